@@ -1,0 +1,137 @@
+"""The one owner of the SQLite database: a thread that runs every statement, reached through futures.
+
+Why: SQLite connections are not to be shared across threads, and the UI must never wait on disk. Everyone
+submits a function `fn(db: sqlite_utils.Database) -> T`; the owner runs it inside one transaction and
+returns a Future. WAL mode keeps readers off writers' backs and survives a killed process. At start the file
+is integrity-checked; a corrupt or unreadable file is moved aside for a technician and a fresh one is made.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from kiosk.core.clock import Clock
+from kiosk.core.errors import DB_MIGRATION_FAILED, DB_WRITE_FAILED, KioskError
+from kiosk.storage.migrations import MIGRATIONS, Migration
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_CALL_TIMEOUT_S = 10.0
+"""Seconds a synchronous `call()` waits for the owner thread before giving up (a stuck disk must not hang us)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MovedAside:
+    """Where a bad database went and why (reported as an event and in the maintenance menu)."""
+
+    original: Path
+    moved_to: Path
+    reason: str
+
+
+class Database:
+    """SQLite through sqlite-utils, owned by one thread; every other thread talks to it through futures."""
+
+    def __init__(self, path: Path, clock: Clock, *, busy_timeout_ms: int = 5000,
+                 migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._busy_timeout_ms = busy_timeout_ms
+        self._migrations = migrations
+        self._queue: queue.SimpleQueue[tuple[Callable[[sqlite_utils.Database], Any], Future] | None] = (
+            queue.SimpleQueue())
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        self._start_error: BaseException | None = None
+        self.moved_aside: MovedAside | None = None
+        """Set when start() found the file corrupt and moved it aside."""
+
+    # ---- lifecycle ---------------------------------------------------------------------------------------
+
+    def start(self, timeout_s: float = 30.0) -> None:
+        """Start the owner thread: open (moving a bad file aside), enable WAL, migrate. Raises KioskError."""
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="sqlite-owner", daemon=True)
+        self._thread.start()
+        if not self._started.wait(timeout_s):
+            raise KioskError(DB_MIGRATION_FAILED, f"database did not open within {timeout_s} s: {self.path}")
+        if self._start_error is not None:
+            raise self._start_error
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Finish queued work, checkpoint the WAL and close."""
+        if self._thread is None:
+            return
+        self._queue.put(None)
+        self._thread.join(timeout_s)
+        self._thread = None
+
+    # ---- API ---------------------------------------------------------------------------------------------
+
+    def submit(self, fn: Callable[[sqlite_utils.Database], T]) -> Future[T]:
+        """Queue `fn` to run in one transaction on the owner thread; the future carries its result or error."""
+        future: Future[T] = Future()
+        if self._thread is None:
+            future.set_exception(KioskError(DB_WRITE_FAILED, "database is not started"))
+            return future
+        self._queue.put((fn, future))
+        return future
+
+    def call(self, fn: Callable[[sqlite_utils.Database], T], timeout_s: float = DEFAULT_CALL_TIMEOUT_S) -> T:
+        """Run `fn` and wait for its result; for CLI and service threads, never for the UI thread."""
+        return self.submit(fn).result(timeout=timeout_s)
+
+    # ---- owner thread ------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            db = self._open()
+        except BaseException as exc:  # reported to start() through _start_error
+            self._start_error = exc
+            self._started.set()
+            return
+        self._started.set()
+        try:
+            while (item := self._queue.get()) is not None:
+                fn, future = item
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    with db.conn:
+                        result = fn(db)
+                except sqlite3.OperationalError as exc:
+                    future.set_exception(KioskError(DB_WRITE_FAILED, str(exc)))
+                except BaseException as exc:
+                    future.set_exception(exc)
+                else:
+                    future.set_result(result)
+        finally:
+            try:
+                db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                logger.warning("WAL checkpoint at close failed", exc_info=True)
+            db.conn.close()
+
+    def _open(self) -> sqlite_utils.Database:
+        from kiosk.storage.integrity import open_checked
+
+        conn, moved = open_checked(self.path, self._clock, self._busy_timeout_ms)
+        self.moved_aside = moved
+        db = sqlite_utils.Database(conn)
+        from kiosk.storage.migrations import apply_pending
+
+        apply_pending(db, self._migrations, self._clock)
+        return db
