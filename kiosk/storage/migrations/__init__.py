@@ -30,21 +30,23 @@ class Migration:
     apply: Callable[[sqlite_utils.Database], None]
 
 
-def _discover() -> tuple[Migration, ...]:
+def discover(package_name: str) -> tuple[Migration, ...]:
+    """The migrations of a package (this one for the kiosk, another for the fleet console), in order."""
+    package = importlib.import_module(package_name)
     found: list[Migration] = []
-    for info in pkgutil.iter_modules(__path__):
+    for info in pkgutil.iter_modules(package.__path__):
         match = _MODULE_NAME.match(info.name)
         if match:
-            module = importlib.import_module(f"{__name__}.{info.name}")
+            module = importlib.import_module(f"{package_name}.{info.name}")
             found.append(Migration(int(match.group(1)), info.name, module.apply))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migration numbers must run 1..N without gaps or twins: {versions}")
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a number in {package_name}: {versions}")
     return tuple(found)
 
 
-MIGRATIONS = _discover()
+MIGRATIONS = discover(__name__)
 
 
 def applied_versions(db: sqlite_utils.Database) -> set[int]:

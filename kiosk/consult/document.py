@@ -1,0 +1,125 @@
+"""The legal opinion document (法律意见书, kiosk style): one model for the printer, the screen and the counters.
+
+Why: the slip, the on-screen preview and the bureau's "opinions issued" counter must describe the same thing.
+Everything here is plain data; rendering lives in `kiosk.services.printing` (paper) and `kiosk.ui` (screen).
+Personal data appears only as the masked ID number the citizen allowed to be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+
+class WayKind(str, Enum):
+    """The ways forward a citizen can take, in the usual order of cost and formality."""
+
+    NEGOTIATION = "negotiation"      # 协商
+    MEDIATION = "mediation"          # 人民调解 / 行政调解
+    ARBITRATION = "arbitration"      # 劳动人事争议仲裁 / 商事仲裁
+    COMPLAINT = "complaint"          # 投诉举报（劳动监察、市场监管）
+    LITIGATION = "litigation"        # 诉讼
+    RECONSIDERATION = "reconsideration"  # 行政复议
+    LEGAL_AID = "legal_aid"          # 法律援助
+    NOTARIZATION = "notarization"    # 公证
+    REFERRAL = "referral"            # 转人工 / 12348
+
+
+class LegalAidVerdict(str, Enum):
+    """Result of the legal-aid pre-check (Legal Aid Law 2022)."""
+
+    LIKELY = "likely"                # 可能符合条件
+    EXEMPT_FROM_MEANS_TEST = "exempt"  # 免予核查经济困难状况
+    UNLIKELY = "unlikely"            # 可能不符合条件
+    NOT_ASSESSED = "not_assessed"    # 未做预审
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One question and the citizen's answer, in the words shown on screen."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    """A cited provision: 《law》第article条, the version in force, and its text or a faithful short form."""
+
+    law: str
+    article: int
+    version_date: date | None
+    text: str
+    hand_checked_source: str = ""
+    """For regulations not in the statute library: where the text was checked by hand."""
+
+    @property
+    def citation(self) -> str:
+        """The citation as printed, e.g. 《中华人民共和国劳动合同法》第三十条."""
+        from kiosk.consult.numerals import chinese_number
+
+        return f"《{self.law}》第{chinese_number(self.article)}条"
+
+
+@dataclass(frozen=True, slots=True)
+class WayForward:
+    """One way forward with the competent body and a plain note."""
+
+    kind: WayKind
+    body: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A date computed from the answers, with what it is and the rule behind it."""
+
+    label: str
+    due: date
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegalAidResult:
+    """Outcome of the pre-check with the reason in plain words and the special group, if any."""
+
+    verdict: LegalAidVerdict
+    reason: str
+    special_group: str = ""
+    """Stable id of the group for reports: migrant_worker, woman, elderly, minor, disabled, military, ''."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionDocument:
+    """A complete opinion ready to print, preview or count."""
+
+    number: str
+    """Kiosk id + date + daily sequence, e.g. `dev-0001-20261122-0007`."""
+    issued_at: datetime
+    kiosk_id: str
+    service_name: str
+    site_name: str
+    topic_id: str
+    topic_title: str
+    outcome_id: str
+    title: str
+    facts: tuple[Fact, ...]
+    provisions: tuple[Provision, ...]
+    analysis: tuple[str, ...]
+    risks: tuple[str, ...]
+    ways_forward: tuple[WayForward, ...]
+    deadlines: tuple[Deadline, ...]
+    materials: tuple[str, ...]
+    where_to_go: tuple[str, ...]
+    legal_aid: LegalAidResult
+    verification_code: str
+    verify_url: str
+    content_version: str
+    disclaimer: str = ("本意见书由自助终端根据您的回答自动生成，仅供参考，不是律师出具的正式法律意见。"
+                       "具体问题请咨询律师、法律援助中心或拨打12348公共法律服务热线。")
+    hotline: str = "12348"
+    masked_id_number: str = ""
+    """First 6 and last 4 characters of the ID number when the citizen allowed the card to be read."""
+    extra_sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
+    """Further titled sections a flow adds (heading, paragraphs)."""
