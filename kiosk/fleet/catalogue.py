@@ -1,0 +1,156 @@
+"""The telemetry event catalogue: every event type the kiosk may record, its stream and its allowed fields.
+
+Why: the bureau's figures are counted from these events, and telemetry must never carry personal data or
+free text. Each field has a closed vocabulary, a strict identifier pattern or a bounded number, and unknown
+event types or fields are refused, so a name, an ID number or a typed sentence cannot be recorded.
+
+| event type          | stream | fields (all required unless marked ?)                                        |
+|---------------------|--------|------------------------------------------------------------------------------|
+| ui.tap              | ui     | screen: ident, control: ident                                                |
+| ui.view             | ui     | screen: ident                                                                |
+| session.start       | usage  | session: hex id, trigger: touch/card                                         |
+| session.end         | usage  | session, duration_s: 0–86400, reason: finish/print/idle/maintenance          |
+| consult.started     | usage  | session, topic: topic/service id                                             |
+| consult.completed   | usage  | session, topic, outcome: ident                                               |
+| triage.choice       | usage  | session, topic, rank: 1–20, via: text/voice/menu                             |
+| opinion.generated   | usage  | session, topic                                                               |
+| opinion.printed     | usage  | session, topic, ok: bool                                                     |
+| opinion.qr_taken    | usage  | session, topic                                                               |
+| legal_aid.precheck  | usage  | session, result: likely/possible/unlikely/referral, group: special group     |
+| satisfaction        | usage  | session, level: 1–5 (好差评: 1 非常不满意 … 5 非常满意), topic?              |
+| card.read           | hw     | result: ok/no_card/unreadable/lifted/timeout/error, card?: resident/permit_j/foreign_i/foreign_y |
+| device.fault        | hw     | device: printer/idcard/screen/network/storage/audio, code: `AAA-NNN`, active: bool |
+| printer.paper       | hw     | state: ok/near_end/out/cover_open/offline                                    |
+| maintenance.action  | audit  | action: ident, ok: bool                                                      |
+
+`ident` = `[a-z][a-z0-9_.-]{0,47}` (screen, control, outcome and action ids from the code, never user input).
+Special groups: migrant_worker, women, elderly, minor, disabled, military, none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+TOPICS = frozenset({
+    "labor", "work_injury", "marriage_family", "inheritance", "domestic_violence", "debt", "contract",
+    "consumer", "traffic_accident", "medical", "personal_injury", "property", "land_demolition", "criminal",
+    "administrative", "social_security", "legal_aid", "mediation", "notarization", "referral",
+})
+"""Topic and service ids of DESIGN §5 (stable across content, triage, telemetry and reports)."""
+
+SPECIAL_GROUPS = ("migrant_worker", "women", "elderly", "minor", "disabled", "military", "none")
+"""Legal-aid special groups counted in the bureau's report (`none` = no special group)."""
+
+SATISFACTION_LEVELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
+"""The five levels of the government-service 好差评 scale, as recorded (`level`) and as reported."""
+
+Check = Callable[[Any], bool]
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_.-]{0,47}$")
+_HEX_ID = re.compile(r"^[0-9a-f]{32}$")
+_ERROR_CODE = re.compile(r"^[A-Z]{2,4}-\d{3}$")
+
+
+def _ident(value: Any) -> bool:
+    return type(value) is str and _IDENT.match(value) is not None
+
+
+def _hex_id(value: Any) -> bool:
+    return type(value) is str and _HEX_ID.match(value) is not None
+
+
+def _error_code(value: Any) -> bool:
+    return type(value) is str and _ERROR_CODE.match(value) is not None
+
+
+def _one_of(*choices: str) -> Check:
+    allowed = frozenset(choices)
+    return lambda value: type(value) is str and value in allowed
+
+
+def _int_range(low: int, high: int) -> Check:
+    return lambda value: type(value) is int and low <= value <= high
+
+
+def _number_range(low: float, high: float) -> Check:
+    return lambda value: type(value) in (int, float) and low <= value <= high
+
+
+def _bool(value: Any) -> bool:
+    return type(value) is bool
+
+
+_TOPIC = _one_of(*TOPICS)
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    """One event type: its stream, required fields and optional fields, each with its check."""
+
+    stream: str
+    required: Mapping[str, Check]
+    optional: Mapping[str, Check]
+
+
+def _spec(stream: str, optional: Mapping[str, Check] | None = None, **required: Check) -> EventSpec:
+    return EventSpec(stream, required, optional or {})
+
+
+_SESSION = {"session": _hex_id}
+
+CATALOGUE: dict[str, EventSpec] = {
+    "ui.tap": _spec("ui", screen=_ident, control=_ident),
+    "ui.view": _spec("ui", screen=_ident),
+    "session.start": _spec("usage", **_SESSION, trigger=_one_of("touch", "card")),
+    "session.end": _spec("usage", **_SESSION, duration_s=_number_range(0, 86400),
+                         reason=_one_of("finish", "print", "idle", "maintenance")),
+    "consult.started": _spec("usage", **_SESSION, topic=_TOPIC),
+    "consult.completed": _spec("usage", **_SESSION, topic=_TOPIC, outcome=_ident),
+    "triage.choice": _spec("usage", **_SESSION, topic=_TOPIC, rank=_int_range(1, 20),
+                           via=_one_of("text", "voice", "menu")),
+    "opinion.generated": _spec("usage", **_SESSION, topic=_TOPIC),
+    "opinion.printed": _spec("usage", **_SESSION, topic=_TOPIC, ok=_bool),
+    "opinion.qr_taken": _spec("usage", **_SESSION, topic=_TOPIC),
+    "legal_aid.precheck": _spec("usage", **_SESSION, result=_one_of("likely", "possible", "unlikely", "referral"),
+                                group=_one_of(*SPECIAL_GROUPS)),
+    "satisfaction": _spec("usage", {"topic": _TOPIC}, **_SESSION, level=_int_range(1, 5)),
+    "card.read": _spec("hw", {"card": _one_of("resident", "permit_j", "foreign_i", "foreign_y")},
+                       result=_one_of("ok", "no_card", "unreadable", "lifted", "timeout", "error")),
+    "device.fault": _spec("hw", device=_one_of("printer", "idcard", "screen", "network", "storage", "audio"),
+                          code=_error_code, active=_bool),
+    "printer.paper": _spec("hw", state=_one_of("ok", "near_end", "out", "cover_open", "offline")),
+    "maintenance.action": _spec("audit", action=_ident, ok=_bool),
+}
+
+
+class UnknownEvent(ValueError):
+    """An event type or field outside the catalogue, or a value that fails its check."""
+
+
+def check(stream: str, event_type: str, fields: Mapping[str, Any]) -> None:
+    """Refuse anything the catalogue does not allow; cheap enough to run on the UI thread (a few µs)."""
+    spec = CATALOGUE.get(event_type)
+    if spec is None:
+        raise UnknownEvent(f"unknown event type {event_type!r}")
+    if spec.stream != stream:
+        raise UnknownEvent(f"{event_type} belongs to stream {spec.stream!r}, not {stream!r}")
+    for name, value in fields.items():
+        test = spec.required.get(name) or spec.optional.get(name)
+        if test is None:
+            raise UnknownEvent(f"{event_type}: field {name!r} is not allowed")
+        if not test(value):
+            raise UnknownEvent(f"{event_type}: value of {name!r} is not allowed")
+    if len(fields) - sum(name in fields for name in spec.optional) != len(spec.required):
+        missing = sorted(set(spec.required) - set(fields))
+        raise UnknownEvent(f"{event_type}: missing {', '.join(missing)}")
+
+
+def stream_of(event_type: str) -> str:
+    """The stream an event type is recorded on."""
+    spec = CATALOGUE.get(event_type)
+    if spec is None:
+        raise UnknownEvent(f"unknown event type {event_type!r}")
+    return spec.stream

@@ -1,0 +1,99 @@
+"""The outbox persists every recorded event with a gap-free per-stream sequence and deletes only on ack."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.fleet import protocol
+from kiosk.fleet.catalogue import UnknownEvent
+from kiosk.fleet.outbox import Outbox
+
+SESSION = "0" * 32
+
+
+def _tap(box: Outbox, n: int) -> None:
+    for i in range(n):
+        box.record("ui", "ui.tap", {"screen": "home", "control": f"btn{i % 7}"})
+
+
+def test_sequences_are_gap_free_per_stream_and_carry_times_and_boot(outbox, clock):
+    _tap(outbox, 250)
+    outbox.record("usage", "consult.started", {"session": SESSION, "topic": "labor"})
+    assert outbox.flush()
+    positions = outbox.positions()
+    assert positions["ui"].last_seq == 250 and positions["ui"].backlog == 250
+    assert positions["usage"].last_seq == 1
+    pending = outbox.read("ui", 1, 1000, 10_000_000)
+    assert [e.seq for e in pending.events] == list(range(1, 251))
+    first = pending.events[0]
+    assert first.boot == "boot-1"
+    assert first.t_wall_ms == int(clock.now().timestamp() * 1000)
+    assert first.t_mono_ms == int(clock.monotonic() * 1000)
+    assert pending.base == 1 and pending.epoch == positions["ui"].epoch
+
+
+def test_ack_deletes_only_up_to_the_ack_and_only_for_the_current_epoch(outbox):
+    _tap(outbox, 10)
+    assert outbox.flush()
+    epoch = outbox.positions()["ui"].epoch
+    assert not outbox.ack("ui", epoch + 1, 10)
+    assert outbox.positions()["ui"].backlog == 10
+    assert outbox.ack("ui", epoch, 4)
+    position = outbox.positions()["ui"]
+    assert (position.acked_seq, position.backlog) == (4, 6)
+    pending = outbox.read("ui", 1, 100, 10_000_000)
+    assert pending.base == 5 and pending.events[0].seq == 5
+
+
+def test_sequence_and_epoch_survive_a_restart(db, clock):
+    first = Outbox(db, clock, boot_id="b1", max_bytes=10_000_000)
+    first.start()
+    _tap(first, 3)
+    first.stop()
+    epoch = first.positions()["ui"].epoch
+    second = Outbox(db, clock, boot_id="b2", max_bytes=10_000_000)
+    second.start()
+    _tap(second, 2)
+    assert second.flush()
+    second.stop()
+    assert second.positions()["ui"].epoch == epoch
+    assert [e.seq for e in second.read("ui", 1, 10, 10_000).events] == [1, 2, 3, 4, 5]
+
+
+def test_disk_cap_evicts_low_priority_first_counts_it_and_never_touches_audit(db, clock):
+    box = Outbox(db, clock, boot_id="b", max_bytes=30_000)
+    box.start()
+    for _ in range(200):
+        box.record("audit", "maintenance.action", {"action": "printer.test", "ok": True})
+    _tap(box, 400)
+    box.record("hw", "printer.paper", {"state": "out"})
+    assert box.flush()
+    box.stop()
+    positions = box.positions()
+    assert positions["audit"].backlog == 200 and positions["audit"].dropped == 0
+    assert positions["ui"].dropped > 0
+    assert positions["ui"].backlog + positions["ui"].dropped == 400
+    assert positions["hw"].backlog == 1
+    pending = box.read("ui", 1, 1000, 10_000_000)
+    assert pending.base == positions["ui"].dropped + 1
+
+
+def test_record_refuses_what_the_catalogue_does_not_allow(outbox):
+    with pytest.raises(UnknownEvent):
+        outbox.record("ui", "ui.tap", {"screen": "home", "control": "ok", "name": "张三"})
+    with pytest.raises(UnknownEvent):
+        outbox.record("usage", "ui.tap", {"screen": "home", "control": "ok"})
+    assert outbox.flush()
+    assert outbox.positions()["ui"].last_seq == 0
+
+
+def test_read_bounds_a_batch_by_bytes(outbox):
+    _tap(outbox, 100)
+    assert outbox.flush()
+    pending = outbox.read("ui", 1, 100, 2_000)
+    assert 0 < len(pending.events) < 100
+    events = [(e.seq, e.t_wall_ms, e.t_mono_ms, 0, e.kind, e.data) for e in pending.events]
+    payload = protocol.encode_batch("ui", pending.epoch, pending.base, ["boot-1"], events, protocol.ClockState())
+    batch = protocol.decode(protocol.Kind.TELEMETRY, payload)
+    assert [e.q for e in batch.events] == [e.seq for e in pending.events]
+    assert batch.events[0].d == {"screen": "home", "control": "btn0"}
