@@ -89,5 +89,9 @@ class FakeTransport:
             raise TransportTimeout(f"{len(data)} of {size} bytes from {self.url}")
         return data
 
+    def abort_write(self) -> None:
+        """Clear a simulated stall, as the serial transport's abort does for a held line."""
+        self.stall_writes = False
+
     def flush_input(self) -> None:
         self._inbox.clear()

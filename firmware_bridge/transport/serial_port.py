@@ -152,6 +152,19 @@ class SerialTransport:
             self._fail()
             raise TransportError(f"flush of {self.url} failed: {exc}") from exc
 
+    def abort_write(self) -> None:
+        """Drop output still queued after a stalled write and resume output held by XOFF, so a real-time
+        status query can reach a printer that stopped reading (the job is lost either way)."""
+        if self._port is None:
+            return
+        resume = getattr(self._port, "set_output_flow_control", None)
+        try:
+            self._port.reset_output_buffer()
+            if resume is not None:
+                resume(True)
+        except (serial.SerialException, OSError):
+            self.health.errors += 1
+
     # ---- internals ---------------------------------------------------------------------------------------
 
     def _ready(self) -> serial.SerialBase:
