@@ -61,10 +61,8 @@ class SessionConfig(Section):
 class MaintenanceConfig(Section):
     """The technician's menu behind a hidden gesture and a PIN."""
 
-    pin_hash: str = Field(
-        "scrypt$16384$8$1$6b696f736b2d6465762d73616c74$"
-        "b0d0f9e5b0b7f5d1a1a4c3b9f3f7e0e3d6c1d8b5e4a2f0c9b8a7d6e5f4c3b2a1",
-        description="Salted scrypt hash of the PIN (`kiosk maintenance hash-pin`); the default is the dev PIN.")
+    pin_hash: str = Field("", description="Salted scrypt hash of the PIN (`kiosk maintenance hash-pin`); "
+                                         "empty = not provisioned, every PIN is refused.")
     max_attempts: int = Field(5, ge=1, description="Wrong PINs in a row before the menu locks.")
     lockout_s: float = Field(300.0, ge=10.0, description="Seconds the menu stays locked after max_attempts.")
     gesture_taps: int = Field(5, ge=3, description="Taps on the top-left corner that open the PIN pad.")
@@ -133,7 +131,11 @@ class IdCardConfig(Section):
     port: str = Field("/dev/kiosk/idreader", description="pyserial URL of the port.")
     baudrate: int = Field(115200, description="Serial speed in bit/s.")
     poll_interval_s: float = Field(0.5, gt=0, description="Seconds between find-card polls while reading is on.")
-    command_timeout_s: float = Field(3.0, gt=0, description="Seconds to wait for one command's reply.")
+    command_timeout_s: float = Field(3.0, gt=0, description="Seconds to wait for a card-data read's reply.")
+    quick_command_timeout_s: float = Field(0.5, gt=0,
+                                           description="Seconds to wait for a find, select or SAM command's reply.")
+    status_interval_s: float = Field(3.0, gt=0, description="Seconds between SAM status checks while reading is off.")
+    reconnect_interval_s: float = Field(1.0, gt=0, description="Seconds between attempts to reach an offline reader.")
     elderly_age_years: int = Field(60, ge=50, le=80, description="Age from which a citizen counts as elderly.")
 
 
@@ -153,6 +155,12 @@ class FleetConfig(Section):
     outbox_max_mb: float = Field(64.0, gt=0, description="Disk cap of the telemetry outbox in megabytes.")
     batch_max_events: int = Field(200, ge=1, description="Events per telemetry batch at most.")
     batches_per_s: float = Field(5.0, gt=0, description="Rate limit of telemetry batches per second.")
+    batches_in_flight: int = Field(8, ge=1, le=64, description="Telemetry batches sent and not yet acked, at most.")
+    ack_timeout_s: float = Field(30.0, gt=0, description="Seconds without an ack before resending from the last ack.")
+    reconnect_base_s: float = Field(2.0, gt=0, description="Base of the full-jitter reconnect backoff in seconds.")
+    reconnect_cap_s: float = Field(600.0, gt=0, description="Longest reconnect delay in seconds.")
+    start_jitter_s: float = Field(60.0, ge=0, description="Random delay before the first connect after start, "
+                                                           "in seconds (spreads a site's power-on).")
 
 
 class LegalAidCentre(Section):
