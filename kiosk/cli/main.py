@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED_CHECK
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head`; not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

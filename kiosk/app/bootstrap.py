@@ -1,0 +1,123 @@
+"""The composition root: builds config → storage → devices → services → fleet → UI, starts and stops them in order.
+
+Why: one place decides what exists and who talks to whom; constructors only store their collaborators (no
+I/O), `start()` does the I/O in dependency order and `stop()` undoes it in reverse. Optional subsystems fail
+soft: a failure is published as `SubsystemFailed`, shown on the health board and counted, never fatal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.app.lifecycle import StartupGuard
+from kiosk.config.loader import LoadedConfig
+from kiosk.config.schema import KioskConfig
+from kiosk.core.clock import Clock, SystemClock
+from kiosk.core.errors import KioskError
+from kiosk.core.events import AppStarted, AppStopping, EventBus, StorageDatabaseMovedAside, SubsystemFailed
+from kiosk.core.ids import read_boot_id
+from kiosk.services.audit import AuditLog
+from kiosk.services.health import HealthBoard
+from kiosk.services.pin import PinGate
+from kiosk.services.session import EndReason, SessionService
+from kiosk.storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Kiosk:
+    """The object graph of one running kiosk; the UI receives it as `app.services`."""
+
+    loaded_config: LoadedConfig
+    clock: Clock
+    bus: EventBus
+    boot_id: str
+    guard: StartupGuard
+    db: Database
+    health: HealthBoard
+    session: SessionService
+    pin_gate: PinGate
+    audit_log: AuditLog
+    safe_mode: bool = False
+    _stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def config(self) -> KioskConfig:
+        """The effective configuration."""
+        return self.loaded_config.config
+
+    def start(self) -> None:
+        """Start subsystems in dependency order; optional ones that fail are reported and skipped."""
+        self.health.start()
+        self._stoppers.append(self.health.stop)
+        self._start_optional("storage", self._start_storage)
+
+    def _start_storage(self) -> None:
+        self.db.start()
+        self._stoppers.append(self.db.stop)
+        moved = self.db.moved_aside
+        if moved is not None:
+            self.bus.publish(StorageDatabaseMovedAside(str(moved.original), str(moved.moved_to), moved.reason))
+            self.bus.publish(SubsystemFailed("storage", "DB-001", f"moved aside to {moved.moved_to.name}"))
+        else:
+            self.health.report_ok("storage")
+
+    def _start_optional(self, name: str, start: Callable[[], None]) -> None:
+        try:
+            start()
+        except KioskError as exc:
+            logger.error("subsystem %s failed to start: %s", name, exc)
+            self.bus.publish(SubsystemFailed(name, exc.code, exc.detail))
+        except Exception as exc:
+            logger.exception("subsystem %s failed to start", name)
+            self.bus.publish(SubsystemFailed(name, "APP-001", f"{type(exc).__name__}: {exc}"))
+
+    def on_ui_ready(self) -> None:
+        """The first frame is up and interactive: the start counts as finished (clears the crash-loop counter)."""
+        self.guard.mark_started()
+        self.bus.publish(AppStarted(safe_mode=self.safe_mode))
+
+    def stop(self) -> None:
+        """Stop everything in reverse order of start; never raises."""
+        self.bus.publish(AppStopping())
+        self.session.end(EndReason.SHUTDOWN)
+        while self._stoppers:
+            stopper = self._stoppers.pop()
+            try:
+                stopper()
+            except Exception:
+                logger.exception("stopping %r failed", stopper)
+
+    def audit(self, action: str, detail: str) -> None:
+        """Record a technician action in the audit log (off the caller's thread); never raises."""
+        self.audit_log.record(action, detail)
+
+
+def data_dir_of(config: KioskConfig) -> Path:
+    """The directory of the database, the crash-loop counter and Kivy's files."""
+    return Path(config.paths.data_dir)
+
+
+def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool | None = None) -> Kiosk:
+    """Build the object graph without doing any I/O (start() does it)."""
+    config = loaded.config
+    clock = clock or SystemClock()
+    bus = EventBus()
+    data_dir = data_dir_of(config)
+    guard = StartupGuard(data_dir, config.maintenance.crash_loop_threshold)
+    db = Database(data_dir / config.storage.db_filename, clock, busy_timeout_ms=config.storage.busy_timeout_ms)
+    audit_log = AuditLog(db, clock)
+    return Kiosk(
+        loaded_config=loaded, clock=clock, bus=bus, boot_id=read_boot_id(), guard=guard, db=db,
+        health=HealthBoard(bus),
+        session=SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
+                               countdown_s=config.session.countdown_s),
+        pin_gate=PinGate(config.maintenance.pin_hash, clock, max_attempts=config.maintenance.max_attempts,
+                         lockout_s=config.maintenance.lockout_s, audit=audit_log.record),
+        audit_log=audit_log,
+        safe_mode=bool(safe_mode),
+    )

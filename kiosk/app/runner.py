@@ -1,0 +1,70 @@
+"""Running the kiosk: configuration, logging, the crash-loop guard, the object graph, then the Kivy loop.
+
+Why: `kiosk run` on a terminal and `kiosk run --dev` on a laptop or a headless CI machine are the same code;
+development only changes where the configuration and data live and adds a virtual display when none exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import MutableMapping
+from importlib import resources
+from pathlib import Path
+
+from kiosk.app.bootstrap import Kiosk, build, data_dir_of
+from kiosk.app.display import ensure_display
+from kiosk.app.logging_setup import configure_logging
+from kiosk.config.loader import load
+from kiosk.core.clock import Clock
+from kiosk.core.ids import read_boot_id
+
+logger = logging.getLogger(__name__)
+
+
+def dev_data_dir(environ: MutableMapping[str, str]) -> Path:
+    """The per-user data directory of development runs (XDG data home)."""
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kiosk-dev"
+
+
+def apply_dev_environment(environ: MutableMapping[str, str]) -> None:
+    """Point configuration and data at development locations unless the caller already chose them."""
+    data_dir = dev_data_dir(environ)
+    dev_profile = resources.files("kiosk.app").joinpath("dev.toml")
+    environ.setdefault("KIOSK_CONFIG_FILE", str(dev_profile))
+    environ.setdefault("KIOSK_OVERRIDES_FILE", str(data_dir / "overrides.toml"))
+    environ.setdefault("KIOSK_PATHS__DATA_DIR", str(data_dir))
+    environ.setdefault("KIOSK_PATHS__LOG_DIR", str(data_dir / "log"))
+
+
+def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = None) -> Kiosk:
+    """Load config, set up logging, consult the crash-loop guard and build the object graph (not started)."""
+    if dev:
+        apply_dev_environment(os.environ)
+    loaded = load()
+    configure_logging(loaded.config.logging.level, loaded.config.logging.format, read_boot_id())
+    kiosk = build(loaded, clock=clock)
+    kiosk.safe_mode = kiosk.guard.begin() or force_safe_mode
+    logger.info("kiosk %s starting (safe_mode=%s, data=%s)", loaded.config.kiosk.id, kiosk.safe_mode,
+                data_dir_of(loaded.config))
+    return kiosk
+
+
+def run_ui(kiosk: Kiosk, *, dev: bool) -> int:
+    """Start the services and the Kivy loop until the window closes; stop everything after."""
+    xvfb = ensure_display() if dev else None
+    try:
+        kiosk.start()
+        from kiosk.ui.environment import prepare_kivy
+
+        prepare_kivy(kiosk.config.ui, data_dir_of(kiosk.config))
+        from kiosk.ui.app import KioskApp
+
+        KioskApp(kiosk).run()
+    finally:
+        kiosk.stop()
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(timeout=10)
+    return 0

@@ -1,0 +1,39 @@
+"""Kivy's process-wide settings, applied before Kivy is first imported.
+
+Why: Kivy reads its environment and `Config` at import time; the window size, density, log routing and the
+Kivy home directory must be set first or the kiosk opens at the wrong size and writes into $HOME.
+Layouts are designed in pixels of the 1080x1920 portrait panel; a development window at `window_scale`
+sets Kivy's density to the same factor, so `dp(1080)` is always the full width.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kiosk.config.schema import UiConfig
+
+DESIGN_WIDTH_PX = 1080
+DESIGN_HEIGHT_PX = 1920
+
+
+def prepare_kivy(ui: UiConfig, data_dir: Path) -> None:
+    """Set Kivy's environment and Config for this process; must run before `import kivy.*`."""
+    scale = 1.0 if ui.fullscreen else ui.window_scale
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ["KIVY_HOME"] = str(data_dir / "kivy")
+    os.environ["KIVY_METRICS_DENSITY"] = f"{scale:.4f}"
+    (data_dir / "kivy").mkdir(parents=True, exist_ok=True)
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(round(DESIGN_WIDTH_PX * scale)))
+    Config.set("graphics", "height", str(round(DESIGN_HEIGHT_PX * scale)))
+    Config.set("graphics", "fullscreen", "auto" if ui.fullscreen else "0")
+    Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "borderless", "1" if ui.fullscreen else "0")
+    Config.set("input", "mouse", "mouse,multitouch_on_demand")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "log_enable", "0")

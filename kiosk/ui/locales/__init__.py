@@ -1,0 +1,1 @@
+"""Locale catalogues (YAML, one flat key → text mapping per language)."""

@@ -1,0 +1,40 @@
+"""The maintenance menu: version, boot id, the health board and the effective configuration with origins."""
+
+from __future__ import annotations
+
+import json
+
+from kivy.properties import StringProperty
+
+from kiosk import __version__
+from kiosk.config.loader import effective_items
+from kiosk.ui.screens.base import KioskScreen
+
+
+class MaintenanceScreen(KioskScreen):
+    """What a technician checks first; every visit is in the audit log."""
+
+    health_text = StringProperty("")
+    config_text = StringProperty("")
+
+    def on_pre_enter(self, *args) -> None:
+        services = self.app.services
+        services.audit("maintenance_opened", "")
+        self.health_text = "\n".join(
+            f"{'正常' if h.ok else '故障'}  {h.name}  {h.code} {h.detail}".rstrip()
+            for h in services.health.snapshot())
+        self.config_text = "\n".join(
+            f"{key} = {json.dumps(value, ensure_ascii=False)}   [{origin}]"
+            for key, value, origin in effective_items(services.loaded_config)
+            if key != "maintenance.pin_hash")
+
+    def version_text(self) -> str:
+        """Version and boot id, the first two things a support call asks for."""
+        services = self.app.services
+        return (f"{self.app._('maintenance.version')}: {__version__}\n"
+                f"{self.app._('maintenance.boot_id')}: {services.boot_id}")
+
+    def leave(self) -> None:
+        """Close the menu (audited)."""
+        self.app.services.audit("maintenance_closed", "")
+        self.app.leave_maintenance()

@@ -1,0 +1,40 @@
+"""Widgets with behaviour kv alone cannot express."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+
+
+class Overlay(FloatLayout):
+    """A modal layer: while shown it takes every touch; while hidden it is invisible and lets touches through.
+
+    (A merely disabled widget would swallow touches even when transparent.)
+    """
+
+    shown = BooleanProperty(False)
+
+    def on_touch_down(self, touch) -> bool:
+        return super().on_touch_down(touch) or True if self.shown else False
+
+    def on_touch_move(self, touch) -> bool:
+        return super().on_touch_move(touch) or True if self.shown else False
+
+    def on_touch_up(self, touch) -> bool:
+        return super().on_touch_up(touch) or True if self.shown else False
+
+
+Factory.register("Overlay", cls=Overlay)
+
+
+class Tile(ButtonBehavior, BoxLayout):
+    """A large service tile on the home screen: a title and a one-line hint (look in theme.kv)."""
+
+    title = StringProperty("")
+    hint = StringProperty("")
+
+
+Factory.register("Tile", cls=Tile)

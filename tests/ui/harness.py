@@ -1,0 +1,188 @@
+"""Drives the real kiosk app under Xvfb through a named scenario and writes a JSON report with screenshots.
+
+Why a subprocess: Kivy's window and event loop can be created once per process; each scenario gets a fresh
+process, a fresh data directory and a fake clock the script advances, so timeouts need no real waiting.
+Run by tests/ui/test_*.py as `python -m tests.ui.harness SCENARIO OUTDIR`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+STEP_TIMEOUT_S = 20.0
+POLL_S = 0.02
+
+
+class Driver:
+    """Taps, waits for conditions (with a deadline) and takes screenshots of the running app."""
+
+    def __init__(self, app, kiosk, outdir: Path) -> None:
+        self.app, self.kiosk, self.outdir = app, kiosk, outdir
+        self.report: dict = {"screens": [], "shots": {}}
+
+    async def until(self, condition, what: str, timeout_s: float = STEP_TIMEOUT_S) -> None:
+        """Poll `condition()` each frame until true; fail the scenario after `timeout_s`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while not condition():
+            if loop.time() > deadline:
+                raise TimeoutError(f"timed out waiting for {what}")
+            await asyncio.sleep(POLL_S)
+
+    async def frames(self, count: int = 3) -> None:
+        """Let Kivy draw a few frames (layout and textures settle)."""
+        from kivy.clock import Clock
+
+        start = Clock.frames_displayed
+        await self.until(lambda: Clock.frames_displayed >= start + count, f"{count} frames")
+
+    async def tap(self, x: float, y: float) -> None:
+        """A touch down and up at window pixel (x, y), through Kivy's real input dispatch."""
+        from kivy.tests.common import UnitTestTouch
+
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        await self.frames(2)
+
+    async def tap_widget(self, widget) -> None:
+        """Tap the centre of a widget."""
+        x, y = widget.to_window(*widget.center)
+        await self.tap(x, y)
+
+    async def shot(self, name: str) -> None:
+        """Save the window as OUTDIR/name.png."""
+        from kivy.core.window import Window
+
+        await self.frames(3)
+        produced = Window.screenshot(name=str(self.outdir / f"{name}.png"))
+        target = self.outdir / f"{name}.png"
+        Path(produced).replace(target)
+        self.report["shots"][name] = str(target)
+
+    def note_screen(self) -> None:
+        self.report["screens"].append(self.app.current_screen)
+
+
+def find_buttons(widget, text: str):
+    """Every widget under `widget` whose `text` equals `text`."""
+    return [w for w in widget.walk() if getattr(w, "text", None) == text]
+
+
+async def scenario_idle(d: Driver) -> None:
+    """Attract → touch → home → idle countdown → wipe → attract."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.app.current_screen == "attract", "attract screen")
+    d.note_screen()
+    await d.shot("attract")
+    await d.tap(Window.width / 2, Window.height / 2)
+    await d.until(lambda: d.app.current_screen == "home", "home screen")
+    d.note_screen()
+    d.report["session_after_touch"] = d.kiosk.session.state.value
+    await d.shot("home")
+    d.kiosk.clock.advance(d.kiosk.config.session.idle_timeout_s + 1)
+    await d.until(lambda: d.app.countdown_seconds > 0, "countdown")
+    d.report["countdown_seconds"] = d.app.countdown_seconds
+    await d.shot("countdown")
+    d.kiosk.clock.advance(d.kiosk.config.session.countdown_s + 1)
+    await d.until(lambda: d.app.current_screen == "attract", "back to attract")
+    d.note_screen()
+    d.report["session_after_timeout"] = d.kiosk.session.state.value
+
+
+async def scenario_maintenance(d: Driver) -> None:
+    """Five corner taps → PIN pad; a wrong PIN is refused; the right one opens the menu (audited)."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.app.current_screen == "attract", "attract screen")
+    for _ in range(d.kiosk.config.maintenance.gesture_taps):
+        await d.tap(5, Window.height - 5)
+    await d.until(lambda: d.app.current_screen == "maintenance_pin", "PIN pad")
+    pin_screen = d.app.screen("maintenance_pin")
+    for digit in "1111":
+        await d.tap_widget(find_buttons(pin_screen, digit)[0])
+    await d.tap_widget(find_buttons(pin_screen, d.app._("common.ok"))[0])
+    await d.until(lambda: pin_screen.message != "", "wrong-PIN message")
+    d.report["wrong_pin_message"] = pin_screen.message
+    await d.shot("pin_wrong")
+    for digit in "2468":
+        await d.tap_widget(find_buttons(pin_screen, digit)[0])
+    await d.tap_widget(find_buttons(pin_screen, d.app._("common.ok"))[0])
+    await d.until(lambda: d.app.current_screen == "maintenance", "maintenance menu")
+    d.note_screen()
+    await d.shot("maintenance")
+    d.report["audit_actions"] = d.kiosk.db.call(
+        lambda db: [r["action"] for r in db["audit_log"].rows_where(order_by="id")])
+    d.report["config_text_has_origin"] = "[default]" in d.app.screen("maintenance").config_text
+
+
+async def scenario_safe_mode(d: Driver) -> None:
+    """A crash loop boots to the PIN pad with the safe-mode banner; citizen screens are refused."""
+    await d.until(lambda: d.app.current_screen == "maintenance_pin", "PIN pad")
+    d.app.show("home")
+    await d.frames(2)
+    d.note_screen()
+    d.report["banner"] = d.app.safe_mode_text
+    await d.shot("safe_mode")
+
+
+SCENARIOS = {"idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
+
+
+async def _drive(app, kiosk, scenario, outdir: Path) -> dict:
+    driver = Driver(app, kiosk, outdir)
+
+    async def script() -> None:
+        try:
+            await driver.until(lambda: app.root is not None, "app built")
+            await driver.frames(3)
+            await scenario(driver)
+            driver.report["ok"] = True
+        except Exception as exc:  # reported to the test, which fails with the reason
+            driver.report["ok"] = False
+            driver.report["error"] = f"{type(exc).__name__}: {exc}"
+        finally:
+            app.stop()
+
+    await asyncio.gather(app.async_run(async_lib="asyncio"), script())
+    return driver.report
+
+
+def main(argv: list[str]) -> int:
+    name, outdir = argv[0], Path(argv[1])
+    outdir.mkdir(parents=True, exist_ok=True)
+    data = outdir / "data"
+    os.environ["KIOSK_PATHS__DATA_DIR"] = str(data)
+    os.environ["KIOSK_OVERRIDES_FILE"] = str(outdir / "overrides.toml")
+    from kiosk.app.runner import prepare
+    from kiosk.core.clock import FakeClock
+
+    if name == "safe_mode":
+        data.mkdir(parents=True, exist_ok=True)
+        (data / "startup_attempts").write_text("99")
+    kiosk = prepare(dev=True, clock=FakeClock())
+    kiosk.start()
+    from kiosk.app.bootstrap import data_dir_of
+    from kiosk.ui.environment import prepare_kivy
+
+    prepare_kivy(kiosk.config.ui, data_dir_of(kiosk.config))
+    from kiosk.ui.app import KioskApp
+
+    app = KioskApp(kiosk)
+    try:
+        report = asyncio.run(_drive(app, kiosk, SCENARIOS[name], outdir))
+    finally:
+        kiosk.stop()
+    report["safe_mode"] = kiosk.safe_mode
+    report["startup_attempts_left"] = kiosk.guard.failed_starts()
+    (outdir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0 if report.get("ok") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
