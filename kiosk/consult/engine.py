@@ -1,0 +1,242 @@
+"""The interview: one citizen walking one flow of one pinned content pack, page by page.
+
+Why: the screen, the terminal runner and the tests must drive consultations the same way. The interview keeps
+every answer ever given (Back never loses one), reads only the answers on the current path (an answer on an
+abandoned branch never leaks into the result), and ends with a review page where any answer can be changed;
+after a change, the later pages are re-evaluated and only pages that are new on the path are asked.
+
+    interview = Interview(pack, "labor", today=clock.today(), params={"hardship_income": 1200})
+    while interview.state is InterviewState.ASKING:
+        page = interview.page            # show page.text, page.help, page.options …
+        interview.answer(value)          # AnswerError carries a Chinese message
+    interview.review()                   # facts to show; interview.change(page_id) to edit one
+    consultation = interview.finish()    # → kiosk.consult.opinion.build_opinion(...)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any, Mapping
+
+from kiosk.consult.answers import check, chinese_date, show
+from kiosk.consult.document import Deadline, Fact, LegalAidResult, LegalAidVerdict, Provision, WayForward
+from kiosk.consult.flow import Conditional, ContentPack, Flow, Outcome, Page
+
+URGENT_DAYS = 7
+"""Legal Aid Law Art. 44(1): fewer than this many days to a time limit allows legal aid to be given first."""
+
+
+class InterviewState(str, Enum):
+    """Where the interview stands."""
+
+    ASKING = "asking"      # a page is waiting for an answer
+    REVIEW = "review"      # an outcome is reached; the citizen checks the answers
+    FINISHED = "finished"  # the consultation is assembled
+
+
+class InterviewError(RuntimeError):
+    """A call that does not fit the interview's state (a programming error of the caller)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One line of the review page."""
+
+    page_id: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Consultation:
+    """The assembled result of a finished interview: what the opinion document is built from."""
+
+    flow: Flow
+    outcome: Outcome
+    pack_version: str
+    today: date
+    facts: tuple[Fact, ...]
+    analysis: tuple[str, ...]
+    risks: tuple[str, ...]
+    ways: tuple[WayForward, ...]
+    deadlines: tuple[Deadline, ...]
+    materials: tuple[str, ...]
+    provisions: tuple[Provision, ...]
+    legal_aid: LegalAidResult
+    places: tuple[str, ...]
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class Interview:
+    """State of one consultation; construct with the pack the session pinned."""
+
+    def __init__(self, pack: ContentPack, flow_id: str, *, today: date,
+                 params: Mapping[str, Any] | None = None, prefill: Mapping[str, Any] | None = None) -> None:
+        self.pack = pack
+        self.flow = pack.flow(flow_id)
+        self.today = today
+        self.params = dict(params or {})
+        self._answers: dict[str, Any] = {}
+        self._defaults = {page.id: (prefill or {})[page.prefill] for page in self.flow.pages.values()
+                          if page.prefill and page.prefill in (prefill or {})}
+        self._path: list[str] = [self.flow.start]
+        self._outcome: str | None = None
+        self._fast_forward = False
+        self._finished = False
+
+    @property
+    def pack_version(self) -> str:
+        """Version of the content pack this interview is pinned to."""
+        return self.pack.version
+
+    @property
+    def state(self) -> InterviewState:
+        if self._finished:
+            return InterviewState.FINISHED
+        return InterviewState.REVIEW if self._outcome is not None else InterviewState.ASKING
+
+    @property
+    def page(self) -> Page:
+        """The page waiting for an answer (only while ASKING)."""
+        self._require(InterviewState.ASKING)
+        return self.flow.pages[self._path[-1]]
+
+    @property
+    def value(self) -> Any:
+        """The answer to preselect on the current page: the earlier answer, else a prefilled value, else None."""
+        page_id = self.page.id
+        return self._answers.get(page_id, self._defaults.get(page_id))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Page ids from the start to the current page."""
+        return tuple(self._path)
+
+    @property
+    def step(self) -> int:
+        """1-based number of the current page on the path (for '第3题')."""
+        return len(self._path)
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome reached (REVIEW and FINISHED)."""
+        if self._outcome is None:
+            raise InterviewError("no outcome reached yet")
+        return self.flow.outcomes[self._outcome]
+
+    @property
+    def can_go_back(self) -> bool:
+        return not self._finished and (self._outcome is not None or len(self._path) > 1)
+
+    def answer(self, value: Any) -> None:
+        """Record the answer to the current page (AnswerError if it does not fit) and move on."""
+        page = self.page
+        self._answers[page.id] = check(page, value, today=self.today)
+        self._advance()
+        while self._fast_forward and self._outcome is None and self._path[-1] in self._answers:
+            self._advance()
+        if self._outcome is not None:
+            self._fast_forward = False
+
+    def back(self) -> bool:
+        """Go to the previous page keeping every answer; False at the first page."""
+        if not self.can_go_back:
+            return False
+        self._fast_forward = False
+        if self._outcome is not None:
+            self._outcome = None
+        else:
+            self._path.pop()
+        return True
+
+    def review(self) -> tuple[ReviewItem, ...]:
+        """The questions on the current path with their answers, for the review page."""
+        answers = self._path_answers()
+        return tuple(ReviewItem(pid, self.flow.pages[pid].fact, show(self.flow.pages[pid], answers[pid]))
+                     for pid in self._path if pid in answers)
+
+    def change(self, page_id: str) -> None:
+        """From the review page, reopen one answered page; after it, only new pages are asked."""
+        self._require(InterviewState.REVIEW)
+        if page_id not in self._path:
+            raise InterviewError(f"{page_id!r} is not on the current path")
+        del self._path[self._path.index(page_id) + 1:]
+        self._outcome = None
+        self._fast_forward = True
+
+    def finish(self) -> Consultation:
+        """Assemble the consultation for the outcome reached; the interview is then closed."""
+        self._require(InterviewState.REVIEW)
+        self._finished = True
+        return _assemble(self.flow, self.outcome, self._path_answers(), self.pack.version, self.today,
+                         self.params, tuple(self.review()))
+
+    def _require(self, state: InterviewState) -> None:
+        if self.state is not state:
+            raise InterviewError(f"interview is {self.state.value}, not {state.value}")
+
+    def _path_answers(self) -> dict[str, Any]:
+        return {pid: self._answers[pid] for pid in self._path if pid in self._answers}
+
+    def _advance(self) -> None:
+        page = self.flow.pages[self._path[-1]]
+        answers = self._path_answers()
+        target = next(rule.goto for rule in page.rules
+                      if rule.condition is None or rule.condition.holds(answers, today=self.today,
+                                                                       params=self.params))
+        if target in self.flow.outcomes:
+            self._outcome = target
+        else:
+            self._path.append(target)
+
+
+def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: str, today: date,
+              params: Mapping[str, Any], review: tuple[ReviewItem, ...]) -> Consultation:
+    texts = _TextFiller(flow, answers)
+
+    def pick(items: tuple[Conditional, ...]) -> list[Any]:
+        return [item.value for item in items
+                if item.condition is None or item.condition.holds(answers, today=today, params=params)]
+
+    deadlines = tuple(Deadline(texts(rule.label), rule.period.due(answers[rule.start]), texts(rule.basis))
+                      for rule in pick(outcome.deadlines) if rule.start in answers)
+    risks = [texts(t) for t in pick(outcome.risks)] + _deadline_warnings(deadlines, today)
+    aid = next(iter(pick(outcome.legal_aid)), None)
+    legal_aid = (LegalAidResult(aid.verdict, texts(aid.reason), aid.group) if aid is not None else
+                 LegalAidResult(LegalAidVerdict.NOT_ASSESSED,
+                                "如需免费的法律帮助，可以在本机做“法律援助预审”，或到法律援助中心咨询。"))
+    return Consultation(
+        flow=flow, outcome=outcome, pack_version=version, today=today,
+        facts=tuple(Fact(item.question, item.answer) for item in review),
+        analysis=tuple(texts(t) for t in pick(outcome.analysis)), risks=tuple(risks),
+        ways=tuple(WayForward(w.kind, texts(w.body), texts(w.note)) for w in pick(outcome.ways)),
+        deadlines=deadlines, materials=tuple(texts(t) for t in pick(outcome.materials)),
+        provisions=tuple(dict.fromkeys(pick(outcome.provisions))), legal_aid=legal_aid,
+        places=tuple(texts(t) for t in pick(outcome.places)),
+        sections=tuple((heading, tuple(texts(t) for t in pick(items))) for heading, items in outcome.sections))
+
+
+def _deadline_warnings(deadlines: tuple[Deadline, ...], today: date) -> list[str]:
+    """Plain warnings for deadlines already passed or about to pass (Legal Aid Law Art. 44)."""
+    warnings = []
+    for deadline in deadlines:
+        days = (deadline.due - today).days
+        if days < 0:
+            warnings.append(f"按您说的日期算，“{deadline.label}”在{chinese_date(deadline.due)}已经过了。"
+                            "期限有时会因为您催要过、对方答应过等原因重新计算，请尽快找律师或法律援助中心问清楚。")
+        elif days < URGENT_DAYS:
+            warnings.append(f"“{deadline.label}”只剩{days}天（到{chinese_date(deadline.due)}）。"
+                            "请马上去办；法律援助中心可以先给您提供帮助，手续以后再补。")
+    return warnings
+
+
+class _TextFiller:
+    """Fills `{page_id}` placeholders with the answer as the citizen saw it."""
+
+    def __init__(self, flow: Flow, answers: dict[str, Any]) -> None:
+        self.values = {pid: show(page, answers.get(pid)) for pid, page in flow.pages.items()}
+
+    def __call__(self, text: str) -> str:
+        return text.format_map(self.values) if "{" in text else text

@@ -1,0 +1,196 @@
+"""The flow model: a consultation as an explicit graph of pages that ends in outcomes.
+
+Why: bureau staff must be able to read and audit a flow, so a flow is plain data (loaded from YAML by
+`kiosk.consult.loader`) and the interview logic (`kiosk.consult.engine`) is the same for every topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from kiosk.consult.deadlines import Period
+from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
+from kiosk.consult.expressions import Expression
+
+
+class PageKind(str, Enum):
+    """What a page asks for; each kind has its own big-target widget on screen."""
+
+    CHOICE = "choice"    # one of several big buttons
+    YESNO = "yesno"      # 是 / 否 / 不确定
+    NUMBER = "number"    # a whole or decimal number with a unit
+    MONEY = "money"      # an amount in yuan
+    DATE = "date"        # a calendar date
+    TEXT = "text"        # a short typed text
+
+
+YESNO_LABELS = {"yes": "是", "no": "否", "unsure": "不确定"}
+"""The three answers of a yes/no page and their labels; `unsure` must always lead somewhere safe."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a piece of content was written, for error messages: file and 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One button of a choice page: a stable id (read by rules) and its label."""
+
+    id: str
+    label: str
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """`goto` target when `condition` holds; a rule without condition is the fallback."""
+
+    goto: str
+    condition: Expression | None
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One question on one screen, with plain-language help and the rules that pick the next step."""
+
+    id: str
+    kind: PageKind
+    text: str
+    help: str
+    fact: str
+    """Short label of this question in the 'facts as given' section of the opinion."""
+    rules: tuple[Rule, ...]
+    where: Location
+    options: tuple[Option, ...] = ()
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    allow_future: bool = False
+    max_length: int = 60
+    prefill: str = ""
+    """Name of a value the kiosk may prefill (e.g. `age_group` from the ID card); the citizen still confirms."""
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with that id, if this page has it."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        """Valid answers of a choice or yes/no page."""
+        if self.kind is PageKind.YESNO:
+            return tuple(YESNO_LABELS)
+        return tuple(o.id for o in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    """A piece of outcome content that appears only when `condition` holds (always when None)."""
+
+    condition: Expression | None
+    value: Any
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRule:
+    """A deadline computed from a date answer: `period` counted from the answer of page `start`."""
+
+    label: str
+    period: Period
+    start: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class WayRule:
+    """A way forward as written in content."""
+
+    kind: WayKind
+    body: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class AidRule:
+    """A legal-aid verdict for this outcome, with the reason in plain words and the special group."""
+
+    verdict: LegalAidVerdict
+    reason: str
+    group: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Where a path ends: the content of the opinion, each item possibly conditional on the answers."""
+
+    id: str
+    title: str
+    where: Location
+    analysis: tuple[Conditional, ...]
+    risks: tuple[Conditional, ...]
+    ways: tuple[Conditional, ...]          # value: WayRule
+    deadlines: tuple[Conditional, ...]     # value: DeadlineRule
+    materials: tuple[Conditional, ...]
+    provisions: tuple[Conditional, ...]    # value: Provision
+    legal_aid: tuple[Conditional, ...]     # value: AidRule; the first that holds wins
+    places: tuple[Conditional, ...]
+    sections: tuple[tuple[str, tuple[Conditional, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A stored answer set: the path test and the example opinion use it."""
+
+    name: str
+    answers: dict[str, Any]
+    today: date
+    outcome: str
+    deadlines: dict[str, date]
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A whole consultation for one topic or service."""
+
+    id: str
+    title: str
+    intro: str
+    start: str
+    pages: dict[str, Page]
+    outcomes: dict[str, Outcome]
+    examples: tuple[Example, ...]
+    where: Location
+    kind: str = "topic"
+    """`topic` (a dispute area) or `service` (legal aid, mediation, notarisation, referral)."""
+    legal_aid_matter: str = ""
+    """The matter id to prefill in the legal-aid pre-check when the citizen goes there from this flow."""
+    params: tuple[str, ...] = field(default_factory=tuple)
+    """Kiosk parameters (`$name`) its rules read."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContentPack:
+    """One loaded, validated content pack; a session keeps a reference, so it is pinned to this version."""
+
+    version: str
+    flows: dict[str, Flow]
+    provisions: dict[tuple[str, int], Provision]
+    hand_checked: tuple[str, ...]
+    """Names of regulations whose text was checked by hand (not in the statute library)."""
+
+    def flow(self, flow_id: str) -> Flow:
+        """The flow with that id; KeyError names the id when it is not in this pack."""
+        return self.flows[flow_id]

@@ -1,0 +1,513 @@
+"""Load and validate a content pack: `pack.yaml`, the statute library, regulations and the flows.
+
+Why: a flaw in legal content (a page nobody can reach, a path that ends nowhere, a rule reading an answer that
+may not exist, a citation with no text) must stop the pack from loading, with the file and line to fix, instead
+of surfacing in front of a citizen. All problems of a pack are collected and reported together.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kiosk.consult.deadlines import PERIODS
+from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
+from kiosk.consult.expressions import Expression, ExpressionError, parse
+from kiosk.consult.flow import (AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location, Option,
+                                Outcome, Page, PageKind, Rule, WayRule)
+from kiosk.consult.yamlmarks import DuplicateKeyError, MarkedDict, line_of, load_marked
+from kiosk.core.errors import ErrorCode, KioskError
+
+CONTENT_INVALID = ErrorCode("CNT-001", "content pack invalid", "error.content")
+CONTENT_FLOW_UNKNOWN = ErrorCode("CNT-002", "no such flow in the content pack", "error.content")
+
+KIOSK_PARAMS = frozenset({"hardship_income"})
+"""`$names` a rule may read; the kiosk fills them from configuration (never from content)."""
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_PROVISION_REF = re.compile(r"^(?P<law>[^:：]+)[:：](?P<article>\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ContentIssue:
+    """One problem in the content, at a file and line."""
+
+    where: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class ContentError(KioskError):
+    """The pack did not load; `issues` lists every problem found."""
+
+    def __init__(self, issues: list[ContentIssue]) -> None:
+        super().__init__(CONTENT_INVALID, "; ".join(str(i) for i in issues[:5])
+                         + (f" (+{len(issues) - 5} more)" if len(issues) > 5 else ""))
+        self.issues = issues
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Provision texts by (short law name, article): the statute library plus hand-checked regulations."""
+
+    provisions: dict[tuple[str, int], Provision]
+    hand_checked: tuple[str, ...]
+
+
+class _Reader:
+    """Collects issues while reading one file's marked YAML."""
+
+    def __init__(self, file: Path, root: Path, issues: list[ContentIssue]) -> None:
+        self.file = file
+        self.name = str(file.relative_to(root.parent)) if file.is_relative_to(root.parent) else str(file)
+        self.issues = issues
+
+    def at(self, container: Any, key: Any = None) -> Location:
+        return Location(self.name, line_of(container, key))
+
+    def error(self, where: Location, message: str) -> None:
+        self.issues.append(ContentIssue(where, message))
+
+    def text(self, data: Any, key: str, *, required: bool = True) -> str:
+        value = data.get(key, "") if isinstance(data, dict) else ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            if required or not isinstance(value, str):
+                self.error(self.at(data, key), f"{key!r} must be non-empty text")
+            return ""
+        return value.strip()
+
+    def expression(self, data: Any, key: str) -> Expression | None:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        try:
+            return parse(data[key])
+        except ExpressionError as exc:
+            self.error(self.at(data, key), f"rule {data[key]!r}: {exc}")
+            return None
+
+
+def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
+    """Load and validate the pack under `root` (the directory holding pack.yaml); raise ContentError."""
+    issues: list[ContentIssue] = []
+    manifest_file = root / "pack.yaml"
+    manifest = _load(manifest_file, root, issues)
+    reader = _Reader(manifest_file, root, issues)
+    if not isinstance(manifest, dict):
+        raise ContentError(issues or [ContentIssue(reader.at(manifest), "pack.yaml must be a mapping")])
+    version = str(manifest.get("version", "")).strip()
+    if not version:
+        reader.error(reader.at(manifest, "version"), "pack version missing")
+    laws = manifest.get("laws") or {}
+    catalogue = _catalogue(root, manifest, reader, issues) if with_library else None
+    flows: dict[str, Flow] = {}
+    for index, flow_id in enumerate(manifest.get("flows") or []):
+        flow_file = root / "flows" / f"{flow_id}.yaml"
+        if not flow_file.exists():
+            reader.error(reader.at(manifest.get("flows"), index), f"flow file flows/{flow_id}.yaml missing")
+            continue
+        flow = _FlowReader(flow_file, root, issues, laws, catalogue).read()
+        if flow is not None:
+            if flow.id != flow_id:
+                issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} differs from file name {flow_id!r}"))
+            flows[flow.id] = flow
+    if issues:
+        raise ContentError(issues)
+    return ContentPack(version=version, flows=flows,
+                       provisions=catalogue.provisions if catalogue else {},
+                       hand_checked=catalogue.hand_checked if catalogue else ())
+
+
+def _load(path: Path, root: Path, issues: list[ContentIssue]) -> Any:
+    reader = _Reader(path, root, issues)
+    try:
+        return load_marked(path)
+    except OSError as exc:
+        reader.error(Location(reader.name, 0), f"unreadable: {exc.strerror}")
+    except DuplicateKeyError as exc:
+        reader.error(Location(reader.name, int(str(exc).split(":")[0].split()[-1])), str(exc).split(": ", 1)[1])
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        reader.error(Location(reader.name, line), f"YAML syntax: {exc.problem}")
+    return None
+
+
+def _catalogue(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue]) -> Catalogue:
+    """Provision texts from the built statute library (JSON) and the hand-checked regulations (YAML)."""
+    provisions: dict[tuple[str, int], Provision] = {}
+    laws = manifest.get("laws") or {}
+    library_file = root / str(manifest.get("statutes", "statutes.json"))
+    try:
+        library = json.loads(library_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        reader.error(reader.at(manifest, "statutes"), f"statute library unreadable ({exc}); run `kiosk content build`")
+        library = {"laws": {}}
+    full_to_short = {full: short for short, full in laws.items()}
+    for full, entry in library.get("laws", {}).items():
+        short = full_to_short.get(full)
+        if short is None:
+            continue
+        version = date.fromisoformat(entry["version_date"]) if entry.get("version_date") else None
+        for article, text in entry["articles"].items():
+            provisions[(short, int(article))] = Provision(law=full, article=int(article), version_date=version,
+                                                          text=text)
+    hand_checked: list[str] = []
+    regulations_file = root / str(manifest.get("regulations", "regulations.yaml"))
+    regulations = _load(regulations_file, root, issues) or {}
+    reg_reader = _Reader(regulations_file, root, issues)
+    for short, entry in regulations.items():
+        where = reg_reader.at(regulations, short)
+        source = reg_reader.text(entry, "source")
+        name = reg_reader.text(entry, "name")
+        version = entry.get("version_date") if isinstance(entry, dict) else None
+        if not isinstance(version, date):
+            reg_reader.error(where, "version_date must be a date (YYYY-MM-DD)")
+        articles = entry.get("articles") if isinstance(entry, dict) else None
+        if not isinstance(articles, dict) or not articles:
+            reg_reader.error(where, "articles missing")
+            continue
+        hand_checked.append(name)
+        for article, text in articles.items():
+            provisions[(short, int(article))] = Provision(law=name, article=int(article),
+                                                          version_date=version if isinstance(version, date) else None,
+                                                          text=str(text).strip(), hand_checked_source=source)
+    return Catalogue(provisions, tuple(hand_checked))
+
+
+class _FlowReader(_Reader):
+    """Reads one flow file and checks its graph."""
+
+    def __init__(self, file: Path, root: Path, issues: list[ContentIssue], laws: dict[str, str],
+                 catalogue: Catalogue | None) -> None:
+        super().__init__(file, root, issues)
+        self.laws = laws
+        self.catalogue = catalogue
+
+    def read(self) -> Flow | None:
+        data = _load(self.file, self.file.parent.parent, self.issues)
+        if not isinstance(data, dict):
+            if data is not None:
+                self.error(self.at(data), "a flow file must be a mapping")
+            return None
+        pages = {pid: self.page(pid, p, data["pages"]) for pid, p in (data.get("pages") or {}).items()}
+        outcomes = {oid: self.outcome(oid, o, data["outcomes"]) for oid, o in (data.get("outcomes") or {}).items()}
+        for clash in set(pages) & set(outcomes):
+            self.error(self.at(data["outcomes"], clash), f"{clash!r} is both a page and an outcome")
+        flow = Flow(id=self.text(data, "id"), title=self.text(data, "title"), intro=self.text(data, "intro"),
+                    start=self.text(data, "start"), pages=pages, outcomes=outcomes,
+                    examples=tuple(self.example(e, data["examples"], i)
+                                   for i, e in enumerate(data.get("examples") or [])),
+                    where=self.at(data), kind=str(data.get("kind", "topic")),
+                    legal_aid_matter=str(data.get("legal_aid_matter", "")))
+        if flow.kind not in ("topic", "service"):
+            self.error(self.at(data, "kind"), "kind must be 'topic' or 'service'")
+        if not flow.examples:
+            self.error(self.at(data), "a flow needs at least one example answer set")
+        self.check_graph(flow, data)
+        return flow
+
+    def page(self, page_id: str, data: Any, parent: Any) -> Page:
+        where = self.at(parent, page_id)
+        if not _ID.match(str(page_id)):
+            self.error(where, f"page id {page_id!r} must be lower_snake_case")
+        if not isinstance(data, dict):
+            self.error(where, "a page must be a mapping")
+            data = MarkedDict()
+        try:
+            kind = PageKind(data.get("kind"))
+        except ValueError:
+            self.error(self.at(data, "kind"), f"unknown page kind {data.get('kind')!r}")
+            kind = PageKind.TEXT
+        options = tuple(self.option(o, data["options"], i) for i, o in enumerate(data.get("options") or []))
+        if kind is PageKind.CHOICE and len(options) < 2:
+            self.error(self.at(data), "a choice page needs at least two options")
+        if kind is not PageKind.CHOICE and options:
+            self.error(self.at(data, "options"), "only choice pages have options")
+        if len({o.id for o in options}) != len(options):
+            self.error(self.at(data, "options"), "option ids repeat")
+        rules = tuple(self.rule(r, data["next"], i) for i, r in enumerate(data.get("next") or []))
+        if not rules:
+            self.error(self.at(data), "page has no `next` rules (dead end)")
+        elif rules[-1].condition is not None or (isinstance(data["next"][-1], dict) and "if" in data["next"][-1]):
+            self.error(rules[-1].where, "the last `next` rule must have no `if` (otherwise the path can dead-end)")
+        for key in ("minimum", "maximum"):
+            if key in data and not isinstance(data[key], (int, float)):
+                self.error(self.at(data, key), f"{key} must be a number")
+        return Page(id=str(page_id), kind=kind, text=self.text(data, "text"), help=self.text(data, "help"),
+                    fact=self.text(data, "fact"), rules=rules, where=where, options=options,
+                    unit=str(data.get("unit", "")), minimum=data.get("minimum"), maximum=data.get("maximum"),
+                    integer=bool(data.get("integer", False)), allow_future=bool(data.get("allow_future", False)),
+                    max_length=int(data.get("max_length", 60)), prefill=str(data.get("prefill", "")))
+
+    def option(self, data: Any, parent: Any, index: int) -> Option:
+        if not isinstance(data, dict):
+            self.error(self.at(parent, index), "an option must be a mapping with id and label")
+            return Option("", "")
+        option_id = self.text(data, "id")
+        if option_id and not _ID.match(option_id):
+            self.error(self.at(data, "id"), f"option id {option_id!r} must be lower_snake_case")
+        return Option(option_id, self.text(data, "label"), self.text(data, "help", required=False))
+
+    def rule(self, data: Any, parent: Any, index: int) -> Rule:
+        where = self.at(parent, index)
+        if isinstance(data, str):
+            return Rule(goto=data, condition=None, where=where)
+        if not isinstance(data, dict) or "goto" not in data:
+            self.error(where, "a rule is a page id or {if: ..., goto: ...}")
+            return Rule(goto="", condition=None, where=where)
+        return Rule(goto=str(data["goto"]), condition=self.expression(data, "if"), where=where)
+
+    def conditionals(self, data: Any, key: str, make) -> tuple[Conditional, ...]:
+        items = (data.get(key) or []) if isinstance(data, dict) else []
+        out = []
+        for index, item in enumerate(items):
+            where = self.at(items, index)
+            condition = self.expression(item, "if") if isinstance(item, dict) else None
+            value = make(item, where)
+            if value is not None:
+                out.append(Conditional(condition, value, where))
+        return tuple(out)
+
+    def plain(self, item: Any, where: Location) -> str | None:
+        text = item if isinstance(item, str) else item.get("text") if isinstance(item, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            self.error(where, "expected text or {text: ..., if: ...}")
+            return None
+        return text.strip()
+
+    def way(self, item: Any, where: Location) -> WayRule | None:
+        try:
+            kind = WayKind(item.get("kind"))
+        except (AttributeError, ValueError):
+            self.error(where, f"way kind must be one of {[k.value for k in WayKind]}")
+            return None
+        return WayRule(kind, self.text(item, "body"), self.text(item, "note", required=False))
+
+    def deadline(self, item: Any, where: Location) -> DeadlineRule | None:
+        if not isinstance(item, dict):
+            self.error(where, "a deadline is {label, period, from, basis}")
+            return None
+        period = PERIODS.get(str(item.get("period")))
+        if period is None:
+            self.error(self.at(item, "period"), f"unknown period {item.get('period')!r}; known: {sorted(PERIODS)}")
+            return None
+        return DeadlineRule(self.text(item, "label"), period, self.text(item, "from"), self.text(item, "basis"))
+
+    def provision(self, item: Any, where: Location) -> Provision | None:
+        ref = item.get("ref") if isinstance(item, dict) else item
+        match = _PROVISION_REF.match(str(ref).strip())
+        if match is None:
+            self.error(where, f"provision {ref!r} must read 'short law name:article number'")
+            return None
+        key = (match["law"].strip(), int(match["article"]))
+        if self.catalogue is None:
+            return Provision(law=key[0], article=key[1], version_date=None, text="")
+        provision = self.catalogue.provisions.get(key)
+        if provision is None:
+            self.error(where, f"missing citation data for {key[0]} Art. {key[1]}: not in the statute library "
+                              "(rebuild with `kiosk content build`) nor in regulations.yaml")
+        return provision
+
+    def aid(self, item: Any, where: Location) -> AidRule | None:
+        try:
+            verdict = LegalAidVerdict(item.get("verdict"))
+        except (AttributeError, ValueError):
+            self.error(where, f"legal_aid verdict must be one of {[v.value for v in LegalAidVerdict]}")
+            return None
+        return AidRule(verdict, self.text(item, "reason"), str(item.get("group", "")))
+
+    def outcome(self, outcome_id: str, data: Any, parent: Any) -> Outcome:
+        where = self.at(parent, outcome_id)
+        if not isinstance(data, dict):
+            self.error(where, "an outcome must be a mapping")
+            data = MarkedDict()
+        sections = tuple((self.text(s, "heading"), self.conditionals(s, "items", self.plain))
+                         for s in data.get("sections") or [])
+        outcome = Outcome(id=str(outcome_id), title=self.text(data, "title"), where=where,
+                          analysis=self.conditionals(data, "analysis", self.plain),
+                          risks=self.conditionals(data, "risks", self.plain),
+                          ways=self.conditionals(data, "ways", self.way),
+                          deadlines=self.conditionals(data, "deadlines", self.deadline),
+                          materials=self.conditionals(data, "materials", self.plain),
+                          provisions=self.conditionals(data, "provisions", self.provision),
+                          legal_aid=self.conditionals(data, "legal_aid", self.aid),
+                          places=self.conditionals(data, "places", self.plain), sections=sections)
+        for key in ("analysis", "ways", "provisions"):
+            if not getattr(outcome, key):
+                self.error(where, f"outcome {outcome_id!r} needs {key}")
+        return outcome
+
+    def example(self, data: Any, parent: Any, index: int) -> Example:
+        where = self.at(parent, index)
+        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+            self.error(where, "an example is {name, today, answers: {...}, outcome, deadlines}")
+            return Example("", {}, date.today(), "", {}, where)
+        today = data.get("today")
+        if not isinstance(today, date):
+            self.error(self.at(data, "today"), "example `today` must be a date")
+            today = date(2026, 1, 1)
+        deadlines = data.get("deadlines") or {}
+        return Example(self.text(data, "name"), dict(data["answers"]), today, self.text(data, "outcome"),
+                       {str(k): v for k, v in deadlines.items()}, where)
+
+    def check_graph(self, flow: Flow, data: Any) -> None:
+        """Unknown targets, cycles, unreachable pages, rules over answers not given on every path."""
+        nodes = set(flow.pages) | set(flow.outcomes)
+        if flow.start not in flow.pages:
+            self.error(self.at(data, "start"), f"start page {flow.start!r} is not a page")
+            return
+        edges: dict[str, list[str]] = {pid: [] for pid in nodes}
+        for page in flow.pages.values():
+            for rule in page.rules:
+                if rule.goto not in nodes:
+                    self.error(rule.where, f"unknown page {rule.goto!r}")
+                elif rule.goto not in edges[page.id]:
+                    edges[page.id].append(rule.goto)
+        order = self.topological(flow.start, edges, flow)
+        if order is None:
+            return
+        for node in sorted(nodes - set(order)):
+            item = flow.pages.get(node) or flow.outcomes[node]
+            self.error(item.where, f"unreachable: no path from {flow.start!r} leads to {node!r}")
+        dominators = _dominators(flow.start, order, edges)
+        for page in flow.pages.values():
+            known = dominators.get(page.id, set())
+            for rule in page.rules:
+                if rule.condition is not None:
+                    self.check_reads(rule.condition, rule.where, flow, known)
+        for outcome in flow.outcomes.values():
+            known = dominators.get(outcome.id, set())
+            for item in _all_conditionals(outcome):
+                if item.condition is not None:
+                    self.check_reads(item.condition, item.where, flow, set(flow.pages))
+                for text in _texts(item.value):
+                    for name in _placeholders(text):
+                        if name not in known and (item.condition is None or name not in item.condition.answers_read):
+                            self.error(item.where, f"placeholder {{{name}}} is not answered on every path here")
+                if isinstance(item.value, DeadlineRule):
+                    start = flow.pages.get(item.value.start)
+                    if start is None or start.kind is not PageKind.DATE:
+                        self.error(item.where, f"deadline `from` {item.value.start!r} is not a date page")
+                    elif item.value.start not in known and (item.condition is None or item.value.start
+                                                            not in item.condition.answers_read):
+                        self.error(item.where, f"deadline from {item.value.start!r}, not answered on every path")
+
+    def check_reads(self, expr: Expression, where: Location, flow: Flow, known: set[str]) -> None:
+        """Pages read must exist and be answered on every path here, unless the rule guards with answered()."""
+        guarded = set(_guarded(expr.tree))
+        for name in sorted(expr.answers_read):
+            if name not in flow.pages:
+                self.error(where, f"rule reads undefined answer {name!r} (no such page)")
+            elif name not in known and name not in guarded:
+                self.error(where, f"rule reads {name!r}, which is not answered on every path to here "
+                                  f"(guard it with answered({name}))")
+        for name in sorted(expr.params_read - KIOSK_PARAMS):
+            self.error(where, f"rule reads unknown kiosk parameter ${name}")
+        for page_id, value in _option_comparisons(expr.tree):
+            page = flow.pages.get(page_id)
+            if page is not None and page.choice_ids and value not in page.choice_ids:
+                self.error(where, f"{page_id!r} has no option {value!r} (options: {list(page.choice_ids)})")
+
+    def topological(self, start: str, edges: dict[str, list[str]], flow: Flow) -> list[str] | None:
+        """Reachable nodes in topological order, or None after reporting a cycle."""
+        order: list[str] = []
+        state: dict[str, int] = {}
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                if state.get(node) == 2:
+                    continue
+                state[node] = 1
+            targets = [t for t in edges.get(node, []) if t in edges]
+            if index < len(targets):
+                stack.append((node, index + 1))
+                target = targets[index]
+                if state.get(target) == 1:
+                    page = flow.pages[node]
+                    self.error(page.where, f"loop: {node!r} leads back to {target!r}")
+                    return None
+                if state.get(target) != 2:
+                    stack.append((target, 0))
+            else:
+                state[node] = 2
+                order.append(node)
+        order.reverse()
+        return order
+
+
+def _dominators(start: str, order: list[str], edges: dict[str, list[str]]) -> dict[str, set[str]]:
+    """For each node, the pages that lie on every path from start to it (the node itself included)."""
+    preds: dict[str, list[str]] = {node: [] for node in order}
+    for node in order:
+        for target in edges.get(node, []):
+            if target in preds:
+                preds[target].append(node)
+    dom: dict[str, set[str]] = {}
+    for node in order:
+        incoming = [dom[p] for p in preds[node] if p in dom]
+        dom[node] = (set.intersection(*incoming) if incoming else set()) | {node}
+    return dom
+
+
+def _all_conditionals(outcome: Outcome):
+    for key in ("analysis", "risks", "ways", "deadlines", "materials", "provisions", "legal_aid", "places"):
+        yield from getattr(outcome, key)
+    for _heading, items in outcome.sections:
+        yield from items
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, WayRule):
+        return [value.body, value.note]
+    if isinstance(value, AidRule):
+        return [value.reason]
+    if isinstance(value, DeadlineRule):
+        return [value.label, value.basis]
+    return []
+
+
+def _placeholders(text: str) -> list[str]:
+    return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
+
+
+def _guarded(node: tuple):
+    """Page ids the expression tests with answered()."""
+    if node[0] == "call" and node[1] == "answered":
+        yield node[2][0][1]
+    for part in node[1:]:
+        if isinstance(part, tuple):
+            yield from _guarded(part)
+        elif isinstance(part, list):
+            for item in part:
+                if isinstance(item, tuple):
+                    yield from _guarded(item)
+
+
+def _option_comparisons(node: tuple):
+    """(page id, literal) pairs compared with == / != / in, to catch misspelt option ids."""
+    if node[0] == "cmp" and node[2][0] == "ans":
+        right = node[3]
+        if right[0] == "lit" and isinstance(right[1], str):
+            yield node[2][1], right[1]
+        elif right[0] == "list":
+            for item in right[1]:
+                if item[0] == "lit" and isinstance(item[1], str):
+                    yield node[2][1], item[1]
+    for part in node[1:]:
+        if isinstance(part, tuple):
+            yield from _option_comparisons(part)
+        elif isinstance(part, list):
+            for item in part:
+                if isinstance(item, tuple):
+                    yield from _option_comparisons(item)
