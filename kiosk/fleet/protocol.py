@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 MAJOR = 1
 """Protocol major version: part of every topic; a breaking change means `kiosk/v2/…` run side by side."""
@@ -53,6 +53,9 @@ BATCH_MAX_BYTES = 60000
 
 STREAMS = ("audit", "usage", "hw", "ui")
 """Telemetry streams in drain priority order; eviction goes the other way and never touches `audit`."""
+
+MAX_BOOTS_PER_BATCH = 64
+"""Distinct boot ids one batch may reference; a batch spanning more reboots is cut short."""
 
 ALL_KIOSKS = "_all"
 SERVER_SEGMENT = "_srv"
@@ -262,7 +265,7 @@ class TelemetryEvent(Strict):
     q: Seq
     t: Millis
     m: Millis
-    b: Annotated[int, Field(ge=0, lt=64)]
+    b: Annotated[int, Field(ge=0, lt=MAX_BOOTS_PER_BATCH)]
     k: str = Field(max_length=48)
     d: dict[str, Scalar] = Field(default_factory=dict, max_length=16)
 
@@ -273,9 +276,21 @@ class Batch(Message):
     stream: Stream
     epoch: Epoch
     base: Seq
-    boots: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=64)
+    boots: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=MAX_BOOTS_PER_BATCH)
     events: list[TelemetryEvent] = Field(min_length=1, max_length=1000)
     clk: ClockState
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Batch:
+        """Seqs rise strictly from at least `base`, and every boot index points into `boots`."""
+        previous = self.base - 1
+        for event in self.events:
+            if event.q <= previous:
+                raise ValueError(f"seq {event.q} does not rise above {previous}")
+            if event.b >= len(self.boots):
+                raise ValueError(f"boot index {event.b} outside boots")
+            previous = event.q
+        return self
 
 
 class Reported(Message):

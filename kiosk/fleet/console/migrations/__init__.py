@@ -1,0 +1,1 @@
+"""Migrations of the fleet console's own database, found with `kiosk.storage.migrations.discover`."""

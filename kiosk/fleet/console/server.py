@@ -1,0 +1,238 @@
+"""`kiosk fleet serve`: the ingestion worker of the reference central server.
+
+Why: telemetry is counted exactly once only if the server commits before it acks, and survives its own and
+the broker's restarts only with a persistent session done right (research §4 #9): a fixed client id,
+`clean_start=False` on every connect, a session expiry, subscriptions renewed whenever the broker reports no
+session, and manual PUBACKs sent after the commit so the broker redelivers what a crash cut off. Uplinks come
+through an MQTT 5 shared subscription so several workers can split a clustered broker's load; the retained
+`_srv/state` tells kiosks when to drain.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from kiosk.core.clock import Clock
+from kiosk.core.ids import new_id
+from kiosk.fleet import protocol
+from kiosk.fleet.console import store
+from kiosk.fleet.protocol import Kind, Rejected
+from kiosk.storage.db import Database
+from kiosk.storage.migrations import discover
+
+logger = logging.getLogger(__name__)
+
+CONSOLE_MIGRATIONS = "kiosk.fleet.console.migrations"
+SESSION_EXPIRY_S = 7 * 24 * 3600
+"""Seconds the broker keeps this worker's session (and queues for it) while the worker is away."""
+INGEST_RUN_MAX = 2000
+"""Messages committed in one transaction at most."""
+REORDER_TIMEOUT_S = 10.0
+"""Seconds a gap may stay open before the server asks the kiosk to resend (Sparkplug's reorder timeout)."""
+RESEND_COMMAND_TTL_S = 120
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerSettings:
+    """How a console process reaches the broker as the server principal."""
+
+    host: str = "127.0.0.1"
+    port: int = 1883
+    username: str = "fleet-ingest"
+    password: str | None = None
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+
+    def client(self, client_id: str) -> mqtt.Client:
+        """A configured MQTT 5 client (not yet connected)."""
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+        client.username_pw_set(self.username, self.password)
+        if self.ca_file:
+            client.tls_set(ca_certs=self.ca_file, certfile=self.cert_file, keyfile=self.key_file)
+        return client
+
+
+def open_store(path, clock: Clock) -> Database:
+    """The console's own database with its own migrations."""
+    return Database(path, clock, migrations=discover(CONSOLE_MIGRATIONS))
+
+
+class IngestServer:
+    """One ingestion worker; several may run with the same `group` against one broker."""
+
+    def __init__(self, db: Database, broker: BrokerSettings, clock: Clock, *, client_id: str = "fleet-ingest-1",
+                 group: str = "ingest", reorder_timeout_s: float = REORDER_TIMEOUT_S) -> None:
+        self._db = db
+        self._broker = broker
+        self._clock = clock
+        self._client_id = client_id
+        self._group = group
+        self._reorder_timeout_s = reorder_timeout_s
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._client: mqtt.Client | None = None
+        self._thread: threading.Thread | None = None
+        self._gaps: dict[tuple[str, str, str], float] = {}
+        self.connected = threading.Event()
+        self.counters = {"messages": 0, "events": 0, "refused": 0, "commits": 0, "resend_requests": 0}
+
+    def _now_ms(self) -> int:
+        return int(self._clock.now().timestamp() * 1000)
+
+    # ---- lifecycle ---------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Connect with the persistent session and start the ingest thread and paho's network thread."""
+        client = self._broker.client(self._client_id)
+        client.manual_ack_set(True)
+        client.max_inflight_messages_set(100)
+        offline = protocol.ServerState(online=False, ts=self._now_ms())
+        client.will_set(protocol.SERVER_STATE_TOPIC, protocol.encode(offline), qos=protocol.QOS, retain=True)
+        client.on_connect = self._on_connect
+        client.on_disconnect = lambda *_: self.connected.clear()
+        client.on_message = lambda _c, _u, msg: self._queue.put((msg.topic, msg.payload, msg.mid, self._now_ms()))
+        properties = Properties(PacketTypes.CONNECT)
+        properties.SessionExpiryInterval = SESSION_EXPIRY_S
+        client.reconnect_delay_set(1, 30)
+        client.connect_async(self._broker.host, self._broker.port, keepalive=30, clean_start=False,
+                             properties=properties)
+        self._client = client
+        self._thread = threading.Thread(target=self._run, name="fleet-ingest", daemon=True)
+        self._thread.start()
+        client.loop_start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Commit what is queued, announce `online:false` and disconnect (the session stays on the broker)."""
+        if self._client is None:
+            return
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        offline = protocol.ServerState(online=False, ts=self._now_ms())
+        info = self._client.publish(protocol.SERVER_STATE_TOPIC, protocol.encode(offline), qos=protocol.QOS,
+                                    retain=True)
+        if self.connected.is_set():
+            info.wait_for_publish(timeout=2.0)
+        self._client.disconnect()
+        self._client.loop_stop()
+        self._client = None
+
+    def _on_connect(self, client: mqtt.Client, _userdata, flags, reason_code, _properties) -> None:
+        if reason_code.is_failure:
+            logger.warning("broker refused the console: %s", reason_code)
+            return
+        if not flags.session_present:
+            client.subscribe([(f"$share/{self._group}/{protocol.ROOT}/+/+/up/#", protocol.QOS),
+                              (f"{protocol.ROOT}/+/+/state", protocol.QOS)])
+        online = protocol.ServerState(online=True, ts=self._now_ms())
+        client.publish(protocol.SERVER_STATE_TOPIC, protocol.encode(online), qos=protocol.QOS, retain=True)
+        self.connected.set()
+
+    # ---- ingest thread -----------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=1.0)
+            except queue.Empty:
+                self._repair_gaps()
+                continue
+            if item is None:
+                return
+            run = [item]
+            while len(run) < INGEST_RUN_MAX:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._queue.put(None)
+                    break
+                run.append(item)
+            try:
+                self._ingest(run)
+            except Exception:
+                logger.exception("ingest of %d messages failed; they stay un-acked for redelivery", len(run))
+            self._repair_gaps()
+
+    def _ingest(self, run: list[tuple[str, bytes, int, int]]) -> None:
+        decoded = []
+        for topic, payload, _mid, received_ms in run:
+            self.counters["messages"] += 1
+            try:
+                ref = protocol.parse_topic(topic)
+                if ref.kind not in protocol.SERVER_INBOUND:
+                    raise Rejected(f"{ref.kind.value} is not for the server")
+                message = protocol.decode(ref.kind, payload)
+            except Rejected as exc:
+                self.counters["refused"] += 1
+                logger.warning("refused message on %.120r: %s", topic, exc.reason)
+                continue
+            if ref.kind is Kind.REQUEST:
+                self._answer(ref, message, received_ms)
+                continue
+            if ref.kind is Kind.TELEMETRY:
+                self.counters["events"] += len(message.events)
+            decoded.append((ref, message, received_ms))
+        outcome = self._db.call(lambda d: store.ingest(d, decoded), timeout_s=60.0)
+        self.counters["commits"] += 1
+        now = self._now_ms()
+        for (region, kid), acks in outcome.acks.items():
+            ack = protocol.Ack(acks={s: protocol.StreamAck(epoch=e, upto=u) for s, (e, u) in acks.items()},
+                               srv_ts=now)
+            self._client.publish(protocol.Topics(region, kid).down("ack"), protocol.encode(ack), qos=protocol.QOS)
+            for stream in acks:
+                self._gaps.pop((region, kid, stream), None)
+        for region, kid, stream, _from in outcome.gaps:
+            self._gaps.setdefault((region, kid, stream), self._clock.monotonic())
+        for region, kid in outcome.births:
+            self._resend_pending(region, kid)
+        for _topic, _payload, mid, _received in run:
+            self._client.ack(mid, protocol.QOS)
+
+    def _answer(self, ref: protocol.TopicRef, request: protocol.Request, received_ms: int) -> None:
+        response = protocol.Response(rid=request.rid, code=protocol.Code.OK, t1=received_ms, t2=self._now_ms(),
+                                     srv_ts=self._now_ms())
+        self._client.publish(protocol.Topics(ref.region, ref.kid).down("res"), protocol.encode(response),
+                             qos=protocol.QOS)
+
+    def _resend_pending(self, region: str, kid: str) -> None:
+        """Commands issued while the kiosk was away go out again after its birth (§3.1 #7)."""
+        for _cid, envelope, ttl_s in self._db.call(lambda d: store.pending_commands(d, kid, self._now_ms())):
+            publish_command(self._client, region, kid, envelope, ttl_s)
+
+    def _repair_gaps(self) -> None:
+        """Ask for a resend of any gap open longer than the reorder timeout."""
+        now = self._clock.monotonic()
+        for key, since in list(self._gaps.items()):
+            if now - since < self._reorder_timeout_s:
+                continue
+            region, kid, stream = key
+            row = self._db.call(lambda d: d.execute(
+                "SELECT upto FROM streams WHERE kid = ? AND stream = ? AND high > upto", (kid, stream)).fetchone())
+            if row is None:
+                self._gaps.pop(key, None)
+                continue
+            issued = self._now_ms()
+            command = protocol.Command(id=new_id(), name="resend", args={"stream": stream, "from_seq": row[0] + 1},
+                                       issued=issued, expires=issued + RESEND_COMMAND_TTL_S * 1000)
+            self._db.call(lambda d: store.add_command(d, region, kid, command))
+            publish_command(self._client, region, kid, protocol.encode(command), RESEND_COMMAND_TTL_S)
+            self.counters["resend_requests"] += 1
+            self._gaps[key] = now
+
+
+def publish_command(client: mqtt.Client, region: str, kid: str, envelope: bytes, ttl_s: int) -> mqtt.MQTTMessageInfo:
+    """Publish a command envelope with a broker-side expiry, so a stale copy is dropped in transit."""
+    properties = Properties(PacketTypes.PUBLISH)
+    properties.MessageExpiryInterval = int(ttl_s)
+    return client.publish(protocol.Topics(region, kid).down("cmd"), envelope, qos=protocol.QOS,
+                          properties=properties)

@@ -1,0 +1,147 @@
+"""The console's database work: functions run on the store's owner thread, one transaction per call.
+
+Why: ingestion must be exactly-once (events keyed on kid, stream, epoch, seq; duplicates ignored) and the ack
+must name only what is committed, so the contiguous high-water mark is computed in the same transaction as
+the inserts. Presence orders a stale Will behind a newer birth by the session counter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from kiosk.fleet import catalogue, protocol
+from kiosk.fleet.protocol import Kind, TopicRef
+
+REFUSED_KIND = "_refused"
+"""Kind stored for an event the catalogue refuses: its seq still counts, its content is never kept."""
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a transaction committed and owes the kiosks: acks, gaps to repair, kiosks that were born."""
+
+    acks: dict[tuple[str, str], dict[str, tuple[int, int]]] = field(default_factory=dict)
+    gaps: list[tuple[str, str, str, int]] = field(default_factory=list)
+    births: list[tuple[str, str]] = field(default_factory=list)
+
+
+def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Message, int]]) -> Outcome:
+    """Store a run of decoded messages (topic, message, received ms) in one transaction."""
+    outcome = Outcome()
+    for ref, message, received_ms in items:
+        _touch(d, ref, received_ms)
+        if ref.kind is Kind.TELEMETRY:
+            _batch(d, ref, message, outcome)
+        elif ref.kind is Kind.STATE:
+            _state(d, ref, message, received_ms)
+        elif ref.kind is Kind.BIRTH:
+            _birth(d, ref, message)
+            outcome.births.append((ref.region, ref.kid))
+        elif ref.kind is Kind.REPORTED:
+            d.execute("UPDATE kiosks SET reported = ?, applied_version = ? WHERE kid = ?",
+                      (protocol.encode(message).decode(), message.applied_version, ref.kid))
+        elif ref.kind is Kind.COMMAND_RESULT:
+            d.execute("UPDATE commands SET phase = ?, code = ?, result = ?, error = ?, updated_ms = ? "
+                      "WHERE id = ? AND kid = ? AND (phase IS NULL OR phase != 'final')",
+                      (message.phase, int(message.code), json.dumps(message.result, ensure_ascii=False),
+                       message.error, received_ms, message.id, ref.kid))
+    return outcome
+
+
+def _touch(d: sqlite_utils.Database, ref: TopicRef, now_ms: int) -> None:
+    d.execute("INSERT INTO kiosks (kid, region, last_seen_ms) VALUES (?, ?, ?) ON CONFLICT(kid) DO UPDATE SET "
+              "region = excluded.region, last_seen_ms = excluded.last_seen_ms", (ref.kid, ref.region, now_ms))
+
+
+def _state(d: sqlite_utils.Database, ref: TopicRef, state: protocol.State, now_ms: int) -> None:
+    """Take the new presence unless it is an older session's Will arriving after a newer birth."""
+    d.execute("UPDATE kiosks SET online = ?, sess = ?, changed_ms = ? WHERE kid = ? AND "
+              "(sess < ? OR (sess = ? AND online != ?))",
+              (int(state.online), state.sess, now_ms, ref.kid, state.sess, state.sess, int(state.online)))
+
+
+def _birth(d: sqlite_utils.Database, ref: TopicRef, birth: protocol.Birth) -> None:
+    d.execute("UPDATE kiosks SET sess = MAX(sess, ?), boot = ?, sw = ?, birth = ?, applied_version = ?, "
+              "clock_offset_ms = ? WHERE kid = ?",
+              (birth.sess, birth.boot, birth.sw, protocol.encode(birth).decode(), birth.desired_version,
+               birth.clk.offset_ms, ref.kid))
+    for stream, position in birth.streams.items():
+        d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, dropped) VALUES (?, ?, ?, 0, 0, ?) "
+                  "ON CONFLICT DO UPDATE SET dropped = excluded.dropped",
+                  (ref.kid, stream, position.epoch, position.dropped))
+
+
+def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, outcome: Outcome) -> None:
+    key = (ref.kid, batch.stream, batch.epoch)
+    row = d.execute("SELECT upto, high FROM streams WHERE kid = ? AND stream = ? AND epoch = ?", key).fetchone()
+    upto, high = row or (0, 0)
+    offset = batch.clk.offset_ms or 0
+    rows = []
+    refused = 0
+    for event in batch.events:
+        kind, data = event.k, event.d
+        try:
+            catalogue.check(batch.stream, kind, data)
+        except catalogue.UnknownEvent:
+            refused += 1
+            kind, data = REFUSED_KIND, {}
+        rows.append((*key, event.q, ref.region, kind, event.t + offset, event.t, event.m, batch.boots[event.b],
+                     json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
+    d.conn.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    upto = max(upto, batch.base - 1)
+    for (seq,) in d.execute("SELECT seq FROM events WHERE kid = ? AND stream = ? AND epoch = ? AND seq > ? "
+                            "ORDER BY seq", (*key, upto)):
+        if seq != upto + 1:
+            break
+        upto = seq
+    high = max(high, batch.events[-1].q)
+    d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, refused) VALUES (?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT DO UPDATE SET upto = excluded.upto, high = excluded.high, "
+              "refused = refused + excluded.refused", (*key, upto, high, refused))
+    outcome.acks.setdefault((ref.region, ref.kid), {})[batch.stream] = (batch.epoch, upto)
+    if high > upto:
+        outcome.gaps.append((ref.region, ref.kid, batch.stream, upto + 1))
+
+
+def pending_commands(d: sqlite_utils.Database, kid: str, now_ms: int) -> list[tuple[str, bytes, int]]:
+    """Commands for `kid` not yet answered and not expired: (id, envelope, seconds left), to resend after birth."""
+    rows = d.execute("SELECT id, name, args, issued_ms, expires_ms FROM commands WHERE kid = ? AND phase IS NULL "
+                     "AND expires_ms > ? ORDER BY issued_ms", (kid, now_ms)).fetchall()
+    return [(cid, protocol.encode(protocol.Command(id=cid, name=name, args=json.loads(args), issued=issued,
+                                                   expires=expires)), max(1, (expires - now_ms) // 1000))
+            for cid, name, args, issued, expires in rows]
+
+
+def add_command(d: sqlite_utils.Database, region: str, kid: str, command: protocol.Command) -> None:
+    d.execute("INSERT INTO commands (id, kid, region, name, args, issued_ms, expires_ms, updated_ms) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              (command.id, kid, region, command.name, json.dumps(command.args, ensure_ascii=False),
+               command.issued, command.expires, command.issued))
+
+
+def command_row(d: sqlite_utils.Database, command_id: str) -> dict | None:
+    rows = list(d.query("SELECT * FROM commands WHERE id = ?", [command_id]))
+    return rows[0] if rows else None
+
+
+def next_desired(d: sqlite_utils.Database, region: str, kid: str, config: dict, now_ms: int) -> protocol.Desired:
+    """Store a new desired overlay for `kid` under the next version and return the document to publish."""
+    row = d.execute("SELECT version FROM desired WHERE kid = ?", (kid,)).fetchone()
+    desired = protocol.Desired(version=(row[0] if row else 0) + 1, config=config)
+    d.execute("INSERT OR REPLACE INTO desired VALUES (?, ?, ?, ?, ?)",
+              (kid, region, desired.version, json.dumps(config, ensure_ascii=False), now_ms))
+    return desired
+
+
+def kiosk_rows(d: sqlite_utils.Database) -> list[dict]:
+    """Every kiosk with presence, versions and outbox figures summed over its streams."""
+    return list(d.query(
+        "SELECT k.kid, k.region, k.online, k.sess, k.changed_ms, k.last_seen_ms, k.sw, k.applied_version, "
+        "k.clock_offset_ms, (SELECT version FROM desired WHERE desired.kid = k.kid) AS desired_version, "
+        "(SELECT COALESCE(SUM(high - upto), 0) FROM streams s WHERE s.kid = k.kid) AS gap, "
+        "(SELECT COALESCE(SUM(dropped), 0) FROM streams s WHERE s.kid = k.kid) AS dropped, "
+        "(SELECT COUNT(*) FROM events e WHERE e.kid = k.kid) AS events FROM kiosks k ORDER BY k.region, k.kid"))

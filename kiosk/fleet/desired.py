@@ -1,0 +1,58 @@
+"""Desired configuration from the fleet: an overlay on the kiosk's own file, validated whole before it counts.
+
+Why: the server sends one full, versioned overlay (§3.5); the kiosk must either take all of it or none of it,
+and some keys must never be changed remotely: who the kiosk is, where its files live, and how it reaches the
+broker (a wrong host pushed from the centre would cut the kiosk off for good).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from kiosk.config.schema import KioskConfig
+
+LOCKED = (("kiosk", "id"), ("kiosk", "region"), ("paths",), ("storage",),
+          ("fleet", "enabled"), ("fleet", "host"), ("fleet", "port"), ("fleet", "tls"), ("fleet", "ca_file"),
+          ("fleet", "cert_file"), ("fleet", "key_file"), ("fleet", "username"), ("fleet", "password_file"))
+"""Key paths a desired overlay may not touch."""
+
+
+class DesiredRejected(ValueError):
+    """The overlay is refused; `errors` lists each problem as `dotted.key: message`."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _touches(overlay: dict[str, Any], path: tuple[str, ...]) -> bool:
+    node: Any = overlay
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+def apply_overlay(base: KioskConfig, overlay: dict[str, Any]) -> KioskConfig:
+    """The configuration `base` with `overlay` merged in, validated whole; DesiredRejected with every error."""
+    locked = [".".join(path) + ": may not be set remotely" for path in LOCKED if _touches(overlay, path)]
+    if locked:
+        raise DesiredRejected(locked)
+    try:
+        return KioskConfig.model_validate(_merge(base.model_dump(), overlay))
+    except ValidationError as exc:
+        raise DesiredRejected([".".join(str(p) for p in e["loc"]) + ": " + e["msg"]
+                               for e in exc.errors(include_url=False, include_input=False)]) from None

@@ -1,0 +1,211 @@
+"""A real Mosquitto on a free loopback port (with the deploy ACL and a password file), and fleet helpers."""
+
+from __future__ import annotations
+
+import getpass
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kiosk.config.schema import FleetConfig, KioskConfig, KioskIdentity
+from kiosk.core.clock import SystemClock
+from kiosk.fleet.agent import Collaborators, FleetAgent
+from kiosk.fleet.console.server import BrokerSettings, IngestServer, open_store
+from kiosk.fleet.outbox import Outbox
+from kiosk.storage.db import Database
+
+MOSQUITTO = "/usr/sbin/mosquitto"
+DEPLOY_ACL = Path(__file__).resolve().parents[3] / "deploy" / "mosquitto" / "acl"
+SERVER_USER, SERVER_PASSWORD = "fleet-ingest", "srv-secret"
+KIOSK_PASSWORD = "kiosk-secret"
+REGION = "r320100"
+
+pytestmark = pytest.mark.broker
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float = 20.0, what: str = "condition") -> None:
+    """Poll `predicate` until true; fail the test after `timeout_s` (never a bare sleep as synchronisation)."""
+    deadline = time.monotonic() + timeout_s
+    done = threading.Event()
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        done.wait(0.02)
+
+
+class Broker:
+    """One mosquitto process with a config in a temp dir; restartable on the same port and data."""
+
+    def __init__(self, root: Path, kiosks: list[str], extra_conf: str = "") -> None:
+        self.root = root
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        (root / "data").mkdir(parents=True, exist_ok=True)
+        shutil.copy(DEPLOY_ACL, root / "acl")
+        passwd = root / "passwd"
+        passwd.touch()
+        for user, password in [(SERVER_USER, SERVER_PASSWORD)] + [(k, KIOSK_PASSWORD) for k in kiosks]:
+            subprocess.run(["mosquitto_passwd", "-b", str(passwd), user, password], check=True,
+                           capture_output=True, timeout=30)
+        self.conf = root / "mosquitto.conf"
+        self.conf.write_text(
+            f"per_listener_settings false\nuser {getpass.getuser()}\n"
+            f"listener {self.port} 127.0.0.1\nallow_anonymous false\n"
+            f"password_file {passwd}\nacl_file {root / 'acl'}\n"
+            f"persistence true\npersistence_location {root / 'data'}/\nautosave_interval 1\n"
+            f"max_queued_messages 100000\nlog_dest file {root / 'mosquitto.log'}\n"
+            f"log_type error\nlog_type warning\nlog_type notice\n{extra_conf}")
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([MOSQUITTO, "-c", str(self.conf)], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10.0
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    log = self.root / "mosquitto.log"
+                    raise RuntimeError(f"mosquitto did not start: {log.read_text() if log.exists() else ''}")
+                threading.Event().wait(0.02)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def settings(self) -> BrokerSettings:
+        return BrokerSettings(port=self.port, username=SERVER_USER, password=SERVER_PASSWORD)
+
+
+@pytest.fixture
+def broker_factory(tmp_path):
+    started: list[Broker] = []
+
+    def make(kiosks: list[str], extra_conf: str = "") -> Broker:
+        broker = Broker(tmp_path / f"broker{len(started)}", kiosks, extra_conf)
+        broker.start()
+        started.append(broker)
+        return broker
+
+    yield make
+    for broker in started:
+        broker.stop()
+
+
+@pytest.fixture
+def broker(broker_factory) -> Broker:
+    return broker_factory(["k-0001", "k-0002"])
+
+
+def fleet_config(broker: Broker, tmp_path: Path, **overrides) -> FleetConfig:
+    password = tmp_path / "kiosk-password"
+    password.write_text(KIOSK_PASSWORD)
+    values = dict(enabled=True, host="127.0.0.1", port=broker.port, tls=False, password_file=str(password),
+                  keepalive_s=10, batches_per_s=1000.0, ack_timeout_s=3.0, reconnect_base_s=0.2,
+                  reconnect_cap_s=1.0, start_jitter_s=0.0)
+    values.update(overrides)
+    return FleetConfig(**values)
+
+
+class KioskUnderTest:
+    """A kiosk's database, outbox and agent wired as the composition root would, with recording fakes of
+    the lead's collaborators (the config it applied, an idle flag, a printer_test handler)."""
+
+    def __init__(self, root: Path, broker: Broker, kid: str = "k-0001", **fleet_overrides) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        self.clock = SystemClock()
+        self.identity = KioskIdentity(id=kid, region=REGION)
+        self.fleet = fleet_config(broker, root, **fleet_overrides)
+        self.db = Database(root / "kiosk.db", self.clock)
+        self.outbox = Outbox(self.db, self.clock, boot_id=f"boot-{kid}", max_bytes=50_000_000)
+        self.base = KioskConfig(kiosk=self.identity, fleet=self.fleet)
+        self.applied: list[KioskConfig] = []
+        self.idle = True
+        self.printer_tests = 0
+        self.agent = FleetAgent(self.fleet, self.identity, db=self.db, outbox=self.outbox, clock=self.clock,
+                                boot_id=f"boot-{kid}", sw_version="test",
+                                collaborators=Collaborators(base_config=lambda: self.base,
+                                                            apply_config=self.applied.append,
+                                                            is_idle=lambda: self.idle,
+                                                            handlers={"printer_test": self._printer_test},
+                                                            inventory=lambda: {"printer": "sim"}))
+
+    def _printer_test(self, _args) -> dict:
+        self.printer_tests += 1
+        return {"printed": True}
+
+    def start(self) -> KioskUnderTest:
+        self.db.start()
+        self.outbox.start()
+        self.agent.start()
+        return self
+
+    def stop(self) -> None:
+        self.agent.stop()
+        self.outbox.stop()
+        self.db.stop()
+
+
+class ServerUnderTest:
+    """The console's store and one ingest worker."""
+
+    def __init__(self, path: Path, broker: Broker, client_id: str = "fleet-ingest-1") -> None:
+        self.clock = SystemClock()
+        self.db = open_store(path, self.clock)
+        self.server = IngestServer(self.db, broker.settings(), self.clock, client_id=client_id,
+                                   reorder_timeout_s=2.0)
+
+    def start(self) -> ServerUnderTest:
+        self.db.start()
+        self.server.start()
+        wait_until(self.server.connected.is_set, what="console connected")
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.db.stop()
+
+    def scalar(self, sql: str, *params):
+        return self.db.call(lambda d: d.execute(sql, params).fetchone()[0])
+
+    def event_count(self, kid: str = "k-0001") -> int:
+        return self.scalar("SELECT COUNT(*) FROM events WHERE kid = ?", kid)
+
+
+@pytest.fixture
+def fleet_parts(tmp_path, broker):
+    """Factories for kiosks and servers on the test broker; everything started is stopped at teardown."""
+    made: list = []
+
+    def kiosk(kid: str = "k-0001", **overrides) -> KioskUnderTest:
+        part = KioskUnderTest(tmp_path / kid, broker, kid, **overrides)
+        made.append(part)
+        return part
+
+    def server(name: str = "console.db", client_id: str = "fleet-ingest-1") -> ServerUnderTest:
+        part = ServerUnderTest(tmp_path / name, broker, client_id)
+        made.append(part)
+        return part
+
+    yield kiosk, server
+    for part in reversed(made):
+        part.stop()
