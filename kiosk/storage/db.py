@@ -110,7 +110,7 @@ class Database:
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
-                    with db.conn:
+                    with db.atomic():
                         result = fn(db)
                 except sqlite3.OperationalError as exc:
                     future.set_exception(KioskError(DB_WRITE_FAILED, str(exc)))

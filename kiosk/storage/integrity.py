@@ -18,8 +18,7 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
-    conn.isolation_level = ""  # let `with conn:` open and commit transactions
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)  # transactions: db.atomic()
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":

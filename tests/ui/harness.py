@@ -33,6 +33,11 @@ class Driver:
                 raise TimeoutError(f"timed out waiting for {what}")
             await asyncio.sleep(POLL_S)
 
+    def on_screen(self, name: str) -> bool:
+        """Whether `name` is current and its transition has finished (touches are ignored mid-transition)."""
+        manager = self.app.root.manager
+        return manager.current == name and not manager.transition.is_active
+
     async def frames(self, count: int = 3) -> None:
         """Let Kivy draw a few frames (layout and textures settle)."""
         from kivy.clock import Clock
@@ -77,11 +82,11 @@ async def scenario_idle(d: Driver) -> None:
     """Attract → touch → home → idle countdown → wipe → attract."""
     from kivy.core.window import Window
 
-    await d.until(lambda: d.app.current_screen == "attract", "attract screen")
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
     d.note_screen()
     await d.shot("attract")
     await d.tap(Window.width / 2, Window.height / 2)
-    await d.until(lambda: d.app.current_screen == "home", "home screen")
+    await d.until(lambda: d.on_screen("home"), "home screen")
     d.note_screen()
     d.report["session_after_touch"] = d.kiosk.session.state.value
     await d.shot("home")
@@ -90,7 +95,7 @@ async def scenario_idle(d: Driver) -> None:
     d.report["countdown_seconds"] = d.app.countdown_seconds
     await d.shot("countdown")
     d.kiosk.clock.advance(d.kiosk.config.session.countdown_s + 1)
-    await d.until(lambda: d.app.current_screen == "attract", "back to attract")
+    await d.until(lambda: d.on_screen("attract"), "back to attract")
     d.note_screen()
     d.report["session_after_timeout"] = d.kiosk.session.state.value
 
@@ -99,21 +104,21 @@ async def scenario_maintenance(d: Driver) -> None:
     """Five corner taps → PIN pad; a wrong PIN is refused; the right one opens the menu (audited)."""
     from kivy.core.window import Window
 
-    await d.until(lambda: d.app.current_screen == "attract", "attract screen")
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
     for _ in range(d.kiosk.config.maintenance.gesture_taps):
         await d.tap(5, Window.height - 5)
-    await d.until(lambda: d.app.current_screen == "maintenance_pin", "PIN pad")
+    await d.until(lambda: d.on_screen("maintenance_pin"), "PIN pad")
     pin_screen = d.app.screen("maintenance_pin")
     for digit in "1111":
         await d.tap_widget(find_buttons(pin_screen, digit)[0])
-    await d.tap_widget(find_buttons(pin_screen, d.app._("common.ok"))[0])
+    await d.tap_widget(find_buttons(pin_screen, d.app._("common.confirm"))[0])
     await d.until(lambda: pin_screen.message != "", "wrong-PIN message")
     d.report["wrong_pin_message"] = pin_screen.message
     await d.shot("pin_wrong")
     for digit in "2468":
         await d.tap_widget(find_buttons(pin_screen, digit)[0])
-    await d.tap_widget(find_buttons(pin_screen, d.app._("common.ok"))[0])
-    await d.until(lambda: d.app.current_screen == "maintenance", "maintenance menu")
+    await d.tap_widget(find_buttons(pin_screen, d.app._("common.confirm"))[0])
+    await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
     d.note_screen()
     await d.shot("maintenance")
     d.report["audit_actions"] = d.kiosk.db.call(
@@ -123,7 +128,7 @@ async def scenario_maintenance(d: Driver) -> None:
 
 async def scenario_safe_mode(d: Driver) -> None:
     """A crash loop boots to the PIN pad with the safe-mode banner; citizen screens are refused."""
-    await d.until(lambda: d.app.current_screen == "maintenance_pin", "PIN pad")
+    await d.until(lambda: d.on_screen("maintenance_pin"), "PIN pad")
     d.app.show("home")
     await d.frames(2)
     d.note_screen()

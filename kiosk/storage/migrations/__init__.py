@@ -58,7 +58,7 @@ def applied_versions(db: sqlite_utils.Database) -> set[int]:
 
 def apply_pending(db: sqlite_utils.Database, migrations: tuple[Migration, ...], clock: Clock) -> list[int]:
     """Apply every migration not yet recorded, each in its own transaction; returns the versions applied."""
-    with db.conn:
+    with db.atomic():
         db["_migrations"].create({"version": int, "name": str, "applied_at": str}, pk="version",
                                  if_not_exists=True)
     done = applied_versions(db)
@@ -67,7 +67,7 @@ def apply_pending(db: sqlite_utils.Database, migrations: tuple[Migration, ...], 
         if migration.version in done:
             continue
         try:
-            with db.conn:
+            with db.atomic():
                 migration.apply(db)
                 db["_migrations"].insert({"version": migration.version, "name": migration.name,
                                           "applied_at": clock.now().isoformat()})

@@ -1,0 +1,35 @@
+"""Fixtures shared by every test level: a virtual display for the real Kivy app, clean config environments."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kiosk.app.display import have_display, start_xvfb
+
+
+@pytest.fixture(scope="session")
+def display() -> str:
+    """An X display for UI tests: the existing one, or an Xvfb started for the session."""
+    if have_display():
+        yield os.environ.get("DISPLAY", "")
+        return
+    process, name = start_xvfb()
+    try:
+        yield name
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    """No KIOSK_* variables leak in from the caller; config files point into tmp_path."""
+    for name in list(os.environ):
+        if name.startswith("KIOSK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("KIOSK_CONFIG_FILE", str(tmp_path / "kiosk.toml"))
+    monkeypatch.setenv("KIOSK_OVERRIDES_FILE", str(tmp_path / "overrides.toml"))
+    monkeypatch.setenv("KIOSK_PATHS__DATA_DIR", str(tmp_path / "data"))
+    return tmp_path

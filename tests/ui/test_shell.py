@@ -1,0 +1,61 @@
+"""The real Kivy app under Xvfb: attract → home → idle countdown → attract; maintenance gesture and PIN; safe mode.
+
+Each scenario runs in its own process (tests/ui/harness.py) and leaves screenshots in tests/_artifacts/ui/.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "_artifacts" / "ui"
+SCENARIO_TIMEOUT_S = 120
+
+pytestmark = pytest.mark.ui
+
+
+def run_scenario(name: str, display: str, tmp_path: Path) -> dict:
+    """Run one harness scenario; returns its report (screenshots are copied to the artifacts folder)."""
+    outdir = tmp_path / name
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env["DISPLAY"] = display
+    completed = subprocess.run([sys.executable, "-m", "tests.ui.harness", name, str(outdir)], cwd=ROOT, env=env,
+                               capture_output=True, text=True, timeout=SCENARIO_TIMEOUT_S)
+    report_path = outdir / "report.json"
+    assert report_path.exists(), completed.stderr[-3000:]
+    report = json.loads(report_path.read_text())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for shot, path in report["shots"].items():
+        Path(path).replace(ARTIFACTS / f"{name}-{shot}.png")
+    assert report["ok"], report.get("error", "") + completed.stderr[-3000:]
+    return report
+
+
+def test_touch_leaves_attract_and_idle_timeout_returns(display, tmp_path):
+    report = run_scenario("idle", display, tmp_path)
+    assert report["screens"] == ["attract", "home", "attract"]
+    assert report["session_after_touch"] == "active"
+    assert report["countdown_seconds"] > 0
+    assert report["session_after_timeout"] == "idle"
+    assert report["startup_attempts_left"] == 0  # reaching the UI cleared the crash-loop counter
+    for shot in ("attract", "home", "countdown"):
+        assert (ARTIFACTS / f"idle-{shot}.png").stat().st_size > 5000
+
+
+def test_hidden_gesture_and_pin_open_the_maintenance_menu(display, tmp_path):
+    report = run_scenario("maintenance", display, tmp_path)
+    assert report["wrong_pin_message"] == "密码不正确"
+    assert report["screens"] == ["maintenance"]
+    assert report["audit_actions"] == ["pin_wrong", "pin_accepted", "maintenance_opened"]
+    assert report["config_text_has_origin"]
+
+
+def test_crash_loop_boots_into_safe_mode(display, tmp_path):
+    report = run_scenario("safe_mode", display, tmp_path)
+    assert report["safe_mode"] is True
+    assert report["screens"] == ["maintenance_pin"]  # citizen screens are refused
+    assert "安全模式" in report["banner"]
