@@ -1,9 +1,10 @@
 """The polling driver of the ID card reader: a thread that finds, selects and reads cards and reports them.
 
 Why a thread with callbacks: the kiosk's UI must never wait on the reader, and firmware_bridge knows nothing
-of the kiosk's bus; the identity service turns these callbacks into events. The SAM answers 'no card' (0x80)
-to find after a read until the card is lifted and presented again; the driver also waits for that lift after a
-failed read, so a card left on the reader is not read (or failed) over and over.
+of the kiosk's bus; the identity service turns these callbacks into events. The SAM itself answers 'no card'
+(0x80) to find after a successful read until the card is lifted and presented again, so a 'found' after a read
+is always a new presentation; after a failed read the driver waits for a 'no card' before it tries again, so a
+bad card left on the reader is not failed over and over.
 """
 
 from __future__ import annotations
@@ -152,19 +153,23 @@ class IdCardDriver:
             return
         if self._awaiting_lift:
             return
-        self._awaiting_lift = True
         self._notify(self._callbacks.card_presented)
         try:
             self._client.select_card()
             record = self._client.read_card()
         except TransportTimeout as exc:
-            self._notify(self._callbacks.card_read_failed, link_error_code(exc))
+            self._read_failed(link_error_code(exc))
         except TransportError:
             raise
         except DeviceError as exc:
-            self._notify(self._callbacks.card_read_failed, exc.code)
+            self._read_failed(exc.code)
         else:
             self._notify(self._callbacks.card_read, record)
+
+    def _read_failed(self, code: str) -> None:
+        """Report the failure and wait for a 'no card' before trying again (no retry storm on a bad card)."""
+        self._awaiting_lift = True
+        self._notify(self._callbacks.card_read_failed, code)
 
     def _failed_contact(self, exc: DeviceError, *, immediate: bool) -> None:
         """Count a failed poll; declare the reader offline at once for a dead link, else after repeats."""

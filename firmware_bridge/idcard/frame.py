@@ -80,31 +80,41 @@ class FrameReader:
     def wanted(self) -> int:
         """Bytes still needed before the next frame could be complete (at least 1)."""
         self._skip_to_preamble()
-        if len(self._buf) < HEADER_BYTES:
-            return HEADER_BYTES - len(self._buf)
-        length = int.from_bytes(self._buf[5:7], "big")
-        if not MIN_LEN <= length <= MAX_LEN:
-            return 1
-        return max(1, HEADER_BYTES + length - len(self._buf))
+        state = self._examine()
+        return 1 if isinstance(state, FrameError) else max(1, state[0])
 
     def pop(self) -> bytes | None:
         """The next complete frame's body, None if incomplete; raises FrameError for a broken frame."""
         self._skip_to_preamble()
-        if len(self._buf) < HEADER_BYTES:
-            return None
-        length = int.from_bytes(self._buf[5:7], "big")
-        if not MIN_LEN <= length <= MAX_LEN:
+        state = self._examine()
+        if isinstance(state, FrameError):
             self._reject()
-            raise FrameLengthError(f"length field {length} outside {MIN_LEN}..{MAX_LEN}")
-        end = HEADER_BYTES + length
-        if len(self._buf) < end:
+            raise state
+        need, end = state
+        if need:
             return None
         frame = bytes(self._buf[:end])
-        if xor_checksum(frame[5:-1]) != frame[-1]:
-            self._reject()
-            raise FrameChecksumError(f"checksum {frame[-1]:02X} != {xor_checksum(frame[5:-1]):02X}")
         del self._buf[:end]
         return frame[HEADER_BYTES:-1]
+
+    def _examine(self) -> tuple[int, int] | FrameError:
+        """The state of the frame at the head: (bytes still needed, 0), (0, its end), or why it is broken.
+
+        A 1-byte XOR passes one corrupt frame in 256. When a truncated frame swallows the start of the next
+        one, the next frame's preamble sits inside the first: if that inner frame is complete and valid, the
+        outer one is the impostor and is rejected, so the good frame is not lost. (A body that itself holds a
+        whole valid frame would be refused the same way; card data never does: text is UCS-2, and a 1024-byte
+        photo holds the 5-byte preamble about once in 2^30 reads.)
+        """
+        state = _frame_at(self._buf, 0)
+        if isinstance(state, FrameError) or state[0]:
+            return state
+        inner = self._buf.find(PREAMBLE, 1)
+        if 0 < inner < state[1]:
+            inner_state = _frame_at(self._buf, inner)
+            if not isinstance(inner_state, FrameError) and not inner_state[0]:
+                return FrameChecksumError("frame overlaps a valid frame that starts inside it")
+        return state
 
     def drop_pending(self) -> None:
         """Give up the frame whose preamble heads the buffer (its bytes never came) and rescan after it."""
@@ -124,6 +134,22 @@ class FrameReader:
         elif index < 0:
             keep = _partial_preamble_tail(self._buf)
             del self._buf[:len(self._buf) - keep]
+
+
+def _frame_at(buf: bytearray, start: int) -> tuple[int, int] | FrameError:
+    """For a preamble at `start`: (bytes still needed, 0), (0, end of a checksum-valid frame), or the error."""
+    available = len(buf) - start
+    if available < HEADER_BYTES:
+        return (HEADER_BYTES - available, 0)
+    length = int.from_bytes(buf[start + 5:start + 7], "big")
+    if not MIN_LEN <= length <= MAX_LEN:
+        return FrameLengthError(f"length field {length} outside {MIN_LEN}..{MAX_LEN}")
+    end = start + HEADER_BYTES + length
+    if len(buf) < end:
+        return (end - len(buf), 0)
+    if xor_checksum(buf[start + 5:end - 1]) != buf[end - 1]:
+        return FrameChecksumError(f"checksum {buf[end - 1]:02X} != {xor_checksum(buf[start + 5:end - 1]):02X}")
+    return (0, end)
 
 
 def _partial_preamble_tail(buf: bytearray) -> int:

@@ -64,6 +64,7 @@ class IdCardSimulator:
         self._selected = False
         self._read_done = False
         self._lock = threading.Lock()
+        self._command_seen = threading.Condition(self._lock)
         self._thread: threading.Thread | None = None
         self._wake_r, self._wake_w = -1, -1
         self._dispatch = {c.key: c.name for c in commands.ALL_COMMANDS}
@@ -86,6 +87,16 @@ class IdCardSimulator:
         """Take the card off the reader."""
         with self._lock:
             self._card, self._selected, self._read_done = None, False, False
+
+    def count(self, command: str) -> int:
+        """How many times `command` (a Command name) was received."""
+        with self._lock:
+            return self.commands_seen.count(command)
+
+    def wait_for_command(self, command: str, count: int, timeout_s: float) -> bool:
+        """Wait until `command` was received `count` times in all; False after `timeout_s`."""
+        with self._command_seen:
+            return self._command_seen.wait_for(lambda: self.commands_seen.count(command) >= count, timeout_s)
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
 
@@ -119,6 +130,7 @@ class IdCardSimulator:
         name = self._dispatch.get((cmd, para), f"unknown_{cmd:02X}_{para:02X}")
         with self._lock:
             self.commands_seen.append(name)
+            self._command_seen.notify_all()
             if self.faults.no_reply:
                 return None
             if self.faults.sam_self_test_failed:
