@@ -228,14 +228,14 @@ class _FlowReader(_Reader):
             kind = PageKind.TEXT
         options = tuple(self.option(o, data["options"], i) for i, o in enumerate(data.get("options") or []))
         if kind is PageKind.CHOICE and len(options) < 2:
-            self.error(self.at(data), "a choice page needs at least two options")
+            self.error(where, "a choice page needs at least two options")
         if kind is not PageKind.CHOICE and options:
             self.error(self.at(data, "options"), "only choice pages have options")
         if len({o.id for o in options}) != len(options):
             self.error(self.at(data, "options"), "option ids repeat")
         rules = tuple(self.rule(r, data["next"], i) for i, r in enumerate(data.get("next") or []))
         if not rules:
-            self.error(self.at(data), "page has no `next` rules (dead end)")
+            self.error(where, "page has no `next` rules (dead end)")
         elif rules[-1].condition is not None or (isinstance(data["next"][-1], dict) and "if" in data["next"][-1]):
             self.error(rules[-1].where, "the last `next` rule must have no `if` (otherwise the path can dead-end)")
         for key in ("minimum", "maximum"):

@@ -12,7 +12,7 @@ import yaml
 
 
 class MarkedDict(dict):
-    """A mapping from YAML that knows its own line and the line of each key's value."""
+    """A mapping from YAML that knows its own line and the line of each key."""
 
     line: int = 0
     lines: dict[str, int]
@@ -43,7 +43,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
         if key in out:
             raise DuplicateKeyError(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
         out[key] = loader.construct_object(value_node, deep=True)
-        out.lines[key] = value_node.start_mark.line + 1
+        out.lines[key] = key_node.start_mark.line + 1
     return out
 
 

@@ -1,0 +1,18 @@
+"""Shared fixtures of the consultation tests: the shipped content pack, loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.consult.flow import ContentPack
+from kiosk.consult.loader import load_pack
+
+CONTENT_ROOT = Path(__file__).resolve().parents[3] / "kiosk" / "content"
+PARAMS = {"hardship_income": 1200.0}
+
+
+@pytest.fixture(scope="session")
+def pack() -> ContentPack:
+    return load_pack(CONTENT_ROOT)
