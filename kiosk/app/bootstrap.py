@@ -57,10 +57,15 @@ class Kiosk:
         self._start_optional("storage", self._start_storage)
 
     def _start_storage(self) -> None:
-        self.db.start()
+        self.db.start(on_open=self._on_storage_open)
         self._stoppers.append(self.db.stop)
-        moved = self.db.moved_aside
-        if moved is not None:
+
+    def _on_storage_open(self, moved, error: BaseException | None) -> None:
+        """Runs on the storage thread once the file is open (or not): report it, never raise."""
+        if error is not None:
+            code = error.code if isinstance(error, KioskError) else "DB-001"
+            self.bus.publish(SubsystemFailed("storage", code, str(error)))
+        elif moved is not None:
             self.bus.publish(StorageDatabaseMovedAside(str(moved.original), str(moved.moved_to), moved.reason))
             self.bus.publish(SubsystemFailed("storage", "DB-001", f"moved aside to {moved.moved_to.name}"))
         else:

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk.core.clock import Clock
 from kiosk.core.errors import DB_MIGRATION_FAILED, DB_WRITE_FAILED, KioskError
-from kiosk.storage.migrations import MIGRATIONS, Migration
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
@@ -45,27 +47,37 @@ class Database:
     """SQLite through sqlite-utils, owned by one thread; every other thread talks to it through futures."""
 
     def __init__(self, path: Path, clock: Clock, *, busy_timeout_ms: int = 5000,
-                 migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
+                 migrations_package: str = "kiosk.storage.migrations") -> None:
         self.path = Path(path)
         self._clock = clock
         self._busy_timeout_ms = busy_timeout_ms
-        self._migrations = migrations
+        self._migrations_package = migrations_package
         self._queue: queue.SimpleQueue[tuple[Callable[[sqlite_utils.Database], Any], Future] | None] = (
             queue.SimpleQueue())
         self._thread: threading.Thread | None = None
         self._started = threading.Event()
         self._start_error: BaseException | None = None
+        self._on_open: Callable[[MovedAside | None, BaseException | None], None] | None = None
         self.moved_aside: MovedAside | None = None
         """Set when start() found the file corrupt and moved it aside."""
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
 
-    def start(self, timeout_s: float = 30.0) -> None:
-        """Start the owner thread: open (moving a bad file aside), enable WAL, migrate. Raises KioskError."""
+    def start(self, on_open: Callable[[MovedAside | None, BaseException | None], None] | None = None) -> None:
+        """Start the owner thread and return at once; it opens (moving a bad file aside), enables WAL, migrates.
+
+        Work submitted meanwhile waits in the queue. `on_open(moved_aside, error)` is called on the owner
+        thread when opening finished; if it failed, queued and later work fails with that error.
+        Why not wait: an integrity check of a large file takes seconds, and the home screen must not.
+        """
         if self._thread is not None:
             return
+        self._on_open = on_open
         self._thread = threading.Thread(target=self._run, name="sqlite-owner", daemon=True)
         self._thread.start()
+
+    def wait_open(self, timeout_s: float = 30.0) -> None:
+        """Block until the database is open; raises its start error (for CLI commands and tests)."""
         if not self._started.wait(timeout_s):
             raise KioskError(DB_MIGRATION_FAILED, f"database did not open within {timeout_s} s: {self.path}")
         if self._start_error is not None:
@@ -99,11 +111,14 @@ class Database:
     def _run(self) -> None:
         try:
             db = self._open()
-        except BaseException as exc:  # reported to start() through _start_error
+        except BaseException as exc:  # reported through wait_open(), on_open and every queued future
             self._start_error = exc
             self._started.set()
+            self._report_open(exc)
+            self._fail_queued(exc)
             return
         self._started.set()
+        self._report_open(None)
         try:
             while (item := self._queue.get()) is not None:
                 fn, future = item
@@ -125,13 +140,28 @@ class Database:
                 logger.warning("WAL checkpoint at close failed", exc_info=True)
             db.conn.close()
 
+    def _report_open(self, error: BaseException | None) -> None:
+        if self._on_open is not None:
+            try:
+                self._on_open(self.moved_aside, error)
+            except Exception:
+                logger.exception("database on_open callback failed")
+
+    def _fail_queued(self, error: BaseException) -> None:
+        """After a failed open, answer every queued and future submission with the open error."""
+        while (item := self._queue.get()) is not None:
+            fn, future = item
+            if future.set_running_or_notify_cancel():
+                future.set_exception(KioskError(DB_WRITE_FAILED, f"database unavailable: {error}"))
+
     def _open(self) -> sqlite_utils.Database:
+        import sqlite_utils  # imported here, on the owner thread: ~0.2 s kept off the UI's start
+
         from kiosk.storage.integrity import open_checked
+        from kiosk.storage.migrations import apply_pending, discover
 
         conn, moved = open_checked(self.path, self._clock, self._busy_timeout_ms)
         self.moved_aside = moved
         db = sqlite_utils.Database(conn)
-        from kiosk.storage.migrations import apply_pending
-
-        apply_pending(db, self._migrations, self._clock)
+        apply_pending(db, discover(self._migrations_package), self._clock)
         return db

@@ -26,7 +26,6 @@ from kiosk.fleet import protocol
 from kiosk.fleet.console import store
 from kiosk.fleet.protocol import Kind, Rejected
 from kiosk.storage.db import Database
-from kiosk.storage.migrations import discover
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ class BrokerSettings:
 
 def open_store(path, clock: Clock) -> Database:
     """The console's own database with its own migrations."""
-    return Database(path, clock, migrations=discover(CONSOLE_MIGRATIONS))
+    return Database(path, clock, migrations_package=CONSOLE_MIGRATIONS)
 
 
 class IngestServer:

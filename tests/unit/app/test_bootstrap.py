@@ -1,5 +1,7 @@
 """The composition root: builds without I/O, starts in order, fails soft, stops in reverse."""
 
+import pytest
+
 from kiosk.app.bootstrap import build
 from kiosk.config.loader import load
 from kiosk.core.clock import FakeClock
@@ -11,6 +13,7 @@ def test_build_does_no_io_and_start_stop_round_trip(clean_env):
     assert not (clean_env / "data").exists()  # constructors did no I/O
     kiosk.start()
     try:
+        kiosk.db.wait_open()
         assert [h.name for h in kiosk.health.snapshot() if h.ok] == ["storage"]
         kiosk.audit("test_action", "detail")
         rows = kiosk.db.call(lambda d: list(d["audit_log"].rows))
@@ -29,6 +32,7 @@ def test_a_corrupt_database_is_reported_not_fatal(clean_env):
     kiosk.bus.subscribe(SubsystemFailed, seen.append)
     kiosk.start()
     try:
+        kiosk.db.wait_open()
         assert isinstance(seen[0], StorageDatabaseMovedAside)
         assert seen[1].code == "DB-001"
         board = {h.name: h for h in kiosk.health.snapshot()}
@@ -45,5 +49,7 @@ def test_an_unopenable_database_fails_soft(clean_env, monkeypatch):
     failures = []
     kiosk.bus.subscribe(SubsystemFailed, failures.append)
     kiosk.start()
+    with pytest.raises(Exception):
+        kiosk.db.wait_open()
     kiosk.stop()
     assert failures and failures[0].subsystem == "storage"

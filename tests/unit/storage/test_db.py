@@ -15,6 +15,7 @@ from kiosk.storage.migrations import MIGRATIONS, Migration, apply_pending
 def db(tmp_path):
     database = Database(tmp_path / "k.db", FakeClock())
     database.start()
+    database.wait_open()
     yield database
     database.stop()
 
@@ -58,6 +59,7 @@ def test_a_corrupt_file_is_moved_aside_and_a_fresh_one_made(tmp_path):
     database = Database(path, FakeClock())
     database.start()
     try:
+        database.wait_open()
         assert database.moved_aside is not None
         assert database.moved_aside.moved_to.read_bytes().startswith(b"this is not a database")
         assert "unreadable" in database.moved_aside.reason
@@ -80,9 +82,25 @@ def test_a_damaged_page_is_caught_by_integrity_check(tmp_path):
     again = Database(path, FakeClock())
     again.start()
     try:
+        again.wait_open()
         assert again.moved_aside is not None
     finally:
         again.stop()
+
+
+def test_start_returns_at_once_and_a_failed_open_fails_queued_work(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    database = Database(blocker / "k.db", FakeClock())
+    opened = []
+    database.start(on_open=lambda moved, error: opened.append(error))
+    queued = database.submit(lambda d: 1)
+    with pytest.raises(KioskError):
+        queued.result(timeout=10)
+    with pytest.raises(Exception):
+        database.wait_open()
+    assert opened and opened[0] is not None
+    database.stop()
 
 
 def test_a_failing_migration_is_a_coded_error_and_not_recorded(tmp_path):

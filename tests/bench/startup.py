@@ -1,0 +1,140 @@
+"""Start-up benchmark: process start → interactive home screen, and resident memory, kiosk vs a bare Kivy window.
+
+Both are started the same way (a fresh interpreter under the same display) in the same run; each child
+reports when its first frame after build was drawn and its RSS then. Budget: both ratios ≤ 1.5.
+Run: `python -m tests.bench.startup` (starts Xvfb when there is no display). Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = 5
+CHILD_TIMEOUT_S = 120
+
+
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def child_bare(t0: float) -> dict:
+    """A bare Kivy window with one label, same window size and environment as the kiosk's development run."""
+    from kiosk.config.schema import UiConfig
+    from kiosk.ui.environment import prepare_kivy
+
+    prepare_kivy(UiConfig(fullscreen=False), Path(tempfile.mkdtemp()))
+    from kivy.app import App
+    from kivy.clock import Clock
+    from kivy.uix.label import Label
+
+    result: dict = {}
+
+    class Bare(App):
+        def build(self):
+            return Label(text="bare")
+
+        def on_start(self):
+            def drawn(_dt):
+                result.update(ready_s=time.time() - t0, rss_kb=_rss_kb())
+                self.stop()
+
+            Clock.schedule_once(drawn, 0)
+
+    Bare().run()
+    return result
+
+
+def child_kiosk(t0: float) -> dict:
+    """The kiosk in development mode up to the home screen being current and drawn."""
+    data = Path(tempfile.mkdtemp())
+    os.environ["KIOSK_PATHS__DATA_DIR"] = str(data)
+    os.environ["KIOSK_OVERRIDES_FILE"] = str(data / "overrides.toml")
+    from kiosk.app.runner import prepare
+
+    kiosk = prepare(dev=True)
+    kiosk.start()
+    from kiosk.app.bootstrap import data_dir_of
+    from kiosk.ui.environment import prepare_kivy
+
+    prepare_kivy(kiosk.config.ui, data_dir_of(kiosk.config))
+    from kivy.clock import Clock
+
+    from kiosk.ui.app import KioskApp
+
+    result: dict = {}
+    app = KioskApp(kiosk)
+
+    def go_home(_dt):
+        app.show("home")
+        Clock.schedule_once(drawn, 0)
+
+    def drawn(_dt):
+        result.update(ready_s=time.time() - t0, rss_kb=_rss_kb())
+        app.stop()
+
+    app.bind(on_start=lambda *_: Clock.schedule_once(go_home, 0))
+    try:
+        app.run()
+    finally:
+        kiosk.stop()
+    return result
+
+
+def _measure(kind: str, display: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env["DISPLAY"] = display
+    code = ("import sys,time,json; t0=float(sys.argv[1]); from tests.bench.startup import child_{0};"
+            "print('RESULT'+json.dumps(child_{0}(t0)))").format(kind)
+    t0 = time.time()
+    out = subprocess.run([sys.executable, "-c", code, repr(t0)], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=CHILD_TIMEOUT_S)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT"):
+            return json.loads(line[len("RESULT"):])
+    raise RuntimeError(f"{kind} child failed: {out.stderr[-2000:]}")
+
+
+def main() -> None:
+    from kiosk.app.display import have_display, start_xvfb
+
+    xvfb = None
+    if have_display():
+        display = os.environ.get("DISPLAY", "")
+    else:
+        xvfb, display = start_xvfb()
+    try:
+        _measure("bare", display)  # warm the page cache so the first measured run is not penalised
+        runs = {"bare": [], "kiosk": []}
+        for _ in range(RUNS):
+            for kind in runs:
+                runs[kind].append(_measure(kind, display))
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(timeout=10)
+    med = {kind: {"ready_s": round(statistics.median(r["ready_s"] for r in results), 3),
+                  "rss_mb": round(statistics.median(r["rss_kb"] for r in results) / 1024, 1)}
+           for kind, results in runs.items()}
+    print(json.dumps({
+        "runs": RUNS,
+        "bare_kivy": med["bare"],
+        "kiosk_home": med["kiosk"],
+        "start_ratio": round(med["kiosk"]["ready_s"] / med["bare"]["ready_s"], 2),
+        "rss_ratio": round(med["kiosk"]["rss_mb"] / med["bare"]["rss_mb"], 2),
+        "budget_ratio": 1.5,
+    }))
+
+
+if __name__ == "__main__":
+    main()
