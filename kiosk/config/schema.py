@@ -179,6 +179,11 @@ class LegalAidConfig(Section):
         1200.0, ge=0, description="Monthly household income per person (yuan) at or below which a household "
                                   "counts as in economic hardship; set to the province's standard.")
     centre: LegalAidCentre = Field(default_factory=LegalAidCentre)
+    verification_key_file: str = Field(
+        "/var/lib/kiosk/opinion.key", description="File holding this kiosk's secret key (32 random bytes, created "
+                                                  "on first start) for the verification code of every opinion.")
+    verify_url: str = Field("", description="Base URL printed in the opinion's QR code to check a slip "
+                                            "(number and code are appended); empty = no URL.")
 
 
 class KioskConfig(Section):

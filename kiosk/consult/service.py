@@ -1,0 +1,126 @@
+"""The consultation service: holds the current content pack and starts interviews pinned to it.
+
+Why: a content update over the fleet must never change a consultation under a citizen's finger; sessions take
+the pack that was current when they started, and a new pack only replaces `current` once it loaded cleanly.
+
+    service = ConsultationService(content_root, clock, config)   # no I/O
+    service.start()                                               # loads and validates the pack, reads the key
+    interview = service.interview("labor", prefill=service.prefill(minor=False, elderly=True))
+    document = service.opinion(interview.finish(), sequence=n)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from pathlib import Path
+from typing import Any
+
+from kiosk.config.schema import KioskConfig
+from kiosk.consult.document import OpinionDocument
+from kiosk.consult.engine import Consultation, Interview
+from kiosk.consult.flow import ContentPack, Example
+from kiosk.consult.loader import CONTENT_FLOW_UNKNOWN, load_pack
+from kiosk.consult.opinion import Issuer, build_opinion
+from kiosk.core.clock import Clock
+from kiosk.core.errors import KioskError
+
+DEFAULT_CONTENT_ROOT = Path(__file__).resolve().parent.parent / "content"
+KEY_BYTES = 32
+"""Length of a kiosk's opinion MAC key."""
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """The kiosk's MAC key from `path`; a new random key (mode 0600) when the file does not exist yet."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(KEY_BYTES)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(key)
+        return key
+
+
+def age_group_prefill(*, minor: bool, elderly: bool) -> dict[str, str]:
+    """The `age_group` prefill from what the ID card showed (only when the citizen allowed reading it)."""
+    return {"age_group": "minor" if minor else "elderly" if elderly else "adult"}
+
+
+class ConsultationService:
+    """Current content pack, interviews pinned to it, and signed opinions."""
+
+    def __init__(self, content_root: Path, clock: Clock, config: KioskConfig) -> None:
+        self._root = content_root
+        self._clock = clock
+        self._config = config
+        self._pack: ContentPack | None = None
+        self._key = b""
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Load the pack (ContentError with file:line on a bad pack) and the opinion key."""
+        pack = load_pack(self._root)
+        self._key = load_or_create_key(Path(self._config.legal_aid.verification_key_file))
+        with self._lock:
+            self._pack = pack
+
+    def stop(self) -> None:
+        """Nothing runs in the background; kept for the lifecycle contract."""
+        with self._lock:
+            self._key = b""
+
+    @property
+    def pack(self) -> ContentPack:
+        """The pack new sessions start on."""
+        with self._lock:
+            if self._pack is None:
+                raise RuntimeError("ConsultationService not started")
+            return self._pack
+
+    def install(self, content_root: Path) -> ContentPack:
+        """Load another pack and make it current only if it is valid; running interviews keep theirs."""
+        pack = load_pack(content_root)
+        with self._lock:
+            self._root, self._pack = content_root, pack
+        return pack
+
+    def params(self) -> dict[str, Any]:
+        """Kiosk parameters the rules may read (`$hardship_income`), from configuration."""
+        return {"hardship_income": self._config.legal_aid.hardship_income_per_person_yuan_month}
+
+    def interview(self, flow_id: str, *, prefill: dict[str, Any] | None = None) -> Interview:
+        """A new interview on the current pack (KioskError CNT-002 for an unknown flow)."""
+        pack = self.pack
+        if flow_id not in pack.flows:
+            raise KioskError(CONTENT_FLOW_UNKNOWN, flow_id)
+        return Interview(pack, flow_id, today=self._clock.today(), params=self.params(), prefill=prefill)
+
+    def legal_aid_prefill(self, consultation: Consultation, identity_prefill: dict[str, str]) -> dict[str, str]:
+        """Prefill for the legal-aid pre-check started from a topic's outcome."""
+        matter = consultation.flow.legal_aid_matter
+        return {**identity_prefill, **({"matter": matter} if matter else {})}
+
+    def issuer(self) -> Issuer:
+        """This kiosk as the issuer of opinions."""
+        config = self._config
+        centre = config.legal_aid.centre
+        return Issuer(kiosk_id=config.kiosk.id, service_name=config.kiosk.service_name,
+                      site_name=config.kiosk.site_name, centre_name=centre.name, centre_address=centre.address,
+                      centre_hours=centre.hours, centre_phone=centre.phone, key=self._key,
+                      verify_url_base=config.legal_aid.verify_url)
+
+    def opinion(self, consultation: Consultation, *, sequence: int, masked_id_number: str = "") -> OpinionDocument:
+        """The signed opinion for a finished consultation, issued now with today's `sequence`."""
+        return build_opinion(consultation, self.issuer(), issued_at=self._clock.now(), sequence=sequence,
+                             masked_id_number=masked_id_number)
+
+
+def run_example(pack: ContentPack, flow_id: str, example: Example, params: dict[str, Any]) -> Consultation:
+    """The consultation a stored example answer set produces (path tests, example opinions)."""
+    interview = Interview(pack, flow_id, today=example.today, params=params)
+    while interview.state.value == "asking":
+        interview.answer(example.answers[interview.page.id])
+    return interview.finish()
