@@ -1,0 +1,142 @@
+"""`kiosk consult FLOW_ID`: walk a flow in the terminal (for content authors and testers).
+
+Numbered choices are read one per line from stdin, so a session can be piped:
+`printf '2\\n2026-06-30\\n...' | kiosk consult labor`. `b` goes back; at the review, Enter confirms and a
+number reopens that answer. The opinion is printed as text, or as JSON with `--json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Iterator
+
+from kiosk.consult.answers import AnswerError
+from kiosk.consult.document import OpinionDocument
+from kiosk.consult.engine import Interview, InterviewState
+from kiosk.consult.flow import YESNO_LABELS, Page, PageKind
+from kiosk.consult.loader import load_pack
+from kiosk.consult.opinion import Issuer, build_opinion
+from kiosk.consult.verification import to_plain
+from kiosk.core.clock import CHINA_TZ
+from kiosk.cli.content import DEFAULT_ROOT
+
+BACK = {"b", "back", "返回"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("consult", help="run a consultation flow in the terminal")
+    parser.add_argument("flow_id", metavar="FLOW_ID", help="flow id, e.g. labor, legal_aid")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="content pack directory")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is YYYY-MM-DD")
+    parser.add_argument("--hardship-income", type=float, default=1200.0,
+                        help="provincial hardship threshold, yuan per person per month")
+    parser.add_argument("--key-file", type=Path, default=None, help="MAC key file (default: a throw-away key)")
+    parser.add_argument("--json", action="store_true", help="print the opinion as JSON")
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    pack = load_pack(args.root)
+    if args.flow_id not in pack.flows:
+        print(f"kiosk: CNT-002 no flow {args.flow_id!r}; flows: {', '.join(sorted(pack.flows))}", file=sys.stderr)
+        return 2
+    today = args.today or datetime.now(CHINA_TZ).date()
+    interview = Interview(pack, args.flow_id, today=today, params={"hardship_income": args.hardship_income})
+    lines = (line.strip() for line in sys.stdin)
+    out = sys.stderr if args.json else sys.stdout
+    print(f"【{interview.flow.title}】{interview.flow.intro}", file=out)
+    if not _converse(interview, lines, out):
+        print("kiosk: input ended before the consultation finished", file=sys.stderr)
+        return 1
+    key = args.key_file.read_bytes() if args.key_file else b"kiosk-consult-terminal-test-key!"
+    issuer = Issuer("terminal", "公共法律服务中心", "终端测试", "县法律援助中心", "请咨询当地司法局",
+                    "工作日", "12348", key)
+    document = build_opinion(interview.finish(), issuer, issued_at=datetime.combine(today, time(9), CHINA_TZ),
+                             sequence=1)
+    if args.json:
+        print(json.dumps(to_plain(document), ensure_ascii=False, indent=1))
+    else:
+        print(render_text(document))
+    return 0
+
+
+def _converse(interview: Interview, lines: Iterator[str], out) -> bool:
+    while interview.state is not InterviewState.FINISHED:
+        if interview.state is InterviewState.REVIEW:
+            items = interview.review()
+            print("\n请核对您的回答（回车确认；输入序号修改；b 返回）：", file=out)
+            for number, item in enumerate(items, 1):
+                print(f"  {number}. {item.question}：{item.answer}", file=out)
+            line = next(lines, None)
+            if line is None:
+                return False
+            if not line:
+                return True
+            if line in BACK:
+                interview.back()
+            elif line.isdigit() and 1 <= int(line) <= len(items):
+                interview.change(items[int(line) - 1].page_id)
+            continue
+        page = interview.page
+        _show(page, interview, out)
+        line = next(lines, None)
+        if line is None:
+            return False
+        if line in BACK:
+            interview.back()
+            continue
+        try:
+            interview.answer(_value(page, line, interview.value))
+        except AnswerError as exc:
+            print(f"  ！{exc}", file=out)
+    return True
+
+
+def _choices(page: Page) -> list[tuple[str, str]]:
+    if page.kind is PageKind.YESNO:
+        return list(YESNO_LABELS.items())
+    return [(o.id, o.label) for o in page.options]
+
+
+def _show(page: Page, interview: Interview, out) -> None:
+    print(f"\n第{interview.step}题  {page.text}\n  （{page.help}）", file=out)
+    for number, (_id, label) in enumerate(_choices(page), 1):
+        print(f"  {number}. {label}", file=out)
+    if interview.value is not None:
+        print(f"  [回车保留：{interview.value}]", file=out)
+
+
+def _value(page: Page, line: str, previous):
+    if not line and previous is not None:
+        return previous
+    choices = _choices(page)
+    if choices:
+        if line.isdigit() and 1 <= int(line) <= len(choices):
+            return choices[int(line) - 1][0]
+        raise AnswerError("请输入选项前面的数字。")
+    return line
+
+
+def render_text(document: OpinionDocument) -> str:
+    """The opinion as plain text, section by section, for the terminal."""
+    parts = [f"{document.service_name} 法律意见书", f"编号：{document.number}", f"事项：{document.topic_title}",
+             f"结论：{document.title}", "", "一、您反映的情况"]
+    parts += [f"  {fact.question}：{fact.answer}" for fact in document.facts]
+    parts += ["二、相关法律规定"]
+    parts += [f"  {p.citation}（{p.version_date or '版本日期不详'}）：{p.text}"
+              + (f"［来源：{p.hand_checked_source}］" if p.hand_checked_source else "") for p in document.provisions]
+    parts += ["三、分析"] + [f"  {t}" for t in document.analysis]
+    parts += ["四、风险提示"] + [f"  {t}" for t in document.risks]
+    parts += ["五、可以怎么办"] + [f"  {n}. {w.body}：{w.note}" for n, w in enumerate(document.ways_forward, 1)]
+    parts += ["六、期限"] + ([f"  {d.label}：{d.due:%Y-%m-%d}（{d.basis}）" for d in document.deadlines] or ["  无"])
+    parts += ["七、法律援助", f"  {document.legal_aid.reason}"]
+    parts += ["八、要带的材料"] + [f"  - {m}" for m in document.materials]
+    parts += ["九、去哪里办"] + [f"  {w}" for w in document.where_to_go]
+    for heading, paragraphs in document.extra_sections:
+        parts += [heading] + [f"  {p}" for p in paragraphs]
+    parts += ["", document.disclaimer, f"验证码：{document.verification_code}  内容版本：{document.content_version}"]
+    return "\n".join(parts)
