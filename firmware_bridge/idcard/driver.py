@@ -113,10 +113,12 @@ class IdCardDriver:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if self._online:
-                interval = self._tick()
-            else:
-                interval = self._connect()
+            try:
+                interval = self._tick() if self._online else self._connect()
+            except Exception as exc:  # the thread must outlive any port library surprise (e.g. termios.error)
+                logger.exception("ID card reader link failed unexpectedly")
+                self._failed_contact(TransportError(f"{type(exc).__name__}: {exc}"), immediate=True)
+                interval = self._timings.reconnect_interval_s
             self._wake.wait(interval)
             self._wake.clear()
 
