@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.app.lifecycle import StartupGuard
+from kiosk.app.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig
 from kiosk.config.schema import KioskConfig
 from kiosk.core.clock import Clock, SystemClock
@@ -42,6 +43,7 @@ class Kiosk:
     session: SessionService
     pin_gate: PinGate
     audit_log: AuditLog
+    notifier: SystemdNotifier
     safe_mode: bool = False
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -84,6 +86,7 @@ class Kiosk:
     def on_ui_ready(self) -> None:
         """The first frame is up and interactive: the start counts as finished (clears the crash-loop counter)."""
         self.guard.mark_started()
+        self.notifier.notify("READY=1")
         self.bus.publish(AppStarted(safe_mode=self.safe_mode))
 
     def stop(self) -> None:
@@ -124,5 +127,6 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         pin_gate=PinGate(config.maintenance.pin_hash, clock, max_attempts=config.maintenance.max_attempts,
                          lockout_s=config.maintenance.lockout_s, audit=audit_log.record),
         audit_log=audit_log,
+        notifier=SystemdNotifier(),
         safe_mode=bool(safe_mode),
     )

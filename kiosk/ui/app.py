@@ -84,6 +84,9 @@ class KioskApp(App):
         self.bridge.on(SessionResumed, lambda _e: setattr(self, "countdown_seconds", 0))
         self.bridge.on(SessionEnded, self._on_session_ended)
         Clock.schedule_interval(lambda _dt: self.services.session.tick(), SESSION_TICK_S)
+        notifier = self.services.notifier
+        if notifier.watchdog_interval_s:
+            Clock.schedule_interval(lambda _dt: notifier.notify("WATCHDOG=1"), notifier.watchdog_interval_s)
         if self.services.safe_mode:
             self.safe_mode_text = self._("safe_mode.banner")
         self.root = root
