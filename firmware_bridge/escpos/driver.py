@@ -23,11 +23,13 @@ from firmware_bridge.transport.base import Transport
 
 BUFFER_FILL_LIMIT = 0.75
 """Fraction of the receive buffer the pacer fills at most (room for estimate error)."""
+PACING_SPEED_FACTOR = 0.8
+"""The pacer assumes the mechanism runs at this fraction of its rated speed (dense lines, weak supply)."""
 STATUS_POLL_WHILE_WAITING_S = 0.25
 """Seconds between status checks while waiting for buffer room or for the last line to print."""
 
 LINK_LOST_CODE = "PRN-040"
-"""The link failed mid-job (cable pulled, adapter gone)."""
+"""The link failed mid-job (cable pulled, adapter gone, or the printer fell silent)."""
 STALLED_CODE = "PRN-041"
 """A write did not complete within the write timeout and status names no cause."""
 NOT_READY_CODE = "PRN-042"
@@ -80,13 +82,26 @@ class PrinterDriver:
             return report
 
     def _query(self, n: int) -> int | None:
+        """One real-time query. Its write waits the link's write timeout (a busy printer holding XOFF lets
+        go within it); if it still stalls, queued job bytes are dropped and held output resumed, so the
+        request bypasses flow control the way real-time commands are meant to."""
+        request = cmd.status_request(n)
         try:
             self.link.flush_input()
-            self.link.write(cmd.status_request(n), self.status_timeout_s)
+            try:
+                self.link.write(request)
+            except TransportTimeout:
+                self._abort_output()
+                self.link.write(request, self.status_timeout_s)
             reply = self.link.read(1, self.status_timeout_s)
         except TransportError:
             return None
         return reply[0] if reply else None
+
+    def _abort_output(self) -> None:
+        abort = getattr(self.link, "abort_write", None)
+        if abort is not None:
+            abort()
 
     def _set_state(self, report: StatusReport) -> None:
         self.last_report = report
@@ -107,7 +122,8 @@ class PrinterDriver:
             printed_by = self._send(job)
             while self._monotonic() < printed_by:
                 self._sleep(min(STATUS_POLL_WHILE_WAITING_S, printed_by - self._monotonic()))
-                self._raise_on_fault(len(job.data), "while printing")
+                if self.paced:   # with flow control a query could queue behind XOFF: only check at the end
+                    self._raise_on_fault(len(job.data), "while printing")
             return self._raise_on_fault(len(job.data), "after the job")
 
     def _send(self, job: PrintJob) -> float:
@@ -115,6 +131,7 @@ class PrinterDriver:
         budget = int(self.model.receive_buffer_bytes * BUFFER_FILL_LIMIT)
         in_flight: deque[tuple[float, int]] = deque()
         printer_free_at = self._monotonic()
+        speed_mm_s = self.model.print_speed_mm_s * (PACING_SPEED_FACTOR if self.paced else 1.0)
         sent = 0
         for segment in job.segments:
             while self.paced and in_flight:
@@ -128,7 +145,7 @@ class PrinterDriver:
             self._write(segment.data, sent)
             sent += len(segment.data)
             start = max(self._monotonic(), printer_free_at)
-            printer_free_at = start + self.model.dots_to_mm(segment.paper_dots) / self.model.print_speed_mm_s
+            printer_free_at = start + self.model.dots_to_mm(segment.paper_dots) / speed_mm_s
             in_flight.append((printer_free_at, len(segment.data)))
         return printer_free_at + (CUT_TIME_S if self.model.has_cutter else 0.0)
 
@@ -136,9 +153,7 @@ class PrinterDriver:
         try:
             self.link.write(data)
         except TransportTimeout as exc:
-            abort = getattr(self.link, "abort_write", None)
-            if abort is not None:
-                abort()
+            self._abort_output()
             report = self.check_status()
             code = report.code if report.state in FAULT_STATES else STALLED_CODE
             raise PrinterFault(f"write stalled after {sent} bytes: {report.state.value}", code=code or STALLED_CODE,
@@ -151,6 +166,8 @@ class PrinterDriver:
     def _raise_on_fault(self, sent: int, when: str) -> StatusReport:
         report = self.check_status()
         if report.state in FAULT_STATES:
-            raise PrinterFault(f"printer fault {when}: {report.state.value}", code=report.code or STALLED_CODE,
+            silent_mid_job = report.state is PrinterState.OFFLINE and sent > 0
+            raise PrinterFault(f"printer fault {when}: {report.state.value}",
+                               code=LINK_LOST_CODE if silent_mid_job else report.code or STALLED_CODE,
                                state=report.state, sent=sent)
         return report

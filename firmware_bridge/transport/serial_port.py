@@ -9,6 +9,7 @@ exponential backoff allows, so a missing adapter costs one cheap check per call 
 
 from __future__ import annotations
 
+import termios
 import time
 from collections.abc import Callable
 from typing import Literal
@@ -20,6 +21,8 @@ from firmware_bridge.transport.base import LinkHealth
 
 FlowControl = Literal["rtscts", "xonxoff", "none"]
 
+LINK_ERRORS = (serial.SerialException, OSError, termios.error)
+"""What a vanished port raises: pyserial wraps most, but tcflush and tcsetattr surface termios.error."""
 FIRST_BACKOFF_S = 0.2
 """Seconds to wait before the first re-open attempt after a failure."""
 MAX_BACKOFF_S = 5.0
@@ -77,7 +80,7 @@ class SerialTransport:
             port.write_timeout = self.write_timeout_s
             port.timeout = 0
             port.open()
-        except (serial.SerialException, OSError, ValueError) as exc:
+        except (*LINK_ERRORS, ValueError) as exc:
             self.health.errors += 1
             self._backoff_s = min(self._max_backoff_s, max(self._first_backoff_s, self._backoff_s * 2))
             self._next_attempt_at = now + self._backoff_s
@@ -96,22 +99,23 @@ class SerialTransport:
         if port is not None:
             try:
                 port.close()
-            except (serial.SerialException, OSError):
+            except LINK_ERRORS:
                 self.health.errors += 1
 
     # ---- I/O ---------------------------------------------------------------------------------------------
 
     def write(self, data: bytes, timeout_s: float | None = None) -> None:
-        """Write all of `data` within `timeout_s` (default: the configured write timeout) or raise."""
+        """Write all of `data` within `timeout_s` (default: the configured write timeout) or raise.
+
+        No tcdrain afterwards: under XOFF it would block without any timeout."""
         port = self._ready()
         try:
             _set_if_changed(port, "write_timeout", self.write_timeout_s if timeout_s is None else timeout_s)
             written = port.write(data)
-            port.flush()
         except serial.SerialTimeoutException as exc:
             self.health.write_timeouts += 1
             raise TransportTimeout(f"write of {len(data)} bytes to {self.url} timed out") from exc
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self._fail()
             raise TransportError(f"write to {self.url} failed: {exc}") from exc
         self.health.bytes_written += written or 0
@@ -125,7 +129,7 @@ class SerialTransport:
         try:
             _set_if_changed(port, "timeout", timeout_s)
             data = port.read(size)
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self._fail()
             raise TransportError(f"read from {self.url} failed: {exc}") from exc
         self.health.bytes_read += len(data)
@@ -148,7 +152,7 @@ class SerialTransport:
         port = self._ready()
         try:
             port.reset_input_buffer()
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self._fail()
             raise TransportError(f"flush of {self.url} failed: {exc}") from exc
 
@@ -157,12 +161,12 @@ class SerialTransport:
         status query can reach a printer that stopped reading (the job is lost either way)."""
         if self._port is None:
             return
-        resume = getattr(self._port, "set_output_flow_control", None)
         try:
             self._port.reset_output_buffer()
-            if resume is not None:
-                resume(True)
-        except (serial.SerialException, OSError):
+            if self._port.xonxoff:   # Linux resumes output held by a received XOFF only when IXON is cleared
+                self._port.xonxoff = False
+                self._port.xonxoff = True
+        except LINK_ERRORS:
             self.health.errors += 1
 
     # ---- internals ---------------------------------------------------------------------------------------
