@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,21 @@ def run_example(pack: ContentPack, flow_id: str, example: Example, params: dict[
     while interview.state.value == "asking":
         interview.answer(example.answers[interview.page.id])
     return interview.finish()
+
+
+EXAMPLE_KEY = b"kiosk-example-opinion-key-not-secret"
+"""Key of example opinions (`kiosk opinion render --example`); they are samples, never verifiable slips."""
+
+
+def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: Path = DEFAULT_CONTENT_ROOT,
+                     hardship_income: float = 1200.0) -> OpinionDocument:
+    """The opinion of the flow's first stored example answer set, as a sample for rendering and previews."""
+    pack = load_pack(root)
+    if flow_id not in pack.flows:
+        raise KioskError(CONTENT_FLOW_UNKNOWN, flow_id)
+    flow = pack.flow(flow_id)
+    consultation = run_example(pack, flow_id, flow.examples[0], {"hardship_income": hardship_income})
+    issuer = Issuer(kiosk_id=kiosk_id, service_name="公共法律服务中心", site_name="示例服务点",
+                    centre_name="县法律援助中心", centre_address="请咨询当地司法局", centre_hours="工作日",
+                    centre_phone="12348", key=EXAMPLE_KEY)
+    return build_opinion(consultation, issuer, issued_at=issued_at, sequence=1)
