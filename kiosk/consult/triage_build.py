@@ -46,7 +46,7 @@ class TrainingSettings:
     seed_weight: float = 1.0
     """Weight of a hand-written example or keyword relative to one labelled real question."""
     shuffle_seed: int = 6
-    min_weight: float = 0.005
+    min_weight: float = 0.05
     """Features whose every weight is smaller than this (absolute) are dropped from the file."""
 
 
