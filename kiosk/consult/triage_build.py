@@ -36,7 +36,7 @@ MODEL_SCHEMA = 1
 
 @dataclass(frozen=True, slots=True)
 class TrainingSettings:
-    """The tunables of training, chosen by 5-fold cross-validation on the train split (see tests/bench/triage.py)."""
+    """The tunables of training, chosen by 5-fold cross-validation on the train split only (never the test split)."""
 
     max_ngram: int = 3
     epochs: int = 12
