@@ -129,8 +129,10 @@ class IngestServer:
             logger.warning("broker refused the console: %s", reason_code)
             return
         if not flags.session_present:
-            client.subscribe([(f"$share/{self._group}/{protocol.ROOT}/+/+/up/#", protocol.QOS),
-                              (f"{protocol.ROOT}/+/+/state", protocol.QOS)])
+            logger.info("broker kept no session for %s (first start, or it was lost); subscribing afresh",
+                           self._client_id)
+        client.subscribe([(f"$share/{self._group}/{protocol.ROOT}/+/+/up/#", protocol.QOS),
+                          (f"{protocol.ROOT}/+/+/state", protocol.QOS)])
         online = protocol.ServerState(online=True, ts=self._now_ms())
         client.publish(protocol.SERVER_STATE_TOPIC, protocol.encode(online), qos=protocol.QOS, retain=True)
         self.connected.set()
