@@ -16,11 +16,13 @@ from kiosk.app.lifecycle import StartupGuard
 from kiosk.app.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig
 from kiosk.config.schema import KioskConfig
+from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.errors import KioskError
 from kiosk.core.events import AppStarted, AppStopping, EventBus, StorageDatabaseMovedAside, SubsystemFailed
 from kiosk.core.ids import read_boot_id
 from kiosk.services.audit import AuditLog
+from kiosk.services.citizen_consultation import CitizenConsultation
 from kiosk.services.health import HealthBoard
 from kiosk.services.pin import PinGate
 from kiosk.services.session import EndReason, SessionService
@@ -44,6 +46,8 @@ class Kiosk:
     pin_gate: PinGate
     audit_log: AuditLog
     notifier: SystemdNotifier
+    consultations: ConsultationService
+    citizen: CitizenConsultation
     safe_mode: bool = False
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -57,10 +61,16 @@ class Kiosk:
         self.health.start()
         self._stoppers.append(self.health.stop)
         self._start_optional("storage", self._start_storage)
+        self._start_optional("content", self._start_content)
 
     def _start_storage(self) -> None:
         self.db.start(on_open=self._on_storage_open)
         self._stoppers.append(self.db.stop)
+
+    def _start_content(self) -> None:
+        self.consultations.start()
+        self._stoppers.append(self.consultations.stop)
+        self.health.report_ok("content", self.consultations.pack.version)
 
     def _on_storage_open(self, moved, error: BaseException | None) -> None:
         """Runs on the storage thread once the file is open (or not): report it, never raise."""
@@ -119,14 +129,20 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     guard = StartupGuard(data_dir, config.maintenance.crash_loop_threshold)
     db = Database(data_dir / config.storage.db_filename, clock, busy_timeout_ms=config.storage.busy_timeout_ms)
     audit_log = AuditLog(db, clock)
+    session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
+                             countdown_s=config.session.countdown_s)
+    consultations = ConsultationService(DEFAULT_CONTENT_ROOT, clock, config)
+    citizen = CitizenConsultation(consultations, db, clock)
+    session.add_wiper(citizen.wipe)
     return Kiosk(
         loaded_config=loaded, clock=clock, bus=bus, boot_id=read_boot_id(), guard=guard, db=db,
         health=HealthBoard(bus),
-        session=SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
-                               countdown_s=config.session.countdown_s),
+        session=session,
         pin_gate=PinGate(config.maintenance.pin_hash, clock, max_attempts=config.maintenance.max_attempts,
                          lockout_s=config.maintenance.lockout_s, audit=audit_log.record),
         audit_log=audit_log,
         notifier=SystemdNotifier(),
+        consultations=consultations,
+        citizen=citizen,
         safe_mode=bool(safe_mode),
     )

@@ -36,6 +36,7 @@ def apply_dev_environment(environ: MutableMapping[str, str]) -> None:
     environ.setdefault("KIOSK_OVERRIDES_FILE", str(data_dir / "overrides.toml"))
     environ.setdefault("KIOSK_PATHS__DATA_DIR", str(data_dir))
     environ.setdefault("KIOSK_PATHS__LOG_DIR", str(data_dir / "log"))
+    environ.setdefault("KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE", str(data_dir / "opinion.key"))
 
 
 def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = None) -> Kiosk:

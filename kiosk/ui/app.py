@@ -34,11 +34,16 @@ SCREENS: dict[str, str] = {
     "attract": "kiosk.ui.screens.attract:AttractScreen",
     "home": "kiosk.ui.screens.home:HomeScreen",
     "hotline": "kiosk.ui.screens.hotline:HotlineScreen",
+    "topics": "kiosk.ui.screens.topics:TopicsScreen",
+    "consult": "kiosk.ui.screens.consult:ConsultScreen",
+    "opinion": "kiosk.ui.screens.opinion:OpinionScreen",
     "maintenance_pin": "kiosk.ui.maintenance.pin:PinScreen",
     "maintenance": "kiosk.ui.maintenance.menu:MaintenanceScreen",
 }
 """Screen name → "module:class"; the module's .kv file sits beside it."""
 
+FLOW_PREFIX = "flow:"
+"""Navigation target prefix that starts a consultation flow instead of opening a screen."""
 CITIZEN_START_SCREEN = "attract"
 SAFE_MODE_START_SCREEN = "maintenance_pin"
 SESSION_TICK_S = 0.5
@@ -117,15 +122,27 @@ class KioskApp(App):
         return screen
 
     def show(self, name: str) -> None:
-        """Make `name` the current screen; citizen screens are refused in safe mode."""
+        """Make `name` the current screen (`flow:ID` starts that consultation); safe mode refuses citizen screens."""
         if self.services.safe_mode and not name.startswith("maintenance"):
             name = SAFE_MODE_START_SCREEN
+        elif name.startswith(FLOW_PREFIX):
+            self.start_flow(name[len(FLOW_PREFIX):])
+            return
         self.screen(name)
         self.root.manager.current = name
 
     def can_show(self, name: str) -> bool:
-        """Whether this kiosk has a screen called `name` (a tile for a missing service says so instead)."""
+        """Whether this kiosk can open `name`: a screen, `topics` with at least one topic, or `flow:ID`."""
+        if name.startswith(FLOW_PREFIX):
+            return self.services.citizen.has_flow(name[len(FLOW_PREFIX):])
+        if name == "topics":
+            return bool(self.services.citizen.topics())
         return name in SCREENS
+
+    def start_flow(self, flow_id: str) -> None:
+        """Begin a consultation of `flow_id` for the citizen at the screen and show its first question."""
+        self.services.citizen.begin(flow_id)
+        self.show("consult")
 
     @property
     def current_screen(self) -> str:

@@ -38,3 +38,13 @@ class Tile(ButtonBehavior, BoxLayout):
 
 
 Factory.register("Tile", cls=Tile)
+
+
+class ReviewRow(BoxLayout):
+    """One answered question on the review page with its 修改 button (look in consult.kv)."""
+
+    question = StringProperty("")
+    answer = StringProperty("")
+
+
+Factory.register("ReviewRow", cls=ReviewRow)

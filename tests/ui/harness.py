@@ -136,7 +136,59 @@ async def scenario_safe_mode(d: Driver) -> None:
     await d.shot("safe_mode")
 
 
-SCENARIOS = {"idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
+async def scenario_consult(d: Driver) -> None:
+    """Home → 分类咨询 → 劳动 → answers of the flow's first example by tapping → review → opinion on screen."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.tap(Window.width / 2, Window.height / 2)
+    await d.until(lambda: d.on_screen("home"), "home screen")
+    home = d.app.screen("home")
+    await d.tap_widget(find_buttons_by_title(home, d.app._("home.tile.topics"))[0])
+    await d.until(lambda: d.on_screen("topics"), "topic list")
+    await d.shot("topics")
+    topics = d.app.screen("topics")
+    flow = d.kiosk.consultations.pack.flow("labor")
+    await d.tap_widget(find_buttons(topics, flow.title)[0])
+    await d.until(lambda: d.on_screen("consult"), "first question")
+    consult = d.app.screen("consult")
+    example = flow.examples[0]
+    shots = 0
+    while consult.interview.state.value == "asking":
+        page = consult.interview.page
+        value = example.answers[page.id]
+        if shots < 2:
+            await d.shot(f"question{shots + 1}")
+            shots += 1
+        if page.kind.value in ("choice", "yesno"):
+            label = page.option(value).label if page.kind.value == "choice" else {"yes": "是", "no": "否",
+                                                                                   "unsure": "不确定"}[value]
+            await d.tap_widget(find_buttons(consult, label)[0])
+        else:
+            consult.submit(value)
+            await d.frames(2)
+        await d.until(lambda: consult.interview.state.value != "asking" or consult.interview.page.id != page.id,
+                      f"page after {page.id}")
+    d.report["outcome"] = consult.interview.outcome.id
+    await d.shot("review")
+    await d.tap_widget(find_buttons(consult, d.app._("consult.review.issue"))[0])
+    await d.until(lambda: d.on_screen("opinion"), "opinion screen")
+    d.note_screen()
+    await d.shot("opinion")
+    doc = d.kiosk.citizen.opinion
+    d.report["opinion_number"] = doc.number
+    d.report["opinion_topic"] = doc.topic_id
+    await d.tap_widget(find_buttons(d.app.screen("opinion"), d.app._("opinion.finish"))[0])
+    await d.until(lambda: d.on_screen("attract"), "back to attract after finish")
+    d.report["wiped"] = d.kiosk.citizen.interview is None and d.kiosk.citizen.opinion is None
+
+
+def find_buttons_by_title(widget, title: str):
+    """Home-screen tiles whose title is `title`."""
+    return [w for w in widget.walk() if getattr(w, "title", None) == title]
+
+
+SCENARIOS = {"consult": scenario_consult, "idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
 
 
 async def _drive(app, kiosk, scenario, outdir: Path) -> dict:

@@ -59,3 +59,13 @@ def test_crash_loop_boots_into_safe_mode(display, tmp_path):
     assert report["safe_mode"] is True
     assert report["screens"] == ["maintenance_pin"]  # citizen screens are refused
     assert "安全模式" in report["banner"]
+
+
+def test_a_consultation_from_topic_list_to_opinion_and_wipe(display, tmp_path):
+    report = run_scenario("consult", display, tmp_path)
+    assert report["outcome"] == "construction_chain"
+    assert report["opinion_topic"] == "labor"
+    assert report["opinion_number"].endswith("-0001")
+    assert report["wiped"] is True
+    for shot in ("topics", "question1", "review", "opinion"):
+        assert (ARTIFACTS / f"consult-{shot}.png").stat().st_size > 5000

@@ -1,0 +1,97 @@
+"""The consultation of the citizen at the screen: one interview at a time, its opinion, wiped with the session.
+
+Why a separate holder: the answers are personal data. They live here, in memory only, and `wipe()` (called
+by the session service at its end) drops them; the UI asks this object, never the engine directly, so no
+answer outlives the session in a screen's property.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from kiosk.consult.document import OpinionDocument
+from kiosk.consult.engine import Consultation, Interview
+from kiosk.consult.service import ConsultationService, age_group_prefill
+from kiosk.core.clock import Clock
+from kiosk.storage.db import Database
+from kiosk.storage.sequences import next_daily_sequence
+
+OPINION_SEQUENCE = "opinion"
+SEQUENCE_TIMEOUT_S = 5.0
+
+
+class CitizenConsultation:
+    """Holds the current interview and the last finished consultation/opinion of this session."""
+
+    def __init__(self, consultations: ConsultationService, db: Database, clock: Clock) -> None:
+        self._consultations = consultations
+        self._db = db
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.interview: Interview | None = None
+        self.consultation: Consultation | None = None
+        self.opinion: OpinionDocument | None = None
+        self.identity_prefill: dict[str, str] = {}
+        """Age group from the ID card, set only when the citizen allowed reading it."""
+        self.masked_id_number = ""
+
+    def _flows(self) -> dict:
+        """The current pack's flows; none when the pack failed to load (the kiosk then offers 12348)."""
+        try:
+            return self._consultations.pack.flows
+        except RuntimeError:
+            return {}
+
+    def topics(self) -> list[tuple[str, str]]:
+        """(flow id, title) of the dispute topics in the current pack, in pack order."""
+        return [(f.id, f.title) for f in self._flows().values() if f.kind == "topic"]
+
+    def has_flow(self, flow_id: str) -> bool:
+        """Whether the current pack has this flow (a tile for a missing one says so instead)."""
+        return flow_id in self._flows()
+
+    def begin(self, flow_id: str) -> Interview:
+        """Start `flow_id` on the current pack; an earlier unfinished interview is dropped."""
+        with self._lock:
+            self.interview = self._consultations.interview(flow_id, prefill=dict(self.identity_prefill))
+            self.consultation = None
+            self.opinion = None
+            return self.interview
+
+    def begin_legal_aid(self) -> Interview:
+        """The legal-aid pre-check, prefilled from the finished topic and the card's age group."""
+        prefill = (self._consultations.legal_aid_prefill(self.consultation, self.identity_prefill)
+                   if self.consultation is not None else dict(self.identity_prefill))
+        with self._lock:
+            self.interview = self._consultations.interview("legal_aid", prefill=prefill)
+            self.opinion = None
+            return self.interview
+
+    def set_identity(self, *, minor: bool, elderly: bool, masked_id_number: str) -> None:
+        """What the ID card contributes, after consent: the age group and the masked number for the slip."""
+        self.identity_prefill = age_group_prefill(minor=minor, elderly=elderly)
+        self.masked_id_number = masked_id_number
+
+    def issue_opinion(self) -> OpinionDocument:
+        """Finish the interview and sign its opinion with today's next number (waits on storage: not on the UI thread)."""
+        with self._lock:
+            if self.interview is None:
+                raise RuntimeError("no interview to finish")
+            consultation = self.interview.finish()
+        today = self._clock.today()
+        sequence = self._db.call(lambda db: next_daily_sequence(db, OPINION_SEQUENCE, today),
+                                 timeout_s=SEQUENCE_TIMEOUT_S)
+        opinion = self._consultations.opinion(consultation, sequence=sequence,
+                                              masked_id_number=self.masked_id_number)
+        with self._lock:
+            self.consultation, self.opinion = consultation, opinion
+        return opinion
+
+    def wipe(self) -> None:
+        """Forget everything the citizen answered (session end)."""
+        with self._lock:
+            self.interview = None
+            self.consultation = None
+            self.opinion = None
+            self.identity_prefill = {}
+            self.masked_id_number = ""

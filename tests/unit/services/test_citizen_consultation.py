@@ -1,0 +1,66 @@
+"""The citizen's consultation holder: pinned interviews, numbered opinions, and the wipe at session end."""
+
+import pytest
+
+from kiosk.config.schema import KioskConfig
+from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
+from kiosk.core.clock import FakeClock
+from kiosk.core.events import EventBus
+from kiosk.services.citizen_consultation import CitizenConsultation
+from kiosk.services.session import EndReason, SessionService
+from kiosk.storage.db import Database
+
+
+@pytest.fixture
+def citizen(tmp_path):
+    clock = FakeClock()
+    config = KioskConfig.model_validate({"legal_aid": {"verification_key_file": str(tmp_path / "key")}})
+    consultations = ConsultationService(DEFAULT_CONTENT_ROOT, clock, config)
+    consultations.start()
+    db = Database(tmp_path / "k.db", clock)
+    db.start()
+    yield CitizenConsultation(consultations, db, clock), clock
+    db.stop()
+
+
+def answer_example(interview, example):
+    while interview.state.value == "asking":
+        interview.answer(example.answers[interview.page.id])
+
+
+def test_opinions_are_numbered_per_day(citizen):
+    holder, clock = citizen
+    numbers = []
+    for _ in range(2):
+        interview = holder.begin("labor")
+        answer_example(interview, interview.flow.examples[0])
+        numbers.append(holder.issue_opinion().number)
+    clock.advance(24 * 3600)
+    interview = holder.begin("labor")
+    answer_example(interview, interview.flow.examples[0])
+    numbers.append(holder.issue_opinion().number)
+    assert numbers == ["dev-0001-20261122-0001", "dev-0001-20261122-0002", "dev-0001-20261123-0001"]
+
+
+def test_legal_aid_follows_a_topic_with_prefill_and_the_session_wipes_everything(citizen):
+    holder, clock = citizen
+    holder.set_identity(minor=False, elderly=True, masked_id_number="110101********1234")
+    interview = holder.begin("labor")
+    answer_example(interview, interview.flow.examples[0])
+    opinion = holder.issue_opinion()
+    assert opinion.masked_id_number == "110101********1234"
+    aid = holder.begin_legal_aid()
+    assert aid.flow.id == "legal_aid"
+    session = SessionService(EventBus(), clock, idle_timeout_s=60, countdown_s=10)
+    session.add_wiper(holder.wipe)
+    session.touch()
+    session.end(EndReason.FINISHED)
+    assert holder.interview is None and holder.opinion is None and holder.consultation is None
+    assert holder.identity_prefill == {} and holder.masked_id_number == ""
+
+
+def test_topics_list_only_dispute_topics(citizen):
+    holder, _clock = citizen
+    ids = [flow_id for flow_id, _title in holder.topics()]
+    assert "labor" in ids and "legal_aid" not in ids
+    assert holder.has_flow("legal_aid") and not holder.has_flow("no_such_flow")
