@@ -25,6 +25,7 @@ from kiosk.services.audit import AuditLog
 from kiosk.services.citizen_consultation import CitizenConsultation
 from kiosk.services.health import HealthBoard
 from kiosk.services.pin import PinGate
+from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.session import EndReason, SessionService
 from kiosk.storage.db import Database
 
@@ -48,6 +49,7 @@ class Kiosk:
     notifier: SystemdNotifier
     consultations: ConsultationService
     citizen: CitizenConsultation
+    smart: SmartConsult
     safe_mode: bool = False
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -62,6 +64,7 @@ class Kiosk:
         self._stoppers.append(self.health.stop)
         self._start_optional("storage", self._start_storage)
         self._start_optional("content", self._start_content)
+        self.smart.start()
 
     def _start_storage(self) -> None:
         self.db.start(on_open=self._on_storage_open)
@@ -144,5 +147,6 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         notifier=SystemdNotifier(),
         consultations=consultations,
         citizen=citizen,
+        smart=SmartConsult(bus),
         safe_mode=bool(safe_mode),
     )

@@ -128,3 +128,10 @@ class ConfigApplied(Event):
 
     source: str
     changed_keys: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class TriageChosen(Event):
+    """The citizen chose a topic offered by smart consultation (only the id: routing quality in the field)."""
+
+    topic_id: str

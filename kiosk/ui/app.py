@@ -35,6 +35,7 @@ SCREENS: dict[str, str] = {
     "home": "kiosk.ui.screens.home:HomeScreen",
     "hotline": "kiosk.ui.screens.hotline:HotlineScreen",
     "topics": "kiosk.ui.screens.topics:TopicsScreen",
+    "smart_consult": "kiosk.ui.screens.smart_consult:SmartConsultScreen",
     "consult": "kiosk.ui.screens.consult:ConsultScreen",
     "opinion": "kiosk.ui.screens.opinion:OpinionScreen",
     "maintenance_pin": "kiosk.ui.maintenance.pin:PinScreen",
@@ -137,6 +138,8 @@ class KioskApp(App):
             return self.services.citizen.has_flow(name[len(FLOW_PREFIX):])
         if name == "topics":
             return bool(self.services.citizen.topics())
+        if name == "smart_consult":
+            return self.services.smart.ready and bool(self.services.citizen.topics())
         return name in SCREENS
 
     def start_flow(self, flow_id: str) -> None:

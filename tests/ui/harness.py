@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from kiosk.core.events import TriageChosen
+
 STEP_TIMEOUT_S = 20.0
 POLL_S = 0.02
 
@@ -183,12 +185,37 @@ async def scenario_consult(d: Driver) -> None:
     d.report["wiped"] = d.kiosk.citizen.interview is None and d.kiosk.citizen.opinion is None
 
 
+async def scenario_smart(d: Driver) -> None:
+    """Home → 智能咨询 → type a question → likely topics → the chosen topic's first question."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.tap(Window.width / 2, Window.height / 2)
+    await d.until(lambda: d.on_screen("home") and d.kiosk.smart.ready, "home screen and triage model")
+    await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.smart"))[0])
+    await d.until(lambda: d.on_screen("smart_consult"), "smart consultation")
+    smart = d.app.screen("smart_consult")
+    d.report["suggestions"] = len(smart.ids.suggestions.children)
+    await d.shot("suggestions")
+    chosen = []
+    d.kiosk.bus.subscribe(TriageChosen, lambda e: chosen.append(e.topic_id))
+    smart.ids.question.text = "老板拖欠工资三个月不给怎么办"
+    await d.tap_widget(find_buttons(smart, d.app._("smart.find"))[0])
+    await d.until(lambda: len(smart.ids.results.children) > 1, "ranked topics")
+    d.report["offered"] = [b.text for b in reversed(smart.ids.results.children)]
+    await d.shot("results")
+    await d.tap_widget(list(reversed(smart.ids.results.children))[0])
+    await d.until(lambda: d.on_screen("consult"), "first question of the chosen topic")
+    d.report["chosen"] = chosen
+    d.report["flow"] = d.kiosk.citizen.interview.flow.id
+
+
 def find_buttons_by_title(widget, title: str):
     """Home-screen tiles whose title is `title`."""
     return [w for w in widget.walk() if getattr(w, "title", None) == title]
 
 
-SCENARIOS = {"consult": scenario_consult, "idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
+SCENARIOS = {"smart": scenario_smart, "consult": scenario_consult, "idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
 
 
 async def _drive(app, kiosk, scenario, outdir: Path) -> dict:

@@ -69,3 +69,10 @@ def test_a_consultation_from_topic_list_to_opinion_and_wipe(display, tmp_path):
     assert report["wiped"] is True
     for shot in ("topics", "question1", "review", "opinion"):
         assert (ARTIFACTS / f"consult-{shot}.png").stat().st_size > 5000
+
+
+def test_smart_consultation_offers_the_likely_topic_and_reports_only_its_id(display, tmp_path):
+    report = run_scenario("smart", display, tmp_path)
+    assert report["suggestions"] >= 3
+    assert report["offered"][0] == "劳动争议与欠薪" and report["offered"][-1] == "都不是，找人工帮忙"
+    assert report["chosen"] == ["labor"] and report["flow"] == "labor"
