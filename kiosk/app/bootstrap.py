@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.app.devices import DeviceLinks, open_idcard_link
 from kiosk.app.lifecycle import StartupGuard
 from kiosk.app.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig
@@ -24,6 +25,7 @@ from kiosk.core.ids import read_boot_id
 from kiosk.services.audit import AuditLog
 from kiosk.services.citizen_consultation import CitizenConsultation
 from kiosk.services.health import HealthBoard
+from kiosk.services.identity import IdentityService
 from kiosk.services.pin import PinGate
 from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.session import EndReason, SessionService
@@ -50,7 +52,10 @@ class Kiosk:
     consultations: ConsultationService
     citizen: CitizenConsultation
     smart: SmartConsult
+    devices: DeviceLinks
     safe_mode: bool = False
+    identity: IdentityService | None = None
+    """The ID card reader service once started (None when no reader is fitted or it failed to start)."""
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -63,12 +68,26 @@ class Kiosk:
         self.health.start()
         self._stoppers.append(self.health.stop)
         self._start_optional("storage", self._start_storage)
+        self._start_optional("idcard", self._start_idcard)
         self._start_optional("content", self._start_content)
         self.smart.start()
 
     def _start_storage(self) -> None:
         self.db.start(on_open=self._on_storage_open)
         self._stoppers.append(self.db.stop)
+
+    def _start_idcard(self) -> None:
+        """The reader's link (a simulator when configured so), then the identity service on it."""
+        self._stoppers.append(self.devices.stop)
+        open_idcard_link(self.config.idcard, self.devices)
+        if self.devices.idcard_transport is None:
+            return
+        identity = IdentityService(self.bus, self.clock, self.config.idcard, self.devices.idcard_transport)
+        identity.start()
+        self._stoppers.append(identity.stop)
+        self._stoppers.append(self.session.add_wiper(identity.wipe))
+        self.identity = identity
+        self.health.report_ok("idcard", self.config.idcard.kind)
 
     def _start_content(self) -> None:
         self.consultations.start()
@@ -148,5 +167,6 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         consultations=consultations,
         citizen=citizen,
         smart=SmartConsult(bus),
+        devices=DeviceLinks(),
         safe_mode=bool(safe_mode),
     )

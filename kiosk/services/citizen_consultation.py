@@ -34,6 +34,8 @@ class CitizenConsultation:
         self.identity_prefill: dict[str, str] = {}
         """Age group from the ID card, set only when the citizen allowed reading it."""
         self.masked_id_number = ""
+        self.card_offered = False
+        """Whether this session was already asked about the ID card (asked once, never pressed)."""
 
     def _flows(self) -> dict:
         """The current pack's flows; none when the pack failed to load (the kiosk then offers 12348)."""
@@ -95,3 +97,4 @@ class CitizenConsultation:
             self.opinion = None
             self.identity_prefill = {}
             self.masked_id_number = ""
+            self.card_offered = False

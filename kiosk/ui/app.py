@@ -36,6 +36,7 @@ SCREENS: dict[str, str] = {
     "hotline": "kiosk.ui.screens.hotline:HotlineScreen",
     "topics": "kiosk.ui.screens.topics:TopicsScreen",
     "smart_consult": "kiosk.ui.screens.smart_consult:SmartConsultScreen",
+    "consent": "kiosk.ui.screens.consent:ConsentScreen",
     "consult": "kiosk.ui.screens.consult:ConsultScreen",
     "opinion": "kiosk.ui.screens.opinion:OpinionScreen",
     "maintenance_pin": "kiosk.ui.maintenance.pin:PinScreen",
@@ -142,9 +143,16 @@ class KioskApp(App):
             return self.services.smart.ready and bool(self.services.citizen.topics())
         return name in SCREENS
 
-    def start_flow(self, flow_id: str) -> None:
-        """Begin a consultation of `flow_id` for the citizen at the screen and show its first question."""
-        self.services.citizen.begin(flow_id)
+    def start_flow(self, flow_id: str, *, ask_card: bool = True) -> None:
+        """Begin a consultation of `flow_id`; the first time in a session, offer the ID card (with consent)."""
+        citizen = self.services.citizen
+        identity = self.services.identity
+        if ask_card and identity is not None and not citizen.card_offered:
+            citizen.card_offered = True
+            self.screen("consent").pending_flow = flow_id
+            self.show("consent")
+            return
+        citizen.begin(flow_id)
         self.show("consult")
 
     @property

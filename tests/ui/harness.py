@@ -152,6 +152,15 @@ async def scenario_consult(d: Driver) -> None:
     topics = d.app.screen("topics")
     flow = d.kiosk.consultations.pack.flow("labor")
     await d.tap_widget(find_buttons(topics, flow.title)[0])
+    await d.until(lambda: d.on_screen("consent"), "ID card consent")
+    consent = d.app.screen("consent")
+    d.report["read_before_consent"] = d.kiosk.identity.identity is not None
+    await d.shot("consent")
+    await d.tap_widget(find_buttons(consent, d.app._("consent.agree"))[0])
+    d.kiosk.devices.idcard_simulator.present("resident")
+    await d.until(lambda: consent.done, "card read")
+    await d.shot("card_read")
+    await d.tap_widget(find_buttons(consent, d.app._("consent.continue"))[0])
     await d.until(lambda: d.on_screen("consult"), "first question")
     consult = d.app.screen("consult")
     example = flow.examples[0]
@@ -180,9 +189,11 @@ async def scenario_consult(d: Driver) -> None:
     doc = d.kiosk.citizen.opinion
     d.report["opinion_number"] = doc.number
     d.report["opinion_topic"] = doc.topic_id
+    d.report["masked_id"] = doc.masked_id_number
     await d.tap_widget(find_buttons(d.app.screen("opinion"), d.app._("opinion.finish"))[0])
     await d.until(lambda: d.on_screen("attract"), "back to attract after finish")
-    d.report["wiped"] = d.kiosk.citizen.interview is None and d.kiosk.citizen.opinion is None
+    d.report["wiped"] = (d.kiosk.citizen.interview is None and d.kiosk.citizen.opinion is None
+                         and d.kiosk.identity.identity is None and not d.kiosk.identity.consent)
 
 
 async def scenario_smart(d: Driver) -> None:
@@ -205,7 +216,10 @@ async def scenario_smart(d: Driver) -> None:
     d.report["offered"] = [b.text for b in reversed(smart.ids.results.children)]
     await d.shot("results")
     await d.tap_widget(list(reversed(smart.ids.results.children))[0])
+    await d.until(lambda: d.on_screen("consent"), "ID card offer")
+    await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.skip"))[0])
     await d.until(lambda: d.on_screen("consult"), "first question of the chosen topic")
+    d.report["identity_after_skip"] = d.kiosk.identity.identity is not None or d.kiosk.identity.consent
     d.report["chosen"] = chosen
     d.report["flow"] = d.kiosk.citizen.interview.flow.id
 

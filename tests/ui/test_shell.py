@@ -66,6 +66,9 @@ def test_a_consultation_from_topic_list_to_opinion_and_wipe(display, tmp_path):
     assert report["outcome"] == "construction_chain"
     assert report["opinion_topic"] == "labor"
     assert report["opinion_number"].endswith("-0001")
+    assert report["read_before_consent"] is False
+    masked = report["masked_id"]
+    assert len(masked) == 18 and masked[6:14] == "*" * 8
     assert report["wiped"] is True
     for shot in ("topics", "question1", "review", "opinion"):
         assert (ARTIFACTS / f"consult-{shot}.png").stat().st_size > 5000
@@ -76,3 +79,4 @@ def test_smart_consultation_offers_the_likely_topic_and_reports_only_its_id(disp
     assert report["suggestions"] >= 3
     assert report["offered"][0] == "劳动争议与欠薪" and report["offered"][-1] == "都不是，找人工帮忙"
     assert report["chosen"] == ["labor"] and report["flow"] == "labor"
+    assert report["identity_after_skip"] is False  # skipping the card reads nothing
