@@ -135,3 +135,11 @@ class TriageChosen(Event):
     """The citizen chose a topic offered by smart consultation (only the id: routing quality in the field)."""
 
     topic_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SatisfactionRated(Event):
+    """The citizen rated the service on the five-level 好差评 scale (1 非常不满意 … 5 非常满意)."""
+
+    level: int
+    topic_id: str = ""

@@ -37,6 +37,7 @@ SCREENS: dict[str, str] = {
     "topics": "kiosk.ui.screens.topics:TopicsScreen",
     "smart_consult": "kiosk.ui.screens.smart_consult:SmartConsultScreen",
     "consent": "kiosk.ui.screens.consent:ConsentScreen",
+    "rating": "kiosk.ui.screens.rating:RatingScreen",
     "consult": "kiosk.ui.screens.consult:ConsultScreen",
     "opinion": "kiosk.ui.screens.opinion:OpinionScreen",
     "maintenance_pin": "kiosk.ui.maintenance.pin:PinScreen",

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from kiosk.core.events import TriageChosen
+from kiosk.core.events import SatisfactionRated, TriageChosen
 
 STEP_TIMEOUT_S = 20.0
 POLL_S = 0.02
@@ -191,7 +191,13 @@ async def scenario_consult(d: Driver) -> None:
     d.report["opinion_topic"] = doc.topic_id
     d.report["masked_id"] = doc.masked_id_number
     await d.tap_widget(find_buttons(d.app.screen("opinion"), d.app._("opinion.finish"))[0])
-    await d.until(lambda: d.on_screen("attract"), "back to attract after finish")
+    await d.until(lambda: d.on_screen("rating"), "satisfaction rating")
+    await d.shot("rating")
+    ratings = []
+    d.kiosk.bus.subscribe(SatisfactionRated, ratings.append)
+    await d.tap_widget(find_buttons(d.app.screen("rating"), d.app._("rating.4"))[0])
+    await d.until(lambda: d.on_screen("attract"), "back to attract after rating")
+    d.report["rating"] = [(r.level, r.topic_id) for r in ratings]
     d.report["wiped"] = (d.kiosk.citizen.interview is None and d.kiosk.citizen.opinion is None
                          and d.kiosk.identity.identity is None and not d.kiosk.identity.consent)
 

@@ -67,6 +67,7 @@ def test_a_consultation_from_topic_list_to_opinion_and_wipe(display, tmp_path):
     assert report["opinion_topic"] == "labor"
     assert report["opinion_number"].endswith("-0001")
     assert report["read_before_consent"] is False
+    assert report["rating"] == [[4, "labor"]]
     masked = report["masked_id"]
     assert len(masked) == 18 and masked[6:14] == "*" * 8
     assert report["wiped"] is True

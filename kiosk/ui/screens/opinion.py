@@ -7,7 +7,6 @@ from kivy.metrics import dp
 
 from kiosk.consult.answers import chinese_date
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument
-from kiosk.services.session import EndReason
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -56,6 +55,6 @@ class OpinionScreen(KioskScreen):
         self.app.show("consult")
 
     def finish(self) -> None:
-        """Done: wipe the session."""
+        """Done: ask for the satisfaction rating, which ends the session."""
         self.tap("finish")
-        self.app.services.session.end(EndReason.FINISHED)
+        self.app.show("rating")
