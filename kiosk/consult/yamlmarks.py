@@ -29,8 +29,8 @@ class DuplicateKeyError(yaml.YAMLError):
     """A key appears twice in one mapping; YAML would silently keep the last one."""
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader (no Python tags) building marked containers."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (no Python tags) building marked containers; libyaml's parser when installed (~5x faster)."""
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
