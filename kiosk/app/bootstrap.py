@@ -3,16 +3,21 @@
 Why: one place decides what exists and who talks to whom; constructors only store their collaborators (no
 I/O), `start()` does the I/O in dependency order and `stop()` undoes it in reverse. Optional subsystems fail
 soft: a failure is published as `SubsystemFailed`, shown on the health board and counted, never fatal.
+Devices, content and the fleet link start in order on a starter thread once the first frame is up, so the
+attract screen never waits for a serial port, a content pack or a broker (a citizen needs a second to walk up
+and touch; by then they are ready).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.app.devices import DeviceLinks, open_idcard_link
+from kiosk.app.devices import DeviceLinks
 from kiosk.app.lifecycle import StartupGuard
 from kiosk.app.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig
@@ -25,13 +30,18 @@ from kiosk.core.ids import read_boot_id
 from kiosk.services.audit import AuditLog
 from kiosk.services.citizen_consultation import CitizenConsultation
 from kiosk.services.health import HealthBoard
-from kiosk.services.identity import IdentityService
 from kiosk.services.pin import PinGate
 from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.session import EndReason, SessionService
 from kiosk.storage.db import Database
 
+if TYPE_CHECKING:
+    from kiosk.services.identity import IdentityService
+
 logger = logging.getLogger(__name__)
+
+STARTER_JOIN_TIMEOUT_S = 30.0
+"""How long stop() waits for a subsystem still starting (a serial open or pack load) before going on."""
 
 
 @dataclass
@@ -57,20 +67,41 @@ class Kiosk:
     identity: IdentityService | None = None
     """The ID card reader service once started (None when no reader is fitted or it failed to start)."""
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
+    _starter: threading.Thread | None = None
+    _background_started: threading.Event = field(default_factory=threading.Event)
+    _ui_ready: threading.Event = field(default_factory=threading.Event)
+    _stopping: bool = False
 
     @property
     def config(self) -> KioskConfig:
         """The effective configuration."""
         return self.loaded_config.config
 
-    def start(self) -> None:
-        """Start subsystems in dependency order; optional ones that fail are reported and skipped."""
+    def start(self, *, after_first_frame: bool = False) -> None:
+        """Start storage, then the optional subsystems in order on the starter thread; returns at once.
+
+        With `after_first_frame`, the starter waits for `on_ui_ready()` (the UI's first frame) before it begins.
+        """
         self.health.start()
         self._stoppers.append(self.health.stop)
         self._start_optional("storage", self._start_storage)
+        if not after_first_frame:
+            self._ui_ready.set()
+        self._starter = threading.Thread(target=self._start_background, name="kiosk-starter", daemon=True)
+        self._starter.start()
+
+    def _start_background(self) -> None:
+        self._ui_ready.wait()
+        if self._stopping:
+            return
         self._start_optional("idcard", self._start_idcard)
         self._start_optional("content", self._start_content)
         self.smart.start()
+        self._background_started.set()
+
+    def wait_started(self, timeout_s: float = 30.0) -> bool:
+        """Wait until every optional subsystem has tried to start (tests, benchmarks, CLI)."""
+        return self._background_started.wait(timeout_s)
 
     def _start_storage(self) -> None:
         self.db.start(on_open=self._on_storage_open)
@@ -78,6 +109,9 @@ class Kiosk:
 
     def _start_idcard(self) -> None:
         """The reader's link (a simulator when configured so), then the identity service on it."""
+        from kiosk.app.devices import open_idcard_link
+        from kiosk.services.identity import IdentityService
+
         self._stoppers.append(self.devices.stop)
         open_idcard_link(self.config.idcard, self.devices)
         if self.devices.idcard_transport is None:
@@ -117,12 +151,17 @@ class Kiosk:
 
     def on_ui_ready(self) -> None:
         """The first frame is up and interactive: the start counts as finished (clears the crash-loop counter)."""
+        self._ui_ready.set()
         self.guard.mark_started()
         self.notifier.notify("READY=1")
         self.bus.publish(AppStarted(safe_mode=self.safe_mode))
 
     def stop(self) -> None:
-        """Stop everything in reverse order of start; never raises."""
+        """Stop everything in reverse order of start (after the starter finished); never raises."""
+        self._stopping = True
+        self._ui_ready.set()
+        if self._starter is not None:
+            self._starter.join(STARTER_JOIN_TIMEOUT_S)
         self.bus.publish(AppStopping())
         self.session.end(EndReason.SHUTDOWN)
         while self._stoppers:

@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from firmware_bridge.transport.serial_port import SerialTransport
+from typing import TYPE_CHECKING
+
 from kiosk.config.schema import IdCardConfig
+
+if TYPE_CHECKING:
+    from firmware_bridge.transport.serial_port import SerialTransport
 
 
 @dataclass
@@ -32,6 +36,8 @@ def open_idcard_link(config: IdCardConfig, links: DeviceLinks) -> None:
     """Fill `links` with the reader's transport (not opened yet: the driver opens it on its thread)."""
     if config.kind == "none":
         return
+    from firmware_bridge.transport.serial_port import SerialTransport
+
     port = config.port
     if config.kind == "sim":
         from firmware_bridge.sim.idcard_sim import IdCardSimulator

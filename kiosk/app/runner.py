@@ -56,7 +56,7 @@ def run_ui(kiosk: Kiosk, *, dev: bool) -> int:
     """Start the services and the Kivy loop until the window closes; stop everything after."""
     xvfb = ensure_display() if dev else None
     try:
-        kiosk.start()
+        kiosk.start(after_first_frame=True)
         from kiosk.ui.environment import prepare_kivy
 
         prepare_kivy(kiosk.config.ui, data_dir_of(kiosk.config))

@@ -43,9 +43,9 @@ class HealthBoard:
         self._unsubscribers.clear()
 
     def report_ok(self, name: str, detail: str = "") -> None:
-        """Record a subsystem that came up fine."""
+        """Record a subsystem that came up fine, unless its own thread already reported a fault (kept)."""
         with self._lock:
-            self._states[name] = SubsystemHealth(name, True, detail=detail)
+            self._states.setdefault(name, SubsystemHealth(name, True, detail=detail))
 
     def snapshot(self) -> list[SubsystemHealth]:
         """Every subsystem's state, sorted by name."""

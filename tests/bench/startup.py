@@ -63,7 +63,7 @@ def child_kiosk(t0: float) -> dict:
     from kiosk.app.runner import prepare
 
     kiosk = prepare(dev=True)
-    kiosk.start()
+    kiosk.start(after_first_frame=True)
     from kiosk.app.bootstrap import data_dir_of
     from kiosk.ui.environment import prepare_kivy
 
@@ -88,6 +88,7 @@ def child_kiosk(t0: float) -> dict:
         app.run()
     finally:
         kiosk.stop()
+    result["subsystems_started_s"] = round(time.time() - t0, 3) if kiosk.wait_started(30) else None
     return result
 
 

@@ -146,6 +146,7 @@ async def scenario_consult(d: Driver) -> None:
     await d.tap(Window.width / 2, Window.height / 2)
     await d.until(lambda: d.on_screen("home"), "home screen")
     home = d.app.screen("home")
+    await d.until(lambda: d.kiosk.identity is not None and d.kiosk.citizen.topics(), "reader and content ready")
     await d.tap_widget(find_buttons_by_title(home, d.app._("home.tile.topics"))[0])
     await d.until(lambda: d.on_screen("topics"), "topic list")
     await d.shot("topics")
@@ -208,7 +209,8 @@ async def scenario_smart(d: Driver) -> None:
 
     await d.until(lambda: d.on_screen("attract"), "attract screen")
     await d.tap(Window.width / 2, Window.height / 2)
-    await d.until(lambda: d.on_screen("home") and d.kiosk.smart.ready, "home screen and triage model")
+    await d.until(lambda: d.on_screen("home") and d.kiosk.smart.ready and d.kiosk.identity is not None,
+                  "home screen, triage model and reader")
     await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.smart"))[0])
     await d.until(lambda: d.on_screen("smart_consult"), "smart consultation")
     smart = d.app.screen("smart_consult")
@@ -270,7 +272,7 @@ def main(argv: list[str]) -> int:
         data.mkdir(parents=True, exist_ok=True)
         (data / "startup_attempts").write_text("99")
     kiosk = prepare(dev=True, clock=FakeClock())
-    kiosk.start()
+    kiosk.start(after_first_frame=True)
     from kiosk.app.bootstrap import data_dir_of
     from kiosk.ui.environment import prepare_kivy
 

@@ -18,6 +18,7 @@ def test_build_does_no_io_and_start_stop_round_trip(clean_env):
     kiosk.start()
     try:
         kiosk.db.wait_open()
+        assert kiosk.wait_started(30)
         assert kiosk.smart.wait_loaded(30)
         board = {h.name: h for h in kiosk.health.snapshot()}
         assert board["storage"].ok and board["content"].ok and board["triage"].ok
