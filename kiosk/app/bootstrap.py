@@ -193,7 +193,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)
     consultations = ConsultationService(DEFAULT_CONTENT_ROOT, clock, config)
-    citizen = CitizenConsultation(consultations, db, clock)
+    citizen = CitizenConsultation(consultations, db, clock, bus)
     session.add_wiper(citizen.wipe)
     return Kiosk(
         loaded_config=loaded, clock=clock, bus=bus, boot_id=read_boot_id(), guard=guard, db=db,

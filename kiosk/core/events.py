@@ -135,6 +135,27 @@ class TriageChosen(Event):
     """The citizen chose a topic offered by smart consultation (only the id: routing quality in the field)."""
 
     topic_id: str
+    rank: int
+    """1-based position of the chosen topic among those offered (the referral fallback counts after them)."""
+    via: str
+    """`text` when the citizen typed, `menu` when they tapped a common question."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationStarted(Event):
+    """A consultation flow began for the citizen at the screen."""
+
+    topic_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionIssued(Event):
+    """A consultation finished and its opinion was signed (the bureau's "opinions issued" count)."""
+
+    topic_id: str
+    outcome_id: str
+    legal_aid_verdict: str
+    special_group: str
 
 
 @dataclass(frozen=True, slots=True)

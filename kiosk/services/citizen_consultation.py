@@ -13,6 +13,7 @@ from kiosk.consult.document import OpinionDocument
 from kiosk.consult.engine import Consultation, Interview
 from kiosk.consult.service import ConsultationService, age_group_prefill
 from kiosk.core.clock import Clock
+from kiosk.core.events import ConsultationStarted, EventBus, OpinionIssued
 from kiosk.storage.db import Database
 from kiosk.storage.sequences import next_daily_sequence
 
@@ -23,8 +24,9 @@ SEQUENCE_TIMEOUT_S = 5.0
 class CitizenConsultation:
     """Holds the current interview and the last finished consultation/opinion of this session."""
 
-    def __init__(self, consultations: ConsultationService, db: Database, clock: Clock) -> None:
+    def __init__(self, consultations: ConsultationService, db: Database, clock: Clock, bus: EventBus) -> None:
         self._consultations = consultations
+        self._bus = bus
         self._db = db
         self._clock = clock
         self._lock = threading.Lock()
@@ -58,7 +60,8 @@ class CitizenConsultation:
             self.interview = self._consultations.interview(flow_id, prefill=dict(self.identity_prefill))
             self.consultation = None
             self.opinion = None
-            return self.interview
+        self._bus.publish(ConsultationStarted(flow_id))
+        return self.interview
 
     def begin_legal_aid(self) -> Interview:
         """The legal-aid pre-check, prefilled from the finished topic and the card's age group."""
@@ -67,7 +70,8 @@ class CitizenConsultation:
         with self._lock:
             self.interview = self._consultations.interview("legal_aid", prefill=prefill)
             self.opinion = None
-            return self.interview
+        self._bus.publish(ConsultationStarted("legal_aid"))
+        return self.interview
 
     def set_identity(self, *, minor: bool, elderly: bool, masked_id_number: str) -> None:
         """What the ID card contributes, after consent: the age group and the masked number for the slip."""
@@ -87,6 +91,8 @@ class CitizenConsultation:
                                               masked_id_number=self.masked_id_number)
         with self._lock:
             self.consultation, self.opinion = consultation, opinion
+        self._bus.publish(OpinionIssued(opinion.topic_id, opinion.outcome_id, opinion.legal_aid.verdict.value,
+                                        opinion.legal_aid.special_group))
         return opinion
 
     def wipe(self) -> None:

@@ -18,6 +18,8 @@ class SmartConsultScreen(KioskScreen):
     """Shows common questions, ranks what the citizen chose or typed, and offers the top topics."""
 
     message = StringProperty("")
+    via = StringProperty("text")
+    """How the question arrived: typed (`text`) or a tapped common question (`menu`)."""
 
     def on_pre_enter(self, *args) -> None:
         self.ids.question.text = ""
@@ -36,11 +38,12 @@ class SmartConsultScreen(KioskScreen):
         """A common question tapped: rank it as if typed."""
         self.tap("suggestion")
         self.ids.question.text = text
-        self.find()
+        self.find(via="menu")
 
-    def find(self) -> None:
+    def find(self, via: str = "text") -> None:
         """Rank the words and show the likely topics that this kiosk has flows for."""
         self.tap("find")
+        self.via = via
         text = self.ids.question.text.strip()
         results = self.ids.results
         results.clear_widgets()
@@ -52,18 +55,18 @@ class SmartConsultScreen(KioskScreen):
         offered = [t.id for t in ranking.topics if t.id != REFERRAL and citizen.has_flow(t.id)][:3]
         self.message = self.app._("smart.referral") if ranking.referral or not offered else self.app._(
             "smart.results")
-        for topic_id in offered:
+        for rank, topic_id in enumerate(offered, start=1):
             button = Factory.BigButton(text=self.app.services.smart.name(topic_id))
-            button.bind(on_release=lambda _w, topic_id=topic_id: self.choose(topic_id))
+            button.bind(on_release=lambda _w, topic_id=topic_id, rank=rank: self.choose(topic_id, rank))
             results.add_widget(button)
         fallback = Factory.QuietButton(text=self.app._("smart.none"))
-        fallback.bind(on_release=lambda _w: self.choose(REFERRAL))
+        fallback.bind(on_release=lambda _w: self.choose(REFERRAL, len(offered) + 1))
         results.add_widget(fallback)
 
-    def choose(self, topic_id: str) -> None:
-        """Open the chosen topic (or the referral path); only the id is reported."""
+    def choose(self, topic_id: str, rank: int) -> None:
+        """Open the chosen topic (or the referral path); only the id and its rank are reported."""
         self.tap(f"choose.{topic_id}")
-        self.app.services.bus.publish(TriageChosen(topic_id))
+        self.app.services.bus.publish(TriageChosen(topic_id, rank, self.via))
         if topic_id == REFERRAL and not self.app.services.citizen.has_flow(REFERRAL):
             self.app.show("hotline")
         else:

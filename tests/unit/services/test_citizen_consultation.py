@@ -19,7 +19,7 @@ def citizen(tmp_path):
     consultations.start()
     db = Database(tmp_path / "k.db", clock)
     db.start()
-    yield CitizenConsultation(consultations, db, clock), clock
+    yield CitizenConsultation(consultations, db, clock, EventBus()), clock
     db.stop()
 
 

@@ -1,0 +1,138 @@
+"""What the kiosk tells the bureau: bus events turned into catalogue records for the telemetry outbox.
+
+Why one translator: the bureau's figures (clicks, smart-consultation visits, consultations, opinions issued,
+legal-aid pre-checks by special group, satisfaction, device faults) are counted from these records, so each
+happening is recorded exactly once, in one place, with only ids and closed vocabularies — the catalogue
+(`kiosk.fleet.catalogue`) refuses anything else. Usage records carry the session id, never who it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kiosk.core.events import (ConsultationStarted, ControlTapped, Event, EventBus, OpinionIssued,
+                               SatisfactionRated, ScreenShown, SubsystemFailed, SubsystemRecovered, TriageChosen)
+from kiosk.services.session import EndReason, SessionEnded, SessionStarted
+
+logger = logging.getLogger(__name__)
+
+Record = Callable[[str, str, Mapping[str, Any]], None]
+"""`record(stream, event_type, fields)`: the outbox's entry point (validates, never blocks)."""
+
+END_REASONS = {EndReason.FINISHED: "finish", EndReason.PRINTED: "print", EndReason.IDLE_TIMEOUT: "idle",
+               EndReason.MAINTENANCE: "maintenance"}
+"""Session end reasons as the catalogue names them; a shutdown mid-session is not a citizen's ending."""
+
+AID_RESULTS = {"likely": "likely", "exempt": "likely", "unlikely": "unlikely", "not_assessed": "referral"}
+"""Legal-aid verdicts of the opinion → the catalogue's pre-check results (exempt from the means test = likely)."""
+
+FAULT_DEVICES = {"storage": "storage", "fleet": "network"}
+"""Subsystems whose SubsystemFailed is recorded here as a device fault; device services (ID reader, printer)
+publish events that carry their own `telemetry()` record instead, so nothing is counted twice."""
+
+
+class TelemetryRecorder:
+    """Subscribes to the bus and records each happening once; a refused record is logged, never raised."""
+
+    def __init__(self, bus: EventBus, record: Record) -> None:
+        self._bus = bus
+        self._record = record
+        self._session = ""
+        self._fault_codes: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._unsubscribers: list[Callable[[], None]] = []
+        self.refused = 0
+        """Records the catalogue refused (a bug to fix: counted for the health board)."""
+
+    def start(self) -> None:
+        """Subscribe to every event that the bureau counts."""
+        handlers: dict[type[Event], Callable[[Any], None]] = {
+            ScreenShown: lambda e: self._emit("ui", "ui.view", screen=e.screen),
+            ControlTapped: lambda e: self._emit("ui", "ui.tap", screen=e.screen, control=e.control),
+            SessionStarted: self._on_session_started,
+            SessionEnded: self._on_session_ended,
+            ConsultationStarted: lambda e: self._usage("consult.started", topic=e.topic_id),
+            TriageChosen: lambda e: self._usage("triage.choice", topic=e.topic_id, rank=e.rank, via=e.via),
+            OpinionIssued: self._on_opinion,
+            SatisfactionRated: self._on_rating,
+            SubsystemFailed: self._on_fault,
+            SubsystemRecovered: self._on_recovered,
+            Event: self._on_any,
+        }
+        self._unsubscribers = [self._bus.subscribe(cls, handler) for cls, handler in handlers.items()]
+
+    def stop(self) -> None:
+        """Unsubscribe."""
+        for unsubscribe in self._unsubscribers:
+            unsubscribe()
+        self._unsubscribers.clear()
+
+    # ---- handlers ----------------------------------------------------------------------------------------
+
+    def _on_any(self, event: Event) -> None:
+        """Device events that know their own record (`telemetry()` → (stream, type, fields) or None)."""
+        telemetry = getattr(event, "telemetry", None)
+        record = telemetry() if callable(telemetry) else None
+        if record is not None:
+            stream, event_type, fields = record
+            self._emit(stream, event_type, **fields)
+
+    def _on_session_started(self, event: SessionStarted) -> None:
+        with self._lock:
+            self._session = event.session_id
+        self._usage("session.start", trigger="touch")
+
+    def _on_session_ended(self, event: SessionEnded) -> None:
+        reason = END_REASONS.get(event.reason)
+        if reason is not None:
+            self._emit("usage", "session.end", session=event.session_id, duration_s=event.duration_s,
+                       reason=reason)
+        with self._lock:
+            self._session = ""
+
+    def _on_opinion(self, event: OpinionIssued) -> None:
+        self._usage("consult.completed", topic=event.topic_id, outcome=event.outcome_id)
+        self._usage("opinion.generated", topic=event.topic_id)
+        if event.topic_id == "legal_aid":
+            self._usage("legal_aid.precheck", result=AID_RESULTS.get(event.legal_aid_verdict, "referral"),
+                        group=event.special_group or "none")
+
+    def _on_rating(self, event: SatisfactionRated) -> None:
+        fields: dict[str, Any] = {"level": event.level}
+        if event.topic_id:
+            fields["topic"] = event.topic_id
+        self._usage("satisfaction", **fields)
+
+    def _on_fault(self, event: SubsystemFailed) -> None:
+        device = FAULT_DEVICES.get(event.subsystem)
+        if device is None:
+            return
+        with self._lock:
+            self._fault_codes[device] = event.code
+        self._emit("hw", "device.fault", device=device, code=event.code, active=True)
+
+    def _on_recovered(self, event: SubsystemRecovered) -> None:
+        device = FAULT_DEVICES.get(event.subsystem)
+        with self._lock:
+            code = self._fault_codes.pop(device, None) if device else None
+        if code is not None:
+            self._emit("hw", "device.fault", device=device, code=code, active=False)
+
+    # ---- recording ---------------------------------------------------------------------------------------
+
+    def _usage(self, event_type: str, **fields: Any) -> None:
+        """A usage record of the current session (none outside a session: nobody is using the kiosk)."""
+        with self._lock:
+            session = self._session
+        if session:
+            self._emit("usage", event_type, session=session, **fields)
+
+    def _emit(self, stream: str, event_type: str, **fields: Any) -> None:
+        try:
+            self._record(stream, event_type, fields)
+        except ValueError as exc:  # catalogue.UnknownEvent: a programming error, never citizen data
+            self.refused += 1
+            logger.error("telemetry %s refused: %s", event_type, exc)

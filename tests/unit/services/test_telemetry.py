@@ -1,0 +1,79 @@
+"""Bus events become catalogue records, once each, with session ids and never personal data."""
+
+from firmware_bridge.idcard.card import CardKind
+from kiosk.consult.document import LegalAidVerdict
+from kiosk.core.clock import FakeClock
+from kiosk.core.events import (ConsultationStarted, ControlTapped, EventBus, OpinionIssued, SatisfactionRated,
+                               ScreenShown, SubsystemFailed, SubsystemRecovered, TriageChosen)
+from kiosk.fleet import catalogue
+from kiosk.services.identity import IdCardReadFailed, IdCardReadSucceeded
+from kiosk.services.session import EndReason, SessionService
+from kiosk.services.telemetry import TelemetryRecorder
+
+
+def recorder():
+    bus, records = EventBus(), []
+
+    def record(stream, event_type, fields):
+        catalogue.check(stream, event_type, fields)  # the outbox's own gate
+        records.append((stream, event_type, dict(fields)))
+
+    telemetry = TelemetryRecorder(bus, record)
+    telemetry.start()
+    return bus, records, telemetry
+
+
+def test_a_citizen_session_is_counted_end_to_end():
+    bus, records, telemetry = recorder()
+    clock = FakeClock()
+    session = SessionService(bus, clock, idle_timeout_s=60, countdown_s=10)
+    bus.publish(ScreenShown("attract"))
+    session.touch()
+    bus.publish(ControlTapped("home", "tile.smart"))
+    bus.publish(TriageChosen("labor", 1, "text"))
+    bus.publish(ConsultationStarted("labor"))
+    bus.publish(OpinionIssued("labor", "arbitration", LegalAidVerdict.EXEMPT_FROM_MEANS_TEST.value, "migrant_worker"))
+    bus.publish(ConsultationStarted("legal_aid"))
+    bus.publish(OpinionIssued("legal_aid", "exempt", "exempt", "migrant_worker"))
+    bus.publish(SatisfactionRated(5, "legal_aid"))
+    clock.advance(120)
+    session.end(EndReason.FINISHED)
+    types = [t for _s, t, _f in records]
+    assert types == ["ui.view", "session.start", "ui.tap", "triage.choice", "consult.started", "consult.completed",
+                     "opinion.generated", "consult.started", "consult.completed", "opinion.generated",
+                     "legal_aid.precheck", "satisfaction", "session.end"]
+    session_ids = {f["session"] for s, _t, f in records if s == "usage"}
+    assert len(session_ids) == 1
+    precheck = next(f for _s, t, f in records if t == "legal_aid.precheck")
+    assert precheck["result"] == "likely" and precheck["group"] == "migrant_worker"
+    assert records[-1][2]["duration_s"] == 120.0 and records[-1][2]["reason"] == "finish"
+    assert telemetry.refused == 0
+
+
+def test_nothing_usage_is_recorded_outside_a_session_and_shutdown_is_not_an_ending():
+    bus, records, _telemetry = recorder()
+    bus.publish(ConsultationStarted("labor"))
+    assert records == []
+    session = SessionService(bus, FakeClock(), idle_timeout_s=60, countdown_s=10)
+    session.touch()
+    session.end(EndReason.SHUTDOWN)
+    assert [t for _s, t, _f in records] == ["session.start"]
+
+
+def test_device_events_record_themselves_and_faults_pair_with_recoveries():
+    bus, records, telemetry = recorder()
+    bus.publish(IdCardReadSucceeded(CardKind.RESIDENT))
+    bus.publish(IdCardReadFailed("IDR-041"))
+    bus.publish(SubsystemFailed("storage", "DB-001", "moved aside"))
+    bus.publish(SubsystemRecovered("storage"))
+    bus.publish(SubsystemRecovered("storage"))  # a second recovery without a fault records nothing
+    assert [(t, f.get("result") or f.get("active")) for _s, t, f in records] == [
+        ("card.read", "ok"), ("card.read", "unreadable"), ("device.fault", True), ("device.fault", False)]
+    assert records[3][2]["code"] == "DB-001"
+    assert telemetry.refused == 0
+
+
+def test_a_refused_record_is_counted_not_raised(caplog):
+    bus, records, telemetry = recorder()
+    bus.publish(ControlTapped("home", "Not An Ident!"))
+    assert records == [] and telemetry.refused == 1 and "refused" in caplog.text
