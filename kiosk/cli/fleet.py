@@ -1,0 +1,196 @@
+"""`kiosk fleet serve|status|config|cmd|report`: the reference central server and its operator commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from kiosk.core.clock import SystemClock
+from kiosk.core.errors import BAD_USAGE, KioskError
+
+DEFAULT_DB = "fleet-console.db"
+ONLINE_DEBOUNCE_MS = 120_000
+"""An offline kiosk shows as 重连中 (reconnecting) for this long before 离线, so broker restarts do not flap."""
+
+
+def _broker(args: argparse.Namespace):
+    from kiosk.fleet.console.server import BrokerSettings
+
+    password = Path(args.password_file).read_text(encoding="utf-8").strip() if args.password_file else None
+    return BrokerSettings(host=args.host, port=args.port, username=args.username, password=password,
+                          ca_file=args.ca_file, cert_file=args.cert_file, key_file=args.key_file)
+
+
+def _store(args: argparse.Namespace):
+    from kiosk.fleet.console.server import open_store
+
+    db = open_store(Path(args.db), SystemClock())
+    db.start()
+    return db
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kiosk.fleet.console.server import IngestServer
+
+    db = _store(args)
+    server = IngestServer(db, _broker(args), SystemClock(), client_id=args.client_id, group=args.group)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    server.start()
+    print(f"fleet console ingesting as {args.client_id} (group {args.group}) into {args.db}", file=sys.stderr)
+    stop.wait()
+    server.stop()
+    db.stop()
+    return 0
+
+
+def _presence(row: dict, now_ms: int) -> str:
+    if row["online"]:
+        return "在线"
+    return "重连中" if now_ms - row["changed_ms"] < ONLINE_DEBOUNCE_MS else "离线"
+
+
+def _status(args: argparse.Namespace) -> int:
+    from kiosk.fleet.console import store
+
+    db = _store(args)
+    try:
+        rows = db.call(store.kiosk_rows)
+    finally:
+        db.stop()
+    now_ms = int(time.time() * 1000)
+    for row in rows:
+        row["presence"] = _presence(row, now_ms)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'区域':<10}{'终端':<14}{'状态':<6}{'会话':>6}{'配置':>8}{'事件':>10}{'缺口':>6}{'丢弃':>6}")
+    for row in rows:
+        config = f"{row['applied_version']}/{row['desired_version'] or 0}"
+        print(f"{row['region']:<10}{row['kid']:<14}{row['presence']:<6}{row['sess']:>6}{config:>8}"
+              f"{row['events']:>10}{row['gap']:>6}{row['dropped']:>6}")
+    return 0
+
+
+def _config(args: argparse.Namespace) -> int:
+    from kiosk.fleet.console import control
+
+    try:
+        overlay = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise KioskError(BAD_USAGE, f"{args.file}: {exc}") from None
+    db = _store(args)
+    try:
+        desired = control.send_desired(db, _broker(args), SystemClock(), args.kid, overlay)
+    finally:
+        db.stop()
+    print(f"desired version {desired.version} published to {args.kid}")
+    return 0
+
+
+def _parse_args(pairs: list[str]) -> dict:
+    parsed = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise KioskError(BAD_USAGE, f"argument {pair!r} is not KEY=VALUE")
+        try:
+            parsed[key] = json.loads(value)
+        except ValueError:
+            parsed[key] = value
+    return parsed
+
+
+def _cmd(args: argparse.Namespace) -> int:
+    from kiosk.fleet.console import control, store
+
+    db = _store(args)
+    try:
+        command = control.send_command(db, _broker(args), SystemClock(), args.kid, args.name,
+                                       _parse_args(args.args), ttl_s=args.ttl)
+        deadline = time.monotonic() + args.wait
+        row = db.call(lambda d: store.command_row(d, command.id))
+        while row["phase"] != "final" and time.monotonic() < deadline:
+            threading.Event().wait(0.2)
+            row = db.call(lambda d: store.command_row(d, command.id))
+    finally:
+        db.stop()
+    print(json.dumps(row, ensure_ascii=False))
+    return 0 if row["phase"] != "final" or row["code"] == 200 else 1
+
+
+def _report(args: argparse.Namespace) -> int:
+    from kiosk.fleet.console import report
+
+    try:
+        first, last = date.fromisoformat(args.from_), date.fromisoformat(args.to)
+    except ValueError as exc:
+        raise KioskError(BAD_USAGE, str(exc)) from None
+    db = _store(args)
+    try:
+        table = db.call(lambda d: report.build(d, first, last, args.by))
+    finally:
+        db.stop()
+    if args.format == "csv":
+        text = report.to_csv(table)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if not args.out:
+        raise KioskError(BAD_USAGE, "--format png needs --out FILE")
+    report.to_png(table, Path(args.out))
+    return 0
+
+
+def _add_broker_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="broker host")
+    parser.add_argument("--port", type=int, default=8884, help="broker port (the server listener)")
+    parser.add_argument("--username", default="fleet-ingest", help="server principal")
+    parser.add_argument("--password-file", default="", help="file holding the principal's password")
+    parser.add_argument("--ca-file", default=None, help="CA (PEM) for TLS; omit for a plain loopback broker")
+    parser.add_argument("--cert-file", default=None, help="client certificate (PEM), if the listener wants one")
+    parser.add_argument("--key-file", default=None, help="client key (PEM)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `kiosk fleet` and its subcommands."""
+    parser = subparsers.add_parser("fleet", help="central server: ingest, status, config, commands, reports")
+    commands = parser.add_subparsers(dest="fleet_command", metavar="ACTION", required=True)
+
+    def sub(name: str, help_text: str, handler, broker: bool) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help_text)
+        p.add_argument("--db", default=DEFAULT_DB, help="console database file")
+        if broker:
+            _add_broker_args(p)
+        p.set_defaults(handler=handler)
+        return p
+
+    serve = sub("serve", "ingest telemetry and presence until stopped", _serve, True)
+    serve.add_argument("--client-id", default="fleet-ingest-1", help="fixed client id of this worker")
+    serve.add_argument("--group", default="ingest", help="shared-subscription group of the workers")
+    status = sub("status", "kiosks with presence, config versions, events, gaps, drops", _status, False)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    config = sub("config", "publish a desired configuration overlay (JSON file) to a kiosk", _config, True)
+    config.add_argument("kid")
+    config.add_argument("file")
+    cmd = sub("cmd", "send an allow-listed command and wait for its final reply", _cmd, True)
+    cmd.add_argument("kid")
+    cmd.add_argument("name")
+    cmd.add_argument("args", nargs="*", help="KEY=VALUE (VALUE parsed as JSON when it is)")
+    cmd.add_argument("--ttl", type=int, default=600, help="seconds until the command expires")
+    cmd.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the final reply")
+    rep = sub("report", "the bureau's figures for a period as CSV or a PNG chart", _report, False)
+    rep.add_argument("--from", dest="from_", required=True, help="first day, YYYY-MM-DD (China time)")
+    rep.add_argument("--to", required=True, help="last day, YYYY-MM-DD (inclusive)")
+    rep.add_argument("--by", choices=("region", "kiosk", "topic", "group"), default="region")
+    rep.add_argument("--format", choices=("csv", "png"), default="csv")
+    rep.add_argument("--out", default="", help="output file (required for png)")

@@ -1,0 +1,149 @@
+"""The bureau's figures from the console store: a table by region, kiosk, topic or special group, as CSV or PNG.
+
+Why: the city's report counts terminal clicks, smart-consultation visits and consultations, opinions issued,
+legal-aid pre-checks by special group and satisfaction, per period; nobody should count by hand. Periods are
+China Standard Time calendar days on the server-corrected event time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import sqlite_utils
+from PIL import Image, ImageDraw, ImageFont
+
+from kiosk.core.clock import CHINA_TZ
+from kiosk.fleet.catalogue import SPECIAL_GROUPS
+
+FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+TOPIC_NAMES = {
+    "labor": "劳动争议与欠薪", "work_injury": "工伤", "marriage_family": "婚姻家庭", "inheritance": "继承",
+    "domestic_violence": "家庭暴力", "debt": "借贷与债务", "contract": "合同纠纷", "consumer": "消费维权",
+    "traffic_accident": "交通事故", "medical": "医疗纠纷", "personal_injury": "人身损害与侵权",
+    "property": "房产、物业与相邻关系", "land_demolition": "土地、征地与拆迁", "criminal": "刑事",
+    "administrative": "行政争议与行政复议", "social_security": "社会保险与社会救助", "legal_aid": "法律援助申请",
+    "mediation": "人民调解", "notarization": "公证指引", "referral": "其他问题",
+}
+GROUP_NAMES = dict(zip(SPECIAL_GROUPS, ("农民工", "妇女", "老年人", "未成年人", "残疾人", "军人军属", "无")))
+
+USAGE_COLUMNS = (("终端点击", "ui.tap"), ("智能咨询访问", "consult.started"), ("智能咨询", "consult.completed"),
+                 ("出具法律意见书", "opinion.generated"), ("打印意见书", "opinion.printed"),
+                 ("法律援助预审", "legal_aid.precheck"), ("评价次数", "satisfaction"))
+PRECHECK_RESULTS = (("可能符合", "likely"), ("需进一步审查", "possible"), ("不符合", "unlikely"), ("转人工", "referral"))
+KEYS = {"region": "region", "kiosk": "kid", "topic": "json_extract(data, '$.topic')",
+        "group": "json_extract(data, '$.group')"}
+CHART_COLUMNS = 5
+"""Metrics drawn in the chart (the first columns of the table)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A rendered report: title, header and rows (the last row is the total)."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple]
+
+
+def _bounds_ms(first: date, last: date) -> tuple[int, int]:
+    start = datetime.combine(first, time(), CHINA_TZ)
+    end = datetime.combine(last + timedelta(days=1), time(), CHINA_TZ)
+    return int(start.timestamp() * 1000), int(end.timestamp() * 1000)
+
+
+def _label(by: str, key: str | None) -> str:
+    if key is None:
+        return "（无）"
+    return {"topic": TOPIC_NAMES, "group": GROUP_NAMES}.get(by, {}).get(key, key)
+
+
+def build(d: sqlite_utils.Database, first: date, last: date, by: str) -> Table:
+    """Count the period's events grouped `by` region, kiosk, topic or group."""
+    start, end = _bounds_ms(first, last)
+    title = f"公共法律服务智能终端统计 {first.isoformat()} 至 {last.isoformat()}"
+    if by == "group":
+        counts: dict[str, dict[str, int]] = {}
+        for key, result, n in d.execute(
+                "SELECT json_extract(data, '$.group'), json_extract(data, '$.result'), COUNT(*) FROM events "
+                "WHERE kind = 'legal_aid.precheck' AND t_ms >= ? AND t_ms < ? GROUP BY 1, 2", (start, end)):
+            counts.setdefault(key, {})[result] = n
+        header = ("特殊群体", "法律援助预审", *(name for name, _ in PRECHECK_RESULTS))
+        rows = [(_label(by, key), sum(c.values()), *(c.get(r, 0) for _, r in PRECHECK_RESULTS))
+                for key, c in sorted(counts.items(), key=lambda kv: SPECIAL_GROUPS.index(kv[0])
+                                     if kv[0] in SPECIAL_GROUPS else len(SPECIAL_GROUPS))]
+    else:
+        kinds = [kind for _, kind in USAGE_COLUMNS]
+        marks = ",".join("?" * len(kinds))
+        grouped: dict[str | None, dict[str, int]] = {}
+        satisfied: dict[str | None, int] = {}
+        for key, kind, n, good in d.execute(
+                f"SELECT {KEYS[by]}, kind, COUNT(*), SUM(kind = 'satisfaction' AND "
+                f"json_extract(data, '$.level') >= 4) FROM events WHERE t_ms >= ? AND t_ms < ? "
+                f"AND kind IN ({marks}) GROUP BY 1, 2", (start, end, *kinds)):
+            grouped.setdefault(key, {})[kind] = n
+            satisfied[key] = satisfied.get(key, 0) + (good or 0)
+        header = ({"region": "区域", "kiosk": "终端", "topic": "咨询主题"}[by],
+                  *(name for name, _ in USAGE_COLUMNS), "满意率")
+        rows = []
+        if by == "topic":
+            grouped.pop(None, None)
+        for key in sorted(grouped, key=lambda k: (k is None, k or "")):
+            c = grouped[key]
+            ratings = c.get("satisfaction", 0)
+            rate = f"{100 * satisfied[key] / ratings:.1f}%" if ratings else "—"
+            rows.append((_label(by, key), *(c.get(kind, 0) for kind in kinds), rate))
+    totals = tuple(sum(row[i] for row in rows) for i in range(1, len(header) - (by != "group")))
+    total_row = ("合计", *totals) + (() if by == "group" else ("",))
+    return Table(title, header, rows + [total_row])
+
+
+def to_csv(table: Table) -> str:
+    """CSV with a UTF-8 BOM so the bureau's spreadsheet opens the Chinese header correctly."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return out.getvalue()
+
+
+PALETTE = ("#1f5fa8", "#e07b00", "#2e9e44", "#c0392b", "#7d4fb0")
+
+
+def to_png(table: Table, path: Path) -> None:
+    """A grouped bar chart of the first metrics per row (totals left out), with the CJK font."""
+    rows = table.rows[:-1]
+    series = list(range(1, min(len(table.header), 1 + CHART_COLUMNS)))
+    width, height, left, top, bottom = 1400, 800, 90, 110, 170
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    title_font, font = ImageFont.truetype(FONT_PATH, 30), ImageFont.truetype(FONT_PATH, 18)
+    draw.text((left, 25), table.title, fill="black", font=title_font)
+    for i, column in enumerate(series):
+        x = left + i * 230
+        draw.rectangle((x, 72, x + 18, 90), fill=PALETTE[i])
+        draw.text((x + 26, 70), table.header[column], fill="black", font=font)
+    peak = max([row[c] for row in rows for c in series] + [1])
+    plot_h = height - top - bottom
+    draw.line((left, height - bottom, width - 40, height - bottom), fill="black", width=2)
+    for step in range(5):
+        value = peak * step / 4
+        y = height - bottom - plot_h * step / 4
+        draw.line((left - 5, y, width - 40, y), fill="#dddddd")
+        draw.text((10, y - 10), f"{value:.0f}", fill="black", font=font)
+    slot = (width - 40 - left) / max(len(rows), 1)
+    bar = max(2.0, slot * 0.8 / len(series))
+    for r, row in enumerate(rows):
+        x0 = left + r * slot + slot * 0.1
+        for i, column in enumerate(series):
+            h = plot_h * row[column] / peak
+            draw.rectangle((x0 + i * bar, height - bottom - h, x0 + (i + 1) * bar - 1, height - bottom),
+                           fill=PALETTE[i])
+        label = str(row[0])[:8]
+        draw.text((x0, height - bottom + 10 + (r % 2) * 24), label, fill="black", font=font)
+    image.save(path, "PNG")
