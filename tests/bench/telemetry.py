@@ -1,0 +1,156 @@
+"""Telemetry benchmark: record cost beside a UI-like thread, backlog drain vs raw paho, console ingest rate.
+
+Run `python -m tests.bench.telemetry`; prints one JSON object. Baselines are measured in the same run:
+a bare SimpleQueue.put for the record cost, raw paho QoS 1 publishing of the same batch bytes for the drain.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+
+from kiosk.core.clock import SystemClock
+from kiosk.fleet import protocol
+from kiosk.fleet.console import store
+from kiosk.fleet.console.server import open_store
+from tests.integration.fleet.conftest import (SERVER_PASSWORD, SERVER_USER, Broker, KioskUnderTest,
+                                              ServerUnderTest, wait_until)
+
+BACKLOG = 100_000
+RECORDS = 20_000
+
+
+def _percentiles(samples_ns: list[int]) -> dict[str, float]:
+    ordered = sorted(samples_ns)
+    return {"p50_us": ordered[len(ordered) // 2] / 1000, "p99_us": ordered[int(len(ordered) * 0.99)] / 1000}
+
+
+def _ui_like(stop: threading.Event) -> None:
+    """A frame loop: a little Python work every 16 ms, as Kivy's main loop would do."""
+    while not stop.wait(0.016):
+        sum(i * i for i in range(2000))
+
+
+def bench_record(kiosk: KioskUnderTest) -> dict:
+    stop = threading.Event()
+    ui = threading.Thread(target=_ui_like, args=(stop,), daemon=True)
+    ui.start()
+    costs, bare = [], []
+    fields = {"screen": "home", "control": "start"}
+    sink: queue.SimpleQueue = queue.SimpleQueue()
+    for _ in range(RECORDS):
+        t0 = time.perf_counter_ns()
+        kiosk.outbox.record("ui", "ui.tap", fields)
+        t1 = time.perf_counter_ns()
+        sink.put(("ui", "ui.tap", dict(fields), 0, 0))
+        t2 = time.perf_counter_ns()
+        costs.append(t1 - t0)
+        bare.append(t2 - t1)
+    stop.set()
+    ui.join()
+    kiosk.outbox.flush(60)
+    return {"record": _percentiles(costs), "baseline_queue_put": _percentiles(bare), "budget_us": 200}
+
+
+def _batches(kiosk: KioskUnderTest) -> list[bytes]:
+    """The backlog as the agent would batch it (same sizes), for the raw-paho baseline."""
+    payloads, cursor = [], 1
+    while True:
+        pending = kiosk.outbox.read("ui", cursor, kiosk.fleet.batch_max_events, protocol.BATCH_MAX_BYTES)
+        if not pending.events:
+            return payloads
+        rows = [(e.seq, e.t_wall_ms, e.t_mono_ms, 0, e.kind, e.data) for e in pending.events]
+        payloads.append(protocol.encode_batch("ui", pending.epoch, pending.base, [pending.events[0].boot], rows,
+                                              protocol.ClockState()))
+        cursor = pending.events[-1].seq + 1
+
+
+def bench_raw_paho(broker: Broker, payloads: list[bytes]) -> float:
+    """Seconds for raw paho to publish the same payloads at QoS 1 and get every PUBACK."""
+    done = threading.Event()
+    acked = [0]
+
+    def on_publish(*_):
+        acked[0] += 1
+        if acked[0] == len(payloads):
+            done.set()
+
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-raw", protocol=mqtt.MQTTv5)
+    client.username_pw_set(SERVER_USER, SERVER_PASSWORD)
+    client.on_publish = on_publish
+    client.max_inflight_messages_set(16)
+    client.connect("127.0.0.1", broker.port)
+    client.loop_start()
+    t0 = time.perf_counter()
+    for payload in payloads:
+        client.publish("bench/raw", payload, qos=1)
+    assert done.wait(300)
+    elapsed = time.perf_counter() - t0
+    client.disconnect()
+    client.loop_stop()
+    return elapsed
+
+
+def bench_ingest(tmp: Path, payloads: list[bytes]) -> float:
+    """Events per second the console decodes and commits (no broker), in runs like the ingest thread's."""
+    db = open_store(tmp / "ingest.db", SystemClock())
+    db.start()
+    ref = protocol.parse_topic(protocol.Topics("r1", "k-bench").tel("ui"))
+    events = 0
+    t0 = time.perf_counter()
+    for start in range(0, len(payloads), 20):
+        items = []
+        for payload in payloads[start:start + 20]:
+            batch = protocol.decode(protocol.Kind.TELEMETRY, payload)
+            events += len(batch.events)
+            items.append((ref, batch, 0))
+        db.call(lambda d, i=items: store.ingest(d, i), timeout_s=120)
+    elapsed = time.perf_counter() - t0
+    db.stop()
+    return events / elapsed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        broker = Broker(tmp / "broker", ["k-0001"])
+        broker.start()
+        try:
+            kiosk = KioskUnderTest(tmp / "kiosk", broker, batch_max_events=500, batches_per_s=10_000.0,
+                                   batches_in_flight=16, ack_timeout_s=30.0).start()
+            record = bench_record(kiosk)
+            for i in range(BACKLOG - RECORDS):
+                kiosk.outbox.record("ui", "ui.tap", {"screen": "home", "control": f"c{i % 9}"})
+            kiosk.outbox.flush(120)
+            payloads = _batches(kiosk)
+            raw_s = bench_raw_paho(broker, payloads)
+            server = ServerUnderTest(tmp / "console.db", broker)
+            t0 = time.perf_counter()
+            server.start()
+            wait_until(lambda: server.event_count() >= BACKLOG, timeout_s=600, what="backlog drained")
+            drain_s = time.perf_counter() - t0
+            wait_until(lambda: kiosk.outbox.positions()["ui"].backlog == 0, timeout_s=120, what="acks")
+            acked_s = time.perf_counter() - t0
+            exact = server.event_count() == BACKLOG
+            server.stop()
+            kiosk.stop()
+            ingest = bench_ingest(tmp, payloads)
+        finally:
+            broker.stop()
+    print(json.dumps({
+        "record_cost": record,
+        "drain_100k": {"events": BACKLOG, "batches": len(payloads), "agent_to_store_s": round(drain_s, 2),
+                       "until_all_acked_s": round(acked_s, 2), "raw_paho_same_bytes_s": round(raw_s, 2),
+                       "ratio": round(drain_s / raw_s, 2), "budget_ratio": 3.0, "counted_exactly_once": exact},
+        "console_ingest_events_per_s": round(ingest), "ingest_budget_events_per_s": 20_000,
+    }, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
