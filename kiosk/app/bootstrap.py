@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING
 from kiosk.app.devices import DeviceLinks
 from kiosk.app.lifecycle import StartupGuard
 from kiosk.app.systemd import SystemdNotifier
-from kiosk.config.loader import LoadedConfig
+from kiosk.config.loader import LoadedConfig, load
+from kiosk.config.overrides import changed_values, write_overrides
 from kiosk.config.schema import KioskConfig
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.errors import KioskError
-from kiosk.core.events import AppStarted, AppStopping, EventBus, StorageDatabaseMovedAside, SubsystemFailed
+from kiosk.core.events import (AppStarted, AppStopping, ConfigApplied, EventBus, StorageDatabaseMovedAside,
+                               SubsystemFailed)
 from kiosk.core.ids import read_boot_id
 from kiosk.services.audit import AuditLog
 from kiosk.services.citizen_consultation import CitizenConsultation
@@ -33,9 +35,12 @@ from kiosk.services.health import HealthBoard
 from kiosk.services.pin import PinGate
 from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.session import EndReason, SessionService
+from kiosk.services.telemetry import TelemetryRecorder
 from kiosk.storage.db import Database
 
 if TYPE_CHECKING:
+    from kiosk.fleet.agent import FleetAgent
+    from kiosk.fleet.outbox import Outbox
     from kiosk.services.identity import IdentityService
 
 logger = logging.getLogger(__name__)
@@ -63,6 +68,10 @@ class Kiosk:
     citizen: CitizenConsultation
     smart: SmartConsult
     devices: DeviceLinks
+    telemetry: TelemetryRecorder | None = None
+    outbox: Outbox | None = None
+    """The telemetry outbox when the fleet link is enabled."""
+    fleet: FleetAgent | None = None
     safe_mode: bool = False
     identity: IdentityService | None = None
     """The ID card reader service once started (None when no reader is fitted or it failed to start)."""
@@ -77,6 +86,12 @@ class Kiosk:
         """The effective configuration."""
         return self.loaded_config.config
 
+    def _start_telemetry(self) -> None:
+        """Subscribe the telemetry recorder first, so nothing the UI does is missed (no I/O)."""
+        if self.telemetry is not None:
+            self.telemetry.start()
+            self._stoppers.append(self.telemetry.stop)
+
     def start(self, *, after_first_frame: bool = False) -> None:
         """Start storage, then the optional subsystems in order on the starter thread; returns at once.
 
@@ -85,6 +100,7 @@ class Kiosk:
         self.health.start()
         self._stoppers.append(self.health.stop)
         self._start_optional("storage", self._start_storage)
+        self._start_telemetry()
         if not after_first_frame:
             self._ui_ready.set()
         self._starter = threading.Thread(target=self._start_background, name="kiosk-starter", daemon=True)
@@ -97,6 +113,7 @@ class Kiosk:
         self._start_optional("idcard", self._start_idcard)
         self._start_optional("content", self._start_content)
         self.smart.start()
+        self._start_optional("fleet", self._start_fleet)
         self._background_started.set()
 
     def wait_started(self, timeout_s: float = 30.0) -> bool:
@@ -122,6 +139,33 @@ class Kiosk:
         self._stoppers.append(self.session.add_wiper(identity.wipe))
         self.identity = identity
         self.health.report_ok("idcard", self.config.idcard.kind)
+
+    def _start_fleet(self) -> None:
+        """The outbox writer, then (when enabled) the MQTT agent."""
+        if self.outbox is None:
+            return
+        from kiosk.app.fleet_link import build_agent
+
+        self.outbox.start()
+        self._stoppers.append(self.outbox.stop)
+        agent = build_agent(self, self.outbox, self.apply_config)
+        agent.start()
+        self._stoppers.append(agent.stop)
+        self.fleet = agent
+        self.health.report_ok("fleet", f"{self.config.fleet.host}:{self.config.fleet.port}")
+
+    def apply_config(self, config: KioskConfig) -> None:
+        """Make a new configuration effective: persist its changes in the overrides layer, reload, announce.
+
+        Settings read continuously (session timeouts) apply at once; device ports and the like at the next start.
+        """
+        changes = changed_values(self.config, config)
+        if not changes:
+            return
+        write_overrides(self.loaded_config.overrides_file, changes)
+        self.loaded_config = load()
+        self.session.set_timeouts(self.config.session.idle_timeout_s, self.config.session.countdown_s)
+        self.bus.publish(ConfigApplied("fleet", tuple(sorted(_dotted(changes)))))
 
     def _start_content(self) -> None:
         self.consultations.start()
@@ -176,6 +220,14 @@ class Kiosk:
         self.audit_log.record(action, detail)
 
 
+def _dotted(changes: dict, prefix: str = "") -> list[str]:
+    """Dotted keys of a nested change mapping."""
+    keys: list[str] = []
+    for key, value in changes.items():
+        keys += _dotted(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
+    return keys
+
+
 def data_dir_of(config: KioskConfig) -> Path:
     """The directory of the database, the crash-loop counter and Kivy's files."""
     return Path(config.paths.data_dir)
@@ -186,17 +238,25 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     config = loaded.config
     clock = clock or SystemClock()
     bus = EventBus()
+    boot_id = read_boot_id()
     data_dir = data_dir_of(config)
     guard = StartupGuard(data_dir, config.maintenance.crash_loop_threshold)
     db = Database(data_dir / config.storage.db_filename, clock, busy_timeout_ms=config.storage.busy_timeout_ms)
     audit_log = AuditLog(db, clock)
+    kiosk_outbox = None
+    telemetry = None
+    if config.fleet.enabled:
+        from kiosk.fleet.outbox import Outbox
+
+        kiosk_outbox = Outbox(db, clock, boot_id=boot_id, max_bytes=int(config.fleet.outbox_max_mb * 1_000_000))
+        telemetry = TelemetryRecorder(bus, kiosk_outbox.record)
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)
     consultations = ConsultationService(DEFAULT_CONTENT_ROOT, clock, config)
     citizen = CitizenConsultation(consultations, db, clock, bus)
     session.add_wiper(citizen.wipe)
     return Kiosk(
-        loaded_config=loaded, clock=clock, bus=bus, boot_id=read_boot_id(), guard=guard, db=db,
+        loaded_config=loaded, clock=clock, bus=bus, boot_id=boot_id, guard=guard, db=db,
         health=HealthBoard(bus),
         session=session,
         pin_gate=PinGate(config.maintenance.pin_hash, clock, max_attempts=config.maintenance.max_attempts,
@@ -207,5 +267,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         citizen=citizen,
         smart=SmartConsult(bus),
         devices=DeviceLinks(),
+        telemetry=telemetry,
+        outbox=kiosk_outbox,
         safe_mode=bool(safe_mode),
     )

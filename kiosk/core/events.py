@@ -164,3 +164,10 @@ class SatisfactionRated(Event):
 
     level: int
     topic_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RestartRequested(Event):
+    """The app should close so systemd restarts it (a fleet command or a technician); `by` says who asked."""
+
+    by: str

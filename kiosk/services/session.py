@@ -93,6 +93,11 @@ class SessionService:
         self._last_touch = 0.0
         self._last_announced = -1
 
+    def set_timeouts(self, idle_timeout_s: float, countdown_s: float) -> None:
+        """New timeouts from a configuration change; they apply from the next tick."""
+        with self._lock:
+            self._idle_timeout_s, self._countdown_s = idle_timeout_s, countdown_s
+
     def add_wiper(self, wipe: Callable[[], None]) -> Callable[[], None]:
         """Register a callback that erases personal data; returns the callable that removes it."""
         with self._lock:

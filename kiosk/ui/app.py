@@ -21,6 +21,7 @@ from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
+from kiosk.core.events import RestartRequested
 from kiosk.services.session import SessionCountdown, SessionEnded, SessionResumed
 from kiosk.ui.bridge import UiBridge
 from kiosk.ui.fonts import find_cjk_font
@@ -91,6 +92,7 @@ class KioskApp(App):
         self.bridge.on(SessionCountdown, self._on_session_countdown)
         self.bridge.on(SessionResumed, lambda _e: setattr(self, "countdown_seconds", 0))
         self.bridge.on(SessionEnded, self._on_session_ended)
+        self.bridge.on(RestartRequested, lambda _event: self.stop())
         Clock.schedule_interval(lambda _dt: self.services.session.tick(), SESSION_TICK_S)
         notifier = self.services.notifier
         if notifier.watchdog_interval_s:

@@ -8,6 +8,7 @@ from kivy.properties import StringProperty
 
 from kiosk import __version__
 from kiosk.config.loader import effective_items
+from kiosk.core.events import RestartRequested
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -33,6 +34,11 @@ class MaintenanceScreen(KioskScreen):
         services = self.app.services
         return (f"{self.app._('maintenance.version')}: {__version__}\n"
                 f"{self.app._('maintenance.boot_id')}: {services.boot_id}")
+
+    def restart(self) -> None:
+        """Close the app so systemd starts it afresh (audited)."""
+        self.app.services.audit("restart_app", "")
+        self.app.services.bus.publish(RestartRequested("technician"))
 
     def leave(self) -> None:
         """Close the menu (audited)."""

@@ -1,0 +1,59 @@
+"""The kiosk's side of the fleet, composed: telemetry outbox, the recorder feeding it, and the MQTT agent.
+
+Why here and not in kiosk.fleet: what a fleet command does on this kiosk (restart the app, test the reader),
+what configuration it may change and when the kiosk counts as idle are decisions of the composition root.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from kiosk import __version__
+from kiosk.config.loader import load
+from kiosk.config.schema import KioskConfig
+from kiosk.core.events import RestartRequested
+from kiosk.fleet.agent import Collaborators, FleetAgent
+from kiosk.fleet.outbox import Outbox
+from kiosk.fleet.protocol import Code, NoArgs, Rejected
+
+if TYPE_CHECKING:
+    from kiosk.app.bootstrap import Kiosk
+
+logger = logging.getLogger(__name__)
+
+def _device_state(kiosk: Kiosk, subsystem: str) -> dict[str, Any]:
+    board = {h.name: h for h in kiosk.health.snapshot()}
+    health = board.get(subsystem)
+    if health is None:
+        raise Rejected(f"{subsystem} not fitted or not started", Code.UNAVAILABLE)
+    return {"ok": health.ok, "code": health.code}
+
+
+def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[str, Any]]]:
+    """The allow-listed commands this kiosk can carry out; the others are answered 503 by the agent."""
+
+    def restart_app(_args: NoArgs) -> Mapping[str, Any]:
+        kiosk.bus.publish(RestartRequested("fleet"))
+        return {"restarting": True}
+
+    return {
+        "restart_app": restart_app,
+        "reader_test": lambda _args: _device_state(kiosk, "idcard"),
+    }
+
+
+def build_agent(kiosk: Kiosk, outbox: Outbox, apply_config: Callable[[KioskConfig], None]) -> FleetAgent:
+    """The MQTT agent with this kiosk's collaborators (constructed only; `start()` connects)."""
+    config = kiosk.config
+    collaborators = Collaborators(
+        base_config=lambda: load().config,
+        apply_config=apply_config,
+        is_idle=lambda: not kiosk.session.in_use,
+        handlers=command_handlers(kiosk),
+        inventory=lambda: {"printer": f"{config.printer.kind}:{config.printer.profile}",
+                           "reader": config.idcard.kind, "safe_mode": kiosk.safe_mode},
+    )
+    return FleetAgent(config.fleet, config.kiosk, db=kiosk.db, outbox=outbox, clock=kiosk.clock,
+                      boot_id=kiosk.boot_id, sw_version=__version__, collaborators=collaborators)

@@ -1,0 +1,60 @@
+"""Writing `/var/lib/kiosk/overrides.toml`: the layer technicians and the fleet change at run time.
+
+Why: a change applied over MQTT or from the maintenance menu must survive a reboot without the network, and
+must be written so a power cut never leaves half a file (the loader would then refuse to start). Only the keys
+that changed are written, merged over what the file already holds.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from kiosk.config.schema import KioskConfig
+
+
+def changed_values(old: KioskConfig, new: KioskConfig) -> dict[str, Any]:
+    """The nested mapping of every leaf whose value differs between `old` and `new` (tables as a whole)."""
+
+    def diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in b.items():
+            before = a.get(key)
+            if isinstance(value, dict) and isinstance(before, dict) and key != "printer_profiles":
+                nested = diff(before, value)
+                if nested:
+                    out[key] = nested
+            elif value != before:
+                out[key] = value
+        return out
+
+    return diff(old.model_dump(mode="json"), new.model_dump(mode="json"))
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) \
+            else value
+    return merged
+
+
+def write_overrides(path: Path, changes: dict[str, Any]) -> None:
+    """Merge `changes` into the overrides file atomically (temp file, fsync, rename)."""
+    try:
+        current = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        current = {}
+    merged = _merge(current, changes)
+    merged.setdefault("schema_version", KioskConfig.model_fields["schema_version"].default)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as stream:
+        tomli_w.dump(merged, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(tmp, path)

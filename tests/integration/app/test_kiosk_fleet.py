@@ -1,0 +1,89 @@
+"""The composed kiosk (bootstrap, not hand-wired parts) on a real Mosquitto with the reference console.
+
+A citizen's session is counted at the console; a desired configuration change reaches the kiosk, is persisted
+in the overrides layer and applies to the session timer; a restart command is refused mid-session (409) and
+carried out when idle.
+"""
+
+import threading
+
+import pytest
+
+from kiosk.app.bootstrap import build
+from kiosk.config.loader import load
+from kiosk.core.clock import SystemClock
+from kiosk.core.events import ControlTapped, RestartRequested
+from kiosk.fleet.console.control import send_command, send_desired
+from kiosk.services.session import EndReason
+from tests.integration.fleet.conftest import (KIOSK_PASSWORD, REGION, ServerUnderTest, broker,  # noqa: F401
+                                              broker_factory, wait_until)  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.broker
+
+
+@pytest.fixture
+def kiosk(broker, clean_env, monkeypatch, tmp_path):
+    password = tmp_path / "kiosk-password"
+    password.write_text(KIOSK_PASSWORD)
+    for key, value in {"KIOSK_KIOSK__ID": "k-0001", "KIOSK_KIOSK__REGION": REGION, "KIOSK_FLEET__ENABLED": "true",
+                       "KIOSK_FLEET__HOST": "127.0.0.1", "KIOSK_FLEET__PORT": str(broker.port),
+                       "KIOSK_FLEET__TLS": "false", "KIOSK_FLEET__PASSWORD_FILE": str(password),
+                       "KIOSK_FLEET__START_JITTER_S": "0", "KIOSK_FLEET__BATCHES_PER_S": "1000",
+                       "KIOSK_IDCARD__KIND": "none", "KIOSK_PRINTER__KIND": "none",
+                       "KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE": str(tmp_path / "key")}.items():
+        monkeypatch.setenv(key, value)
+    composed = build(load(), clock=SystemClock())
+    composed.start()
+    assert composed.wait_started(30)
+    yield composed
+    composed.stop()
+
+
+@pytest.fixture
+def console(broker, tmp_path):
+    server = ServerUnderTest(tmp_path / "console.db", broker).start()
+    yield server
+    server.stop()
+
+
+def kinds(console):
+    return console.db.call(lambda d: [r[0] for r in d.execute("SELECT kind FROM events WHERE kid='k-0001'")])
+
+
+def test_a_session_is_counted_at_the_console(kiosk, console):
+    kiosk.session.touch()
+    kiosk.bus.publish(ControlTapped("home", "tile.topics"))
+    kiosk.citizen.begin("labor")
+    kiosk.session.end(EndReason.FINISHED)
+    wanted = ["session.start", "ui.tap", "consult.started", "session.end"]
+    wait_until(lambda: all(k in kinds(console) for k in wanted), what="session events at the console")
+    assert sorted(kinds(console)) == sorted(wanted)
+
+
+def test_desired_config_is_applied_persisted_and_used(kiosk, console, broker):
+    wait_until(lambda: console.scalar("SELECT COUNT(*) FROM kiosks WHERE kid='k-0001' AND online=1") == 1,
+               what="kiosk online at the console")
+    send_desired(console.db, broker.settings(), console.clock, "k-0001", {"session": {"idle_timeout_s": 42.0}})
+    wait_until(lambda: kiosk.config.session.idle_timeout_s == 42.0, what="desired config applied")
+    assert load().origin("session.idle_timeout_s") == str(kiosk.loaded_config.overrides_file)
+    assert kiosk.session._idle_timeout_s == 42.0
+    wait_until(lambda: console.scalar("SELECT applied_version FROM kiosks WHERE kid='k-0001'") == 1,
+               what="applied version reported")
+
+
+def test_restart_is_refused_mid_session_and_done_when_idle(kiosk, console, broker):
+    wait_until(lambda: console.scalar("SELECT COUNT(*) FROM kiosks WHERE kid='k-0001' AND online=1") == 1,
+               what="kiosk online at the console")
+    restarted = threading.Event()
+    kiosk.bus.subscribe(RestartRequested, lambda e: restarted.set())
+    kiosk.session.touch()
+    busy = send_command(console.db, broker.settings(), console.clock, "k-0001", "restart_app", {})
+    wait_until(lambda: console.scalar("SELECT code FROM commands WHERE id=?", busy.id) == 409,
+               what="409 while a citizen is at the screen")
+    assert not restarted.is_set()
+    kiosk.session.end(EndReason.FINISHED)
+    idle = send_command(console.db, broker.settings(), console.clock, "k-0001", "restart_app", {})
+    wait_until(lambda: console.scalar("SELECT phase FROM commands WHERE id=?", idle.id) == "final",
+               what="final reply")
+    assert console.scalar("SELECT code FROM commands WHERE id=?", idle.id) == 200
+    assert restarted.wait(5)
