@@ -29,11 +29,15 @@ def _rss_kb() -> int:
 
 
 def child_bare(t0: float) -> dict:
-    """A bare Kivy window with one label, same window size and environment as the kiosk's development run."""
-    from kiosk.config.schema import UiConfig
-    from kiosk.ui.environment import prepare_kivy
+    """A bare Kivy window with one label: same window size, density and Kivy environment as the kiosk's
+    development run, set directly (importing nothing of the kiosk, not even its config schema)."""
+    os.environ.update(KIVY_NO_ARGS="1", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1", KIVY_LOG_MODE="PYTHON",
+                      KIVY_HOME=tempfile.mkdtemp(), KIVY_METRICS_DENSITY="0.4")
+    from kivy.config import Config
 
-    prepare_kivy(UiConfig(fullscreen=False), Path(tempfile.mkdtemp()))
+    Config.set("graphics", "width", "432")
+    Config.set("graphics", "height", "768")
+    Config.set("graphics", "fullscreen", "0")
     from kivy.app import App
     from kivy.clock import Clock
     from kivy.uix.label import Label
