@@ -57,3 +57,16 @@ def test_hash_pin_reads_stdin_and_refuses_short_pins(tmp_path):
     short = subprocess.run([sys.executable, "-m", "kiosk", "maintenance", "hash-pin"], input="12\n",
                            capture_output=True, text=True, env=env, timeout=60)
     assert short.returncode == 1 and "CLI-001" in short.stderr
+
+
+def test_devices_reports_a_missing_configured_port(clean_env, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setenv("KIOSK_PRINTER__PORT", str(clean_env / "no-such-port"))
+    monkeypatch.setenv("KIOSK_IDCARD__KIND", "sim")
+    assert main(["devices", "--json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert found["configured"]["printer"]["present"] is False
+    assert found["configured"]["idcard"]["present"] is None  # a simulator: nothing to check on disk
+    monkeypatch.setenv("KIOSK_PRINTER__KIND", "none")
+    assert main(["devices"]) == 0

@@ -1,0 +1,68 @@
+"""`kiosk devices`: what serial devices this terminal has, and whether the configured ports exist.
+
+Why: the first question on a service call is "is the printer plugged in, and under which name"; a technician
+answers it without knowing udev or pyserial.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from serial.tools import list_ports
+
+from kiosk.config.loader import load
+
+STABLE_NAMES = Path("/dev/kiosk")
+"""Where the udev rules in deploy/udev put the printer and reader links."""
+BY_ID = Path("/dev/serial/by-id")
+
+
+def _links(folder: Path) -> list[dict[str, str]]:
+    if not folder.is_dir():
+        return []
+    return [{"name": str(link), "target": str(link.resolve())} for link in sorted(folder.iterdir())]
+
+
+def _configured(kind: str, port: str) -> dict[str, object]:
+    """`present`: True/False for a local serial port; None when not checkable here (a URL, a simulator, none)."""
+    local = kind == "serial" and not port.startswith(("socket://", "loop://", "rfc2217://", "spy://"))
+    return {"kind": kind, "port": port, "present": Path(port).exists() if local else None}
+
+
+def inventory() -> dict[str, object]:
+    """Configured devices, stable names, by-id names and every serial port the system lists."""
+    config = load().config
+    return {
+        "configured": {"printer": _configured(config.printer.kind, config.printer.port),
+                       "idcard": _configured(config.idcard.kind, config.idcard.port)},
+        "stable_names": _links(STABLE_NAMES),
+        "by_id": _links(BY_ID),
+        "ports": [{"device": p.device, "description": p.description, "hwid": p.hwid}
+                  for p in sorted(list_ports.comports(), key=lambda p: p.device)],
+    }
+
+
+def _run(args: argparse.Namespace) -> int:
+    found = inventory()
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+    else:
+        for role, state in found["configured"].items():
+            mark = {True: "present", False: "MISSING", None: "not checked"}[state["present"]]
+            print(f"{role:8} {state['kind']:6} {state['port']}  [{mark}]")
+        for group in ("stable_names", "by_id"):
+            for link in found[group]:
+                print(f"{link['name']} -> {link['target']}")
+        for port in found["ports"]:
+            print(f"{port['device']}  {port['description']}  {port['hwid']}")
+    configured = found["configured"].values()
+    return 1 if any(state["present"] is False for state in configured) else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `kiosk devices`."""
+    parser = subparsers.add_parser("devices", help="list serial devices and check the configured ports (exit 1 if missing)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=_run)
