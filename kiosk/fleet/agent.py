@@ -488,22 +488,13 @@ class FleetAgent:
 
     def _send_batch(self, stream: str, cursor: int) -> None:
         pending = self._outbox.read(stream, cursor, self._cfg.batch_max_events, protocol.BATCH_MAX_BYTES)
-        if not pending.events:
+        if not pending.seqs:
             self._cursor[stream] = self._outbox.positions()[stream].last_seq + 1
             return
-        boots: list[str] = []
-        index: dict[str, int] = {}
-        rows = []
-        for event in pending.events:
-            if event.boot not in index:
-                if len(boots) == protocol.MAX_BOOTS_PER_BATCH:
-                    break
-                index[event.boot] = len(boots)
-                boots.append(event.boot)
-            rows.append((event.seq, event.t_wall_ms, event.t_mono_ms, index[event.boot], event.kind, event.data))
-        payload = protocol.encode_batch(stream, pending.epoch, pending.base, boots, rows, self._clock_state())
+        payload = protocol.encode_batch_json(stream, pending.epoch, pending.base, pending.boots,
+                                             pending.events_json, self._clock_state())
         self._publish(self._topics.tel(stream), payload)
-        last = rows[-1][0]
+        last = pending.seqs[-1]
         self._inflight[stream].append((last, self._clock.monotonic()))
         self._cursor[stream] = last + 1
         self.counters["batches_sent"] += 1

@@ -35,25 +35,19 @@ _STOP = object()
 
 
 @dataclass(frozen=True, slots=True)
-class StoredEvent:
-    """One row of the outbox as the sender reads it; `data` is the fields' JSON text."""
-
-    seq: int
-    t_wall_ms: int
-    t_mono_ms: int
-    boot: str
-    kind: str
-    data: str
-
-
-@dataclass(frozen=True, slots=True)
 class Pending:
-    """A slice of one stream ready to send: epoch, the lowest seq still held, and events from the cursor."""
+    """A slice of one stream ready to send, already in wire form (`protocol.encode_batch_json`).
+
+    `base` is the lowest seq still held; `events_json` the events' JSON objects joined by commas, their boot
+    indexes pointing into `boots`; `seqs` the seqs it carries (empty when nothing is left from the cursor).
+    """
 
     stream: str
     epoch: int
     base: int
-    events: tuple[StoredEvent, ...]
+    boots: tuple[str, ...]
+    events_json: str
+    seqs: tuple[int, ...]
 
 
 class Outbox:
@@ -241,19 +235,35 @@ def _evict(d: sqlite_utils.Database, max_bytes: int) -> None:
         excess -= freed
 
 
+_WIRE_ROWS = ("SELECT seq, boot, '{\"q\":' || seq || ',\"t\":' || t_wall || ',\"m\":' || t_mono || ',\"b\":', "
+              "',\"k\":' || json_quote(kind) || ',\"d\":' || data || '}' FROM outbox_events "
+              "WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?")
+"""Each event's wire JSON built by SQLite around the boot index (the only part that depends on the batch).
+A batch is bounded by these exact lengths (plus a comma, and a new boot's quoted name), in characters."""
+
+
 def _read(d: sqlite_utils.Database, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
     epoch, base = d.execute(
         "SELECT epoch, (SELECT MIN(seq) FROM outbox_events WHERE stream = ?) FROM outbox_streams WHERE stream = ?",
         (stream, stream)).fetchone()
-    events = []
+    parts: list[str] = []
+    seqs: list[int] = []
+    boots: dict[str, str] = {}
     used = 0
-    for row in d.execute("SELECT seq, t_wall, t_mono, boot, kind, data, size FROM outbox_events "
-                         "WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?", (stream, from_seq, max_events)):
-        used += row[6]
-        if events and used > max_bytes:
+    for seq, boot, head, tail in d.execute(_WIRE_ROWS, (stream, from_seq, max_events)):
+        index = boots.get(boot)
+        if index is None:
+            if len(boots) == protocol.MAX_BOOTS_PER_BATCH:
+                break
+            index = str(len(boots))
+        part = head + index + tail
+        used += len(part) + len(boot) + 4
+        if parts and used > max_bytes:
             break
-        events.append(StoredEvent(*row[:6]))
-    return Pending(stream, epoch, base or from_seq, tuple(events))
+        boots[boot] = index
+        parts.append(part)
+        seqs.append(seq)
+    return Pending(stream, epoch, base or from_seq, tuple(boots), ",".join(parts), tuple(seqs))
 
 
 def _ack(d: sqlite_utils.Database, stream: str, epoch: int,

@@ -477,13 +477,20 @@ def command_args(command: Command, now_ms: int) -> tuple[CommandSpec, NoArgs]:
     return spec, args
 
 
+def encode_batch_json(stream: str, epoch: int, base: int, boots: list[str] | tuple[str, ...], events_json: str,
+                      clk: ClockState) -> bytes:
+    """A Batch's JSON around events already in wire form (JSON objects joined by commas).
+
+    Why: draining a week of backlog must cost about what publishing the bytes costs; the kiosk's outbox has
+    SQLite build each event's JSON, so no model is built per event. `decode(Kind.TELEMETRY, …)` of the
+    result equals the Batch a model would have produced.
+    """
+    return (f'{{"v":{MINOR},"stream":"{stream}","epoch":{epoch},"base":{base},"boots":{json.dumps(list(boots))},'
+            f'"events":[{events_json}],"clk":').encode() + encode(clk) + b"}"
+
+
 def encode_batch(stream: str, epoch: int, base: int, boots: list[str],
                  events: list[tuple[int, int, int, int, str, str]], clk: ClockState) -> bytes:
-    """A Batch's JSON built from rows whose fields are already JSON text (seq, t, mono, boot index, kind, data).
-
-    Why: draining a week of backlog must cost about what publishing the bytes costs; building a model per
-    event would not. `decode(Kind.TELEMETRY, …)` of the result equals the Batch a model would have produced.
-    """
+    """A Batch from rows (seq, t, mono, boot index, kind, data as JSON text), for simulators and servers' tests."""
     parts = [f'{{"q":{q},"t":{t},"m":{m},"b":{b},"k":{json.dumps(k)},"d":{d}}}' for q, t, m, b, k, d in events]
-    return (f'{{"v":{MINOR},"stream":"{stream}","epoch":{epoch},"base":{base},"boots":{json.dumps(boots)},'
-            f'"events":[{",".join(parts)}],"clk":').encode() + encode(clk) + b"}"
+    return encode_batch_json(stream, epoch, base, boots, ",".join(parts), clk)

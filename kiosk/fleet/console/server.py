@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,12 @@ INGEST_RUN_MAX = 2000
 REORDER_TIMEOUT_S = 10.0
 """Seconds a gap may stay open before the server asks the kiosk to resend (Sparkplug's reorder timeout)."""
 RESEND_COMMAND_TTL_S = 120
+COMMITS_IN_FLIGHT = 2
+"""Runs handed to the database and not yet acked, at most (one committing, one waiting)."""
+COMMIT_TIMEOUT_S = 60.0
+
+_COMMITTED = object()
+"""Queue marker: a commit finished, its acks can go out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +88,10 @@ class IngestServer:
         self._client: mqtt.Client | None = None
         self._thread: threading.Thread | None = None
         self._gaps: dict[tuple[str, str, str], float] = {}
+        self._commits: deque[tuple[Future, list[tuple[str, bytes, int, int]]]] = deque()
         self.connected = threading.Event()
-        self.counters = {"messages": 0, "events": 0, "refused": 0, "commits": 0, "resend_requests": 0}
+        self.counters = {"messages": 0, "events": 0, "stored": 0, "refused": 0, "commits": 0,
+                         "resend_requests": 0}
 
     def _now_ms(self) -> int:
         return int(self._clock.now().timestamp() * 1000)
@@ -140,31 +150,39 @@ class IngestServer:
     # ---- ingest thread -----------------------------------------------------------------------------------
 
     def _run(self) -> None:
+        """Take runs of messages off the queue, decode them, and keep up to COMMITS_IN_FLIGHT commits going.
+
+        Why pipelined: the next run is decoded while the database commits the previous one; acks still go
+        out only once their own commit is done, in order.
+        """
         while True:
             try:
                 item = self._queue.get(timeout=1.0)
             except queue.Empty:
                 self._repair_gaps()
                 continue
-            if item is None:
-                return
-            run = [item]
-            while len(run) < INGEST_RUN_MAX:
+            run: list[tuple[str, bytes, int, int]] = []
+            stopping = False
+            while True:
+                if item is None:
+                    stopping = True
+                elif item is not _COMMITTED:
+                    run.append(item)
+                if stopping or len(run) >= INGEST_RUN_MAX:
+                    break
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if item is None:
-                    self._queue.put(None)
-                    break
-                run.append(item)
-            try:
-                self._ingest(run)
-            except Exception:
-                logger.exception("ingest of %d messages failed; they stay un-acked for redelivery", len(run))
+            if run:
+                self._settle(keep=COMMITS_IN_FLIGHT - 1)
+                self._submit(run)
+            self._settle(keep=0 if stopping else COMMITS_IN_FLIGHT)
+            if stopping:
+                return
             self._repair_gaps()
 
-    def _ingest(self, run: list[tuple[str, bytes, int, int]]) -> None:
+    def _submit(self, run: list[tuple[str, bytes, int, int]]) -> None:
         decoded = []
         for topic, payload, _mid, received_ms in run:
             self.counters["messages"] += 1
@@ -183,8 +201,24 @@ class IngestServer:
             if ref.kind is Kind.TELEMETRY:
                 self.counters["events"] += len(message.events)
             decoded.append((ref, message, received_ms))
-        outcome = self._db.call(lambda d: store.ingest(d, decoded), timeout_s=60.0)
+        future = self._db.submit(lambda d: store.ingest(d, decoded))
+        future.add_done_callback(lambda _f: self._queue.put(_COMMITTED))
+        self._commits.append((future, run))
+
+    def _settle(self, keep: int) -> None:
+        """Finish committed runs in order (acks, gap timers, pending commands); wait while more than `keep`."""
+        while self._commits and (self._commits[0][0].done() or len(self._commits) > keep):
+            future, run = self._commits.popleft()
+            try:
+                outcome = future.result(timeout=COMMIT_TIMEOUT_S)
+            except Exception:
+                logger.exception("ingest of %d messages failed; they stay un-acked for redelivery", len(run))
+                continue
+            self._committed(outcome, run)
+
+    def _committed(self, outcome: store.Outcome, run: list[tuple[str, bytes, int, int]]) -> None:
         self.counters["commits"] += 1
+        self.counters["stored"] += outcome.stored
         now = self._now_ms()
         for (region, kid), acks in outcome.acks.items():
             ack = protocol.Ack(acks={s: protocol.StreamAck(epoch=e, upto=u) for s, (e, u) in acks.items()},

@@ -27,6 +27,31 @@ class Outcome:
     acks: dict[tuple[str, str], dict[str, tuple[int, int]]] = field(default_factory=dict)
     gaps: list[tuple[str, str, str, int]] = field(default_factory=list)
     births: list[tuple[str, str]] = field(default_factory=list)
+    stored: int = 0
+    """Events newly inserted (duplicates not counted)."""
+
+
+_VERDICTS: dict[tuple, tuple[str, str]] = {}
+"""(stream, kind, fields with their types) → (kind to store, data JSON): telemetry repeats a small vocabulary,
+so each distinct event content is checked against the catalogue and serialised once, not per event."""
+VERDICTS_KEPT = 100_000
+
+
+def _verdict(stream: str, kind: str, data: dict) -> tuple[str, str]:
+    """The kind and data JSON to store for one event; the refused kind and no content if the catalogue says no."""
+    key = (stream, kind, tuple(data.items()), tuple(map(type, data.values())))
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        try:
+            catalogue.check(stream, kind, data)
+        except catalogue.UnknownEvent:
+            verdict = (REFUSED_KIND, "{}")
+        else:
+            verdict = (kind, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        if len(_VERDICTS) >= VERDICTS_KEPT:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
 
 
 def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Message, int]]) -> Outcome:
@@ -79,26 +104,29 @@ def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, outco
     key = (ref.kid, batch.stream, batch.epoch)
     row = d.execute("SELECT upto, high FROM streams WHERE kid = ? AND stream = ? AND epoch = ?", key).fetchone()
     upto, high = row or (0, 0)
+    upto = max(upto, batch.base - 1)
     offset = batch.clk.offset_ms or 0
     rows = []
     refused = 0
+    region, stream, boots = ref.region, batch.stream, batch.boots
     for event in batch.events:
-        kind, data = event.k, event.d
-        try:
-            catalogue.check(batch.stream, kind, data)
-        except catalogue.UnknownEvent:
-            refused += 1
-            kind, data = REFUSED_KIND, {}
-        rows.append((*key, event.q, ref.region, kind, event.t + offset, event.t, event.m, batch.boots[event.b],
-                     json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
-    d.conn.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    upto = max(upto, batch.base - 1)
+        if event.q <= upto:
+            continue
+        kind, data = _verdict(stream, event.k, event.d)
+        refused += kind is REFUSED_KIND
+        rows.append((*key, event.q, region, kind, event.t + offset, event.t, event.m, boots[event.b], data))
+    if rows:
+        cursor = d.conn.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        outcome.stored += cursor.rowcount
+        first, last = rows[0][3], rows[-1][3]
+        if first == upto + 1 and last - first + 1 == len(rows):
+            upto = last
     for (seq,) in d.execute("SELECT seq FROM events WHERE kid = ? AND stream = ? AND epoch = ? AND seq > ? "
                             "ORDER BY seq", (*key, upto)):
         if seq != upto + 1:
             break
         upto = seq
-    high = max(high, batch.events[-1].q)
+    high = max(high, batch.events[-1].q, upto)
     d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, refused) VALUES (?, ?, ?, ?, ?, ?) "
               "ON CONFLICT DO UPDATE SET upto = excluded.upto, high = excluded.high, "
               "refused = refused + excluded.refused", (*key, upto, high, refused))

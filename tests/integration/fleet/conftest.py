@@ -35,14 +35,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(predicate: Callable[[], bool], timeout_s: float = 20.0, what: str = "condition") -> None:
-    """Poll `predicate` until true; fail the test after `timeout_s` (never a bare sleep as synchronisation)."""
+def wait_until(predicate: Callable[[], bool], timeout_s: float = 20.0, what: str = "condition",
+               poll_s: float = 0.02) -> None:
+    """Poll `predicate` every `poll_s` until true; fail after `timeout_s` (never a bare sleep as synchronisation)."""
     deadline = time.monotonic() + timeout_s
     done = threading.Event()
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-        done.wait(0.02)
+        done.wait(poll_s)
 
 
 class Broker:

@@ -11,6 +11,13 @@ from kiosk.fleet.outbox import Outbox
 SESSION = "0" * 32
 
 
+def _batch(pending) -> protocol.Batch:
+    """The Batch a server would decode from what the outbox read."""
+    payload = protocol.encode_batch_json(pending.stream, pending.epoch, pending.base, pending.boots,
+                                         pending.events_json, protocol.ClockState())
+    return protocol.decode(protocol.Kind.TELEMETRY, payload)
+
+
 def _tap(box: Outbox, n: int) -> None:
     for i in range(n):
         box.record("ui", "ui.tap", {"screen": "home", "control": f"btn{i % 7}"})
@@ -24,12 +31,14 @@ def test_sequences_are_gap_free_per_stream_and_carry_times_and_boot(outbox, cloc
     assert positions["ui"].last_seq == 250 and positions["ui"].backlog == 250
     assert positions["usage"].last_seq == 1
     pending = outbox.read("ui", 1, 1000, 10_000_000)
-    assert [e.seq for e in pending.events] == list(range(1, 251))
-    first = pending.events[0]
-    assert first.boot == "boot-1"
-    assert first.t_wall_ms == int(clock.now().timestamp() * 1000)
-    assert first.t_mono_ms == int(clock.monotonic() * 1000)
-    assert pending.base == 1 and pending.epoch == positions["ui"].epoch
+    batch = _batch(pending)
+    assert [e.q for e in batch.events] == list(pending.seqs) == list(range(1, 251))
+    first = batch.events[0]
+    assert batch.boots[first.b] == "boot-1"
+    assert first.t == int(clock.now().timestamp() * 1000)
+    assert first.m == int(clock.monotonic() * 1000)
+    assert first.k == "ui.tap" and first.d == {"screen": "home", "control": "btn0"}
+    assert batch.base == 1 and batch.epoch == positions["ui"].epoch
 
 
 def test_ack_deletes_only_up_to_the_ack_and_only_for_the_current_epoch(outbox):
@@ -42,7 +51,7 @@ def test_ack_deletes_only_up_to_the_ack_and_only_for_the_current_epoch(outbox):
     position = outbox.positions()["ui"]
     assert (position.acked_seq, position.backlog) == (4, 6)
     pending = outbox.read("ui", 1, 100, 10_000_000)
-    assert pending.base == 5 and pending.events[0].seq == 5
+    assert pending.base == 5 and pending.seqs[0] == 5
 
 
 def test_sequence_and_epoch_survive_a_restart(db, clock):
@@ -57,7 +66,9 @@ def test_sequence_and_epoch_survive_a_restart(db, clock):
     assert second.flush()
     second.stop()
     assert second.positions()["ui"].epoch == epoch
-    assert [e.seq for e in second.read("ui", 1, 10, 10_000).events] == [1, 2, 3, 4, 5]
+    batch = _batch(second.read("ui", 1, 10, 10_000))
+    assert [e.q for e in batch.events] == [1, 2, 3, 4, 5]
+    assert [batch.boots[e.b] for e in batch.events] == ["b1"] * 3 + ["b2"] * 2
 
 
 def test_disk_cap_evicts_low_priority_first_counts_it_and_never_touches_audit(db, clock):
@@ -91,9 +102,8 @@ def test_read_bounds_a_batch_by_bytes(outbox):
     _tap(outbox, 100)
     assert outbox.flush()
     pending = outbox.read("ui", 1, 100, 2_000)
-    assert 0 < len(pending.events) < 100
-    events = [(e.seq, e.t_wall_ms, e.t_mono_ms, 0, e.kind, e.data) for e in pending.events]
-    payload = protocol.encode_batch("ui", pending.epoch, pending.base, ["boot-1"], events, protocol.ClockState())
-    batch = protocol.decode(protocol.Kind.TELEMETRY, payload)
-    assert [e.q for e in batch.events] == [e.seq for e in pending.events]
+    assert 0 < len(pending.seqs) < 100
+    assert 1_500 < len(pending.events_json) + len(pending.boots[0]) <= 2_000
+    batch = _batch(pending)
+    assert [e.q for e in batch.events] == list(pending.seqs)
     assert batch.events[0].d == {"screen": "home", "control": "btn0"}
