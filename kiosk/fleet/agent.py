@@ -35,6 +35,14 @@ from kiosk.storage.db import Database
 
 logger = logging.getLogger(__name__)
 
+
+def full_jitter_s(attempt: int, base_s: float, cap_s: float) -> float:
+    """Reconnect delay with full jitter, uniform in [0, min(cap, base·2^attempt)] seconds (research §3.3).
+
+    Why: paho's own backoff is deterministic, so a whole fleet would knock on a restarted broker in step.
+    """
+    return random.uniform(0, min(cap_s, base_s * 2 ** min(attempt, 20)))
+
 SOFTWARE = "legal-kiosk"
 LOOP_TICK_S = 0.02
 """Seconds one pass of paho's network loop may wait for the socket; bounds the latency of inbox work."""
@@ -207,9 +215,7 @@ class FleetAgent:
         self.counters["connects"] += 1
 
     def _schedule_reconnect(self, why: str) -> None:
-        """Full jitter: a random delay in [0, min(cap, base·2^attempt)] so a fleet never reconnects in step."""
-        ceiling = min(self._cfg.reconnect_cap_s, self._cfg.reconnect_base_s * 2 ** min(self._attempt, 20))
-        delay = random.uniform(0, ceiling)
+        delay = full_jitter_s(self._attempt, self._cfg.reconnect_base_s, self._cfg.reconnect_cap_s)
         self._attempt += 1
         self._next_connect_mono = self._clock.monotonic() + delay
         logger.info("fleet link down (%s); reconnecting in %.1f s", why, delay)

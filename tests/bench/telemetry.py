@@ -24,9 +24,7 @@ from kiosk.core.clock import SystemClock
 from kiosk.fleet import protocol
 from kiosk.fleet.console import store
 from kiosk.fleet.console.server import open_store
-from tests.integration.fleet.conftest import (SERVER_PASSWORD, SERVER_USER, Broker, KioskUnderTest,
-                                              ServerUnderTest, wait_until)
-from tests.integration.fleet.kiosk_process import PortOnly
+from tests.integration.fleet.conftest import SERVER_PASSWORD, SERVER_USER, Broker, KioskUnderTest, wait_until
 
 BACKLOG = 100_000
 RECORDS = 20_000
@@ -123,23 +121,11 @@ def bench_ingest(tmp: Path, payloads: list[bytes]) -> float:
     return events / elapsed
 
 
-def serve(db_path: str, port: int, events: int) -> None:
-    """The console in its own process: prints `online T` once announced, `stored T` once `events` are committed
-    (T = CLOCK_MONOTONIC, shared by every process of the machine), then runs until stdin closes."""
-    server = ServerUnderTest(Path(db_path), PortOnly(port)).start()
-    print("online", time.monotonic(), flush=True)
-    wait_until(lambda: server.server.counters["stored"] >= events, timeout_s=600, what="events stored",
-               poll_s=0.001)
-    print("stored", time.monotonic(), flush=True)
-    sys.stdin.read()
-    server.stop()
-
-
 def bench_drain(tmp: Path, broker: Broker, kiosk: KioskUnderTest) -> dict:
     """Start the console process against the waiting kiosk; time until all is stored, then until all is acked."""
-    console = subprocess.Popen([sys.executable, "-m", "tests.bench.telemetry", "serve", str(tmp / "console.db"),
-                                str(broker.port), str(BACKLOG)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               text=True)
+    console = subprocess.Popen([sys.executable, "-m", "tests.integration.fleet.console_process",
+                                str(tmp / "console.db"), str(broker.port), str(BACKLOG)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         word, online = console.stdout.readline().split()
         assert word == "online"
@@ -154,9 +140,6 @@ def bench_drain(tmp: Path, broker: Broker, kiosk: KioskUnderTest) -> dict:
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["serve"]:
-        serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
-        return
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         broker = Broker(tmp / "broker", ["k-0001"])

@@ -56,10 +56,9 @@ class Broker:
         (root / "data").mkdir(parents=True, exist_ok=True)
         shutil.copy(DEPLOY_ACL, root / "acl")
         passwd = root / "passwd"
-        passwd.touch()
-        for user, password in [(SERVER_USER, SERVER_PASSWORD)] + [(k, KIOSK_PASSWORD) for k in kiosks]:
-            subprocess.run(["mosquitto_passwd", "-b", str(passwd), user, password], check=True,
-                           capture_output=True, timeout=30)
+        users = [(SERVER_USER, SERVER_PASSWORD)] + [(k, KIOSK_PASSWORD) for k in kiosks]
+        passwd.write_text("".join(f"{user}:{password}\n" for user, password in users))
+        subprocess.run(["mosquitto_passwd", "-U", str(passwd)], check=True, capture_output=True, timeout=120)
         self.conf = root / "mosquitto.conf"
         self.conf.write_text(
             f"per_listener_settings false\nuser {getpass.getuser()}\n"

@@ -1,0 +1,330 @@
+"""Fleet scale benchmark: N simulated kiosks on one Mosquitto, the console in its own process, a broker restart.
+
+Run `python -m tests.bench.fleet_scale [--kiosks N] [--before-s S] [--after-s S]`; prints one JSON object.
+
+Each simulated kiosk is one paho MQTT 5 client speaking the real protocol (kiosk.fleet.protocol): a Will with
+its session counter, after every CONNACK subscribe → retained `state` online → `up/birth`, telemetry batches
+of the ui and hw streams drained only while `_srv/state` is online, at most two batches unacked, kept until
+the console's `down/ack` and resent from the last ack after a reconnect or an ack timeout, `resend` commands
+answered in two phases, keepalive PINGREQs as heartbeats, and full-jitter reconnects (the agent's function).
+What it does not carry is the kiosk's SQLite outbox: events wait in memory, which is what lets hundreds of
+kiosks share a few threads. The clients are spread over a few threads, each driving its clients' sockets
+with one selector (paho's external-loop API), so no client is touched by two threads.
+
+Figures: connections held before the restart and at the end, the reconnect spread after the broker is back
+(seconds from the broker accepting connections until each kiosk's CONNACK: p50/p99/max), presence in the
+console's store, and events lost = recorded − stored (must be 0; the store's key makes duplicates impossible).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import selectors
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+
+from kiosk.fleet import protocol
+from kiosk.fleet.agent import full_jitter_s
+from kiosk.fleet.console.server import open_store
+from kiosk.core.clock import SystemClock
+from tests.integration.fleet.conftest import KIOSK_PASSWORD, REGION, Broker, wait_until
+
+THREADS = 4
+KEEPALIVE_S = 15
+EVENT_EVERY_S = 2.0
+"""Mean seconds between two taps of one simulated kiosk (a busy kiosk, sped up)."""
+HEARTBEAT_EVERY_S = 10.0
+"""Seconds between two `printer.paper` health events of one kiosk (the hw stream's heartbeat)."""
+SEND_EVERY_S = 3.0
+"""Seconds between two drain passes of one kiosk (its rate limit)."""
+BATCH_MAX = 100
+WINDOW = 2
+ACK_TIMEOUT_S = 15.0
+RECONNECT_BASE_S, RECONNECT_CAP_S = 1.0, 20.0
+STREAMS = ("ui", "hw")
+
+
+class SimKiosk:
+    """One kiosk's protocol state machine; every method runs on the thread that owns its client."""
+
+    def __init__(self, kid: str, port: int, fleet: SimFleet) -> None:
+        self.kid, self.port, self.fleet = kid, port, fleet
+        self.topics = protocol.Topics(REGION, kid)
+        self.client: mqtt.Client | None = None
+        self.fd = -1
+        self.connected = self.server_online = False
+        self.sess = 0
+        self.attempt = 0
+        self.next_connect = 0.0
+        self.epoch = random.randrange(1, 2**62)
+        self.seq = dict.fromkeys(STREAMS, 0)
+        self.acked = dict.fromkeys(STREAMS, 0)
+        self.held: dict[str, list[tuple[int, int, int, str, str]]] = {s: [] for s in STREAMS}
+        self.cursor = dict.fromkeys(STREAMS, 1)
+        self.inflight: dict[str, list[tuple[int, float]]] = {s: [] for s in STREAMS}
+        self.recorded = 0
+        self.connack_at: list[float] = []
+        now = time.monotonic()
+        self.next_event = now + random.expovariate(1 / EVENT_EVERY_S)
+        self.next_heartbeat = now + random.uniform(0, HEARTBEAT_EVERY_S)
+        self.next_send = now + random.uniform(0, SEND_EVERY_S)
+
+    # ---- connection ----------------------------------------------------------------------------------
+
+    def connect(self, now: float) -> None:
+        self.sess += 1
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.kid, protocol=mqtt.MQTTv5)
+        client.username_pw_set(self.kid, KIOSK_PASSWORD)
+        will = protocol.State(online=False, sess=self.sess, reason="lwt")
+        client.will_set(self.topics.state, protocol.encode(will), qos=protocol.QOS, retain=True)
+        client.on_connect = self._on_connect
+        client.on_disconnect = lambda *_: self.lost(time.monotonic())
+        client.on_message = self._on_message
+        try:
+            client.connect("127.0.0.1", self.port, keepalive=KEEPALIVE_S, clean_start=True)
+        except OSError:
+            self.retry_later(now)
+            return
+        self.client = client
+        self.fleet.register(self)
+
+    def retry_later(self, now: float) -> None:
+        self.next_connect = now + full_jitter_s(self.attempt, RECONNECT_BASE_S, RECONNECT_CAP_S)
+        self.attempt += 1
+
+    def lost(self, now: float) -> None:
+        if self.client is None:
+            return
+        self.fleet.unregister(self)
+        sock = self.client.socket()
+        if sock is not None:
+            sock.close()
+        self.client = None
+        self.connected = self.server_online = False
+        self.retry_later(now)
+
+    def _on_connect(self, client, _u, _f, reason_code, _p) -> None:
+        if reason_code.is_failure:
+            return
+        self.connected, self.attempt = True, 0
+        self.connack_at.append(time.monotonic())
+        for topic in self.topics.subscriptions:
+            client.subscribe(topic, qos=protocol.QOS)
+        now_ms = int(time.time() * 1000)
+        client.publish(self.topics.state, protocol.encode(protocol.State(online=True, sess=self.sess, ts=now_ms,
+                                                                         boot="sim")), qos=1, retain=True)
+        positions = {s: protocol.StreamPosition(epoch=self.epoch, last_seq=self.seq[s], acked_seq=self.acked[s],
+                                                backlog=len(self.held[s]), dropped=0) for s in STREAMS}
+        birth = protocol.Birth(sess=self.sess, boot="sim", sw="fleet-scale-sim", minors=[1], hw={},
+                               desired_version=0, streams=positions, clk=protocol.ClockState())
+        client.publish(self.topics.up("birth"), protocol.encode(birth), qos=1)
+        self._rewind()
+
+    def _rewind(self) -> None:
+        for stream in STREAMS:
+            self.cursor[stream] = self.acked[stream] + 1
+            self.inflight[stream].clear()
+
+    # ---- inbound -------------------------------------------------------------------------------------
+
+    def _on_message(self, client, _u, msg) -> None:
+        ref = protocol.parse_topic(msg.topic)
+        message = protocol.decode(ref.kind, msg.payload)
+        if ref.kind is protocol.Kind.SERVER_STATE:
+            if message.online and not self.server_online:
+                self._rewind()
+            self.server_online = message.online
+        elif ref.kind is protocol.Kind.ACK:
+            for stream, ack in message.acks.items():
+                if ack.epoch != self.epoch or ack.upto <= self.acked[stream]:
+                    continue
+                self.acked[stream] = ack.upto
+                self.held[stream] = [e for e in self.held[stream] if e[0] > ack.upto]
+                self.inflight[stream] = [f for f in self.inflight[stream] if f[0] > ack.upto]
+                self.cursor[stream] = max(self.cursor[stream], ack.upto + 1)
+        elif ref.kind is protocol.Kind.COMMAND:
+            self._command(client, message)
+
+    def _command(self, client, command: protocol.Command) -> None:
+        _spec, args = protocol.command_args(command, int(time.time() * 1000))
+        client.publish(self.topics.up("res"), protocol.encode(protocol.CommandResult(
+            id=command.id, phase="accepted", code=protocol.Code.ACCEPTED)), qos=1)
+        if command.name == "resend":
+            self.cursor[args.stream] = max(args.from_seq, self.acked[args.stream] + 1)
+            self.inflight[args.stream].clear()
+        client.publish(self.topics.up("res"), protocol.encode(protocol.CommandResult(
+            id=command.id, phase="final", code=protocol.Code.OK)), qos=1)
+
+    # ---- recording and draining ----------------------------------------------------------------------
+
+    def record(self, stream: str, kind: str, data: str) -> None:
+        self.seq[stream] += 1
+        now = time.time()
+        self.held[stream].append((self.seq[stream], int(now * 1000), int(time.monotonic() * 1000), kind, data))
+        self.recorded += 1
+
+    def tick(self, now: float, recording: bool) -> None:
+        if self.client is None:
+            if now >= self.next_connect:
+                self.connect(now)
+            return
+        if recording and now >= self.next_event:
+            self.next_event = now + random.expovariate(1 / EVENT_EVERY_S)
+            self.record("ui", "ui.tap", '{"screen":"home","control":"c%d"}' % random.randrange(9))
+        if recording and now >= self.next_heartbeat:
+            self.next_heartbeat = now + HEARTBEAT_EVERY_S
+            self.record("hw", "printer.paper", '{"state":"ok"}')
+        if now >= self.next_send and self.connected:
+            self.next_send = now + SEND_EVERY_S
+            self._drain(now)
+
+    def _drain(self, now: float) -> None:
+        for stream in STREAMS:
+            inflight = self.inflight[stream]
+            if inflight and now - inflight[0][1] > ACK_TIMEOUT_S:
+                self._rewind()
+        if not self.server_online:
+            return
+        for stream in STREAMS:
+            while len(self.inflight[stream]) < WINDOW:
+                events = [e for e in self.held[stream] if e[0] >= self.cursor[stream]][:BATCH_MAX]
+                if not events:
+                    break
+                base = self.held[stream][0][0]
+                rows = [(q, t, m, 0, k, d) for q, t, m, k, d in events]
+                payload = protocol.encode_batch(stream, self.epoch, base, ["sim"], rows, protocol.ClockState())
+                self.client.publish(self.topics.tel(stream), payload, qos=1)
+                self.inflight[stream].append((events[-1][0], now))
+                self.cursor[stream] = events[-1][0] + 1
+
+    @property
+    def outstanding(self) -> int:
+        return sum(len(h) for h in self.held.values())
+
+
+class SimFleet:
+    """A few threads, each driving its share of simulated kiosks through one selector."""
+
+    def __init__(self, kids: list[str], port: int) -> None:
+        self.kiosks = [SimKiosk(kid, port, self) for kid in kids]
+        self.recording = True
+        self.stopping = threading.Event()
+        self._selectors: dict[int, selectors.DefaultSelector] = {}
+        self._threads: list[threading.Thread] = []
+
+    def register(self, kiosk: SimKiosk) -> None:
+        kiosk.fd = kiosk.client.socket().fileno()
+        self._selectors[threading.get_ident()].register(kiosk.fd, selectors.EVENT_READ, kiosk)
+
+    def unregister(self, kiosk: SimKiosk) -> None:
+        """Forget the kiosk's socket by the fd it was registered with (paho may have closed it already)."""
+        self._selectors[threading.get_ident()].unregister(kiosk.fd)
+
+    def start(self) -> None:
+        for index in range(THREADS):
+            share = self.kiosks[index::THREADS]
+            thread = threading.Thread(target=self._run, args=(share,), name=f"sim-{index}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for thread in self._threads:
+            thread.join(30)
+
+    def _run(self, share: list[SimKiosk]) -> None:
+        selector = self._selectors[threading.get_ident()] = selectors.DefaultSelector()
+        start = time.monotonic()
+        for position, kiosk in enumerate(share):
+            kiosk.next_connect = start + position * 0.004
+        while not self.stopping.is_set():
+            for key, _mask in selector.select(timeout=0.05):
+                kiosk = key.data
+                if kiosk.client is not None and kiosk.client.loop_read() != mqtt.MQTT_ERR_SUCCESS:
+                    kiosk.lost(time.monotonic())
+            now = time.monotonic()
+            for kiosk in share:
+                kiosk.tick(now, self.recording)
+                client = kiosk.client
+                if client is None:
+                    continue
+                if client.want_write() and client.loop_write() != mqtt.MQTT_ERR_SUCCESS:
+                    kiosk.lost(now)
+                elif client.loop_misc() != mqtt.MQTT_ERR_SUCCESS:
+                    kiosk.lost(now)
+        for kiosk in share:
+            if kiosk.client is not None:
+                kiosk.client.disconnect()
+                kiosk.lost(time.monotonic())
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiosks", type=int, default=1000)
+    parser.add_argument("--before-s", type=float, default=20.0, help="seconds of traffic before the restart")
+    parser.add_argument("--after-s", type=float, default=20.0, help="seconds of traffic after the restart")
+    args = parser.parse_args()
+    kids = [f"k-{i:05d}" for i in range(args.kiosks)]
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        broker = Broker(tmp / "broker", kids)
+        broker.start()
+        console = subprocess.Popen([sys.executable, "-m", "tests.integration.fleet.console_process",
+                                    str(tmp / "console.db"), str(broker.port), "0"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        fleet = SimFleet(kids, broker.port)
+        try:
+            assert console.stdout.readline().split()[0] == "online"
+            fleet.start()
+            held = lambda: sum(k.connected for k in fleet.kiosks)  # noqa: E731
+            wait_until(lambda: held() == args.kiosks, timeout_s=120, what="every kiosk connected", poll_s=0.1)
+            threading.Event().wait(args.before_s)
+            held_before = held()
+            broker.stop()
+            down_at = time.monotonic()
+            broker.start()
+            up_at = time.monotonic()
+            wait_until(lambda: all(k.connected and k.connack_at[-1] > down_at for k in fleet.kiosks),
+                       timeout_s=180, what="every kiosk reconnected", poll_s=0.05)
+            spread = [next(t for t in k.connack_at if t > down_at) - up_at for k in fleet.kiosks]
+            threading.Event().wait(args.after_s)
+            fleet.recording = False
+            wait_until(lambda: all(k.outstanding == 0 for k in fleet.kiosks), timeout_s=180,
+                       what="every event acked", poll_s=0.1)
+            held_end = held()
+            recorded = sum(k.recorded for k in fleet.kiosks)
+        finally:
+            console.stdin.close()
+            console.wait(timeout=60)
+            fleet.stop()
+            broker.stop()
+        db = open_store(tmp / "console.db", SystemClock())
+        db.start()
+        stored, online = db.call(lambda d: (d.execute("SELECT COUNT(*) FROM events").fetchone()[0],
+                                            d.execute("SELECT COUNT(*) FROM kiosks WHERE online").fetchone()[0]))
+        db.stop()
+    print(json.dumps({
+        "kiosks": args.kiosks, "threads": THREADS, "connections_held_before_restart": held_before,
+        "connections_held_at_end": held_end, "broker_down_s": round(up_at - down_at, 2),
+        "reconnect_after_restart_s": {"p50": _percentile(spread, 0.5), "p99": _percentile(spread, 0.99),
+                                      "max": round(max(spread), 2)},
+        "online_in_console_presence": online, "events_recorded": recorded, "events_stored": stored,
+        "events_lost": recorded - stored,
+    }))
+
+
+if __name__ == "__main__":
+    main()
