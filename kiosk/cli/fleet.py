@@ -1,4 +1,4 @@
-"""`kiosk fleet serve|status|config|cmd|report`: the reference central server and its operator commands."""
+"""`kiosk fleet serve|status|config|cmd|job|report`: the reference central server and its operator commands."""
 
 from __future__ import annotations
 
@@ -126,6 +126,32 @@ def _cmd(args: argparse.Namespace) -> int:
     return 0 if row["phase"] != "final" or row["code"] == 200 else 1
 
 
+def _job(args: argparse.Namespace) -> int:
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from kiosk.fleet import protocol
+    from kiosk.fleet.console import control, store
+
+    try:
+        signing_key = load_pem_private_key(Path(args.signing_key).read_bytes(), password=None)
+    except (OSError, ValueError) as exc:
+        raise KioskError(BAD_USAGE, f"{args.signing_key}: {exc}") from None
+    db = _store(args)
+    try:
+        job = control.send_job(db, _broker(args), SystemClock(), args.kid,
+                               job_id=args.job or "content-" + args.version.replace(".", "-"), version=args.version,
+                               pack=Path(args.pack), url=args.url, signing_key=signing_key, ttl_s=args.ttl)
+        deadline = time.monotonic() + args.wait
+        row = db.call(lambda d: store.job_row(d, job.job, args.kid))
+        while row["status"] not in protocol.JOB_FINAL and time.monotonic() < deadline:
+            threading.Event().wait(0.5)
+            row = db.call(lambda d: store.job_row(d, job.job, args.kid))
+    finally:
+        db.stop()
+    print(json.dumps({k: v for k, v in row.items() if k != "document"}, ensure_ascii=False))
+    return 1 if row["status"] in protocol.JOB_FINAL and row["status"] != "SUCCEEDED" else 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from kiosk.fleet.console import report
 
@@ -188,6 +214,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("args", nargs="*", help="KEY=VALUE (VALUE parsed as JSON when it is)")
     cmd.add_argument("--ttl", type=int, default=600, help="seconds until the command expires")
     cmd.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the final reply")
+    job = sub("job", "send a signed content pack (tar.gz served over HTTP(S)) to a kiosk as a job", _job, True)
+    job.add_argument("kid")
+    job.add_argument("pack", help="the pack archive (.tar.gz of the content directory) to sign")
+    job.add_argument("--url", required=True, help="where kiosks download that same file")
+    job.add_argument("--version", required=True, help="pack version label, e.g. 2026.12.1")
+    job.add_argument("--job", default="", help="job id (default: content-VERSION); reissuing bumps exec_ver")
+    job.add_argument("--signing-key", required=True, help="the bureau's Ed25519 private key (PEM)")
+    job.add_argument("--ttl", type=int, default=7 * 24 * 3600, help="seconds until the job expires")
+    job.add_argument("--wait", type=float, default=0.0, help="seconds to wait for the kiosk's final state")
     rep = sub("report", "the bureau's figures for a period as CSV or a PNG chart", _report, False)
     rep.add_argument("--from", dest="from_", required=True, help="first day, YYYY-MM-DD (China time)")
     rep.add_argument("--to", required=True, help="last day, YYYY-MM-DD (inclusive)")

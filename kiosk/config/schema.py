@@ -161,6 +161,10 @@ class FleetConfig(Section):
     reconnect_cap_s: float = Field(600.0, gt=0, description="Longest reconnect delay in seconds.")
     start_jitter_s: float = Field(60.0, ge=0, description="Random delay before the first connect after start, "
                                                            "in seconds (spreads a site's power-on).")
+    content_dir: str = Field("/var/lib/kiosk/content", description="Where content jobs download and install "
+                                                                    "packs; `current` in it links the pack to load.")
+    content_key_file: str = Field("/etc/kiosk/content-signing.pub", description="The bureau's Ed25519 public key "
+                                  "(64 hex characters) that must have signed every content pack.")
 
 
 class LegalAidCentre(Section):

@@ -28,6 +28,7 @@ from kiosk.config.schema import FleetConfig, KioskConfig, KioskIdentity
 from kiosk.core.clock import Clock
 from kiosk.core.ids import new_id
 from kiosk.fleet import device_store, protocol
+from kiosk.fleet.content_job import ContentInstaller
 from kiosk.fleet.desired import DesiredRejected, apply_overlay
 from kiosk.fleet.outbox import Outbox
 from kiosk.fleet.protocol import Code, Kind, Rejected
@@ -66,6 +67,9 @@ class Collaborators:
     """Handlers of reboot, restart_app, screenshot, upload_logs, printer_test, reader_test (by name)."""
     inventory: Callable[[], Mapping[str, str | int | float | bool | None]] = dict
     """Hardware inventory for the birth (printer model and state, reader, screen)."""
+    install_content: Callable[[Path], object] | None = None
+    """Load and validate a content pack directory and make it current for new sessions, raising if it is not
+    valid (ConsultationService.install); None = this kiosk refuses content jobs."""
 
 
 class FleetAgent:
@@ -92,6 +96,11 @@ class FleetAgent:
         self._stop_requested = threading.Event()
         self._thread: threading.Thread | None = None
         self._commands: ThreadPoolExecutor | None = None
+        self._jobs: ThreadPoolExecutor | None = None
+        self._content = (ContentInstaller(Path(fleet.content_dir), Path(fleet.content_key_file),
+                                          collaborators.install_content)
+                         if collaborators.install_content is not None else None)
+        self._job_running: tuple[str, int] | None = None
         self._client: mqtt.Client | None = None
         self._connected = False
         self._server_online = False
@@ -120,6 +129,7 @@ class FleetAgent:
         self._applied_version = self._db.call(device_store.applied_desired)[0]
         self._rejected_version, self._rejected_errors = self._db.call(device_store.rejected_desired)
         self._commands = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-cmd")
+        self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-job")
         self._next_connect_mono = self._clock.monotonic() + random.uniform(0, self._cfg.start_jitter_s)
         self._stop_requested.clear()
         self._thread = threading.Thread(target=self._run, name="fleet-agent", daemon=True)
@@ -133,8 +143,9 @@ class FleetAgent:
         self._wake.set()
         self._thread.join(timeout_s)
         self._thread = None
-        if self._commands is not None:
-            self._commands.shutdown(wait=False, cancel_futures=True)
+        for pool in (self._commands, self._jobs):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
 
     def status(self) -> dict[str, Any]:
         """A snapshot for the maintenance menu (read from any thread; values may be a tick old)."""
@@ -325,7 +336,7 @@ class FleetAgent:
                 self._reply(exc.reply_id, "", "final", exc.code, error=exc.reason)
             return
         {Kind.SERVER_STATE: self._on_server_state, Kind.DESIRED: self._on_desired, Kind.COMMAND: self._on_command,
-         Kind.ACK: self._on_ack, Kind.RESPONSE: self._on_response}[ref.kind](message)
+         Kind.ACK: self._on_ack, Kind.RESPONSE: self._on_response, Kind.JOB: self._on_job}[ref.kind](message)
 
     def _on_server_state(self, state: protocol.ServerState) -> None:
         was_online, self._server_online = self._server_online, state.online
@@ -369,6 +380,40 @@ class FleetAgent:
         reported = protocol.Reported(applied_version=self._applied_version, desired_version=version,
                                      status=status, errors=errors)
         self._publish(self._topics.up("reported"), protocol.encode(reported))
+
+    # ---- content jobs ------------------------------------------------------------------------------------
+
+    def _on_job(self, job: protocol.Job) -> None:
+        """Start a new job execution on the job thread; a finished one is only reported again, never rerun."""
+        finished = self._db.call(device_store.finished_job)
+        if finished is not None and finished[:2] == (job.job, job.exec_ver):
+            self._job_report(job.job, job.exec_ver, finished[2], None, finished[3])
+            return
+        if self._job_running == (job.job, job.exec_ver):
+            return
+        if self._content is None:
+            self._on_job_status(job.job, job.exec_ver, "REJECTED", None, "content jobs not available on this kiosk")
+        elif job.expires <= self._server_now_ms():
+            self._on_job_status(job.job, job.exec_ver, "TIMED_OUT", None, "job expired before it started")
+        else:
+            self._job_running = (job.job, job.exec_ver)
+            self._job_report(job.job, job.exec_ver, "ACCEPTED", None, None)
+            self._jobs.submit(self._content.run, job,
+                              lambda status, progress, error: self._post("job_status", job.job, job.exec_ver,
+                                                                         status, progress, error))
+
+    def _on_job_status(self, job_id: str, exec_ver: int, status: str, progress: protocol.Progress | None,
+                       error: str | None) -> None:
+        if status in protocol.JOB_FINAL:
+            self._db.call(lambda d: device_store.save_finished_job(d, job_id, exec_ver, status, error))
+            if self._job_running == (job_id, exec_ver):
+                self._job_running = None
+        self._job_report(job_id, exec_ver, status, progress, error)
+
+    def _job_report(self, job_id: str, exec_ver: int, status: str, progress: protocol.Progress | None,
+                    error: str | None) -> None:
+        report = protocol.JobStatus(job=job_id, exec_ver=exec_ver, status=status, progress=progress, error=error)
+        self._publish(self._topics.up("job"), protocol.encode(report))
 
     # ---- commands ----------------------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from kiosk.config.schema import KioskConfig
 
 LOCKED = (("kiosk", "id"), ("kiosk", "region"), ("paths",), ("storage",),
           ("fleet", "enabled"), ("fleet", "host"), ("fleet", "port"), ("fleet", "tls"), ("fleet", "ca_file"),
-          ("fleet", "cert_file"), ("fleet", "key_file"), ("fleet", "username"), ("fleet", "password_file"))
+          ("fleet", "cert_file"), ("fleet", "key_file"), ("fleet", "username"), ("fleet", "password_file"),
+          ("fleet", "content_dir"), ("fleet", "content_key_file"))
 """Key paths a desired overlay may not touch."""
 
 

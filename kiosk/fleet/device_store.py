@@ -15,6 +15,7 @@ import sqlite_utils
 SESSION_KEY = "fleet.session"
 DESIRED_KEY = "fleet.desired"
 REJECTED_KEY = "fleet.desired_rejected"
+JOB_KEY = "fleet.job"
 COMMANDS_KEPT = 500
 """Command replies kept for de-duplication (the newest ones)."""
 
@@ -59,6 +60,19 @@ def rejected_desired(d: sqlite_utils.Database) -> tuple[int, list[str]]:
 
 def save_rejected_desired(d: sqlite_utils.Database, version: int, errors: list[str]) -> None:
     _put(d, REJECTED_KEY, json.dumps({"version": version, "errors": errors}, ensure_ascii=False))
+
+
+def finished_job(d: sqlite_utils.Database) -> tuple[str, int, str, str | None] | None:
+    """The last job execution that ended: (job id, exec_ver, final status, error), so a retained copy is not rerun."""
+    raw = _get(d, JOB_KEY)
+    if raw is None:
+        return None
+    doc = json.loads(raw)
+    return doc["job"], doc["exec_ver"], doc["status"], doc["error"]
+
+
+def save_finished_job(d: sqlite_utils.Database, job: str, exec_ver: int, status: str, error: str | None) -> None:
+    _put(d, JOB_KEY, json.dumps({"job": job, "exec_ver": exec_ver, "status": status, "error": error}))
 
 
 def command_reply(d: sqlite_utils.Database, command_id: str) -> tuple[str, bytes] | None:

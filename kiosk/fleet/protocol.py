@@ -14,11 +14,13 @@ Major version in the topic (`kiosk/v1/…`), minor in the payload field `v`. Top
 | kiosk/v1/{r}/{k}/up/reported  | dev→srv | no     | Reported      |
 | kiosk/v1/{r}/{k}/up/res       | dev→srv | no     | CommandResult |
 | kiosk/v1/{r}/{k}/up/req       | dev→srv | no     | Request       |
+| kiosk/v1/{r}/{k}/up/job       | dev→srv | no     | JobStatus     |
 | kiosk/v1/{r}/{k}/down/desired | srv→dev | yes    | Desired       |
 | kiosk/v1/{r}/{k}/down/cmd     | srv→dev | no     | Command       |
 | kiosk/v1/{r}/_all/down/cmd    | srv→dev | no     | Command       |
 | kiosk/v1/{r}/{k}/down/ack     | srv→dev | no     | Ack           |
 | kiosk/v1/{r}/{k}/down/res     | srv→dev | no     | Response      |
+| kiosk/v1/{r}/{k}/down/job     | srv→dev | yes    | Job           |
 | kiosk/v1/_srv/state           | srv→all | yes    | ServerState   |
 
 Every message is published with QoS 1. Times are UTC epoch milliseconds (`*_ms` or `t`).
@@ -99,10 +101,14 @@ class Kind(enum.Enum):
     COMMAND = "cmd"
     ACK = "ack"
     RESPONSE = "down_res"
+    JOB = "job"
+    JOB_STATUS = "job_status"
 
 
-_UP_KINDS = {"birth": Kind.BIRTH, "reported": Kind.REPORTED, "res": Kind.COMMAND_RESULT, "req": Kind.REQUEST}
-_DOWN_KINDS = {"desired": Kind.DESIRED, "cmd": Kind.COMMAND, "ack": Kind.ACK, "res": Kind.RESPONSE}
+_UP_KINDS = {"birth": Kind.BIRTH, "reported": Kind.REPORTED, "res": Kind.COMMAND_RESULT, "req": Kind.REQUEST,
+             "job": Kind.JOB_STATUS}
+_DOWN_KINDS = {"desired": Kind.DESIRED, "cmd": Kind.COMMAND, "ack": Kind.ACK, "res": Kind.RESPONSE,
+               "job": Kind.JOB}
 
 
 class Rejected(ValueError):
@@ -139,14 +145,14 @@ class Topics:
         return f"{self.base}/state"
 
     def up(self, kind: str) -> str:
-        """`up/birth`, `up/reported`, `up/res`, `up/req`."""
+        """`up/birth`, `up/reported`, `up/res`, `up/req`, `up/job`."""
         return f"{self.base}/up/{kind}"
 
     def tel(self, stream: str) -> str:
         return f"{self.base}/up/tel/{stream}"
 
     def down(self, kind: str) -> str:
-        """`down/desired`, `down/cmd`, `down/ack`, `down/res`."""
+        """`down/desired`, `down/cmd`, `down/ack`, `down/res`, `down/job`."""
         return f"{self.base}/down/{kind}"
 
     @property
@@ -362,6 +368,49 @@ class Command(Message):
     requires_idle: bool | None = None
 
 
+class Artifact(Strict):
+    """A file fetched over HTTP(S): where, how big, its sha256 and the bureau's Ed25519 signature of that digest."""
+
+    url: str = Field(pattern=r"^https?://", max_length=500)
+    size: Annotated[int, Field(ge=1, le=2**31)]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    signature: str = Field(pattern=r"^[0-9a-f]{128}$")
+
+
+class Job(Message):
+    """The retained pending job of one kiosk (§3.7): a content pack to install; `exec_ver` grows per (re)issue."""
+
+    job: str = Field(pattern=_ID)
+    exec_ver: Annotated[int, Field(ge=1, lt=2**63)]
+    type: Literal["content"]
+    version: str = Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")
+    artifact: Artifact
+    expires: Millis
+
+
+JOB_FINAL = frozenset({"REJECTED", "SUCCEEDED", "FAILED", "ROLLED_BACK", "TIMED_OUT"})
+JobState = Literal["ACCEPTED", "REJECTED", "DOWNLOADING", "DOWNLOADED", "INSTALLING", "VERIFYING", "SUCCEEDED",
+                   "FAILED", "ROLLED_BACK", "TIMED_OUT"]
+"""States of a job execution, in the order it passes through them (§3.7)."""
+
+
+class Progress(Strict):
+    """Bytes done of bytes in all (hawkBit's `{cnt, of}`)."""
+
+    cnt: Annotated[int, Field(ge=0)]
+    of: Annotated[int, Field(ge=0)]
+
+
+class JobStatus(Message):
+    """A job execution's state as the kiosk reports it; a final one is sent again for a replayed job."""
+
+    job: str = Field(pattern=_ID)
+    exec_ver: Annotated[int, Field(ge=1, lt=2**63)]
+    status: JobState
+    progress: Progress | None = None
+    error: str | None = Field(None, max_length=500)
+
+
 MODELS: dict[Kind, type[Message]] = {
     Kind.STATE: State,
     Kind.SERVER_STATE: ServerState,
@@ -374,11 +423,13 @@ MODELS: dict[Kind, type[Message]] = {
     Kind.COMMAND: Command,
     Kind.ACK: Ack,
     Kind.RESPONSE: Response,
+    Kind.JOB: Job,
+    Kind.JOB_STATUS: JobStatus,
 }
 
-DEVICE_INBOUND = frozenset({Kind.SERVER_STATE, Kind.DESIRED, Kind.COMMAND, Kind.ACK, Kind.RESPONSE})
+DEVICE_INBOUND = frozenset({Kind.SERVER_STATE, Kind.DESIRED, Kind.COMMAND, Kind.ACK, Kind.RESPONSE, Kind.JOB})
 SERVER_INBOUND = frozenset({Kind.STATE, Kind.BIRTH, Kind.TELEMETRY, Kind.REPORTED, Kind.COMMAND_RESULT,
-                            Kind.REQUEST})
+                            Kind.REQUEST, Kind.JOB_STATUS})
 
 
 # ---- commands ---------------------------------------------------------------------------------------------

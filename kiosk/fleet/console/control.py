@@ -6,7 +6,11 @@ so every action is written before it is published; publishing waits for the brok
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.core.clock import Clock
 from kiosk.core.errors import ErrorCode, KioskError
@@ -79,3 +83,26 @@ def send_command(db: Database, broker: BrokerSettings, clock: Clock, kid: str, n
     db.call(lambda d: store.add_command(d, region, kid, command))
     _publish(broker, lambda c: publish_command(c, region, kid, protocol.encode(command), ttl_s))
     return command
+
+
+def sign_artifact(path: Path, signing_key: Ed25519PrivateKey) -> tuple[int, str, str]:
+    """(size, sha256 hex, Ed25519 signature hex of the digest) of a content pack file, as kiosks check them."""
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    return path.stat().st_size, digest.hex(), signing_key.sign(digest).hex()
+
+
+def send_job(db: Database, broker: BrokerSettings, clock: Clock, kid: str, *, job_id: str, version: str,
+             pack: Path, url: str, signing_key: Ed25519PrivateKey, ttl_s: int = 7 * 24 * 3600) -> protocol.Job:
+    """Sign a content pack, store the next execution of `job_id` for `kid` and publish it retained."""
+    region = region_of(db, kid)
+    size, sha256, signature = sign_artifact(pack, signing_key)
+    now_ms = int(clock.now().timestamp() * 1000)
+    document = {"type": "content", "version": version, "expires": now_ms + ttl_s * 1000,
+                "artifact": {"url": url, "size": size, "sha256": sha256, "signature": signature}}
+    try:
+        job = db.call(lambda d: store.next_job(d, region, kid, job_id, document, now_ms))
+    except ValueError as exc:
+        raise KioskError(FLEET_BAD_COMMAND, f"job: {exc}") from None
+    _publish(broker, lambda c: c.publish(protocol.Topics(region, kid).down("job"), protocol.encode(job),
+                                         qos=protocol.QOS, retain=True))
+    return job

@@ -69,6 +69,8 @@ def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Me
         elif ref.kind is Kind.REPORTED:
             d.execute("UPDATE kiosks SET reported = ?, applied_version = ? WHERE kid = ?",
                       (protocol.encode(message).decode(), message.applied_version, ref.kid))
+        elif ref.kind is Kind.JOB_STATUS:
+            _job_status(d, ref, message, received_ms)
         elif ref.kind is Kind.COMMAND_RESULT:
             d.execute("UPDATE commands SET phase = ?, code = ?, result = ?, error = ?, updated_ms = ? "
                       "WHERE id = ? AND kid = ? AND (phase IS NULL OR phase != 'final')",
@@ -133,6 +135,32 @@ def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, outco
     outcome.acks.setdefault((ref.region, ref.kid), {})[batch.stream] = (batch.epoch, upto)
     if high > upto:
         outcome.gaps.append((ref.region, ref.kid, batch.stream, upto + 1))
+
+
+def _job_status(d: sqlite_utils.Database, ref: TopicRef, status: protocol.JobStatus, now_ms: int) -> None:
+    """Take a kiosk's job state for the execution it names; a report on an older execution is ignored."""
+    progress = status.progress
+    d.execute("UPDATE jobs SET status = ?, progress_cnt = COALESCE(?, progress_cnt), "
+              "progress_of = COALESCE(?, progress_of), error = ?, updated_ms = ? "
+              "WHERE id = ? AND kid = ? AND exec_ver = ?",
+              (status.status, progress and progress.cnt, progress and progress.of, status.error, now_ms,
+               status.job, ref.kid, status.exec_ver))
+
+
+def next_job(d: sqlite_utils.Database, region: str, kid: str, job_id: str, document: dict,
+             now_ms: int) -> protocol.Job:
+    """Store job `job_id` for `kid` under its next execution version and return the document to publish."""
+    row = d.execute("SELECT exec_ver FROM jobs WHERE id = ? AND kid = ?", (job_id, kid)).fetchone()
+    job = protocol.Job(job=job_id, exec_ver=(row[0] if row else 0) + 1, **document)
+    d.execute("INSERT OR REPLACE INTO jobs (id, kid, region, exec_ver, document, issued_ms, updated_ms) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)",
+              (job_id, kid, region, job.exec_ver, protocol.encode(job).decode(), now_ms, now_ms))
+    return job
+
+
+def job_row(d: sqlite_utils.Database, job_id: str, kid: str) -> dict | None:
+    rows = list(d.query("SELECT * FROM jobs WHERE id = ? AND kid = ?", [job_id, kid]))
+    return rows[0] if rows else None
 
 
 def pending_commands(d: sqlite_utils.Database, kid: str, now_ms: int) -> list[tuple[str, bytes, int]]:

@@ -130,7 +130,8 @@ class KioskUnderTest:
     """A kiosk's database, outbox and agent wired as the composition root would, with recording fakes of
     the lead's collaborators (the config it applied, an idle flag, a printer_test handler)."""
 
-    def __init__(self, root: Path, broker: Broker, kid: str = "k-0001", **fleet_overrides) -> None:
+    def __init__(self, root: Path, broker: Broker, kid: str = "k-0001", install_content=None,
+                 **fleet_overrides) -> None:
         root.mkdir(parents=True, exist_ok=True)
         self.clock = SystemClock()
         self.identity = KioskIdentity(id=kid, region=REGION)
@@ -147,7 +148,8 @@ class KioskUnderTest:
                                                             apply_config=self.applied.append,
                                                             is_idle=lambda: self.idle,
                                                             handlers={"printer_test": self._printer_test},
-                                                            inventory=lambda: {"printer": "sim"}))
+                                                            inventory=lambda: {"printer": "sim"},
+                                                            install_content=install_content))
 
     def _printer_test(self, _args) -> dict:
         self.printer_tests += 1

@@ -15,11 +15,11 @@ from kiosk.fleet.console import store
 
 KID, REGION = "k-0001", "r1"
 TOPICS = protocol.Topics(REGION, KID)
-DEVICE_TOPICS = [TOPICS.down("desired"), TOPICS.down("cmd"), TOPICS.down("ack"), TOPICS.down("res"),
+DEVICE_TOPICS = [TOPICS.down("desired"), TOPICS.down("cmd"), TOPICS.down("job"), TOPICS.down("ack"), TOPICS.down("res"),
                  protocol.SERVER_STATE_TOPIC, f"kiosk/v1/{REGION}/_all/down/cmd", "kiosk/v1/r1/k-0002/down/cmd",
                  TOPICS.tel("ui"), "garbage/topic", "kiosk/v1/r1/k-0001/down/desired/extra"]
 SERVER_TOPICS = [TOPICS.state, TOPICS.up("birth"), TOPICS.tel("ui"), TOPICS.up("reported"), TOPICS.up("res"),
-                 TOPICS.up("req")]
+                 TOPICS.up("req"), TOPICS.up("job")]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -29,6 +29,9 @@ VALID = {
     protocol.Kind.COMMAND: b'{"id":"c1","name":"ping","args":{},"issued":1,"expires":99999999999999}',
     protocol.Kind.DESIRED: b'{"v":1,"version":3,"config":{"session":{"idle_timeout_s":60.0}}}',
     protocol.Kind.ACK: b'{"acks":{"ui":{"epoch":5,"upto":3}},"srv_ts":1}',
+    protocol.Kind.JOB: (b'{"job":"j1","exec_ver":1,"type":"content","version":"1.0","expires":99999999999999,'
+                        b'"artifact":{"url":"http://127.0.0.1:1/p","size":10,"sha256":"' + b"0" * 64
+                        + b'","signature":"' + b"0" * 128 + b'"}}'),
     protocol.Kind.TELEMETRY: protocol.encode_batch("ui", 5, 1, ["b"], [(1, 1, 1, 0, "ui.view", '{"screen":"x"}')],
                                                    protocol.ClockState()),
 }
