@@ -81,3 +81,22 @@ def test_smart_consultation_offers_the_likely_topic_and_reports_only_its_id(disp
     assert report["offered"][0] == "劳动争议与欠薪" and report["offered"][-1] == "都不是，找人工帮忙"
     assert report["chosen"] == ["labor"] and report["flow"] == "labor"
     assert report["identity_after_skip"] is False  # skipping the card reads nothing
+
+
+def test_pinyin_keyboard_types_a_question_that_triage_routes(display, tmp_path):
+    report = run_scenario("ime", display, tmp_path)
+    assert min(report["key_size_px"]) >= 60  # ≥ 15 mm on the 102 dpi panel
+    assert report["composing"] == "lao ban tuo qian"
+    assert report["first_candidates"][:2] == ["老板拖欠", "老板"]
+    assert report["after_choice"] == ["老板", "tuoqian", ["拖欠"]]  # the rest of the pinyin stays
+    assert report["qx"][0] == "欠薪"
+    assert report["page_two"] is True
+    assert report["after_letter_delete"] == "sh"
+    assert report["after_text_delete"] == "老板拖欠工资，欠"
+    assert report["typed"] == "老板拖欠工资，欠ok3"
+    assert report["cleared"] == ""
+    assert report["question"] == "老板拖欠工资"
+    assert report["offered"][0] == "劳动争议与欠薪"
+    assert report["left_letters"] == ""  # leaving the screen forgets the pinyin
+    for shot in ("empty", "composing", "typed", "results"):
+        assert (ARTIFACTS / f"ime-{shot}.png").stat().st_size > 5000
