@@ -25,11 +25,14 @@ def display() -> str:
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    """No KIOSK_* variables leak in from the caller; config files point into tmp_path."""
+    """No KIOSK_* variables leak in from the caller; config files and every file the kiosk writes point into
+    tmp_path (never /var/lib/kiosk of the machine running the tests)."""
     for name in list(os.environ):
         if name.startswith("KIOSK_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("KIOSK_CONFIG_FILE", str(tmp_path / "kiosk.toml"))
     monkeypatch.setenv("KIOSK_OVERRIDES_FILE", str(tmp_path / "overrides.toml"))
     monkeypatch.setenv("KIOSK_PATHS__DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE", str(tmp_path / "data" / "opinion.key"))
+    monkeypatch.setenv("KIOSK_FLEET__CONTENT_DIR", str(tmp_path / "data" / "content"))
     return tmp_path

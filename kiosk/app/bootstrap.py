@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from kiosk.fleet.agent import FleetAgent
     from kiosk.fleet.outbox import Outbox
     from kiosk.services.identity import IdentityService
+    from kiosk.services.printing import PrintingService
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ class Kiosk:
     safe_mode: bool = False
     identity: IdentityService | None = None
     """The ID card reader service once started (None when no reader is fitted or it failed to start)."""
+    printing: PrintingService | None = None
+    """The printing service once started (None when no printer is fitted or it failed to start)."""
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
     _starter: threading.Thread | None = None
     _background_started: threading.Event = field(default_factory=threading.Event)
@@ -111,6 +114,7 @@ class Kiosk:
         if self._stopping:
             return
         self._start_optional("idcard", self._start_idcard)
+        self._start_optional("printer", self._start_printer)
         self._start_optional("content", self._start_content)
         self.smart.start()
         self._start_optional("fleet", self._start_fleet)
@@ -139,6 +143,23 @@ class Kiosk:
         self._stoppers.append(self.session.add_wiper(identity.wipe))
         self.identity = identity
         self.health.report_ok("idcard", self.config.idcard.kind)
+
+    def _start_printer(self) -> None:
+        """The printer (a simulator when configured so); failed slips are kept in memory and wiped per session."""
+        if self.config.printer.kind == "none":
+            return
+        from kiosk.services.printing import PrintingService
+        from kiosk.ui.fonts import find_cjk_font
+
+        printing = PrintingService(self.config.printer, self.config.printer_profiles, self.bus, self.db, self.clock,
+                                   font_path=str(find_cjk_font(self.config.ui.font_path)))
+        printing.start()
+        self._stoppers.append(printing.stop)
+        if self.telemetry is not None:
+            self.telemetry.watch_printing()
+        self._stoppers.append(self.session.add_wiper(printing.wipe))
+        self.printing = printing
+        self.health.report_ok("printer", f"{self.config.printer.kind}:{self.config.printer.profile}")
 
     def _start_fleet(self) -> None:
         """The outbox writer, then (when enabled) the MQTT agent."""
@@ -220,6 +241,12 @@ class Kiosk:
         self.audit_log.record(action, detail)
 
 
+def content_root(config: KioskConfig) -> Path:
+    """The content pack in force: the last one a fleet job installed (`<content_dir>/current`), else the packaged one."""
+    installed = Path(config.fleet.content_dir) / "current"
+    return installed if installed.is_dir() else DEFAULT_CONTENT_ROOT
+
+
 def _dotted(changes: dict, prefix: str = "") -> list[str]:
     """Dotted keys of a nested change mapping."""
     keys: list[str] = []
@@ -234,7 +261,7 @@ def data_dir_of(config: KioskConfig) -> Path:
 
 
 def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool | None = None) -> Kiosk:
-    """Build the object graph without doing any I/O (start() does it)."""
+    """Build the object graph; no I/O but one stat of which content pack is installed (start() does the rest)."""
     config = loaded.config
     clock = clock or SystemClock()
     bus = EventBus()
@@ -252,7 +279,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         telemetry = TelemetryRecorder(bus, kiosk_outbox.record)
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)
-    consultations = ConsultationService(DEFAULT_CONTENT_ROOT, clock, config)
+    consultations = ConsultationService(content_root(config), clock, config)
     citizen = CitizenConsultation(consultations, db, clock, bus)
     session.add_wiper(citizen.wipe)
     return Kiosk(

@@ -54,6 +54,7 @@ def build_agent(kiosk: Kiosk, outbox: Outbox, apply_config: Callable[[KioskConfi
         handlers=command_handlers(kiosk),
         inventory=lambda: {"printer": f"{config.printer.kind}:{config.printer.profile}",
                            "reader": config.idcard.kind, "safe_mode": kiosk.safe_mode},
+        install_content=kiosk.consultations.install,
     )
     return FleetAgent(config.fleet, config.kiosk, db=kiosk.db, outbox=outbox, clock=kiosk.clock,
                       boot_id=kiosk.boot_id, sw_version=__version__, collaborators=collaborators)

@@ -37,6 +37,7 @@ def apply_dev_environment(environ: MutableMapping[str, str]) -> None:
     environ.setdefault("KIOSK_PATHS__DATA_DIR", str(data_dir))
     environ.setdefault("KIOSK_PATHS__LOG_DIR", str(data_dir / "log"))
     environ.setdefault("KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE", str(data_dir / "opinion.key"))
+    environ.setdefault("KIOSK_FLEET__CONTENT_DIR", str(data_dir / "content"))
 
 
 def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = None) -> Kiosk:

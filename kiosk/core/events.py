@@ -171,3 +171,10 @@ class RestartRequested(Event):
     """The app should close so systemd restarts it (a fleet command or a technician); `by` says who asked."""
 
     by: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionQrShown(Event):
+    """The citizen opened the opinion's QR code on screen to take it away by phone."""
+
+    topic_id: str

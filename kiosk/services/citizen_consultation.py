@@ -38,6 +38,8 @@ class CitizenConsultation:
         self.masked_id_number = ""
         self.card_offered = False
         """Whether this session was already asked about the ID card (asked once, never pressed)."""
+        self.printed = False
+        """Whether a slip came out in this session (the session then ends as `printed`)."""
 
     def _flows(self) -> dict:
         """The current pack's flows; none when the pack failed to load (the kiosk then offers 12348)."""
@@ -104,3 +106,4 @@ class CitizenConsultation:
             self.identity_prefill = {}
             self.masked_id_number = ""
             self.card_offered = False
+            self.printed = False

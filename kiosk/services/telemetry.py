@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.core.events import (ConsultationStarted, ControlTapped, Event, EventBus, OpinionIssued,
+from kiosk.core.events import (ConsultationStarted, ControlTapped, Event, EventBus, OpinionIssued, OpinionQrShown,
                                SatisfactionRated, ScreenShown, SubsystemFailed, SubsystemRecovered, TriageChosen)
 from kiosk.services.session import EndReason, SessionEnded, SessionStarted
 
@@ -29,9 +29,14 @@ END_REASONS = {EndReason.FINISHED: "finish", EndReason.PRINTED: "print", EndReas
 AID_RESULTS = {"likely": "likely", "exempt": "likely", "unlikely": "unlikely", "not_assessed": "referral"}
 """Legal-aid verdicts of the opinion → the catalogue's pre-check results (exempt from the means test = likely)."""
 
-FAULT_DEVICES = {"storage": "storage", "fleet": "network"}
+FAULT_DEVICES = {"storage": "storage", "fleet": "network", "printer": "printer"}
 """Subsystems whose SubsystemFailed is recorded here as a device fault; device services (ID reader, printer)
-publish events that carry their own `telemetry()` record instead, so nothing is counted twice."""
+publish events that carry their own `telemetry()` record instead, so nothing is counted twice (the printer's
+faults come as SubsystemFailed only)."""
+
+PAPER_STATES = {"online": "ok", "paper_near_end": "near_end", "paper_out": "out", "cover_open": "cover_open",
+                "offline": "offline"}
+"""Printer states the bureau watches for paper and availability (others, like `error`, are device faults)."""
 
 
 class TelemetryRecorder:
@@ -41,6 +46,7 @@ class TelemetryRecorder:
         self._bus = bus
         self._record = record
         self._session = ""
+        self._topic = ""
         self._fault_codes: dict[str, str] = {}
         self._lock = threading.Lock()
         self._unsubscribers: list[Callable[[], None]] = []
@@ -57,12 +63,23 @@ class TelemetryRecorder:
             ConsultationStarted: lambda e: self._usage("consult.started", topic=e.topic_id),
             TriageChosen: lambda e: self._usage("triage.choice", topic=e.topic_id, rank=e.rank, via=e.via),
             OpinionIssued: self._on_opinion,
+            OpinionQrShown: lambda e: self._usage("opinion.qr_taken", topic=e.topic_id),
             SatisfactionRated: self._on_rating,
             SubsystemFailed: self._on_fault,
             SubsystemRecovered: self._on_recovered,
             Event: self._on_any,
         }
         self._unsubscribers = [self._bus.subscribe(cls, handler) for cls, handler in handlers.items()]
+
+    def watch_printing(self) -> None:
+        """Also count slips printed or not, and paper states (only when a printer is fitted)."""
+        from kiosk.services.printing import PrinterStateChanged, PrintJobFailed, PrintJobPrinted
+
+        self._unsubscribers += [
+            self._bus.subscribe(PrintJobPrinted, lambda e: self._printed(True)),
+            self._bus.subscribe(PrintJobFailed, lambda e: self._printed(False)),
+            self._bus.subscribe(PrinterStateChanged, self._on_printer_state),
+        ]
 
     def stop(self) -> None:
         """Unsubscribe."""
@@ -93,7 +110,20 @@ class TelemetryRecorder:
         with self._lock:
             self._session = ""
 
+    def _printed(self, ok: bool) -> None:
+        with self._lock:
+            topic = self._topic
+        if topic:
+            self._usage("opinion.printed", topic=topic, ok=ok)
+
+    def _on_printer_state(self, event) -> None:
+        state = PAPER_STATES.get(event.state)
+        if state is not None and PAPER_STATES.get(event.previous) != state:
+            self._emit("hw", "printer.paper", state=state)
+
     def _on_opinion(self, event: OpinionIssued) -> None:
+        with self._lock:
+            self._topic = event.topic_id
         self._usage("consult.completed", topic=event.topic_id, outcome=event.outcome_id)
         self._usage("opinion.generated", topic=event.topic_id)
         if event.topic_id == "legal_aid":

@@ -191,7 +191,17 @@ async def scenario_consult(d: Driver) -> None:
     d.report["opinion_number"] = doc.number
     d.report["opinion_topic"] = doc.topic_id
     d.report["masked_id"] = doc.masked_id_number
-    await d.tap_widget(find_buttons(d.app.screen("opinion"), d.app._("opinion.finish"))[0])
+    opinion_screen = d.app.screen("opinion")
+    await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online", "printer online")
+    await d.tap_widget(find_buttons(opinion_screen, d.app._("printing.print"))[0])
+    await d.until(lambda: opinion_screen.print_message == d.app._("printing.done"), "slip printed", timeout_s=60)
+    printout = d.kiosk.printing.simulator.printout
+    d.report["printed_lines"] = len(printout.lines)
+    d.report["printed_number"] = any(doc.number in line for line in printout.lines)
+    d.report["printed_qr"] = printout.count("qr")
+    d.report["printed_cut"] = printout.count("cut")
+    await d.shot("printed")
+    await d.tap_widget(find_buttons(opinion_screen, d.app._("opinion.finish"))[0])
     await d.until(lambda: d.on_screen("rating"), "satisfaction rating")
     await d.shot("rating")
     ratings = []
@@ -230,6 +240,40 @@ async def scenario_smart(d: Driver) -> None:
     d.report["identity_after_skip"] = d.kiosk.identity.identity is not None or d.kiosk.identity.consent
     d.report["chosen"] = chosen
     d.report["flow"] = d.kiosk.citizen.interview.flow.id
+
+
+async def scenario_paper_out(d: Driver) -> None:
+    """The printer runs out of paper mid-slip: a calm message, the QR code on screen, the slip offered again
+    after a technician reloads paper, and it then prints."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.tap(Window.width / 2, Window.height / 2)
+    await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online"
+                  and d.kiosk.citizen.topics(), "printer and content ready")
+    interview = d.kiosk.citizen.begin("traffic_accident")
+    example = interview.flow.examples[0]
+    while interview.state.value == "asking":
+        interview.answer(example.answers[interview.page.id])
+    d.kiosk.citizen.issue_opinion()
+    d.app.show("opinion")
+    await d.until(lambda: d.on_screen("opinion"), "opinion screen")
+    screen = d.app.screen("opinion")
+    d.kiosk.printing.simulator.faults.paper_out_after_mm = 40.0
+    await d.tap_widget(find_buttons(screen, d.app._("printing.print"))[0])
+    await d.until(lambda: screen.qr_shown, "QR code offered after the failure", timeout_s=60)
+    d.report["message"] = screen.print_message
+    d.report["has_qr"] = screen.qr is not None
+    await d.shot("qr")
+    await d.tap_widget(find_buttons(screen, d.app._("common.ok"))[0])
+    d.kiosk.printing.simulator.faults.paper_out_after_mm = None
+    d.kiosk.printing.simulator.load_paper()
+    d.kiosk.printing.check_now()
+    await d.until(lambda: screen.retry_job != "", "slip offered again after paper reload", timeout_s=60)
+    await d.shot("offered")
+    await d.tap_widget(find_buttons(screen, d.app._("printing.retry"))[0])
+    await d.until(lambda: screen.print_message == d.app._("printing.done"), "reprinted", timeout_s=60)
+    d.report["cuts"] = d.kiosk.printing.simulator.printout.count("cut")
 
 
 def find_buttons_by_title(widget, title: str):
@@ -322,7 +366,7 @@ async def scenario_ime(d: Driver) -> None:
     d.report["left_letters"] = kb.composition.letters
 
 
-SCENARIOS = {"smart": scenario_smart, "consult": scenario_consult, "idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
+SCENARIOS = {"paper_out": scenario_paper_out, "smart": scenario_smart, "consult": scenario_consult, "idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
 SCENARIOS["ime"] = scenario_ime
 
 

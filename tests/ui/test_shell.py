@@ -68,6 +68,7 @@ def test_a_consultation_from_topic_list_to_opinion_and_wipe(display, tmp_path):
     assert report["opinion_number"].endswith("-0001")
     assert report["read_before_consent"] is False
     assert report["rating"] == [[4, "labor"]]
+    assert report["printed_number"] and report["printed_qr"] == 1 and report["printed_cut"] == 1
     masked = report["masked_id"]
     assert len(masked) == 18 and masked[6:14] == "*" * 8
     assert report["wiped"] is True
@@ -81,6 +82,13 @@ def test_smart_consultation_offers_the_likely_topic_and_reports_only_its_id(disp
     assert report["offered"][0] == "劳动争议与欠薪" and report["offered"][-1] == "都不是，找人工帮忙"
     assert report["chosen"] == ["labor"] and report["flow"] == "labor"
     assert report["identity_after_skip"] is False  # skipping the card reads nothing
+
+
+def test_paper_out_offers_the_qr_then_reprints_after_reload(display, tmp_path):
+    report = run_scenario("paper_out", display, tmp_path)
+    assert report["message"] == "打印机没纸了，请找工作人员加纸；您也可以用手机扫码保存。"
+    assert report["has_qr"] is True
+    assert report["cuts"] == 1  # only the reprint was cut: the failed slip never finished
 
 
 def test_pinyin_keyboard_types_a_question_that_triage_routes(display, tmp_path):

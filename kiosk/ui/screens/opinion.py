@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.consult.answers import chinese_date
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument
+from kiosk.core.events import OpinionQrShown
+from kiosk.ui.bridge import run_off_ui
+from kiosk.ui.qr import qr_texture
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -29,14 +33,37 @@ def opinion_sections(doc: OpinionDocument, tr) -> list[tuple[str, list[str]]]:
 
 
 class OpinionScreen(KioskScreen):
-    """Shows the issued opinion with its number and verification code; offers the legal-aid pre-check."""
+    """Shows the issued opinion; prints it, or when the printer cannot, says so calmly and offers the QR code."""
+
+    print_message = StringProperty("")
+    printing_busy = BooleanProperty(False)
+    can_print = BooleanProperty(False)
+    retry_job = StringProperty("")
+    """Id of a failed slip the recovered printer can print again ("" when none)."""
+    qr_shown = BooleanProperty(False)
+    qr = ObjectProperty(None, allownone=True)
+    code_text = StringProperty("")
+
+    def on_kv_post(self, base_widget) -> None:
+        if self.app.services.printing is None:
+            return
+        from kiosk.services.printing import PrintJobFailed, PrintJobPrinted, PrintJobsOffered
+
+        self.app.bridge.on(PrintJobPrinted, self._on_printed)
+        self.app.bridge.on(PrintJobFailed, self._on_print_failed)
+        self.app.bridge.on(PrintJobsOffered, self._on_offered)
 
     def on_pre_enter(self, *args) -> None:
         doc = self.app.services.citizen.opinion
         body = self.ids.body
         body.clear_widgets()
+        self.print_message, self.printing_busy, self.retry_job, self.qr_shown = "", False, "", False
+        self.can_print = self.app.services.printing is not None
         if doc is None:
             return
+        self.code_text = f"{self.app._('opinion.number')}：{doc.number}\n{self.app._('opinion.verification')}：" \
+                         f"{doc.verification_code}"
+        self.qr = qr_texture(doc.verify_url) if doc.verify_url else None
         self.ids.header.text = f"{doc.title}\n{self.app._('opinion.number')}：{doc.number}"
         for heading, paragraphs in opinion_sections(doc, self.app._):
             body.add_widget(Factory.SectionHeading(text=heading))
@@ -48,6 +75,54 @@ class OpinionScreen(KioskScreen):
         self.ids.to_legal_aid.opacity = 0 if doc.topic_id == "legal_aid" else 1
         self.ids.to_legal_aid.disabled = doc.topic_id == "legal_aid"
 
+    def print_slip(self) -> None:
+        """Send the slip to the printer (rendering runs off the UI thread); the outcome arrives as an event."""
+        doc = self.app.services.citizen.opinion
+        if doc is None or self.printing_busy:
+            return
+        self.tap("print")
+        self.printing_busy = True
+        self.print_message = self.app._("printing.printing")
+        run_off_ui(lambda: self.app.services.printing.submit(doc), self._on_submitted)
+
+    def _on_submitted(self, _job_id, error) -> None:
+        if error is not None:
+            self.printing_busy = False
+            self.print_message = self.app._("printing.error")
+
+    def _on_printed(self, _event) -> None:
+        self.printing_busy = False
+        self.retry_job = ""
+        self.print_message = self.app._("printing.done")
+        self.app.services.citizen.printed = True
+
+    def _on_print_failed(self, event) -> None:
+        self.printing_busy = False
+        self.print_message = self.app._(event.citizen_key)
+        self.retry_job = ""
+        self.show_qr()
+
+    def _on_offered(self, event) -> None:
+        if event.job_ids and self.manager is not None and self.manager.current == self.name:
+            self.retry_job = event.job_ids[-1]
+
+    def retry(self) -> None:
+        """Print the kept slip again now that the printer recovered."""
+        self.tap("retry")
+        job_id, self.retry_job = self.retry_job, ""
+        self.printing_busy = True
+        self.print_message = self.app._("printing.printing")
+        run_off_ui(lambda: self.app.services.printing.retry(job_id), self._on_submitted)
+
+    def show_qr(self) -> None:
+        """Show the QR code (or the number and code to write down) to take the opinion away by phone."""
+        doc = self.app.services.citizen.opinion
+        if doc is None:
+            return
+        self.tap("qr")
+        self.qr_shown = True
+        self.app.services.bus.publish(OpinionQrShown(doc.topic_id))
+
     def to_legal_aid(self) -> None:
         """Go on to the legal-aid pre-check, prefilled from this consultation."""
         self.tap("to_legal_aid")
@@ -55,6 +130,6 @@ class OpinionScreen(KioskScreen):
         self.app.show("consult")
 
     def finish(self) -> None:
-        """Done: ask for the satisfaction rating, which ends the session."""
+        """Done: ask for the satisfaction rating, which ends the session (as printed, if it was)."""
         self.tap("finish")
         self.app.show("rating")

@@ -27,9 +27,13 @@ class RatingScreen(KioskScreen):
         self.tap(f"level.{level}")
         opinion = self.app.services.citizen.opinion
         self.app.services.bus.publish(SatisfactionRated(level, opinion.topic_id if opinion else ""))
-        self.app.services.session.end(EndReason.FINISHED)
+        self._end()
 
     def skip(self) -> None:
         """No rating; end the session."""
         self.tap("skip")
-        self.app.services.session.end(EndReason.FINISHED)
+        self._end()
+
+    def _end(self) -> None:
+        citizen = self.app.services.citizen
+        self.app.services.session.end(EndReason.PRINTED if citizen.printed else EndReason.FINISHED)
