@@ -270,6 +270,7 @@ async def scenario_paper_out(d: Driver) -> None:
     d.kiosk.printing.simulator.load_paper()
     d.kiosk.printing.check_now()
     await d.until(lambda: screen.retry_job != "", "slip offered again after paper reload", timeout_s=60)
+    d.report["offer_message"] = screen.print_message
     await d.shot("offered")
     await d.tap_widget(find_buttons(screen, d.app._("printing.retry"))[0])
     await d.until(lambda: screen.print_message == d.app._("printing.done"), "reprinted", timeout_s=60)

@@ -88,6 +88,7 @@ def test_paper_out_offers_the_qr_then_reprints_after_reload(display, tmp_path):
     report = run_scenario("paper_out", display, tmp_path)
     assert report["message"] == "打印机没纸了，请找工作人员加纸；您也可以用手机扫码保存。"
     assert report["has_qr"] is True
+    assert report["offer_message"] == "打印机已经修好了，可以再打印一次。"
     assert report["cuts"] == 1  # only the reprint was cut: the failed slip never finished
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from kiosk.ui.ime.engine import DICT_PATH, SCHEMA, WORDS_KEY
+from kiosk.ui.ime.engine import DICT_PATH, SCHEMA, SEPARATOR
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 WORD_LIMIT = 50_000
@@ -165,23 +165,17 @@ def char_entries(frequencies: dict[str, int], chars: Iterable[str],
     return entries
 
 
-def trie_of(entries: Iterable[tuple[tuple[str, ...], str, int]]) -> dict:
-    """Nested syllable → node dicts; a node's WORDS_KEY lists [word, weight] heaviest first."""
-    root: dict = {}
+def flatten(entries: Iterable[tuple[tuple[str, ...], str, int]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(path → 'word weight …' heaviest first, path → 'syllable …' continuing it), the file's two tables."""
+    words: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    children: dict[str, set[str]] = defaultdict(set)
     for syllables, word, weight in entries:
-        node = root
-        for syllable in syllables:
-            node = node.setdefault(syllable, {})
-        node.setdefault(WORDS_KEY, []).append([word, weight])
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for key, value in node.items():
-            if key == WORDS_KEY:
-                value.sort(key=lambda pair: (-pair[1], pair[0]))
-            else:
-                stack.append(value)
-    return root
+        words[SEPARATOR.join(syllables)].append((word, weight))
+        for depth, syllable in enumerate(syllables):
+            children[SEPARATOR.join(syllables[:depth])].add(syllable)
+    packed = {path: " ".join(f"{w} {weight}" for w, weight in sorted(pairs, key=lambda p: (-p[1], p[0])))
+              for path, pairs in words.items()}
+    return packed, {path: " ".join(sorted(found)) for path, found in children.items()}
 
 
 def build_bytes(content_dir: Path = CONTENT_DIR) -> bytes:
@@ -192,12 +186,14 @@ def build_bytes(content_dir: Path = CONTENT_DIR) -> bytes:
     chars = sorted(set(gb2312_chars()) | content_chars)
     words = word_entries(frequencies, set(chars), keywords, content_words)
     singles = char_entries(frequencies, chars, words)
+    packed, children = flatten(words + singles)
     document = {
         "schema": SCHEMA,
         "sources": {name: metadata.version(name) for name in ("pypinyin", "jieba")},
         "counts": {"words": len(words), "chars": len(chars), "char_readings": len(singles)},
         "total_weight": sum(weight for _s, _w, weight in words + singles),
-        "trie": trie_of(words + singles),
+        "words": packed,
+        "children": children,
     }
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 import heapq
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 DICT_PATH = Path(__file__).resolve().parents[2] / "content" / "ime" / "pinyin.json"
-SCHEMA = 1
-WORDS_KEY = ""
-"""Key of a trie node's word list (syllables are never empty)."""
+SCHEMA = 2
 SEPARATOR = "'"
 """Typed between syllables to force a cut (`xi'an` → 西安); spaces count as separators too."""
 INITIALS = frozenset(("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw"))
@@ -64,12 +63,20 @@ def normalise(letters: str) -> str:
 
 
 class PinyinDictionary:
-    """A syllable trie of words and characters with weights; answers candidate look-ups."""
+    """Words and characters by syllable path (`lao'ban`), heaviest first; answers candidate look-ups.
 
-    def __init__(self, trie: dict, total_weight: int) -> None:
-        self._trie = trie
+    Why flat strings: the whole dictionary is two dicts of strings, which Python's garbage collector never
+    traverses, so a full collection on the UI thread stays well under a millisecond (a nested trie of lists
+    costs ~17 ms per collection). A node's words are unpacked only when a look-up visits it.
+    """
+
+    def __init__(self, words: dict[str, str], children: dict[str, str], total_weight: int) -> None:
+        self._words = words
+        """Syllable path → 'word weight word weight …', heaviest first."""
+        self._children = children
+        """Syllable path → 'syllable syllable …' that continue it ('' is the root)."""
         self._log_total = math.log(total_weight)
-        self.syllables = frozenset(key for key in trie if key != WORDS_KEY)
+        self.syllables = frozenset(children[""].split())
         by_prefix: dict[str, list[str]] = {}
         for syllable in sorted(self.syllables):
             for length in range(1, len(syllable) + 1):
@@ -78,11 +85,26 @@ class PinyinDictionary:
 
     @classmethod
     def load(cls, path: Path = DICT_PATH) -> PinyinDictionary:
-        """Read the built dictionary file (about 0.2 s: call it off the UI thread)."""
+        """Read the built dictionary file (about 0.1 s: call it off the UI thread)."""
         document = json.loads(path.read_bytes())
         if document.get("schema") != SCHEMA:
             raise ValueError(f"pinyin dictionary {path} has schema {document.get('schema')}, expected {SCHEMA}")
-        return cls(document["trie"], document["total_weight"])
+        return cls(document["words"], document["children"], document["total_weight"])
+
+    def _words_at(self, path: str, limit: int) -> list[tuple[str, int]]:
+        """The `limit` heaviest (word, weight) pairs spelled exactly by `path`."""
+        packed = self._words.get(path)
+        if not packed:
+            return []
+        parts = packed.split(" ", 2 * limit)[:2 * limit]
+        return [(parts[i], int(parts[i + 1])) for i in range(0, len(parts), 2)]
+
+    def entries(self) -> Iterator[tuple[tuple[str, ...], str, int]]:
+        """Every (syllables, word, weight) of the dictionary (for benchmarks and checks, not per keystroke)."""
+        for path, packed in self._words.items():
+            parts = packed.split(" ")
+            for i in range(0, len(parts), 2):
+                yield tuple(path.split(SEPARATOR)), parts[i], int(parts[i + 1])
 
     # ---- tokens --------------------------------------------------------------------------------------------
 
@@ -104,13 +126,19 @@ class PinyinDictionary:
                 tokens.append(_Token(end, piece, exact=False))
         return tokens
 
-    def _children(self, node: dict, token: _Token) -> list[str]:
+    def _following(self, path: str, token: _Token) -> list[str]:
+        """The paths one syllable longer than `path` whose last syllable `token` matches."""
+        prefix = path + SEPARATOR if path else ""
         if token.exact:
-            return [token.text] if token.text in node else []
-        syllables = self._by_prefix[token.text]
-        if len(node) > len(syllables):
-            return [s for s in syllables if s in node]
-        return [key for key in node if key != WORDS_KEY and key.startswith(token.text)]
+            child = prefix + token.text
+            return [child] if child in self._words or child in self._children else []
+        if not path:
+            return list(self._by_prefix[token.text])
+        return [prefix + s for s in self._children.get(path, "").split() if s.startswith(token.text)]
+
+    @staticmethod
+    def _last_syllable(path: str) -> str:
+        return path[path.rfind(SEPARATOR) + 1:]
 
     @staticmethod
     def _skip_separator(text: str, position: int) -> int:
@@ -124,23 +152,22 @@ class PinyinDictionary:
         best: dict[str, tuple[int, int, int]] = {}
         tokens_at: dict[int, list[_Token]] = {}
 
-        def walk(node: dict, position: int, abbreviated: int) -> None:
+        def walk(path: str, position: int, abbreviated: int) -> None:
             if position not in tokens_at:
                 tokens_at[position] = self._tokens_at(text, position)
             for token in tokens_at[position]:
-                for syllable in self._children(node, token):
-                    child = node[syllable]
-                    count = abbreviated + (syllable != token.text)
-                    for word, weight in child.get(WORDS_KEY, ())[:limit]:
+                for child in self._following(path, token):
+                    count = abbreviated + (self._last_syllable(child) != token.text)
+                    for word, weight in self._words_at(child, limit):
                         key = (token.end, -count, weight)
                         if key > best.get(word, (-1, 0, 0)):
                             best[word] = key
                     following = self._skip_separator(text, token.end)
-                    if following < len(text) and len(child) > (WORDS_KEY in child):
+                    if following < len(text) and child in self._children:
                         walk(child, following, count)
 
         if text:
-            walk(self._trie, 0, 0)
+            walk("", 0, 0)
         ranked = heapq.nlargest(limit, best.items(), key=lambda item: (*item[1], item[0]))
         return [Candidate(word, key[0], -key[1]) for word, key in ranked]
 
@@ -168,22 +195,21 @@ class PinyinDictionary:
             """For each end position, the heaviest word matching whole syllables from `start` to it."""
             found: dict[int, tuple[str, int]] = {}
 
-            def walk(node: dict, position: int) -> None:
+            def walk(path: str, position: int) -> None:
                 if position not in tokens_at:
                     tokens_at[position] = self._tokens_at(text, position)
                 for token in tokens_at[position]:
                     if not token.exact and token.end < len(text):
                         continue
-                    for syllable in self._children(node, token):
-                        child = node[syllable]
-                        words = child.get(WORDS_KEY)
+                    for child in self._following(path, token):
+                        words = self._words_at(child, 1)
                         if words and words[0][1] > found.get(token.end, ("", 0))[1]:
-                            found[token.end] = (words[0][0], words[0][1])
+                            found[token.end] = words[0]
                         following = self._skip_separator(text, token.end)
-                        if following < len(text) and len(child) > (WORDS_KEY in child):
+                        if following < len(text) and child in self._children:
                             walk(child, following)
 
-            walk(self._trie, start)
+            walk("", start)
             return found
 
         @cache

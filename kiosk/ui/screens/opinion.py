@@ -105,6 +105,7 @@ class OpinionScreen(KioskScreen):
     def _on_offered(self, event) -> None:
         if event.job_ids and self.manager is not None and self.manager.current == self.name:
             self.retry_job = event.job_ids[-1]
+            self.print_message = self.app._("printing.recovered")
 
     def retry(self) -> None:
         """Print the kept slip again now that the printer recovered."""
