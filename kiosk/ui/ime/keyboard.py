@@ -80,21 +80,26 @@ class PinyinKeyboard(BoxLayout):
         self._bound_target = None
         self._pool: list[CandidateButton] = []
         """Candidate buttons, reused on every keystroke (empty until the kv rule has built the bar)."""
-        super().__init__(**kwargs)
         app = App.get_running_app()
         self._ = app._
+        super().__init__(**kwargs)
         self.key_height = dp(max(KEY_HEIGHT_PX, app.theme.min_touch_px))
-        self._build_keys(app)
-        self._pool = [Factory.CandidateButton() for _ in range(self.composition.page_size)]
-        for button in self._pool:
-            button.bind(on_release=self._on_candidate)
         self.status_text = self._("ime.loading")
         run_off_ui(shared_dictionary, self._on_dictionary)
         Clock.schedule_once(self._watch_screen, 0)
 
     # ---- construction ------------------------------------------------------------------------------------
 
-    def _build_keys(self, app) -> None:
+    def on_kv_post(self, base_widget) -> None:
+        """The kv rule has built the bar and the rows (inside another rule that is after __init__): add keys."""
+        self._build_keys()
+        pool = [Factory.CandidateButton() for _ in range(self.composition.page_size)]
+        for button in pool:
+            button.bind(on_release=self._on_candidate)
+        self._pool = pool
+        self._refresh()
+
+    def _build_keys(self) -> None:
         rows = self.ids.rows
         digit_row = self._row(DIGIT_KEY_HEIGHT_PX)
         for digit in DIGITS:
@@ -140,9 +145,9 @@ class PinyinKeyboard(BoxLayout):
     def _watch_screen(self, _dt) -> None:
         """Forget the letters when the citizen leaves the screen (nothing typed outlives the page)."""
         widget = self.parent
-        while widget is not None and not isinstance(widget, Screen):
-            widget = widget.parent
-        if widget is not None:
+        while widget is not None and widget is not widget.parent and not isinstance(widget, Screen):
+            widget = widget.parent  # the Window is its own parent
+        if isinstance(widget, Screen):
             widget.bind(on_leave=lambda *_: self.reset())
 
     def _on_dictionary(self, dictionary: PinyinDictionary | None, error: BaseException | None) -> None:
