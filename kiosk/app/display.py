@@ -29,7 +29,10 @@ def start_xvfb(timeout_s: float = XVFB_START_TIMEOUT_S) -> tuple[subprocess.Pope
     if xvfb is None:
         raise FileNotFoundError("Xvfb not found; install the Debian package xvfb")
     read_fd, write_fd = os.pipe()
-    process = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", XVFB_SCREEN, "-nolisten", "tcp"],
+    # -noreset: without it Xvfb resets when its last client leaves, and a client connecting during the reset
+    # dies with "XIO: fatal IO error" (one UI test process after another does exactly that).
+    process = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", XVFB_SCREEN, "-nolisten", "tcp",
+                                "-noreset"],
                                pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write_fd)
     try:
