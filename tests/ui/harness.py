@@ -288,7 +288,7 @@ async def scenario_ime(d: Driver) -> None:
 
     from kivy.core.window import Window
 
-    from kiosk.ui.ime.keyboard import PinyinKeyboard
+    from kiosk.ui.ime.keyboard import ImeKey, PinyinKeyboard
 
     await d.until(lambda: d.on_screen("attract"), "attract screen")
     await d.tap(Window.width / 2, Window.height / 2)
@@ -303,7 +303,7 @@ async def scenario_ime(d: Driver) -> None:
     kb, question = boards[0], smart.ids.question
     await d.until(lambda: kb.composition.dictionary is not None, "dictionary loaded")
     await d.shot("empty")
-    keys = {w.text: w for w in kb.walk() if type(w).__name__ == "ImeKey"}
+    keys = {w.text: w for w in kb.walk() if isinstance(w, ImeKey)}
     d.report["key_size_px"] = [round(min(w.width for w in keys.values()) / Window.width * 1080),
                                round(min(w.height for w in keys.values()) / Window.width * 1080)]
 
