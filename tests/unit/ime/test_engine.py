@@ -1,6 +1,8 @@
 """Candidates for typed pinyin: segmentation, 简拼, partial syllables, phrases and the legal vocabulary's rank."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk.ui.ime.engine import normalise
 
@@ -85,3 +87,14 @@ def test_letters_that_spell_nothing_give_nothing(dictionary):
 def test_v_types_u_umlaut(dictionary):
     assert "女" in texts(dictionary, "nv", 3)
     assert "法律" in texts(dictionary, "falv", 1)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz' ", max_size=24))
+def test_any_letters_give_candidates_that_consume_a_prefix(dictionary, letters):
+    text = normalise(letters)
+    found = dictionary.candidates(letters)
+    assert len({c.text for c in found}) == len(found)
+    for candidate in found:
+        assert 0 < candidate.consumed <= len(text)
+    assert [c.consumed for c in found[1:]] == sorted((c.consumed for c in found[1:]), reverse=True)
