@@ -34,7 +34,8 @@ install_python_environment() {
     if [ ! -f "$stamp" ]; then
         echo "dev.sh: installing the kiosk and its test tools into .venv/" >&2
         "$VENV/bin/python" -m pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -e ".[test]"
+        # test tools, and the build-time extras so the tests can check every shipped artefact against a fresh build
+        "$VENV/bin/python" -m pip install -q -e ".[test,content,triage,ime]"
         rm -f "$VENV"/.installed-*
         touch "$stamp"
     fi

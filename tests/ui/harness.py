@@ -296,11 +296,10 @@ async def scenario_ime(d: Driver) -> None:
     await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.smart"))[0])
     await d.until(lambda: d.on_screen("smart_consult"), "smart consultation")
     smart = d.app.screen("smart_consult")
-    boards = [w for w in smart.walk() if isinstance(w, PinyinKeyboard)]
-    if not boards:  # mounted as the kv line given to the lead would: under the question, above 返回首页
-        boards = [PinyinKeyboard(target=smart.ids.question)]
-        smart.children[0].add_widget(boards[0], index=1)
-    kb, question = boards[0], smart.ids.question
+    d.report["keyboard_before_tap"] = any(isinstance(w, PinyinKeyboard) and w.shown for w in smart.walk())
+    await d.tap_widget(smart.ids.question)
+    await d.until(lambda: smart.typing, "keyboard opened by tapping the question box")
+    kb, question = next(w for w in smart.walk() if isinstance(w, PinyinKeyboard)), smart.ids.question
     await d.until(lambda: kb.composition.dictionary is not None, "dictionary loaded")
     await d.shot("empty")
     keys = {w.text: w for w in kb.walk() if isinstance(w, ImeKey)}

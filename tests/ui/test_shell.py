@@ -94,6 +94,7 @@ def test_paper_out_offers_the_qr_then_reprints_after_reload(display, tmp_path):
 
 def test_pinyin_keyboard_types_a_question_that_triage_routes(display, tmp_path):
     report = run_scenario("ime", display, tmp_path)
+    assert report["keyboard_before_tap"] is False  # common questions first; the keyboard when the box is tapped
     assert min(report["key_size_px"]) >= 60  # ≥ 15 mm on the 102 dpi panel
     assert report["composing"] == "lao ban tuo qian"
     assert report["first_candidates"][:2] == ["老板拖欠", "老板"]

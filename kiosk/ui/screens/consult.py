@@ -20,6 +20,7 @@ from kiosk.consult.answers import AnswerError
 from kiosk.consult.engine import InterviewState
 from kiosk.consult.flow import YESNO_LABELS, Page, PageKind
 from kiosk.ui.bridge import run_off_ui
+from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen
 
 EARLIEST_YEAR = 1950
@@ -240,10 +241,11 @@ class TextAnswer(BoxLayout):
     def __init__(self, screen: ConsultScreen, page: Page, value: str, **kwargs) -> None:
         super().__init__(orientation="vertical", spacing=dp(16), size_hint_y=None, **kwargs)
         app = screen.app
-        field = TextInput(text=value, hint_text=app._("consult.text.hint"), multiline=False,
+        field = TextInput(text=value, hint_text=app._("consult.text.hint"), multiline=False, keyboard_mode="managed",
                           font_name="KioskCJK", font_size=dp(app.theme.font_body_px), size_hint_y=None,
                           height=dp(app.theme.button_height_px))
         self.add_widget(field)
+        self.add_widget(PinyinKeyboard(target=field))
         ok = Factory.BigButton(text=app._("consult.next"))
         ok.bind(on_release=lambda _w: screen.submit(field.text))
         self.add_widget(ok)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 from kivy.metrics import dp
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.consult.triage import REFERRAL
 from kiosk.core.events import TriageChosen
@@ -18,12 +18,15 @@ class SmartConsultScreen(KioskScreen):
     """Shows common questions, ranks what the citizen chose or typed, and offers the top topics."""
 
     message = StringProperty("")
+    typing = BooleanProperty(False)
+    """The citizen tapped the question box: the pinyin keyboard replaces the common questions."""
     via = StringProperty("text")
     """How the question arrived: typed (`text`) or a tapped common question (`menu`)."""
 
     def on_pre_enter(self, *args) -> None:
         self.ids.question.text = ""
         self.message = ""
+        self.typing = False
         self.ids.results.clear_widgets()
         smart = self.app.services.smart
         topics = [flow_id for flow_id, _title in self.app.services.citizen.topics()]
