@@ -12,7 +12,7 @@ from firmware_bridge.escpos.driver import PrinterDriver, PrinterFault
 from firmware_bridge.escpos.job import JobBuilder
 from firmware_bridge.escpos.status import FAULT_STATES
 from firmware_bridge.transport.serial_port import SerialTransport
-from kiosk.config.schema import KioskConfig
+from kiosk.config.loader import load
 from kiosk.core.errors import BAD_USAGE, KioskError
 from kiosk.services.printing import ERROR_CODES, PRN_ERROR, model_from_profile
 from kiosk.services.slip_layout import CENTER
@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _driver(args: argparse.Namespace) -> PrinterDriver:
-    config = KioskConfig()
+    config = load().config
     name = args.profile or config.printer.profile
     if name not in config.printer_profiles:
         raise KioskError(BAD_USAGE, f"unknown printer profile {name!r}")

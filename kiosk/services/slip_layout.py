@@ -8,7 +8,6 @@ at the start of a line or opening punctuation at its end.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,8 +58,9 @@ Block = Line | Gap | Qr
 
 
 def char_columns(ch: str) -> int:
-    """Display columns of a character: 2 for wide (Hanzi, full-width punctuation), else 1."""
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    """Printer columns of a character: the printer font draws every two-byte code (Hanzi, but also
+    "ambiguous-width" ones such as … and ─) full width, 2 columns; ASCII is 1 column."""
+    return 1 if ch.isascii() else 2
 
 
 def text_columns(text: str) -> int:
@@ -81,7 +81,12 @@ def _tokens(text: str) -> list[str]:
 
 
 def wrap(text: str, columns: int) -> list[str]:
-    """Wrap `text` to `columns` display columns with the line-breaking rules above."""
+    """Wrap `text` to `columns` display columns with the line-breaking rules above; hard line breaks in the
+    text (between the numbered items of a statute's article) are kept."""
+    return [line for part in text.split("\n") for line in _wrap_line(part, columns)]
+
+
+def _wrap_line(text: str, columns: int) -> list[str]:
     lines: list[list[str]] = [[]]
     width = 0
     for token in _tokens(text):
@@ -101,8 +106,8 @@ def _place(lines: list[list[str]], token: str, size: int, width: int, columns: i
         current.append(token)
         return width + size
     carried: list[str] = []
-    if token[0] in NO_LINE_START and len(current) > 1:
-        carried.insert(0, current.pop())            # take the previous character down with the punctuation
+    while (carried or [token])[0][0] in NO_LINE_START and len(current) > 1:
+        carried.insert(0, current.pop())            # take characters down until the line starts cleanly
     while len(current) > 1 and current[-1][-1] in NO_LINE_END:
         carried.insert(0, current.pop())
     lines.append(carried + [token])
@@ -154,8 +159,9 @@ def layout(doc: OpinionDocument, columns: int) -> tuple[Block, ...]:
         section(heading, paragraphs)
     out.append(Line(RULE_CHAR * (columns // 2)))
     out.append(Line(f"验证码：{doc.verification_code}", CENTER, True))
-    out.append(Qr(doc.verify_url))
-    out.append(Line("扫码核验本意见书", CENTER))
+    if doc.verify_url:  # a kiosk configured without a verification page prints the code only
+        out.append(Qr(doc.verify_url))
+        out.append(Line("扫码核验本意见书", CENTER))
     out.append(Gap())
     out.extend(Line(t) for t in wrap(doc.disclaimer, columns))
     out.append(Line(f"内容版本：{doc.content_version}"))
