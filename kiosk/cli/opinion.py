@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("opinion", help="legal opinion documents (render, verify)")
     commands = parser.add_subparsers(dest="opinion_command", metavar="ACTION", required=True)
     render = commands.add_parser("render", help="render a flow's example opinion to ESC/POS bytes and a PNG")
-    render.add_argument("--example", required=True, metavar="FLOW_ID", help="flow whose example answers to use")
+    render.add_argument("--example", required=True, metavar="FLOW_ID",
+                        help="flow whose stored example answers to use, or `specimen` (a printer stress document)")
     render.add_argument("--escpos", type=Path, metavar="OUT.bin", help="write the printer bytes here")
     render.add_argument("--png", type=Path, metavar="OUT.png", help="write the preview picture here")
     render.add_argument("--printer", metavar="PROFILE", help="printer profile (default: the configured one)")
@@ -47,10 +48,7 @@ def run_render(args: argparse.Namespace) -> int:
     if name not in config.printer_profiles:
         raise KioskError(BAD_USAGE, f"unknown printer profile {name!r}; known: {', '.join(config.printer_profiles)}")
     model = model_from_profile(name, config.printer_profiles[name])
-    try:
-        document = build_example_opinion(args.example, kiosk_id=config.kiosk.id, issued_at=SystemClock().now())
-    except KeyError as exc:
-        raise KioskError(BAD_USAGE, str(exc.args[0])) from None
+    document = build_example_opinion(args.example, kiosk_id=config.kiosk.id, issued_at=SystemClock().now())
     blocks = layout(document, model.chars_per_line_cjk * 2)
     job = to_print_job(blocks, model)
     if args.escpos:

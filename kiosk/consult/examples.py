@@ -1,8 +1,9 @@
-"""Built-in example opinions, so slips can be rendered and checked without a citizen or a printer.
+"""Example opinions, so slips can be rendered and checked without a citizen or a printer.
 
-Why: `kiosk opinion render --example FLOW_ID` must produce the same bytes anywhere. Until every flow carries
-example answers, one example exists: `labor` (a migrant worker owed wages). The provisions are quoted from
-the statutes in force; nothing here is personal data (the ID number is a made-up masked one).
+Why: `kiosk opinion render --example FLOW_ID` must produce the same bytes anywhere. Every flow's example is the
+opinion of its first stored example answer set, signed with the example key. One more, `specimen`, is made by
+hand to exercise what a printer must cope with: a masked ID number and a rare character that GBK cannot
+encode. The provisions are quoted from the statutes in force; nothing here is personal data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from kiosk.consult.document import (Deadline, Fact, LegalAidResult, LegalAidVerdict, OpinionDocument,
                                     Provision, WayForward, WayKind)
+from kiosk.consult.service import example_document
 
 VERIFY_BASE_URL = "https://gf.example.cn/v/"
 """Where a slip's QR code points (the bureau's verification page); example domain."""
@@ -24,7 +26,7 @@ def _verification_code(number: str) -> str:
     return "".join(alphabet[b % len(alphabet)] for b in digest[:8])
 
 
-def _labor(kiosk_id: str, issued_at: datetime) -> OpinionDocument:
+def _specimen(kiosk_id: str, issued_at: datetime) -> OpinionDocument:
     number = f"{kiosk_id}-{issued_at:%Y%m%d}-0001"
     code = _verification_code(number)
     left_job = issued_at.date() - timedelta(days=45)
@@ -80,14 +82,13 @@ def _labor(kiosk_id: str, issued_at: datetime) -> OpinionDocument:
     )
 
 
-EXAMPLES = {"labor": _labor}
+SPECIMENS = {"specimen": _specimen}
+"""Hand-made documents by name (not flows)."""
 """Flow id → builder of its example opinion."""
 
 
 def build_example_opinion(flow_id: str, *, kiosk_id: str, issued_at: datetime) -> OpinionDocument:
-    """The example opinion of `flow_id`; raises KeyError naming the flows that have one."""
-    try:
-        builder = EXAMPLES[flow_id]
-    except KeyError:
-        raise KeyError(f"no example for flow {flow_id!r}; known: {', '.join(sorted(EXAMPLES))}") from None
-    return builder(kiosk_id, issued_at)
+    """The example opinion of a flow (or the `specimen`); KioskError CNT-002 for an unknown flow."""
+    if flow_id in SPECIMENS:
+        return SPECIMENS[flow_id](kiosk_id, issued_at)
+    return example_document(flow_id, kiosk_id=kiosk_id, issued_at=issued_at)

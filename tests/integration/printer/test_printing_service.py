@@ -66,7 +66,7 @@ def rig(tmp_path):
 
 
 def opinion():
-    return build_example_opinion("labor", kiosk_id="dev-0001", issued_at=datetime(2026, 11, 22, 9, tzinfo=CHINA_TZ))
+    return build_example_opinion("specimen", kiosk_id="dev-0001", issued_at=datetime(2026, 11, 22, 9, tzinfo=CHINA_TZ))
 
 
 def test_slip_prints_and_is_recorded(rig):

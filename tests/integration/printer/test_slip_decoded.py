@@ -23,7 +23,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "_artifacts"
 def render(profile_name: str):
     config = KioskConfig()
     model = model_from_profile(profile_name, config.printer_profiles[profile_name])
-    document = build_example_opinion("labor", kiosk_id="dev-0001",
+    document = build_example_opinion("specimen", kiosk_id="dev-0001",
                                      issued_at=datetime(2026, 11, 22, 9, tzinfo=CHINA_TZ))
     blocks = layout(document, model.chars_per_line_cjk * 2)
     return model, document, blocks, to_print_job(blocks, model)
