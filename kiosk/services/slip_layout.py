@@ -120,7 +120,9 @@ def _date(d: date) -> str:
 
 def layout(doc: OpinionDocument, columns: int) -> tuple[Block, ...]:
     """The slip of `doc` for a paper `columns` half-width characters wide."""
-    out: list[Block] = [Line(doc.service_name, CENTER, True), Line(doc.title, CENTER, True, 2), Gap()]
+    out: list[Block] = [Line(doc.service_name, CENTER, True)]
+    out.extend(Line(t, CENTER, True, 2) for t in wrap(doc.title, columns // 2))  # double size: half the columns
+    out.append(Gap())
 
     def field(label: str, value: str) -> None:
         out.extend(Line(t) for t in wrap(f"{label}：{value}", columns))

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from firmware_bridge.escpos.job import DEFAULT_FONT, JobBuilder, PrintJob, qr_image
 from firmware_bridge.escpos.profile import HANZI_DOTS, LINE_PITCH_DOTS, PrinterModel
-from kiosk.services.slip_layout import CENTER, Block, Gap, Line, Qr
+from kiosk.services.slip_layout import CENTER, Block, Gap, Line, Qr, char_columns, text_columns
 
 QR_MODULE_MM = 0.6
 """Printed size of one QR module in millimetres (comfortably phone-scannable)."""
@@ -58,12 +58,18 @@ def to_png(blocks: tuple[Block, ...], model: PrinterModel, font_path: str = DEFA
 
 
 def _draw_line(line: Line, width: int, font_path: str) -> Image.Image:
+    """The line as the printer font lays it out: every character in a fixed cell, half width for ASCII."""
     size = HANZI_DOTS * line.scale
+    half_cell = size // 2
     font = ImageFont.truetype(font_path, size)
     pitch = max(LINE_PITCH_DOTS, size)
     image = Image.new("L", (width, pitch), 255)
-    text_width = int(font.getlength(line.text))
-    x = (width - text_width) // 2 if line.align == CENTER else 0
-    ImageDraw.Draw(image).text((x, 0), line.text, font=font, fill=0,
-                               stroke_width=1 if line.bold else 0, stroke_fill=0)
+    x = (width - text_columns(line.text) * half_cell) // 2 if line.align == CENTER else 0
+    draw = ImageDraw.Draw(image)
+    for ch in line.text:
+        cell = char_columns(ch) * half_cell
+        glyph = font.getlength(ch)
+        draw.text((x + (cell - glyph) / 2, 0), ch, font=font, fill=0, stroke_width=1 if line.bold else 0,
+                  stroke_fill=0)
+        x += cell
     return image
