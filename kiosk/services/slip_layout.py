@@ -156,7 +156,8 @@ def layout(doc: OpinionDocument, columns: int) -> tuple[Block, ...]:
     section("重要期限", [f"{d.label}：{_date(d.due)}前（{d.basis}）" for d in doc.deadlines])
     section("法律援助", [AID_LABELS[doc.legal_aid.verdict] + "：" + doc.legal_aid.reason])
     section("需要携带的材料", [f"{i}. {m}" for i, m in enumerate(doc.materials, 1)])
-    section("去哪里办", [*doc.where_to_go, f"公共法律服务热线：{doc.hotline}"])
+    hotline_given = any(doc.hotline in place for place in doc.where_to_go)
+    section("去哪里办", [*doc.where_to_go, *([] if hotline_given else [f"公共法律服务热线：{doc.hotline}"])])
     for heading, paragraphs in doc.extra_sections:
         section(heading, paragraphs)
     out.append(Line(RULE_CHAR * (columns // 2)))
