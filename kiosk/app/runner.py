@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
@@ -37,6 +38,7 @@ def apply_dev_environment(environ: MutableMapping[str, str]) -> None:
     environ.setdefault("KIOSK_PATHS__DATA_DIR", str(data_dir))
     environ.setdefault("KIOSK_PATHS__LOG_DIR", str(data_dir / "log"))
     environ.setdefault("KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE", str(data_dir / "opinion.key"))
+    environ.setdefault("KIOSK_LEGAL_AID__APPLICATION_KEY_FILE", str(data_dir / "legal_aid_application.key"))
     environ.setdefault("KIOSK_FLEET__CONTENT_DIR", str(data_dir / "content"))
 
 
@@ -53,6 +55,18 @@ def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = N
     return kiosk
 
 
+def stop_on_signal(app) -> None:
+    """SIGTERM (systemd stopping the unit) and SIGINT close the app the normal way, so every service stops in
+    order: the outbox is flushed, ports are closed, the session is wiped."""
+    from kivy.clock import Clock
+
+    def request_stop(_signum, _frame) -> None:
+        Clock.schedule_once(lambda _dt: app.stop(), 0)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, request_stop)
+
+
 def run_ui(kiosk: Kiosk, *, dev: bool) -> int:
     """Start the services and the Kivy loop until the window closes; stop everything after."""
     xvfb = ensure_display() if dev else None
@@ -63,7 +77,9 @@ def run_ui(kiosk: Kiosk, *, dev: bool) -> int:
         prepare_kivy(kiosk.config.ui, data_dir_of(kiosk.config))
         from kiosk.ui.app import KioskApp
 
-        KioskApp(kiosk).run()
+        app = KioskApp(kiosk)
+        stop_on_signal(app)
+        app.run()
     finally:
         kiosk.stop()
         if xvfb is not None:
