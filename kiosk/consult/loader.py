@@ -293,13 +293,14 @@ class _FlowReader(_Reader):
 
     def deadline(self, item: Any, where: Location) -> DeadlineRule | None:
         if not isinstance(item, dict):
-            self.error(where, "a deadline is {label, period, from, basis}")
+            self.error(where, "a deadline is {label, period, from, basis (default: the period's own)}")
             return None
         period = PERIODS.get(str(item.get("period")))
         if period is None:
             self.error(self.at(item, "period"), f"unknown period {item.get('period')!r}; known: {sorted(PERIODS)}")
             return None
-        return DeadlineRule(self.text(item, "label"), period, self.text(item, "from"), self.text(item, "basis"))
+        return DeadlineRule(self.text(item, "label"), period, self.text(item, "from"),
+                            self.text(item, "basis", required=False) or period.basis())
 
     def provision(self, item: Any, where: Location) -> Provision | None:
         ref = item.get("ref") if isinstance(item, dict) else item
