@@ -188,6 +188,12 @@ class LegalAidConfig(Section):
                                                   "on first start) for the verification code of every opinion.")
     verify_url: str = Field("", description="Base URL printed in the opinion's QR code to check a slip "
                                             "(number and code are appended); empty = no URL.")
+    application_key_file: str = Field(
+        "/var/lib/kiosk/legal_aid_application.key", description="File holding this kiosk's AES-256 key (32 random "
+        "bytes, created on first use) that encrypts stored legal-aid pre-applications at rest.")
+    application_retention_days: int = Field(
+        30, ge=1, le=365, description="Days (of 24 h) a pre-application not yet handed to the legal-aid office is "
+                                      "kept before it is deleted unread.")
 
 
 class KioskConfig(Section):

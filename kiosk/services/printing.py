@@ -27,7 +27,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.errors import ErrorCode, KioskError
 from kiosk.core.events import Event, EventBus, SubsystemFailed, SubsystemRecovered
 from kiosk.core.ids import new_id
-from kiosk.services.slip_layout import layout
+from kiosk.services.slip_layout import Block, layout
 from kiosk.services.slip_render import to_print_job
 from kiosk.storage import print_jobs
 from kiosk.storage.db import Database
@@ -182,11 +182,20 @@ class PrintingService:
 
     def render(self, document: OpinionDocument) -> PrintJob:
         """The ESC/POS job of `document` on this printer's profile."""
-        return to_print_job(layout(document, self.model.chars_per_line_cjk * 2), self.model, self.font_path)
+        return to_print_job(layout(document, self.columns), self.model, self.font_path)
 
     def submit(self, document: OpinionDocument) -> str:
         """Queue the slip of `document`; returns the job id. The outcome arrives as an event."""
-        pending = _Pending(new_id(), document.number, document.verify_url, self.render(document))
+        return self.submit_blocks(document.number, layout(document, self.columns), verify_url=document.verify_url)
+
+    @property
+    def columns(self) -> int:
+        """Half-width columns of a line on this printer's paper (what the slip layouts wrap to)."""
+        return self.model.chars_per_line_cjk * 2
+
+    def submit_blocks(self, number: str, blocks: tuple[Block, ...], *, verify_url: str = "") -> str:
+        """Queue any slip already laid out (e.g. a legal-aid pre-application) under `number`; returns the job id."""
+        pending = _Pending(new_id(), number, verify_url, to_print_job(blocks, self.model, self.font_path))
         with self._lock:
             self._pending[pending.job_id] = pending
         self._record(pending, "queued")

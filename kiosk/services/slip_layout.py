@@ -9,9 +9,15 @@ at the start of a line or opening punctuation at its end.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
+from firmware_bridge.idcard.idnumber import mask
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument, WayKind
+
+if TYPE_CHECKING:
+    from kiosk.config.schema import LegalAidCentre
+    from kiosk.services.legal_aid_application import PreApplication
 
 LEFT, CENTER = 0, 1
 NO_LINE_START = set("，。、；：！？）》」』】〉”’…—%,.;:!?)]}")
@@ -168,4 +174,58 @@ def layout(doc: OpinionDocument, columns: int) -> tuple[Block, ...]:
     out.append(Gap())
     out.extend(Line(t) for t in wrap(doc.disclaimer, columns))
     out.append(Line(f"内容版本：{doc.content_version}"))
+    return tuple(out)
+
+
+SIGNATURE_LINE = "申请人签名：＿＿＿＿＿＿＿＿"
+SIGNATURE_DATE = "日期：＿＿＿＿年＿＿月＿＿日"
+
+
+def application_layout(application: PreApplication, reference: str, centre: LegalAidCentre, *,
+                       retention_days: int, columns: int) -> tuple[Block, ...]:
+    """The paper pre-application the citizen signs and takes to the centre: the ID number masked, the address
+    left off (the centre reads it from the card), the phone in full (the centre calls it)."""
+    out: list[Block] = [Line("法律援助预申请", CENTER, True, 2), Line("（自助终端提交）", CENTER), Gap()]
+
+    def field(label: str, value: str) -> None:
+        out.extend(Line(t) for t in wrap(f"{label}：{value}", columns))
+
+    def heading(text: str) -> None:
+        out.append(Line(RULE_CHAR * (columns // 2)))
+        out.append(Line(f"【{text}】", bold=True))
+
+    field("申请编号", reference)
+    field("提交日期", _date(datetime.fromisoformat(application.created_at).date()))
+    field("终端", application.kiosk_id)
+    field("预审意见书", application.opinion_number)
+    heading("申请人")
+    field("姓名", application.name)
+    field("证件号码", mask(application.id_number) if application.id_number else "未读取，请带身份证原件")
+    field("联系电话", application.phone or "未填写")
+    if application.household_size:
+        field("家庭人口", application.household_size)
+    if application.household_income:
+        field("全家月收入", application.household_income)
+    heading("申请事项")
+    out.extend(Line(t) for t in wrap(application.matter or "见预审意见书", columns))
+    heading("预审结果")
+    out.extend(Line(t) for t in wrap(f"{AID_LABELS[LegalAidVerdict(application.verdict)]}："
+                                     f"{application.verdict_reason}", columns))
+    if application.materials:
+        heading("需要携带的材料")
+        out.extend(Line(t) for i, m in enumerate(application.materials, 1) for t in wrap(f"{i}. {m}", columns))
+    heading("到哪里办理")
+    field("机构", centre.name)
+    field("地址", centre.address)
+    field("时间", centre.hours)
+    field("电话", centre.phone)
+    out.append(Line(RULE_CHAR * (columns // 2)))
+    out.extend(Line(t) for t in wrap(
+        "这是预申请，不是法律援助决定。请带上本单和材料到法律援助中心，中心审查后决定是否给予法律援助。"
+        f"您的信息在终端加密保存，交给法律援助中心后即删除，最长保存{retention_days}天。", columns))
+    out.append(Gap(2))
+    out.append(Line(SIGNATURE_LINE))
+    out.append(Gap())
+    out.append(Line(SIGNATURE_DATE))
+    out.append(Gap())
     return tuple(out)
