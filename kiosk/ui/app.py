@@ -41,6 +41,7 @@ SCREENS: dict[str, str] = {
     "rating": "kiosk.ui.screens.rating:RatingScreen",
     "consult": "kiosk.ui.screens.consult:ConsultScreen",
     "opinion": "kiosk.ui.screens.opinion:OpinionScreen",
+    "legal_aid_apply": "kiosk.ui.screens.legal_aid_apply:LegalAidApplyScreen",
     "maintenance_pin": "kiosk.ui.maintenance.pin:PinScreen",
     "maintenance": "kiosk.ui.maintenance.menu:MaintenanceScreen",
 }

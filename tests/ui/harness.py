@@ -370,6 +370,76 @@ SCENARIOS = {"paper_out": scenario_paper_out, "smart": scenario_smart, "consult"
 SCENARIOS["ime"] = scenario_ime
 
 
+async def scenario_legal_aid_apply(d: Driver) -> None:
+    """A legal-aid opinion (exempt) → 提交预申请 → card read through consent → phone on the keypad → 同意提交 →
+    one sealed row stored and the pre-application slip printed; leaving the screen forgets what was typed."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.tap(Window.width / 2, Window.height / 2)
+    await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online"
+                  and d.kiosk.identity is not None and d.kiosk.citizen.topics(), "printer, reader and content ready")
+    interview = d.kiosk.citizen.begin("legal_aid")
+    example = interview.flow.examples[0]
+    while interview.state.value == "asking":
+        interview.answer(example.answers[interview.page.id])
+    d.kiosk.citizen.issue_opinion()
+    d.app.show("opinion")
+    await d.until(lambda: d.on_screen("opinion"), "opinion screen")
+    opinion = d.app.screen("opinion")
+    d.report["verdict"] = d.kiosk.citizen.opinion.legal_aid.verdict.value
+    d.report["apply_offered"] = opinion.ids.to_apply.opacity == 1 and opinion.ids.to_legal_aid.opacity == 0
+    await d.shot("opinion")
+    await d.tap_widget(find_buttons(opinion, d.app._("apply.open"))[0])
+    await d.until(lambda: d.on_screen("legal_aid_apply"), "pre-application screen")
+    apply = d.app.screen("legal_aid_apply")
+    d.report["before_card"] = apply.applicant_text
+    await d.shot("apply_no_card")
+    await d.tap_widget(find_buttons(apply, d.app._("apply.read_card"))[0])
+    await d.until(lambda: d.on_screen("consent"), "consent to read the card")
+    consent = d.app.screen("consent")
+    await d.tap_widget(find_buttons(consent, d.app._("consent.agree"))[0])
+    d.kiosk.devices.idcard_simulator.present("resident")
+    await d.until(lambda: consent.done, "card read")
+    await d.tap_widget(find_buttons(consent, d.app._("consent.continue"))[0])
+    await d.until(lambda: d.on_screen("legal_aid_apply"), "back on the pre-application screen")
+    identity = d.kiosk.identity.identity
+    d.report["applicant_shows_masked"] = identity.masked_number in apply.applicant_text
+    d.report["applicant_shows_full_number"] = identity.record.id_number in apply.applicant_text
+    await d.tap_widget(find_buttons(apply, d.app._("apply.agree"))[0])
+    d.report["without_phone"] = apply.message
+    keys = {w.text: w for w in apply.walk() if type(w).__name__ == "PhoneKey"}
+    for digit in "13800138000":
+        await d.tap_widget(keys[digit])
+    d.report["phone"] = apply.phone
+    await d.shot("apply_card_and_phone")
+    await d.tap_widget(find_buttons(apply, d.app._("apply.agree"))[0])
+    await d.until(lambda: apply.submitted and apply.message == d.app._("apply.printed", reference=apply.submitted),
+                  "pre-application stored and printed", timeout_s=60)
+    reference = apply.submitted
+    d.report["reference"] = reference
+    d.report["message"] = apply.message
+    await d.shot("apply_done")
+    d.report["rows_waiting"] = d.kiosk.db.call(lambda db: db.execute(
+        "SELECT COUNT(*) FROM legal_aid_applications WHERE sealed IS NOT NULL AND reference = ?",
+        [reference]).fetchone()[0])
+    raw = b"".join(p.read_bytes() for p in d.kiosk.db.path.parent.glob(d.kiosk.db.path.name + "*"))
+    d.report["plaintext_in_db"] = [v for v in (identity.record.name, identity.record.id_number, "13800138000")
+                                   if v.encode("utf-8") in raw]
+    lines = d.kiosk.printing.simulator.printout.lines
+    d.report["slip_has_reference"] = any(reference in line for line in lines)
+    d.report["slip_has_masked_number"] = any(identity.masked_number in line for line in lines)
+    d.report["slip_has_full_number"] = any(identity.record.id_number in line for line in lines)
+    d.report["slip_has_signature_line"] = any(line.startswith("申请人签名") for line in lines)
+    d.report["opinion_untouched"] = opinion.print_message == "" and not opinion.qr_shown
+    await d.tap_widget(find_buttons(apply, d.app._("apply.back"))[0])
+    await d.until(lambda: d.on_screen("opinion"), "back to the opinion")
+    d.report["forgotten_on_leave"] = apply.phone == "" and apply.applicant_text == ""
+
+
+SCENARIOS["legal_aid_apply"] = scenario_legal_aid_apply
+
+
 async def _drive(app, kiosk, scenario, outdir: Path) -> dict:
     driver = Driver(app, kiosk, outdir)
 

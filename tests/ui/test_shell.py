@@ -110,3 +110,21 @@ def test_pinyin_keyboard_types_a_question_that_triage_routes(display, tmp_path):
     assert report["left_letters"] == ""  # leaving the screen forgets the pinyin
     for shot in ("empty", "composing", "typed", "results"):
         assert (ARTIFACTS / f"ime-{shot}.png").stat().st_size > 5000
+
+
+def test_legal_aid_pre_application_is_stored_sealed_and_printed(display, tmp_path):
+    report = run_scenario("legal_aid_apply", display, tmp_path)
+    assert report["verdict"] == "exempt" and report["apply_offered"] is True
+    assert report["before_card"] == "还没有读身份证。您可以刷身份证，也可以手动输入姓名。"
+    assert report["applicant_shows_masked"] is True and report["applicant_shows_full_number"] is False
+    assert report["without_phone"] == "请输入正确的电话号码（手机是11位数字）。"
+    assert report["phone"] == "13800138000"
+    assert report["reference"].startswith("LA-") and report["reference"].endswith("-0001")
+    assert report["rows_waiting"] == 1
+    assert report["plaintext_in_db"] == []
+    assert report["slip_has_reference"] and report["slip_has_masked_number"] and report["slip_has_signature_line"]
+    assert report["slip_has_full_number"] is False
+    assert report["opinion_untouched"] is True  # the opinion screen ignores the pre-application's slip
+    assert report["forgotten_on_leave"] is True
+    for shot in ("opinion", "apply_no_card", "apply_card_and_phone", "apply_done"):
+        assert (ARTIFACTS / f"legal_aid_apply-{shot}.png").stat().st_size > 5000

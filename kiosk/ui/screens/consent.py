@@ -15,6 +15,8 @@ class ConsentScreen(KioskScreen):
     waiting = BooleanProperty(False)
     done = BooleanProperty(False)
     pending_flow = StringProperty("")
+    return_screen = StringProperty("")
+    """A screen that sent the citizen here only to read the card (e.g. the legal-aid pre-application)."""
 
     def on_kv_post(self, base_widget) -> None:
         bridge = self.app.bridge
@@ -37,6 +39,10 @@ class ConsentScreen(KioskScreen):
     def proceed(self) -> None:
         """Go on to the consultation (with or without the card)."""
         self.tap("skip" if not self.done else "continue")
+        if self.return_screen:
+            screen, self.return_screen = self.return_screen, ""
+            self.app.show(screen)
+            return
         self.app.start_flow(self.pending_flow, ask_card=False)
 
     def _on_read(self, _event: IdCardReadSucceeded) -> None:

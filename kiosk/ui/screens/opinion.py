@@ -9,6 +9,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kiosk.consult.answers import chinese_date
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument
 from kiosk.core.events import OpinionQrShown
+from kiosk.services.legal_aid_application import can_apply
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.qr import qr_texture
 from kiosk.ui.screens.base import KioskScreen
@@ -74,6 +75,8 @@ class OpinionScreen(KioskScreen):
                  f"{self.app._('opinion.hotline', hotline=doc.hotline)}\n{doc.disclaimer}"))
         self.ids.to_legal_aid.opacity = 0 if doc.topic_id == "legal_aid" else 1
         self.ids.to_legal_aid.disabled = doc.topic_id == "legal_aid"
+        self.ids.to_apply.opacity = 1 if can_apply(doc) else 0
+        self.ids.to_apply.disabled = not can_apply(doc)
 
     def print_slip(self) -> None:
         """Send the slip to the printer (rendering runs off the UI thread); the outcome arrives as an event."""
@@ -90,13 +93,22 @@ class OpinionScreen(KioskScreen):
             self.printing_busy = False
             self.print_message = self.app._("printing.error")
 
-    def _on_printed(self, _event) -> None:
+    def _is_mine(self, event) -> bool:
+        """Whether a print event is about this opinion's slip (a pre-application prints under its own number)."""
+        doc = self.app.services.citizen.opinion
+        return doc is not None and event.number == doc.number
+
+    def _on_printed(self, event) -> None:
+        if not self._is_mine(event):
+            return
         self.printing_busy = False
         self.retry_job = ""
         self.print_message = self.app._("printing.done")
         self.app.services.citizen.printed = True
 
     def _on_print_failed(self, event) -> None:
+        if not self._is_mine(event):
+            return
         self.printing_busy = False
         self.print_message = self.app._(event.citizen_key)
         self.retry_job = ""
@@ -129,6 +141,11 @@ class OpinionScreen(KioskScreen):
         self.tap("to_legal_aid")
         self.app.services.citizen.begin_legal_aid()
         self.app.show("consult")
+
+    def to_apply(self) -> None:
+        """Go on to submit a legal-aid pre-application (offered when the pre-check says likely or exempt)."""
+        self.tap("to_apply")
+        self.app.show("legal_aid_apply")
 
     def finish(self) -> None:
         """Done: ask for the satisfaction rating, which ends the session (as printed, if it was)."""
