@@ -395,6 +395,11 @@ async def scenario_legal_aid_apply(d: Driver) -> None:
     apply = d.app.screen("legal_aid_apply")
     d.report["before_card"] = apply.applicant_text
     await d.shot("apply_no_card")
+    await d.tap_widget(find_buttons(apply, d.app._("apply.type_name"))[0])
+    await d.frames(3)
+    d.report["name_box_open"] = apply.ids.name_input.height > 0 and apply.ids.name_slot.children != []
+    await d.shot("apply_typing")
+    await d.tap_widget(find_buttons(apply, d.app._("apply.phone_empty"))[0])
     await d.tap_widget(find_buttons(apply, d.app._("apply.read_card"))[0])
     await d.until(lambda: d.on_screen("consent"), "consent to read the card")
     consent = d.app.screen("consent")

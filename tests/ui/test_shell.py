@@ -116,6 +116,7 @@ def test_legal_aid_pre_application_is_stored_sealed_and_printed(display, tmp_pat
     report = run_scenario("legal_aid_apply", display, tmp_path)
     assert report["verdict"] == "exempt" and report["apply_offered"] is True
     assert report["before_card"] == "还没有读身份证。您可以刷身份证，也可以手动输入姓名。"
+    assert report["name_box_open"] is True  # 输入姓名 opens the box and the pinyin keyboard
     assert report["applicant_shows_masked"] is True and report["applicant_shows_full_number"] is False
     assert report["without_phone"] == "请输入正确的电话号码（手机是11位数字）。"
     assert report["phone"] == "13800138000"

@@ -122,6 +122,7 @@ class LegalAidApplyScreen(KioskScreen):
 
     def press_phone(self, key: str) -> None:
         """One keypad key: a digit, 删除 or 清空."""
+        self.message = ""
         if key == self.app._("apply.delete"):
             self.phone = self.phone[:-1]
         elif key == self.app._("apply.clear"):
