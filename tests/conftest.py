@@ -35,4 +35,5 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("KIOSK_PATHS__DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE", str(tmp_path / "data" / "opinion.key"))
     monkeypatch.setenv("KIOSK_FLEET__CONTENT_DIR", str(tmp_path / "data" / "content"))
+    monkeypatch.setenv("KIOSK_LEGAL_AID__APPLICATION_KEY_FILE", str(tmp_path / "data" / "application.key"))
     return tmp_path

@@ -32,6 +32,7 @@ from kiosk.core.ids import read_boot_id
 from kiosk.services.audit import AuditLog
 from kiosk.services.citizen_consultation import CitizenConsultation
 from kiosk.services.health import HealthBoard
+from kiosk.services.legal_aid_application import LegalAidApplications
 from kiosk.services.pin import PinGate
 from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.session import EndReason, SessionService
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+HOUSEKEEPING_INTERVAL_S = 24 * 3600.0
+"""Seconds between housekeeping runs (retention purges) after the one at start."""
 STARTER_JOIN_TIMEOUT_S = 30.0
 """How long stop() waits for a subsystem still starting (a serial open or pack load) before going on."""
 
@@ -67,6 +70,7 @@ class Kiosk:
     notifier: SystemdNotifier
     consultations: ConsultationService
     citizen: CitizenConsultation
+    legal_aid_applications: LegalAidApplications
     smart: SmartConsult
     devices: DeviceLinks
     telemetry: TelemetryRecorder | None = None
@@ -82,6 +86,7 @@ class Kiosk:
     _starter: threading.Thread | None = None
     _background_started: threading.Event = field(default_factory=threading.Event)
     _ui_ready: threading.Event = field(default_factory=threading.Event)
+    _stop_requested: threading.Event = field(default_factory=threading.Event)
     _stopping: bool = False
 
     @property
@@ -119,6 +124,14 @@ class Kiosk:
         self.smart.start()
         self._start_optional("fleet", self._start_fleet)
         self._background_started.set()
+        self._run_housekeeping()
+
+    def _run_housekeeping(self) -> None:
+        """Daily work on the starter thread until stop: pre-applications past their retention are deleted."""
+        while not self._stopping:
+            self._start_optional("legal_aid_applications", self.legal_aid_applications.purge_expired)
+            if self._stop_requested.wait(HOUSEKEEPING_INTERVAL_S):
+                return
 
     def wait_started(self, timeout_s: float = 30.0) -> bool:
         """Wait until every optional subsystem has tried to start (tests, benchmarks, CLI)."""
@@ -224,6 +237,7 @@ class Kiosk:
     def stop(self) -> None:
         """Stop everything in reverse order of start (after the starter finished); never raises."""
         self._stopping = True
+        self._stop_requested.set()
         self._ui_ready.set()
         if self._starter is not None:
             self._starter.join(STARTER_JOIN_TIMEOUT_S)
@@ -292,6 +306,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         notifier=SystemdNotifier(),
         consultations=consultations,
         citizen=citizen,
+        legal_aid_applications=LegalAidApplications(config.legal_aid, config.kiosk.id, db, clock, bus),
         smart=SmartConsult(bus),
         devices=DeviceLinks(),
         telemetry=telemetry,

@@ -74,6 +74,16 @@ class PinyinKeyboard(BoxLayout):
     """False folds the keyboard away (no height, no touches), e.g. while results are on screen."""
     key_height = NumericProperty(dp(KEY_HEIGHT_PX))
 
+    def on_touch_down(self, touch) -> bool:
+        # Folded, the keys keep their last places and, disabled, would swallow taps meant for what is there now.
+        return super().on_touch_down(touch) if self.shown else False
+
+    def on_touch_move(self, touch) -> bool:
+        return super().on_touch_move(touch) if self.shown else False
+
+    def on_touch_up(self, touch) -> bool:
+        return super().on_touch_up(touch) if self.shown else False
+
     def __init__(self, **kwargs) -> None:
         self.composition = Composition()
         self._own_edit = False

@@ -46,7 +46,6 @@ class LegalAidApplyScreen(KioskScreen):
     """Reference of the stored pre-application ("" before)."""
 
     def on_kv_post(self, base_widget) -> None:
-        self._applications: LegalAidApplications | None = None
         self._keypad = Factory.PhoneKeypad()
         self._keyboard = PinyinKeyboard(target=self.ids.name_input)
         self.on_mode(self, self.mode)
@@ -55,15 +54,8 @@ class LegalAidApplyScreen(KioskScreen):
 
     @property
     def applications(self) -> LegalAidApplications:
-        """The kiosk's store of pre-applications: the one the composition root provides, else one on its database."""
-        services = self.app.services
-        provided = getattr(services, "legal_aid_applications", None)
-        if provided is not None:
-            return provided
-        if self._applications is None:
-            self._applications = LegalAidApplications(services.config.legal_aid, services.config.kiosk.id,
-                                                      services.db, services.clock, services.bus)
-        return self._applications
+        """The kiosk's store of pre-applications (built by the composition root)."""
+        return self.app.services.legal_aid_applications
 
     def explanation(self) -> str:
         """What is stored, for how long and who sees it, with this kiosk's centre and retention."""
