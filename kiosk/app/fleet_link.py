@@ -38,9 +38,17 @@ def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[st
         kiosk.bus.publish(RestartRequested("fleet"))
         return {"restarting": True}
 
+    def printer_test(_args: NoArgs) -> Mapping[str, Any]:
+        if kiosk.printing is None:
+            raise Rejected("no printer fitted or started", Code.UNAVAILABLE)
+        from kiosk.services.device_tests import print_test_slip
+
+        return print_test_slip(kiosk.printing, kiosk.bus, kiosk.clock, kiosk.config.kiosk.id)
+
     return {
         "restart_app": restart_app,
         "reader_test": lambda _args: _device_state(kiosk, "idcard"),
+        "printer_test": printer_test,
     }
 
 

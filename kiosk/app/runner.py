@@ -36,7 +36,6 @@ def apply_dev_environment(environ: MutableMapping[str, str]) -> None:
     environ.setdefault("KIOSK_CONFIG_FILE", str(dev_profile))
     environ.setdefault("KIOSK_OVERRIDES_FILE", str(data_dir / "overrides.toml"))
     environ.setdefault("KIOSK_PATHS__DATA_DIR", str(data_dir))
-    environ.setdefault("KIOSK_PATHS__LOG_DIR", str(data_dir / "log"))
     environ.setdefault("KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE", str(data_dir / "opinion.key"))
     environ.setdefault("KIOSK_LEGAL_AID__APPLICATION_KEY_FILE", str(data_dir / "legal_aid_application.key"))
     environ.setdefault("KIOSK_FLEET__CONTENT_DIR", str(data_dir / "content"))

@@ -33,10 +33,9 @@ class KioskIdentity(Section):
 
 
 class PathsConfig(Section):
-    """Where the kiosk keeps its files; development runs point these at a per-user directory."""
+    """Where the kiosk keeps its files (logs go to journald); development runs use a per-user directory."""
 
     data_dir: str = Field("/var/lib/kiosk", description="Directory for the database, outbox and moved-aside files.")
-    log_dir: str = Field("/var/log/kiosk", description="Directory for rotated technician logs.")
 
 
 class UiConfig(Section):

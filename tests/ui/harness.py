@@ -126,6 +126,14 @@ async def scenario_maintenance(d: Driver) -> None:
     d.report["audit_actions"] = d.kiosk.db.call(
         lambda db: [r["action"] for r in db["audit_log"].rows_where(order_by="id")])
     d.report["config_text_has_origin"] = "[default]" in d.app.screen("maintenance").config_text
+    menu = d.app.screen("maintenance")
+    await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online", "printer online")
+    await d.tap_widget(find_buttons(menu, d.app._("maintenance.test_print"))[0])
+    await d.until(lambda: menu.test_text == d.app._("maintenance.test_ok"), "test slip printed", timeout_s=60)
+    d.report["test_slip"] = "打印测试" in "".join(d.kiosk.printing.simulator.printout.lines)
+    await d.shot("maintenance_test_print")
+    d.report["audit_after_test"] = d.kiosk.db.call(
+        lambda db: [r["action"] for r in db["audit_log"].rows_where(order_by="id")])
 
 
 async def scenario_safe_mode(d: Driver) -> None:

@@ -52,6 +52,8 @@ def test_hidden_gesture_and_pin_open_the_maintenance_menu(display, tmp_path):
     assert report["screens"] == ["maintenance"]
     assert report["audit_actions"] == ["pin_wrong", "pin_accepted", "maintenance_opened"]
     assert report["config_text_has_origin"]
+    assert report["test_slip"] is True
+    assert report["audit_after_test"][-1] == "printer_test"
 
 
 def test_crash_loop_boots_into_safe_mode(display, tmp_path):

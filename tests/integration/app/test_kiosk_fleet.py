@@ -87,3 +87,12 @@ def test_restart_is_refused_mid_session_and_done_when_idle(kiosk, console, broke
                what="final reply")
     assert console.scalar("SELECT code FROM commands WHERE id=?", idle.id) == 200
     assert restarted.wait(5)
+
+
+def test_printer_test_without_a_printer_is_503(kiosk, console, broker):
+    wait_until(lambda: console.scalar("SELECT COUNT(*) FROM kiosks WHERE kid='k-0001' AND online=1") == 1,
+               what="kiosk online at the console")
+    command = send_command(console.db, broker.settings(), console.clock, "k-0001", "printer_test", {})
+    wait_until(lambda: console.scalar("SELECT phase FROM commands WHERE id=?", command.id) == "final",
+               what="final reply")
+    assert console.scalar("SELECT code FROM commands WHERE id=?", command.id) == 503
