@@ -156,6 +156,8 @@ class OpinionIssued(Event):
     outcome_id: str
     legal_aid_verdict: str
     special_group: str
+    number: str = ""
+    """The opinion's number, so its print job (and not another slip's) counts as the opinion printed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ class CitizenConsultation:
         with self._lock:
             self.consultation, self.opinion = consultation, opinion
         self._bus.publish(OpinionIssued(opinion.topic_id, opinion.outcome_id, opinion.legal_aid.verdict.value,
-                                        opinion.legal_aid.special_group))
+                                        opinion.legal_aid.special_group, opinion.number))
         return opinion
 
     def wipe(self) -> None:

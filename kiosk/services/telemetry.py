@@ -47,6 +47,7 @@ class TelemetryRecorder:
         self._record = record
         self._session = ""
         self._topic = ""
+        self._opinion_number = ""
         self._fault_codes: dict[str, str] = {}
         self._lock = threading.Lock()
         self._unsubscribers: list[Callable[[], None]] = []
@@ -76,8 +77,8 @@ class TelemetryRecorder:
         from kiosk.services.printing import PrinterStateChanged, PrintJobFailed, PrintJobPrinted
 
         self._unsubscribers += [
-            self._bus.subscribe(PrintJobPrinted, lambda e: self._printed(True)),
-            self._bus.subscribe(PrintJobFailed, lambda e: self._printed(False)),
+            self._bus.subscribe(PrintJobPrinted, lambda e: self._printed(e.number, True)),
+            self._bus.subscribe(PrintJobFailed, lambda e: self._printed(e.number, False)),
             self._bus.subscribe(PrinterStateChanged, self._on_printer_state),
         ]
 
@@ -110,9 +111,10 @@ class TelemetryRecorder:
         with self._lock:
             self._session = ""
 
-    def _printed(self, ok: bool) -> None:
+    def _printed(self, number: str, ok: bool) -> None:
+        """Only the session's opinion counts (not a pre-application slip or a technician's test print)."""
         with self._lock:
-            topic = self._topic
+            topic = self._topic if number and number == self._opinion_number else ""
         if topic:
             self._usage("opinion.printed", topic=topic, ok=ok)
 
@@ -123,7 +125,7 @@ class TelemetryRecorder:
 
     def _on_opinion(self, event: OpinionIssued) -> None:
         with self._lock:
-            self._topic = event.topic_id
+            self._topic, self._opinion_number = event.topic_id, event.number
         self._usage("consult.completed", topic=event.topic_id, outcome=event.outcome_id)
         self._usage("opinion.generated", topic=event.topic_id)
         if event.topic_id == "legal_aid":

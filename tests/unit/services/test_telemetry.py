@@ -77,3 +77,18 @@ def test_a_refused_record_is_counted_not_raised(caplog):
     bus, records, telemetry = recorder()
     bus.publish(ControlTapped("home", "Not An Ident!"))
     assert records == [] and telemetry.refused == 1 and "refused" in caplog.text
+
+
+def test_only_the_opinions_own_slip_counts_as_printed():
+    from kiosk.services.printing import PrintJobFailed, PrintJobPrinted
+
+    bus, records, telemetry = recorder()
+    telemetry.watch_printing()
+    session = SessionService(bus, FakeClock(), idle_timeout_s=60, countdown_s=10)
+    session.touch()
+    bus.publish(OpinionIssued("labor", "arbitration", "exempt", "migrant_worker", "k-20261122-0001"))
+    bus.publish(PrintJobFailed("j1", "k-20261122-0001", "PRN-020", "printing.paper_out", ""))
+    bus.publish(PrintJobPrinted("j2", "LA-k-20261122-0001", 900, 1))  # a pre-application slip
+    bus.publish(PrintJobPrinted("j1", "k-20261122-0001", 4656, 2))
+    printed = [f["ok"] for _s, t, f in records if t == "opinion.printed"]
+    assert printed == [False, True]
