@@ -181,7 +181,8 @@ class JobBuilder:
         size = HANZI_DOTS * scale
         font = ImageFont.truetype(str(Path(self.font_path)), size)
         width = min(self.model.paper_width_dots, int(font.getlength(text)) + 1)
-        image = Image.new("L", (max(8, width), size), 255)
-        ImageDraw.Draw(image).text((0, 0), text, font=font, fill=0, stroke_width=1 if bold else 0,
+        _, top, _, bottom = font.getbbox(text)
+        image = Image.new("L", (max(8, width), max(size, bottom - top)), 255)
+        ImageDraw.Draw(image).text((0, -top), text, font=font, fill=0, stroke_width=1 if bold else 0,
                                    stroke_fill=0)
         return image
