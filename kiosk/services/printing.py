@@ -155,8 +155,11 @@ class PrintingService:
                 port = self.simulator.port_path
             link = SerialTransport(port, baudrate=self.config.baudrate, flow_control=self.config.flow_control,
                                    write_timeout_s=self.config.write_timeout_s)
+            # A simulator's pty has no RTS/CTS lines: "rtscts" there would mean no flow control at all.
+            line_paces = self.config.flow_control == "xonxoff" or (
+                self.config.flow_control == "rtscts" and self.config.kind != "sim")
             self.driver = PrinterDriver(link, self.model, status_timeout_s=self.config.status_timeout_s,
-                                        paced=self.config.flow_control == "none", on_state=self._on_state)
+                                        paced=not line_paces, on_state=self._on_state)
         self._thread = threading.Thread(target=self._run, name="printing", daemon=True)
         self._thread.start()
         self.check_now()

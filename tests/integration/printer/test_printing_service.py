@@ -111,3 +111,23 @@ def test_cover_open_and_wipe(rig):
     service.wipe()
     assert service.kept_jobs() == ()
     assert db.call(print_jobs.by_state("discarded"))[0]["id"] == job_id
+
+
+def test_sim_kind_with_rtscts_is_paced_because_a_pty_has_no_rts_cts(tmp_path):
+    clock = FakeClock()
+    db = Database(tmp_path / "kiosk.db", clock)
+    db.start()
+    bus = EventBus()
+    recorder = Recorder(bus)
+    config = PrinterConfig(kind="sim", flow_control="rtscts", status_timeout_s=0.3, status_poll_interval_s=60,
+                           profile="test58")
+    service = PrintingService(config, {"test58": PROFILE}, bus, db, clock)
+    service.start()
+    try:
+        assert service.driver.paced
+        job_id = service.submit(opinion())
+        recorder.wait_for(PrintJobPrinted, job_id=job_id, timeout_s=60)
+        assert service.simulator.dropped_bytes == 0
+    finally:
+        service.stop()
+        db.stop()
