@@ -69,10 +69,11 @@ def test_agent_inbound_never_crashes_and_answers_what_it_owes(agent, topic, payl
     fleet_agent, sent = agent
     before = len(sent)
     fleet_agent.handle(topic, payload)
+    reply_kinds = {"res": protocol.Kind.COMMAND_RESULT, "job": protocol.Kind.JOB_STATUS,
+                   "reported": protocol.Kind.REPORTED}
     for sent_topic, reply in sent[before:]:
         assert sent_topic.startswith(TOPICS.base + "/up/")
-        protocol.decode(protocol.Kind.COMMAND_RESULT if sent_topic.endswith("/res") else protocol.Kind.REPORTED,
-                        reply)
+        protocol.decode(reply_kinds[sent_topic.rsplit("/", 1)[1]], reply)  # every reply owed is well-formed
 
 
 @settings(max_examples=300, deadline=None)
