@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from kiosk.app.devices import DeviceLinks
 from kiosk.app.lifecycle import StartupGuard
 from kiosk.app.systemd import SystemdNotifier
-from kiosk.config.loader import LoadedConfig, load
+from kiosk.config.loader import LoadedConfig, flatten, load
 from kiosk.config.overrides import changed_values, write_overrides
 from kiosk.config.schema import KioskConfig
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
@@ -199,7 +199,7 @@ class Kiosk:
         write_overrides(self.loaded_config.overrides_file, changes)
         self.loaded_config = load()
         self.session.set_timeouts(self.config.session.idle_timeout_s, self.config.session.countdown_s)
-        self.bus.publish(ConfigApplied("fleet", tuple(sorted(_dotted(changes)))))
+        self.bus.publish(ConfigApplied("fleet", tuple(sorted(flatten(changes)))))
 
     def _start_content(self) -> None:
         self.consultations.start()
@@ -259,14 +259,6 @@ def content_root(config: KioskConfig) -> Path:
     """The content pack in force: the last one a fleet job installed (`<content_dir>/current`), else the packaged one."""
     installed = Path(config.fleet.content_dir) / "current"
     return installed if installed.is_dir() else DEFAULT_CONTENT_ROOT
-
-
-def _dotted(changes: dict, prefix: str = "") -> list[str]:
-    """Dotted keys of a nested change mapping."""
-    keys: list[str] = []
-    for key, value in changes.items():
-        keys += _dotted(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
-    return keys
 
 
 def data_dir_of(config: KioskConfig) -> Path:

@@ -100,22 +100,24 @@ def env_layer(environ: Mapping[str, str]) -> Layer:
     return Layer("env", values)
 
 
-def _flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Leaf values of a nested mapping by dotted key (`ui.window_scale`)."""
     flat: dict[str, Any] = {}
     for key, value in values.items():
         dotted = f"{prefix}{key}"
         if isinstance(value, Mapping) and value:
-            flat.update(_flatten(value, dotted + "."))
+            flat.update(flatten(value, dotted + "."))
         else:
             flat[dotted] = value
     return flat
 
 
-def _deep_merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` with `top` laid over it, tables merged key by key (neither argument is changed)."""
     merged = dict(base)
     for key, value in top.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -124,7 +126,7 @@ def _deep_merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
 def validate_layer(layer: Layer, base: dict[str, Any] | None = None) -> KioskConfig:
     """Validate one layer over `base`; errors name the source and every bad key."""
     try:
-        return KioskConfig.model_validate(_deep_merge(base or {}, layer.values))
+        return KioskConfig.model_validate(deep_merge(base or {}, layer.values))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
@@ -141,8 +143,8 @@ def load(environ: Mapping[str, str] | None = None) -> LoadedConfig:
     origins: dict[str, str] = {}
     for layer in layers:
         validate_layer(layer, merged)  # each layer must be valid on its own terms, named by its source
-        merged = _deep_merge(merged, layer.values)
-        for key in _flatten(layer.values):
+        merged = deep_merge(merged, layer.values)
+        for key in flatten(layer.values):
             origins[key] = layer.source
     config = validate_layer(Layer("merged", merged))
     return LoadedConfig(config=config, origins=origins, files=(system_path, overrides_path))
@@ -158,7 +160,7 @@ def check_file(path: Path) -> KioskConfig:
 
 def effective_items(loaded: LoadedConfig) -> list[tuple[str, Any, str]]:
     """Every leaf setting as (dotted key, value, origin), in schema order."""
-    flat = _flatten(loaded.config.model_dump(mode="json"))
+    flat = flatten(loaded.config.model_dump(mode="json"))
     return [(key, value, _origin_of(loaded, key)) for key, value in flat.items()]
 
 

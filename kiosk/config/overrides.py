@@ -14,6 +14,7 @@ from typing import Any
 
 import tomli_w
 
+from kiosk.config.loader import deep_merge
 from kiosk.config.schema import KioskConfig
 
 
@@ -35,21 +36,13 @@ def changed_values(old: KioskConfig, new: KioskConfig) -> dict[str, Any]:
     return diff(old.model_dump(mode="json"), new.model_dump(mode="json"))
 
 
-def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in top.items():
-        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) \
-            else value
-    return merged
-
-
 def write_overrides(path: Path, changes: dict[str, Any]) -> None:
     """Merge `changes` into the overrides file atomically (temp file, fsync, rename)."""
     try:
         current = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         current = {}
-    merged = _merge(current, changes)
+    merged = deep_merge(current, changes)
     merged.setdefault("schema_version", KioskConfig.model_fields["schema_version"].default)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

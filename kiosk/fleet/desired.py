@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kiosk.config.loader import deep_merge
 from kiosk.config.schema import KioskConfig
 
 LOCKED = (("kiosk", "id"), ("kiosk", "region"), ("paths",), ("storage",),
@@ -28,16 +29,6 @@ class DesiredRejected(ValueError):
         self.errors = errors
 
 
-def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _touches(overlay: dict[str, Any], path: tuple[str, ...]) -> bool:
     node: Any = overlay
     for key in path:
@@ -53,7 +44,7 @@ def apply_overlay(base: KioskConfig, overlay: dict[str, Any]) -> KioskConfig:
     if locked:
         raise DesiredRejected(locked)
     try:
-        return KioskConfig.model_validate(_merge(base.model_dump(), overlay))
+        return KioskConfig.model_validate(deep_merge(base.model_dump(), overlay))
     except ValidationError as exc:
         raise DesiredRejected([".".join(str(p) for p in e["loc"]) + ": " + e["msg"]
                                for e in exc.errors(include_url=False, include_input=False)]) from None
