@@ -6,12 +6,13 @@ committed file with a fresh generation.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel
 
 from kiosk.config.schema import KioskConfig
+from kiosk.config.sections import description, is_section
 
 HEADER = """\
 # Kiosk configuration — generated from kiosk/config/schema.py by `kiosk config example`; do not edit by hand.
@@ -24,22 +25,22 @@ def _toml_value(value: Any) -> str:
     return tomli_w.dumps({"v": value}).strip()[len("v = "):]
 
 
-def _section_lines(title: str, model: BaseModel) -> list[str]:
+def _section_lines(title: str, section: Any) -> list[str]:
     lines = [f"[{title}]"]
-    doc = (type(model).__doc__ or "").strip()
+    doc = (type(section).__doc__ or "").strip()
     if doc:
         lines.insert(0, f"# {doc}")
-    nested: list[tuple[str, BaseModel]] = []
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
+    nested: list[tuple[str, Any]] = []
+    for field in dataclasses.fields(section):
+        name, value = field.name, getattr(section, field.name)
+        if is_section(value):
             nested.append((f"{title}.{name}", value))
             continue
-        if isinstance(value, dict) and value and all(isinstance(v, BaseModel) for v in value.values()):
+        if isinstance(value, dict) and value and all(map(is_section, value.values())):
             nested.extend((f"{title}.{name}.{key}", item) for key, item in value.items())
             continue
-        if info.description:
-            lines.append(f"# {info.description}")
+        if description(field):
+            lines.append(f"# {description(field)}")
         lines.append(f"{name} = {_toml_value(value)}")
     out = lines
     for sub_title, sub_model in nested:
@@ -51,9 +52,9 @@ def render_example(config: KioskConfig | None = None) -> str:
     """The example file's text for the packaged defaults."""
     config = config or KioskConfig()
     lines = [HEADER.rstrip(), "", f"schema_version = {config.schema_version}"]
-    for name, info in KioskConfig.model_fields.items():
-        value = getattr(config, name)
-        if isinstance(value, BaseModel):
+    for field in dataclasses.fields(config):
+        name, value = field.name, getattr(config, field.name)
+        if is_section(value):
             lines += [""] + _section_lines(name, value)
         elif isinstance(value, dict):
             for key, item in value.items():

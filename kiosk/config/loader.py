@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kiosk.config.migrations import migrate
 from kiosk.config.schema import KioskConfig
+from kiosk.config.sections import ConfigInvalid, as_dict, parse
 from kiosk.core.errors import CONFIG_INVALID, CONFIG_UNREADABLE, KioskError
 
 SYSTEM_FILE = Path("/etc/kiosk/kiosk.toml")
@@ -126,11 +125,14 @@ def deep_merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
 def validate_layer(layer: Layer, base: dict[str, Any] | None = None) -> KioskConfig:
     """Validate one layer over `base`; errors name the source and every bad key."""
     try:
-        return KioskConfig.model_validate(deep_merge(base or {}, layer.values))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
-        raise KioskError(CONFIG_INVALID, f"{layer.source}: {problems}") from exc
+        return parse_config(deep_merge(base or {}, layer.values))
+    except ConfigInvalid as exc:
+        raise KioskError(CONFIG_INVALID, f"{layer.source}: {exc}") from exc
+
+
+def parse_config(values: Mapping[str, Any]) -> KioskConfig:
+    """The configuration from nested values over the defaults; ConfigInvalid naming every bad key."""
+    return parse(KioskConfig, values)
 
 
 def load(environ: Mapping[str, str] | None = None) -> LoadedConfig:
@@ -160,7 +162,7 @@ def check_file(path: Path) -> KioskConfig:
 
 def effective_items(loaded: LoadedConfig) -> list[tuple[str, Any, str]]:
     """Every leaf setting as (dotted key, value, origin), in schema order."""
-    flat = flatten(loaded.config.model_dump(mode="json"))
+    flat = flatten(as_dict(loaded.config))
     return [(key, value, _origin_of(loaded, key)) for key, value in flat.items()]
 
 

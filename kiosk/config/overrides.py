@@ -15,7 +15,8 @@ from typing import Any
 import tomli_w
 
 from kiosk.config.loader import deep_merge
-from kiosk.config.schema import KioskConfig
+from kiosk.config.schema import SCHEMA_VERSION, KioskConfig
+from kiosk.config.sections import as_dict
 
 
 def changed_values(old: KioskConfig, new: KioskConfig) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def changed_values(old: KioskConfig, new: KioskConfig) -> dict[str, Any]:
                 out[key] = value
         return out
 
-    return diff(old.model_dump(mode="json"), new.model_dump(mode="json"))
+    return diff(as_dict(old), as_dict(new))
 
 
 def write_overrides(path: Path, changes: dict[str, Any]) -> None:
@@ -43,7 +44,7 @@ def write_overrides(path: Path, changes: dict[str, Any]) -> None:
     except FileNotFoundError:
         current = {}
     merged = deep_merge(current, changes)
-    merged.setdefault("schema_version", KioskConfig.model_fields["schema_version"].default)
+    merged.setdefault("schema_version", SCHEMA_VERSION)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as stream:

@@ -1,104 +1,110 @@
 """The typed configuration schema: every setting, its default, its bounds and its unit.
 
 Why: a kiosk runs unattended; a typo in a file must be refused with the file and key named, never half-applied.
-Each section is a model with `extra="forbid"`; descriptions state units. `config/kiosk.example.toml` is
-generated from this module (`kiosk config example`), and a test fails when it is stale.
+Each section is a frozen dataclass checked by `kiosk.config.sections` (unknown keys refused); descriptions
+state units. `config/kiosk.example.toml` is generated from this module (`kiosk config example`), and a test
+fails when it is stale.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from kiosk.config.sections import setting
 
 SCHEMA_VERSION = 1
 """The schema_version this code reads; older files are migrated by `kiosk.config.migrations`."""
 
 
-class Section(BaseModel):
-    """Base of every section: unknown keys are errors, assignments are validated."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
-
-
-class KioskIdentity(Section):
+@dataclass(frozen=True)
+class KioskIdentity:
     """Who this terminal is in the fleet and on printed slips."""
 
-    id: str = Field("dev-0001", pattern=r"^[A-Za-z0-9_-]{1,32}$",
-                    description="Kiosk id: MQTT client id, certificate CN and prefix of opinion numbers.")
-    region: str = Field("dev", pattern=r"^[A-Za-z0-9_-]{1,32}$",
-                        description="Region code in the fleet topic tree (e.g. a county's code).")
-    site_name: str = Field("开发测试服务点", description="Name of the service point, printed on slips.")
-    service_name: str = Field("公共法律服务中心", description="Name of the service printed in the slip header.")
+    id: str = setting("dev-0001", pattern=r"^[A-Za-z0-9_-]{1,32}$",
+                      description="Kiosk id: MQTT client id, certificate CN and prefix of opinion numbers.")
+    region: str = setting("dev", pattern=r"^[A-Za-z0-9_-]{1,32}$",
+                          description="Region code in the fleet topic tree (e.g. a county's code).")
+    site_name: str = setting("开发测试服务点", description="Name of the service point, printed on slips.")
+    service_name: str = setting("公共法律服务中心",
+                                description="Name of the service printed in the slip header.")
 
 
-class PathsConfig(Section):
+@dataclass(frozen=True)
+class PathsConfig:
     """Where the kiosk keeps its files (logs go to journald); development runs use a per-user directory."""
 
-    data_dir: str = Field("/var/lib/kiosk", description="Directory for the database, outbox and moved-aside files.")
+    data_dir: str = setting("/var/lib/kiosk", description="Directory for the database, outbox and moved-aside files.")
 
 
-class UiConfig(Section):
+@dataclass(frozen=True)
+class UiConfig:
     """The touchscreen shell."""
 
-    fullscreen: bool = Field(True, description="Fullscreen on the kiosk; a scaled window in development.")
-    window_scale: float = Field(0.4, gt=0.1, le=1.0,
-                                description="Window size as a fraction of 1080x1920 when not fullscreen.")
-    language: Literal["zh_CN"] = Field("zh_CN", description="Citizen language (Simplified Chinese).")
-    font_path: str = Field("", description="CJK font file; empty = first found of the known system fonts.")
-    touch_target_mm: float = Field(15.0, ge=9.0, description="Smallest touch target edge in millimetres.")
-    screen_dpi: float = Field(102.0, gt=50.0, description="Panel pixels per inch (21.5\" 1080x1920 is ~102).")
+    fullscreen: bool = setting(True, description="Fullscreen on the kiosk; a scaled window in development.")
+    window_scale: float = setting(0.4, gt=0.1, le=1.0,
+                                  description="Window size as a fraction of 1080x1920 when not fullscreen.")
+    language: Literal["zh_CN"] = setting("zh_CN", description="Citizen language (Simplified Chinese).")
+    font_path: str = setting("", description="CJK font file; empty = first found of the known system fonts.")
+    touch_target_mm: float = setting(15.0, ge=9.0, description="Smallest touch target edge in millimetres.")
+    screen_dpi: float = setting(102.0, gt=50.0, description="Panel pixels per inch (21.5\" 1080x1920 is ~102).")
 
 
-class SessionConfig(Section):
+@dataclass(frozen=True)
+class SessionConfig:
     """The citizen's session and its privacy wipe."""
 
-    idle_timeout_s: float = Field(90.0, ge=5.0, description="Seconds without a touch before the countdown starts.")
-    countdown_s: float = Field(15.0, ge=3.0, description="Seconds of spoken and shown countdown before the wipe.")
+    idle_timeout_s: float = setting(90.0, ge=5.0, description="Seconds without a touch before the countdown starts.")
+    countdown_s: float = setting(15.0, ge=3.0, description="Seconds of spoken and shown countdown before the wipe.")
 
 
-class MaintenanceConfig(Section):
+@dataclass(frozen=True)
+class MaintenanceConfig:
     """The technician's menu behind a hidden gesture and a PIN."""
 
-    pin_hash: str = Field("", description="Salted scrypt hash of the PIN (`kiosk maintenance hash-pin`); "
+    pin_hash: str = setting("", description="Salted scrypt hash of the PIN (`kiosk maintenance hash-pin`); "
                                          "empty = not provisioned, every PIN is refused.")
-    max_attempts: int = Field(5, ge=1, description="Wrong PINs in a row before the menu locks.")
-    lockout_s: float = Field(300.0, ge=10.0, description="Seconds the menu stays locked after max_attempts.")
-    gesture_taps: int = Field(5, ge=3, description="Taps on the top-left corner that open the PIN pad.")
-    gesture_window_s: float = Field(3.0, gt=0.5, description="Seconds within which the corner taps must fall.")
-    crash_loop_threshold: int = Field(3, ge=1,
+    max_attempts: int = setting(5, ge=1, description="Wrong PINs in a row before the menu locks.")
+    lockout_s: float = setting(300.0, ge=10.0, description="Seconds the menu stays locked after max_attempts.")
+    gesture_taps: int = setting(5, ge=3, description="Taps on the top-left corner that open the PIN pad.")
+    gesture_window_s: float = setting(3.0, gt=0.5, description="Seconds within which the corner taps must fall.")
+    crash_loop_threshold: int = setting(3, ge=1,
                                       description="Failed starts in a row after which the kiosk boots to safe mode.")
 
 
-class StorageConfig(Section):
+@dataclass(frozen=True)
+class StorageConfig:
     """Local SQLite storage."""
 
-    db_filename: str = Field("kiosk.db", description="Database file name inside paths.data_dir.")
-    busy_timeout_ms: int = Field(5000, ge=0, description="SQLite busy timeout in milliseconds.")
+    db_filename: str = setting("kiosk.db", description="Database file name inside paths.data_dir.")
+    busy_timeout_ms: int = setting(5000, ge=0, description="SQLite busy timeout in milliseconds.")
 
 
-class LoggingConfig(Section):
+@dataclass(frozen=True)
+class LoggingConfig:
     """Structured logs to stderr (journald on the kiosk)."""
 
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Lowest level logged.")
-    format: Literal["text", "json"] = Field("text", description="key=value text, or one JSON object per line.")
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = setting("INFO", description="Lowest level logged.")
+    format: Literal["text", "json"] = setting("text", description="key=value text, or one JSON object per line.")
 
 
 DeviceKind = Literal["serial", "sim", "none"]
 """`serial`: a real port by URL; `sim`: the bundled simulator on a pty, chosen explicitly; `none`: absent."""
 
 
-class PrinterProfile(Section):
+@dataclass(frozen=True)
+class PrinterProfile:
     """What one printer model can do; jobs are laid out and paced from this."""
 
-    paper_width_dots: int = Field(576, ge=200, le=1000, description="Printable width in dots (80 mm: 576, 58 mm: 384).")
-    dots_per_mm: float = Field(8.0, gt=0, description="Resolution in dots per millimetre (203 dpi = 8).")
-    chars_per_line_cjk: int = Field(24, ge=8, description="Full-width (CJK) characters per line in font A.")
-    native_qr: bool = Field(True, description="Prints QR codes natively with GS ( k; else they are sent as images.")
-    codepage: Literal["gb18030", "gbk"] = Field("gb18030", description="Chinese encoding of the printer's own font.")
-    print_speed_mm_s: float = Field(150.0, gt=0, description="Mechanism speed in millimetres per second.")
-    receive_buffer_bytes: int = Field(4096, ge=256, description="Printer's receive buffer in bytes.")
-    has_cutter: bool = Field(True, description="Has an auto-cutter (GS V).")
+    paper_width_dots: int = setting(576, ge=200, le=1000,
+                                    description="Printable width in dots (80 mm: 576, 58 mm: 384).")
+    dots_per_mm: float = setting(8.0, gt=0, description="Resolution in dots per millimetre (203 dpi = 8).")
+    chars_per_line_cjk: int = setting(24, ge=8, description="Full-width (CJK) characters per line in font A.")
+    native_qr: bool = setting(True, description="Prints QR codes natively with GS ( k; else they are sent as images.")
+    codepage: Literal["gb18030", "gbk"] = setting("gb18030", description="Chinese encoding of the printer's own font.")
+    print_speed_mm_s: float = setting(150.0, gt=0, description="Mechanism speed in millimetres per second.")
+    receive_buffer_bytes: int = setting(4096, ge=256, description="Printer's receive buffer in bytes.")
+    has_cutter: bool = setting(True, description="Has an auto-cutter (GS V).")
 
 
 def _default_printer_profiles() -> dict[str, PrinterProfile]:
@@ -110,105 +116,111 @@ def _default_printer_profiles() -> dict[str, PrinterProfile]:
     }
 
 
-class PrinterConfig(Section):
+@dataclass(frozen=True)
+class PrinterConfig:
     """The ESC/POS thermal printer."""
 
-    kind: DeviceKind = Field("serial", description="How the printer is reached.")
-    port: str = Field("/dev/kiosk/printer", description="pyserial URL of the port (path, socket://, loop://).")
-    baudrate: int = Field(115200, description="Serial speed in bit/s.")
-    flow_control: Literal["rtscts", "xonxoff", "none"] = Field("rtscts", description="Serial flow control.")
-    write_timeout_s: float = Field(5.0, gt=0, description="Seconds a write may block before the job fails.")
-    status_timeout_s: float = Field(0.5, gt=0, description="Seconds to wait for a DLE EOT reply before 'offline'.")
-    status_poll_interval_s: float = Field(30.0, ge=1, description="Seconds between scheduled status checks.")
-    profile: str = Field("generic_80mm", description="Name of the entry in printer_profiles to use.")
+    kind: DeviceKind = setting("serial", description="How the printer is reached.")
+    port: str = setting("/dev/kiosk/printer", description="pyserial URL of the port (path, socket://, loop://).")
+    baudrate: int = setting(115200, description="Serial speed in bit/s.")
+    flow_control: Literal["rtscts", "xonxoff", "none"] = setting("rtscts", description="Serial flow control.")
+    write_timeout_s: float = setting(5.0, gt=0, description="Seconds a write may block before the job fails.")
+    status_timeout_s: float = setting(0.5, gt=0, description="Seconds to wait for a DLE EOT reply before 'offline'.")
+    status_poll_interval_s: float = setting(30.0, ge=1, description="Seconds between scheduled status checks.")
+    profile: str = setting("generic_80mm", description="Name of the entry in printer_profiles to use.")
 
 
-class IdCardConfig(Section):
+@dataclass(frozen=True)
+class IdCardConfig:
     """The resident ID card reader (SAM serial module)."""
 
-    kind: DeviceKind = Field("serial", description="How the reader is reached.")
-    port: str = Field("/dev/kiosk/idreader", description="pyserial URL of the port.")
-    baudrate: int = Field(115200, description="Serial speed in bit/s.")
-    poll_interval_s: float = Field(0.5, gt=0, description="Seconds between find-card polls while reading is on.")
-    command_timeout_s: float = Field(3.0, gt=0, description="Seconds to wait for a card-data read's reply.")
-    quick_command_timeout_s: float = Field(0.5, gt=0,
+    kind: DeviceKind = setting("serial", description="How the reader is reached.")
+    port: str = setting("/dev/kiosk/idreader", description="pyserial URL of the port.")
+    baudrate: int = setting(115200, description="Serial speed in bit/s.")
+    poll_interval_s: float = setting(0.5, gt=0, description="Seconds between find-card polls while reading is on.")
+    command_timeout_s: float = setting(3.0, gt=0, description="Seconds to wait for a card-data read's reply.")
+    quick_command_timeout_s: float = setting(0.5, gt=0,
                                            description="Seconds to wait for a find, select or SAM command's reply.")
-    status_interval_s: float = Field(3.0, gt=0, description="Seconds between SAM status checks while reading is off.")
-    reconnect_interval_s: float = Field(1.0, gt=0, description="Seconds between attempts to reach an offline reader.")
-    elderly_age_years: int = Field(60, ge=50, le=80, description="Age from which a citizen counts as elderly.")
+    status_interval_s: float = setting(3.0, gt=0, description="Seconds between SAM status checks while reading is off.")
+    reconnect_interval_s: float = setting(1.0, gt=0, description="Seconds between attempts to reach an offline reader.")
+    elderly_age_years: int = setting(60, ge=50, le=80, description="Age from which a citizen counts as elderly.")
 
 
-class FleetConfig(Section):
+@dataclass(frozen=True)
+class FleetConfig:
     """The MQTT link to the bureau's central server."""
 
-    enabled: bool = Field(False, description="Connect to the fleet broker.")
-    host: str = Field("127.0.0.1", description="Broker host name.")
-    port: int = Field(8883, ge=1, le=65535, description="Broker TCP port.")
-    tls: bool = Field(True, description="Use TLS (client certificates below).")
-    ca_file: str = Field("/etc/kiosk/tls/ca.pem", description="CA certificate (PEM) the broker's cert must chain to.")
-    cert_file: str = Field("/etc/kiosk/tls/kiosk.pem", description="This kiosk's client certificate (PEM).")
-    key_file: str = Field("/etc/kiosk/tls/kiosk.key", description="This kiosk's private key (PEM).")
-    username: str = Field("", description="MQTT username; empty = the kiosk id.")
-    password_file: str = Field("", description="File holding the MQTT password (systemd credential).")
-    keepalive_s: int = Field(60, ge=5, description="MQTT keepalive in seconds.")
-    outbox_max_mb: float = Field(64.0, gt=0, description="Disk cap of the telemetry outbox in megabytes.")
-    batch_max_events: int = Field(200, ge=1, description="Events per telemetry batch at most.")
-    batches_per_s: float = Field(5.0, gt=0, description="Rate limit of telemetry batches per second.")
-    batches_in_flight: int = Field(8, ge=1, le=64, description="Telemetry batches sent and not yet acked, at most.")
-    ack_timeout_s: float = Field(30.0, gt=0, description="Seconds without an ack before resending from the last ack.")
-    reconnect_base_s: float = Field(2.0, gt=0, description="Base of the full-jitter reconnect backoff in seconds.")
-    reconnect_cap_s: float = Field(600.0, gt=0, description="Longest reconnect delay in seconds.")
-    start_jitter_s: float = Field(60.0, ge=0, description="Random delay before the first connect after start, "
+    enabled: bool = setting(False, description="Connect to the fleet broker.")
+    host: str = setting("127.0.0.1", description="Broker host name.")
+    port: int = setting(8883, ge=1, le=65535, description="Broker TCP port.")
+    tls: bool = setting(True, description="Use TLS (client certificates below).")
+    ca_file: str = setting("/etc/kiosk/tls/ca.pem", description="CA certificate (PEM) the broker's cert must chain to.")
+    cert_file: str = setting("/etc/kiosk/tls/kiosk.pem", description="This kiosk's client certificate (PEM).")
+    key_file: str = setting("/etc/kiosk/tls/kiosk.key", description="This kiosk's private key (PEM).")
+    username: str = setting("", description="MQTT username; empty = the kiosk id.")
+    password_file: str = setting("", description="File holding the MQTT password (systemd credential).")
+    keepalive_s: int = setting(60, ge=5, description="MQTT keepalive in seconds.")
+    outbox_max_mb: float = setting(64.0, gt=0, description="Disk cap of the telemetry outbox in megabytes.")
+    batch_max_events: int = setting(200, ge=1, description="Events per telemetry batch at most.")
+    batches_per_s: float = setting(5.0, gt=0, description="Rate limit of telemetry batches per second.")
+    batches_in_flight: int = setting(8, ge=1, le=64, description="Telemetry batches sent and not yet acked, at most.")
+    ack_timeout_s: float = setting(30.0, gt=0, description="Seconds without an ack before resending from the last ack.")
+    reconnect_base_s: float = setting(2.0, gt=0, description="Base of the full-jitter reconnect backoff in seconds.")
+    reconnect_cap_s: float = setting(600.0, gt=0, description="Longest reconnect delay in seconds.")
+    start_jitter_s: float = setting(60.0, ge=0, description="Random delay before the first connect after start, "
                                                            "in seconds (spreads a site's power-on).")
-    content_dir: str = Field("/var/lib/kiosk/content", description="Where content jobs download and install "
+    content_dir: str = setting("/var/lib/kiosk/content", description="Where content jobs download and install "
                                                                     "packs; `current` in it links the pack to load.")
-    content_key_file: str = Field("/etc/kiosk/content-signing.pub", description="The bureau's Ed25519 public key "
+    content_key_file: str = setting("/etc/kiosk/content-signing.pub", description="The bureau's Ed25519 public key "
                                   "(64 hex characters) that must have signed every content pack.")
 
 
-class LegalAidCentre(Section):
+@dataclass(frozen=True)
+class LegalAidCentre:
     """Where citizens apply for legal aid; printed on slips."""
 
-    name: str = Field("县法律援助中心", description="Name of the legal aid centre.")
-    address: str = Field("请咨询当地司法局", description="Street address.")
-    hours: str = Field("工作日 9:00-12:00，14:00-17:30", description="Opening hours.")
-    phone: str = Field("12348", description="Telephone.")
+    name: str = setting("县法律援助中心", description="Name of the legal aid centre.")
+    address: str = setting("请咨询当地司法局", description="Street address.")
+    hours: str = setting("工作日 9:00-12:00，14:00-17:30", description="Opening hours.")
+    phone: str = setting("12348", description="Telephone.")
 
 
-class LegalAidConfig(Section):
+@dataclass(frozen=True)
+class LegalAidConfig:
     """Provincial legal-aid rules (Legal Aid Law 2022 Art. 34: the province sets the hardship standard)."""
 
-    hardship_income_per_person_yuan_month: float = Field(
+    hardship_income_per_person_yuan_month: float = setting(
         1200.0, ge=0, description="Monthly household income per person (yuan) at or below which a household "
                                   "counts as in economic hardship; set to the province's standard.")
-    centre: LegalAidCentre = Field(default_factory=LegalAidCentre)
-    verification_key_file: str = Field(
+    centre: LegalAidCentre = setting(factory=LegalAidCentre)
+    verification_key_file: str = setting(
         "/var/lib/kiosk/opinion.key", description="File holding this kiosk's secret key (32 random bytes, created "
                                                   "on first start) for the verification code of every opinion.")
-    verify_url: str = Field("", description="Base URL printed in the opinion's QR code to check a slip "
+    verify_url: str = setting("", description="Base URL printed in the opinion's QR code to check a slip "
                                             "(number and code are appended); empty = no URL.")
-    application_key_file: str = Field(
+    application_key_file: str = setting(
         "/var/lib/kiosk/legal_aid_application.key", description="File holding this kiosk's AES-256 key (32 random "
         "bytes, created on first use) that encrypts stored legal-aid pre-applications at rest.")
-    application_retention_days: int = Field(
+    application_retention_days: int = setting(
         30, ge=1, le=365, description="Days (of 24 h) a pre-application not yet handed to the legal-aid office is "
                                       "kept before it is deleted unread.")
 
 
-class KioskConfig(Section):
+@dataclass(frozen=True)
+class KioskConfig:
     """The whole effective configuration."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Version of this schema the file was written for.")
-    kiosk: KioskIdentity = Field(default_factory=KioskIdentity)
-    paths: PathsConfig = Field(default_factory=PathsConfig)
-    ui: UiConfig = Field(default_factory=UiConfig)
-    session: SessionConfig = Field(default_factory=SessionConfig)
-    maintenance: MaintenanceConfig = Field(default_factory=MaintenanceConfig)
-    storage: StorageConfig = Field(default_factory=StorageConfig)
-    logging: LoggingConfig = Field(default_factory=LoggingConfig)
-    printer: PrinterConfig = Field(default_factory=PrinterConfig)
-    printer_profiles: dict[str, PrinterProfile] = Field(default_factory=_default_printer_profiles,
+    schema_version: int = setting(SCHEMA_VERSION, description="Version of this schema the file was written for.")
+    kiosk: KioskIdentity = setting(factory=KioskIdentity)
+    paths: PathsConfig = setting(factory=PathsConfig)
+    ui: UiConfig = setting(factory=UiConfig)
+    session: SessionConfig = setting(factory=SessionConfig)
+    maintenance: MaintenanceConfig = setting(factory=MaintenanceConfig)
+    storage: StorageConfig = setting(factory=StorageConfig)
+    logging: LoggingConfig = setting(factory=LoggingConfig)
+    printer: PrinterConfig = setting(factory=PrinterConfig)
+    printer_profiles: dict[str, PrinterProfile] = setting(factory=_default_printer_profiles,
                                                         description="Printer models by name.")
-    idcard: IdCardConfig = Field(default_factory=IdCardConfig)
-    fleet: FleetConfig = Field(default_factory=FleetConfig)
-    legal_aid: LegalAidConfig = Field(default_factory=LegalAidConfig)
+    idcard: IdCardConfig = setting(factory=IdCardConfig)
+    fleet: FleetConfig = setting(factory=FleetConfig)
+    legal_aid: LegalAidConfig = setting(factory=LegalAidConfig)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
-from kiosk.config.loader import deep_merge
+from kiosk.config.loader import deep_merge, parse_config
 from kiosk.config.schema import KioskConfig
+from kiosk.config.sections import ConfigInvalid, as_dict
 
 LOCKED = (("kiosk", "id"), ("kiosk", "region"), ("paths",), ("storage",),
           ("fleet", "enabled"), ("fleet", "host"), ("fleet", "port"), ("fleet", "tls"), ("fleet", "ca_file"),
@@ -44,7 +43,6 @@ def apply_overlay(base: KioskConfig, overlay: dict[str, Any]) -> KioskConfig:
     if locked:
         raise DesiredRejected(locked)
     try:
-        return KioskConfig.model_validate(deep_merge(base.model_dump(), overlay))
-    except ValidationError as exc:
-        raise DesiredRejected([".".join(str(p) for p in e["loc"]) + ": " + e["msg"]
-                               for e in exc.errors(include_url=False, include_input=False)]) from None
+        return parse_config(deep_merge(as_dict(base), overlay))
+    except ConfigInvalid as exc:
+        raise DesiredRejected([f"{key}: {message}" for key, message in exc.problems]) from None

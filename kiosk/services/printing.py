@@ -22,6 +22,7 @@ from firmware_bridge.escpos.status import FAULT_STATES, READY_STATES, PrinterSta
 from firmware_bridge.sim.printer_sim import PrinterSimulator
 from firmware_bridge.transport.serial_port import SerialTransport
 from kiosk.config.schema import PrinterConfig, PrinterProfile
+from kiosk.config.sections import as_dict
 from kiosk.consult.document import OpinionDocument
 from kiosk.core.clock import Clock
 from kiosk.core.errors import ErrorCode, KioskError
@@ -115,7 +116,7 @@ class _Pending:
 
 def model_from_profile(name: str, profile: PrinterProfile) -> PrinterModel:
     """The firmware_bridge view of a configured printer profile."""
-    return PrinterModel(name=name, **profile.model_dump())
+    return PrinterModel(name=name, **as_dict(profile))
 
 
 class PrintingService:

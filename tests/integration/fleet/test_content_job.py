@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from kiosk.config.schema import KioskConfig
+from kiosk.config.loader import parse_config
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import SystemClock
 from kiosk.fleet.console import control
@@ -93,7 +93,7 @@ def test_signed_pack_resumes_installs_atomically_and_bad_ones_roll_back(fleet_pa
     key_file.write_text(bureau.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex())
     make_kiosk, make_server = fleet_parts
     server = make_server().start()
-    config = KioskConfig(legal_aid={"verification_key_file": str(tmp_path / "opinion.key")})
+    config = parse_config({"legal_aid": {"verification_key_file": str(tmp_path / "opinion.key")}})
     service = ConsultationService(DEFAULT_CONTENT_ROOT, SystemClock(), config)
     service.start()
     kiosk = make_kiosk(content_dir=str(tmp_path / "content"), content_key_file=str(key_file),

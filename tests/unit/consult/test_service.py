@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from kiosk.config.schema import KioskConfig
+from kiosk.config.loader import parse_config
 from kiosk.consult.engine import InterviewState
 from kiosk.consult.service import ConsultationService, age_group_prefill, example_document
 from kiosk.consult.verification import verify
@@ -13,9 +13,8 @@ from tests.unit.consult.conftest import CONTENT_ROOT
 
 @pytest.fixture
 def service(tmp_path):
-    config = KioskConfig()
-    config.legal_aid.verification_key_file = str(tmp_path / "keys" / "opinion.key")
-    config.legal_aid.verify_url = "https://v.example/o"
+    config = parse_config({"legal_aid": {"verification_key_file": str(tmp_path / "keys" / "opinion.key"),
+                                          "verify_url": "https://v.example/o"}})
     service = ConsultationService(CONTENT_ROOT, FakeClock(), config)
     service.start()
     return service

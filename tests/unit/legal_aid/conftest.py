@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.config.schema import KioskConfig
+from kiosk.config.loader import parse_config
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import EventBus
@@ -20,7 +20,7 @@ ADDRESS = "北京市朝阳区幸福村三组12号"
 def kit(tmp_path):
     """(config, clock, citizen holder, database, applications service)."""
     clock = FakeClock()
-    config = KioskConfig.model_validate({"legal_aid": {
+    config = parse_config({"legal_aid": {
         "verification_key_file": str(tmp_path / "opinion.key"),
         "application_key_file": str(tmp_path / "keys" / "application.key"),
         "application_retention_days": 30}})

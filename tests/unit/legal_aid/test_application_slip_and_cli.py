@@ -4,6 +4,7 @@ import json
 
 from firmware_bridge.escpos.job import DEFAULT_FONT
 from kiosk.cli.main import main
+from kiosk.config.loader import parse_config
 from kiosk.config.schema import KioskConfig
 from kiosk.core.clock import SystemClock
 from kiosk.services.legal_aid_application import LegalAidApplications
@@ -56,7 +57,7 @@ def test_cli_export_hands_over_and_empties(kit, clean_env, monkeypatch, capsys):
     config, clock, citizen, db, service = kit
     key_file = clean_env / "data" / "application.key"
     monkeypatch.setenv("KIOSK_LEGAL_AID__APPLICATION_KEY_FILE", str(key_file))
-    settings = KioskConfig.model_validate({"legal_aid": {"application_key_file": str(key_file)}})
+    settings = parse_config({"legal_aid": {"application_key_file": str(key_file)}})
     (clean_env / "data").mkdir()
     kiosk_db = Database(clean_env / "data" / settings.storage.db_filename, SystemClock())
     kiosk_db.start()

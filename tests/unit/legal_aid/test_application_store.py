@@ -1,5 +1,6 @@
 """Pre-applications: sealed at rest, exported once then dropped, deleted after retention, nothing personal logged."""
 
+import dataclasses
 import json
 import logging
 
@@ -67,7 +68,7 @@ def test_rows_past_retention_are_deleted_unread(kit):
 def test_another_kiosks_key_cannot_open_the_records(kit, tmp_path):
     config, clock, citizen, db, service = kit
     service.store(application(clock, citizen))
-    other = config.legal_aid.model_copy(update={"application_key_file": str(tmp_path / "other.key")})
+    other = dataclasses.replace(config.legal_aid, application_key_file=str(tmp_path / "other.key"))
     with pytest.raises(KioskError) as caught:
         LegalAidApplications(other, config.kiosk.id, db, clock).export(tmp_path / "x.json")
     assert caught.value.code == "LAA-002"

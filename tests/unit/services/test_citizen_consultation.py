@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.config.schema import KioskConfig
+from kiosk.config.loader import parse_config
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import EventBus
@@ -14,7 +14,7 @@ from kiosk.storage.db import Database
 @pytest.fixture
 def citizen(tmp_path):
     clock = FakeClock()
-    config = KioskConfig.model_validate({"legal_aid": {"verification_key_file": str(tmp_path / "key")}})
+    config = parse_config({"legal_aid": {"verification_key_file": str(tmp_path / "key")}})
     consultations = ConsultationService(DEFAULT_CONTENT_ROOT, clock, config)
     consultations.start()
     db = Database(tmp_path / "k.db", clock)
