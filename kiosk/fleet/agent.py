@@ -542,10 +542,7 @@ class FleetAgent:
         if not pending.seqs:
             self._cursor[stream] = self._outbox.positions()[stream].last_seq + 1
             return
-        payload = protocol.encode_batch_json(stream, pending.epoch, pending.base, pending.boots,
-                                             pending.events_json, self._clock_state())
-        self._publish(self._topics.tel(stream), payload)
-        last = pending.seqs[-1]
-        self._inflight[stream].append((last, self._clock.monotonic()))
-        self._cursor[stream] = last + 1
+        self._publish(self._topics.tel(stream), pending.payload(self._clock_state()))
+        self._inflight[stream].append((pending.last, self._clock.monotonic()))
+        self._cursor[stream] = pending.last + 1
         self.counters["batches_sent"] += 1

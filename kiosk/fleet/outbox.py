@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import re
 import secrets
 import threading
 from collections.abc import Mapping
@@ -31,23 +32,45 @@ ROW_OVERHEAD_BYTES = 48
 
 NEVER_EVICTED = frozenset({"audit"})
 
+_BOOT_ID = re.compile(r"^[\x21-\x7e]{1,64}$")
+"""A boot id goes into every batch as it is (protocol: at most 64 characters)."""
+
 _STOP = object()
 
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A slice of one stream ready to send, already in wire form (`protocol.encode_batch_json`).
+    """Seqs `first`…`last` of one stream (none when `last` < `first`) by columns, already in wire form.
 
-    `base` is the lowest seq still held; `events_json` the events' JSON objects joined by commas, their boot
-    indexes pointing into `boots`; `seqs` the seqs it carries (empty when nothing is left from the cursor).
+    `base` is the lowest seq still held; `vocab` the distinct events as JSON arrays (boot index into `boots`,
+    type, fields); `t`, `m` and `x` the comma-joined wall times, monotonic times and vocab indexes.
     """
 
     stream: str
     epoch: int
     base: int
-    boots: tuple[str, ...]
-    events_json: str
-    seqs: tuple[int, ...]
+    first: int
+    last: int
+    boots: tuple[str, ...] = ()
+    vocab: tuple[str, ...] = ()
+    t: str = ""
+    m: str = ""
+    x: str = ""
+
+    @property
+    def seqs(self) -> range:
+        return range(self.first, self.last + 1)
+
+    @property
+    def size(self) -> int:
+        """Characters the columns take on the wire; the envelope fits in what BATCH_MAX_BYTES leaves over."""
+        return (len(self.t) + len(self.m) + len(self.x) + sum(map(len, self.vocab)) + len(self.vocab)
+                + sum(map(len, self.boots)) + 3 * len(self.boots) + _COLUMN_NAMES_CHARS)
+
+    def payload(self, clk: protocol.ClockState) -> bytes:
+        """The Batch to publish."""
+        return protocol.encode_batch_json(self.stream, self.epoch, self.base, self.first, self.boots, self.vocab,
+                                          self.t, self.m, self.x, clk)
 
 
 class Outbox:
@@ -56,6 +79,8 @@ class Outbox:
     def __init__(self, db: Database, clock: Clock, *, boot_id: str, max_bytes: int,
                  write_batch_max: int = 5000, max_unwritten: int = 200_000,
                  persist_timeout_s: float = 30.0) -> None:
+        if not _BOOT_ID.match(boot_id):
+            raise ValueError(f"boot id must be 1-64 printable ASCII characters: {boot_id!r}")
         self._db = db
         self._clock = clock
         self._boot_id = boot_id
@@ -115,7 +140,8 @@ class Outbox:
             return dict(self._positions)
 
     def read(self, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
-        """Events of `stream` from `from_seq` on, at most `max_events` and about `max_bytes` of data."""
+        """Events of `stream` from `from_seq` on: at most `max_events` (and BATCH_MAX_EVENTS), their columns at
+        most `max_bytes` characters unless one event alone is larger."""
         return self._db.call(lambda d: _read(d, stream, from_seq, max_events, max_bytes))
 
     def ack(self, stream: str, epoch: int, upto: int) -> bool:
@@ -235,35 +261,55 @@ def _evict(d: sqlite_utils.Database, max_bytes: int) -> None:
         excess -= freed
 
 
-_WIRE_ROWS = ("SELECT seq, boot, '{\"q\":' || seq || ',\"t\":' || t_wall || ',\"m\":' || t_mono || ',\"b\":', "
-              "',\"k\":' || json_quote(kind) || ',\"d\":' || data || '}' FROM outbox_events "
-              "WHERE stream = ? AND seq >= ? ORDER BY seq LIMIT ?")
-"""Each event's wire JSON built by SQLite around the boot index (the only part that depends on the batch).
-A batch is bounded by these exact lengths (plus a comma, and a new boot's quoted name), in characters."""
+_FIELD_SEP, _EVENT_SEP = "\x1f", "\x1e"
+"""Separators of the joined events: neither occurs in an event type, a fields' JSON (which escapes control
+characters) or a boot id (refused by `Outbox`)."""
+
+_COLUMN_NAMES_CHARS = len('"boots":[],"vocab":[],"t":[],"m":[],"x":[],')
+
+_COLUMNS = ("SELECT COUNT(*), MIN(seq), MAX(seq), group_concat(t_wall), group_concat(t_mono), "
+            "group_concat(kind || ?4 || data || ?4 || boot, ?5) FROM outbox_events "
+            "WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3")
+"""A slice's columns joined by SQLite, so no Python object is built per column of each event. SQLite feeds an
+aggregate the rows in the order it visits them, here that of the primary key (stream, seq), the table's only
+index; the caller checks the seqs are the contiguous range asked for."""
 
 
 def _read(d: sqlite_utils.Database, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
     epoch, base = d.execute(
         "SELECT epoch, (SELECT MIN(seq) FROM outbox_events WHERE stream = ?) FROM outbox_streams WHERE stream = ?",
         (stream, stream)).fetchone()
-    parts: list[str] = []
-    seqs: list[int] = []
-    boots: dict[str, str] = {}
-    used = 0
-    for seq, boot, head, tail in d.execute(_WIRE_ROWS, (stream, from_seq, max_events)):
-        index = boots.get(boot)
-        if index is None:
-            if len(boots) == protocol.MAX_BOOTS_PER_BATCH:
-                break
-            index = str(len(boots))
-        part = head + index + tail
-        used += len(part) + len(boot) + 4
-        if parts and used > max_bytes:
-            break
-        boots[boot] = index
-        parts.append(part)
-        seqs.append(seq)
-    return Pending(stream, epoch, base or from_seq, tuple(boots), ",".join(parts), tuple(seqs))
+    first = max(from_seq, base or from_seq)
+    count = min(max_events, protocol.BATCH_MAX_EVENTS)
+    while True:
+        sliced = _slice(d, stream, epoch, base or first, first, count, max_bytes)
+        if isinstance(sliced, Pending):
+            return sliced
+        count = sliced
+
+
+def _slice(d: sqlite_utils.Database, stream: str, epoch: int, base: int, first: int, count: int,
+           max_bytes: int) -> Pending | int:
+    """Seqs `first`… (at most `count`) as a Pending, or fewer to try when they exceed a batch's limits."""
+    held, low, high, t, m, joined = d.execute(
+        _COLUMNS, (stream, first, first + count - 1, _FIELD_SEP, _EVENT_SEP)).fetchone()
+    if not held:
+        return Pending(stream, epoch, base, first, first - 1)
+    if (low, high) != (first, first + held - 1):
+        raise RuntimeError(f"outbox {stream}: seqs {low}…{high} are not the contiguous {held} from {first}")
+    events = joined.split(_EVENT_SEP)
+    index = {event: i for i, event in enumerate(dict.fromkeys(events))}
+    boots: dict[str, int] = {}
+    vocab = []
+    for event in index:
+        kind, data, boot = event.split(_FIELD_SEP)
+        if boots.setdefault(boot, len(boots)) == protocol.MAX_BOOTS_PER_BATCH:
+            return events.index(event)
+        vocab.append(f"[{boots[boot]},{json.dumps(kind)},{data}]")
+    pending = Pending(stream, epoch, base, first, high, tuple(boots), tuple(vocab), t, m,
+                      ",".join(map(str, map(index.__getitem__, events))))
+    size = pending.size
+    return max(1, held * max_bytes // size) if size > max_bytes and held > 1 else pending
 
 
 def _ack(d: sqlite_utils.Database, stream: str, epoch: int,

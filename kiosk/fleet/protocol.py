@@ -24,6 +24,10 @@ Major version in the topic (`kiosk/v1/…`), minor in the payload field `v`. Top
 | kiosk/v1/_srv/state           | srv→all | yes    | ServerState   |
 
 Every message is published with QoS 1. Times are UTC epoch milliseconds (`*_ms` or `t`).
+
+Minor versions: 1 is the first contract; 2 sends telemetry batches by columns (`Batch`: integer arrays plus
+a per-batch vocabulary of distinct events). Minor-1 batches, one JSON object per event, were never deployed
+and are refused; every other message of minor 1 is read as before.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -39,8 +44,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 MAJOR = 1
 """Protocol major version: part of every topic; a breaking change means `kiosk/v2/…` run side by side."""
 
-MINOR = 1
+MINOR = 2
 """Highest payload minor version this code reads and writes (the `v` field)."""
+
+COLUMNAR_MINOR = 2
+"""First minor whose telemetry batches are by columns; batches of an older minor are refused."""
 
 ROOT = f"kiosk/v{MAJOR}"
 
@@ -58,6 +66,9 @@ STREAMS = ("audit", "usage", "hw", "ui")
 
 MAX_BOOTS_PER_BATCH = 64
 """Distinct boot ids one batch may reference; a batch spanning more reboots is cut short."""
+
+BATCH_MAX_EVENTS = 1000
+"""Events one telemetry batch carries at most (`FleetConfig.batch_max_events` is capped to it)."""
 
 ALL_KIOSKS = "_all"
 SERVER_SEGMENT = "_srv"
@@ -265,38 +276,53 @@ class Birth(Message):
 Scalar = str | int | float | bool
 
 
-class TelemetryEvent(Strict):
-    """One event: seq `q`, wall `t` (ms), monotonic `m` (ms since boot), index `b` into the batch's boots."""
-
-    q: Seq
-    t: Millis
-    m: Millis
-    b: Annotated[int, Field(ge=0, lt=MAX_BOOTS_PER_BATCH)]
-    k: str = Field(max_length=48)
-    d: dict[str, Scalar] = Field(default_factory=dict, max_length=16)
+VocabEntry = tuple[Annotated[int, Field(ge=0, lt=MAX_BOOTS_PER_BATCH)], Annotated[str, Field(max_length=48)],
+                   Annotated[dict[str, Scalar], Field(max_length=16)]]
+"""(index into the batch's boots, event type, fields): what a batch's events say, each distinct one listed once."""
+EventIndex = Annotated[int, Field(ge=0, lt=BATCH_MAX_EVENTS)]
 
 
 class Batch(Message):
-    """Telemetry batch of one stream; `base` = lowest seq the kiosk still holds (below it: acked or evicted)."""
+    """Telemetry batch of one stream, by columns: event i has seq `q + i`, wall time `t[i]` (ms), monotonic time
+    `m[i]` (ms since boot) and boot, type and fields `vocab[x[i]]`; `base` = lowest seq the kiosk still holds
+    (below it: acked or evicted).
 
+    Why columns: telemetry repeats a small vocabulary, so each distinct (boot, type, fields) is sent, checked
+    against the catalogue and counted once per batch, and the per-event columns are plain integer arrays that
+    are parsed and range-checked without building an object per event.
+    """
+
+    v: Annotated[int, Field(ge=COLUMNAR_MINOR, le=MINOR)] = MINOR
     stream: Stream
     epoch: Epoch
     base: Seq
+    q: Seq
     boots: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=MAX_BOOTS_PER_BATCH)
-    events: list[TelemetryEvent] = Field(min_length=1, max_length=1000)
+    vocab: list[VocabEntry] = Field(min_length=1, max_length=BATCH_MAX_EVENTS)
+    t: list[Millis] = Field(min_length=1, max_length=BATCH_MAX_EVENTS)
+    m: list[Millis] = Field(min_length=1, max_length=BATCH_MAX_EVENTS)
+    x: list[EventIndex] = Field(min_length=1, max_length=BATCH_MAX_EVENTS)
     clk: ClockState
 
     @model_validator(mode="after")
     def _consistent(self) -> Batch:
-        """Seqs rise strictly from at least `base`, and every boot index points into `boots`."""
-        previous = self.base - 1
-        for event in self.events:
-            if event.q <= previous:
-                raise ValueError(f"seq {event.q} does not rise above {previous}")
-            if event.b >= len(self.boots):
-                raise ValueError(f"boot index {event.b} outside boots")
-            previous = event.q
+        """Columns of one length, seqs from at least `base` within 63 bits, every index pointing into its list."""
+        if not len(self.t) == len(self.m) == len(self.x):
+            raise ValueError(f"columns differ in length: t {len(self.t)}, m {len(self.m)}, x {len(self.x)}")
+        if self.q < self.base:
+            raise ValueError(f"first seq {self.q} is below base {self.base}")
+        if self.last >= 2**63:
+            raise ValueError(f"last seq {self.last} exceeds 63 bits")
+        if max(self.x) >= len(self.vocab):
+            raise ValueError(f"x index {max(self.x)} outside vocab of {len(self.vocab)}")
+        if max(boot for boot, _kind, _fields in self.vocab) >= len(self.boots):
+            raise ValueError(f"boot index outside boots of {len(self.boots)}")
         return self
+
+    @property
+    def last(self) -> int:
+        """The batch's highest seq."""
+        return self.q + len(self.t) - 1
 
 
 class Reported(Message):
@@ -528,20 +554,29 @@ def command_args(command: Command, now_ms: int) -> tuple[CommandSpec, NoArgs]:
     return spec, args
 
 
-def encode_batch_json(stream: str, epoch: int, base: int, boots: list[str] | tuple[str, ...], events_json: str,
-                      clk: ClockState) -> bytes:
-    """A Batch's JSON around events already in wire form (JSON objects joined by commas).
+def encode_batch_json(stream: str, epoch: int, base: int, q: int, boots: Sequence[str], vocab: Sequence[str],
+                      t: str, m: str, x: str, clk: ClockState) -> bytes:
+    """A Batch's JSON from columns already in wire form: `vocab` entries as JSON arrays, `t`, `m` and `x` as
+    comma-joined integers.
 
-    Why: draining a week of backlog must cost about what publishing the bytes costs; the kiosk's outbox has
-    SQLite build each event's JSON, so no model is built per event. `decode(Kind.TELEMETRY, …)` of the
-    result equals the Batch a model would have produced.
+    Why: draining a week of backlog must cost about what publishing the bytes costs, so the kiosk's outbox has
+    SQLite join each column and no object is built per event. `decode(Kind.TELEMETRY, …)` of the result
+    equals the Batch a model would have produced.
     """
-    return (f'{{"v":{MINOR},"stream":"{stream}","epoch":{epoch},"base":{base},"boots":{json.dumps(list(boots))},'
-            f'"events":[{events_json}],"clk":').encode() + encode(clk) + b"}"
+    return (f'{{"v":{MINOR},"stream":"{stream}","epoch":{epoch},"base":{base},"q":{q},'
+            f'"boots":{json.dumps(list(boots))},"vocab":[{",".join(vocab)}],"t":[{t}],"m":[{m}],"x":[{x}],'
+            f'"clk":').encode() + encode(clk) + b"}"
 
 
 def encode_batch(stream: str, epoch: int, base: int, boots: list[str],
                  events: list[tuple[int, int, int, int, str, str]], clk: ClockState) -> bytes:
-    """A Batch from rows (seq, t, mono, boot index, kind, data as JSON text), for simulators and servers' tests."""
-    parts = [f'{{"q":{q},"t":{t},"m":{m},"b":{b},"k":{json.dumps(k)},"d":{d}}}' for q, t, m, b, k, d in events]
-    return encode_batch_json(stream, epoch, base, boots, ",".join(parts), clk)
+    """A Batch from rows (seq, t, mono, boot index, kind, data as JSON text) of consecutive seqs, for simulators
+    and servers' tests."""
+    seqs = [event[0] for event in events]
+    if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
+        raise ValueError("a batch carries consecutive seqs")
+    index: dict[tuple[int, str, str], int] = {}
+    x = [index.setdefault((b, k, d), len(index)) for _q, _t, _m, b, k, d in events]
+    vocab = [f"[{b},{json.dumps(k)},{d}]" for b, k, d in index]
+    return encode_batch_json(stream, epoch, base, seqs[0], boots, vocab, ",".join(str(e[1]) for e in events),
+                             ",".join(str(e[2]) for e in events), ",".join(map(str, x)), clk)

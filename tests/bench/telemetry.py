@@ -71,9 +71,8 @@ def _batches(kiosk: KioskUnderTest) -> list[bytes]:
         pending = kiosk.outbox.read("ui", cursor, kiosk.fleet.batch_max_events, protocol.BATCH_MAX_BYTES)
         if not pending.seqs:
             return payloads
-        payloads.append(protocol.encode_batch_json("ui", pending.epoch, pending.base, pending.boots,
-                                                   pending.events_json, protocol.ClockState()))
-        cursor = pending.seqs[-1] + 1
+        payloads.append(pending.payload(protocol.ClockState()))
+        cursor = pending.last + 1
 
 
 def bench_raw_paho(broker: Broker, payloads: list[bytes]) -> float:
@@ -113,7 +112,7 @@ def bench_ingest(tmp: Path, payloads: list[bytes]) -> float:
         items = []
         for payload in payloads[start:start + 20]:
             batch = protocol.decode(protocol.Kind.TELEMETRY, payload)
-            events += len(batch.events)
+            events += len(batch.t)
             items.append((ref, batch, 0))
         db.call(lambda d, i=items: store.ingest(d, i), timeout_s=120)
     elapsed = time.perf_counter() - t0

@@ -199,7 +199,7 @@ class IngestServer:
                 self._answer(ref, message, received_ms)
                 continue
             if ref.kind is Kind.TELEMETRY:
-                self.counters["events"] += len(message.events)
+                self.counters["events"] += len(message.t)
             decoded.append((ref, message, received_ms))
         future = self._db.submit(lambda d: store.ingest(d, decoded))
         future.add_done_callback(lambda _f: self._queue.put(_COMMITTED))

@@ -2,12 +2,16 @@
 
 Why: ingestion must be exactly-once (events keyed on kid, stream, epoch, seq; duplicates ignored) and the ack
 must name only what is committed, so the contiguous high-water mark is computed in the same transaction as
-the inserts. Presence orders a stale Will behind a newer birth by the session counter.
+the inserts. Telemetry is kept as one `batches` row per seq range no earlier row covered (the batch as sent,
+refused content blanked), and counted into `daily_counts` (China day number, kid, region, kind, data) in the
+same transaction: the reports read those counts, so ingest does no work per event beyond counting vocab
+indexes. Presence orders a stale Will behind a newer birth by the session counter.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,6 +23,10 @@ from kiosk.fleet.protocol import Kind, TopicRef
 REFUSED_KIND = "_refused"
 """Kind stored for an event the catalogue refuses: its seq still counts, its content is never kept."""
 
+DAY_MS = 86_400_000
+CHINA_OFFSET_MS = 8 * 3_600_000
+"""China Standard Time is UTC+8 all year: the bureau's days begin at 16:00 UTC."""
+
 
 @dataclass(slots=True)
 class Outcome:
@@ -28,39 +36,31 @@ class Outcome:
     gaps: list[tuple[str, str, str, int]] = field(default_factory=list)
     births: list[tuple[str, str]] = field(default_factory=list)
     stored: int = 0
-    """Events newly inserted (duplicates not counted)."""
+    """Events newly stored (duplicates not counted)."""
 
 
-_VERDICTS: dict[tuple, tuple[str, str]] = {}
-"""(stream, kind, fields with their types) → (kind to store, data JSON): telemetry repeats a small vocabulary,
-so each distinct event content is checked against the catalogue and serialised once, not per event."""
-VERDICTS_KEPT = 100_000
+DayCounts = Counter[tuple[int, str, str, str, str]]
+"""Events per (China day number, kid, region, kind, data JSON), added to `daily_counts` at commit."""
 
 
 def _verdict(stream: str, kind: str, data: dict) -> tuple[str, str]:
-    """The kind and data JSON to store for one event; the refused kind and no content if the catalogue says no."""
-    key = (stream, kind, tuple(data.items()), tuple(map(type, data.values())))
-    verdict = _VERDICTS.get(key)
-    if verdict is None:
-        try:
-            catalogue.check(stream, kind, data)
-        except catalogue.UnknownEvent:
-            verdict = (REFUSED_KIND, "{}")
-        else:
-            verdict = (kind, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        if len(_VERDICTS) >= VERDICTS_KEPT:
-            _VERDICTS.clear()
-        _VERDICTS[key] = verdict
-    return verdict
+    """The kind and data JSON to store for one distinct event; the refused kind and no content if the catalogue
+    says no."""
+    try:
+        catalogue.check(stream, kind, data)
+    except catalogue.UnknownEvent:
+        return REFUSED_KIND, "{}"
+    return kind, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Message, int]]) -> Outcome:
     """Store a run of decoded messages (topic, message, received ms) in one transaction."""
     outcome = Outcome()
+    counts: DayCounts = Counter()
     for ref, message, received_ms in items:
         _touch(d, ref, received_ms)
         if ref.kind is Kind.TELEMETRY:
-            _batch(d, ref, message, outcome)
+            _batch(d, ref, message, received_ms, outcome, counts)
         elif ref.kind is Kind.STATE:
             _state(d, ref, message, received_ms)
         elif ref.kind is Kind.BIRTH:
@@ -76,6 +76,8 @@ def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Me
                       "WHERE id = ? AND kid = ? AND (phase IS NULL OR phase != 'final')",
                       (message.phase, int(message.code), json.dumps(message.result, ensure_ascii=False),
                        message.error, received_ms, message.id, ref.kid))
+    d.conn.executemany("INSERT INTO daily_counts VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                       [(*key, n) for key, n in counts.items()])
     return outcome
 
 
@@ -102,39 +104,88 @@ def _birth(d: sqlite_utils.Database, ref: TopicRef, birth: protocol.Birth) -> No
                   (ref.kid, stream, position.epoch, position.dropped))
 
 
-def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, outcome: Outcome) -> None:
+def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, received_ms: int, outcome: Outcome,
+           counts: DayCounts) -> None:
+    """Store the seqs of a batch no earlier one covered, one row per uncovered range, and advance the
+    contiguous high-water mark `upto` that the ack names."""
     key = (ref.kid, batch.stream, batch.epoch)
     row = d.execute("SELECT upto, high FROM streams WHERE kid = ? AND stream = ? AND epoch = ?", key).fetchone()
     upto, high = row or (0, 0)
     upto = max(upto, batch.base - 1)
-    offset = batch.clk.offset_ms or 0
-    rows = []
+    ranges = _uncovered(d, key, max(batch.q, upto + 1), batch.last, high)
     refused = 0
-    region, stream, boots = ref.region, batch.stream, batch.boots
-    for event in batch.events:
-        if event.q <= upto:
-            continue
-        kind, data = _verdict(stream, event.k, event.d)
-        refused += kind is REFUSED_KIND
-        rows.append((*key, event.q, region, kind, event.t + offset, event.t, event.m, boots[event.b], data))
-    if rows:
-        cursor = d.conn.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        outcome.stored += cursor.rowcount
-        first, last = rows[0][3], rows[-1][3]
-        if first == upto + 1 and last - first + 1 == len(rows):
-            upto = last
-    for (seq,) in d.execute("SELECT seq FROM events WHERE kid = ? AND stream = ? AND epoch = ? AND seq > ? "
-                            "ORDER BY seq", (*key, upto)):
-        if seq != upto + 1:
-            break
-        upto = seq
-    high = max(high, batch.events[-1].q, upto)
+    if ranges:
+        verdicts = [_verdict(batch.stream, kind, data) for _boot, kind, data in batch.vocab]
+        offset = batch.clk.offset_ms or 0
+        payload = _kept_payload(batch, verdicts)
+        d.conn.executemany("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [(*key, first, last, ref.region, batch.q, offset, received_ms, payload)
+                            for first, last in ranges])
+        for first, last in ranges:
+            start, stop = first - batch.q, last - batch.q + 1
+            for (day, index), n in _by_day(batch.t[start:stop], batch.x[start:stop], offset).items():
+                kind, data = verdicts[index]
+                counts[(day, ref.kid, ref.region, kind, data)] += n
+                if kind == REFUSED_KIND:
+                    refused += n
+            outcome.stored += last - first + 1
+            if first == upto + 1:
+                upto = last
+    high = max(high, batch.last, upto)
+    if high > upto:
+        upto = _contiguous(d, key, upto)
     d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, refused) VALUES (?, ?, ?, ?, ?, ?) "
               "ON CONFLICT DO UPDATE SET upto = excluded.upto, high = excluded.high, "
               "refused = refused + excluded.refused", (*key, upto, high, refused))
     outcome.acks.setdefault((ref.region, ref.kid), {})[batch.stream] = (batch.epoch, upto)
     if high > upto:
         outcome.gaps.append((ref.region, ref.kid, batch.stream, upto + 1))
+
+
+def _uncovered(d: sqlite_utils.Database, key: tuple[str, str, int], first: int, last: int,
+               high: int) -> list[tuple[int, int]]:
+    """The sub-ranges of seqs `first`…`last` that no stored batch row covers, in order."""
+    if first > last:
+        return []
+    if first > high:
+        return [(first, last)]
+    rows = d.execute("SELECT first, last FROM batches WHERE kid = ?1 AND stream = ?2 AND epoch = ?3 AND first <= ?5 "
+                     "AND first >= COALESCE((SELECT MAX(first) FROM batches WHERE kid = ?1 AND stream = ?2 "
+                     "AND epoch = ?3 AND first <= ?4), ?4) ORDER BY first", (*key, first, last))
+    ranges = []
+    cursor = first
+    for low, high_seq in rows:
+        if low > cursor:
+            ranges.append((cursor, low - 1))
+        cursor = max(cursor, high_seq + 1)
+    if cursor <= last:
+        ranges.append((cursor, last))
+    return ranges
+
+
+def _contiguous(d: sqlite_utils.Database, key: tuple[str, str, int], upto: int) -> int:
+    """`upto` moved over the stored rows that follow it without a gap."""
+    for first, last in d.execute("SELECT first, last FROM batches WHERE kid = ? AND stream = ? AND epoch = ? "
+                                 "AND first > ? ORDER BY first", (*key, upto)):
+        if first != upto + 1:
+            break
+        upto = last
+    return upto
+
+
+def _kept_payload(batch: protocol.Batch, verdicts: list[tuple[str, str]]) -> str:
+    """The batch as stored: refused vocab entries keep their boot index but lose their content."""
+    vocab = [entry if kind != REFUSED_KIND else (entry[0], kind, {}) for entry, (kind, _data) in zip(batch.vocab, verdicts)]
+    return protocol.encode(batch.model_copy(update={"vocab": vocab})).decode()
+
+
+def _by_day(t: list[int], x: list[int], offset_ms: int) -> Counter[tuple[int, int]]:
+    """Events per (China day number of the corrected wall time, vocab index); one count when all share a day."""
+    shift = offset_ms + CHINA_OFFSET_MS
+    first_day, last_day = (min(t) + shift) // DAY_MS, (max(t) + shift) // DAY_MS
+    if first_day == last_day:
+        return Counter({(first_day, index): n for index, n in Counter(x).items()})
+    return Counter(zip([(wall + shift) // DAY_MS for wall in t], x))
 
 
 def _job_status(d: sqlite_utils.Database, ref: TopicRef, status: protocol.JobStatus, now_ms: int) -> None:
@@ -200,4 +251,5 @@ def kiosk_rows(d: sqlite_utils.Database) -> list[dict]:
         "k.clock_offset_ms, (SELECT version FROM desired WHERE desired.kid = k.kid) AS desired_version, "
         "(SELECT COALESCE(SUM(high - upto), 0) FROM streams s WHERE s.kid = k.kid) AS gap, "
         "(SELECT COALESCE(SUM(dropped), 0) FROM streams s WHERE s.kid = k.kid) AS dropped, "
-        "(SELECT COUNT(*) FROM events e WHERE e.kid = k.kid) AS events FROM kiosks k ORDER BY k.region, k.kid"))
+        "(SELECT COALESCE(SUM(last - first + 1), 0) FROM batches b WHERE b.kid = k.kid) AS events "
+        "FROM kiosks k ORDER BY k.region, k.kid"))

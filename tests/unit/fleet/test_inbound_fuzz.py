@@ -44,7 +44,8 @@ def mutations() -> st.SearchStrategy[bytes]:
         json_values.map(lambda v: json.dumps(v).encode()),
         st.tuples(valid, st.integers(0, 200)).map(lambda t: t[0][: t[1]]),
         st.tuples(valid, st.dictionaries(st.sampled_from(["v", "id", "name", "args", "version", "config", "acks",
-                                                          "epoch", "events", "base", "expires", "extra"]),
+                                                          "epoch", "base", "q", "t", "m", "x", "vocab",
+                                                          "boots", "expires", "extra"]),
                                          json_values, max_size=4))
         .map(lambda t: json.dumps({**json.loads(t[0]), **t[1]}).encode()),
         st.integers(protocol.MAX_PAYLOAD_BYTES - 10, protocol.MAX_PAYLOAD_BYTES + 10).map(

@@ -13,9 +13,13 @@ SESSION = "0" * 32
 
 def _batch(pending) -> protocol.Batch:
     """The Batch a server would decode from what the outbox read."""
-    payload = protocol.encode_batch_json(pending.stream, pending.epoch, pending.base, pending.boots,
-                                         pending.events_json, protocol.ClockState())
-    return protocol.decode(protocol.Kind.TELEMETRY, payload)
+    return protocol.decode(protocol.Kind.TELEMETRY, pending.payload(protocol.ClockState()))
+
+
+def _events(batch: protocol.Batch) -> list[tuple[int, int, int, str, str, dict]]:
+    """The batch's events as rows (seq, wall ms, monotonic ms, boot, kind, fields)."""
+    return [(batch.q + i, t, m, batch.boots[batch.vocab[x][0]], *batch.vocab[x][1:])
+            for i, (t, m, x) in enumerate(zip(batch.t, batch.m, batch.x))]
 
 
 def _tap(box: Outbox, n: int) -> None:
@@ -32,12 +36,11 @@ def test_sequences_are_gap_free_per_stream_and_carry_times_and_boot(outbox, cloc
     assert positions["usage"].last_seq == 1
     pending = outbox.read("ui", 1, 1000, 10_000_000)
     batch = _batch(pending)
-    assert [e.q for e in batch.events] == list(pending.seqs) == list(range(1, 251))
-    first = batch.events[0]
-    assert batch.boots[first.b] == "boot-1"
-    assert first.t == int(clock.now().timestamp() * 1000)
-    assert first.m == int(clock.monotonic() * 1000)
-    assert first.k == "ui.tap" and first.d == {"screen": "home", "control": "btn0"}
+    events = _events(batch)
+    assert [e[0] for e in events] == list(pending.seqs) == list(range(1, 251))
+    assert events[0] == (1, int(clock.now().timestamp() * 1000), int(clock.monotonic() * 1000), "boot-1",
+                         "ui.tap", {"screen": "home", "control": "btn0"})
+    assert len(batch.vocab) == 7
     assert batch.base == 1 and batch.epoch == positions["ui"].epoch
 
 
@@ -66,9 +69,9 @@ def test_sequence_and_epoch_survive_a_restart(db, clock):
     assert second.flush()
     second.stop()
     assert second.positions()["ui"].epoch == epoch
-    batch = _batch(second.read("ui", 1, 10, 10_000))
-    assert [e.q for e in batch.events] == [1, 2, 3, 4, 5]
-    assert [batch.boots[e.b] for e in batch.events] == ["b1"] * 3 + ["b2"] * 2
+    events = _events(_batch(second.read("ui", 1, 10, 10_000)))
+    assert [e[0] for e in events] == [1, 2, 3, 4, 5]
+    assert [e[3] for e in events] == ["b1"] * 3 + ["b2"] * 2
 
 
 def test_disk_cap_evicts_low_priority_first_counts_it_and_never_touches_audit(db, clock):
@@ -101,9 +104,11 @@ def test_record_refuses_what_the_catalogue_does_not_allow(outbox):
 def test_read_bounds_a_batch_by_bytes(outbox):
     _tap(outbox, 100)
     assert outbox.flush()
-    pending = outbox.read("ui", 1, 100, 2_000)
+    pending = outbox.read("ui", 1, 100, 600)
     assert 0 < len(pending.seqs) < 100
-    assert 1_500 < len(pending.events_json) + len(pending.boots[0]) <= 2_000
-    batch = _batch(pending)
-    assert [e.q for e in batch.events] == list(pending.seqs)
-    assert batch.events[0].d == {"screen": "home", "control": "btn0"}
+    assert 500 < pending.size <= 600
+    payload = pending.payload(protocol.ClockState())
+    assert pending.size < len(payload) < pending.size + 200
+    events = _events(protocol.decode(protocol.Kind.TELEMETRY, payload))
+    assert [e[0] for e in events] == list(pending.seqs)
+    assert events[0][5] == {"screen": "home", "control": "btn0"}
