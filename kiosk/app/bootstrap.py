@@ -138,7 +138,7 @@ class Kiosk:
         return self._background_started.wait(timeout_s)
 
     def _start_storage(self) -> None:
-        self.db.start(on_open=self._on_storage_open)
+        self.db.start(on_open=self._on_storage_open, not_before=self._ui_ready)
         self._stoppers.append(self.db.stop)
 
     def _start_idcard(self) -> None:

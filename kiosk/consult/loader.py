@@ -26,7 +26,6 @@ from kiosk.consult.yamlmarks import DuplicateKeyError, MarkedDict, line_of, load
 from kiosk.core.errors import ErrorCode, KioskError
 
 CONTENT_INVALID = ErrorCode("CNT-001", "content pack invalid", "error.content")
-CONTENT_FLOW_UNKNOWN = ErrorCode("CNT-002", "no such flow in the content pack", "error.content")
 
 KIOSK_PARAMS = frozenset({"hardship_income"})
 """`$names` a rule may read; the kiosk fills them from configuration (never from content)."""

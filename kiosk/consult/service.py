@@ -7,6 +7,9 @@ the pack that was current when they started, and a new pack only replaces `curre
     service.start()                                               # loads and validates the pack, reads the key
     interview = service.interview("labor", prefill=service.prefill(minor=False, elderly=True))
     document = service.opinion(interview.finish(), sequence=n)
+
+The engine, the pack loader and the opinion builder are imported where they are first used (on the starter
+thread, which loads the pack after the first frame), so building the kiosk's object graph stays cheap.
 """
 
 from __future__ import annotations
@@ -16,20 +19,22 @@ import secrets
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.config.schema import KioskConfig
-from kiosk.consult.document import OpinionDocument
-from kiosk.consult.engine import Consultation, Interview
-from kiosk.consult.flow import ContentPack, Example
-from kiosk.consult.loader import CONTENT_FLOW_UNKNOWN, load_pack
-from kiosk.consult.opinion import Issuer, build_opinion
-from kiosk.core.clock import Clock
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import ErrorCode, KioskError
+
+if TYPE_CHECKING:
+    from kiosk.config.schema import KioskConfig
+    from kiosk.consult.document import OpinionDocument
+    from kiosk.consult.engine import Consultation, Interview
+    from kiosk.consult.flow import ContentPack, Example
+    from kiosk.consult.opinion import Issuer
+    from kiosk.core.clock import Clock
 
 DEFAULT_CONTENT_ROOT = Path(__file__).resolve().parent.parent / "content"
 KEY_BYTES = 32
 """Length of a kiosk's opinion MAC key."""
+CONTENT_FLOW_UNKNOWN = ErrorCode("CNT-002", "no such flow in the content pack", "error.content")
 
 
 def load_or_create_key(path: Path) -> bytes:
@@ -63,6 +68,8 @@ class ConsultationService:
 
     def start(self) -> None:
         """Load the pack (ContentError with file:line on a bad pack) and the opinion key."""
+        from kiosk.consult.loader import load_pack
+
         pack = load_pack(self._root)
         self._key = load_or_create_key(Path(self._config.legal_aid.verification_key_file))
         with self._lock:
@@ -83,6 +90,8 @@ class ConsultationService:
 
     def install(self, content_root: Path) -> ContentPack:
         """Load another pack and make it current only if it is valid; running interviews keep theirs."""
+        from kiosk.consult.loader import load_pack
+
         pack = load_pack(content_root)
         with self._lock:
             self._root, self._pack = content_root, pack
@@ -94,6 +103,8 @@ class ConsultationService:
 
     def interview(self, flow_id: str, *, prefill: dict[str, Any] | None = None) -> Interview:
         """A new interview on the current pack (KioskError CNT-002 for an unknown flow)."""
+        from kiosk.consult.engine import Interview
+
         pack = self.pack
         if flow_id not in pack.flows:
             raise KioskError(CONTENT_FLOW_UNKNOWN, flow_id)
@@ -106,6 +117,8 @@ class ConsultationService:
 
     def issuer(self) -> Issuer:
         """This kiosk as the issuer of opinions."""
+        from kiosk.consult.opinion import Issuer
+
         config = self._config
         centre = config.legal_aid.centre
         return Issuer(kiosk_id=config.kiosk.id, service_name=config.kiosk.service_name,
@@ -115,12 +128,16 @@ class ConsultationService:
 
     def opinion(self, consultation: Consultation, *, sequence: int, masked_id_number: str = "") -> OpinionDocument:
         """The signed opinion for a finished consultation, issued now with today's `sequence`."""
+        from kiosk.consult.opinion import build_opinion
+
         return build_opinion(consultation, self.issuer(), issued_at=self._clock.now(), sequence=sequence,
                              masked_id_number=masked_id_number)
 
 
 def run_example(pack: ContentPack, flow_id: str, example: Example, params: dict[str, Any]) -> Consultation:
     """The consultation a stored example answer set produces (path tests, example opinions)."""
+    from kiosk.consult.engine import Interview
+
     interview = Interview(pack, flow_id, today=example.today, params=params)
     while interview.state.value == "asking":
         interview.answer(example.answers[interview.page.id])
@@ -134,6 +151,9 @@ EXAMPLE_KEY = b"kiosk-example-opinion-key-not-secret"
 def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: Path = DEFAULT_CONTENT_ROOT,
                      hardship_income: float = 1200.0) -> OpinionDocument:
     """The opinion of the flow's first stored example answer set, as a sample for rendering and previews."""
+    from kiosk.consult.loader import load_pack
+    from kiosk.consult.opinion import Issuer, build_opinion
+
     pack = load_pack(root)
     if flow_id not in pack.flows:
         raise KioskError(CONTENT_FLOW_UNKNOWN, flow_id)

@@ -8,14 +8,17 @@ answer outlives the session in a screen's property.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from kiosk.consult.document import OpinionDocument
-from kiosk.consult.engine import Consultation, Interview
 from kiosk.consult.service import ConsultationService, age_group_prefill
 from kiosk.core.clock import Clock
 from kiosk.core.events import ConsultationStarted, EventBus, OpinionIssued
 from kiosk.storage.db import Database
 from kiosk.storage.sequences import next_daily_sequence
+
+if TYPE_CHECKING:
+    from kiosk.consult.document import OpinionDocument
+    from kiosk.consult.engine import Consultation, Interview
 
 OPINION_SEQUENCE = "opinion"
 SEQUENCE_TIMEOUT_S = 5.0

@@ -17,9 +17,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from kiosk.config.schema import LegalAidConfig
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument
 from kiosk.consult.service import load_or_create_key
@@ -108,6 +105,8 @@ class Sealer:
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
             raise KioskError(LA_KEY_INVALID, f"{len(key)} bytes")
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # on first use, off the start-up path
+
         self._aead = AESGCM(key)
 
     def seal(self, application: PreApplication, reference: str) -> bytes:
@@ -118,6 +117,8 @@ class Sealer:
 
     def open(self, sealed: bytes, reference: str) -> dict:
         """The record as a plain mapping; raises KioskError LAA-002 if the key or reference does not match."""
+        from cryptography.exceptions import InvalidTag
+
         try:
             plain = self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], reference.encode("ascii"))
         except InvalidTag:

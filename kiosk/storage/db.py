@@ -16,9 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.core.clock import Clock
 from kiosk.core.errors import DB_MIGRATION_FAILED, DB_WRITE_FAILED, KioskError
@@ -58,21 +56,26 @@ class Database:
         self._started = threading.Event()
         self._start_error: BaseException | None = None
         self._on_open: Callable[[MovedAside | None, BaseException | None], None] | None = None
+        self._not_before: threading.Event | None = None
         self.moved_aside: MovedAside | None = None
         """Set when start() found the file corrupt and moved it aside."""
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
 
-    def start(self, on_open: Callable[[MovedAside | None, BaseException | None], None] | None = None) -> None:
+    def start(self, on_open: Callable[[MovedAside | None, BaseException | None], None] | None = None, *,
+              not_before: threading.Event | None = None) -> None:
         """Start the owner thread and return at once; it opens (moving a bad file aside), enables WAL, migrates.
 
         Work submitted meanwhile waits in the queue. `on_open(moved_aside, error)` is called on the owner
-        thread when opening finished; if it failed, queued and later work fails with that error.
+        thread when opening finished; if it failed, queued and later work fails with that error. With
+        `not_before`, opening waits until that event is set (the UI's first frame): importing sqlite-utils and
+        checking the file would otherwise compete with the window for the interpreter.
         Why not wait: an integrity check of a large file takes seconds, and the home screen must not.
         """
         if self._thread is not None:
             return
         self._on_open = on_open
+        self._not_before = not_before
         self._thread = threading.Thread(target=self._run, name="sqlite-owner", daemon=True)
         self._thread.start()
 
@@ -109,6 +112,8 @@ class Database:
     # ---- owner thread ------------------------------------------------------------------------------------
 
     def _run(self) -> None:
+        if self._not_before is not None:
+            self._not_before.wait()
         try:
             db = self._open()
         except BaseException as exc:  # reported through wait_open(), on_open and every queued future

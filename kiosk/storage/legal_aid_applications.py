@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk.storage.sequences import next_daily_sequence
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 TABLE = "legal_aid_applications"
 SEQUENCE = "legal_aid_application"

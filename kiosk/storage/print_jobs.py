@@ -7,8 +7,10 @@ personal and never written here (document number, state, error code, attempts an
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 TABLE = "print_jobs"
 
