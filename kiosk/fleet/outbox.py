@@ -3,8 +3,9 @@
 Why: a kiosk may be offline for a week and must lose nothing. `record()` only validates against the catalogue
 and hands the event to an in-memory queue (microseconds, safe on the UI thread); a writer thread persists
 batches through the database owner, giving each stream a 64-bit sequence that never wraps and an `epoch` that
-changes only if the outbox is wiped. Rows leave only on the server's application ack (`ack()`) or, past the
-disk cap, by counted eviction of the lowest-priority stream (never `audit`).
+changes only if the outbox is wiped. Rows leave only after the server's application ack (`ack()` marks them,
+`purge()` deletes them once the stream is drained, or the disk cap needs their space) or, past the disk cap,
+by counted eviction of the lowest-priority stream (never `audit`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import re
 import secrets
 import threading
 from collections.abc import Mapping
@@ -32,18 +32,15 @@ ROW_OVERHEAD_BYTES = 48
 
 NEVER_EVICTED = frozenset({"audit"})
 
-_BOOT_ID = re.compile(r"^[\x21-\x7e]{1,64}$")
-"""A boot id goes into every batch as it is (protocol: at most 64 characters)."""
-
 _STOP = object()
 
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """Seqs `first`…`last` of one stream (none when `last` < `first`) by columns, already in wire form.
+    """Seqs `first`…`last` of one stream (none when `last` < `first`) from one boot, by columns in wire form.
 
-    `base` is the lowest seq still held; `vocab` the distinct events as JSON arrays (boot index into `boots`,
-    type, fields); `t`, `m` and `x` the comma-joined wall times, monotonic times and vocab indexes.
+    `base` is the lowest seq still held; `vocab` the distinct events as JSON arrays (type, fields); `t`, `m`
+    and `x` the comma-joined wall times, monotonic times and vocab indexes.
     """
 
     stream: str
@@ -51,7 +48,7 @@ class Pending:
     base: int
     first: int
     last: int
-    boots: tuple[str, ...] = ()
+    boot: str = ""
     vocab: tuple[str, ...] = ()
     t: str = ""
     m: str = ""
@@ -65,11 +62,11 @@ class Pending:
     def size(self) -> int:
         """Characters the columns take on the wire; the envelope fits in what BATCH_MAX_BYTES leaves over."""
         return (len(self.t) + len(self.m) + len(self.x) + sum(map(len, self.vocab)) + len(self.vocab)
-                + sum(map(len, self.boots)) + 3 * len(self.boots) + _COLUMN_NAMES_CHARS)
+                + len(self.boot) + _COLUMN_NAMES_CHARS)
 
     def payload(self, clk: protocol.ClockState) -> bytes:
         """The Batch to publish."""
-        return protocol.encode_batch_json(self.stream, self.epoch, self.base, self.first, self.boots, self.vocab,
+        return protocol.encode_batch_json(self.stream, self.epoch, self.base, self.first, self.boot, self.vocab,
                                           self.t, self.m, self.x, clk)
 
 
@@ -79,8 +76,8 @@ class Outbox:
     def __init__(self, db: Database, clock: Clock, *, boot_id: str, max_bytes: int,
                  write_batch_max: int = 5000, max_unwritten: int = 200_000,
                  persist_timeout_s: float = 30.0) -> None:
-        if not _BOOT_ID.match(boot_id):
-            raise ValueError(f"boot id must be 1-64 printable ASCII characters: {boot_id!r}")
+        if not 1 <= len(boot_id) <= protocol.BOOT_ID_MAX_CHARS:
+            raise ValueError(f"boot id must be 1-{protocol.BOOT_ID_MAX_CHARS} characters: {boot_id!r}")
         self._db = db
         self._clock = clock
         self._boot_id = boot_id
@@ -145,11 +142,15 @@ class Outbox:
         return self._db.call(lambda d: _read(d, stream, from_seq, max_events, max_bytes))
 
     def ack(self, stream: str, epoch: int, upto: int) -> bool:
-        """Delete rows up to `upto` if `epoch` is the stream's current one; False for a stale epoch."""
+        """Mark rows up to `upto` acked if `epoch` is the stream's current one; False for a stale epoch."""
         result = self._db.call(lambda d: _ack(d, stream, epoch, upto))
         if result is not None:
             self._set_positions(result)
         return result is not None
+
+    def purge(self, stream: str) -> None:
+        """Delete the acked rows of `stream`: call it once the stream is drained, so deleting never slows a drain."""
+        self._db.call(lambda d: _purge(d, stream))
 
     # ---- writer thread -----------------------------------------------------------------------------------
 
@@ -236,9 +237,13 @@ def _insert(d: sqlite_utils.Database, batch: list[tuple], boot: str,
 
 
 def _evict(d: sqlite_utils.Database, max_bytes: int) -> None:
-    """Drop the oldest rows of the lowest-priority streams until under the cap; counted in `dropped`."""
-    (total,) = d.execute("SELECT COALESCE(SUM(bytes), 0) FROM outbox_streams").fetchone()
-    excess = total - max_bytes
+    """Over the cap, delete acked rows first, then drop the oldest rows of the lowest-priority streams until
+    under it; what is dropped is counted in `dropped`."""
+    if _total_bytes(d) <= max_bytes:
+        return
+    for stream in protocol.STREAMS:
+        _purge(d, stream)
+    excess = _total_bytes(d) - max_bytes
     for stream in reversed(protocol.STREAMS):
         if excess <= 0:
             return
@@ -261,15 +266,14 @@ def _evict(d: sqlite_utils.Database, max_bytes: int) -> None:
         excess -= freed
 
 
-_FIELD_SEP, _EVENT_SEP = "\x1f", "\x1e"
-"""Separators of the joined events: neither occurs in an event type, a fields' JSON (which escapes control
-characters) or a boot id (refused by `Outbox`)."""
+_EVENT_SEP = "\x1e"
+"""Separator of the joined events: it occurs in no event type or fields' JSON (which escapes control
+characters). An event is joined as type then fields, split again at the first `{`, which opens the fields."""
 
-_COLUMN_NAMES_CHARS = len('"boots":[],"vocab":[],"t":[],"m":[],"x":[],')
+_COLUMN_NAMES_CHARS = len('"boot":"","vocab":[],"t":[],"m":[],"x":[],')
 
-_COLUMNS = ("SELECT COUNT(*), MIN(seq), MAX(seq), group_concat(t_wall), group_concat(t_mono), "
-            "group_concat(kind || ?4 || data || ?4 || boot, ?5) FROM outbox_events "
-            "WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3")
+_COLUMNS = ("SELECT COUNT(*), MIN(seq), MAX(seq), MIN(boot), MAX(boot), group_concat(t_wall), group_concat(t_mono), "
+            "group_concat(kind || data, ?4) FROM outbox_events WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3")
 """A slice's columns joined by SQLite, so no Python object is built per column of each event. SQLite feeds an
 aggregate the rows in the order it visits them, here that of the primary key (stream, seq), the table's only
 index; the caller checks the seqs are the contiguous range asked for."""
@@ -277,8 +281,8 @@ index; the caller checks the seqs are the contiguous range asked for."""
 
 def _read(d: sqlite_utils.Database, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
     epoch, base = d.execute(
-        "SELECT epoch, (SELECT MIN(seq) FROM outbox_events WHERE stream = ?) FROM outbox_streams WHERE stream = ?",
-        (stream, stream)).fetchone()
+        "SELECT epoch, (SELECT MIN(seq) FROM outbox_events WHERE stream = ?1 AND seq > s.acked_seq) "
+        "FROM outbox_streams s WHERE stream = ?1", (stream,)).fetchone()
     first = max(from_seq, base or from_seq)
     count = min(max_events, protocol.BATCH_MAX_EVENTS)
     while True:
@@ -290,36 +294,48 @@ def _read(d: sqlite_utils.Database, stream: str, from_seq: int, max_events: int,
 
 def _slice(d: sqlite_utils.Database, stream: str, epoch: int, base: int, first: int, count: int,
            max_bytes: int) -> Pending | int:
-    """Seqs `first`… (at most `count`) as a Pending, or fewer to try when they exceed a batch's limits."""
-    held, low, high, t, m, joined = d.execute(
-        _COLUMNS, (stream, first, first + count - 1, _FIELD_SEP, _EVENT_SEP)).fetchone()
+    """Seqs `first`… (at most `count`) as a Pending, or fewer to try when they span a reboot or exceed the
+    byte limit."""
+    held, low, high, boot, other_boot, t, m, joined = d.execute(
+        _COLUMNS, (stream, first, first + count - 1, _EVENT_SEP)).fetchone()
     if not held:
         return Pending(stream, epoch, base, first, first - 1)
     if (low, high) != (first, first + held - 1):
         raise RuntimeError(f"outbox {stream}: seqs {low}…{high} are not the contiguous {held} from {first}")
+    if boot != other_boot:
+        (reboot,) = d.execute("SELECT MIN(seq) FROM outbox_events WHERE stream = ? AND seq BETWEEN ? AND ? AND "
+                              "boot != (SELECT boot FROM outbox_events WHERE stream = ? AND seq = ?)",
+                              (stream, first, high, stream, first)).fetchone()
+        return reboot - first
     events = joined.split(_EVENT_SEP)
-    index = {event: i for i, event in enumerate(dict.fromkeys(events))}
-    boots: dict[str, int] = {}
-    vocab = []
-    for event in index:
-        kind, data, boot = event.split(_FIELD_SEP)
-        if boots.setdefault(boot, len(boots)) == protocol.MAX_BOOTS_PER_BATCH:
-            return events.index(event)
-        vocab.append(f"[{boots[boot]},{json.dumps(kind)},{data}]")
-    pending = Pending(stream, epoch, base, first, high, tuple(boots), tuple(vocab), t, m,
-                      ",".join(map(str, map(index.__getitem__, events))))
+    index = {event: str(i) for i, event in enumerate(dict.fromkeys(events))}
+    vocab = tuple(f"[{json.dumps(kind)},{{{fields}]" for kind, _, fields in (e.partition("{") for e in index))
+    pending = Pending(stream, epoch, base, first, high, boot, vocab, t, m, ",".join(map(index.__getitem__, events)))
     size = pending.size
     return max(1, held * max_bytes // size) if size > max_bytes and held > 1 else pending
 
 
 def _ack(d: sqlite_utils.Database, stream: str, epoch: int,
          upto: int) -> dict[str, protocol.StreamPosition] | None:
+    """Mark rows up to `upto` acked (no longer held); `_purge` deletes them later."""
     row = d.execute("SELECT epoch FROM outbox_streams WHERE stream = ?", (stream,)).fetchone()
     if row is None or row[0] != epoch:
         return None
-    count, size = d.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM outbox_events "
-                            "WHERE stream = ? AND seq <= ?", (stream, upto)).fetchone()
-    d.execute("DELETE FROM outbox_events WHERE stream = ? AND seq <= ?", (stream, upto))
-    d.execute("UPDATE outbox_streams SET acked_seq = MAX(acked_seq, MIN(?, next_seq - 1)), held = held - ?, "
-              "bytes = bytes - ? WHERE stream = ?", (upto, count, size, stream))
+    d.execute("UPDATE outbox_streams SET held = held - MAX(0, MIN(?1, next_seq - 1) - MAX(acked_seq, "
+              "(SELECT COALESCE(MIN(seq), next_seq) FROM outbox_events WHERE stream = ?2) - 1)), "
+              "acked_seq = MAX(acked_seq, MIN(?1, next_seq - 1)) WHERE stream = ?2", (upto, stream))
     return _load_positions(d)
+
+
+def _purge(d: sqlite_utils.Database, stream: str) -> None:
+    """Delete the rows of `stream` the server has acked, freeing their bytes under the cap."""
+    (freed,) = d.execute("SELECT COALESCE(SUM(size), 0) FROM outbox_events WHERE stream = ?1 AND seq <= "
+                         "(SELECT acked_seq FROM outbox_streams WHERE stream = ?1)", (stream,)).fetchone()
+    if freed:
+        d.execute("DELETE FROM outbox_events WHERE stream = ?1 AND seq <= "
+                  "(SELECT acked_seq FROM outbox_streams WHERE stream = ?1)", (stream,))
+        d.execute("UPDATE outbox_streams SET bytes = bytes - ? WHERE stream = ?", (freed, stream))
+
+
+def _total_bytes(d: sqlite_utils.Database) -> int:
+    return d.execute("SELECT COALESCE(SUM(bytes), 0) FROM outbox_streams").fetchone()[0]

@@ -26,7 +26,7 @@ Major version in the topic (`kiosk/v1/…`), minor in the payload field `v`. Top
 Every message is published with QoS 1. Times are UTC epoch milliseconds (`*_ms` or `t`).
 
 Minor versions: 1 is the first contract; 2 sends telemetry batches by columns (`Batch`: integer arrays plus
-a per-batch vocabulary of distinct events). Minor-1 batches, one JSON object per event, were never deployed
+a per-batch vocabulary of distinct events, one boot per batch). Minor-1 batches, one JSON object per event, were never deployed
 and are refused; every other message of minor 1 is read as before.
 """
 
@@ -64,8 +64,8 @@ BATCH_MAX_BYTES = 60000
 STREAMS = ("audit", "usage", "hw", "ui")
 """Telemetry streams in drain priority order; eviction goes the other way and never touches `audit`."""
 
-MAX_BOOTS_PER_BATCH = 64
-"""Distinct boot ids one batch may reference; a batch spanning more reboots is cut short."""
+BOOT_ID_MAX_CHARS = 64
+"""Length of a boot id at most (the kernel's is a 36-character UUID)."""
 
 BATCH_MAX_EVENTS = 1000
 """Events one telemetry batch carries at most (`FleetConfig.batch_max_events` is capped to it)."""
@@ -229,7 +229,7 @@ class State(Message):
     online: bool
     sess: Annotated[int, Field(ge=1, lt=2**63)]
     ts: Millis | None = None
-    boot: str | None = Field(None, max_length=64)
+    boot: str | None = Field(None, max_length=BOOT_ID_MAX_CHARS)
     reason: Literal["lwt", "shutdown"] | None = None
 
 
@@ -264,7 +264,7 @@ class Birth(Message):
     """Everything the server needs to resync after each connect (§3.3 step 3)."""
 
     sess: Annotated[int, Field(ge=1, lt=2**63)]
-    boot: str = Field(max_length=64)
+    boot: str = Field(max_length=BOOT_ID_MAX_CHARS)
     sw: str = Field(max_length=64)
     minors: list[Version]
     hw: dict[str, str | int | float | bool | None] = Field(default_factory=dict, max_length=64)
@@ -276,20 +276,19 @@ class Birth(Message):
 Scalar = str | int | float | bool
 
 
-VocabEntry = tuple[Annotated[int, Field(ge=0, lt=MAX_BOOTS_PER_BATCH)], Annotated[str, Field(max_length=48)],
-                   Annotated[dict[str, Scalar], Field(max_length=16)]]
-"""(index into the batch's boots, event type, fields): what a batch's events say, each distinct one listed once."""
+VocabEntry = tuple[Annotated[str, Field(max_length=48)], Annotated[dict[str, Scalar], Field(max_length=16)]]
+"""(event type, fields): what a batch's events say, each distinct one listed once."""
 EventIndex = Annotated[int, Field(ge=0, lt=BATCH_MAX_EVENTS)]
 
 
 class Batch(Message):
-    """Telemetry batch of one stream, by columns: event i has seq `q + i`, wall time `t[i]` (ms), monotonic time
-    `m[i]` (ms since boot) and boot, type and fields `vocab[x[i]]`; `base` = lowest seq the kiosk still holds
-    (below it: acked or evicted).
+    """Telemetry batch of one stream from one boot, by columns: event i has seq `q + i`, wall time `t[i]` (ms),
+    monotonic time `m[i]` (ms since `boot`) and type and fields `vocab[x[i]]`; `base` = lowest seq the kiosk
+    still holds (below it: acked or evicted).
 
-    Why columns: telemetry repeats a small vocabulary, so each distinct (boot, type, fields) is sent, checked
-    against the catalogue and counted once per batch, and the per-event columns are plain integer arrays that
-    are parsed and range-checked without building an object per event.
+    Why columns: telemetry repeats a small vocabulary, so each distinct (type, fields) is sent, checked against
+    the catalogue and counted once per batch, and the per-event columns are plain integer arrays that are
+    parsed and range-checked without building an object per event. A reboot starts a new batch.
     """
 
     v: Annotated[int, Field(ge=COLUMNAR_MINOR, le=MINOR)] = MINOR
@@ -297,7 +296,7 @@ class Batch(Message):
     epoch: Epoch
     base: Seq
     q: Seq
-    boots: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=MAX_BOOTS_PER_BATCH)
+    boot: str = Field(max_length=BOOT_ID_MAX_CHARS)
     vocab: list[VocabEntry] = Field(min_length=1, max_length=BATCH_MAX_EVENTS)
     t: list[Millis] = Field(min_length=1, max_length=BATCH_MAX_EVENTS)
     m: list[Millis] = Field(min_length=1, max_length=BATCH_MAX_EVENTS)
@@ -306,7 +305,7 @@ class Batch(Message):
 
     @model_validator(mode="after")
     def _consistent(self) -> Batch:
-        """Columns of one length, seqs from at least `base` within 63 bits, every index pointing into its list."""
+        """Columns of one length, seqs from at least `base` within 63 bits, every index pointing into `vocab`."""
         if not len(self.t) == len(self.m) == len(self.x):
             raise ValueError(f"columns differ in length: t {len(self.t)}, m {len(self.m)}, x {len(self.x)}")
         if self.q < self.base:
@@ -315,8 +314,6 @@ class Batch(Message):
             raise ValueError(f"last seq {self.last} exceeds 63 bits")
         if max(self.x) >= len(self.vocab):
             raise ValueError(f"x index {max(self.x)} outside vocab of {len(self.vocab)}")
-        if max(boot for boot, _kind, _fields in self.vocab) >= len(self.boots):
-            raise ValueError(f"boot index outside boots of {len(self.boots)}")
         return self
 
     @property
@@ -554,8 +551,8 @@ def command_args(command: Command, now_ms: int) -> tuple[CommandSpec, NoArgs]:
     return spec, args
 
 
-def encode_batch_json(stream: str, epoch: int, base: int, q: int, boots: Sequence[str], vocab: Sequence[str],
-                      t: str, m: str, x: str, clk: ClockState) -> bytes:
+def encode_batch_json(stream: str, epoch: int, base: int, q: int, boot: str, vocab: Sequence[str], t: str, m: str,
+                      x: str, clk: ClockState) -> bytes:
     """A Batch's JSON from columns already in wire form: `vocab` entries as JSON arrays, `t`, `m` and `x` as
     comma-joined integers.
 
@@ -563,20 +560,19 @@ def encode_batch_json(stream: str, epoch: int, base: int, q: int, boots: Sequenc
     SQLite join each column and no object is built per event. `decode(Kind.TELEMETRY, …)` of the result
     equals the Batch a model would have produced.
     """
-    return (f'{{"v":{MINOR},"stream":"{stream}","epoch":{epoch},"base":{base},"q":{q},'
-            f'"boots":{json.dumps(list(boots))},"vocab":[{",".join(vocab)}],"t":[{t}],"m":[{m}],"x":[{x}],'
-            f'"clk":').encode() + encode(clk) + b"}"
+    return (f'{{"v":{MINOR},"stream":"{stream}","epoch":{epoch},"base":{base},"q":{q},"boot":{json.dumps(boot)},'
+            f'"vocab":[{",".join(vocab)}],"t":[{t}],"m":[{m}],"x":[{x}],"clk":').encode() + encode(clk) + b"}"
 
 
-def encode_batch(stream: str, epoch: int, base: int, boots: list[str],
-                 events: list[tuple[int, int, int, int, str, str]], clk: ClockState) -> bytes:
-    """A Batch from rows (seq, t, mono, boot index, kind, data as JSON text) of consecutive seqs, for simulators
-    and servers' tests."""
+def encode_batch(stream: str, epoch: int, base: int, boot: str, events: list[tuple[int, int, int, str, str]],
+                 clk: ClockState) -> bytes:
+    """A Batch from rows (seq, t, mono, kind, data as JSON text) of consecutive seqs, for simulators and servers'
+    tests."""
     seqs = [event[0] for event in events]
     if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
         raise ValueError("a batch carries consecutive seqs")
-    index: dict[tuple[int, str, str], int] = {}
-    x = [index.setdefault((b, k, d), len(index)) for _q, _t, _m, b, k, d in events]
-    vocab = [f"[{b},{json.dumps(k)},{d}]" for b, k, d in index]
-    return encode_batch_json(stream, epoch, base, seqs[0], boots, vocab, ",".join(str(e[1]) for e in events),
+    index: dict[tuple[str, str], int] = {}
+    x = [index.setdefault((k, d), len(index)) for _q, _t, _m, k, d in events]
+    vocab = [f"[{json.dumps(k)},{d}]" for k, d in index]
+    return encode_batch_json(stream, epoch, base, seqs[0], boot, vocab, ",".join(str(e[1]) for e in events),
                              ",".join(str(e[2]) for e in events), ",".join(map(str, x)), clk)

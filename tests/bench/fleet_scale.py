@@ -123,7 +123,7 @@ class SimKiosk:
                                                                          boot="sim")), qos=1, retain=True)
         positions = {s: protocol.StreamPosition(epoch=self.epoch, last_seq=self.seq[s], acked_seq=self.acked[s],
                                                 backlog=len(self.held[s]), dropped=0) for s in STREAMS}
-        birth = protocol.Birth(sess=self.sess, boot="sim", sw="fleet-scale-sim", minors=[1], hw={},
+        birth = protocol.Birth(sess=self.sess, boot="sim", sw="fleet-scale-sim", minors=[1, 2], hw={},
                                desired_version=0, streams=positions, clk=protocol.ClockState())
         client.publish(self.topics.up("birth"), protocol.encode(birth), qos=1)
         self._rewind()
@@ -199,8 +199,7 @@ class SimKiosk:
                 if not events:
                     break
                 base = self.held[stream][0][0]
-                rows = [(q, t, m, 0, k, d) for q, t, m, k, d in events]
-                payload = protocol.encode_batch(stream, self.epoch, base, ["sim"], rows, protocol.ClockState())
+                payload = protocol.encode_batch(stream, self.epoch, base, "sim", events, protocol.ClockState())
                 self.client.publish(self.topics.tel(stream), payload, qos=1)
                 self.inflight[stream].append((events[-1][0], now))
                 self.cursor[stream] = events[-1][0] + 1

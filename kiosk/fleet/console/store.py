@@ -43,14 +43,28 @@ DayCounts = Counter[tuple[int, str, str, str, str]]
 """Events per (China day number, kid, region, kind, data JSON), added to `daily_counts` at commit."""
 
 
+_VERDICTS: dict[tuple, tuple[str, str]] = {}
+"""(stream, kind, fields with their types) → (kind to store, data JSON): batches of one kiosk repeat their
+vocabulary, so each distinct event content is checked and serialised once, not once per batch."""
+VERDICTS_KEPT = 100_000
+
+
 def _verdict(stream: str, kind: str, data: dict) -> tuple[str, str]:
     """The kind and data JSON to store for one distinct event; the refused kind and no content if the catalogue
     says no."""
-    try:
-        catalogue.check(stream, kind, data)
-    except catalogue.UnknownEvent:
-        return REFUSED_KIND, "{}"
-    return kind, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    key = (stream, kind, tuple(data.items()), tuple(map(type, data.values())))
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        try:
+            catalogue.check(stream, kind, data)
+        except catalogue.UnknownEvent:
+            verdict = (REFUSED_KIND, "{}")
+        else:
+            verdict = (kind, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        if len(_VERDICTS) >= VERDICTS_KEPT:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
 
 
 def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Message, int]]) -> Outcome:
@@ -115,7 +129,7 @@ def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, recei
     ranges = _uncovered(d, key, max(batch.q, upto + 1), batch.last, high)
     refused = 0
     if ranges:
-        verdicts = [_verdict(batch.stream, kind, data) for _boot, kind, data in batch.vocab]
+        verdicts = [_verdict(batch.stream, kind, data) for kind, data in batch.vocab]
         offset = batch.clk.offset_ms or 0
         payload = _kept_payload(batch, verdicts)
         d.conn.executemany("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -174,8 +188,8 @@ def _contiguous(d: sqlite_utils.Database, key: tuple[str, str, int], upto: int) 
 
 
 def _kept_payload(batch: protocol.Batch, verdicts: list[tuple[str, str]]) -> str:
-    """The batch as stored: refused vocab entries keep their boot index but lose their content."""
-    vocab = [entry if kind != REFUSED_KIND else (entry[0], kind, {}) for entry, (kind, _data) in zip(batch.vocab, verdicts)]
+    """The batch as stored: refused vocab entries lose their content."""
+    vocab = [entry if kind != REFUSED_KIND else (kind, {}) for entry, (kind, _data) in zip(batch.vocab, verdicts)]
     return protocol.encode(batch.model_copy(update={"vocab": vocab})).decode()
 
 

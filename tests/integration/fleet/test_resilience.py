@@ -106,8 +106,8 @@ def _as_kiosk(broker, kid: str, received: list) -> mqtt.Client:
 
 
 def _batch(seqs: range, base: int = 1) -> bytes:
-    events = [(q, 1_700_000_000_000 + q, q, 0, "ui.view", '{"screen":"home"}') for q in seqs]
-    return protocol.encode_batch("ui", 7, base, ["boot-x"], events, protocol.ClockState())
+    events = [(q, 1_700_000_000_000 + q, q, "ui.view", '{"screen":"home"}') for q in seqs]
+    return protocol.encode_batch("ui", 7, base, "boot-x", events, protocol.ClockState())
 
 
 def test_out_of_order_and_duplicate_batches_are_counted_once(fleet_parts, broker):

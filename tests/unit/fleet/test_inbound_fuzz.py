@@ -32,7 +32,7 @@ VALID = {
     protocol.Kind.JOB: (b'{"job":"j1","exec_ver":1,"type":"content","version":"1.0","expires":99999999999999,'
                         b'"artifact":{"url":"http://127.0.0.1:1/p","size":10,"sha256":"' + b"0" * 64
                         + b'","signature":"' + b"0" * 128 + b'"}}'),
-    protocol.Kind.TELEMETRY: protocol.encode_batch("ui", 5, 1, ["b"], [(1, 1, 1, 0, "ui.view", '{"screen":"x"}')],
+    protocol.Kind.TELEMETRY: protocol.encode_batch("ui", 5, 1, "b", [(1, 1, 1, "ui.view", '{"screen":"x"}')],
                                                    protocol.ClockState()),
 }
 
@@ -45,7 +45,7 @@ def mutations() -> st.SearchStrategy[bytes]:
         st.tuples(valid, st.integers(0, 200)).map(lambda t: t[0][: t[1]]),
         st.tuples(valid, st.dictionaries(st.sampled_from(["v", "id", "name", "args", "version", "config", "acks",
                                                           "epoch", "base", "q", "t", "m", "x", "vocab",
-                                                          "boots", "expires", "extra"]),
+                                                          "boot", "expires", "extra"]),
                                          json_values, max_size=4))
         .map(lambda t: json.dumps({**json.loads(t[0]), **t[1]}).encode()),
         st.integers(protocol.MAX_PAYLOAD_BYTES - 10, protocol.MAX_PAYLOAD_BYTES + 10).map(

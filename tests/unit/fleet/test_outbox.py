@@ -18,8 +18,7 @@ def _batch(pending) -> protocol.Batch:
 
 def _events(batch: protocol.Batch) -> list[tuple[int, int, int, str, str, dict]]:
     """The batch's events as rows (seq, wall ms, monotonic ms, boot, kind, fields)."""
-    return [(batch.q + i, t, m, batch.boots[batch.vocab[x][0]], *batch.vocab[x][1:])
-            for i, (t, m, x) in enumerate(zip(batch.t, batch.m, batch.x))]
+    return [(batch.q + i, t, m, batch.boot, *batch.vocab[x]) for i, (t, m, x) in enumerate(zip(batch.t, batch.m, batch.x))]
 
 
 def _tap(box: Outbox, n: int) -> None:
@@ -57,7 +56,7 @@ def test_ack_deletes_only_up_to_the_ack_and_only_for_the_current_epoch(outbox):
     assert pending.base == 5 and pending.seqs[0] == 5
 
 
-def test_sequence_and_epoch_survive_a_restart(db, clock):
+def test_sequence_and_epoch_survive_a_restart_and_a_batch_never_spans_one(db, clock):
     first = Outbox(db, clock, boot_id="b1", max_bytes=10_000_000)
     first.start()
     _tap(first, 3)
@@ -69,9 +68,10 @@ def test_sequence_and_epoch_survive_a_restart(db, clock):
     assert second.flush()
     second.stop()
     assert second.positions()["ui"].epoch == epoch
-    events = _events(_batch(second.read("ui", 1, 10, 10_000)))
-    assert [e[0] for e in events] == [1, 2, 3, 4, 5]
-    assert [e[3] for e in events] == ["b1"] * 3 + ["b2"] * 2
+    before_reboot = _batch(second.read("ui", 1, 10, 10_000))
+    after_reboot = _batch(second.read("ui", before_reboot.last + 1, 10, 10_000))
+    assert [e[0] for e in _events(before_reboot) + _events(after_reboot)] == [1, 2, 3, 4, 5]
+    assert (before_reboot.boot, before_reboot.last, after_reboot.boot) == ("b1", 3, "b2")
 
 
 def test_disk_cap_evicts_low_priority_first_counts_it_and_never_touches_audit(db, clock):

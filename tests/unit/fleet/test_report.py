@@ -47,8 +47,8 @@ def _fill(db, kid: str, region: str, rng: random.Random) -> int:
         stream = stream_of.get(kind, "usage")
         seqs[stream] += 1
         t = MONTH_START_MS + rng.randrange(31 * DAY_MS)
-        payload = protocol.encode_batch(stream, 1, seqs[stream], ["b"],
-                                        [(seqs[stream], t, 1, 0, kind, json.dumps(data))], protocol.ClockState())
+        payload = protocol.encode_batch(stream, 1, seqs[stream], "b",
+                                        [(seqs[stream], t, 1, kind, json.dumps(data))], protocol.ClockState())
         ref = protocol.parse_topic(protocol.Topics(region, kid).tel(stream))
         items.append((ref, protocol.decode(protocol.Kind.TELEMETRY, payload), t))
     db.call(lambda d: store.ingest(d, items))
