@@ -272,11 +272,16 @@ characters). An event is joined as type then fields, split again at the first `{
 
 _COLUMN_NAMES_CHARS = len('"boot":"","vocab":[],"t":[],"m":[],"x":[],')
 
-_COLUMNS = ("SELECT COUNT(*), MIN(seq), MAX(seq), MIN(boot), MAX(boot), group_concat(t_wall), group_concat(t_mono), "
-            "group_concat(kind || data, ?4) FROM outbox_events WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3")
+_COLUMNS = ("SELECT COUNT(*), group_concat(t_wall), group_concat(t_mono), group_concat(kind || data, ?4) "
+            "FROM outbox_events WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3")
 """A slice's columns joined by SQLite, so no Python object is built per column of each event. SQLite feeds an
 aggregate the rows in the order it visits them, here that of the primary key (stream, seq), the table's only
-index; the caller checks the seqs are the contiguous range asked for."""
+index. Held seqs are contiguous (written in order, deleted oldest first), so `count` rows from `first` end at
+`first + count - 1`."""
+
+_ENDS = "SELECT seq, boot FROM outbox_events WHERE stream = ? AND seq IN (?, ?) ORDER BY seq"
+"""The boots of a slice's first and last events: boot ids never recur, so when they match, every event between
+is of that boot too."""
 
 
 def _read(d: sqlite_utils.Database, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
@@ -296,21 +301,22 @@ def _slice(d: sqlite_utils.Database, stream: str, epoch: int, base: int, first: 
            max_bytes: int) -> Pending | int:
     """Seqs `first`… (at most `count`) as a Pending, or fewer to try when they span a reboot or exceed the
     byte limit."""
-    held, low, high, boot, other_boot, t, m, joined = d.execute(
-        _COLUMNS, (stream, first, first + count - 1, _EVENT_SEP)).fetchone()
+    held, t, m, joined = d.execute(_COLUMNS, (stream, first, first + count - 1, _EVENT_SEP)).fetchone()
     if not held:
         return Pending(stream, epoch, base, first, first - 1)
-    if (low, high) != (first, first + held - 1):
-        raise RuntimeError(f"outbox {stream}: seqs {low}…{high} are not the contiguous {held} from {first}")
-    if boot != other_boot:
-        (reboot,) = d.execute("SELECT MIN(seq) FROM outbox_events WHERE stream = ? AND seq BETWEEN ? AND ? AND "
-                              "boot != (SELECT boot FROM outbox_events WHERE stream = ? AND seq = ?)",
-                              (stream, first, high, stream, first)).fetchone()
+    last = first + held - 1
+    ends = d.execute(_ENDS, (stream, first, last)).fetchall()
+    if [seq for seq, _boot in ends] != sorted({first, last}):
+        raise RuntimeError(f"outbox {stream}: the {held} seqs from {first} are not contiguous")
+    boot = ends[0][1]
+    if ends[-1][1] != boot:
+        (reboot,) = d.execute("SELECT MIN(seq) FROM outbox_events WHERE stream = ? AND seq BETWEEN ? AND ? "
+                              "AND boot != ?", (stream, first, last, boot)).fetchone()
         return reboot - first
     events = joined.split(_EVENT_SEP)
     index = {event: str(i) for i, event in enumerate(dict.fromkeys(events))}
     vocab = tuple(f"[{json.dumps(kind)},{{{fields}]" for kind, _, fields in (e.partition("{") for e in index))
-    pending = Pending(stream, epoch, base, first, high, boot, vocab, t, m, ",".join(map(index.__getitem__, events)))
+    pending = Pending(stream, epoch, base, first, last, boot, vocab, t, m, ",".join(map(index.__getitem__, events)))
     size = pending.size
     return max(1, held * max_bytes // size) if size > max_bytes and held > 1 else pending
 
