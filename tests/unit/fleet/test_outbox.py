@@ -43,7 +43,11 @@ def test_sequences_are_gap_free_per_stream_and_carry_times_and_boot(outbox, cloc
     assert batch.base == 1 and batch.epoch == positions["ui"].epoch
 
 
-def test_ack_deletes_only_up_to_the_ack_and_only_for_the_current_epoch(outbox):
+def _rows(db, stream: str = "ui") -> int:
+    return db.call(lambda d: d.execute("SELECT COUNT(*) FROM outbox_events WHERE stream = ?", (stream,)).fetchone()[0])
+
+
+def test_ack_releases_only_up_to_the_ack_and_only_for_the_current_epoch(outbox, db):
     _tap(outbox, 10)
     assert outbox.flush()
     epoch = outbox.positions()["ui"].epoch
@@ -54,6 +58,36 @@ def test_ack_deletes_only_up_to_the_ack_and_only_for_the_current_epoch(outbox):
     assert (position.acked_seq, position.backlog) == (4, 6)
     pending = outbox.read("ui", 1, 100, 10_000_000)
     assert pending.base == 5 and pending.seqs[0] == 5
+    assert _rows(db) == 10
+    outbox.purge("ui")
+    assert _rows(db) == 6 and outbox.read("ui", 1, 100, 10_000_000).seqs == range(5, 11)
+
+
+def test_over_the_cap_acked_rows_go_before_any_unacked_one_is_evicted(db, clock):
+    """GIVEN acked rows not yet purged WHEN new events pass the disk cap THEN the acked rows are deleted first and
+    nothing is counted as dropped."""
+    box = Outbox(db, clock, boot_id="b", max_bytes=30_000)
+    box.start()
+    _tap(box, 300)
+    assert box.flush()
+    assert box.ack("ui", box.positions()["ui"].epoch, 300)
+    _tap(box, 300)
+    assert box.flush()
+    box.stop()
+    position = box.positions()["ui"]
+    assert (position.backlog, position.dropped) == (300, 0)
+    assert _rows(db) == 300
+
+
+def test_a_read_carries_at_most_the_protocol_s_events(outbox):
+    _tap(outbox, protocol.BATCH_MAX_EVENTS + 5)
+    assert outbox.flush()
+    assert len(outbox.read("ui", 1, 10 * protocol.BATCH_MAX_EVENTS, 10_000_000).seqs) == protocol.BATCH_MAX_EVENTS
+
+
+def test_a_boot_id_that_cannot_go_into_a_batch_is_refused(db, clock):
+    with pytest.raises(ValueError):
+        Outbox(db, clock, boot_id="b" * (protocol.BOOT_ID_MAX_CHARS + 1), max_bytes=10_000_000)
 
 
 def test_sequence_and_epoch_survive_a_restart_and_a_batch_never_spans_one(db, clock):

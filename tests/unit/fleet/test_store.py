@@ -1,0 +1,115 @@
+"""The console stores each seq of a stream once, however batches overlap, repeat or arrive out of order."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.core.clock import CHINA_TZ, FakeClock
+from kiosk.fleet import protocol
+from kiosk.fleet.console import report, store
+from kiosk.fleet.console.server import CONSOLE_MIGRATIONS, open_store
+from kiosk.storage.migrations import apply_pending, discover
+
+KID, REGION, EPOCH = "k-0001", "r320102", 7
+REF = protocol.parse_topic(protocol.Topics(REGION, KID).tel("ui"))
+MIDNIGHT_MS = int(datetime(2026, 10, 2, tzinfo=CHINA_TZ).timestamp() * 1000)
+DAY_MS = 86_400_000
+CONTENTS = [("ui.tap", '{"screen":"home","control":"c1"}'), ("ui.view", '{"screen":"home"}'),
+            ("ui.tap", '{"screen":"home","control":"ok","name":"x"}')]
+"""What the events say, by seq modulo 3; the last one is refused by the catalogue (a free-text field)."""
+MAX_SEQ = 40
+
+
+def _event(seq: int) -> tuple[int, int, int, str, str]:
+    """Seq `seq`'s event: one a minute, crossing China midnight at seq 20."""
+    return (seq, MIDNIGHT_MS + (seq - 20) * 60_000, seq, *CONTENTS[seq % 3])
+
+
+def _stored(seq: int) -> tuple[str, str]:
+    kind, data = CONTENTS[seq % 3]
+    return ("_refused", "{}") if seq % 3 == 2 else (kind, data)
+
+
+def _batch(first: int, last: int) -> protocol.Batch:
+    payload = protocol.encode_batch("ui", EPOCH, 1, "boot-1", [_event(q) for q in range(first, last + 1)],
+                                    protocol.ClockState())
+    return protocol.decode(protocol.Kind.TELEMETRY, payload)
+
+
+ranges = st.tuples(st.integers(1, MAX_SEQ), st.integers(1, 12)).map(
+    lambda r: (r[0], min(MAX_SEQ, r[0] + r[1] - 1)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(runs=st.lists(st.lists(ranges, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_overlapping_repeated_and_reordered_batches_are_stored_and_counted_once(runs):
+    """GIVEN runs of batches whose seq ranges overlap, repeat and arrive in any order
+    WHEN each run is ingested in one transaction
+    THEN every seq sent is stored once with its content, the ack names the contiguous prefix, and the per-day
+    counts add up to the stored events."""
+    covered = {q for run in runs for first, last in run for q in range(first, last + 1)}
+    contiguous = next(n for n in range(MAX_SEQ + 1) if n + 1 not in covered)
+    with tempfile.TemporaryDirectory() as name:
+        db = open_store(Path(name) / "c.db", FakeClock())
+        db.start()
+        try:
+            outcomes = [db.call(lambda d, r=run: store.ingest(d, [(REF, _batch(*b), 0) for b in r])) for run in runs]
+            events = db.call(lambda d: d.execute(
+                "SELECT seq, kind, data, t_wall, t_mono, boot FROM events ORDER BY seq").fetchall())
+            counts = db.call(lambda d: d.execute("SELECT day, kind, data, n FROM daily_counts").fetchall())
+            upto, high, refused = db.call(lambda d: d.execute(
+                "SELECT upto, high, refused FROM streams WHERE kid = ?", (KID,)).fetchone())
+        finally:
+            db.stop()
+    assert [e[0] for e in events] == sorted(covered)
+    assert events == [(q, *_stored(q), _event(q)[1], q, "boot-1") for q in sorted(covered)]
+    assert sum(o.stored for o in outcomes) == len(covered)
+    assert outcomes[-1].acks == {(REGION, KID): {"ui": (EPOCH, contiguous)}}
+    assert (upto, high, refused) == (contiguous, max(covered), sum(q % 3 == 2 for q in covered))
+    expected: dict[tuple, int] = {}
+    for q in covered:
+        key = ((_event(q)[1] + 8 * 3_600_000) // DAY_MS, *_stored(q))
+        expected[key] = expected.get(key, 0) + 1
+    assert {(day, kind, data): n for day, kind, data, n in counts} == expected
+
+
+def test_a_batch_across_china_midnight_counts_each_day_on_its_own(tmp_path):
+    """GIVEN one batch of taps from 23:41 to 00:20 China time WHEN ingested THEN each day's report has its own."""
+    db = open_store(tmp_path / "c.db", FakeClock())
+    db.start()
+    try:
+        db.call(lambda d: store.ingest(d, [(REF, _batch(1, 40), 0)]))
+        taps = [db.call(lambda d, day=day: report.build(d, day, day, "kiosk")).rows[0][1]
+                for day in (date(2026, 10, 1), date(2026, 10, 2))]
+    finally:
+        db.stop()
+    assert taps == [sum(q % 3 == 0 for q in range(1, 20)), sum(q % 3 == 0 for q in range(20, 41))]
+
+
+def test_events_stored_one_per_row_before_batches_are_carried_over(tmp_path):
+    """GIVEN a console store with per-event rows (migrations 1-2) WHEN migrated THEN the events view and the daily
+    counts hold the same events."""
+    migrations = discover(CONSOLE_MIGRATIONS)
+    old = sqlite_utils.Database(tmp_path / "c.db")
+    apply_pending(old, migrations[:2], FakeClock())
+    rows = [(KID, "ui", EPOCH, q, REGION, *CONTENTS[q % 2], _event(q)[1] + 5, _event(q)[1], q, "boot-1",
+             CONTENTS[q % 2][1]) for q in range(1, 31)]
+    old.conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(k, s, e, q, r, kind, t_ms, t_wall, t_mono, boot, data)
+                          for k, s, e, q, r, kind, _data, t_ms, t_wall, t_mono, boot, data in rows])
+    old.conn.commit()
+    apply_pending(old, migrations, FakeClock())
+    events = old.execute("SELECT kid, stream, epoch, seq, region, kind, t_ms, t_wall, t_mono, boot, data "
+                         "FROM events ORDER BY seq").fetchall()
+    assert events == [(k, s, e, q, r, kind, t_ms, t_wall, t_mono, boot, data)
+                      for k, s, e, q, r, kind, _data, t_ms, t_wall, t_mono, boot, data in rows]
+    (counted,) = old.execute("SELECT SUM(n) FROM daily_counts WHERE kind = 'ui.view'").fetchone()
+    assert counted == 15
+    assert json.loads(old.execute("SELECT payload FROM batches WHERE first = 1").fetchone()[0])["q"] == 1
