@@ -105,7 +105,13 @@ class KioskApp(App):
         return root
 
     def on_start(self) -> None:
-        Clock.schedule_once(lambda _dt: self.services.on_ui_ready(), 0)
+        Window.bind(on_flip=self._first_flip)
+
+    def _first_flip(self, *_args) -> None:
+        """The first frame is on the screen: only now may devices, content and the fleet start competing for the
+        interpreter (a clock callback scheduled in on_start would run before anything is drawn)."""
+        Window.unbind(on_flip=self._first_flip)
+        self.services.on_ui_ready()
 
     def on_stop(self) -> None:
         self.bridge.close()

@@ -19,7 +19,7 @@ DEFAULT_LANGUAGE = "zh_CN"
 def load_catalogue(language: str) -> dict[str, str]:
     """The flat key → text mapping of a packaged locale file."""
     text = resources.files("kiosk.ui.locales").joinpath(f"{language}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: ~7x faster
     return {str(k): str(v) for k, v in data.items()}
 
 
