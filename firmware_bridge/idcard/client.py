@@ -7,7 +7,8 @@ codes) is the same for the kiosk's polling thread and a technician's one-shot re
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from firmware_bridge.errors import TransportTimeout
 from firmware_bridge.idcard import commands
@@ -25,6 +26,8 @@ QUICK_TIMEOUT_S = 0.5
 """Seconds for find, select and SAM commands (the SAM answers in about 100 ms)."""
 READ_TIMEOUT_S = 3.0
 """Seconds for reads of card data (the RF read takes about 2 s, 3 s with fingerprint)."""
+BAUD_SETTLE_S = 0.005
+"""Seconds a SAM needs after acknowledging a new line speed before it listens at it (reader SDKs: 5 ms)."""
 
 
 class SamClient:
@@ -103,3 +106,27 @@ class SamClient:
                 if body is not None:
                     return body
                 raise TransportTimeout(f"no complete reply to {what} from {self.transport.url}")
+
+
+def switch_baud(open_at: Callable[[int], Transport], current_bps: int, new_bps: int, *,
+                sleep: Callable[[float], None] = time.sleep) -> None:
+    """Move the SAM from `current_bps` to `new_bps`, then prove it answers a status check at the new speed.
+
+    `open_at(bps)` gives a closed transport on the reader's port at that speed. Raises ValueError for a speed
+    the SAM does not have, SamResultError if it refuses, TransportError if it is silent at either speed.
+    """
+    command = commands.set_baud(new_bps)
+    with _opened(open_at(current_bps)) as transport:
+        SamClient(transport).expect(command, Sw3.OK)
+    sleep(BAUD_SETTLE_S)
+    with _opened(open_at(new_bps)) as transport:
+        SamClient(transport).sam_status()
+
+
+@contextmanager
+def _opened(transport: Transport) -> Iterator[Transport]:
+    transport.open()
+    try:
+        yield transport
+    finally:
+        transport.close()

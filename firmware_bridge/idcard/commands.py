@@ -61,6 +61,25 @@ def set_max_rf_frame(size_bytes: int = DEFAULT_MAX_RF_FRAME_BYTES) -> Command:
     return Command("set_max_rf_frame", 0x61, PARA_NONE, bytes([size_bytes]))
 
 
+BAUD_PARAS = {115200: 0x00, 57600: 0x01, 38400: 0x02, 19200: 0x03, 9600: 0x04}
+"""Line speed (bit/s) → PARA of `60 xx`, the SAM's "set UART interface rate" command.
+
+CMD 0x60 with the rate in PARA is named in public reader code ("60XX 设置UART接口速率"); the PARA values follow
+the order in which the SAM_V protocol lists its rates (115200 by default, then 57600, 38400, 19200, 9600).
+No second public source confirms those PARA bytes, so the kiosk never sends this command by itself: only a
+technician does (`kiosk idcard set-baud`), and the change is verified at the new speed before it counts.
+"""
+DEFAULT_BAUD_BPS = 115200
+"""The SAM's factory line speed."""
+
+
+def set_baud(rate_bps: int) -> Command:
+    """Switch the SAM's serial line speed (`60 xx`); it answers at the old speed, then listens at the new one."""
+    if rate_bps not in BAUD_PARAS:
+        raise ValueError(f"{rate_bps} bit/s is not a SAM rate; choose one of {', '.join(map(str, BAUD_PARAS))}")
+    return Command("set_baud", 0x60, BAUD_PARAS[rate_bps])
+
+
 ALL_COMMANDS = (RESET_SAM, SAM_STATUS, READ_SAM_ID, FIND_CARD, SELECT_CARD, READ_BASE_INFO, READ_NEW_ADDRESS,
-                READ_MID, READ_BASE_INFO_WITH_FINGERPRINT, set_max_rf_frame())
+                READ_MID, READ_BASE_INFO_WITH_FINGERPRINT, set_max_rf_frame(), *map(set_baud, BAUD_PARAS))
 """Every command, for dispatch tables and tests."""

@@ -11,6 +11,7 @@ import argparse
 import os
 import select
 import sys
+import termios
 import threading
 from dataclasses import dataclass, fields
 
@@ -32,6 +33,8 @@ SAM_ID_DATA = bytes([0x05, 0x00, 0x01, 0x00]) + (20240101).to_bytes(4, "little")
 FIND_DATA = bytes(4)
 SELECT_DATA = bytes(8)
 READ_CHUNK_BYTES = 4096
+LINE_SPEEDS = {getattr(termios, f"B{rate}"): rate for rate in commands.BAUD_PARAS}
+"""termios speed constant → bit/s, for the rates a SAM knows."""
 
 
 @dataclass(slots=True)
@@ -68,6 +71,9 @@ class IdCardSimulator:
         self._thread: threading.Thread | None = None
         self._wake_r, self._wake_w = -1, -1
         self._dispatch = {c.key: c.name for c in commands.ALL_COMMANDS}
+        self._baud_by_para = {para: rate for rate, para in commands.BAUD_PARAS.items()}
+        self.baud_bps = commands.DEFAULT_BAUD_BPS
+        """The SAM's line speed: bytes the host sends at another speed arrive garbled and go unanswered."""
 
     @property
     def port_path(self) -> str:
@@ -135,11 +141,16 @@ class IdCardSimulator:
                 return None
             if self.faults.sam_self_test_failed:
                 return Response(0, 0, Sw3.SAM_SELF_TEST_FAILED).encode()
-            return self._answer(name)
+            reply = self._answer(name)
+            if name == "set_baud":
+                self.baud_bps = self._baud_by_para[para]  # the reply still goes out at the old speed
+            return reply
 
     def _answer(self, name: str) -> bytes:
         card = TEST_CARDS.get(self._card) if self._card is not None else None
         if name in ("reset_sam", "sam_status", "set_max_rf_frame"):
+            return _reply(Sw3.OK)
+        if name == "set_baud":
             return _reply(Sw3.OK)
         if name == "read_sam_id":
             return _reply(Sw3.OK, SAM_ID_DATA)
@@ -187,9 +198,14 @@ class IdCardSimulator:
             if self._wake_r in ready:
                 return
             try:
-                reader.feed(os.read(fd, READ_CHUNK_BYTES))
-            except OSError:
+                data = os.read(fd, READ_CHUNK_BYTES)
+                host_bps = LINE_SPEEDS.get(termios.tcgetattr(fd)[5])
+            except (OSError, termios.error):
                 return
+            if host_bps != self.baud_bps:
+                reader.clear()  # framing errors at a mismatched speed: nothing the SAM can parse
+                continue
+            reader.feed(data)
             while True:
                 try:
                     body = reader.pop()
@@ -223,11 +239,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `kiosk sim idcard`."""
     parser.add_argument("--card", choices=sorted(TEST_CARDS), help="test card on the reader at start")
     parser.add_argument("--fault", action="append", default=[], choices=FAULT_NAMES, help="fault knob to turn on")
+    parser.add_argument("--baud", type=int, default=commands.DEFAULT_BAUD_BPS, choices=sorted(commands.BAUD_PARAS),
+                        help="the SAM's line speed at start, in bit/s")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the simulator until interrupted; stdin lines `present NAME`, `lift`, `fault NAME on|off` steer it."""
     sim = IdCardSimulator()
+    sim.baud_bps = args.baud
     sim.start()
     for name in args.fault:
         setattr(sim.faults, name, True)

@@ -36,9 +36,20 @@ def hexbytes(text: str) -> bytes:
     (commands.READ_MID, P + "00 03 30 05 36"),
     (commands.READ_BASE_INFO_WITH_FINGERPRINT, P + "00 03 30 10 23"),
     (commands.set_max_rf_frame(), P + "00 04 61 FF 50 CA"),
+    (commands.set_baud(115200), P + "00 03 60 00 63"),
+    (commands.set_baud(57600), P + "00 03 60 01 62"),
+    (commands.set_baud(38400), P + "00 03 60 02 61"),
+    (commands.set_baud(19200), P + "00 03 60 03 60"),
+    (commands.set_baud(9600), P + "00 03 60 04 67"),
 ], ids=lambda v: getattr(v, "name", ""))
 def test_command_frames(command, frame):
     assert command.encode() == hexbytes(frame)
+
+
+@pytest.mark.parametrize("rate_bps", [0, 4800, 14400, 230400])
+def test_set_baud_refuses_a_speed_the_sam_does_not_have(rate_bps):
+    with pytest.raises(ValueError, match="not a SAM rate"):
+        commands.set_baud(rate_bps)
 
 
 @pytest.mark.parametrize(("frame", "sw3", "data_len", "name"), [
