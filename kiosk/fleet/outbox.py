@@ -315,7 +315,7 @@ def _slice(d: sqlite_utils.Database, stream: str, epoch: int, base: int, first: 
         return reboot - first
     events = joined.split(_EVENT_SEP)
     index = {event: str(i) for i, event in enumerate(dict.fromkeys(events))}
-    vocab = tuple(f"[{json.dumps(kind)},{{{fields}]" for kind, _, fields in (e.partition("{") for e in index))
+    vocab = tuple(f"[{json.dumps(kind)},{brace}{fields}]" for kind, brace, fields in (e.partition("{") for e in index))
     pending = Pending(stream, epoch, base, first, last, boot, vocab, t, m, ",".join(map(index.__getitem__, events)))
     size = pending.size
     return max(1, held * max_bytes // size) if size > max_bytes and held > 1 else pending
