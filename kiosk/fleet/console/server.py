@@ -99,7 +99,9 @@ class IngestServer:
     # ---- lifecycle ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Connect with the persistent session and start the ingest thread and paho's network thread."""
+        """Once the store is open, connect with the persistent session and start the ingest thread and paho's
+        network thread: `online` tells kiosks to drain, so it is announced only when batches can be committed."""
+        self._db.wait_open()
         client = self._broker.client(self._client_id)
         client.manual_ack_set(True)
         client.max_inflight_messages_set(100)

@@ -179,7 +179,8 @@ class ServerUnderTest:
     def start(self) -> ServerUnderTest:
         self.db.start()
         self.server.start()
-        wait_until(self.server.connected.is_set, what="console connected")
+        if not self.server.connected.wait(20.0):
+            raise AssertionError("timed out after 20.0 s waiting for the console to connect")
         return self
 
     def stop(self) -> None:
