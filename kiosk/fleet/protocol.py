@@ -78,6 +78,10 @@ _ID = r"^[A-Za-z0-9_-]{1,64}$"
 
 Stream = Literal["audit", "usage", "hw", "ui"]
 Millis = Annotated[int, Field(ge=0, lt=2**53)]
+Count = Annotated[int, Field(ge=0, lt=2**63)]
+"""A count or version; below 2**63 like every integer here, so that it fits the console's SQLite columns (a
+larger one would fail the whole transaction it arrived in, and that run would be redelivered for ever)."""
+OffsetMillis = Annotated[int, Field(gt=-(2**53), lt=2**53)]
 Seq = Annotated[int, Field(ge=1, lt=2**63)]
 Epoch = Annotated[int, Field(ge=1, lt=2**63)]
 Version = Annotated[int, Field(ge=1, le=MINOR)]
@@ -248,16 +252,16 @@ class StreamPosition(Strict):
     epoch: Epoch
     last_seq: Annotated[int, Field(ge=0, lt=2**63)]
     acked_seq: Annotated[int, Field(ge=0, lt=2**63)]
-    backlog: Annotated[int, Field(ge=0)]
-    dropped: Annotated[int, Field(ge=0)]
+    backlog: Count
+    dropped: Count
 
 
 class ClockState(Strict):
     """The kiosk's clock estimate against the server (NTP-style, §3.8)."""
 
     synced: bool = False
-    offset_ms: int | None = None
-    rtt_ms: Annotated[int, Field(ge=0)] | None = None
+    offset_ms: OffsetMillis | None = None
+    rtt_ms: Millis | None = None
 
 
 class Birth(Message):
@@ -268,7 +272,7 @@ class Birth(Message):
     sw: str = Field(max_length=64)
     minors: list[Version]
     hw: dict[str, str | int | float | bool | None] = Field(default_factory=dict, max_length=64)
-    desired_version: Annotated[int, Field(ge=0)]
+    desired_version: Count
     streams: dict[Stream, StreamPosition]
     clk: ClockState
 
@@ -325,8 +329,8 @@ class Batch(Message):
 class Reported(Message):
     """The kiosk's answer to a desired document: applied, or rejected with errors (the old one stays)."""
 
-    applied_version: Annotated[int, Field(ge=0)]
-    desired_version: Annotated[int, Field(ge=0)]
+    applied_version: Count
+    desired_version: Count
     status: Literal["applied", "rejected"]
     errors: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=50)
 
@@ -420,8 +424,8 @@ JobState = Literal["ACCEPTED", "REJECTED", "DOWNLOADING", "DOWNLOADED", "INSTALL
 class Progress(Strict):
     """Bytes done of bytes in all (hawkBit's `{cnt, of}`)."""
 
-    cnt: Annotated[int, Field(ge=0)]
-    of: Annotated[int, Field(ge=0)]
+    cnt: Count
+    of: Count
 
 
 class JobStatus(Message):

@@ -7,6 +7,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,3 +114,34 @@ def test_events_stored_one_per_row_before_batches_are_carried_over(tmp_path):
     (counted,) = old.execute("SELECT SUM(n) FROM daily_counts WHERE kind = 'ui.view'").fetchone()
     assert counted == 15
     assert json.loads(old.execute("SELECT payload FROM batches WHERE first = 1").fetchone()[0])["q"] == 1
+
+
+def test_the_largest_values_the_protocol_admits_fit_the_store(tmp_path):
+    """GIVEN a birth, a batch, a report and a job status carrying the largest integers the protocol admits
+    WHEN ingested together THEN they are stored (one that did not fit would fail, and stall, its whole run)."""
+    top, clock = 2**63 - 1, protocol.ClockState(synced=True, offset_ms=2**53 - 1, rtt_ms=2**53 - 1)
+    position = protocol.StreamPosition(epoch=top, last_seq=top, acked_seq=top, backlog=top, dropped=top)
+    batch = protocol.encode_batch("ui", top, top, "b", [(top, 2**53 - 1, 2**53 - 1, "ui.view", '{"screen":"x"}')],
+                                  clock)
+    topics = protocol.Topics(REGION, KID)
+    items = [(protocol.parse_topic(topics.up("birth")),
+              protocol.Birth(sess=top, boot="b", sw="t", minors=[1, 2], desired_version=top,
+                             streams={"ui": position}, clk=clock), 0),
+             (REF, protocol.decode(protocol.Kind.TELEMETRY, batch), 0),
+             (protocol.parse_topic(topics.up("reported")),
+              protocol.Reported(applied_version=top, desired_version=top, status="applied"), 0),
+             (protocol.parse_topic(topics.up("job")),
+              protocol.JobStatus(job="j1", exec_ver=top, status="DOWNLOADING",
+                                 progress=protocol.Progress(cnt=top, of=top)), 0)]
+    db = open_store(tmp_path / "c.db", FakeClock())
+    db.start()
+    try:
+        assert db.call(lambda d: store.ingest(d, items)).stored == 1
+    finally:
+        db.stop()
+    too_large = json.loads(protocol.encode(items[0][1]))
+    too_large["streams"]["ui"]["dropped"] = 2**63
+    with pytest.raises(protocol.Rejected):
+        protocol.decode(protocol.Kind.BIRTH, json.dumps(too_large).encode())
+    with pytest.raises(protocol.Rejected):
+        protocol.decode(protocol.Kind.TELEMETRY, batch.replace(b'"offset_ms":%d' % (2**53 - 1), b'"offset_ms":%d' % 2**60))
