@@ -25,9 +25,9 @@ Major version in the topic (`kiosk/v1/…`), minor in the payload field `v`. Top
 
 Every message is published with QoS 1. Times are UTC epoch milliseconds (`*_ms` or `t`).
 
-Minor versions: 1 is the first contract; 2 sends telemetry batches by columns (`Batch`: integer arrays plus
-a per-batch vocabulary of distinct events, one boot per batch). Minor-1 batches, one JSON object per event, were never deployed
-and are refused; every other message of minor 1 is read as before.
+Minor versions: 1 is the first contract; 2 sends telemetry batches by columns (`Batch`: integer arrays plus a
+per-batch vocabulary of distinct events, one boot per batch). Minor-1 batches, one JSON object per event, were
+never deployed and are refused; every other message of minor 1 is read as before.
 """
 
 from __future__ import annotations

@@ -90,7 +90,8 @@ def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Me
                       "WHERE id = ? AND kid = ? AND (phase IS NULL OR phase != 'final')",
                       (message.phase, int(message.code), json.dumps(message.result, ensure_ascii=False),
                        message.error, received_ms, message.id, ref.kid))
-    d.conn.executemany("INSERT INTO daily_counts VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    d.conn.executemany("INSERT INTO daily_counts VALUES (?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT DO UPDATE SET n = n + excluded.n",
                        [(*key, n) for key, n in counts.items()])
     return outcome
 

@@ -18,7 +18,8 @@ def _batch(pending) -> protocol.Batch:
 
 def _events(batch: protocol.Batch) -> list[tuple[int, int, int, str, str, dict]]:
     """The batch's events as rows (seq, wall ms, monotonic ms, boot, kind, fields)."""
-    return [(batch.q + i, t, m, batch.boot, *batch.vocab[x]) for i, (t, m, x) in enumerate(zip(batch.t, batch.m, batch.x))]
+    return [(batch.q + i, t, m, batch.boot, *batch.vocab[x])
+            for i, (t, m, x) in enumerate(zip(batch.t, batch.m, batch.x))]
 
 
 def _tap(box: Outbox, n: int) -> None:

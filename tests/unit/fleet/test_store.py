@@ -144,4 +144,5 @@ def test_the_largest_values_the_protocol_admits_fit_the_store(tmp_path):
     with pytest.raises(protocol.Rejected):
         protocol.decode(protocol.Kind.BIRTH, json.dumps(too_large).encode())
     with pytest.raises(protocol.Rejected):
-        protocol.decode(protocol.Kind.TELEMETRY, batch.replace(b'"offset_ms":%d' % (2**53 - 1), b'"offset_ms":%d' % 2**60))
+        protocol.decode(protocol.Kind.TELEMETRY,
+                        batch.replace(b'"offset_ms":%d' % (2**53 - 1), b'"offset_ms":%d' % 2**60))
