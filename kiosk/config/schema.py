@@ -161,7 +161,8 @@ class FleetConfig:
     password_file: str = setting("", description="File holding the MQTT password (systemd credential).")
     keepalive_s: int = setting(60, ge=5, description="MQTT keepalive in seconds.")
     outbox_max_mb: float = setting(64.0, gt=0, description="Disk cap of the telemetry outbox in megabytes.")
-    batch_max_events: int = setting(200, ge=1, description="Events per telemetry batch at most.")
+    batch_max_events: int = setting(200, ge=1, le=1000, description="Events per telemetry batch at most "
+                                                                      "(the protocol allows 1000).")
     batches_per_s: float = setting(5.0, gt=0, description="Rate limit of telemetry batches per second.")
     batches_in_flight: int = setting(8, ge=1, le=64, description="Telemetry batches sent and not yet acked, at most.")
     ack_timeout_s: float = setting(30.0, gt=0, description="Seconds without an ack before resending from the last ack.")
