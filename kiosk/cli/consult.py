@@ -23,6 +23,7 @@ from kiosk.consult.opinion import Issuer, build_opinion
 from kiosk.consult.verification import to_plain
 from kiosk.core.clock import CHINA_TZ
 from kiosk.cli.content import DEFAULT_ROOT
+from kiosk.ui.i18n import Translator
 
 BACK = {"b", "back", "返回"}
 
@@ -49,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
     lines = (line.strip() for line in sys.stdin)
     out = sys.stderr if args.json else sys.stdout
     print(f"【{interview.flow.title}】{interview.flow.intro}", file=out)
-    if not _converse(interview, lines, out):
+    if not _converse(interview, lines, out, Translator()):
         print("kiosk: input ended before the consultation finished", file=sys.stderr)
         return 1
     key = args.key_file.read_bytes() if args.key_file else b"kiosk-consult-terminal-test-key!"
@@ -64,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _converse(interview: Interview, lines: Iterator[str], out) -> bool:
+def _converse(interview: Interview, lines: Iterator[str], out, translate: Translator) -> bool:
     while interview.state is not InterviewState.FINISHED:
         if interview.state is InterviewState.REVIEW:
             items = interview.review()
@@ -92,7 +93,7 @@ def _converse(interview: Interview, lines: Iterator[str], out) -> bool:
         try:
             interview.answer(_value(page, line, interview.value))
         except AnswerError as exc:
-            print(f"  ！{exc}", file=out)
+            print(f"  ！{translate(exc.key, **exc.params)}", file=out)
     return True
 
 
@@ -117,7 +118,7 @@ def _value(page: Page, line: str, previous):
     if choices:
         if line.isdigit() and 1 <= int(line) <= len(choices):
             return choices[int(line) - 1][0]
-        raise AnswerError("请输入选项前面的数字。")
+        raise AnswerError("answer.option_number")
     return line
 
 

@@ -1,7 +1,8 @@
 """Checking and showing answers: what a page accepts, and how an answer reads on screen and on the slip.
 
 Why: the screen, the terminal runner and the opinion must agree on what `2026-03-01` or `8000` means to a
-citizen ("2026年3月1日", "8000元"), and a bad entry must get a calm message in Chinese, not a traceback.
+citizen ("2026年3月1日", "8000元"), and a bad entry must get a calm message, not a traceback: AnswerError names
+it by an i18n key (`answer.*` in the locale catalogue) with its parameters, and the screen shows the text.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ EARLIEST_DATE = date(1950, 1, 1)
 
 
 class AnswerError(ValueError):
-    """The answer does not fit the page; the message is Simplified Chinese, ready to show the citizen."""
+    """The answer does not fit the page; `key` and `params` name the message the citizen is shown."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
 
 
 def check(page: Page, value: Any, *, today: date) -> Any:
     """The answer in canonical form (option id, int/float, date, text) or AnswerError."""
     if page.kind in (PageKind.CHOICE, PageKind.YESNO):
         if value not in page.choice_ids:
-            raise AnswerError("请点选一个答案。")
+            raise AnswerError("answer.choose_one")
         return value
     if page.kind in (PageKind.NUMBER, PageKind.MONEY):
         return _number(page, value)
@@ -31,28 +37,28 @@ def check(page: Page, value: Any, *, today: date) -> Any:
         return _date(page, value, today)
     text = str(value or "").strip()
     if not text:
-        raise AnswerError("请先写几个字再继续。")
+        raise AnswerError("answer.write_something")
     if len(text) > page.max_length:
-        raise AnswerError(f"最多写{page.max_length}个字，请简短一些。")
+        raise AnswerError("answer.too_long", max_chars=page.max_length)
     return text
 
 
 def _number(page: Page, value: Any) -> int | float:
     if isinstance(value, bool):
-        raise AnswerError("请输入数字。")
+        raise AnswerError("answer.number")
     try:
         number = float(str(value).replace(",", "").replace("，", "").strip())
     except ValueError:
-        raise AnswerError("请输入数字。") from None
+        raise AnswerError("answer.number") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise AnswerError("请输入数字。")
+        raise AnswerError("answer.number")
     if page.integer and not number.is_integer():
-        raise AnswerError("请输入整数。")
+        raise AnswerError("answer.whole_number")
     low = page.minimum if page.minimum is not None else 0
     if number < low:
-        raise AnswerError(f"不能小于{_plain_number(low)}。")
+        raise AnswerError("answer.too_small", minimum=_plain_number(low))
     if page.maximum is not None and number > page.maximum:
-        raise AnswerError(f"不能大于{_plain_number(page.maximum)}，请核对一下。")
+        raise AnswerError("answer.too_large", maximum=_plain_number(page.maximum))
     if page.kind is PageKind.MONEY:
         number = round(number, 2)
     return int(number) if number.is_integer() else number
@@ -65,11 +71,11 @@ def _date(page: Page, value: Any, today: date) -> date:
         try:
             day = date.fromisoformat(str(value).strip())
         except ValueError:
-            raise AnswerError("请选择一个日期。") from None
+            raise AnswerError("answer.pick_date") from None
     if day < EARLIEST_DATE:
-        raise AnswerError("这个日期太早了，请核对一下。")
+        raise AnswerError("answer.date_too_early")
     if day > today and not page.allow_future:
-        raise AnswerError("这个日期还没到，请核对一下。")
+        raise AnswerError("answer.date_in_future")
     return day
 
 

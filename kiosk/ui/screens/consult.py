@@ -109,7 +109,7 @@ class ConsultScreen(KioskScreen):
         try:
             self.interview.answer(value)
         except AnswerError as exc:
-            self.message = str(exc)
+            self.message = self.app._(exc.key, **exc.params)
             return
         self.refresh()
 
