@@ -500,8 +500,6 @@ class FleetAgent:
             while inflight and inflight[0][0] <= stream_ack.upto:
                 inflight.popleft()
             self._cursor[stream] = max(self._cursor.get(stream, 1), stream_ack.upto + 1)
-            if not inflight and self._cursor[stream] > self._outbox.positions()[stream].last_seq:
-                self._outbox.purge(stream)
 
     def _check_ack_timeouts(self) -> None:
         now = self._clock.monotonic()

@@ -3,9 +3,10 @@
 Why: a kiosk may be offline for a week and must lose nothing. `record()` only validates against the catalogue
 and hands the event to an in-memory queue (microseconds, safe on the UI thread); a writer thread persists
 batches through the database owner, giving each stream a 64-bit sequence that never wraps and an `epoch` that
-changes only if the outbox is wiped. Rows leave only after the server's application ack (`ack()` marks them,
-`purge()` deletes them once the stream is drained, or the disk cap needs their space) or, past the disk cap,
-by counted eviction of the lowest-priority stream (never `audit`).
+changes only if the outbox is wiped. Each persisted batch is one chunk row per stream holding its consecutive
+seqs by columns, so a backlog is read and deleted a few rows at a time, not one row per event. A chunk leaves
+only once the server's application ack covers its last seq, or, past the disk cap, by counted eviction of the
+lowest-priority stream (never `audit`), oldest chunks first.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from kiosk.storage.db import Database
 
 logger = logging.getLogger(__name__)
 
-ROW_OVERHEAD_BYTES = 48
-"""Bytes added to an event's JSON size to approximate its row on disk (keys, seq, times, b-tree)."""
+CHUNK_OVERHEAD_BYTES = 64
+"""Bytes added to a chunk's column characters to approximate its row on disk (key, counts, b-tree)."""
 
 NEVER_EVICTED = frozenset({"audit"})
 
@@ -70,6 +71,22 @@ class Pending:
                                           self.t, self.m, self.x, clk)
 
 
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """One stored chunk split into columns: wall ms, monotonic ms and events (type then fields) of seqs `first`…."""
+
+    first: int
+    boot: str
+    t: list[str]
+    m: list[str]
+    events: list[str]
+
+    @property
+    def end(self) -> int:
+        """The seq after the chunk's last."""
+        return self.first + len(self.events)
+
+
 class Outbox:
     """Per-stream durable queues of telemetry events in the kiosk database."""
 
@@ -89,6 +106,9 @@ class Outbox:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._positions: dict[str, protocol.StreamPosition] = {}
+        self._split: dict[str, _Chunk] = {}
+        """Each stream's chunk last read, split into columns, so consecutive reads split it once; database thread
+        only."""
         self.unwritten_dropped = 0
         """Events refused because the writer fell `max_unwritten` behind (a stuck disk); reported in birth."""
         self.write_failures = 0
@@ -139,18 +159,14 @@ class Outbox:
     def read(self, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
         """Events of `stream` from `from_seq` on: at most `max_events` (and BATCH_MAX_EVENTS), their columns at
         most `max_bytes` characters unless one event alone is larger."""
-        return self._db.call(lambda d: _read(d, stream, from_seq, max_events, max_bytes))
+        return self._db.call(lambda d: _read(d, self._split, stream, from_seq, max_events, max_bytes))
 
     def ack(self, stream: str, epoch: int, upto: int) -> bool:
-        """Mark rows up to `upto` acked if `epoch` is the stream's current one; False for a stale epoch."""
+        """Release seqs up to `upto` if `epoch` is the stream's current one; False for a stale epoch."""
         result = self._db.call(lambda d: _ack(d, stream, epoch, upto))
         if result is not None:
             self._set_positions(result)
         return result is not None
-
-    def purge(self, stream: str) -> None:
-        """Delete the acked rows of `stream`: call it once the stream is drained, so deleting never slows a drain."""
-        self._db.call(lambda d: _purge(d, stream))
 
     # ---- writer thread -----------------------------------------------------------------------------------
 
@@ -216,130 +232,151 @@ def _ensure_streams(d: sqlite_utils.Database) -> dict[str, protocol.StreamPositi
 
 def _insert(d: sqlite_utils.Database, batch: list[tuple], boot: str,
             max_bytes: int) -> dict[str, protocol.StreamPosition]:
-    next_seq = dict(d.execute("SELECT stream, next_seq FROM outbox_streams").fetchall())
-    rows = []
-    added: dict[str, list[int]] = {}
+    columns: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for stream, kind, fields, t_wall, t_mono in batch:
-        seq = next_seq[stream]
-        next_seq[stream] = seq + 1
-        data = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-        size = len(data) + len(kind) + ROW_OVERHEAD_BYTES
-        rows.append((stream, seq, t_wall, t_mono, boot, kind, data, size))
-        count_bytes = added.setdefault(stream, [0, 0])
-        count_bytes[0] += 1
-        count_bytes[1] += size
-    d.conn.executemany("INSERT INTO outbox_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    for stream, (count, size) in added.items():
-        d.execute("UPDATE outbox_streams SET next_seq = ?, held = held + ?, bytes = bytes + ? WHERE stream = ?",
-                  (next_seq[stream], count, size, stream))
+        t, m, events = columns.setdefault(stream, ([], [], []))
+        t.append(str(t_wall))
+        m.append(str(t_mono))
+        events.append(kind + json.dumps(fields, ensure_ascii=False, separators=(",", ":")))
+    for stream, (t, m, events) in columns.items():
+        _insert_chunk(d, stream, boot, ",".join(t), ",".join(m), _EVENT_SEP.join(events), len(events))
     _evict(d, max_bytes)
     return _load_positions(d)
 
 
+def _insert_chunk(d: sqlite_utils.Database, stream: str, boot: str, t: str, m: str, events: str, count: int) -> None:
+    """Append `count` events as the stream's next seqs, in one row: the whole group is on disk or none of it."""
+    size = len(boot) + len(t) + len(m) + len(events) + CHUNK_OVERHEAD_BYTES
+    d.execute("INSERT INTO outbox_chunks SELECT stream, next_seq, ?, ?, ?, ?, ?, ? FROM outbox_streams "
+              "WHERE stream = ?", (count, size, boot, t, m, events, stream))
+    d.execute("UPDATE outbox_streams SET next_seq = next_seq + ?, held = held + ?, bytes = bytes + ? "
+              "WHERE stream = ?", (count, count, size, stream))
+
+
 def _evict(d: sqlite_utils.Database, max_bytes: int) -> None:
-    """Over the cap, delete acked rows first, then drop the oldest rows of the lowest-priority streams until
-    under it; what is dropped is counted in `dropped`."""
-    if _total_bytes(d) <= max_bytes:
-        return
-    for stream in protocol.STREAMS:
-        _purge(d, stream)
+    """Over the cap, drop the oldest chunks of the lowest-priority streams until under it."""
     excess = _total_bytes(d) - max_bytes
     for stream in reversed(protocol.STREAMS):
         if excess <= 0:
             return
-        if stream in NEVER_EVICTED:
-            continue
-        freed = count = 0
-        cutoff = None
-        for seq, size in d.execute("SELECT seq, size FROM outbox_events WHERE stream = ? ORDER BY seq", (stream,)):
-            if freed >= excess:
-                break
-            freed += size
-            count += 1
-            cutoff = seq
-        if cutoff is None:
-            continue
-        d.execute("DELETE FROM outbox_events WHERE stream = ? AND seq <= ?", (stream, cutoff))
-        d.execute("UPDATE outbox_streams SET held = held - ?, bytes = bytes - ?, dropped = dropped + ? "
-                  "WHERE stream = ?", (count, freed, count, stream))
-        logger.warning("outbox over its cap: evicted %d %s events (%d bytes)", count, stream, freed)
-        excess -= freed
+        if stream not in NEVER_EVICTED:
+            excess -= _evict_stream(d, stream, excess)
+
+
+def _evict_stream(d: sqlite_utils.Database, stream: str, excess: int) -> int:
+    """Drop the oldest chunks of `stream` until `excess` bytes are freed (or none is left), counting each unacked
+    event dropped in `dropped`; returns the bytes freed."""
+    (acked,) = d.execute("SELECT acked_seq FROM outbox_streams WHERE stream = ?", (stream,)).fetchone()
+    freed = dropped = 0
+    cutoff = None
+    for first, count, size in d.execute("SELECT first_seq, event_count, size FROM outbox_chunks WHERE stream = ? "
+                                        "ORDER BY first_seq", (stream,)):
+        if freed >= excess:
+            break
+        freed += size
+        dropped += first + count - 1 - max(acked, first - 1)
+        cutoff = first
+    if cutoff is None:
+        return 0
+    d.execute("DELETE FROM outbox_chunks WHERE stream = ? AND first_seq <= ?", (stream, cutoff))
+    d.execute("UPDATE outbox_streams SET held = held - ?, bytes = bytes - ?, dropped = dropped + ? "
+              "WHERE stream = ?", (dropped, freed, dropped, stream))
+    logger.warning("outbox over its cap: evicted %d %s events (%d bytes)", dropped, stream, freed)
+    return freed
 
 
 _EVENT_SEP = "\x1e"
-"""Separator of the joined events: it occurs in no event type or fields' JSON (which escapes control
+"""Separator of a chunk's events: it occurs in no event type or fields' JSON (which escapes control
 characters). An event is joined as type then fields, split again at the first `{`, which opens the fields."""
 
 _COLUMN_NAMES_CHARS = len('"boot":"","vocab":[],"t":[],"m":[],"x":[],')
 
-_COLUMNS = ("SELECT COUNT(*), group_concat(t_wall), group_concat(t_mono), group_concat(kind || data, ?4) "
-            "FROM outbox_events WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3")
-"""A slice's columns joined by SQLite, so no Python object is built per column of each event. SQLite feeds an
-aggregate the rows in the order it visits them, here that of the primary key (stream, seq), the table's only
-index. Held seqs are contiguous (written in order, deleted oldest first), so `count` rows from `first` end at
-`first + count - 1`."""
-
-_ENDS = "SELECT seq, boot FROM outbox_events WHERE stream = ? AND seq IN (?, ?) ORDER BY seq"
-"""The boots of a slice's first and last events: boot ids never recur, so when they match, every event between
-is of that boot too."""
+_CHUNKS = ("SELECT first_seq, boot, IIF(first_seq = ?4, NULL, t_wall_ms), IIF(first_seq = ?4, NULL, t_mono_ms), "
+           "IIF(first_seq = ?4, NULL, events) FROM outbox_chunks WHERE stream = ?1 AND first_seq BETWEEN "
+           "(SELECT MAX(first_seq) FROM outbox_chunks WHERE stream = ?1 AND first_seq <= ?2) AND ?3 "
+           "AND first_seq + event_count > ?2 ORDER BY first_seq")
+"""The chunks holding seqs ?2…?3, with no columns for the one starting at ?4 (already split in memory)."""
 
 
-def _read(d: sqlite_utils.Database, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
-    epoch, base = d.execute(
-        "SELECT epoch, (SELECT MIN(seq) FROM outbox_events WHERE stream = ?1 AND seq > s.acked_seq) "
-        "FROM outbox_streams s WHERE stream = ?1", (stream,)).fetchone()
-    first = max(from_seq, base or from_seq)
+def _read(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, from_seq: int, max_events: int,
+          max_bytes: int) -> Pending:
+    epoch, acked, lowest = d.execute(
+        "SELECT epoch, acked_seq, (SELECT MIN(first_seq) FROM outbox_chunks WHERE stream = ?1) "
+        "FROM outbox_streams WHERE stream = ?1", (stream,)).fetchone()
+    base = from_seq if lowest is None else max(acked + 1, lowest)
+    first = max(from_seq, base)
     count = min(max_events, protocol.BATCH_MAX_EVENTS)
     while True:
-        sliced = _slice(d, stream, epoch, base or first, first, count, max_bytes)
+        sliced = _slice(d, split, stream, epoch, base, first, count, max_bytes)
         if isinstance(sliced, Pending):
             return sliced
         count = sliced
 
 
-def _slice(d: sqlite_utils.Database, stream: str, epoch: int, base: int, first: int, count: int,
-           max_bytes: int) -> Pending | int:
-    """Seqs `first`… (at most `count`) as a Pending, or fewer to try when they span a reboot or exceed the
+def _slice(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, epoch: int, base: int, first: int,
+           count: int, max_bytes: int) -> Pending | int:
+    """Seqs `first`… (at most `count`, none past a reboot) as a Pending, or fewer to try when they exceed the
     byte limit."""
-    held, t, m, joined = d.execute(_COLUMNS, (stream, first, first + count - 1, _EVENT_SEP)).fetchone()
-    if not held:
+    boot, t, m, events = _columns(d, split, stream, first, count)
+    if not events:
         return Pending(stream, epoch, base, first, first - 1)
-    last = first + held - 1
-    ends = d.execute(_ENDS, (stream, first, last)).fetchall()
-    if [seq for seq, _boot in ends] != sorted({first, last}):
-        raise RuntimeError(f"outbox {stream}: the {held} seqs from {first} are not contiguous")
-    boot = ends[0][1]
-    if ends[-1][1] != boot:
-        (reboot,) = d.execute("SELECT MIN(seq) FROM outbox_events WHERE stream = ? AND seq BETWEEN ? AND ? "
-                              "AND boot != ?", (stream, first, last, boot)).fetchone()
-        return reboot - first
-    events = joined.split(_EVENT_SEP)
     index = {event: str(i) for i, event in enumerate(dict.fromkeys(events))}
     vocab = tuple(f"[{json.dumps(kind)},{brace}{fields}]" for kind, brace, fields in (e.partition("{") for e in index))
-    pending = Pending(stream, epoch, base, first, last, boot, vocab, t, m, ",".join(map(index.__getitem__, events)))
+    pending = Pending(stream, epoch, base, first, first + len(events) - 1, boot, vocab, ",".join(t), ",".join(m),
+                      ",".join(map(index.__getitem__, events)))
     size = pending.size
-    return max(1, held * max_bytes // size) if size > max_bytes and held > 1 else pending
+    return max(1, len(events) * max_bytes // size) if size > max_bytes and len(events) > 1 else pending
+
+
+def _columns(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, first: int,
+             count: int) -> tuple[str, list[str], list[str], list[str]]:
+    """The boot, wall times, monotonic times and events of seqs `first`… (at most `count`, all of one boot)."""
+    boot, t, m, events = "", [], [], []
+    seq, end = first, first + count
+    for chunk in _chunks(d, split, stream, first, end - 1):
+        if chunk.first != seq and (events or chunk.first > seq):
+            raise RuntimeError(f"outbox {stream}: no chunk holds seq {seq}, the next one starts at {chunk.first}")
+        if events and chunk.boot != boot:
+            break
+        lo, hi = seq - chunk.first, min(end, chunk.end) - chunk.first
+        boot, seq = chunk.boot, chunk.first + hi
+        t += chunk.t[lo:hi]
+        m += chunk.m[lo:hi]
+        events += chunk.events[lo:hi]
+    return boot, t, m, events
+
+
+def _chunks(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, lo: int, hi: int) -> list[_Chunk]:
+    """The chunks holding seqs `lo`…`hi` in order, split into columns; the last stays split for the next read."""
+    cached = split.get(stream)
+    rows = d.execute(_CHUNKS, (stream, lo, hi, cached.first if cached else 0)).fetchall()
+    chunks = [cached if t is None else _Chunk(first, boot, t.split(","), m.split(","), events.split(_EVENT_SEP))
+              for first, boot, t, m, events in rows]
+    if chunks:
+        split[stream] = chunks[-1]
+    return chunks
 
 
 def _ack(d: sqlite_utils.Database, stream: str, epoch: int,
          upto: int) -> dict[str, protocol.StreamPosition] | None:
-    """Mark rows up to `upto` acked (no longer held); `_purge` deletes them later."""
+    """Release seqs up to `upto` (no longer held) and delete the chunks they complete."""
     row = d.execute("SELECT epoch FROM outbox_streams WHERE stream = ?", (stream,)).fetchone()
     if row is None or row[0] != epoch:
         return None
     d.execute("UPDATE outbox_streams SET held = held - MAX(0, MIN(?1, next_seq - 1) - MAX(acked_seq, "
-              "(SELECT COALESCE(MIN(seq), next_seq) FROM outbox_events WHERE stream = ?2) - 1)), "
+              "(SELECT COALESCE(MIN(first_seq), next_seq) FROM outbox_chunks WHERE stream = ?2) - 1)), "
               "acked_seq = MAX(acked_seq, MIN(?1, next_seq - 1)) WHERE stream = ?2", (upto, stream))
+    _delete_acked(d, stream)
     return _load_positions(d)
 
 
-def _purge(d: sqlite_utils.Database, stream: str) -> None:
-    """Delete the rows of `stream` the server has acked, freeing their bytes under the cap."""
-    (freed,) = d.execute("SELECT COALESCE(SUM(size), 0) FROM outbox_events WHERE stream = ?1 AND seq <= "
-                         "(SELECT acked_seq FROM outbox_streams WHERE stream = ?1)", (stream,)).fetchone()
+def _delete_acked(d: sqlite_utils.Database, stream: str) -> None:
+    """Delete the chunks of `stream` whose every seq is acked, freeing their bytes under the cap."""
+    freed = sum(size for (size,) in d.execute(
+        "WITH s AS (SELECT acked_seq FROM outbox_streams WHERE stream = ?1) DELETE FROM outbox_chunks "
+        "WHERE stream = ?1 AND first_seq <= (SELECT acked_seq FROM s) "
+        "AND first_seq + event_count - 1 <= (SELECT acked_seq FROM s) RETURNING size", (stream,)).fetchall())
     if freed:
-        d.execute("DELETE FROM outbox_events WHERE stream = ?1 AND seq <= "
-                  "(SELECT acked_seq FROM outbox_streams WHERE stream = ?1)", (stream,))
         d.execute("UPDATE outbox_streams SET bytes = bytes - ? WHERE stream = ?", (freed, stream))
 
 

@@ -24,8 +24,8 @@ def test_birth_presence_and_telemetry_exactly_once(fleet_parts):
     wait_until(lambda: server.event_count() == 550, what="550 events stored")
     wait_until(lambda: kiosk.outbox.positions()["ui"].backlog == 0, what="kiosk outbox emptied by acks")
     assert kiosk.outbox.positions()["ui"].acked_seq == 500
-    wait_until(lambda: kiosk.db.call(lambda d: d.execute("SELECT COUNT(*) FROM outbox_events").fetchone()[0]) == 0,
-               what="acked rows deleted once the streams are drained")
+    wait_until(lambda: kiosk.db.call(lambda d: d.execute("SELECT COUNT(*) FROM outbox_chunks").fetchone()[0]) == 0,
+               what="acked chunks deleted")
     row = server.db.call(lambda d: d.execute(
         "SELECT online, sess, sw, birth FROM kiosks WHERE kid = 'k-0001'").fetchone())
     assert row[0] == 1 and row[1] >= 1 and row[2] == "legal-kiosk test"

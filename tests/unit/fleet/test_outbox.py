@@ -44,40 +44,64 @@ def test_sequences_are_gap_free_per_stream_and_carry_times_and_boot(outbox, cloc
     assert batch.base == 1 and batch.epoch == positions["ui"].epoch
 
 
-def _rows(db, stream: str = "ui") -> int:
-    return db.call(lambda d: d.execute("SELECT COUNT(*) FROM outbox_events WHERE stream = ?", (stream,)).fetchone()[0])
+def _chunks(db, stream: str = "ui") -> list[tuple[int, int]]:
+    """The stored chunks of `stream` as (first seq, event count)."""
+    return db.call(lambda d: d.execute("SELECT first_seq, event_count FROM outbox_chunks WHERE stream = ? "
+                                       "ORDER BY first_seq", (stream,)).fetchall())
+
+
+def _held_events(db, stream: str = "ui") -> int:
+    return sum(count for _first, count in _chunks(db, stream))
+
+
+def _tap_in_chunks(box: Outbox, sizes: list[int]) -> None:
+    """Record taps persisted as one chunk per size: each group is queued while the writer is stopped."""
+    for size in sizes:
+        box.stop()
+        _tap(box, size)
+        box.start()
+        assert box.flush()
+
+
+def test_a_persisted_batch_is_one_chunk_per_stream(outbox, db):
+    _tap_in_chunks(outbox, [4, 3, 5])
+    assert _chunks(db) == [(1, 4), (5, 3), (8, 5)]
 
 
 def test_ack_releases_only_up_to_the_ack_and_only_for_the_current_epoch(outbox, db):
-    _tap(outbox, 10)
-    assert outbox.flush()
+    _tap_in_chunks(outbox, [4, 6])
     epoch = outbox.positions()["ui"].epoch
     assert not outbox.ack("ui", epoch + 1, 10)
     assert outbox.positions()["ui"].backlog == 10
-    assert outbox.ack("ui", epoch, 4)
+    assert outbox.ack("ui", epoch, 2)
     position = outbox.positions()["ui"]
-    assert (position.acked_seq, position.backlog) == (4, 6)
+    assert (position.acked_seq, position.backlog) == (2, 8)
     pending = outbox.read("ui", 1, 100, 10_000_000)
-    assert pending.base == 5 and pending.seqs[0] == 5
-    assert _rows(db) == 10
-    outbox.purge("ui")
-    assert _rows(db) == 6 and outbox.read("ui", 1, 100, 10_000_000).seqs == range(5, 11)
+    assert pending.base == 3 and pending.seqs == range(3, 11)
+    assert _chunks(db) == [(1, 4), (5, 6)]
+    assert outbox.ack("ui", epoch, 4)
+    assert _chunks(db) == [(5, 6)] and outbox.read("ui", 1, 100, 10_000_000).seqs == range(5, 11)
 
 
-def test_over_the_cap_acked_rows_go_before_any_unacked_one_is_evicted(db, clock):
-    """GIVEN acked rows not yet purged WHEN new events pass the disk cap THEN the acked rows are deleted first and
-    nothing is counted as dropped."""
+def test_a_read_slices_across_chunks_and_resumes_inside_one(outbox):
+    _tap_in_chunks(outbox, [4, 3, 5])
+    reads = [_batch(outbox.read("ui", first, 3, 10_000_000)) for first in (1, 4, 7, 10)]
+    assert [e[0] for b in reads for e in _events(b)] == list(range(1, 13))
+    controls = [e[5]["control"] for b in reads for e in _events(b)]
+    assert controls == [f"btn{i}" for i in (0, 1, 2, 3, 0, 1, 2, 0, 1, 2, 3, 4)]
+
+
+def test_acked_chunks_free_their_bytes_so_nothing_unacked_is_evicted(db, clock):
+    """GIVEN acked chunks WHEN new events would pass the disk cap with them THEN nothing is counted as dropped."""
     box = Outbox(db, clock, boot_id="b", max_bytes=30_000)
     box.start()
-    _tap(box, 300)
-    assert box.flush()
+    _tap_in_chunks(box, [300])
     assert box.ack("ui", box.positions()["ui"].epoch, 300)
-    _tap(box, 300)
-    assert box.flush()
+    _tap_in_chunks(box, [300])
     box.stop()
     position = box.positions()["ui"]
     assert (position.backlog, position.dropped) == (300, 0)
-    assert _rows(db) == 300
+    assert _held_events(db) == 300
 
 
 def test_a_read_carries_at_most_the_protocol_s_events(outbox):
@@ -114,17 +138,32 @@ def test_disk_cap_evicts_low_priority_first_counts_it_and_never_touches_audit(db
     box.start()
     for _ in range(200):
         box.record("audit", "maintenance.action", {"action": "printer.test", "ok": True})
-    _tap(box, 400)
+    _tap_in_chunks(box, [100, 100, 100, 100])
     box.record("hw", "printer.paper", {"state": "out"})
     assert box.flush()
     box.stop()
     positions = box.positions()
     assert positions["audit"].backlog == 200 and positions["audit"].dropped == 0
-    assert positions["ui"].dropped > 0
-    assert positions["ui"].backlog + positions["ui"].dropped == 400
+    assert positions["ui"].dropped > 0 and positions["ui"].dropped % 100 == 0
+    assert positions["ui"].backlog + positions["ui"].dropped == 400 == positions["ui"].last_seq
+    assert _chunks(db)[0][0] == positions["ui"].dropped + 1
     assert positions["hw"].backlog == 1
     pending = box.read("ui", 1, 1000, 10_000_000)
     assert pending.base == positions["ui"].dropped + 1
+
+
+def test_eviction_of_a_partly_acked_chunk_counts_only_its_unacked_events(db, clock):
+    box = Outbox(db, clock, boot_id="b", max_bytes=10_000_000)
+    box.start()
+    _tap_in_chunks(box, [100, 100])
+    assert box.ack("ui", box.positions()["ui"].epoch, 30)
+    box.stop()
+    capped = Outbox(db, clock, boot_id="b", max_bytes=1)
+    _tap_in_chunks(capped, [1])
+    capped.stop()
+    position = capped.positions()["ui"]
+    assert (position.backlog, position.dropped, position.acked_seq) == (0, 171, 30)
+    assert _chunks(db) == []
 
 
 def test_record_refuses_what_the_catalogue_does_not_allow(outbox):
