@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config.schema import LegalAidConfig
-from kiosk.consult.document import LegalAidVerdict, OpinionDocument
 from kiosk.consult.service import load_or_create_key
 from kiosk.core.clock import Clock
 from kiosk.core.errors import ErrorCode, KioskError
@@ -26,9 +26,11 @@ from kiosk.core.events import Event, EventBus
 from kiosk.storage import legal_aid_applications as rows
 from kiosk.storage.db import Database
 
+if TYPE_CHECKING:
+    from kiosk.consult.document import OpinionDocument
+
 logger = logging.getLogger(__name__)
 
-APPLY_VERDICTS = frozenset({LegalAidVerdict.LIKELY, LegalAidVerdict.EXEMPT_FROM_MEANS_TEST})
 """Pre-check results for which the kiosk offers to submit a pre-application."""
 NONCE_BYTES = 12
 """AES-GCM nonce length (random per record, stored in front of the ciphertext)."""
@@ -80,9 +82,11 @@ class LegalAidApplicationStored(Event):
 
 
 def can_apply(opinion: OpinionDocument | None) -> bool:
-    """Whether the screen offers to submit a pre-application for `opinion`."""
+    """Whether the screen offers to submit a pre-application for `opinion`: a likely or means-test-exempt verdict."""
+    from kiosk.consult.document import LegalAidVerdict  # the opinion model loads with the first consultation
+
     return (opinion is not None and opinion.topic_id == "legal_aid"
-            and opinion.legal_aid.verdict in APPLY_VERDICTS)
+            and opinion.legal_aid.verdict in (LegalAidVerdict.LIKELY, LegalAidVerdict.EXEMPT_FROM_MEANS_TEST))
 
 
 def assemble(opinion: OpinionDocument, answers: Mapping[str, str], *, name: str, id_number: str, phone: str,

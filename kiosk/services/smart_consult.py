@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
-from kiosk.consult.triage import REFERRAL, TriageModel, TriageResult
 from kiosk.core.events import EventBus, SubsystemFailed, SubsystemRecovered
+
+if TYPE_CHECKING:
+    from kiosk.consult.triage import TriageModel, TriageResult
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ class SmartConsult:
 
     def _load(self) -> None:
         try:
+            from kiosk.consult.triage import TriageModel  # on this thread, after the first frame
+
             self._model = TriageModel.load()
         except Exception as exc:  # a broken model file must not take the kiosk down
             logger.error("triage model failed to load: %s", exc)
@@ -65,5 +70,7 @@ class SmartConsult:
         """Common questions for the given topics, a few each, to tap instead of typing."""
         if self._model is None:
             return []
+        from kiosk.consult.triage import REFERRAL
+
         return [q for topic in topic_ids if topic != REFERRAL
                 for q in self._model.common_questions(topic, limit=SUGGESTIONS_PER_TOPIC)]
