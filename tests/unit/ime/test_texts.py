@@ -18,4 +18,3 @@ def test_every_ime_key_used_by_the_keyboard_exists():
 
 def test_punctuation_keys_are_chinese_marks():
     assert Translator("zh_CN")("ime.punctuation") == "，。？"
-
