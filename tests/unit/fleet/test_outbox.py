@@ -64,8 +64,12 @@ def _tap_in_chunks(box: Outbox, sizes: list[int]) -> None:
 
 
 def test_a_persisted_batch_is_one_chunk_per_stream(outbox, db):
-    _tap_in_chunks(outbox, [4, 3, 5])
-    assert _chunks(db) == [(1, 4), (5, 3), (8, 5)]
+    outbox.stop()
+    _tap(outbox, 4)
+    outbox.record("usage", "consult.started", {"session": SESSION, "topic": "labor"})
+    _tap_in_chunks(outbox, [3, 5])
+    assert _chunks(db) == [(1, 7), (8, 5)]
+    assert _chunks(db, "usage") == [(1, 1)]
 
 
 def test_ack_releases_only_up_to_the_ack_and_only_for_the_current_epoch(outbox, db):
