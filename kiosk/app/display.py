@@ -33,7 +33,8 @@ def start_xvfb(timeout_s: float = XVFB_START_TIMEOUT_S) -> tuple[subprocess.Pope
     # dies with "XIO: fatal IO error" (one UI test process after another does exactly that).
     process = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", XVFB_SCREEN, "-nolisten", "tcp",
                                 "-noreset"],
-                               pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)  # Ctrl-C in the terminal stops the kiosk, which stops Xvfb
     os.close(write_fd)
     try:
         import selectors

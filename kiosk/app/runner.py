@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
@@ -82,6 +83,16 @@ def run_ui(kiosk: Kiosk, *, dev: bool) -> int:
     finally:
         kiosk.stop()
         if xvfb is not None:
+            close_window()
             xvfb.terminate()
             xvfb.wait(timeout=10)
     return 0
+
+
+def close_window() -> None:
+    """Close Kivy's window (and with it the X connection) before its virtual display goes away: Xlib ends a
+    process whose server vanishes under an open connection with exit status 1 ("XIO: fatal IO error")."""
+    if "kivy.core.window" in sys.modules:
+        from kivy.core.window import Window
+
+        Window.close()
