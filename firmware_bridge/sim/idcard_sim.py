@@ -148,9 +148,7 @@ class IdCardSimulator:
 
     def _answer(self, name: str) -> bytes:
         card = TEST_CARDS.get(self._card) if self._card is not None else None
-        if name in ("reset_sam", "sam_status", "set_max_rf_frame"):
-            return _reply(Sw3.OK)
-        if name == "set_baud":
+        if name in ("reset_sam", "sam_status", "set_max_rf_frame", "set_baud"):
             return _reply(Sw3.OK)
         if name == "read_sam_id":
             return _reply(Sw3.OK, SAM_ID_DATA)
