@@ -54,7 +54,21 @@ class Driver:
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
+        await self.button_releases()
         await self.frames(2)
+
+    async def button_releases(self) -> None:
+        """Wait until a button's deferred release has run: a tap shorter than `min_state_time` releases later.
+
+        A marker scheduled now with the same delay is due no earlier and sits after it in Kivy's event list, so
+        when the marker has fired the release has too (otherwise it could fire after the app stopped).
+        """
+        from kivy.clock import Clock
+        from kivy.config import Config
+
+        fired: list[bool] = []
+        Clock.schedule_once(lambda _dt: fired.append(True), Config.getfloat("graphics", "min_state_time"))
+        await self.until(lambda: fired, "deferred button release")
 
     async def tap_widget(self, widget) -> None:
         """Tap the centre of a widget."""
