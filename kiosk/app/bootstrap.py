@@ -281,7 +281,8 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     if config.fleet.enabled:
         from kiosk.fleet.outbox import Outbox
 
-        kiosk_outbox = Outbox(db, clock, boot_id=boot_id, max_bytes=int(config.fleet.outbox_max_mb * 1_000_000))
+        kiosk_outbox = Outbox(db, clock, boot_id=boot_id, max_bytes=int(config.fleet.outbox_max_mb * 1_000_000),
+                              chunk_max_events=config.fleet.batch_max_events)
         telemetry = TelemetryRecorder(bus, kiosk_outbox.record)
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)

@@ -27,7 +27,7 @@ import paho.mqtt.client as mqtt
 from kiosk.config.schema import FleetConfig, KioskConfig, KioskIdentity
 from kiosk.core.clock import Clock
 from kiosk.core.ids import new_id
-from kiosk.fleet import device_store, protocol
+from kiosk.fleet import device_store, protocol, tcp
 from kiosk.fleet.content_job import ContentInstaller
 from kiosk.fleet.desired import DesiredRejected, apply_overlay
 from kiosk.fleet.outbox import Outbox
@@ -174,6 +174,7 @@ class FleetAgent:
                         self._wake.clear()
                     continue
                 rc = self._client.loop(LOOP_TICK_S)
+                tcp.acknowledge_now(self._client.socket())
                 if rc != mqtt.MQTT_ERR_SUCCESS:
                     self._lost(f"network loop: {mqtt.error_string(rc)}")
                     continue
@@ -217,6 +218,7 @@ class FleetAgent:
             client.on_connect = lambda _c, _u, _f, rc, _p: self._post("connack", rc.is_failure, str(rc))
             client.on_disconnect = lambda _c, _u, _f, rc, _p: self._post("disconnect", str(rc))
             client.on_message = lambda _c, _u, msg: self._post("message", msg.topic, msg.payload)
+            client.on_socket_open = lambda _c, _u, sock: tcp.send_small_packets_now(sock)
             client.on_publish = lambda _c, _u, _mid, rc, _p: self._post("puback", rc.is_failure, str(rc))
             client.connect(self._cfg.host, self._cfg.port, keepalive=self._cfg.keepalive_s, clean_start=True)
         except (OSError, ValueError) as exc:

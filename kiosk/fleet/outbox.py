@@ -3,10 +3,11 @@
 Why: a kiosk may be offline for a week and must lose nothing. `record()` only validates against the catalogue
 and hands the event to an in-memory queue (microseconds, safe on the UI thread); a writer thread persists
 batches through the database owner, giving each stream a 64-bit sequence that never wraps and an `epoch` that
-changes only if the outbox is wiped. Each persisted batch is one chunk row per stream holding its consecutive
-seqs by columns, so a backlog is read and deleted a few rows at a time, not one row per event. A chunk leaves
-only once the server's application ack covers its last seq, or, past the disk cap, by counted eviction of the
-lowest-priority stream (never `audit`), oldest chunks first.
+changes only if the outbox is wiped. Each persisted batch is stored as chunk rows per stream, each at most one
+telemetry batch long and already in the batch's wire form (comma-joined columns and the chunk's own vocabulary),
+so draining a backlog reads one row per batch and sends it as stored, and an ack deletes whole rows. A chunk
+leaves only once the server's application ack covers its last seq, or, past the disk cap, by counted eviction of
+the lowest-priority stream (never `audit`), oldest chunks first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import logging
 import queue
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,34 +73,52 @@ class Pending:
                                           self.t, self.m, self.x, clk)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Chunk:
-    """One stored chunk split into columns: wall ms, monotonic ms and events (type then fields) of seqs `first`…."""
+    """One stored chunk: seqs `first`… of one boot, as comma-joined wall ms, monotonic ms and indexes `x` into the
+    chunk's own `vocab` (JSON arrays of type and fields); split into lists only when read in part."""
 
     first: int
+    count: int
     boot: str
-    t: list[str]
-    m: list[str]
-    events: list[str]
+    t: str
+    m: str
+    vocab: tuple[str, ...]
+    x: str
+    split: tuple[list[str], list[str], list[str]] | None = None
 
     @property
     def end(self) -> int:
         """The seq after the chunk's last."""
-        return self.first + len(self.events)
+        return self.first + self.count
+
+    def columns(self, lo: int, hi: int) -> tuple[str, str, list[str] | str]:
+        """Wall and monotonic times (comma-joined) and vocab indexes of events `lo`…`hi`-1 of the chunk: the
+        stored strings when that is the whole chunk, else slices of its split lists (indexes as a list)."""
+        if lo == 0 and hi == self.count:
+            return self.t, self.m, self.x
+        if self.split is None:
+            self.split = (self.t.split(","), self.m.split(","), self.x.split(","))
+        t, m, x = self.split
+        return ",".join(t[lo:hi]), ",".join(m[lo:hi]), x[lo:hi]
 
 
 class Outbox:
     """Per-stream durable queues of telemetry events in the kiosk database."""
 
     def __init__(self, db: Database, clock: Clock, *, boot_id: str, max_bytes: int,
-                 write_batch_max: int = 5000, max_unwritten: int = 200_000,
-                 persist_timeout_s: float = 30.0) -> None:
+                 chunk_max_events: int = protocol.BATCH_MAX_EVENTS, write_batch_max: int = 5000,
+                 max_unwritten: int = 200_000, persist_timeout_s: float = 30.0) -> None:
+        """`chunk_max_events` is best the agent's batch size: a batch is then one stored row, sent as stored."""
         if not 1 <= len(boot_id) <= protocol.BOOT_ID_MAX_CHARS:
             raise ValueError(f"boot id must be 1-{protocol.BOOT_ID_MAX_CHARS} characters: {boot_id!r}")
+        if not 1 <= chunk_max_events <= protocol.BATCH_MAX_EVENTS:
+            raise ValueError(f"chunk_max_events must be 1-{protocol.BATCH_MAX_EVENTS}: {chunk_max_events}")
         self._db = db
         self._clock = clock
         self._boot_id = boot_id
         self._max_bytes = max_bytes
+        self._chunk_max_events = chunk_max_events
         self._write_batch_max = write_batch_max
         self._max_unwritten = max_unwritten
         self._persist_timeout_s = persist_timeout_s
@@ -106,9 +126,9 @@ class Outbox:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._positions: dict[str, protocol.StreamPosition] = {}
-        self._split: dict[str, _Chunk] = {}
-        """Each stream's chunk last read, split into columns, so consecutive reads split it once; database thread
-        only."""
+        self._last_read: dict[str, _Chunk] = {}
+        """Each stream's chunk last read, kept so that consecutive reads inside one chunk split it once; database
+        thread only."""
         self.unwritten_dropped = 0
         """Events refused because the writer fell `max_unwritten` behind (a stuck disk); reported in birth."""
         self.write_failures = 0
@@ -159,7 +179,7 @@ class Outbox:
     def read(self, stream: str, from_seq: int, max_events: int, max_bytes: int) -> Pending:
         """Events of `stream` from `from_seq` on: at most `max_events` (and BATCH_MAX_EVENTS), their columns at
         most `max_bytes` characters unless one event alone is larger."""
-        return self._db.call(lambda d: _read(d, self._split, stream, from_seq, max_events, max_bytes))
+        return self._db.call(lambda d: _read(d, self._last_read, stream, from_seq, max_events, max_bytes))
 
     def ack(self, stream: str, epoch: int, upto: int) -> bool:
         """Release seqs up to `upto` if `epoch` is the stream's current one; False for a stale epoch."""
@@ -195,10 +215,10 @@ class Outbox:
                 marker.set()
 
     def _persist(self, batch: list[tuple]) -> None:
-        boot, max_bytes = self._boot_id, self._max_bytes
+        boot, max_bytes, chunk_max = self._boot_id, self._max_bytes, self._chunk_max_events
         while True:
             try:
-                positions = self._db.submit(lambda d: _insert(d, batch, boot, max_bytes)).result(
+                positions = self._db.submit(lambda d: _insert(d, batch, boot, max_bytes, chunk_max)).result(
                     self._persist_timeout_s)
             except Exception:
                 self.write_failures += 1
@@ -225,32 +245,116 @@ def _load_positions(d: sqlite_utils.Database) -> dict[str, protocol.StreamPositi
 
 def _ensure_streams(d: sqlite_utils.Database) -> dict[str, protocol.StreamPosition]:
     for stream in protocol.STREAMS:
-        d.execute("INSERT OR IGNORE INTO outbox_streams VALUES (?, ?, 1, 0, 0, 0, 0)",
+        d.execute("INSERT OR IGNORE INTO outbox_streams (stream, epoch, next_seq, acked_seq, held, bytes, dropped, "
+                  "tail_seq) VALUES (?, ?, 1, 0, 0, 0, 0, 1)",
                   (stream, secrets.randbelow(2**62) + 1))
     return _load_positions(d)
 
 
-def _insert(d: sqlite_utils.Database, batch: list[tuple], boot: str,
-            max_bytes: int) -> dict[str, protocol.StreamPosition]:
-    columns: dict[str, tuple[list[str], list[str], list[str]]] = {}
+def _insert(d: sqlite_utils.Database, batch: list[tuple], boot: str, max_bytes: int,
+            chunk_max_events: int) -> dict[str, protocol.StreamPosition]:
+    streams: dict[str, list[tuple[str, str, str]]] = {}
     for stream, kind, fields, t_wall, t_mono in batch:
-        t, m, events = columns.setdefault(stream, ([], [], []))
-        t.append(str(t_wall))
-        m.append(str(t_mono))
-        events.append(kind + json.dumps(fields, ensure_ascii=False, separators=(",", ":")))
-    for stream, (t, m, events) in columns.items():
-        _insert_chunk(d, stream, boot, ",".join(t), ",".join(m), _EVENT_SEP.join(events), len(events))
+        entry = f"[{json.dumps(kind)},{json.dumps(fields, ensure_ascii=False, separators=(',', ':'))}]"
+        streams.setdefault(stream, []).append((str(t_wall), str(t_mono), entry))
+    for stream, events in streams.items():
+        _append(d, stream, boot, events, chunk_max_events)
     _evict(d, max_bytes)
     return _load_positions(d)
 
 
-def _insert_chunk(d: sqlite_utils.Database, stream: str, boot: str, t: str, m: str, events: str, count: int) -> None:
-    """Append `count` events as the stream's next seqs, in one row: the whole group is on disk or none of it."""
-    size = len(boot) + len(t) + len(m) + len(events) + CHUNK_OVERHEAD_BYTES
-    d.execute("INSERT INTO outbox_chunks SELECT stream, next_seq, ?, ?, ?, ?, ?, ? FROM outbox_streams "
-              "WHERE stream = ?", (count, size, boot, t, m, events, stream))
-    d.execute("UPDATE outbox_streams SET next_seq = next_seq + ?, held = held + ?, bytes = bytes + ? "
-              "WHERE stream = ?", (count, count, size, stream))
+_Run = tuple[str, int, list[tuple[str, str, str]]]
+"""Consecutive events of one boot: (boot, first seq, [(wall ms, monotonic ms, vocab entry), …])."""
+
+
+def _append(d: sqlite_utils.Database, stream: str, boot: str, events: list[tuple[str, str, str]],
+            chunk_max: int) -> None:
+    """Store `events` as the stream's next seqs.
+
+    Why the tail: a kiosk offline for a week writes its backlog a few events at a time. Those small chunks form
+    the stream's open tail; once the tail and the new events make a whole chunk, they are rewritten together as
+    whole chunks. So the backlog is still one row per batch when it drains, and an event is rewritten at most
+    once.
+    """
+    next_seq, tail_seq = d.execute("SELECT next_seq, tail_seq FROM outbox_streams WHERE stream = ?",
+                                   (stream,)).fetchone()
+    runs: list[_Run] = [(boot, next_seq, events)]
+    open_tail = tail_seq if tail_seq < next_seq else None
+    if open_tail is not None and next_seq - open_tail + len(events) >= chunk_max:
+        runs = _take_tail(d, stream, open_tail)
+        if runs and runs[-1][0] == boot:
+            runs[-1][2].extend(events)
+        else:
+            runs.append((boot, next_seq, events))
+        open_tail = None
+    for run_boot, first, run_events in runs:
+        chunks, last_open = _chunked(run_events, run_boot, chunk_max)
+        for chunk in chunks:
+            _insert_chunk(d, stream, first, chunk)
+            first += chunk.count
+    if open_tail is None:
+        open_tail = first - chunks[-1].count if last_open else first
+    d.execute("UPDATE outbox_streams SET next_seq = ?, held = held + ?, tail_seq = ? WHERE stream = ?",
+              (next_seq + len(events), len(events), open_tail, stream))
+
+
+def _take_tail(d: sqlite_utils.Database, stream: str, tail_seq: int) -> list[_Run]:
+    """Delete the stream's chunks from `tail_seq` on and return their events, by runs of one boot."""
+    runs: list[_Run] = []
+    freed = 0
+    rows = d.execute("SELECT first_seq, size, boot, t_wall_ms, t_mono_ms, vocab, x FROM outbox_chunks "
+                     "WHERE stream = ? AND first_seq >= ? ORDER BY first_seq", (stream, tail_seq)).fetchall()
+    for first, size, boot, t, m, vocab, x in rows:
+        entries = vocab.split(_VOCAB_SEP)
+        events = list(zip(t.split(","), m.split(","), [entries[int(i)] for i in x.split(",")]))
+        if runs and runs[-1][0] == boot:
+            runs[-1][2].extend(events)
+        else:
+            runs.append((boot, first, events))
+        freed += size
+    if rows:
+        with _plain_delete(d):
+            d.execute("DELETE FROM outbox_chunks WHERE stream = ? AND first_seq >= ?", (stream, tail_seq))
+        d.execute("UPDATE outbox_streams SET bytes = bytes - ? WHERE stream = ?", (freed, stream))
+    return runs
+
+
+def _chunked(events: list[tuple[str, str, str]], boot: str, max_events: int) -> tuple[list[_Chunk], bool]:
+    """Consecutive events (wall ms, monotonic ms, vocab entry) cut into chunks that each fit one batch: at most
+    `max_events`, and within BATCH_MAX_BYTES on the wire unless one event alone is larger; and whether the last
+    chunk still has room (seqs are given on insert)."""
+    chunks: list[_Chunk] = []
+    start, cut = 0, False
+    while start < len(events):
+        t: list[str] = []
+        m: list[str] = []
+        x: list[str] = []
+        index: dict[str, str] = {}
+        size, cut = len(boot) + _COLUMN_NAMES_CHARS, False
+        for wall, mono, entry in events[start:start + max_events]:
+            known = index.get(entry)
+            at = known or str(len(index))
+            grown = size + len(wall) + len(mono) + len(at) + 3 + (0 if known else len(entry) + 1)
+            if grown > protocol.BATCH_MAX_BYTES and t:
+                cut = True
+                break
+            index.setdefault(entry, at)
+            t.append(wall)
+            m.append(mono)
+            x.append(at)
+            size = grown
+        chunks.append(_Chunk(0, len(t), boot, ",".join(t), ",".join(m), tuple(index), ",".join(x)))
+        start += len(t)
+    return chunks, not cut and chunks[-1].count < max_events
+
+
+def _insert_chunk(d: sqlite_utils.Database, stream: str, first: int, chunk: _Chunk) -> None:
+    """One chunk as seqs `first`… in one row: the whole group is on disk or none of it."""
+    vocab = _VOCAB_SEP.join(chunk.vocab)
+    size = len(chunk.boot) + len(chunk.t) + len(chunk.m) + len(vocab) + len(chunk.x) + CHUNK_OVERHEAD_BYTES
+    d.execute("INSERT INTO outbox_chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              (stream, first, chunk.count, size, chunk.boot, chunk.t, chunk.m, vocab, chunk.x))
+    d.execute("UPDATE outbox_streams SET bytes = bytes + ? WHERE stream = ?", (size, stream))
 
 
 def _evict(d: sqlite_utils.Database, max_bytes: int) -> None:
@@ -278,27 +382,28 @@ def _evict_stream(d: sqlite_utils.Database, stream: str, excess: int) -> int:
         cutoff = first
     if cutoff is None:
         return 0
-    d.execute("DELETE FROM outbox_chunks WHERE stream = ? AND first_seq <= ?", (stream, cutoff))
+    with _plain_delete(d):
+        d.execute("DELETE FROM outbox_chunks WHERE stream = ? AND first_seq <= ?", (stream, cutoff))
     d.execute("UPDATE outbox_streams SET held = held - ?, bytes = bytes - ?, dropped = dropped + ? "
               "WHERE stream = ?", (dropped, freed, dropped, stream))
     logger.warning("outbox over its cap: evicted %d %s events (%d bytes)", dropped, stream, freed)
     return freed
 
 
-_EVENT_SEP = "\x1e"
-"""Separator of a chunk's events: it occurs in no event type or fields' JSON (which escapes control
-characters). An event is joined as type then fields, split again at the first `{`, which opens the fields."""
+_VOCAB_SEP = "\x1e"
+"""Separator of a chunk's vocabulary entries: JSON escapes control characters, so it occurs in none."""
 
 _COLUMN_NAMES_CHARS = len('"boot":"","vocab":[],"t":[],"m":[],"x":[],')
 
-_CHUNKS = ("SELECT first_seq, boot, IIF(first_seq = ?4, NULL, t_wall_ms), IIF(first_seq = ?4, NULL, t_mono_ms), "
-           "IIF(first_seq = ?4, NULL, events) FROM outbox_chunks WHERE stream = ?1 AND first_seq BETWEEN "
-           "(SELECT MAX(first_seq) FROM outbox_chunks WHERE stream = ?1 AND first_seq <= ?2) AND ?3 "
-           "AND first_seq + event_count > ?2 ORDER BY first_seq")
-"""The chunks holding seqs ?2…?3, with no columns for the one starting at ?4 (already split in memory)."""
+_CACHED = "first_seq = ?4 AND event_count = ?5"
+_CHUNKS = (f"SELECT first_seq, event_count, boot, IIF({_CACHED}, NULL, t_wall_ms), IIF({_CACHED}, NULL, t_mono_ms), "
+           f"IIF({_CACHED}, NULL, vocab), IIF({_CACHED}, NULL, x) FROM outbox_chunks WHERE stream = ?1 "
+           "AND first_seq BETWEEN (SELECT MAX(first_seq) FROM outbox_chunks WHERE stream = ?1 AND first_seq <= ?2) "
+           "AND ?3 AND first_seq + event_count > ?2 ORDER BY first_seq")
+"""The chunks holding seqs ?2…?3, with no columns for the one of ?5 events at ?4 (already in memory)."""
 
 
-def _read(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, from_seq: int, max_events: int,
+def _read(d: sqlite_utils.Database, last_read: dict[str, _Chunk], stream: str, from_seq: int, max_events: int,
           max_bytes: int) -> Pending:
     epoch, acked, lowest = d.execute(
         "SELECT epoch, acked_seq, (SELECT MIN(first_seq) FROM outbox_chunks WHERE stream = ?1) "
@@ -307,53 +412,58 @@ def _read(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, from_
     first = max(from_seq, base)
     count = min(max_events, protocol.BATCH_MAX_EVENTS)
     while True:
-        sliced = _slice(d, split, stream, epoch, base, first, count, max_bytes)
-        if isinstance(sliced, Pending):
-            return sliced
-        count = sliced
+        chunks = _chunks(d, last_read, stream, first, first + count - 1)
+        boot, vocab, t, m, x, n = _gather(chunks, stream, first, count)
+        pending = Pending(stream, epoch, base, first, first + n - 1, boot, vocab, t, m, x)
+        size = pending.size
+        if size <= max_bytes or n <= 1:
+            return pending
+        count = max(1, n * max_bytes // size)
 
 
-def _slice(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, epoch: int, base: int, first: int,
-           count: int, max_bytes: int) -> Pending | int:
-    """Seqs `first`… (at most `count`, none past a reboot) as a Pending, or fewer to try when they exceed the
-    byte limit."""
-    boot, t, m, events = _columns(d, split, stream, first, count)
-    if not events:
-        return Pending(stream, epoch, base, first, first - 1)
-    index = {event: str(i) for i, event in enumerate(dict.fromkeys(events))}
-    vocab = tuple(f"[{json.dumps(kind)},{brace}{fields}]" for kind, brace, fields in (e.partition("{") for e in index))
-    pending = Pending(stream, epoch, base, first, first + len(events) - 1, boot, vocab, ",".join(t), ",".join(m),
-                      ",".join(map(index.__getitem__, events)))
-    size = pending.size
-    return max(1, len(events) * max_bytes // size) if size > max_bytes and len(events) > 1 else pending
+def _gather(chunks: list[_Chunk], stream: str, first: int,
+            count: int) -> tuple[str, tuple[str, ...], str, str, str, int]:
+    """Seqs `first`… (at most `count`, all of one boot) in wire form: boot, vocabulary, comma-joined wall times,
+    monotonic times and vocab indexes, and how many events that is.
 
-
-def _columns(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, first: int,
-             count: int) -> tuple[str, list[str], list[str], list[str]]:
-    """The boot, wall times, monotonic times and events of seqs `first`… (at most `count`, all of one boot)."""
-    boot, t, m, events = "", [], [], []
-    seq, end = first, first + count
-    for chunk in _chunks(d, split, stream, first, end - 1):
-        if chunk.first != seq and (events or chunk.first > seq):
+    Whole chunks go as stored; only a chunk whose vocabulary lands at other indexes has its `x` rewritten, and
+    only a chunk read in part is split (its unused vocabulary entries are left out).
+    """
+    index: dict[str, str] = {}
+    t_parts: list[str] = []
+    m_parts: list[str] = []
+    x_parts: list[str] = []
+    boot, seq, end = "", first, first + count
+    for chunk in chunks:
+        if chunk.first != seq and (t_parts or chunk.first > seq):
             raise RuntimeError(f"outbox {stream}: no chunk holds seq {seq}, the next one starts at {chunk.first}")
-        if events and chunk.boot != boot:
+        if t_parts and chunk.boot != boot:
             break
         lo, hi = seq - chunk.first, min(end, chunk.end) - chunk.first
+        t, m, x = chunk.columns(lo, hi)
+        if isinstance(x, str):
+            at = [index.setdefault(entry, str(len(index))) for entry in chunk.vocab]
+            if any(a != str(i) for i, a in enumerate(at)):
+                x = ",".join([at[int(i)] for i in x.split(",")])
+        else:
+            local: dict[str, str] = {}
+            x = ",".join([local.get(i) or local.setdefault(i, index.setdefault(chunk.vocab[int(i)], str(len(index))))
+                          for i in x])
+        t_parts.append(t)
+        m_parts.append(m)
+        x_parts.append(x)
         boot, seq = chunk.boot, chunk.first + hi
-        t += chunk.t[lo:hi]
-        m += chunk.m[lo:hi]
-        events += chunk.events[lo:hi]
-    return boot, t, m, events
+    return boot, tuple(index), ",".join(t_parts), ",".join(m_parts), ",".join(x_parts), seq - first
 
 
-def _chunks(d: sqlite_utils.Database, split: dict[str, _Chunk], stream: str, lo: int, hi: int) -> list[_Chunk]:
-    """The chunks holding seqs `lo`…`hi` in order, split into columns; the last stays split for the next read."""
-    cached = split.get(stream)
-    rows = d.execute(_CHUNKS, (stream, lo, hi, cached.first if cached else 0)).fetchall()
-    chunks = [cached if t is None else _Chunk(first, boot, t.split(","), m.split(","), events.split(_EVENT_SEP))
-              for first, boot, t, m, events in rows]
+def _chunks(d: sqlite_utils.Database, last_read: dict[str, _Chunk], stream: str, lo: int, hi: int) -> list[_Chunk]:
+    """The chunks holding seqs `lo`…`hi` in order; the last is kept for the next read, which often continues in it."""
+    cached = last_read.get(stream)
+    rows = d.execute(_CHUNKS, (stream, lo, hi, cached.first if cached else 0, cached.count if cached else 0)).fetchall()
+    chunks = [cached if t is None else _Chunk(first, count, boot, t, m, tuple(vocab.split(_VOCAB_SEP)), x)
+              for first, count, boot, t, m, vocab, x in rows]
     if chunks:
-        split[stream] = chunks[-1]
+        last_read[stream] = chunks[-1]
     return chunks
 
 
@@ -372,12 +482,29 @@ def _ack(d: sqlite_utils.Database, stream: str, epoch: int,
 
 def _delete_acked(d: sqlite_utils.Database, stream: str) -> None:
     """Delete the chunks of `stream` whose every seq is acked, freeing their bytes under the cap."""
-    freed = sum(size for (size,) in d.execute(
-        "WITH s AS (SELECT acked_seq FROM outbox_streams WHERE stream = ?1) DELETE FROM outbox_chunks "
-        "WHERE stream = ?1 AND first_seq <= (SELECT acked_seq FROM s) "
-        "AND first_seq + event_count - 1 <= (SELECT acked_seq FROM s) RETURNING size", (stream,)).fetchall())
+    with _plain_delete(d):
+        freed = sum(size for (size,) in d.execute(
+            "WITH s AS (SELECT acked_seq FROM outbox_streams WHERE stream = ?1) DELETE FROM outbox_chunks "
+            "WHERE stream = ?1 AND first_seq <= (SELECT acked_seq FROM s) "
+            "AND first_seq + event_count - 1 <= (SELECT acked_seq FROM s) RETURNING size", (stream,)).fetchall())
     if freed:
         d.execute("UPDATE outbox_streams SET bytes = bytes - ? WHERE stream = ?", (freed, stream))
+
+
+@contextmanager
+def _plain_delete(d: sqlite_utils.Database) -> Iterator[None]:
+    """Delete telemetry without overwriting the freed pages with zeros.
+
+    Why: SQLite here is built with secure_delete on, which the kiosk keeps for citizens' data; telemetry holds no
+    personal data (the catalogue admits none), and zeroing every acked chunk tripled the cost of an ack and
+    filled the WAL, so checkpoints (which fsync) stalled the drain.
+    """
+    (setting,) = d.execute("PRAGMA secure_delete").fetchone()
+    d.execute("PRAGMA secure_delete = 0")
+    try:
+        yield
+    finally:
+        d.execute(f"PRAGMA secure_delete = {int(setting)}")
 
 
 def _total_bytes(d: sqlite_utils.Database) -> int:

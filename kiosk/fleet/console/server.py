@@ -24,7 +24,7 @@ from paho.mqtt.properties import Properties
 
 from kiosk.core.clock import Clock
 from kiosk.core.ids import new_id
-from kiosk.fleet import protocol
+from kiosk.fleet import protocol, tcp
 from kiosk.fleet.console import store
 from kiosk.fleet.protocol import Kind, Rejected
 from kiosk.storage.db import Database
@@ -109,7 +109,8 @@ class IngestServer:
         client.will_set(protocol.SERVER_STATE_TOPIC, protocol.encode(offline), qos=protocol.QOS, retain=True)
         client.on_connect = self._on_connect
         client.on_disconnect = lambda *_: self.connected.clear()
-        client.on_message = lambda _c, _u, msg: self._queue.put((msg.topic, msg.payload, msg.mid, self._now_ms()))
+        client.on_message = self._on_message
+        client.on_socket_open = lambda _c, _u, sock: tcp.send_small_packets_now(sock)
         properties = Properties(PacketTypes.CONNECT)
         properties.SessionExpiryInterval = SESSION_EXPIRY_S
         client.reconnect_delay_set(1, 30)
@@ -135,6 +136,11 @@ class IngestServer:
         self._client.disconnect()
         self._client.loop_stop()
         self._client = None
+
+    def _on_message(self, client: mqtt.Client, _userdata, msg: mqtt.MQTTMessage) -> None:
+        """paho's thread: acknowledge the bytes at once (see kiosk.fleet.tcp) and queue the message for ingest."""
+        tcp.acknowledge_now(client.socket())
+        self._queue.put((msg.topic, msg.payload, msg.mid, self._now_ms()))
 
     def _on_connect(self, client: mqtt.Client, _userdata, flags, reason_code, _properties) -> None:
         if reason_code.is_failure:

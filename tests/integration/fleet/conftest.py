@@ -137,7 +137,8 @@ class KioskUnderTest:
         self.identity = KioskIdentity(id=kid, region=REGION)
         self.fleet = fleet_config(broker, root, **fleet_overrides)
         self.db = Database(root / "kiosk.db", self.clock)
-        self.outbox = Outbox(self.db, self.clock, boot_id=f"boot-{kid}", max_bytes=50_000_000)
+        self.outbox = Outbox(self.db, self.clock, boot_id=f"boot-{kid}", max_bytes=50_000_000,
+                             chunk_max_events=self.fleet.batch_max_events)
         self.base = KioskConfig(kiosk=self.identity, fleet=self.fleet)
         self.applied: list[KioskConfig] = []
         self.idle = True

@@ -138,7 +138,7 @@ def test_sequence_and_epoch_survive_a_restart_and_a_batch_never_spans_one(db, cl
 
 
 def test_disk_cap_evicts_low_priority_first_counts_it_and_never_touches_audit(db, clock):
-    box = Outbox(db, clock, boot_id="b", max_bytes=30_000)
+    box = Outbox(db, clock, boot_id="b", max_bytes=8_000)
     box.start()
     for _ in range(200):
         box.record("audit", "maintenance.action", {"action": "printer.test", "ok": True})
@@ -190,3 +190,104 @@ def test_read_bounds_a_batch_by_bytes(outbox):
     events = _events(protocol.decode(protocol.Kind.TELEMETRY, payload))
     assert [e[0] for e in events] == list(pending.seqs)
     assert events[0][5] == {"screen": "home", "control": "btn0"}
+
+
+def _taps(box: Outbox, controls: list[str]) -> None:
+    """Persist taps on `controls` as one write (one group of chunks)."""
+    box.stop()
+    for control in controls:
+        box.record("ui", "ui.tap", {"screen": "home", "control": control})
+    box.start()
+    assert box.flush()
+
+
+def test_chunks_are_cut_to_one_batch_so_a_drain_reads_one_row_per_batch(db, clock):
+    box = Outbox(db, clock, boot_id="b", max_bytes=10_000_000, chunk_max_events=50)
+    box.start()
+    _tap_in_chunks(box, [120])
+    assert _chunks(db) == [(1, 50), (51, 50), (101, 20)]
+    pending = box.read("ui", 51, 50, protocol.BATCH_MAX_BYTES)
+    assert pending.seqs == range(51, 101)
+    assert [e[5]["control"] for e in _events(_batch(pending))] == [f"btn{i % 7}" for i in range(50, 100)]
+    box.stop()
+
+
+def test_a_chunk_never_holds_more_than_one_batch_s_bytes(outbox, db):
+    long = "c" * 40
+    _taps(outbox, [f"{long}{i:04d}" for i in range(protocol.BATCH_MAX_EVENTS)])
+    chunks = _chunks(db)
+    assert len(chunks) > 1 and sum(count for _first, count in chunks) == protocol.BATCH_MAX_EVENTS
+    for first, count in chunks:
+        pending = outbox.read("ui", first, protocol.BATCH_MAX_EVENTS, protocol.BATCH_MAX_BYTES)
+        assert pending.seqs == range(first, first + count)
+        assert len(pending.payload(protocol.ClockState())) <= protocol.MAX_PAYLOAD_BYTES
+
+
+def test_whole_chunks_with_vocabularies_in_another_order_merge_into_one_batch(outbox):
+    _taps(outbox, ["a", "b", "a"])
+    _taps(outbox, ["c", "b", "a", "c"])
+    batch = _batch(outbox.read("ui", 1, 100, 10_000_000))
+    assert [e[5]["control"] for e in _events(batch)] == ["a", "b", "a", "c", "b", "a", "c"]
+    assert len(batch.vocab) == 3
+
+
+def test_a_read_inside_a_chunk_carries_only_the_vocabulary_it_uses(outbox):
+    _taps(outbox, ["a", "b", "c", "d", "e"])
+    _taps(outbox, ["f", "a"])
+    batch = _batch(outbox.read("ui", 3, 3, 10_000_000))
+    assert [e[5]["control"] for e in _events(batch)] == ["c", "d", "e"]
+    assert [entry[1]["control"] for entry in batch.vocab] == ["c", "d", "e"]
+    batch = _batch(outbox.read("ui", 4, 4, 10_000_000))
+    assert [e[5]["control"] for e in _events(batch)] == ["d", "e", "f", "a"]
+    assert len(batch.vocab) == 4
+
+
+def _controls(box: Outbox, first: int, count: int) -> list[tuple[int, str, str]]:
+    """(seq, boot, control) of up to `count` events from `first`."""
+    return [(e[0], e[3], e[5]["control"]) for e in _events(_batch(box.read("ui", first, count, 10_000_000)))]
+
+
+def test_small_writes_are_rewritten_into_whole_chunks_once_they_make_one(db, clock):
+    """GIVEN a backlog written three events at a time WHEN they add up to a chunk THEN it is stored as whole chunks."""
+    box = Outbox(db, clock, boot_id="b", max_bytes=10_000_000, chunk_max_events=10)
+    box.start()
+    for group in range(7):
+        _taps(box, [f"g{group}e{i}" for i in range(3)])
+        if group == 2:
+            assert _chunks(db) == [(1, 3), (4, 3), (7, 3)]
+    assert _chunks(db) == [(1, 10), (11, 10), (21, 1)]
+    assert _controls(box, 1, 100) == [(seq, "b", f"g{(seq - 1) // 3}e{(seq - 1) % 3}") for seq in range(1, 22)]
+    sizes = db.call(lambda d: d.execute("SELECT SUM(size) FROM outbox_chunks").fetchone()[0])
+    assert db.call(lambda d: d.execute("SELECT bytes FROM outbox_streams WHERE stream = 'ui'").fetchone()[0]) == sizes
+    box.stop()
+
+
+def test_a_tail_from_an_earlier_boot_is_not_merged_into_the_new_boot_s_chunks(db, clock):
+    first = Outbox(db, clock, boot_id="b1", max_bytes=10_000_000, chunk_max_events=10)
+    first.start()
+    _taps(first, ["a", "b", "c"])
+    first.stop()
+    second = Outbox(db, clock, boot_id="b2", max_bytes=10_000_000, chunk_max_events=10)
+    second.start()
+    _taps(second, [f"n{i}" for i in range(12)])
+    assert _chunks(db) == [(1, 3), (4, 10), (14, 2)]
+    assert [(seq, boot) for seq, boot, _c in _controls(second, 1, 100)] == [(1, "b1"), (2, "b1"), (3, "b1")]
+    assert _controls(second, 4, 100)[0] == (4, "b2", "n0")
+    second.stop()
+
+
+def test_a_tail_partly_acked_and_in_flight_stays_consistent_when_rewritten(db, clock):
+    box = Outbox(db, clock, boot_id="b", max_bytes=10_000_000, chunk_max_events=10)
+    box.start()
+    _taps(box, [f"e{i}" for i in range(6)])
+    epoch = box.positions()["ui"].epoch
+    assert [seq for seq, _b, _c in _controls(box, 1, 10)] == [1, 2, 3, 4, 5, 6]
+    assert box.ack("ui", epoch, 2)
+    _taps(box, [f"e{i}" for i in range(6, 12)])
+    assert _chunks(db) == [(1, 10), (11, 2)]
+    assert box.positions()["ui"].backlog == 10
+    assert _controls(box, 3, 100) == [(seq, "b", f"e{seq - 1}") for seq in range(3, 13)]
+    assert box.ack("ui", epoch, 12)
+    assert _chunks(db) == []
+    assert db.call(lambda d: d.execute("SELECT bytes FROM outbox_streams WHERE stream = 'ui'").fetchone()[0]) == 0
+    box.stop()

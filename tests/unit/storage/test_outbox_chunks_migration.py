@@ -67,7 +67,8 @@ def test_an_upgraded_kiosk_keeps_its_unacked_backlog_in_chunks(tmp_path):
         box.stop()
         db.stop()
     assert "outbox_events" not in tables and unaccounted == 0
-    assert chunks == [("hw", 1, 5_000, "b1"), ("hw", 5_001, 2, "b1"), ("ui", 3, 2, "b1"), ("ui", 5, 3, "b2")]
+    assert chunks == [*((("hw", first, 1_000, "b1") for first in range(1, 5_000, 1_000))), ("hw", 5_001, 2, "b1"),
+                      ("ui", 3, 2, "b1"), ("ui", 5, 3, "b2")]
     assert (ui.epoch, ui.last_seq, ui.acked_seq, ui.backlog, ui.dropped) == (EPOCH, 7, 2, 5, 3)
     assert (hw.last_seq, hw.backlog) == (5_002, 5_002)
     assert ui_events == [(seq, "b1" if seq <= 4 else "b2", 1_700_000_000_000 + seq, 5_000 + seq, f"c{seq % 5}")
