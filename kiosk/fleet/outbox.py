@@ -273,8 +273,8 @@ def _append(d: sqlite_utils.Database, stream: str, boot: str, events: list[tuple
 
     Why the tail: a kiosk offline for a week writes its backlog a few events at a time. Those small chunks form
     the stream's open tail; once the tail and the new events make a whole chunk, they are rewritten together as
-    whole chunks. So the backlog is still one row per batch when it drains, and an event is rewritten at most
-    once.
+    whole chunks. So the backlog is still one row per batch when it drains, and an event is rewritten about once
+    (the few left over after whole chunks start the next tail).
     """
     next_seq, tail_seq = d.execute("SELECT next_seq, tail_seq FROM outbox_streams WHERE stream = ?",
                                    (stream,)).fetchone()
