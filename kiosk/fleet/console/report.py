@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,10 @@ GROUP_NAMES = dict(zip(SPECIAL_GROUPS, ("农民工", "妇女", "老年人", "未
 USAGE_COLUMNS = (("终端点击", "ui.tap"), ("智能咨询访问", "consult.started"), ("智能咨询", "consult.completed"),
                  ("出具法律意见书", "opinion.generated"), ("打印意见书", "opinion.printed"),
                  ("法律援助预审", "legal_aid.precheck"), ("评价次数", "satisfaction"))
+TOPIC_KINDS = frozenset({"consult.started", "consult.completed", "opinion.generated", "opinion.printed",
+                         "satisfaction"})
+"""Events that carry a topic (a rating does when it follows a consultation); taps and pre-checks never do, so a
+table by topic leaves them out rather than show a column of zeros."""
 PRECHECK_RESULTS = (("可能符合", "likely"), ("需进一步审查", "possible"), ("不符合", "unlikely"), ("转人工", "referral"))
 KEYS = {"region": "region", "kiosk": "kid", "topic": "json_extract(data, '$.topic')",
         "group": "json_extract(data, '$.group')"}
@@ -77,7 +82,8 @@ def build(d: sqlite_utils.Database, first: date, last: date, by: str) -> Table:
                 for key, c in sorted(counts.items(), key=lambda kv: SPECIAL_GROUPS.index(kv[0])
                                      if kv[0] in SPECIAL_GROUPS else len(SPECIAL_GROUPS))]
     else:
-        kinds = [kind for _, kind in USAGE_COLUMNS]
+        columns = [(name, kind) for name, kind in USAGE_COLUMNS if by != "topic" or kind in TOPIC_KINDS]
+        kinds = [kind for _, kind in columns]
         marks = ",".join("?" * len(kinds))
         grouped: dict[str | None, dict[str, int]] = {}
         satisfied: dict[str | None, int] = {}
@@ -88,7 +94,7 @@ def build(d: sqlite_utils.Database, first: date, last: date, by: str) -> Table:
             grouped.setdefault(key, {})[kind] = n
             satisfied[key] = satisfied.get(key, 0) + (good or 0)
         header = ({"region": "区域", "kiosk": "终端", "topic": "咨询主题"}[by],
-                  *(name for name, _ in USAGE_COLUMNS), "满意率")
+                  *(name for name, _ in columns), "满意率")
         rows = []
         if by == "topic":
             grouped.pop(None, None)
@@ -115,6 +121,12 @@ def to_csv(table: Table) -> str:
 PALETTE = ("#1f5fa8", "#e07b00", "#2e9e44", "#c0392b", "#7d4fb0")
 
 
+def _tick_step(peak: float) -> float:
+    """A round axis step (1, 2 or 5 times a power of ten; whole counts) giving at most five gridlines to `peak`."""
+    magnitude = 10 ** math.floor(math.log10(peak / 4)) if peak >= 4 else 1
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude * 5 >= peak)
+
+
 def to_png(table: Table, path: Path) -> None:
     """A grouped bar chart of the first metrics per row (totals left out), with the CJK font."""
     rows = table.rows[:-1]
@@ -128,14 +140,15 @@ def to_png(table: Table, path: Path) -> None:
         x = left + i * 230
         draw.rectangle((x, 72, x + 18, 90), fill=PALETTE[i])
         draw.text((x + 26, 70), table.header[column], fill="black", font=font)
-    peak = max([row[c] for row in rows for c in series] + [1])
+    step = _tick_step(max([row[c] for row in rows for c in series] + [1]))
+    ticks = math.ceil(max([row[c] for row in rows for c in series] + [1]) / step)
+    peak = step * ticks
     plot_h = height - top - bottom
     draw.line((left, height - bottom, width - 40, height - bottom), fill="black", width=2)
-    for step in range(5):
-        value = peak * step / 4
-        y = height - bottom - plot_h * step / 4
+    for tick in range(ticks + 1):
+        y = height - bottom - plot_h * tick / ticks
         draw.line((left - 5, y, width - 40, y), fill="#dddddd")
-        draw.text((10, y - 10), f"{value:.0f}", fill="black", font=font)
+        draw.text((10, y - 10), str(step * tick), fill="black", font=font)
     slot = (width - 40 - left) / max(len(rows), 1)
     bar = max(2.0, slot * 0.8 / len(series))
     for r, row in enumerate(rows):

@@ -8,12 +8,14 @@ import json
 import random
 from datetime import datetime
 
+import pytest
 from PIL import Image
 
 from kiosk.cli.main import main
 from kiosk.core.clock import CHINA_TZ
 from kiosk.fleet import protocol
 from kiosk.fleet.console import store
+from kiosk.fleet.console.report import _tick_step
 from kiosk.fleet.console.server import open_store
 
 MONTH_START_MS = int(datetime(2026, 10, 1, tzinfo=CHINA_TZ).timestamp() * 1000)
@@ -31,10 +33,12 @@ def _month(rng: random.Random) -> list[tuple[str, dict]]:
         if rng.random() < 0.8:
             events.append(("consult.completed", {"session": session, "topic": topic, "outcome": "advice"}))
             events.append(("opinion.generated", {"session": session, "topic": topic}))
+            if rng.random() < 0.7:
+                events.append(("opinion.printed", {"session": session, "topic": topic, "ok": True}))
         if rng.random() < 0.3:
             events.append(("legal_aid.precheck", {"session": session, "result": rng.choice(["likely", "unlikely"]),
                                                   "group": rng.choice(["migrant_worker", "elderly", "none"])}))
-        events.append(("satisfaction", {"session": session, "level": rng.randint(3, 5)}))
+        events.append(("satisfaction", {"session": session, "level": rng.randint(3, 5), "topic": topic}))
     return events
 
 
@@ -75,9 +79,20 @@ def test_month_report_csv_and_png(tmp_path, clock, capsys):
     groups = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     assert {row[0] for row in groups[1:-1]} <= {"农民工", "老年人", "无"}
 
+    assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
+                 "--by", "topic"]) == 0
+    topics = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    assert topics[0][:3] == ["咨询主题", "智能咨询访问", "智能咨询"]  # taps belong to no topic: no column of zeros
+    assert int(topics[-1][1]) == visits
+
     chart = tmp_path / "month.png"
     assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
                  "--by", "topic", "--format", "png", "--out", str(chart)]) == 0
     with Image.open(chart) as image:
         assert image.size == (1400, 800)
         assert len(image.convert("RGB").getcolors(maxcolors=100_000)) > 5
+
+
+@pytest.mark.parametrize(("peak", "step"), [(1, 1), (3, 1), (7, 2), (12, 5), (54, 20), (216, 50), (2345, 500)])
+def test_chart_axis_steps_are_round_whole_counts(peak, step):
+    assert _tick_step(peak) == step
