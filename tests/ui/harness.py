@@ -140,6 +140,8 @@ async def scenario_maintenance(d: Driver) -> None:
     d.report["audit_actions"] = d.kiosk.db.call(
         lambda db: [r["action"] for r in db["audit_log"].rows_where(order_by="id")])
     d.report["config_text_has_origin"] = "[default]" in d.app.screen("maintenance").config_text
+    d.report["health_text"] = d.app.screen("maintenance").health_text
+    d.report["fleet_text_is_off"] = d.app.screen("maintenance").fleet_text == d.app._("maintenance.fleet.off")
     menu = d.app.screen("maintenance")
     await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online", "printer online")
     await d.tap_widget(find_buttons(menu, d.app._("maintenance.test_print"))[0])

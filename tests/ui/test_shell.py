@@ -52,6 +52,8 @@ def test_hidden_gesture_and_pin_open_the_maintenance_menu(display, tmp_path):
     assert report["screens"] == ["maintenance"]
     assert report["audit_actions"] == ["pin_wrong", "pin_accepted", "maintenance_opened"]
     assert report["config_text_has_origin"]
+    assert "正常  打印机" in report["health_text"] and "正常  本机存储" in report["health_text"]
+    assert report["fleet_text_is_off"]  # development runs without the bureau's server
     assert report["test_slip"] is True
     assert report["audit_after_test"][-1] == "printer_test"
 

@@ -1,9 +1,10 @@
-"""The maintenance menu: version, boot id, the health board and the effective configuration with origins."""
+"""The maintenance menu: version, boot id, the health board, the fleet link and the effective configuration."""
 
 from __future__ import annotations
 
 import json
 
+from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from kiosk import __version__
@@ -13,24 +14,59 @@ from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.screens.base import KioskScreen
 
 
+REFRESH_S = 1.0
+"""Seconds between refreshes of the health board and the fleet line while the menu is shown (memory reads only)."""
+
+
 class MaintenanceScreen(KioskScreen):
     """What a technician checks first; every visit is in the audit log."""
 
     health_text = StringProperty("")
+    fleet_text = StringProperty("")
     test_text = StringProperty("")
     config_text = StringProperty("")
+    _refresh = None
 
     def on_pre_enter(self, *args) -> None:
         services = self.app.services
         services.audit("maintenance_opened", "")
         self.test_text = ""
-        self.health_text = "\n".join(
-            f"{'正常' if h.ok else '故障'}  {h.name}  {h.code} {h.detail}".rstrip()
-            for h in services.health.snapshot())
+        self.refresh()
         self.config_text = "\n".join(
             f"{key} = {json.dumps(value, ensure_ascii=False)}   [{origin}]"
             for key, value, origin in effective_items(services.loaded_config)
             if key != "maintenance.pin_hash")
+        self._refresh = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
+
+    def on_leave(self, *args) -> None:
+        if self._refresh is not None:
+            self._refresh.cancel()
+            self._refresh = None
+
+    def refresh(self) -> None:
+        """Health board and fleet link as they are now, so a technician can watch a device or a drain recover."""
+        _ = self.app._
+        self.health_text = "\n".join(
+            f"{_('maintenance.ok') if h.ok else _('maintenance.fault')}  {_(f'maintenance.subsystem.{h.name}')}  "
+            f"{h.code} {h.detail}".rstrip()
+            for h in self.app.services.health.snapshot())
+        self.fleet_text = self._fleet_line()
+
+    def _fleet_line(self) -> str:
+        """Link, server and what waits to be reported (and was dropped over the disk cap), summed over streams."""
+        _ = self.app._
+        services = self.app.services
+        if not services.config.fleet.enabled:
+            return _("maintenance.fleet.off")
+        if services.fleet is None:
+            return _("maintenance.fleet.not_running")
+        status = services.fleet.status()
+        streams = status["streams"].values()
+        return _("maintenance.fleet.status",
+                 link=_("maintenance.fleet.connected" if status["connected"] else "maintenance.fleet.disconnected"),
+                 server=_("maintenance.fleet.server_online" if status["server_online"]
+                          else "maintenance.fleet.server_offline"),
+                 backlog=sum(s["backlog"] for s in streams), dropped=sum(s["dropped"] for s in streams))
 
     def version_text(self) -> str:
         """Version and boot id, the first two things a support call asks for."""
