@@ -38,6 +38,7 @@ from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.session import EndReason, SessionService
 from kiosk.services.telemetry import TelemetryRecorder
 from kiosk.storage.db import Database
+from kiosk.ui.i18n import Translator
 
 if TYPE_CHECKING:
     from kiosk.fleet.agent import FleetAgent
@@ -73,6 +74,8 @@ class Kiosk:
     legal_aid_applications: LegalAidApplications
     smart: SmartConsult
     devices: DeviceLinks
+    texts: Translator
+    """Citizen-facing wording by key, shared by the screens and the slips (the catalogue of `ui.language`)."""
     telemetry: TelemetryRecorder | None = None
     outbox: Outbox | None = None
     """The telemetry outbox when the fleet link is enabled."""
@@ -165,7 +168,7 @@ class Kiosk:
         from kiosk.ui.fonts import find_cjk_font
 
         printing = PrintingService(self.config.printer, self.config.printer_profiles, self.bus, self.db, self.clock,
-                                   font_path=str(find_cjk_font(self.config.ui.font_path)))
+                                   texts=self.texts, font_path=str(find_cjk_font(self.config.ui.font_path)))
         printing.start()
         self._stoppers.append(printing.stop)
         if self.telemetry is not None:
@@ -304,5 +307,6 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         devices=DeviceLinks(),
         telemetry=telemetry,
         outbox=kiosk_outbox,
+        texts=Translator(config.ui.language),
         safe_mode=bool(safe_mode),
     )

@@ -18,6 +18,7 @@ from kiosk.core.errors import BAD_USAGE, KioskError
 from kiosk.services.printing import model_from_profile
 from kiosk.services.slip_layout import layout
 from kiosk.services.slip_render import to_png, to_print_job
+from kiosk.ui.i18n import Translator
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,7 +50,7 @@ def run_render(args: argparse.Namespace) -> int:
         raise KioskError(BAD_USAGE, f"unknown printer profile {name!r}; known: {', '.join(config.printer_profiles)}")
     model = model_from_profile(name, config.printer_profiles[name])
     document = build_example_opinion(args.example, kiosk_id=config.kiosk.id, issued_at=SystemClock().now())
-    blocks = layout(document, model.chars_per_line_cjk * 2)
+    blocks = layout(document, model.chars_per_line_cjk * 2, Translator(config.ui.language))
     job = to_print_job(blocks, model)
     if args.escpos:
         args.escpos.write_bytes(job.data)

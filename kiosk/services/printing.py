@@ -28,7 +28,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.errors import ErrorCode, KioskError
 from kiosk.core.events import Event, EventBus, SubsystemFailed, SubsystemRecovered
 from kiosk.core.ids import new_id
-from kiosk.services.slip_layout import Block, layout
+from kiosk.services.slip_layout import Block, Texts, layout
 from kiosk.services.slip_render import to_print_job
 from kiosk.storage import print_jobs
 from kiosk.storage.db import Database
@@ -123,12 +123,13 @@ class PrintingService:
     """Owns the printer: construct (no I/O), `start()`, `submit(document)`, `retry(job_id)`, `stop()`."""
 
     def __init__(self, config: PrinterConfig, profiles: dict[str, PrinterProfile], bus: EventBus,
-                 database: Database, clock: Clock, *, font_path: str = DEFAULT_FONT) -> None:
+                 database: Database, clock: Clock, *, texts: Texts, font_path: str = DEFAULT_FONT) -> None:
         if config.profile not in profiles:
             raise KioskError(PRN_PROFILE_UNKNOWN, f"{config.profile!r} not in printer_profiles")
         self.config = config
         self.model = model_from_profile(config.profile, profiles[config.profile])
         self.font_path = font_path
+        self.texts = texts
         self._bus = bus
         self._db = database
         self._clock = clock
@@ -186,11 +187,12 @@ class PrintingService:
 
     def render(self, document: OpinionDocument) -> PrintJob:
         """The ESC/POS job of `document` on this printer's profile."""
-        return to_print_job(layout(document, self.columns), self.model, self.font_path)
+        return to_print_job(layout(document, self.columns, self.texts), self.model, self.font_path)
 
     def submit(self, document: OpinionDocument) -> str:
         """Queue the slip of `document`; returns the job id. The outcome arrives as an event."""
-        return self.submit_blocks(document.number, layout(document, self.columns), verify_url=document.verify_url)
+        return self.submit_blocks(document.number, layout(document, self.columns, self.texts),
+                                  verify_url=document.verify_url)
 
     @property
     def columns(self) -> int:

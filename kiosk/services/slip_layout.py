@@ -8,6 +8,7 @@ at the start of a line or opening punctuation at its end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -25,15 +26,8 @@ NO_LINE_START = set("，。、；：！？）》」』】〉”’…—%,.;:!?)
 NO_LINE_END = set("（《「『【〈“‘([{")
 """Characters that must not end a line (opening punctuation)."""
 RULE_CHAR = "─"
-WAY_LABELS = {
-    WayKind.NEGOTIATION: "协商", WayKind.MEDIATION: "调解", WayKind.ARBITRATION: "仲裁",
-    WayKind.COMPLAINT: "投诉举报", WayKind.LITIGATION: "诉讼", WayKind.RECONSIDERATION: "行政复议",
-    WayKind.LEGAL_AID: "法律援助", WayKind.NOTARIZATION: "公证", WayKind.REFERRAL: "转人工咨询",
-}
-AID_LABELS = {
-    LegalAidVerdict.LIKELY: "可能符合法律援助条件", LegalAidVerdict.EXEMPT_FROM_MEANS_TEST: "免予核查经济困难状况",
-    LegalAidVerdict.UNLIKELY: "可能不符合法律援助条件", LegalAidVerdict.NOT_ASSESSED: "未做法律援助预审",
-}
+Texts = Callable[..., str]
+"""The i18n lookup (`kiosk.ui.i18n.Translator`): key and placeholders → text, so paper and screen say the same."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,21 +118,21 @@ def _date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def layout(doc: OpinionDocument, columns: int) -> tuple[Block, ...]:
-    """The slip of `doc` for a paper `columns` half-width characters wide."""
+def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...]:
+    """The slip of `doc` for a paper `columns` half-width characters wide, its wording from `texts`."""
     out: list[Block] = [Line(doc.service_name, CENTER, True)]
     out.extend(Line(t, CENTER, True, 2) for t in wrap(doc.title, columns // 2))  # double size: half the columns
     out.append(Gap())
 
-    def field(label: str, value: str) -> None:
-        out.extend(Line(t) for t in wrap(f"{label}：{value}", columns))
+    def field(key: str, value: str) -> None:
+        out.extend(Line(t) for t in wrap(f"{texts(key)}：{value}", columns))
 
-    field("编号", doc.number)
-    field("日期", _date(doc.issued_at.date()))
-    field("终端", f"{doc.kiosk_id}（{doc.site_name}）")
+    field("opinion.number", doc.number)
+    field("slip.date", _date(doc.issued_at.date()))
+    field("slip.kiosk", f"{doc.kiosk_id}（{doc.site_name}）")
     if doc.masked_id_number:
-        field("证件号码", doc.masked_id_number)
-    field("问题类别", doc.topic_title)
+        field("slip.id_number", doc.masked_id_number)
+    field("slip.topic", doc.topic_title)
 
     def section(heading: str, paragraphs) -> None:
         paragraphs = [p for p in paragraphs if p]
@@ -149,83 +143,88 @@ def layout(doc: OpinionDocument, columns: int) -> tuple[Block, ...]:
         for paragraph in paragraphs:
             out.extend(Line(t) for t in wrap(paragraph, columns))
 
-    section("您反映的情况", [f"{i}. {f.question}" + ("" if f.question[-1] in NO_LINE_START else "：") + f.answer
-                         for i, f in enumerate(doc.facts, 1)])
-    section("适用的法律规定", [
+    section(texts("opinion.facts"), [
+        f"{i}. {f.question}" + ("" if f.question[-1] in NO_LINE_START else "：") + f.answer
+        for i, f in enumerate(doc.facts, 1)])
+    section(texts("opinion.provisions"), [
         f"{p.citation}"
-        + (f"（{_date(p.version_date)}起施行的版本）" if p.version_date else "")
+        + (f"（{texts('slip.version_in_force', date=_date(p.version_date))}）" if p.version_date else "")
         + f"：{p.text}" for p in doc.provisions])
-    section("分析", doc.analysis)
-    section("风险提示", doc.risks)
-    section("解决途径", [f"{i}. {WAY_LABELS[w.kind]}：{w.body}" + (f"。{w.note}" if w.note else "")
-                      for i, w in enumerate(doc.ways_forward, 1)])
-    section("重要期限", [f"{d.label}：{_date(d.due)}前（{d.basis}）" for d in doc.deadlines])
-    section("法律援助", [AID_LABELS[doc.legal_aid.verdict] + "：" + doc.legal_aid.reason])
-    section("需要携带的材料", [f"{i}. {m}" for i, m in enumerate(doc.materials, 1)])
+    section(texts("opinion.analysis"), doc.analysis)
+    section(texts("opinion.risks"), doc.risks)
+    section(texts("opinion.ways"), [
+        f"{i}. {texts(f'slip.way.{w.kind.value}')}：{w.body}" + (f"。{w.note}" if w.note else "")
+        for i, w in enumerate(doc.ways_forward, 1)])
+    section(texts("opinion.deadlines"), [f"{d.label}：{texts('slip.due_before', date=_date(d.due))}（{d.basis}）"
+                                         for d in doc.deadlines])
+    section(texts("opinion.legal_aid"), [f"{aid_label(doc.legal_aid.verdict, texts)}：{doc.legal_aid.reason}"])
+    section(texts("opinion.materials"), [f"{i}. {m}" for i, m in enumerate(doc.materials, 1)])
     hotline_given = any(doc.hotline in place for place in doc.where_to_go)
-    section("去哪里办", [*doc.where_to_go, *([] if hotline_given else [f"公共法律服务热线：{doc.hotline}"])])
+    section(texts("opinion.where"), [*doc.where_to_go,
+                                     *([] if hotline_given else [texts("slip.hotline", hotline=doc.hotline)])])
     for heading, paragraphs in doc.extra_sections:
         section(heading, paragraphs)
     out.append(Line(RULE_CHAR * (columns // 2)))
-    out.append(Line(f"验证码：{doc.verification_code}", CENTER, True))
+    out.append(Line(f"{texts('opinion.verification')}：{doc.verification_code}", CENTER, True))
     if doc.verify_url:  # a kiosk configured without a verification page prints the code only
         out.append(Qr(doc.verify_url))
-        out.append(Line("扫码核验本意见书", CENTER))
+        out.append(Line(texts("slip.scan_to_verify"), CENTER))
     out.append(Gap())
     out.extend(Line(t) for t in wrap(doc.disclaimer, columns))
-    out.append(Line(f"内容版本：{doc.content_version}"))
+    out.append(Line(f"{texts('slip.content_version')}：{doc.content_version}"))
     return tuple(out)
 
 
-SIGNATURE_LINE = "申请人签名：＿＿＿＿＿＿＿＿"
-SIGNATURE_DATE = "日期：＿＿＿＿年＿＿月＿＿日"
+def aid_label(verdict: LegalAidVerdict, texts: Texts) -> str:
+    """The legal-aid pre-check result as the slip names it."""
+    return texts(f"slip.aid.{verdict.value}")
 
 
 def application_layout(application: PreApplication, reference: str, centre: LegalAidCentre, *,
-                       retention_days: int, columns: int) -> tuple[Block, ...]:
+                       retention_days: int, columns: int, texts: Texts) -> tuple[Block, ...]:
     """The paper pre-application the citizen signs and takes to the centre: the ID number masked, the address
     left off (the centre reads it from the card), the phone in full (the centre calls it)."""
-    out: list[Block] = [Line("法律援助预申请", CENTER, True, 2), Line("（自助终端提交）", CENTER), Gap()]
+    out: list[Block] = [Line(texts("slip.application.title"), CENTER, True, 2),
+                        Line(texts("slip.application.via_kiosk"), CENTER), Gap()]
 
-    def field(label: str, value: str) -> None:
-        out.extend(Line(t) for t in wrap(f"{label}：{value}", columns))
+    def field(key: str, value: str) -> None:
+        out.extend(Line(t) for t in wrap(f"{texts(key)}：{value}", columns))
 
-    def heading(text: str) -> None:
+    def heading(key: str) -> None:
         out.append(Line(RULE_CHAR * (columns // 2)))
-        out.append(Line(f"【{text}】", bold=True))
+        out.append(Line(f"【{texts(key)}】", bold=True))
 
-    field("申请编号", reference)
-    field("提交日期", _date(datetime.fromisoformat(application.created_at).date()))
-    field("终端", application.kiosk_id)
-    field("预审意见书", application.opinion_number)
-    heading("申请人")
-    field("姓名", application.name)
-    field("证件号码", mask(application.id_number) if application.id_number else "未读取，请带身份证原件")
-    field("联系电话", application.phone or "未填写")
+    field("slip.application.reference", reference)
+    field("slip.application.submitted", _date(datetime.fromisoformat(application.created_at).date()))
+    field("slip.kiosk", application.kiosk_id)
+    field("slip.application.opinion", application.opinion_number)
+    heading("slip.application.applicant")
+    field("slip.application.name", application.name)
+    field("slip.id_number", mask(application.id_number) if application.id_number
+          else texts("slip.application.id_not_read"))
+    field("slip.application.phone", application.phone or texts("slip.application.not_given"))
     if application.household_size:
-        field("家庭人口", application.household_size)
+        field("slip.application.household_size", application.household_size)
     if application.household_income:
-        field("全家月收入", application.household_income)
-    heading("申请事项")
-    out.extend(Line(t) for t in wrap(application.matter or "见预审意见书", columns))
-    heading("预审结果")
-    out.extend(Line(t) for t in wrap(f"{AID_LABELS[LegalAidVerdict(application.verdict)]}："
+        field("slip.application.household_income", application.household_income)
+    heading("slip.application.matter")
+    out.extend(Line(t) for t in wrap(application.matter or texts("slip.application.see_opinion"), columns))
+    heading("slip.application.result")
+    out.extend(Line(t) for t in wrap(f"{aid_label(LegalAidVerdict(application.verdict), texts)}："
                                      f"{application.verdict_reason}", columns))
     if application.materials:
-        heading("需要携带的材料")
+        heading("opinion.materials")
         out.extend(Line(t) for i, m in enumerate(application.materials, 1) for t in wrap(f"{i}. {m}", columns))
-    heading("到哪里办理")
-    field("机构", centre.name)
-    field("地址", centre.address)
-    field("时间", centre.hours)
-    field("电话", centre.phone)
+    heading("opinion.where")
+    field("slip.application.centre", centre.name)
+    field("slip.application.address", centre.address)
+    field("slip.application.hours", centre.hours)
+    field("slip.application.centre_phone", centre.phone)
     out.append(Line(RULE_CHAR * (columns // 2)))
-    out.extend(Line(t) for t in wrap(
-        "这是预申请，不是法律援助决定。请带上本单和材料到法律援助中心，中心审查后决定是否给予法律援助。"
-        f"您的信息在终端加密保存，交给法律援助中心后即删除，最长保存{retention_days}天。", columns))
+    out.extend(Line(t) for t in wrap(texts("slip.application.notice", days=retention_days), columns))
     out.append(Gap(2))
-    out.append(Line(SIGNATURE_LINE))
+    out.append(Line(texts("slip.application.signature")))
     out.append(Gap())
-    out.append(Line(SIGNATURE_DATE))
+    out.append(Line(texts("slip.application.signature_date")))
     out.append(Gap())
     return tuple(out)

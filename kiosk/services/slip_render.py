@@ -62,7 +62,7 @@ def _draw_line(line: Line, width: int, font_path: str) -> Image.Image:
     size = HANZI_DOTS * line.scale
     half_cell = size // 2
     font = ImageFont.truetype(font_path, size)
-    pitch = max(LINE_PITCH_DOTS, size)
+    pitch = LINE_PITCH_DOTS * line.scale  # a double-size line takes two lines' pitch, as on the printer
     image = Image.new("L", (width, pitch), 255)
     x = (width - text_columns(line.text) * half_cell) // 2 if line.align == CENTER else 0
     draw = ImageDraw.Draw(image)

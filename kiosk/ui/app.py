@@ -25,7 +25,6 @@ from kiosk.core.events import RestartRequested
 from kiosk.services.session import SessionCountdown, SessionEnded, SessionResumed
 from kiosk.ui.bridge import UiBridge
 from kiosk.ui.fonts import find_cjk_font
-from kiosk.ui.i18n import Translator
 from kiosk.ui.theme import theme_for
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
 
@@ -73,7 +72,7 @@ class KioskApp(App):
     def __init__(self, services, **kwargs) -> None:
         super().__init__(**kwargs)
         self.services = services
-        self._ = Translator(services.config.ui.language)
+        self._ = services.texts
         self.theme = theme_for(services.config.ui)
         self.bridge = UiBridge(services.bus)
         self._loaded_kv: set[str] = set()

@@ -44,8 +44,15 @@ class Translator:
 
     def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
         self.language = language
-        self._catalogue = load_catalogue(language)
+        self._loaded: dict[str, str] | None = None
         self._reported: set[str] = set()
+
+    @property
+    def _catalogue(self) -> dict[str, str]:
+        """The catalogue, read at the first lookup (so building the object graph reads no file)."""
+        if self._loaded is None:
+            self._loaded = load_catalogue(self.language)
+        return self._loaded
 
     def __call__(self, key: str, **params: object) -> str:
         text = self._catalogue.get(key)

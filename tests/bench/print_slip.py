@@ -17,6 +17,7 @@ from kiosk.core.clock import CHINA_TZ
 from kiosk.services.printing import model_from_profile
 from kiosk.services.slip_layout import layout
 from kiosk.services.slip_render import PREVIEW_MARGIN_PX, to_png, to_print_job
+from kiosk.ui.i18n import Translator
 
 BAUDS = (9600, 115200)
 
@@ -25,7 +26,7 @@ def measure(name: str, profile) -> dict:
     model = model_from_profile(name, profile)
     document = build_example_opinion("labor", kiosk_id="dev-0001",
                                      issued_at=datetime(2026, 11, 22, 9, tzinfo=CHINA_TZ))
-    blocks = layout(document, model.chars_per_line_cjk * 2)
+    blocks = layout(document, model.chars_per_line_cjk * 2, Translator())
     job = to_print_job(blocks, model)
     page = to_png(blocks, model)
     paper = page.crop((PREVIEW_MARGIN_PX, PREVIEW_MARGIN_PX, PREVIEW_MARGIN_PX + model.paper_width_dots,

@@ -157,7 +157,8 @@ class LegalAidApplyScreen(KioskScreen):
         if printing is not None:
             config = self.app.services.config.legal_aid
             blocks = application_layout(record, reference, config.centre,
-                                        retention_days=config.application_retention_days, columns=printing.columns)
+                                        retention_days=config.application_retention_days, columns=printing.columns,
+                                        texts=printing.texts)
             printing.submit_blocks(reference, blocks)
         return reference
 

@@ -18,6 +18,7 @@ from kiosk.services.printing import (PrinterStateChanged, PrintingService, Print
                                      PrintJobsOffered)
 from kiosk.storage import print_jobs
 from kiosk.storage.db import Database
+from kiosk.ui.i18n import Translator
 
 PROFILE = PrinterProfile(paper_width_dots=384, chars_per_line_cjk=16, native_qr=False, codepage="gbk",
                          print_speed_mm_s=800.0, receive_buffer_bytes=1024, has_cutter=False)
@@ -57,7 +58,7 @@ def rig(tmp_path):
     recorder = Recorder(bus)
     config = PrinterConfig(kind="serial", port=sim.port_path, flow_control="none", status_timeout_s=0.3,
                            write_timeout_s=1.0, status_poll_interval_s=60, profile="test58")
-    service = PrintingService(config, {"test58": PROFILE}, bus, db, clock)
+    service = PrintingService(config, {"test58": PROFILE}, bus, db, clock, texts=Translator())
     service.start()
     yield sim, service, recorder, db
     service.stop()
@@ -121,7 +122,7 @@ def test_sim_kind_with_rtscts_is_paced_because_a_pty_has_no_rts_cts(tmp_path):
     recorder = Recorder(bus)
     config = PrinterConfig(kind="sim", flow_control="rtscts", status_timeout_s=0.3, status_poll_interval_s=60,
                            profile="test58")
-    service = PrintingService(config, {"test58": PROFILE}, bus, db, clock)
+    service = PrintingService(config, {"test58": PROFILE}, bus, db, clock, texts=Translator())
     service.start()
     try:
         assert service.driver.paced

@@ -15,6 +15,7 @@ from kiosk.core.clock import CHINA_TZ
 from kiosk.services.printing import model_from_profile
 from kiosk.services.slip_layout import layout
 from kiosk.services.slip_render import to_png, to_print_job
+from kiosk.ui.i18n import Translator
 from tests.integration.printer.escpos_decoder import DecodeError, decode
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "_artifacts"
@@ -25,7 +26,7 @@ def render(profile_name: str):
     model = model_from_profile(profile_name, config.printer_profiles[profile_name])
     document = build_example_opinion("specimen", kiosk_id="dev-0001",
                                      issued_at=datetime(2026, 11, 22, 9, tzinfo=CHINA_TZ))
-    blocks = layout(document, model.chars_per_line_cjk * 2)
+    blocks = layout(document, model.chars_per_line_cjk * 2, Translator())
     return model, document, blocks, to_print_job(blocks, model)
 
 
@@ -78,3 +79,17 @@ def test_rare_character_is_drawn_on_a_gbk_printer():
 def test_decoder_rejects_what_a_slip_must_not_contain(data, message):
     with pytest.raises(DecodeError, match=message):
         decode(data, 384)
+
+
+def test_the_preview_draws_a_double_size_title_whole():
+    """A double-size title lost the bottom of its glyphs when its row was only one glyph tall."""
+    from kiosk.services.slip_layout import CENTER, Line
+
+    model = model_from_profile("generic_80mm", KioskConfig().printer_profiles["generic_80mm"])
+
+    def ink_height(scale: int) -> int:
+        page = to_png((Line("法律意见书", CENTER, True, scale),), model).convert("L")
+        rows = [y for y in range(page.height) if page.crop((0, y, page.width, y + 1)).getextrema()[0] < 128]
+        return rows[-1] - rows[0] + 1
+
+    assert abs(ink_height(2) - 2 * ink_height(1)) <= 3

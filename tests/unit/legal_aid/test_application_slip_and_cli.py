@@ -9,10 +9,10 @@ from kiosk.config.schema import KioskConfig
 from kiosk.core.clock import SystemClock
 from kiosk.services.legal_aid_application import LegalAidApplications
 from kiosk.services.printing import model_from_profile
-from kiosk.services.slip_layout import (SIGNATURE_DATE, SIGNATURE_LINE, Line, application_layout, layout,
-                                        text_columns)
+from kiosk.services.slip_layout import Line, application_layout, layout, text_columns
 from kiosk.services.slip_render import to_png, to_print_job
 from kiosk.storage.db import Database
+from kiosk.ui.i18n import Translator
 from tests.unit.legal_aid.conftest import ADDRESS, ID_NUMBER, NAME, PHONE, application
 
 COLUMNS = 48
@@ -26,7 +26,7 @@ def test_the_slip_masks_the_number_and_leaves_room_to_sign(kit, tmp_path):
     config, clock, citizen, db, service = kit
     record = application(clock, citizen)
     blocks = application_layout(record, "LA-dev-0001-20261122-0001", config.legal_aid.centre,
-                                retention_days=30, columns=COLUMNS)
+                                retention_days=30, columns=COLUMNS, texts=Translator())
     lines = lines_of(blocks)
     text = "\n".join(lines)
     assert "证件号码：110105********002X" in lines
@@ -34,22 +34,22 @@ def test_the_slip_masks_the_number_and_leaves_room_to_sign(kit, tmp_path):
     assert f"姓名：{NAME}" in lines and f"联系电话：{PHONE}" in lines
     assert "申请编号：LA-dev-0001-20261122-0001" in lines
     assert "家庭人口：2人" in lines
-    assert lines[-2:] == [SIGNATURE_LINE, SIGNATURE_DATE]
+    assert lines[-2:] == ["申请人签名：＿＿＿＿＿＿＿＿", "日期：＿＿＿＿年＿＿月＿＿日"]
     centre = config.legal_aid.centre
     for value in (centre.name, centre.address, centre.hours, centre.phone):
         assert any(value in line for line in lines)
-    assert "【需要携带的材料】" in lines and "最长保存30天" in text.replace("\n", "")
+    assert "【需要准备的材料】" in lines and "最长保存30天" in text.replace("\n", "")
     assert all(text_columns(b.text) * b.scale <= COLUMNS for b in blocks if isinstance(b, Line))
     model = model_from_profile("p", KioskConfig().printer_profiles[KioskConfig().printer.profile])
     assert len(to_print_job(blocks, model, DEFAULT_FONT).data) > 1000
     to_png(blocks, model).save(tmp_path / "application.png")
-    assert citizen.opinion is not None and layout(citizen.opinion, COLUMNS)   # the opinion slip is unchanged
+    assert citizen.opinion is not None and layout(citizen.opinion, COLUMNS, Translator())   # the opinion slip is unchanged
 
 
 def test_a_typed_name_without_a_card_prints_a_reminder(kit):
     config, clock, citizen, db, service = kit
     record = application(clock, citizen, id_number="", from_id_card=False)
-    lines = lines_of(application_layout(record, "R", config.legal_aid.centre, retention_days=7, columns=COLUMNS))
+    lines = lines_of(application_layout(record, "R", config.legal_aid.centre, retention_days=7, columns=COLUMNS, texts=Translator()))
     assert "证件号码：未读取，请带身份证原件" in lines
 
 

@@ -3,11 +3,13 @@
 import re
 from pathlib import Path
 
+from kiosk.consult.document import LegalAidVerdict, WayKind
 from kiosk.ui.i18n import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[3] / "kiosk"
-LOOKUP = re.compile(r"""\b_\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
-"""`_("some.key"` and `app._('some.key'`: a literal dotted key as the first argument."""
+LOOKUP = re.compile(r"""\b(?:_|texts|field|heading)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
+"""`_("some.key"`, `app._('some.key'`, and the slip layout's `texts(`, `field(` and `heading(` with a literal
+dotted key as the first argument."""
 SUBSYSTEM = re.compile(r"""(?:report_ok|_start_optional|SubsystemFailed)\(\s*["']([a-z_]+)["']|SUBSYSTEM = ["']([a-z_]+)["']""")
 
 
@@ -27,3 +29,9 @@ def test_every_subsystem_on_the_health_board_has_a_name_for_the_technician():
     names = {name for _path, text in _sources() for pair in SUBSYSTEM.findall(text) for name in pair if name}
     assert {"storage", "printer", "idcard", "fleet"} <= names
     assert sorted(name for name in names if f"maintenance.subsystem.{name}" not in catalogue) == []
+
+
+def test_every_way_forward_and_legal_aid_result_has_its_slip_wording():
+    catalogue = load_catalogue("zh_CN")
+    keys = [f"slip.way.{kind.value}" for kind in WayKind] + [f"slip.aid.{v.value}" for v in LegalAidVerdict]
+    assert [key for key in keys if key not in catalogue] == []
