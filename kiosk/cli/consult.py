@@ -23,6 +23,7 @@ from kiosk.consult.opinion import Issuer, build_opinion
 from kiosk.consult.verification import to_plain
 from kiosk.core.clock import CHINA_TZ
 from kiosk.cli.content import DEFAULT_ROOT
+from kiosk.services.slip_layout import aid_label
 from kiosk.ui.i18n import Translator
 
 BACK = {"b", "back", "返回"}
@@ -50,7 +51,8 @@ def _run(args: argparse.Namespace) -> int:
     lines = (line.strip() for line in sys.stdin)
     out = sys.stderr if args.json else sys.stdout
     print(f"【{interview.flow.title}】{interview.flow.intro}", file=out)
-    if not _converse(interview, lines, out, Translator()):
+    texts = Translator()
+    if not _converse(interview, lines, out, texts):
         print("kiosk: input ended before the consultation finished", file=sys.stderr)
         return 1
     key = args.key_file.read_bytes() if args.key_file else b"kiosk-consult-terminal-test-key!"
@@ -61,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_plain(document), ensure_ascii=False, indent=1))
     else:
-        print(render_text(document))
+        print(render_text(document, texts))
     return 0
 
 
@@ -69,7 +71,7 @@ def _converse(interview: Interview, lines: Iterator[str], out, translate: Transl
     while interview.state is not InterviewState.FINISHED:
         if interview.state is InterviewState.REVIEW:
             items = interview.review()
-            print("\n请核对您的回答（回车确认；输入序号修改；b 返回）：", file=out)
+            print(f"\n{translate('terminal.review')}", file=out)
             for number, item in enumerate(items, 1):
                 print(f"  {number}. {item.question}：{item.answer}", file=out)
             line = next(lines, None)
@@ -83,7 +85,7 @@ def _converse(interview: Interview, lines: Iterator[str], out, translate: Transl
                 interview.change(items[int(line) - 1].page_id)
             continue
         page = interview.page
-        _show(page, interview, out)
+        _show(page, interview, out, translate)
         line = next(lines, None)
         if line is None:
             return False
@@ -103,12 +105,12 @@ def _choices(page: Page) -> list[tuple[str, str]]:
     return [(o.id, o.label) for o in page.options]
 
 
-def _show(page: Page, interview: Interview, out) -> None:
-    print(f"\n第{interview.step}题  {page.text}\n  （{page.help}）", file=out)
+def _show(page: Page, interview: Interview, out, translate: Translator) -> None:
+    print(f"\n{translate('consult.step', step=interview.step)}  {page.text}\n  （{page.help}）", file=out)
     for number, (_id, label) in enumerate(_choices(page), 1):
         print(f"  {number}. {label}", file=out)
     if interview.value is not None:
-        print(f"  [回车保留：{interview.value}]", file=out)
+        print(f"  [{translate('terminal.keep', value=interview.value)}]", file=out)
 
 
 def _value(page: Page, line: str, previous):
@@ -122,22 +124,30 @@ def _value(page: Page, line: str, previous):
     return line
 
 
-def render_text(document: OpinionDocument) -> str:
-    """The opinion as plain text, section by section, for the terminal."""
-    parts = [f"{document.service_name} 法律意见书", f"编号：{document.number}", f"事项：{document.topic_title}",
-             f"结论：{document.title}", "", "一、您反映的情况"]
-    parts += [f"  {fact.question}：{fact.answer}" for fact in document.facts]
-    parts += ["二、相关法律规定"]
-    parts += [f"  {p.citation}（{p.version_date or '版本日期不详'}）：{p.text}"
-              + (f"［来源：{p.hand_checked_source}］" if p.hand_checked_source else "") for p in document.provisions]
-    parts += ["三、分析"] + [f"  {t}" for t in document.analysis]
-    parts += ["四、风险提示"] + [f"  {t}" for t in document.risks]
-    parts += ["五、可以怎么办"] + [f"  {n}. {w.body}：{w.note}" for n, w in enumerate(document.ways_forward, 1)]
-    parts += ["六、期限"] + ([f"  {d.label}：{d.due:%Y-%m-%d}（{d.basis}）" for d in document.deadlines] or ["  无"])
-    parts += ["七、法律援助", f"  {document.legal_aid.reason}"]
-    parts += ["八、要带的材料"] + [f"  - {m}" for m in document.materials]
-    parts += ["九、去哪里办"] + [f"  {w}" for w in document.where_to_go]
+def render_text(document: OpinionDocument, texts: Translator) -> str:
+    """The opinion as plain text for content authors: the slip's sections, plus each provision's source."""
+    parts = [f"{document.service_name} {texts('opinion.title')}", f"{texts('opinion.number')}：{document.number}",
+             f"{texts('slip.topic')}：{document.topic_title}", f"{texts('terminal.conclusion')}：{document.title}"]
+
+    def section(heading: str, lines: list[str]) -> None:
+        parts.extend(["", f"【{heading}】", *(f"  {line}" for line in lines)])
+
+    section(texts("opinion.facts"), [f"{fact.question}：{fact.answer}" for fact in document.facts])
+    section(texts("opinion.provisions"), [
+        f"{p.citation}（{p.version_date or texts('terminal.version_unknown')}）：{p.text}"
+        + (f"［{texts('terminal.source')}：{p.hand_checked_source}］" if p.hand_checked_source else "")
+        for p in document.provisions])
+    section(texts("opinion.analysis"), list(document.analysis))
+    section(texts("opinion.risks"), list(document.risks))
+    section(texts("opinion.ways"), [f"{n}. {w.body}：{w.note}" if w.note else f"{n}. {w.body}"
+                                    for n, w in enumerate(document.ways_forward, 1)])
+    section(texts("opinion.deadlines"), [f"{d.label}：{d.due:%Y-%m-%d}（{d.basis}）" for d in document.deadlines]
+            or [texts("terminal.none")])
+    section(texts("opinion.legal_aid"), [f"{aid_label(document.legal_aid.verdict, texts)}：{document.legal_aid.reason}"])
+    section(texts("opinion.materials"), [f"- {m}" for m in document.materials])
+    section(texts("opinion.where"), list(document.where_to_go))
     for heading, paragraphs in document.extra_sections:
-        parts += [heading] + [f"  {p}" for p in paragraphs]
-    parts += ["", document.disclaimer, f"验证码：{document.verification_code}  内容版本：{document.content_version}"]
+        section(heading, list(paragraphs))
+    parts += ["", document.disclaimer, f"{texts('opinion.verification')}：{document.verification_code}  "
+              f"{texts('slip.content_version')}：{document.content_version}"]
     return "\n".join(parts)

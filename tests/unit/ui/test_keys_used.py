@@ -7,9 +7,9 @@ from kiosk.consult.document import LegalAidVerdict, WayKind
 from kiosk.ui.i18n import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[3] / "kiosk"
-LOOKUP = re.compile(r"""\b(?:_|texts|field|heading)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
-"""`_("some.key"`, `app._('some.key'`, and the slip layout's `texts(`, `field(` and `heading(` with a literal
-dotted key as the first argument."""
+LOOKUP = re.compile(r"""\b(?:_|texts|translate|field|heading)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
+"""`_("some.key"`, `app._('some.key'`, and the `texts(`, `translate(`, `field(` and `heading(` of the slips
+and the CLI, with a literal dotted key as the first argument."""
 SUBSYSTEM = re.compile(r"""(?:report_ok|_start_optional|SubsystemFailed)\(\s*["']([a-z_]+)["']|SUBSYSTEM = ["']([a-z_]+)["']""")
 
 
