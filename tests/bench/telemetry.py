@@ -192,7 +192,8 @@ def main() -> None:
             broker.stop()
     print(json.dumps({
         "record_cost": record,
-        "drain_100k": {"events": BACKLOG, "backlog_write_group_events": WRITE_GROUP, "outbox_rows": rows, "batches": len(payloads), "payload_bytes": sum(map(len, payloads)),
+        "drain_100k": {"events": BACKLOG, "backlog_write_group_events": WRITE_GROUP, "outbox_rows": rows,
+                       "batches": len(payloads), "payload_bytes": sum(map(len, payloads)),
                        "window_batches": WINDOW, "kiosk_to_store_s": round(drain["to_store_s"], 3),
                        "until_all_acked_s": round(drain["until_all_acked_s"], 3),
                        "raw_paho_same_bytes_s": round(raw_s, 3), "ratio": round(drain["to_store_s"] / raw_s, 2),

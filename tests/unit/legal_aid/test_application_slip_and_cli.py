@@ -43,13 +43,14 @@ def test_the_slip_masks_the_number_and_leaves_room_to_sign(kit, tmp_path):
     model = model_from_profile("p", KioskConfig().printer_profiles[KioskConfig().printer.profile])
     assert len(to_print_job(blocks, model, DEFAULT_FONT).data) > 1000
     to_png(blocks, model).save(tmp_path / "application.png")
-    assert citizen.opinion is not None and layout(citizen.opinion, COLUMNS, Translator())   # the opinion slip is unchanged
+    assert citizen.opinion is not None and layout(citizen.opinion, COLUMNS, Translator())  # the opinion slip stays
 
 
 def test_a_typed_name_without_a_card_prints_a_reminder(kit):
     config, clock, citizen, db, service = kit
     record = application(clock, citizen, id_number="", from_id_card=False)
-    lines = lines_of(application_layout(record, "R", config.legal_aid.centre, retention_days=7, columns=COLUMNS, texts=Translator()))
+    lines = lines_of(application_layout(record, "R", config.legal_aid.centre, retention_days=7, columns=COLUMNS,
+                                        texts=Translator()))
     assert "证件号码：未读取，请带身份证原件" in lines
 
 

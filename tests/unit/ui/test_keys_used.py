@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[3] / "kiosk"
 LOOKUP = re.compile(r"""\b(?:_|texts|translate|field|heading)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
 """`_("some.key"`, `app._('some.key'`, and the `texts(`, `translate(`, `field(` and `heading(` of the slips
 and the CLI, with a literal dotted key as the first argument."""
-SUBSYSTEM = re.compile(r"""(?:report_ok|_start_optional|SubsystemFailed)\(\s*["']([a-z_]+)["']|SUBSYSTEM = ["']([a-z_]+)["']""")
+SUBSYSTEM = re.compile(r"""(?:report_ok|_start_optional|SubsystemFailed)\(\s*["']([a-z_]+)["']"""
+                       r"""|SUBSYSTEM = ["']([a-z_]+)["']""")
 
 
 def _sources() -> list[tuple[Path, str]]:
