@@ -17,6 +17,7 @@ from kiosk.core.errors import BAD_USAGE, KioskError
 from kiosk.services.printing import ERROR_CODES, PRN_ERROR, model_from_profile
 from kiosk.services.slip_layout import CENTER
 from kiosk.services.slip_render import qr_module_dots
+from kiosk.ui.i18n import Translator
 
 TEST_URL = "https://gf.example.cn/v/TEST"
 
@@ -64,9 +65,10 @@ def run_test(args: argparse.Namespace) -> int:
     """Print a test slip; a fault is raised as its coded error."""
     driver = _driver(args)
     builder = JobBuilder(driver.model)
-    builder.line("打印测试", align=CENTER, bold=True, scale=2)
-    builder.line(f"型号：{driver.model.name}")
-    builder.line("中文：公共法律服务　１２３４８")
+    texts = Translator()
+    builder.line(texts("printer_test.title"), align=CENTER, bold=True, scale=2)
+    builder.line(texts("printer_test.model", model=driver.model.name))
+    builder.line(texts("printer_test.sample"))
     builder.qr(TEST_URL, module_dots=qr_module_dots(driver.model))
     job = builder.finish()
     try:

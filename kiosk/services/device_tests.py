@@ -37,8 +37,10 @@ def print_test_slip(printing: PrintingService, bus: EventBus, clock: Clock, kios
 
     unsubscribers = [bus.subscribe(PrintJobPrinted, on_printed), bus.subscribe(PrintJobFailed, on_failed)]
     try:
-        blocks = (Line("打印测试", CENTER, True, 2), Gap(), Line(f"终端：{kiosk_id}"),
-                  Line(f"时间：{clock.now():%Y-%m-%d %H:%M:%S}"), Line("中文：公共法律服务　12348"), Gap())
+        texts = printing.texts
+        blocks = (Line(texts("printer_test.title"), CENTER, True, 2), Gap(), Line(f"{texts('slip.kiosk')}：{kiosk_id}"),
+                  Line(texts("printer_test.time", time=f"{clock.now():%Y-%m-%d %H:%M:%S}")),
+                  Line(texts("printer_test.sample")), Gap())
         job_id = printing.submit_blocks(number, blocks)
         if not done.wait(timeout_s):
             outcome.update(ok=False, code="PRN-041")

@@ -156,7 +156,7 @@ class NumberPad(BoxLayout):
     def __init__(self, screen: ConsultScreen, page: Page, value, **kwargs) -> None:
         super().__init__(orientation="vertical", spacing=dp(16), size_hint_y=None, **kwargs)
         self.screen = screen
-        self.unit = "元" if page.kind is PageKind.MONEY else page.unit
+        self.unit = screen.app._("consult.unit_yuan") if page.kind is PageKind.MONEY else page.unit
         self.entered = "" if value is None else str(value)
         self.allow_point = not page.integer
         app = screen.app
