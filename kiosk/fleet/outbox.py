@@ -5,7 +5,8 @@ and hands the event to an in-memory queue (microseconds, safe on the UI thread);
 batches through the database owner, giving each stream a 64-bit sequence that never wraps and an `epoch` that
 changes only if the outbox is wiped. Each persisted batch is stored as chunk rows per stream, each at most one
 telemetry batch long and already in the batch's wire form (comma-joined columns and the chunk's own vocabulary),
-so draining a backlog reads one row per batch and sends it as stored, and an ack deletes whole rows. A chunk
+so draining a backlog reads one row per batch and sends it as stored, and an ack deletes whole rows (a backlog
+written a few events at a time is merged into whole chunks as it grows, see `_append`). A chunk
 leaves only once the server's application ack covers its last seq, or, past the disk cap, by counted eviction of
 the lowest-priority stream (never `audit`), oldest chunks first.
 """
