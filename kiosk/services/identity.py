@@ -71,10 +71,11 @@ def title_of(code: str) -> str:
     return error.title if error else "unknown reader code"
 
 
-_TELEMETRY_CARD = {
+CARD_KIND_IDS = {
     CardKind.RESIDENT: "resident", CardKind.GAT_RESIDENCE_PERMIT: "permit_j",
     CardKind.FOREIGN_PERMANENT_2017: "foreign_i", CardKind.FOREIGN_PERMANENT_2023: "foreign_y",
 }
+"""Stable ids of the card kinds, for telemetry and the technician's test."""
 _TELEMETRY_RESULT = {"IDR-041": "unreadable", "IDR-080": "no_card", "IDR-081": "lifted", idr.NO_REPLY: "timeout"}
 
 Telemetry = tuple[str, str, dict[str, Any]]
@@ -97,7 +98,7 @@ class IdCardReadSucceeded(Event):
 
     def telemetry(self) -> Telemetry:
         """The outbox record: the kind only."""
-        return ("hw", "card.read", {"result": "ok", "card": _TELEMETRY_CARD[self.kind]})
+        return ("hw", "card.read", {"result": "ok", "card": CARD_KIND_IDS[self.kind]})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,15 @@ class IdCardReadFailed(Event):
     def telemetry(self) -> Telemetry:
         """The outbox record: the result class only."""
         return ("hw", "card.read", {"result": _TELEMETRY_RESULT.get(self.code, "error")})
+
+
+@dataclass(frozen=True, slots=True)
+class IdCardTestRead(Event):
+    """The result of a technician's test read: the card's kind id, or the IDR code it failed with; nothing of the
+    card itself, and not a citizen's read, so it is not reported to the bureau."""
+
+    kind_id: str = ""
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +204,7 @@ class IdentityService:
         self._lock = threading.Lock()
         self._identity: Identity | None = None
         self._consent = False
+        self._testing = False
         self._generation = 0
         self._presented_generation = -1
         self._fault_code = ""
@@ -230,13 +241,27 @@ class IdentityService:
             self._driver.set_reading(True)
 
     def wipe(self) -> None:
-        """Forget the identity and the consent, stop reading (register as the session's wiper)."""
+        """Forget the identity and the consent (or a pending test), stop reading (register as the session's wiper)."""
         if self._driver is not None:
             self._driver.set_reading(False)
         with self._lock:
             self._identity = None
             self._consent = False
+            self._testing = False
             self._generation += 1
+
+    def test_read(self) -> bool:
+        """A technician's test from the maintenance menu: read the next card presented and publish only its kind
+        or failure code (`IdCardTestRead`); nothing is kept. False when no reader is fitted."""
+        if self._driver is None:
+            return False
+        with self._lock:
+            self._identity = None
+            self._consent = False
+            self._testing = True
+            self._generation += 1
+        self._driver.set_reading(True)
+        return True
 
     @property
     def identity(self) -> Identity | None:
@@ -254,19 +279,38 @@ class IdentityService:
 
     def _on_presented(self) -> None:
         with self._lock:
-            if not self._consent:
+            if not (self._consent or self._testing):
                 return
             self._presented_generation = self._generation
-        self._bus.publish(IdCardPresented())
+            testing = self._testing
+        if not testing:
+            self._bus.publish(IdCardPresented())
+
+    def _take_test(self) -> bool:
+        """Under the lock: whether the card just handled answers a pending test (which it then ends)."""
+        testing = self._testing and self._presented_generation == self._generation
+        if testing:
+            self._testing = False
+        return testing
+
+    def _finish_test(self, result: IdCardTestRead) -> None:
+        if self._driver is not None:
+            self._driver.set_reading(False)
+        self._bus.publish(result)
 
     def _on_read(self, record: CardRecord) -> None:
         today = self._clock.today()
         issues = validate(record, today)
         blocked = bool(issues & BLOCKING_ISSUES)
         with self._lock:
+            testing = self._take_test()
             current = self._consent and self._presented_generation == self._generation
             if current and not blocked:
                 self._identity = derive(record, today, elderly_age_years=self._elderly_age_years)
+        if testing:
+            self._finish_test(IdCardTestRead(code=idr.CARD_DATA_INVALID) if blocked
+                              else IdCardTestRead(kind_id=CARD_KIND_IDS[record.kind]))
+            return
         if not current:
             return
         if blocked:
@@ -277,8 +321,11 @@ class IdentityService:
 
     def _on_failed(self, code: str) -> None:
         with self._lock:
+            testing = self._take_test()
             current = self._consent and self._presented_generation == self._generation
-        if current:
+        if testing:
+            self._finish_test(IdCardTestRead(code=code))
+        elif current:
             self._bus.publish(IdCardReadFailed(code))
 
     def _on_online(self) -> None:

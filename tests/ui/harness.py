@@ -148,6 +148,14 @@ async def scenario_maintenance(d: Driver) -> None:
     await d.until(lambda: menu.test_text == d.app._("maintenance.test_ok"), "test slip printed", timeout_s=60)
     d.report["test_slip"] = "打印测试" in "".join(d.kiosk.printing.simulator.printout.lines)
     await d.shot("maintenance_test_print")
+    await d.until(lambda: d.kiosk.identity is not None, "reader service started")
+    await d.tap_widget(find_buttons(menu, d.app._("maintenance.test_read"))[0])
+    d.report["reader_waiting"] = menu.test_text == d.app._("maintenance.reader_waiting")
+    d.kiosk.devices.idcard_simulator.present("resident")
+    await d.until(lambda: menu.test_text.startswith("读卡正常"), "test read", timeout_s=60)
+    d.report["reader_text"] = menu.test_text
+    d.report["identity_after_test"] = d.kiosk.identity.identity
+    await d.shot("maintenance_test_read")
     d.report["audit_after_test"] = d.kiosk.db.call(
         lambda db: [r["action"] for r in db["audit_log"].rows_where(order_by="id")])
 

@@ -55,7 +55,9 @@ def test_hidden_gesture_and_pin_open_the_maintenance_menu(display, tmp_path):
     assert "正常  打印机" in report["health_text"] and "正常  本机存储" in report["health_text"]
     assert report["fleet_text_is_off"]  # development runs without the bureau's server
     assert report["test_slip"] is True
-    assert report["audit_after_test"][-1] == "printer_test"
+    assert report["audit_after_test"][-2:] == ["printer_test", "reader_test"]
+    assert report["reader_waiting"] and report["reader_text"] == "读卡正常：居民身份证"
+    assert report["identity_after_test"] is None
 
 
 def test_crash_loop_boots_into_safe_mode(display, tmp_path):

@@ -10,6 +10,7 @@ from kivy.properties import StringProperty
 from kiosk import __version__
 from kiosk.config.loader import effective_items
 from kiosk.core.events import RestartRequested
+from kiosk.services.identity import IDR_CODES, IdCardTestRead
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.screens.base import KioskScreen
 
@@ -38,10 +39,16 @@ class MaintenanceScreen(KioskScreen):
             if key != "maintenance.pin_hash")
         self._refresh = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
 
+    def on_kv_post(self, base_widget) -> None:
+        self.app.bridge.on(IdCardTestRead, self._on_test_read)
+
     def on_leave(self, *args) -> None:
         if self._refresh is not None:
             self._refresh.cancel()
             self._refresh = None
+        identity = self.app.services.identity
+        if identity is not None:
+            identity.wipe()  # a test read still waiting for a card ends with the menu
 
     def refresh(self) -> None:
         """Health board and fleet link as they are now, so a technician can watch a device or a drain recover."""
@@ -94,6 +101,24 @@ class MaintenanceScreen(KioskScreen):
         self.app.services.audit("printer_test", "ok" if ok else detail)
         self.test_text = self.app._("maintenance.test_ok") if ok else self.app._("maintenance.test_failed",
                                                                                    code=detail)
+
+    def test_read(self) -> None:
+        """Wait for a card on the reader and show its kind or why it failed (audited; nothing of the card kept)."""
+        identity = self.app.services.identity
+        if identity is None or not identity.test_read():
+            self.test_text = self.app._("maintenance.no_reader")
+            return
+        self.test_text = self.app._("maintenance.reader_waiting")
+
+    def _on_test_read(self, event) -> None:
+        _ = self.app._
+        self.app.services.audit("reader_test", event.kind_id or event.code)
+        if event.kind_id:
+            self.test_text = _("maintenance.reader_ok", card=_(f"maintenance.card.{event.kind_id}"))
+            return
+        error = IDR_CODES.get(event.code)
+        self.test_text = _("maintenance.reader_failed", code=event.code,
+                           message=_(error.citizen_key) if error else "")
 
     def restart(self) -> None:
         """Close the app so systemd starts it afresh (audited)."""

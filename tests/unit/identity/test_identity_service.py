@@ -19,7 +19,8 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.events import Event, EventBus, SubsystemFailed
 from kiosk.fleet import catalogue
 from kiosk.services.identity import (IDR_CODES, IdCardPresented, IdCardReaderOffline, IdCardReaderOnline,
-                                     IdCardReadFailed, IdCardReadSucceeded, IdentityService, age_on, derive)
+                                     IdCardReadFailed, IdCardReadSucceeded, IdCardTestRead, IdentityService, age_on,
+                                     derive)
 
 WAIT_S = 10.0
 CONFIG = IdCardConfig(poll_interval_s=0.01, status_interval_s=0.01, reconnect_interval_s=0.01)
@@ -149,3 +150,33 @@ def test_without_reader_the_service_is_unavailable():
     service.consent_given()
     assert not service.available and service.identity is None
     service.stop()
+
+
+def test_a_technician_s_test_read_reports_the_kind_only_keeps_nothing_and_stops(harness):
+    harness.sim.present("rare_long_term")
+    harness.service.start()
+    harness.next(IdCardReaderOnline)
+    assert harness.service.test_read()
+    result = harness.next(IdCardTestRead)
+    assert (result.kind_id, result.code) == ("resident", "")
+    assert harness.service.identity is None and not harness.service.consent
+    seen = []
+    while not harness.events.empty():
+        seen.append(harness.events.get_nowait())
+    assert not any(isinstance(e, (IdCardPresented, IdCardReadSucceeded, IdCardReadFailed)) for e in seen)
+    finds = harness.sim.count("find_card")
+    assert harness.sim.wait_for_command("sam_status", harness.sim.count("sam_status") + 3, WAIT_S)
+    assert harness.sim.count("find_card") == finds  # reading stopped after the test
+
+
+def test_a_test_read_of_an_unreadable_card_gives_its_code(harness):
+    harness.sim.faults.unreadable_chip = True
+    harness.sim.present("resident")
+    harness.service.start()
+    assert harness.service.test_read()
+    assert harness.next(IdCardTestRead).code == "IDR-041"
+
+
+def test_a_test_read_is_never_reported_as_a_card_read():
+    assert not hasattr(IdCardTestRead("resident"), "telemetry")
+    assert not IdentityService(EventBus(), FakeClock(), CONFIG, None).test_read()

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from kiosk.consult.document import LegalAidVerdict, WayKind
+from kiosk.services.identity import CARD_KIND_IDS
 from kiosk.ui.i18n import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[3] / "kiosk"
@@ -32,7 +33,8 @@ def test_every_subsystem_on_the_health_board_has_a_name_for_the_technician():
     assert sorted(name for name in names if f"maintenance.subsystem.{name}" not in catalogue) == []
 
 
-def test_every_way_forward_and_legal_aid_result_has_its_slip_wording():
+def test_every_way_forward_aid_result_and_card_kind_has_its_wording():
     catalogue = load_catalogue("zh_CN")
-    keys = [f"slip.way.{kind.value}" for kind in WayKind] + [f"slip.aid.{v.value}" for v in LegalAidVerdict]
+    keys = ([f"slip.way.{kind.value}" for kind in WayKind] + [f"slip.aid.{v.value}" for v in LegalAidVerdict]
+            + [f"maintenance.card.{kind_id}" for kind_id in CARD_KIND_IDS.values()])
     assert [key for key in keys if key not in catalogue] == []
