@@ -17,6 +17,7 @@ event types or fields are refused, so a name, an ID number or a typed sentence c
 | opinion.printed     | usage  | session, topic, ok: bool                                                     |
 | opinion.qr_taken    | usage  | session, topic                                                               |
 | legal_aid.precheck  | usage  | session, result: likely/possible/unlikely/referral, group: special group     |
+| legal_aid.applied   | usage  | session, result, group (as legal_aid.precheck): a pre-application submitted  |
 | satisfaction        | usage  | session, level: 1–5 (好差评: 1 非常不满意 … 5 非常满意), topic?              |
 | card.read           | hw     | result: ok/no_card/unreadable/lifted/timeout/error, card?: resident/permit_j/foreign_i/foreign_y |
 | device.fault        | hw     | device: printer/idcard/screen/network/storage/audio, code: `AAA-NNN`, active: bool |
@@ -100,6 +101,7 @@ def _spec(stream: str, optional: Mapping[str, Check] | None = None, **required: 
 
 
 _SESSION = {"session": _hex_id}
+_AID_RESULT = _one_of("likely", "possible", "unlikely", "referral")
 
 CATALOGUE: dict[str, EventSpec] = {
     "ui.tap": _spec("ui", screen=_ident, control=_ident),
@@ -114,8 +116,8 @@ CATALOGUE: dict[str, EventSpec] = {
     "opinion.generated": _spec("usage", **_SESSION, topic=_TOPIC),
     "opinion.printed": _spec("usage", **_SESSION, topic=_TOPIC, ok=_bool),
     "opinion.qr_taken": _spec("usage", **_SESSION, topic=_TOPIC),
-    "legal_aid.precheck": _spec("usage", **_SESSION, result=_one_of("likely", "possible", "unlikely", "referral"),
-                                group=_one_of(*SPECIAL_GROUPS)),
+    "legal_aid.precheck": _spec("usage", **_SESSION, result=_AID_RESULT, group=_one_of(*SPECIAL_GROUPS)),
+    "legal_aid.applied": _spec("usage", **_SESSION, result=_AID_RESULT, group=_one_of(*SPECIAL_GROUPS)),
     "satisfaction": _spec("usage", {"topic": _TOPIC}, **_SESSION, level=_int_range(1, 5)),
     "card.read": _spec("hw", {"card": _one_of("resident", "permit_j", "foreign_i", "foreign_y")},
                        result=_one_of("ok", "no_card", "unreadable", "lifted", "timeout", "error")),

@@ -74,7 +74,8 @@ class PreApplication:
 
 @dataclass(frozen=True, slots=True)
 class LegalAidApplicationStored(Event):
-    """A pre-application was sealed and stored (reference and pre-check result only; no telemetry record)."""
+    """A pre-application was sealed and stored (reference and pre-check result only); the telemetry recorder
+    counts it as `legal_aid.applied` with the result and group, never the reference."""
 
     reference: str
     verdict: str

@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.core.events import (ConsultationStarted, ControlTapped, Event, EventBus, OpinionIssued, OpinionQrShown,
                                SatisfactionRated, ScreenShown, SubsystemFailed, SubsystemRecovered, TriageChosen)
+from kiosk.services.legal_aid_application import LegalAidApplicationStored
 from kiosk.services.session import EndReason, SessionEnded, SessionStarted
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class TelemetryRecorder:
             OpinionIssued: self._on_opinion,
             OpinionQrShown: lambda e: self._usage("opinion.qr_taken", topic=e.topic_id),
             SatisfactionRated: self._on_rating,
+            LegalAidApplicationStored: lambda e: self._usage(
+                "legal_aid.applied", result=AID_RESULTS.get(e.verdict, "referral"), group=e.special_group or "none"),
             SubsystemFailed: self._on_fault,
             SubsystemRecovered: self._on_recovered,
             Event: self._on_any,

@@ -34,7 +34,8 @@ GROUP_NAMES = dict(zip(SPECIAL_GROUPS, ("农民工", "妇女", "老年人", "未
 
 USAGE_COLUMNS = (("终端点击", "ui.tap"), ("智能咨询访问", "consult.started"), ("智能咨询", "consult.completed"),
                  ("出具法律意见书", "opinion.generated"), ("打印意见书", "opinion.printed"),
-                 ("法律援助预审", "legal_aid.precheck"), ("评价次数", "satisfaction"))
+                 ("法律援助预审", "legal_aid.precheck"), ("法律援助预申请", "legal_aid.applied"),
+                 ("评价次数", "satisfaction"))
 TOPIC_KINDS = frozenset({"consult.started", "consult.completed", "opinion.generated", "opinion.printed",
                          "satisfaction"})
 """Events that carry a topic (a rating does when it follows a consultation); taps and pre-checks never do, so a
@@ -73,14 +74,20 @@ def build(d: sqlite_utils.Database, first: date, last: date, by: str) -> Table:
     title = f"公共法律服务智能终端统计 {first.isoformat()} 至 {last.isoformat()}"
     if by == "group":
         counts: dict[str, dict[str, int]] = {}
-        for key, result, n in d.execute(
-                "SELECT json_extract(data, '$.group'), json_extract(data, '$.result'), SUM(n) FROM daily_counts "
-                "WHERE kind = 'legal_aid.precheck' AND day BETWEEN ? AND ? GROUP BY 1, 2", days):
-            counts.setdefault(key, {})[result] = n
-        header = ("特殊群体", "法律援助预审", *(name for name, _ in PRECHECK_RESULTS))
-        rows = [(_label(by, key), sum(c.values()), *(c.get(r, 0) for _, r in PRECHECK_RESULTS))
-                for key, c in sorted(counts.items(), key=lambda kv: SPECIAL_GROUPS.index(kv[0])
-                                     if kv[0] in SPECIAL_GROUPS else len(SPECIAL_GROUPS))]
+        applied: dict[str, int] = {}
+        for key, kind, result, n in d.execute(
+                "SELECT json_extract(data, '$.group'), kind, json_extract(data, '$.result'), SUM(n) FROM daily_counts "
+                "WHERE kind IN ('legal_aid.precheck', 'legal_aid.applied') AND day BETWEEN ? AND ? GROUP BY 1, 2, 3",
+                days):
+            if kind == "legal_aid.applied":
+                applied[key] = applied.get(key, 0) + n
+            else:
+                counts.setdefault(key, {})[result] = n
+        header = ("特殊群体", "法律援助预审", *(name for name, _ in PRECHECK_RESULTS), "法律援助预申请")
+        rows = [(_label(by, key), sum(counts.get(key, {}).values()),
+                 *(counts.get(key, {}).get(r, 0) for _, r in PRECHECK_RESULTS), applied.get(key, 0))
+                for key in sorted(counts.keys() | applied.keys(), key=lambda k: SPECIAL_GROUPS.index(k)
+                                  if k in SPECIAL_GROUPS else len(SPECIAL_GROUPS))]
     else:
         columns = [(name, kind) for name, kind in USAGE_COLUMNS if by != "topic" or kind in TOPIC_KINDS]
         kinds = [kind for _, kind in columns]

@@ -36,8 +36,10 @@ def _month(rng: random.Random) -> list[tuple[str, dict]]:
             if rng.random() < 0.7:
                 events.append(("opinion.printed", {"session": session, "topic": topic, "ok": True}))
         if rng.random() < 0.3:
-            events.append(("legal_aid.precheck", {"session": session, "result": rng.choice(["likely", "unlikely"]),
-                                                  "group": rng.choice(["migrant_worker", "elderly", "none"])}))
+            result, group = rng.choice(["likely", "unlikely"]), rng.choice(["migrant_worker", "elderly", "none"])
+            events.append(("legal_aid.precheck", {"session": session, "result": result, "group": group}))
+            if result == "likely" and rng.random() < 0.5:
+                events.append(("legal_aid.applied", {"session": session, "result": result, "group": group}))
         events.append(("satisfaction", {"session": session, "level": rng.randint(3, 5), "topic": topic}))
     return events
 
@@ -73,11 +75,14 @@ def test_month_report_csv_and_png(tmp_path, clock, capsys):
     assert table[0][:3] == ["区域", "终端点击", "智能咨询访问"]
     assert [row[0] for row in table[1:]] == ["r320102", "r320104", "合计"]
     assert int(table[-1][2]) == visits
+    applied = table[0].index("法律援助预申请")
+    assert 0 < int(table[-1][applied]) < int(table[-1][table[0].index("法律援助预审")])
 
     assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
                  "--by", "group"]) == 0
     groups = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     assert {row[0] for row in groups[1:-1]} <= {"农民工", "老年人", "无"}
+    assert groups[0][-1] == "法律援助预申请" and int(groups[-1][-1]) == int(table[-1][applied])
 
     assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
                  "--by", "topic"]) == 0

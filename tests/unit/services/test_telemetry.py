@@ -7,6 +7,7 @@ from kiosk.core.events import (ConsultationStarted, ControlTapped, EventBus, Opi
                                ScreenShown, SubsystemFailed, SubsystemRecovered, TriageChosen)
 from kiosk.fleet import catalogue
 from kiosk.services.identity import IdCardReadFailed, IdCardReadSucceeded
+from kiosk.services.legal_aid_application import LegalAidApplicationStored
 from kiosk.services.session import EndReason, SessionService
 from kiosk.services.telemetry import TelemetryRecorder
 
@@ -35,17 +36,21 @@ def test_a_citizen_session_is_counted_end_to_end():
     bus.publish(OpinionIssued("labor", "arbitration", LegalAidVerdict.EXEMPT_FROM_MEANS_TEST.value, "migrant_worker"))
     bus.publish(ConsultationStarted("legal_aid"))
     bus.publish(OpinionIssued("legal_aid", "exempt", "exempt", "migrant_worker"))
+    bus.publish(LegalAidApplicationStored("LA-dev-0001-20261122-0001", "exempt", "migrant_worker"))
     bus.publish(SatisfactionRated(5, "legal_aid"))
     clock.advance(120)
     session.end(EndReason.FINISHED)
     types = [t for _s, t, _f in records]
     assert types == ["ui.view", "session.start", "ui.tap", "triage.choice", "consult.started", "consult.completed",
                      "opinion.generated", "consult.started", "consult.completed", "opinion.generated",
-                     "legal_aid.precheck", "satisfaction", "session.end"]
+                     "legal_aid.precheck", "legal_aid.applied", "satisfaction", "session.end"]
     session_ids = {f["session"] for s, _t, f in records if s == "usage"}
     assert len(session_ids) == 1
     precheck = next(f for _s, t, f in records if t == "legal_aid.precheck")
     assert precheck["result"] == "likely" and precheck["group"] == "migrant_worker"
+    applied = next(f for _s, t, f in records if t == "legal_aid.applied")
+    assert applied == {**precheck}  # the result and group only: the reference never leaves the kiosk
+    assert not any("LA-dev" in str(f) for _s, _t, f in records)
     assert records[-1][2]["duration_s"] == 120.0 and records[-1][2]["reason"] == "finish"
     assert telemetry.refused == 0
 
