@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.app.devices import DeviceLinks
 from kiosk.app.lifecycle import StartupGuard
+from kiosk.app.logging_setup import RecentProblems
 from kiosk.app.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig, flatten, load
 from kiosk.config.overrides import changed_values, write_overrides
@@ -81,6 +82,8 @@ class Kiosk:
     """The telemetry outbox when the fleet link is enabled."""
     fleet: FleetAgent | None = None
     safe_mode: bool = False
+    recent_problems: RecentProblems | None = None
+    """The last warnings and errors in memory (installed by the runner), for the maintenance menu."""
     identity: IdentityService | None = None
     """The ID card reader service once started (None when no reader is fitted or it failed to start)."""
     printing: PrintingService | None = None

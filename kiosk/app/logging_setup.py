@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import time
+from collections import deque
 
 _TEXT_FORMAT = "%(asctime)s level=%(levelname)s boot=%(boot_id).8s logger=%(name)s msg=%(message)s"
 
@@ -58,4 +59,34 @@ def configure_logging(level: str, fmt: str, boot_id: str, stream=None) -> loggin
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    return handler
+
+
+class RecentProblems(logging.Handler):
+    """The last warnings and errors in memory, for the maintenance menu: a technician at the kiosk sees what went
+    wrong without a laptop (logs carry codes and ids only, never citizen data)."""
+
+    def __init__(self, capacity: int = 200) -> None:
+        super().__init__(logging.WARNING)
+        self._lines: deque[str] = deque(maxlen=capacity)
+        formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%m-%d %H:%M:%S")
+        self.setFormatter(formatter)
+        self.set_name("kiosk-recent")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = self.format(record).splitlines()
+        self._lines.append(message[0] if message else "")
+
+    def lines(self, count: int) -> list[str]:
+        """The newest `count` lines, oldest first (the first line of each record; tracebacks stay in the journal)."""
+        return list(self._lines)[-count:]
+
+
+def keep_recent_problems(capacity: int = 200) -> RecentProblems:
+    """Install a RecentProblems handler on the root logger (replacing ours from an earlier call); returns it."""
+    handler = RecentProblems(capacity)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == handler.get_name()]:
+        root.removeHandler(old)
+    root.addHandler(handler)
     return handler

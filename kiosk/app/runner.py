@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kiosk.app.bootstrap import Kiosk, build, data_dir_of
 from kiosk.app.display import ensure_display
-from kiosk.app.logging_setup import configure_logging
+from kiosk.app.logging_setup import configure_logging, keep_recent_problems
 from kiosk.config.loader import load
 from kiosk.core.clock import Clock
 from kiosk.core.ids import read_boot_id
@@ -49,6 +49,7 @@ def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = N
     loaded = load()
     configure_logging(loaded.config.logging.level, loaded.config.logging.format, read_boot_id())
     kiosk = build(loaded, clock=clock)
+    kiosk.recent_problems = keep_recent_problems()
     kiosk.safe_mode = kiosk.guard.begin() or force_safe_mode
     logger.info("kiosk %s starting (safe_mode=%s, data=%s)", loaded.config.kiosk.id, kiosk.safe_mode,
                 data_dir_of(loaded.config))

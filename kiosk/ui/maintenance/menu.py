@@ -1,4 +1,4 @@
-"""The maintenance menu: version, boot id, the health board, the fleet link and the effective configuration."""
+"""The maintenance menu: version, boot id, the health board, the fleet link, recent problems, the configuration."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.screens.base import KioskScreen
 
 
+PROBLEM_LINES = 6
+"""The newest warnings and errors shown (the journal keeps them all)."""
+PROBLEM_CHARS = 110
+"""Characters of each shown, so one line stays one line on the panel."""
 REFRESH_S = 1.0
 """Seconds between refreshes of the health board and the fleet line while the menu is shown (memory reads only)."""
 
@@ -24,6 +28,7 @@ class MaintenanceScreen(KioskScreen):
 
     health_text = StringProperty("")
     fleet_text = StringProperty("")
+    problems_text = StringProperty("")
     test_text = StringProperty("")
     config_text = StringProperty("")
     _refresh = None
@@ -58,6 +63,9 @@ class MaintenanceScreen(KioskScreen):
             f"{h.code} {h.detail}".rstrip()
             for h in self.app.services.health.snapshot())
         self.fleet_text = self._fleet_line()
+        recent = self.app.services.recent_problems
+        lines = recent.lines(PROBLEM_LINES) if recent is not None else []
+        self.problems_text = "\n".join(line[:PROBLEM_CHARS] for line in lines) or _("maintenance.no_problems")
 
     def _fleet_line(self) -> str:
         """Link, server and what waits to be reported (and was dropped over the disk cap), summed over streams."""
