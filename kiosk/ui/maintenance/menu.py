@@ -20,7 +20,7 @@ PROBLEM_LINES = 6
 PROBLEM_CHARS = 110
 """Characters of each shown, so one line stays one line on the panel."""
 REFRESH_S = 1.0
-"""Seconds between refreshes of the health board and the fleet line while the menu is shown (memory reads only)."""
+"""Seconds between refreshes of the health board, fleet line and problems while the menu is shown (memory reads)."""
 
 
 class MaintenanceScreen(KioskScreen):
@@ -56,7 +56,8 @@ class MaintenanceScreen(KioskScreen):
             identity.wipe()  # a test read still waiting for a card ends with the menu
 
     def refresh(self) -> None:
-        """Health board and fleet link as they are now, so a technician can watch a device or a drain recover."""
+        """Health board, fleet link and recent problems as they are now, so a technician can watch a device or a drain
+        recover."""
         _ = self.app._
         self.health_text = "\n".join(
             f"{_('maintenance.ok') if h.ok else _('maintenance.fault')}  {_(f'maintenance.subsystem.{h.name}')}  "
