@@ -54,12 +54,17 @@ def configure_logging(level: str, fmt: str, boot_id: str, stream=None) -> loggin
         formatter.converter = time.gmtime
         handler.setFormatter(formatter)
     handler.set_name("kiosk")
+    _install(handler)
+    logging.getLogger().setLevel(level)
+    return handler
+
+
+def _install(handler: logging.Handler) -> None:
+    """Add `handler` to the root logger in place of an earlier one of the same name (a second call replaces)."""
     root = logging.getLogger()
-    for old in [h for h in root.handlers if h.get_name() == "kiosk"]:
+    for old in [h for h in root.handlers if h.get_name() == handler.get_name()]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level)
-    return handler
 
 
 class RecentProblems(logging.Handler):
@@ -85,8 +90,5 @@ class RecentProblems(logging.Handler):
 def keep_recent_problems(capacity: int = 200) -> RecentProblems:
     """Install a RecentProblems handler on the root logger (replacing ours from an earlier call); returns it."""
     handler = RecentProblems(capacity)
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if h.get_name() == handler.get_name()]:
-        root.removeHandler(old)
-    root.addHandler(handler)
+    _install(handler)
     return handler

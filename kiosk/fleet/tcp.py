@@ -8,6 +8,7 @@ its own small packets at once never leaves the broker waiting.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 
@@ -26,7 +27,5 @@ def acknowledge_now(sock: socket.socket | None) -> None:
 def _set(sock: socket.socket | None, option: int) -> None:
     if sock is None:
         return
-    try:
+    with contextlib.suppress(OSError):  # the socket closed under us; the network loop reports that itself
         sock.setsockopt(socket.IPPROTO_TCP, option, 1)
-    except OSError:  # the socket closed under us; the network loop reports that itself
-        pass

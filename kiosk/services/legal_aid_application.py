@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-"""Pre-check results for which the kiosk offers to submit a pre-application."""
 NONCE_BYTES = 12
 """AES-GCM nonce length (random per record, stored in front of the ciphertext)."""
 STORE_TIMEOUT_S = 5.0

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from firmware_bridge.idcard.idnumber import mask
-from kiosk.consult.document import LegalAidVerdict, OpinionDocument, WayKind
+from kiosk.consult.document import LegalAidVerdict, OpinionDocument
 
 if TYPE_CHECKING:
     from kiosk.config.schema import LegalAidCentre
@@ -118,6 +118,16 @@ def _date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _labelled(label: str, value: str, columns: int) -> list[Line]:
+    """`label：value`, wrapped."""
+    return [Line(t) for t in wrap(f"{label}：{value}", columns)]
+
+
+def _heading(text: str, columns: int) -> list[Line]:
+    """A rule across the paper, then the section's heading in 【】."""
+    return [Line(RULE_CHAR * (columns // 2)), Line(f"【{text}】", bold=True)]
+
+
 def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...]:
     """The slip of `doc` for a paper `columns` half-width characters wide, its wording from `texts`."""
     out: list[Block] = [Line(doc.service_name, CENTER, True)]
@@ -125,7 +135,7 @@ def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...
     out.append(Gap())
 
     def field(key: str, value: str) -> None:
-        out.extend(Line(t) for t in wrap(f"{texts(key)}：{value}", columns))
+        out.extend(_labelled(texts(key), value, columns))
 
     field("opinion.number", doc.number)
     field("slip.date", _date(doc.issued_at.date()))
@@ -138,8 +148,7 @@ def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...
         paragraphs = [p for p in paragraphs if p]
         if not paragraphs:
             return
-        out.append(Line(RULE_CHAR * (columns // 2)))
-        out.append(Line(f"【{heading}】", bold=True))
+        out.extend(_heading(heading, columns))
         for paragraph in paragraphs:
             out.extend(Line(t) for t in wrap(paragraph, columns))
 
@@ -188,11 +197,10 @@ def application_layout(application: PreApplication, reference: str, centre: Lega
                         Line(texts("slip.application.via_kiosk"), CENTER), Gap()]
 
     def field(key: str, value: str) -> None:
-        out.extend(Line(t) for t in wrap(f"{texts(key)}：{value}", columns))
+        out.extend(_labelled(texts(key), value, columns))
 
     def heading(key: str) -> None:
-        out.append(Line(RULE_CHAR * (columns // 2)))
-        out.append(Line(f"【{texts(key)}】", bold=True))
+        out.extend(_heading(texts(key), columns))
 
     field("slip.application.reference", reference)
     field("slip.application.submitted", _date(datetime.fromisoformat(application.created_at).date()))

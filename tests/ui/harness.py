@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -142,8 +143,6 @@ async def scenario_maintenance(d: Driver) -> None:
     d.report["config_text_has_origin"] = "[default]" in d.app.screen("maintenance").config_text
     d.report["health_text"] = d.app.screen("maintenance").health_text
     d.report["fleet_text_is_off"] = d.app.screen("maintenance").fleet_text == d.app._("maintenance.fleet.off")
-    import logging
-
     logging.getLogger("kiosk.harness").warning("printer PRN-099 (a problem logged for the menu to show)")
     await d.until(lambda: "PRN-099" in d.app.screen("maintenance").problems_text, "the problem on the menu")
     menu = d.app.screen("maintenance")
