@@ -2,7 +2,7 @@
 
 Why a subprocess: Kivy's window and event loop can be created once per process; each scenario gets a fresh
 process, a fresh data directory and a fake clock the script advances, so timeouts need no real waiting.
-Run by tests/ui/test_*.py as `python -m tests.ui.harness SCENARIO OUTDIR`.
+Run by tests/ui/test_*.py as `python -m tests.ui.harness SCENARIO OUTDIR [SCALE]`.
 """
 
 from __future__ import annotations
@@ -406,8 +406,9 @@ async def scenario_ime(d: Driver) -> None:
     d.report["left_letters"] = kb.composition.letters
 
 
-SCENARIOS = {"paper_out": scenario_paper_out, "smart": scenario_smart, "consult": scenario_consult, "idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode}
-SCENARIOS["ime"] = scenario_ime
+SCENARIOS = {"paper_out": scenario_paper_out, "smart": scenario_smart, "consult": scenario_consult,
+             "idle": scenario_idle, "maintenance": scenario_maintenance, "safe_mode": scenario_safe_mode,
+             "ime": scenario_ime}
 
 
 async def scenario_legal_aid_apply(d: Driver) -> None:
@@ -485,6 +486,20 @@ async def scenario_legal_aid_apply(d: Driver) -> None:
 SCENARIOS["legal_aid_apply"] = scenario_legal_aid_apply
 
 
+def scenario(name: str):
+    """The scenario called `name`: one of this module's, else from a module `tests/ui/scenarios_*.py` whose
+    SCENARIOS dict has it (areas of the screen keep their scenarios in their own module)."""
+    if name in SCENARIOS:
+        return SCENARIOS[name]
+    import importlib
+
+    for path in sorted(Path(__file__).parent.glob("scenarios_*.py")):
+        module = importlib.import_module(f"tests.ui.{path.stem}")
+        if name in module.SCENARIOS:
+            return module.SCENARIOS[name]
+    raise KeyError(f"no UI scenario called {name!r}")
+
+
 async def _drive(app, kiosk, scenario, outdir: Path) -> dict:
     driver = Driver(app, kiosk, outdir)
 
@@ -505,10 +520,13 @@ async def _drive(app, kiosk, scenario, outdir: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    """argv: SCENARIO OUTDIR [SCALE]; SCALE 1.0 runs at the panel's full 1080x1920 (default: the dev window)."""
     name, outdir = argv[0], Path(argv[1])
     outdir.mkdir(parents=True, exist_ok=True)
     data = outdir / "data"
     os.environ["KIOSK_PATHS__DATA_DIR"] = str(data)
+    if len(argv) > 2:
+        os.environ["KIOSK_UI__WINDOW_SCALE"] = argv[2]
     os.environ["KIOSK_OVERRIDES_FILE"] = str(outdir / "overrides.toml")
     from kiosk.app.runner import prepare
     from kiosk.core.clock import FakeClock
@@ -526,7 +544,7 @@ def main(argv: list[str]) -> int:
 
     app = KioskApp(kiosk)
     try:
-        report = asyncio.run(_drive(app, kiosk, SCENARIOS[name], outdir))
+        report = asyncio.run(_drive(app, kiosk, scenario(name), outdir))
     finally:
         kiosk.stop()
     report["safe_mode"] = kiosk.safe_mode

@@ -3,36 +3,11 @@
 Each scenario runs in its own process (tests/ui/harness.py) and leaves screenshots in tests/_artifacts/ui/.
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "_artifacts" / "ui"
-SCENARIO_TIMEOUT_S = 120
+from tests.ui.runner import ARTIFACTS, run_scenario
 
 pytestmark = pytest.mark.ui
-
-
-def run_scenario(name: str, display: str, tmp_path: Path) -> dict:
-    """Run one harness scenario; returns its report (screenshots are copied to the artifacts folder)."""
-    outdir = tmp_path / name
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env["DISPLAY"] = display
-    completed = subprocess.run([sys.executable, "-m", "tests.ui.harness", name, str(outdir)], cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=SCENARIO_TIMEOUT_S)
-    report_path = outdir / "report.json"
-    assert report_path.exists(), completed.stderr[-3000:]
-    report = json.loads(report_path.read_text())
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for shot, path in report["shots"].items():
-        Path(path).replace(ARTIFACTS / f"{name}-{shot}.png")
-    assert report["ok"], report.get("error", "") + completed.stderr[-3000:]
-    return report
 
 
 def test_touch_leaves_attract_and_idle_timeout_returns(display, tmp_path):
