@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kiosk.config.sections import setting
+from kiosk.config.sections import ConfigInvalid, setting
 
 SCHEMA_VERSION = 1
 """The schema_version this code reads; older files are migrated by `kiosk.config.migrations`."""
@@ -56,6 +56,11 @@ class SessionConfig:
 
     idle_timeout_s: float = setting(90.0, ge=5.0, description="Seconds without a touch before the countdown starts.")
     countdown_s: float = setting(15.0, ge=3.0, description="Seconds of spoken and shown countdown before the wipe.")
+    elderly_idle_timeout_s: float = setting(180.0, ge=30.0, description="Seconds without a touch before the "
+                                            "countdown in 长辈模式 (elderly mode: slower readers get more time).")
+    sensitive_idle_timeout_s: float = setting(45.0, ge=15.0, description="Seconds without a touch before the "
+                                              "countdown on a sensitive topic (domestic violence, criminal, "
+                                              "medical: a screen left open in a public hall can hurt).")
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,58 @@ class LegalAidConfig:
                                       "kept before it is deleted unread.")
 
 
+HEX_BYTES = r"^[0-9A-Fa-f]{2}( ?[0-9A-Fa-f]{2})*$"
+"""One or more bytes as hex pairs, optionally separated by single spaces (`AA 01 55`)."""
+
+
+@dataclass(frozen=True)
+class CallBellConfig:
+    """A call bell (or a pager transmitter) on a serial port that rings when it receives the configured bytes."""
+
+    port: str = setting("/dev/kiosk/bell", description="pyserial URL of the bell's port (path, socket://, …).")
+    baudrate: int = setting(9600, description="Serial speed in bit/s.")
+    ring_hex: str = setting("07", pattern=HEX_BYTES, description="Bytes that ring the bell, as hex pairs "
+                                                                 "(e.g. \"AA 01 55\"; 07 is ASCII BEL).")
+    write_timeout_s: float = setting(2.0, gt=0, le=10.0, description="Seconds the ring may block before it "
+                                                                     "counts as failed.")
+
+
+@dataclass(frozen=True)
+class GpioCallConfig:
+    """A staff-call output (a light or buzzer at the window) on a GPIO line, pulsed through its sysfs value file."""
+
+    value_path: str = setting("/sys/class/gpio/gpio17/value", description="The line's sysfs value file; the line "
+                              "must be exported and set to `out` at boot and the file writable by the kiosk user.")
+    pulse_s: float = setting(1.0, gt=0, le=10.0, description="Seconds the line stays active per call.")
+    active_low: bool = setting(False, description="The output is active when the line is low (writes 0, then 1).")
+
+
+@dataclass(frozen=True)
+class HandoffConfig:
+    """找人工帮忙 at this site: where its staff are, and how the kiosk can call one of them.
+
+    Its own section, not the legal-aid centre's: the centre (printed on slips) is often elsewhere in the county,
+    while the staff, their hours and a call bell belong to the service point the kiosk stands in.
+    """
+
+    staff_location: str = setting("服务大厅窗口的工作人员", description="Where this site's staff are, in plain words "
+                                  "shown to citizens (e.g. 一楼大厅3号窗口，穿蓝色马甲的工作人员).")
+    staff_hours: str = setting("工作日 9:00-12:00，14:00-17:30", description="When staff are there, as shown.")
+    call: Literal["none", "bell", "gpio", "video"] = setting(
+        "none", description="How 呼叫工作人员 reaches staff: `bell` (serial bell below), `gpio` (line below), `video` "
+                            "(video_url shown as a QR code to scan), `none` (only directions and 12348).")
+    cooldown_s: float = setting(30.0, ge=10.0, le=600.0, description="Seconds after a call during which the "
+                                                                     "button does not call again.")
+    video_url: str = setting("", pattern=r"^(https?://\S+)?$", description="Video-call URL (https://…) for "
+                             "call = \"video\".")
+    bell: CallBellConfig = setting(factory=CallBellConfig)
+    gpio: GpioCallConfig = setting(factory=GpioCallConfig)
+
+    def __post_init__(self) -> None:
+        if self.call == "video" and not self.video_url:
+            raise ConfigInvalid([("handoff.video_url", "must be set when handoff.call is \"video\"")])
+
+
 @dataclass(frozen=True)
 class KioskConfig:
     """The whole effective configuration."""
@@ -225,3 +282,4 @@ class KioskConfig:
     idcard: IdCardConfig = setting(factory=IdCardConfig)
     fleet: FleetConfig = setting(factory=FleetConfig)
     legal_aid: LegalAidConfig = setting(factory=LegalAidConfig)
+    handoff: HandoffConfig = setting(factory=HandoffConfig)

@@ -81,6 +81,8 @@ class Page:
     max_length: int = 60
     prefill: str = ""
     """Name of a value the kiosk may prefill (e.g. `age_group` from the ID card); the citizen still confirms."""
+    danger: tuple[str, ...] = ()
+    """Answer ids that mean the citizen is in danger now: the screen shows 110 and what to do first at once."""
 
     def option(self, option_id: str) -> Option | None:
         """The option with that id, if this page has it."""
@@ -179,6 +181,11 @@ class Flow:
     """The matter id to prefill in the legal-aid pre-check when the citizen goes there from this flow."""
     params: tuple[str, ...] = field(default_factory=tuple)
     """Kiosk parameters (`$name`) its rules read."""
+    sensitive: bool = False
+    """A topic a citizen may not want seen by others (domestic violence, criminal, medical): a neutral header,
+    an opaque countdown and a shorter idle time for the rest of the session."""
+    first_steps: tuple[str, ...] = ()
+    """What to do first when a `danger` answer is given, shown at once with 110 (plain sentences)."""
 
 
 @dataclass(frozen=True, slots=True)

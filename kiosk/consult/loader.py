@@ -205,7 +205,11 @@ class _FlowReader(_Reader):
                     examples=tuple(self.example(e, data["examples"], i)
                                    for i, e in enumerate(data.get("examples") or [])),
                     where=self.at(data), kind=str(data.get("kind", "topic")),
-                    legal_aid_matter=str(data.get("legal_aid_matter", "")))
+                    legal_aid_matter=str(data.get("legal_aid_matter", "")),
+                    sensitive=bool(data.get("sensitive", False)),
+                    first_steps=tuple(str(t).strip() for t in data.get("first_steps") or ()))
+        if any(page.danger for page in pages.values()) and not flow.first_steps:
+            self.error(self.at(data), "a flow with `danger` answers needs `first_steps` to show with 110")
         if flow.kind not in ("topic", "service"):
             self.error(self.at(data, "kind"), "kind must be 'topic' or 'service'")
         if not flow.examples:
@@ -240,11 +244,15 @@ class _FlowReader(_Reader):
         for key in ("minimum", "maximum"):
             if key in data and not isinstance(data[key], (int, float)):
                 self.error(self.at(data, key), f"{key} must be a number")
-        return Page(id=str(page_id), kind=kind, text=self.text(data, "text"), help=self.text(data, "help"),
+        page = Page(id=str(page_id), kind=kind, text=self.text(data, "text"), help=self.text(data, "help"),
                     fact=self.text(data, "fact"), rules=rules, where=where, options=options,
                     unit=str(data.get("unit", "")), minimum=data.get("minimum"), maximum=data.get("maximum"),
                     integer=bool(data.get("integer", False)), allow_future=bool(data.get("allow_future", False)),
-                    max_length=int(data.get("max_length", 60)), prefill=str(data.get("prefill", "")))
+                    max_length=int(data.get("max_length", 60)), prefill=str(data.get("prefill", "")),
+                    danger=tuple(str(a) for a in data.get("danger") or ()))
+        for answer in set(page.danger) - set(page.choice_ids):
+            self.error(self.at(data, "danger"), f"danger answer {answer!r} is not an answer of this page")
+        return page
 
     def option(self, data: Any, parent: Any, index: int) -> Option:
         if not isinstance(data, dict):

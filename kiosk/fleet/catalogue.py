@@ -9,7 +9,7 @@ event types or fields are refused, so a name, an ID number or a typed sentence c
 | ui.tap              | ui     | screen: ident, control: ident                                                |
 | ui.view             | ui     | screen: ident                                                                |
 | session.start       | usage  | session: hex id, trigger: touch/card                                         |
-| session.end         | usage  | session, duration_s: 0–86400, reason: finish/print/idle/maintenance          |
+| session.end         | usage  | session, duration_s: 0–86400, reason: finish/print/idle/maintenance/exit     |
 | consult.started     | usage  | session, topic: topic/service id                                             |
 | consult.completed   | usage  | session, topic, outcome: ident                                               |
 | triage.choice       | usage  | session, topic, rank: 1–20, via: text/voice/menu                             |
@@ -108,7 +108,7 @@ CATALOGUE: dict[str, EventSpec] = {
     "ui.view": _spec("ui", screen=_ident),
     "session.start": _spec("usage", **_SESSION, trigger=_one_of("touch", "card")),
     "session.end": _spec("usage", **_SESSION, duration_s=_number_range(0, 86400),
-                         reason=_one_of("finish", "print", "idle", "maintenance")),
+                         reason=_one_of("finish", "print", "idle", "maintenance", "exit")),
     "consult.started": _spec("usage", **_SESSION, topic=_TOPIC),
     "consult.completed": _spec("usage", **_SESSION, topic=_TOPIC, outcome=_ident),
     "triage.choice": _spec("usage", **_SESSION, topic=_TOPIC, rank=_int_range(1, 20),

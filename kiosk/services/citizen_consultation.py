@@ -59,6 +59,11 @@ class CitizenConsultation:
         """Whether the current pack has this flow (a tile for a missing one says so instead)."""
         return flow_id in self._flows()
 
+    def is_sensitive(self, flow_id: str) -> bool:
+        """Whether the pack marks this topic as one a passer-by must not see (a neutral, discreet screen)."""
+        flow = self._flows().get(flow_id)
+        return flow is not None and flow.sensitive
+
     def begin(self, flow_id: str) -> Interview:
         """Start `flow_id` on the current pack; an earlier unfinished interview is dropped."""
         with self._lock:

@@ -44,6 +44,8 @@ class EndReason(Enum):
     IDLE_TIMEOUT = "idle_timeout"
     MAINTENANCE = "maintenance"
     SHUTDOWN = "shutdown"
+    QUICK_EXIT = "quick_exit"
+    """快速离开: the citizen left at once (someone may be watching); wiped like every other end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ class SessionService:
         self._clock = clock
         self._idle_timeout_s = idle_timeout_s
         self._countdown_s = countdown_s
+        self._session_idle_timeout_s: float | None = None
         self._wipers: list[Callable[[], None]] = []
         self._lock = threading.RLock()
         self.state = SessionState.IDLE
@@ -97,6 +100,20 @@ class SessionService:
         """New timeouts from a configuration change; they apply from the next tick."""
         with self._lock:
             self._idle_timeout_s, self._countdown_s = idle_timeout_s, countdown_s
+
+    def set_session_idle_timeout(self, idle_timeout_s: float | None) -> None:
+        """This session's own idle time (longer for 长辈模式, shorter on a sensitive topic); None = configured.
+
+        Forgotten when the session ends, like everything else of the citizen's.
+        """
+        with self._lock:
+            self._session_idle_timeout_s = idle_timeout_s
+
+    @property
+    def idle_timeout_s(self) -> float:
+        """Seconds without a touch before the countdown starts, for the session now running."""
+        with self._lock:
+            return self._session_idle_timeout_s or self._idle_timeout_s
 
     def add_wiper(self, wipe: Callable[[], None]) -> Callable[[], None]:
         """Register a callback that erases personal data; returns the callable that removes it."""
@@ -134,9 +151,10 @@ class SessionService:
             if self.state is SessionState.IDLE:
                 return
             idle_s = self._clock.monotonic() - self._last_touch
-            if idle_s < self._idle_timeout_s:
+            idle_timeout_s = self.idle_timeout_s
+            if idle_s < idle_timeout_s:
                 return
-            left = self._idle_timeout_s + self._countdown_s - idle_s
+            left = idle_timeout_s + self._countdown_s - idle_s
             if left <= 0:
                 self.end(EndReason.IDLE_TIMEOUT)
                 return
@@ -163,4 +181,5 @@ class SessionService:
             self.state = SessionState.IDLE
             self.session_id = ""
             self._last_announced = -1
+            self._session_idle_timeout_s = None
         self._bus.publish(SessionEnded(session_id, reason, round(duration_s, 1)))

@@ -24,7 +24,7 @@ Record = Callable[[str, str, Mapping[str, Any]], None]
 """`record(stream, event_type, fields)`: the outbox's entry point (validates, never blocks)."""
 
 END_REASONS = {EndReason.FINISHED: "finish", EndReason.PRINTED: "print", EndReason.IDLE_TIMEOUT: "idle",
-               EndReason.MAINTENANCE: "maintenance"}
+               EndReason.MAINTENANCE: "maintenance", EndReason.QUICK_EXIT: "exit"}
 """Session end reasons as the catalogue names them; a shutdown mid-session is not a citizen's ending."""
 
 AID_RESULTS = {"likely": "likely", "exempt": "likely", "unlikely": "unlikely", "not_assessed": "referral"}

@@ -1,8 +1,11 @@
-"""The Kivy application: a ScreenManager with lazily loaded screens, the idle countdown and the hidden gesture.
+"""The Kivy application: a ScreenManager with lazily loaded screens, the citizen bar, the idle countdown and the
+hidden gesture.
 
 Why: the kiosk starts fast by building only the attract screen; every other screen (one .py + one .kv) is
 imported and built the first time it is shown. Every touch anywhere feeds the session's idle timer; five
-taps in the top-left corner open the PIN pad of the maintenance menu.
+taps in the top-left corner open the PIN pad of the maintenance menu. Above every citizen screen sits one bar
+with 快速离开 (wipe and leave at once), 长辈模式 (larger text, slower pace) and 朗读; what it switches lasts for
+the session only.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.metrics import dp
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.core.events import RestartRequested
-from kiosk.services.session import SessionCountdown, SessionEnded, SessionResumed
+from kiosk.core.events import ControlTapped, RestartRequested
+from kiosk.services.identity import IdCardReadSucceeded
+from kiosk.services.session import EndReason, SessionCountdown, SessionEnded, SessionResumed
 from kiosk.ui.bridge import UiBridge
 from kiosk.ui.fonts import find_cjk_font
 from kiosk.ui.theme import theme_for
@@ -49,6 +53,8 @@ SCREENS: dict[str, str] = {
 FLOW_PREFIX = "flow:"
 """Navigation target prefix that starts a consultation flow instead of opening a screen."""
 CITIZEN_START_SCREEN = "attract"
+NO_BAR_SCREENS = frozenset({"attract"})
+"""Citizen screens without the citizen bar (the attract screen is already neutral and has no session)."""
 SAFE_MODE_START_SCREEN = "maintenance_pin"
 SESSION_TICK_S = 0.5
 """How often the session's idle timer is checked, in seconds (the countdown shows whole seconds)."""
@@ -57,7 +63,7 @@ CORNER_PX = 160
 
 
 class Root(FloatLayout):
-    """The window's root: the screen manager plus overlays (countdown, safe-mode banner)."""
+    """The window's root: the citizen bar above the screen manager, plus overlays (countdown, offers, banner)."""
 
     manager = ObjectProperty(None)
 
@@ -68,12 +74,25 @@ class KioskApp(App):
     countdown_seconds = NumericProperty(0)
     """Seconds left in the idle countdown; 0 hides the overlay."""
     safe_mode_text = StringProperty("")
+    theme = ObjectProperty(None)
+    """The look kv rules read (`app.theme.NAME`); replaced whole when 长辈模式 is switched."""
+    elderly = BooleanProperty(False)
+    """长辈模式 for this session: larger text and targets, fewer items, higher contrast, slower timeouts."""
+    elderly_offer_open = BooleanProperty(False)
+    """The card showed a citizen of 60 or more: 长辈模式 is offered once."""
+    sensitive = BooleanProperty(False)
+    """This session opened a sensitive topic: neutral header, opaque countdown, shorter idle time."""
+    bar_shown = BooleanProperty(False)
+    """Whether the citizen bar (快速离开, 长辈模式, 朗读) is above the current screen."""
+    danger_steps = ObjectProperty((), allownone=False)
+    """What to do first, shown full screen with 110 after an answer that signals danger now; () hides it."""
 
     def __init__(self, services, **kwargs) -> None:
         super().__init__(**kwargs)
         self.services = services
         self._ = services.texts
         self.theme = theme_for(services.config.ui)
+        self._elderly_offered = False
         self.bridge = UiBridge(services.bus)
         self._loaded_kv: set[str] = set()
         self._corner_taps: list[float] = []
@@ -90,8 +109,10 @@ class KioskApp(App):
         # every frame it lasts, which on the software-rendered or weak-GPU boards kiosks run on doubled the
         # cost of the first frame after a tap (49 ms against 24 ms), and touches are ignored while it runs.
         root.manager = ScreenManager(transition=NoTransition())
-        root.add_widget(root.manager, index=len(root.children))
+        root.ids.stage.add_widget(root.manager)
+        root.manager.bind(current=lambda _m, name: setattr(self, "bar_shown", self._bar_belongs_on(name)))
         Window.bind(on_touch_down=self._on_any_touch)
+        self.bridge.on(IdCardReadSucceeded, self._on_card_read)
         self.bridge.on(SessionCountdown, self._on_session_countdown)
         self.bridge.on(SessionResumed, lambda _e: setattr(self, "countdown_seconds", 0))
         self.bridge.on(SessionEnded, self._on_session_ended)
@@ -164,6 +185,7 @@ class KioskApp(App):
             self.screen("consent").pending_flow = flow_id
             self.show("consent")
             return
+        self._enter_topic(flow_id)
         citizen.begin(flow_id)
         self.show("consult")
 
@@ -205,6 +227,88 @@ class KioskApp(App):
         self.countdown_seconds = event.seconds_left
 
     def _on_session_ended(self, event: SessionEnded) -> None:
+        """Everything the session switched goes with it: the next citizen starts with the normal look."""
         self.countdown_seconds = 0
+        self.danger_steps = ()
+        self.elderly_offer_open = False
+        self._elderly_offered = False
+        self.sensitive = False
+        self.set_elderly(False)
         if not self.current_screen.startswith("maintenance"):
             self.show(CITIZEN_START_SCREEN)
+
+    # ---- the citizen bar: 快速离开, 长辈模式 -------------------------------------------------------------
+
+    @staticmethod
+    def _bar_belongs_on(name: str) -> bool:
+        return name not in NO_BAR_SCREENS and not name.startswith("maintenance")
+
+    def quick_exit(self) -> None:
+        """快速离开: wipe the session and show the neutral attract screen at once, whatever is open."""
+        self.services.bus.publish(ControlTapped("bar", "quick_exit"))
+        self.countdown_seconds = 0
+        self.services.session.end(EndReason.QUICK_EXIT)
+        self._on_session_ended(None)
+
+    def toggle_elderly(self) -> None:
+        """The 长辈模式 button of the bar: switch it on or off for this session."""
+        self.services.bus.publish(ControlTapped("bar", "elderly_off" if self.elderly else "elderly_on"))
+        self.set_elderly(not self.elderly)
+
+    def accept_elderly_offer(self, accepted: bool) -> None:
+        """The citizen answered the 长辈模式 offer made after a card read showed 60 or older."""
+        self.services.bus.publish(ControlTapped("bar", "elderly_offer_yes" if accepted else "elderly_offer_no"))
+        self.elderly_offer_open = False
+        if accepted:
+            self.set_elderly(True)
+
+    def set_elderly(self, on: bool) -> None:
+        """Switch 长辈模式: swap the theme (kv rules follow) and the session's idle time."""
+        if on == self.elderly:
+            return
+        self.elderly = on
+        self.theme = theme_for(self.services.config.ui, elderly=on)
+        Window.clearcolor = self.theme.color_background
+        self._apply_session_pace()
+        screen = self.root.manager.current_screen if self.root is not None else None
+        if screen is not None and hasattr(screen, "on_theme"):
+            screen.on_theme()
+
+    def _apply_session_pace(self) -> None:
+        """A sensitive topic shortens the idle time (even in 长辈模式: safety first); 长辈模式 lengthens it."""
+        settings = self.services.config.session
+        if self.sensitive:
+            self.services.session.set_session_idle_timeout(settings.sensitive_idle_timeout_s)
+        elif self.elderly:
+            self.services.session.set_session_idle_timeout(settings.elderly_idle_timeout_s)
+        else:
+            self.services.session.set_session_idle_timeout(None)
+
+    def check_danger(self, page, value) -> bool:
+        """After an answer: if it signals danger now, show 110 and the flow's first steps at once (True)."""
+        if value not in page.danger:
+            return False
+        self.services.bus.publish(ControlTapped("danger", "shown"))
+        self.danger_steps = tuple(self.services.citizen.interview.flow.first_steps)
+        return True
+
+    def close_danger(self) -> None:
+        """The citizen read the 110 page and goes on with the consultation."""
+        self.services.bus.publish(ControlTapped("danger", "continue"))
+        self.danger_steps = ()
+
+    def _on_card_read(self, _event: IdCardReadSucceeded) -> None:
+        """A citizen's card (read with consent) shows 60 or older: offer 长辈模式 once in the session."""
+        identity = self.services.identity.identity if self.services.identity is not None else None
+        if identity is None or not identity.elderly or self.elderly or self._elderly_offered:
+            return
+        if not self.services.session.in_use:
+            return
+        self._elderly_offered = True
+        self.elderly_offer_open = True
+
+    def _enter_topic(self, flow_id: str) -> None:
+        """Entering a sensitive topic makes the rest of the session discreet (it stays so until the wipe)."""
+        if self.services.citizen.is_sensitive(flow_id) and not self.sensitive:
+            self.sensitive = True
+            self._apply_session_pace()

@@ -51,7 +51,7 @@ class ConsultScreen(KioskScreen):
         if interview is None:
             return
         self.message = ""
-        self.flow_title = interview.flow.title
+        self.flow_title = self.app._("consult.neutral_title") if self.app.sensitive else interview.flow.title
         area = self.ids.answer_area
         area.clear_widgets()
         self.reviewing = interview.state is InterviewState.REVIEW
@@ -106,11 +106,13 @@ class ConsultScreen(KioskScreen):
         """Answer the current page; a bad answer is explained on the page, nothing is lost."""
         page_id = self.interview.page.id
         self.tap(f"answer.{page_id}")
+        page = self.interview.page
         try:
             self.interview.answer(value)
         except AnswerError as exc:
             self.message = self.app._(exc.key, **exc.params)
             return
+        self.app.check_danger(page, value)
         self.refresh()
 
     def back(self) -> None:
