@@ -238,13 +238,11 @@ class GpioCallConfig:
     active_low: bool = setting(False, description="The output is active when the line is low (writes 0, then 1).")
 
 
+# Its own section, not part of legal_aid.centre: the centre (printed on slips) is often elsewhere in the county,
+# while the staff, their hours and a call bell belong to the service point the kiosk stands in.
 @dataclass(frozen=True)
 class HandoffConfig:
-    """找人工帮忙 at this site: where its staff are, and how the kiosk can call one of them.
-
-    Its own section, not the legal-aid centre's: the centre (printed on slips) is often elsewhere in the county,
-    while the staff, their hours and a call bell belong to the service point the kiosk stands in.
-    """
+    """找人工帮忙 at this site: where its staff are, and how the kiosk can call one of them."""
 
     staff_location: str = setting("服务大厅窗口的工作人员", description="Where this site's staff are, in plain words "
                                   "shown to citizens (e.g. 一楼大厅3号窗口，穿蓝色马甲的工作人员).")
