@@ -74,8 +74,9 @@ class KioskApp(App):
     countdown_seconds = NumericProperty(0)
     """Seconds left in the idle countdown; 0 hides the overlay."""
     safe_mode_text = StringProperty("")
-    theme = ObjectProperty(None)
-    """The look kv rules read (`app.theme.NAME`); replaced whole when 长辈模式 is switched."""
+    theme = ObjectProperty(None, rebind=True)
+    """The look kv rules read (`app.theme.NAME`); replaced whole when 长辈模式 is switched (rebind: kv rules
+    watching `app.theme.X` re-evaluate when the theme object changes)."""
     elderly = BooleanProperty(False)
     """长辈模式 for this session: larger text and targets, fewer items, higher contrast, slower timeouts."""
     elderly_offer_open = BooleanProperty(False)
