@@ -1,0 +1,98 @@
+"""The opinion's reading order and spoken summary, on the opinions of the flows' own example answers."""
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from kiosk.consult.document import Deadline, LegalAidResult, LegalAidVerdict
+from kiosk.consult.examples import build_example_opinion
+from kiosk.consult.loader import load_pack
+from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+from kiosk.ui.i18n import load_catalogue
+from kiosk.ui.opinion_text import Emphasis, Part, opinion_sections, opinion_summary, time_left
+
+ISSUED = datetime(2026, 6, 1, 10, 0)
+CATALOGUE = load_catalogue("zh_CN")
+
+
+def tr(key: str, **params) -> str:
+    """The catalogue, strictly: a key missing from it fails the test instead of showing the key."""
+    return CATALOGUE[key].format(**params)
+
+
+def example(flow_id: str):
+    return build_example_opinion(flow_id, kiosk_id="dev-0001", issued_at=ISSUED)
+
+
+def test_labor_puts_what_to_do_by_when_where_and_what_to_bring_first():
+    sections = opinion_sections(example("labor"), tr)
+    assert [s.key for s in sections] == ["ways", "deadlines", "where", "materials", "legal_aid",
+                                         "facts", "analysis", "risks", "provisions", "closing"]
+    ways = sections[0]
+    assert ways.heading == "可以怎么办"
+    assert ways.paragraphs[0].text == "1. 投诉举报：当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话"
+    assert ways.paragraphs[0].emphasis is Emphasis.STRONG
+    deadline = sections[1].paragraphs
+    assert [(p.text, p.emphasis) for p in deadline[:3]] == [
+        ("申请劳动仲裁的最后一天", Emphasis.STRONG), ("2027年6月30日 星期三", Emphasis.DATE),
+        ("还有394天", Emphasis.BODY)]
+    assert deadline[3].text.startswith("《劳动争议调解仲裁法》第二十七条") and deadline[3].emphasis is Emphasis.QUIET
+    assert sections[4].paragraphs[0].text == "免予核查经济困难状况"
+
+
+def test_domestic_violence_without_deadlines_starts_with_calling_the_police():
+    sections = opinion_sections(example("domestic_violence"), tr)
+    assert [s.key for s in sections][:4] == ["ways", "where", "materials", "legal_aid"]
+    assert "110" in sections[0].paragraphs[0].text
+
+
+@pytest.mark.parametrize("flow_id", sorted(load_pack(DEFAULT_CONTENT_ROOT).flows))
+def test_every_flows_opinion_is_ordered_act_explain_law_closing(flow_id):
+    doc = example(flow_id)
+    sections = opinion_sections(doc, tr)
+    order = list(Part)
+    parts = [order.index(s.part) for s in sections]
+    assert parts == sorted(parts)
+    assert sections[-1].part is Part.CLOSING and sections[-1].paragraphs[-1].text == doc.disclaimer
+    law = [s for s in sections if s.part is Part.LAW]
+    citations = [p.text for s in law for p in s.paragraphs if p.emphasis is Emphasis.STRONG]
+    assert len(citations) == len(doc.provisions)
+    assert all(s.paragraphs for s in sections)
+
+
+def test_a_document_without_a_legal_aid_pre_check_leaves_the_section_out():
+    doc = replace(example("labor"), legal_aid=LegalAidResult(LegalAidVerdict.NOT_ASSESSED, "可以做预审。"))
+    assert "legal_aid" not in [s.key for s in opinion_sections(doc, tr)]
+
+
+def test_time_left_counts_from_the_day_the_opinion_was_issued():
+    today = date(2026, 6, 1)
+    assert time_left(Deadline("起诉", date(2026, 6, 11), "依据"), today, tr) == "还有10天"
+    assert time_left(Deadline("起诉", today, "依据"), today, tr) == "就是今天，请马上去办"
+    assert time_left(Deadline("起诉", date(2026, 5, 1), "依据"), today, tr) == "已经过了，请尽快问律师或法律援助中心"
+
+
+def test_the_spoken_summary_of_the_labor_opinion():
+    assert opinion_summary(example("labor"), tr) == [
+        "您的法律意见书：工地欠薪：总承包公司要先替包工头把工资付清。",
+        "第一步：当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话。"
+        "工地欠薪是重点查处的事，可以要求总承包公司先行清偿。",
+        "还有3个办法，都写在意见书上。",
+        "去哪里办：劳动保障监察、劳动人事争议仲裁委员会：一般在县（区）人社局或政务服务中心。",
+        "申请劳动仲裁的最后一天是2027年6月30日 星期三，还有394天。",
+        "要带上：身份证原件和复印件；工地的名称、地址，工程概况牌的照片；包工头的姓名和电话，总承包公司的名称；"
+        "考勤表、工资表、欠条、转账和聊天记录，一起干活的工友名单。",
+    ]
+
+
+def test_the_spoken_summary_of_the_domestic_violence_opinion_has_no_deadline():
+    summary = opinion_summary(example("domestic_violence"), tr)
+    assert summary[:2] == ["您的法律意见书：有危险，请马上拨打110。", "第一步：110、当地派出所。有危险马上报警。报警后要回执。"]
+    assert summary[-1] == "要带上：身份证（没带也要先走，证件以后可以补）；报警回执、告诫书、病历或验伤报告（有的都带上）。"
+    assert not any("最后一天" in sentence for sentence in summary)
+
+
+def test_a_summary_says_only_what_the_document_has():
+    doc = replace(example("labor"), ways_forward=(), where_to_go=(), deadlines=(), materials=())
+    assert opinion_summary(doc, tr) == ["您的法律意见书：工地欠薪：总承包公司要先替包工头把工资付清。"]
