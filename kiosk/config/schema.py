@@ -56,6 +56,20 @@ class SessionConfig:
 
     idle_timeout_s: float = setting(90.0, ge=5.0, description="Seconds without a touch before the countdown starts.")
     countdown_s: float = setting(15.0, ge=3.0, description="Seconds of spoken and shown countdown before the wipe.")
+
+
+@dataclass(frozen=True)
+class SpeechConfig:
+    """Pages read aloud: clips of the content pack, and espeak-ng for texts with a citizen's own values."""
+
+    enabled: bool = setting(True, description="Read pages aloud (on by default in 长辈模式, a speaker button "
+                                              "elsewhere); false = a silent kiosk.")
+    engine: str = setting("espeak-ng", description="Command of the offline synthesiser (espeak-ng), on PATH or a path.")
+    voice: str = setting("cmn-latn-pinyin", description="espeak-ng voice: Mandarin (espeak-ng 1.51's plain `cmn` "
+                                                       "reads its own pinyin through English rules).")
+    rate_wpm: int = setting(150, ge=80, le=450, description="Speaking rate in espeak-ng words per minute (150 ≈ "
+                            "170 Chinese syllables a minute with pauses); the pack's clips keep their build's rate.")
+    volume: float = setting(1.0, ge=0.0, le=1.0, description="Playback volume, 0 (silent) to 1 (full).")
     elderly_idle_timeout_s: float = setting(180.0, ge=30.0, description="Seconds without a touch before the "
                                             "countdown in 长辈模式 (elderly mode: slower readers get more time).")
     sensitive_idle_timeout_s: float = setting(45.0, ge=15.0, description="Seconds without a touch before the "
@@ -271,6 +285,7 @@ class KioskConfig:
     paths: PathsConfig = setting(factory=PathsConfig)
     ui: UiConfig = setting(factory=UiConfig)
     session: SessionConfig = setting(factory=SessionConfig)
+    speech: SpeechConfig = setting(factory=SpeechConfig)
     maintenance: MaintenanceConfig = setting(factory=MaintenanceConfig)
     storage: StorageConfig = setting(factory=StorageConfig)
     logging: LoggingConfig = setting(factory=LoggingConfig)
