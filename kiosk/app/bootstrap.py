@@ -37,6 +37,7 @@ from kiosk.services.legal_aid_application import LegalAidApplications
 from kiosk.services.pin import PinGate
 from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.speech import SpeechService
+from kiosk.services.staff_call import StaffCall, signal_for
 from kiosk.services.session import EndReason, SessionService
 from kiosk.services.telemetry import TelemetryRecorder
 from kiosk.storage.db import Database
@@ -80,6 +81,8 @@ class Kiosk:
     devices: DeviceLinks
     texts: Translator
     """Citizen-facing wording by key, shared by the screens and the slips (the catalogue of `ui.language`)."""
+    staff_call: StaffCall
+    """呼叫工作人员: the site's call bell or GPIO line (not available when the site has none)."""
     telemetry: TelemetryRecorder | None = None
     outbox: Outbox | None = None
     """The telemetry outbox when the fleet link is enabled."""
@@ -131,6 +134,7 @@ class Kiosk:
         self._start_optional("printer", self._start_printer)
         self._start_optional("content", self._start_content)
         self._start_optional("speech", self._start_speech)
+        self._start_optional("staff_call", self._start_staff_call)
         self.smart.start()
         self._start_optional("fleet", self._start_fleet)
         self._background_started.set()
@@ -183,6 +187,14 @@ class Kiosk:
         self._stoppers.append(self.session.add_wiper(printing.wipe))
         self.printing = printing
         self.health.report_ok("printer", f"{self.config.printer.kind}:{self.config.printer.profile}")
+
+    def _start_staff_call(self) -> None:
+        """Check the site's call bell or line once, so a missing one shows on the board before anyone presses it."""
+        if not self.staff_call.available:
+            return
+        self._stoppers.append(self.staff_call.stop)
+        self.staff_call.start()
+        self.health.report_ok("staff_call", self.staff_call.description)
 
     def _start_speech(self) -> None:
         """The pack's clips and the synthesiser; without espeak-ng the clips still play (SPK-001 on the board)."""
@@ -326,5 +338,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         telemetry=telemetry,
         outbox=kiosk_outbox,
         texts=Translator(config.ui.language),
+        staff_call=StaffCall(signal_for(config.handoff), bus, clock, audit_log.record,
+                             cooldown_s=config.handoff.cooldown_s),
         safe_mode=bool(safe_mode),
     )

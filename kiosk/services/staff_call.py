@@ -81,13 +81,13 @@ class SerialBell:
         try:
             self._transport.open()
         except TransportError as exc:
-            raise KioskError(BELL_FAILED, f"{self._transport.url}: {exc}") from exc
+            raise KioskError(BELL_FAILED, str(exc)) from exc
 
     def ring(self) -> None:
         try:
             self._transport.write(self._ring, self._config.write_timeout_s)
         except TransportError as exc:
-            raise KioskError(BELL_FAILED, f"{self._transport.url}: {exc}") from exc
+            raise KioskError(BELL_FAILED, str(exc)) from exc
 
     def close(self) -> None:
         self._transport.close()

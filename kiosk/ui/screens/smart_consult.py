@@ -67,10 +67,11 @@ class SmartConsultScreen(KioskScreen):
         results.add_widget(fallback)
 
     def choose(self, topic_id: str, rank: int) -> None:
-        """Open the chosen topic (or the referral path); only the id and its rank are reported."""
+        """Open the chosen topic; 都不是 (referral) opens the hand-off page, a person rather than another
+        questionnaire. Only the id and its rank are reported."""
         self.tap(f"choose.{topic_id}")
         self.app.services.bus.publish(TriageChosen(topic_id, rank, self.via))
-        if topic_id == REFERRAL and not self.app.services.citizen.has_flow(REFERRAL):
+        if topic_id == REFERRAL:
             self.app.show("hotline")
         else:
             self.app.start_flow(topic_id)
