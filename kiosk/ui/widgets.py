@@ -31,13 +31,27 @@ Factory.register("Overlay", cls=Overlay)
 
 
 class Tile(ButtonBehavior, BoxLayout):
-    """A large service tile on the home screen: a title and a one-line hint (look in theme.kv)."""
+    """A large service tile on the home screen: a picture, a title and a one-line hint (look in theme.kv)."""
 
     title = StringProperty("")
     hint = StringProperty("")
+    icon = StringProperty("")
+    """Path of the tile's picture (kiosk.ui.icons.icon_path)."""
 
 
 Factory.register("Tile", cls=Tile)
+
+
+class IconButton(ButtonBehavior, BoxLayout):
+    """A big button with its picture at the left, for citizens who recognise a picture before they read; the
+    picture is as tall as the button's inside, so it grows with the theme (look in theme.kv)."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    """Path of the picture (kiosk.ui.icons.icon_path)."""
+
+
+Factory.register("IconButton", cls=IconButton)
 
 
 class ReviewRow(BoxLayout):

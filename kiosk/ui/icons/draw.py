@@ -97,9 +97,12 @@ class Pen:
     def arc(self, cx: float, cy: float, rx: float, ry: float, start: float, end: float, width: float,
             fill: Colour) -> None:
         """An arc of `width` centred on the ellipse's edge, from angle `start` to `end` (degrees), round ends."""
-        steps = max(8, round(abs(end - start) / 3))
-        angles = [math.radians(start + (end - start) * i / steps) for i in range(steps + 1)]
-        self.line([(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles], width, fill)
+        grow = width / 2
+        self._draw.arc([(cx - rx - grow) * self.px, (cy - ry - grow) * self.px,
+                        (cx + rx + grow) * self.px, (cy + ry + grow) * self.px],
+                       start, end, fill=fill, width=self._w(width))
+        for angle in (math.radians(start), math.radians(end)):
+            self.ellipse(cx + rx * math.cos(angle), cy + ry * math.sin(angle), width / 2, fill=fill)
 
     @contextmanager
     def turned(self, degrees: float, centre: Point = (0.5, 0.5)) -> Iterator[Pen]:
@@ -234,9 +237,9 @@ def notarization(p: Pen) -> None:
 def hotline(p: Pen) -> None:
     """12348热线: a telephone handset with its ring."""
     with p.turned(40, (0.47, 0.53)) as layer:
-        layer.arc(0.78, 0.53, 0.34, 0.3, 140, 220, 0.12, INK)
-        layer.box(0.4, 0.17, 0.66, 0.35, INK, radius=0.07)
-        layer.box(0.4, 0.71, 0.66, 0.89, INK, radius=0.07)
+        layer.arc(0.78, 0.53, 0.34, 0.3, 128, 232, 0.12, INK)
+        layer.box(0.42, 0.17, 0.68, 0.35, INK, radius=0.07)
+        layer.box(0.42, 0.71, 0.68, 0.89, INK, radius=0.07)
     for r in (0.1, 0.19):
         p.arc(0.6, 0.38, r, r, -85, 5, 0.045, ACCENT)
 

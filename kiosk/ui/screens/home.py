@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from kivy.properties import BooleanProperty
 
 from kiosk.services.session import EndReason
+from kiosk.ui.icons import icon_path
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -40,7 +41,8 @@ class HomeScreen(KioskScreen):
 
         grid = self.ids.tiles
         for spec in TILES:
-            tile = Factory.Tile(title=self.app._(f"{spec.text_key}"), hint=self.app._(f"{spec.text_key}.hint"))
+            tile = Factory.Tile(title=self.app._(f"{spec.text_key}"), hint=self.app._(f"{spec.text_key}.hint"),
+                                icon=icon_path(spec.control))
             tile.bind(on_release=lambda _w, spec=spec: self.open_tile(spec))
             grid.add_widget(tile)
 

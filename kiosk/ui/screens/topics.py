@@ -1,9 +1,10 @@
-"""The topic list: every dispute area of the content pack as a big button."""
+"""The topic list: every dispute area of the content pack as a big button with its picture."""
 
 from __future__ import annotations
 
 from kivy.factory import Factory
 
+from kiosk.ui.icons import icon_path
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -14,7 +15,7 @@ class TopicsScreen(KioskScreen):
         grid = self.ids.topics
         grid.clear_widgets()
         for flow_id, title in self.app.services.citizen.topics():
-            button = Factory.BigButton(text=title)
+            button = Factory.IconButton(text=title, icon=icon_path(flow_id))
             button.bind(on_release=lambda _w, flow_id=flow_id: self.choose(flow_id))
             grid.add_widget(button)
 
