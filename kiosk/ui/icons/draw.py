@@ -341,13 +341,13 @@ def personal_injury(p: Pen) -> None:
 
 
 def medical(p: Pen) -> None:
-    """医疗纠纷: the hospital cross."""
-    p.box(0.22, 0.22, 0.78, 0.78, BLUE, radius=0.12)
-    p.box(0.43, 0.31, 0.57, 0.69, PAPER, radius=0.02)
-    p.box(0.31, 0.43, 0.69, 0.57, PAPER, radius=0.02)
+    """医疗纠纷: the hospital's red cross on a white sign."""
+    p.box(0.2, 0.2, 0.8, 0.8, None, radius=0.12, outline=INK, width=0.04)
+    p.box(0.405, 0.27, 0.595, 0.73, ACCENT, radius=0.02)
+    p.box(0.27, 0.405, 0.73, 0.595, ACCENT, radius=0.02)
 
 
-def property(p: Pen) -> None:  # noqa: A001  (the topic id)
+def apartments(p: Pen) -> None:
     """房产、物业与相邻关系: an apartment block beside a lower one."""
     p.box(0.25, 0.16, 0.58, 0.84, INK, radius=0.02)
     for row in range(5):
@@ -504,7 +504,7 @@ ICONS: dict[str, Callable[[Pen], None]] = {
     "labor": labor, "work_injury": work_injury, "marriage_family": marriage_family, "inheritance": inheritance,
     "domestic_violence": domestic_violence, "debt": debt, "contract": contract, "consumer": consumer,
     "traffic_accident": traffic_accident, "medical": medical, "personal_injury": personal_injury,
-    "property": property, "land_demolition": land_demolition, "criminal": criminal,
+    "property": apartments, "land_demolition": land_demolition, "criminal": criminal,
     "administrative": administrative, "social_security": social_security, "referral": referral,
     "generic": generic,
     **{f"rating.{level}": face(level) for level in range(1, 6)},
