@@ -1,8 +1,8 @@
 """`kiosk consult FLOW_ID`: walk a flow in the terminal (for content authors and testers).
 
 Numbered choices are read one per line from stdin, so a session can be piped:
-`printf '2\\n2026-06-30\\n...' | kiosk consult labor`. `b` goes back; at the review, Enter confirms and a
-number reopens that answer. The opinion is printed as text, or as JSON with `--json`.
+`printf '2\\n2026-06-30\\n...' | kiosk consult labor`. `b` goes back; `?` answers 不清楚 where a page asks for a
+number or a date and offers it; at the review, Enter confirms and a number reopens that answer. The opinion is printed as text, or as JSON with `--json`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Iterator
 from kiosk.consult.answers import AnswerError
 from kiosk.consult.document import OpinionDocument
 from kiosk.consult.engine import Interview, InterviewState
-from kiosk.consult.flow import YESNO_LABELS, Page, PageKind
+from kiosk.consult.flow import UNSURE, Page, PageKind
 from kiosk.consult.loader import load_pack
 from kiosk.consult.opinion import Issuer, build_opinion
 from kiosk.consult.verification import to_plain
@@ -27,6 +27,8 @@ from kiosk.services.slip_layout import aid_label
 from kiosk.ui.i18n import Translator
 
 BACK = {"b", "back", "返回"}
+UNSURE_ENTRY = "?"
+"""Typed on a number or date page to answer 不清楚 (a digit there is part of the answer, not a choice)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,11 +49,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"kiosk: CNT-002 no flow {args.flow_id!r}; flows: {', '.join(sorted(pack.flows))}", file=sys.stderr)
         return 2
     today = args.today or datetime.now(CHINA_TZ).date()
-    interview = Interview(pack, args.flow_id, today=today, params={"hardship_income": args.hardship_income})
+    texts = Translator()
+    interview = Interview(pack, args.flow_id, today=today, params={"hardship_income": args.hardship_income},
+                          texts=texts)
     lines = (line.strip() for line in sys.stdin)
     out = sys.stderr if args.json else sys.stdout
     print(f"【{interview.flow.title}】{interview.flow.intro}", file=out)
-    texts = Translator()
     if not _converse(interview, lines, out, texts):
         print("kiosk: input ended before the consultation finished", file=sys.stderr)
         return 1
@@ -93,30 +96,37 @@ def _converse(interview: Interview, lines: Iterator[str], out, translate: Transl
             interview.back()
             continue
         try:
-            interview.answer(_value(page, line, interview.value))
+            interview.answer(_value(page, line, interview.value, translate))
         except AnswerError as exc:
             print(f"  ！{translate(exc.key, **exc.params)}", file=out)
     return True
 
 
-def _choices(page: Page) -> list[tuple[str, str]]:
-    if page.kind is PageKind.YESNO:
-        return list(YESNO_LABELS.items())
-    return [(o.id, o.label) for o in page.options]
+def _choices(page: Page, translate: Translator) -> list[tuple[str, str]]:
+    """The numbered answers of a page of buttons, worded as on the screen; none on a number or date page."""
+    if page.kind not in (PageKind.CHOICE, PageKind.YESNO):
+        return []
+    return [(o.id, o.label) for o in page.options] + [(answer, translate(key)) for answer, key in page.answer_keys()]
 
 
 def _show(page: Page, interview: Interview, out, translate: Translator) -> None:
-    print(f"\n{translate('consult.step', step=interview.step)}  {page.text}\n  （{page.help}）", file=out)
-    for number, (_id, label) in enumerate(_choices(page), 1):
+    step = translate("consult.step", step=interview.step, total=interview.total)
+    print(f"\n{step}  {page.text}\n  （{page.help}）", file=out)
+    choices = _choices(page, translate)
+    for number, (_id, label) in enumerate(choices, 1):
         print(f"  {number}. {label}", file=out)
+    if not choices and page.offers_unsure:
+        print(f"  （{translate('terminal.unsure')}）", file=out)
     if interview.value is not None:
         print(f"  [{translate('terminal.keep', value=interview.value)}]", file=out)
 
 
-def _value(page: Page, line: str, previous):
+def _value(page: Page, line: str, previous, translate: Translator):
     if not line and previous is not None:
         return previous
-    choices = _choices(page)
+    choices = _choices(page, translate)
+    if not choices and line == UNSURE_ENTRY:
+        return UNSURE
     if choices:
         if line.isdigit() and 1 <= int(line) <= len(choices):
             return choices[int(line) - 1][0]

@@ -3,14 +3,19 @@
 Why: the screen, the terminal runner and the opinion must agree on what `2026-03-01` or `8000` means to a
 citizen ("2026年3月1日", "8000元"), and a bad entry must get a calm message, not a traceback: AnswerError names
 it by an i18n key (`answer.*` in the locale catalogue) with its parameters, and the screen shows the text.
+不清楚 is an answer like any other (UNSURE, kept as such): a page that offers it accepts it instead of a choice,
+a number or a date, and it reads as the button the citizen tapped.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
-from kiosk.consult.flow import YESNO_LABELS, Page, PageKind
+from kiosk.consult.flow import UNSURE, Page, PageKind
+
+Texts = Callable[..., str]
+"""The i18n lookup (key and placeholders → text), e.g. `kiosk.ui.i18n.Translator`, handed in by the caller."""
 
 EARLIEST_DATE = date(1950, 1, 1)
 """Dates before this are taken as typing mistakes."""
@@ -26,8 +31,8 @@ class AnswerError(ValueError):
 
 
 def check(page: Page, value: Any, *, today: date) -> Any:
-    """The answer in canonical form (option id, int/float, date, text) or AnswerError."""
-    if page.kind in (PageKind.CHOICE, PageKind.YESNO):
+    """The answer in canonical form (option id, UNSURE, int/float, date, text) or AnswerError."""
+    if page.kind in (PageKind.CHOICE, PageKind.YESNO) or (value == UNSURE and page.offers_unsure):
         if value not in page.choice_ids:
             raise AnswerError("answer.choose_one")
         return value
@@ -88,17 +93,18 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def show(page: Page, value: Any) -> str:
-    """How an answer reads to the citizen."""
+def show(page: Page, value: Any, texts: Texts) -> str:
+    """How an answer reads to the citizen: in the words of the button tapped, or as the value entered."""
     if value is None:
-        return "（未回答）"
-    if page.kind is PageKind.CHOICE:
-        option = page.option(value)
-        return option.label if option else str(value)
-    if page.kind is PageKind.YESNO:
-        return YESNO_LABELS.get(value, str(value))
+        return texts("consult.answer.none")
+    option = page.option(value) if isinstance(value, str) else None
+    if option is not None:
+        return option.label
+    keys = dict(page.answer_keys())
+    if isinstance(value, str) and value in keys:
+        return texts(keys[value])
     if page.kind is PageKind.MONEY:
-        return f"{_plain_number(value)}元"
+        return f"{_plain_number(value)}{texts('consult.unit_yuan')}"
     if page.kind is PageKind.NUMBER:
         return f"{_plain_number(value)}{page.unit}"
     if page.kind is PageKind.DATE:

@@ -5,9 +5,13 @@ every answer ever given (Back never loses one), reads only the answers on the cu
 abandoned branch never leaks into the result), and ends with a review page where any answer can be changed;
 after a change, the later pages are re-evaluated and only pages that are new on the path are asked.
 
-    interview = Interview(pack, "labor", today=clock.today(), params={"hardship_income": 1200})
+不清楚 (UNSURE) is kept as the answer: rules may test for it (`page == 'unsure'`), every other comparison with
+it is false, a deadline counted from an unsure date is not computed but replaced by a warning to find the
+date out quickly, and it reads as 不清楚 in the review and in the opinion's facts.
+
+    interview = Interview(pack, "labor", today=clock.today(), params={"hardship_income": 1200}, texts=texts)
     while interview.state is InterviewState.ASKING:
-        page = interview.page            # show page.text, page.help, page.options …
+        page = interview.page            # show page.text, page.help, page.options, page.answer_keys() …
         interview.answer(value)          # AnswerError carries a Chinese message
     interview.review()                   # facts to show; interview.change(page_id) to edit one
     consultation = interview.finish()    # → kiosk.consult.opinion.build_opinion(...)
@@ -20,9 +24,9 @@ from datetime import date
 from enum import Enum
 from typing import Any, Mapping
 
-from kiosk.consult.answers import check, chinese_date, show
+from kiosk.consult.answers import Texts, check, chinese_date, show
 from kiosk.consult.document import Deadline, Fact, LegalAidResult, LegalAidVerdict, Provision, WayForward
-from kiosk.consult.flow import Conditional, ContentPack, Flow, Outcome, Page
+from kiosk.consult.flow import UNSURE, Conditional, ContentPack, DeadlineRule, Flow, Outcome, Page
 
 URGENT_DAYS = 7
 """Legal Aid Law Art. 44(1): fewer than this many days to a time limit allows legal aid to be given first."""
@@ -73,11 +77,14 @@ class Interview:
     """State of one consultation; construct with the pack the session pinned."""
 
     def __init__(self, pack: ContentPack, flow_id: str, *, today: date,
-                 params: Mapping[str, Any] | None = None, prefill: Mapping[str, Any] | None = None) -> None:
+                 params: Mapping[str, Any] | None = None, prefill: Mapping[str, Any] | None = None,
+                 texts: Texts | None = None) -> None:
         self.pack = pack
         self.flow = pack.flow(flow_id)
         self.today = today
         self.params = dict(params or {})
+        self.texts = texts or _packaged_texts()
+        """Words of the catalogue-worded answers and of the deadline warnings (the screen's own catalogue)."""
         self._answers: dict[str, Any] = {}
         self._defaults = {page.id: (prefill or {})[page.prefill] for page in self.flow.pages.values()
                           if page.prefill and page.prefill in (prefill or {})}
@@ -116,8 +123,32 @@ class Interview:
 
     @property
     def step(self) -> int:
-        """1-based number of the current page on the path (for '第3题')."""
+        """1-based number of the current page on the path (for '第 3 题')."""
         return len(self._path)
+
+    @property
+    def total(self) -> int:
+        """Questions this interview asks at most (for '共 10 题'): the pages on the path so far plus the longest way
+        from the current page to an outcome over the rules that can still fire.
+
+        An honest upper bound rather than a guess: a rule that reads only answers already on the path is decided
+        (true: the later rules of its page cannot fire; false: its target is out), the others may go either way.
+        So the total shrinks as answers cut branches and never grows going forward, since each answer only
+        decides more rules; Back shows again the total that page had. After the last answer it is the step count.
+        """
+        if self._outcome is not None:
+            return len(self._path)
+        known = {pid: self._answers[pid] for pid in self._path[:-1] if pid in self._answers}
+        longest: dict[str, int] = {}
+
+        def remaining(node: str) -> int:
+            if node in self.flow.outcomes:
+                return 0
+            if node not in longest:
+                longest[node] = 1 + max(remaining(target) for target in self._open_targets(node, known))
+            return longest[node]
+
+        return len(self._path) - 1 + remaining(self._path[-1])
 
     @property
     def outcome(self) -> Outcome:
@@ -154,7 +185,7 @@ class Interview:
     def review(self) -> tuple[ReviewItem, ...]:
         """The questions on the current path with their answers, for the review page."""
         answers = self._path_answers()
-        return tuple(ReviewItem(pid, self.flow.pages[pid].fact, show(self.flow.pages[pid], answers[pid]))
+        return tuple(ReviewItem(pid, self.flow.pages[pid].fact, show(self.flow.pages[pid], answers[pid], self.texts))
                      for pid in self._path if pid in answers)
 
     def change(self, page_id: str) -> None:
@@ -171,7 +202,7 @@ class Interview:
         self._require(InterviewState.REVIEW)
         self._finished = True
         return _assemble(self.flow, self.outcome, self._path_answers(), self.pack.version, self.today,
-                         self.params, tuple(self.review()))
+                         self.params, tuple(self.review()), self.texts)
 
     def _require(self, state: InterviewState) -> None:
         if self.state is not state:
@@ -179,6 +210,20 @@ class Interview:
 
     def _path_answers(self) -> dict[str, Any]:
         return {pid: self._answers[pid] for pid in self._path if pid in self._answers}
+
+    def _open_targets(self, page_id: str, known: Mapping[str, Any]) -> list[str]:
+        """Where page `page_id` may lead, given only the `known` answers: rules up to the first that surely fires."""
+        targets = []
+        for rule in self.flow.pages[page_id].rules:
+            condition = rule.condition
+            decided = condition is None or condition.answers_read <= known.keys()
+            if decided and condition is not None and not condition.holds(known, today=self.today,
+                                                                          params=self.params):
+                continue
+            targets.append(rule.goto)
+            if decided:
+                break
+        return targets
 
     def _advance(self) -> None:
         page = self.flow.pages[self._path[-1]]
@@ -192,17 +237,26 @@ class Interview:
             self._path.append(target)
 
 
+def _packaged_texts() -> Texts:
+    """The kiosk's own catalogue, for callers that hand in no lookup (tools, examples)."""
+    from kiosk.ui.i18n import Translator
+
+    return Translator()
+
+
 def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: str, today: date,
-              params: Mapping[str, Any], review: tuple[ReviewItem, ...]) -> Consultation:
-    texts = _TextFiller(flow, answers)
+              params: Mapping[str, Any], review: tuple[ReviewItem, ...], words: Texts) -> Consultation:
+    texts = _TextFiller(flow, answers, words)
 
     def pick(items: tuple[Conditional, ...]) -> list[Any]:
         return [item.value for item in items
                 if item.condition is None or item.condition.holds(answers, today=today, params=params)]
 
+    rules = [rule for rule in pick(outcome.deadlines) if rule.start in answers]
     deadlines = tuple(Deadline(texts(rule.label), rule.period.due(answers[rule.start]), texts(rule.basis))
-                      for rule in pick(outcome.deadlines) if rule.start in answers)
-    risks = [texts(t) for t in pick(outcome.risks)] + _deadline_warnings(deadlines, today)
+                      for rule in rules if answers[rule.start] != UNSURE)
+    risks = ([texts(t) for t in pick(outcome.risks)] + _deadline_warnings(deadlines, today, words)
+             + _unknown_start_warnings([r for r in rules if answers[r.start] == UNSURE], flow, texts, words))
     aid = next(iter(pick(outcome.legal_aid)), None)
     legal_aid = (LegalAidResult(aid.verdict, texts(aid.reason), aid.group) if aid is not None else
                  LegalAidResult(LegalAidVerdict.NOT_ASSESSED,
@@ -218,25 +272,31 @@ def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: st
         sections=tuple((heading, tuple(texts(t) for t in pick(items))) for heading, items in outcome.sections))
 
 
-def _deadline_warnings(deadlines: tuple[Deadline, ...], today: date) -> list[str]:
+def _deadline_warnings(deadlines: tuple[Deadline, ...], today: date, words: Texts) -> list[str]:
     """Plain warnings for deadlines already passed or about to pass (Legal Aid Law Art. 44)."""
     warnings = []
     for deadline in deadlines:
         days = (deadline.due - today).days
         if days < 0:
-            warnings.append(f"按您说的日期算，“{deadline.label}”在{chinese_date(deadline.due)}已经过了。"
-                            "期限有时会因为您催要过、对方答应过等原因重新计算，请尽快找律师或法律援助中心问清楚。")
+            warnings.append(words("consult.deadline.passed", label=deadline.label, due=chinese_date(deadline.due)))
         elif days < URGENT_DAYS:
-            warnings.append(f"“{deadline.label}”只剩{days}天（到{chinese_date(deadline.due)}）。"
-                            "请马上去办；法律援助中心可以先给您提供帮助，手续以后再补。")
+            warnings.append(words("consult.deadline.urgent", label=deadline.label, days=days,
+                                  due=chinese_date(deadline.due)))
     return warnings
+
+
+def _unknown_start_warnings(rules: list[DeadlineRule], flow: Flow, texts: _TextFiller, words: Texts) -> list[str]:
+    """For a deadline counted from a date the citizen was not sure of: no date is printed (a guessed one could
+    be wrong either way), but a warning that the time may be running and the date must be found out quickly."""
+    return [words("consult.deadline.unknown_start", label=texts(rule.label), start=flow.pages[rule.start].fact)
+            for rule in rules]
 
 
 class _TextFiller:
     """Fills `{page_id}` placeholders with the answer as the citizen saw it."""
 
-    def __init__(self, flow: Flow, answers: dict[str, Any]) -> None:
-        self.values = {pid: show(page, answers.get(pid)) for pid, page in flow.pages.items()}
+    def __init__(self, flow: Flow, answers: dict[str, Any], words: Texts) -> None:
+        self.values = {pid: show(page, answers.get(pid), words) for pid, page in flow.pages.items()}
 
     def __call__(self, text: str) -> str:
         return text.format_map(self.values) if "{" in text else text

@@ -20,15 +20,32 @@ class PageKind(str, Enum):
     """What a page asks for; each kind has its own big-target widget on screen."""
 
     CHOICE = "choice"    # one of several big buttons
-    YESNO = "yesno"      # 是 / 否 / 不确定
+    YESNO = "yesno"      # two buttons worded by YesNoWords, and 不清楚
     NUMBER = "number"    # a whole or decimal number with a unit
     MONEY = "money"      # an amount in yuan
     DATE = "date"        # a calendar date
     TEXT = "text"        # a short typed text
 
 
-YESNO_LABELS = {"yes": "是", "no": "否", "unsure": "不确定"}
-"""The three answers of a yes/no page and their labels; `unsure` must always lead somewhere safe."""
+class YesNoWords(str, Enum):
+    """The pairs of words a yes/no page may answer with (page field `answers`), chosen by the question's verb.
+
+    A villager answers 您知道…吗 with 知道 / 不知道, not with the official form's 是 / 否. The stored answers stay
+    `yes` and `no` whichever words the buttons show, so rules and examples never depend on the wording; the
+    words themselves are the catalogue's `consult.yesno.<words>.yes|no`.
+    """
+
+    YESNO = "yesno"      # 是 / 不是: 您是…吗 (the default)
+    KNOW = "know"        # 知道 / 不知道: 您知道…吗; 不知道 already says "I am not sure", so no 不清楚 is added
+    HAVE = "have"        # 有 / 没有: 有…吗, 有没有…, …过…吗, …了吗
+    CAN = "can"          # 能 / 不能: 能…吗
+    SIGNED = "signed"    # 签了 / 没签: 签过…合同吗
+
+
+UNSURE = "unsure"
+"""The answer id of 不清楚, on every page that offers it; rules test for it as `page == 'unsure'`."""
+UNSURE_KEY = "consult.answer.unsure"
+"""Catalogue key of the words of an UNSURE answer that the content does not word as an option of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +100,38 @@ class Page:
     """Name of a value the kiosk may prefill (e.g. `age_group` from the ID card); the citizen still confirms."""
     danger: tuple[str, ...] = ()
     """Answer ids that mean the citizen is in danger now: the screen shows 110 and what to do first at once."""
+    words: YesNoWords = YesNoWords.YESNO
+    """The words of a yes/no page's two buttons."""
+    unsure: bool = True
+    """False where the content opts out of 不清楚, saying why in `unsure_reason` (the linter lists these)."""
+    unsure_reason: str = ""
 
     def option(self, option_id: str) -> Option | None:
         """The option with that id, if this page has it."""
         return next((o for o in self.options if o.id == option_id), None)
 
     @property
-    def choice_ids(self) -> tuple[str, ...]:
-        """Valid answers of a choice or yes/no page."""
+    def offers_unsure(self) -> bool:
+        """Whether the citizen can answer 不清楚 here: on every page that asks for a choice, a number or a date,
+        unless the content opted out or the page's own words already say it (不知道)."""
+        if self.kind is PageKind.TEXT or (self.kind is PageKind.YESNO and self.words is YesNoWords.KNOW):
+            return False
+        return self.unsure
+
+    def answer_keys(self) -> tuple[tuple[str, str], ...]:
+        """(answer id, catalogue key) of the buttons the screen words from the catalogue: a yes/no page's pair,
+        then 不清楚 where it is offered and the content did not write it as an option (`id: unsure`) itself."""
+        keys = []
         if self.kind is PageKind.YESNO:
-            return tuple(YESNO_LABELS)
-        return tuple(o.id for o in self.options)
+            keys = [(answer, f"consult.yesno.{self.words.value}.{answer}") for answer in ("yes", "no")]
+        if self.offers_unsure and self.option(UNSURE) is None:
+            keys.append((UNSURE, UNSURE_KEY))
+        return tuple(keys)
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        """Every answer id a button of this page gives: its options, then its catalogue-worded answers."""
+        return tuple(o.id for o in self.options) + tuple(answer for answer, _key in self.answer_keys())
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,8 @@ import yaml
 from kiosk.consult.deadlines import PERIODS
 from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
 from kiosk.consult.expressions import Expression, ExpressionError, parse
-from kiosk.consult.flow import (AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location, Option,
-                                Outcome, Page, PageKind, Rule, WayRule)
+from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
+                                Option, Outcome, Page, PageKind, Rule, WayRule, YesNoWords)
 from kiosk.consult.yamlmarks import DuplicateKeyError, MarkedDict, line_of, load_marked
 from kiosk.core.errors import ErrorCode, KioskError
 
@@ -249,10 +249,37 @@ class _FlowReader(_Reader):
                     unit=str(data.get("unit", "")), minimum=data.get("minimum"), maximum=data.get("maximum"),
                     integer=bool(data.get("integer", False)), allow_future=bool(data.get("allow_future", False)),
                     max_length=int(data.get("max_length", 60)), prefill=str(data.get("prefill", "")),
-                    danger=tuple(str(a) for a in data.get("danger") or ()))
+                    danger=tuple(str(a) for a in data.get("danger") or ()), words=self.words(data, kind),
+                    unsure=data.get("unsure") is not False,
+                    unsure_reason=self.text(data, "unsure_reason", required=data.get("unsure") is False))
+        self.check_unsure(page, data)
         for answer in set(page.danger) - set(page.choice_ids):
             self.error(self.at(data, "danger"), f"danger answer {answer!r} is not an answer of this page")
         return page
+
+    def words(self, data: Any, kind: PageKind) -> YesNoWords:
+        """The `answers` words of a yes/no page (default 是 / 不是)."""
+        if "answers" not in data:
+            return YesNoWords.YESNO
+        if kind is not PageKind.YESNO:
+            self.error(self.at(data, "answers"), "only yes/no pages choose their `answers` words")
+        try:
+            return YesNoWords(data["answers"])
+        except ValueError:
+            self.error(self.at(data, "answers"), f"answers must be one of {[w.value for w in YesNoWords]}")
+            return YesNoWords.YESNO
+
+    def check_unsure(self, page: Page, data: Any) -> None:
+        """`unsure: false` needs a reason and a page that would otherwise offer 不清楚."""
+        if not isinstance(data.get("unsure", True), bool):
+            self.error(self.at(data, "unsure"), "unsure must be true or false")
+        elif page.unsure:
+            if page.unsure_reason:
+                self.error(self.at(data, "unsure_reason"), "`unsure_reason` explains `unsure: false` only")
+        elif not replace(page, unsure=True).offers_unsure:
+            self.error(self.at(data, "unsure"), "this page offers no 不清楚 to opt out of")
+        elif page.option(UNSURE) is not None:
+            self.error(self.at(data, "unsure"), "a page with an option 'unsure' cannot opt out of 不清楚")
 
     def option(self, data: Any, parent: Any, index: int) -> Option:
         if not isinstance(data, dict):
@@ -398,8 +425,13 @@ class _FlowReader(_Reader):
                     self.check_reads(item.condition, item.where, flow, set(flow.pages))
                 for text in _texts(item.value):
                     for name in _placeholders(text):
-                        if name not in known and (item.condition is None or name not in item.condition.answers_read):
+                        guarded = item.condition is not None and name in item.condition.answers_read
+                        if name not in known and not guarded:
                             self.error(item.where, f"placeholder {{{name}}} is not answered on every path here")
+                        elif (name in flow.pages and flow.pages[name].offers_unsure
+                              and (item.condition is None or name not in set(_values_read(item.condition.tree)))):
+                            self.error(item.where, f"placeholder {{{name}}} may read 不清楚: give the text an `if` "
+                                                   f"over its value (e.g. {name} != 'unsure')")
                 if isinstance(item.value, DeadlineRule):
                     start = flow.pages.get(item.value.start)
                     if start is None or start.kind is not PageKind.DATE:
@@ -421,8 +453,8 @@ class _FlowReader(_Reader):
             self.error(where, f"rule reads unknown kiosk parameter ${name}")
         for page_id, value in _option_comparisons(expr.tree):
             page = flow.pages.get(page_id)
-            if page is not None and page.choice_ids and value not in page.choice_ids:
-                self.error(where, f"{page_id!r} has no option {value!r} (options: {list(page.choice_ids)})")
+            if page is not None and page.kind is not PageKind.TEXT and value not in page.choice_ids:
+                self.error(where, f"{page_id!r} has no answer {value!r} (answers: {list(page.choice_ids)})")
 
     def topological(self, start: str, edges: dict[str, list[str]], flow: Flow) -> list[str] | None:
         """Reachable nodes in topological order, or None after reporting a cycle."""
@@ -500,6 +532,18 @@ def _guarded(node: tuple):
             for item in part:
                 if isinstance(item, tuple):
                     yield from _guarded(item)
+
+
+def _values_read(node: tuple):
+    """Page ids whose answer the expression looks at, beyond asking whether it was answered()."""
+    if node[0] == "call" and node[1] == "answered":
+        return
+    if node[0] == "ans":
+        yield node[1]
+    for part in node[1:]:
+        for item in part if isinstance(part, list) else [part]:
+            if isinstance(item, tuple):
+                yield from _values_read(item)
 
 
 def _option_comparisons(node: tuple):

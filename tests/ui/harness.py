@@ -71,6 +71,11 @@ class Driver:
         Clock.schedule_once(lambda _dt: fired.append(True), Config.getfloat("graphics", "min_state_time"))
         await self.until(lambda: fired, "deferred button release")
 
+    async def input_ready(self, screen) -> None:
+        """Wait until `screen` takes taps: a question page ignores them for a moment after it appears (so a
+        double tap cannot answer the next question too); a screen without `accepts_input` always takes them."""
+        await self.until(lambda: getattr(screen, "accepts_input", True), f"{screen.name} accepting input")
+
     async def tap_widget(self, widget) -> None:
         """Tap the centre of a widget."""
         x, y = widget.to_window(*widget.center)
@@ -208,8 +213,7 @@ async def scenario_consult(d: Driver) -> None:
             await d.shot(f"question{shots + 1}")
             shots += 1
         if page.kind.value in ("choice", "yesno"):
-            label = page.option(value).label if page.kind.value == "choice" else {"yes": "是", "no": "否",
-                                                                                   "unsure": "不确定"}[value]
+            label = page.option(value).label if page.option(value) else d.app._(dict(page.answer_keys())[value])
             await d.tap_widget(find_buttons(consult, label)[0])
         else:
             consult.submit(value)

@@ -18,7 +18,7 @@ from kivy.uix.textinput import TextInput
 
 from kiosk.consult.answers import AnswerError
 from kiosk.consult.engine import InterviewState
-from kiosk.consult.flow import YESNO_LABELS, Page, PageKind
+from kiosk.consult.flow import Page, PageKind
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen
@@ -62,7 +62,7 @@ class ConsultScreen(KioskScreen):
             area.add_widget(self._review_list())
             return
         page = interview.page
-        self.step_text = self.app._("consult.step", step=interview.step)
+        self.step_text = self.app._("consult.step", step=interview.step, total=interview.total)
         self.question = page.text
         self.help_text = page.help
         area.add_widget(self._answer_widget(page, interview.value))
@@ -73,7 +73,7 @@ class ConsultScreen(KioskScreen):
         if page.kind is PageKind.CHOICE:
             return self._buttons([(o.id, o.label) for o in page.options], value)
         if page.kind is PageKind.YESNO:
-            return self._buttons(list(YESNO_LABELS.items()), value)
+            return self._buttons([(answer, self.app._(key)) for answer, key in page.answer_keys()], value)
         if page.kind in (PageKind.NUMBER, PageKind.MONEY):
             return NumberPad(self, page, value)
         if page.kind is PageKind.DATE:

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from kiosk.consult.engine import Interview, InterviewState
-from kiosk.consult.flow import PageKind
+from kiosk.consult.flow import UNSURE, PageKind
 from kiosk.consult.opinion import Issuer, build_opinion
 from kiosk.core.clock import CHINA_TZ
-from tests.unit.consult.conftest import CONTENT_ROOT, PARAMS
+from tests.unit.consult.conftest import CONTENT_ROOT, PARAMS, TEXTS
 
 from kiosk.consult.loader import load_pack
 
@@ -22,7 +22,7 @@ ISSUER = Issuer("test-01", "公共法律服务中心", "测试服务点", "县�
 
 
 def run_example(pack, flow_id, example):
-    interview = Interview(pack, flow_id, today=example.today, params=PARAMS)
+    interview = Interview(pack, flow_id, today=example.today, params=PARAMS, texts=TEXTS)
     while interview.state is InterviewState.ASKING:
         page = interview.page
         assert page.id in example.answers, f"{example.name}: the path asks {page.id!r}, not in the example"
@@ -50,6 +50,8 @@ def test_every_outcome_has_an_example(pack, flow_id):
 def random_answer(page, rng: random.Random, today: date):
     if page.kind in (PageKind.CHOICE, PageKind.YESNO):
         return rng.choice(page.choice_ids)
+    if page.offers_unsure and rng.random() < 0.15:
+        return UNSURE
     if page.kind in (PageKind.NUMBER, PageKind.MONEY):
         low = page.minimum or 0
         high = page.maximum if page.maximum is not None else 1e6
@@ -68,7 +70,8 @@ def test_random_walks_end_in_an_outcome_with_an_opinion(pack, flow_id):
     limit = 4 * len(flow.pages) + 10
     for walk in range(WALKS_PER_FLOW):
         today = date(2026, 11, 22) + timedelta(days=rng.randint(-400, 400))
-        interview = Interview(pack, flow_id, today=today, params={"hardship_income": rng.choice([600, 1200, 3000])})
+        interview = Interview(pack, flow_id, today=today, params={"hardship_income": rng.choice([600, 1200, 3000])},
+                              texts=TEXTS)
         for _step in range(limit):
             if interview.state is not InterviewState.ASKING:
                 break

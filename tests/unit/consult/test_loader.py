@@ -93,7 +93,7 @@ def test_undefined_answer_in_rule(tmp_path):
 
 def test_misspelt_option(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("q1 == 'yes'", "q1 == 'yse'"))
-    assert any(line.startswith("content/flows/demo.yaml:12:") and "no option 'yse'" in line for line in found)
+    assert any(line.startswith("content/flows/demo.yaml:12:") and "no answer 'yse'" in line for line in found)
 
 
 def test_bad_rule_syntax(tmp_path):
