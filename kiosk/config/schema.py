@@ -56,6 +56,11 @@ class SessionConfig:
 
     idle_timeout_s: float = setting(90.0, ge=5.0, description="Seconds without a touch before the countdown starts.")
     countdown_s: float = setting(15.0, ge=3.0, description="Seconds of spoken and shown countdown before the wipe.")
+    elderly_idle_timeout_s: float = setting(180.0, ge=30.0, description="Seconds without a touch before the "
+                                            "countdown in 长辈模式 (elderly mode: slower readers get more time).")
+    sensitive_idle_timeout_s: float = setting(45.0, ge=15.0, description="Seconds without a touch before the "
+                                              "countdown on a sensitive topic (domestic violence, criminal, "
+                                              "medical: a screen left open in a public hall can hurt).")
 
 
 @dataclass(frozen=True)
@@ -70,11 +75,6 @@ class SpeechConfig:
     rate_wpm: int = setting(150, ge=80, le=450, description="Speaking rate in espeak-ng words per minute (150 ≈ "
                             "170 Chinese syllables a minute with pauses); the pack's clips keep their build's rate.")
     volume: float = setting(1.0, ge=0.0, le=1.0, description="Playback volume, 0 (silent) to 1 (full).")
-    elderly_idle_timeout_s: float = setting(180.0, ge=30.0, description="Seconds without a touch before the "
-                                            "countdown in 长辈模式 (elderly mode: slower readers get more time).")
-    sensitive_idle_timeout_s: float = setting(45.0, ge=15.0, description="Seconds without a touch before the "
-                                              "countdown on a sensitive topic (domestic violence, criminal, "
-                                              "medical: a screen left open in a public hall can hurt).")
 
 
 @dataclass(frozen=True)
