@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kiosk.core.events import TriageChosen
 from tests.ui.harness import Driver, find_buttons, find_buttons_by_title
+from tests.ui.scenarios_citizen import bar_button
 
 
 async def _touch_to_home(d: Driver) -> None:
@@ -64,6 +65,15 @@ async def scenario_handoff_bell(d: Driver) -> None:
     await d.until(lambda: page.call_message == d.app._("hotline.call_again"), "second tap answered")
     d.report["audit"] = _staff_call_audit(d)
     await d.shot("call_again")
+    await d.tap_widget(bar_button(d, "elderly"))
+    await d.until(lambda: d.app.elderly, "长辈模式")
+    await d.shot("elderly")
+    page.ids.scroll.scroll_y = 0  # scrolled to the legal-aid centre, then home and back again
+    await d.tap_widget(find_buttons(page, d.app._("common.home"))[0])
+    await d.until(lambda: d.on_screen("home"), "home again")
+    await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.hotline"))[0])
+    await d.until(lambda: d.on_screen("hotline"), "hand-off page again")
+    d.report["on_return"] = [page.ids.scroll.scroll_y, page.call_message]
 
 
 async def scenario_handoff_bell_missing(d: Driver) -> None:
@@ -103,6 +113,11 @@ async def scenario_handoff_video(d: Driver) -> None:
     d.report["video_qr"] = page.video_qr is not None
     d.report["board"] = _board(d).get("staff_call")
     await d.shot("page")
+    await d.tap_widget(find_buttons(page, d.app._("hotline.referral"))[0])
+    await d.until(lambda: d.on_screen("consent"), "ID card offer before the referral questions")
+    await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.skip"))[0])
+    await d.until(lambda: d.on_screen("consult"), "the referral flow's first question")
+    d.report["flow"] = d.kiosk.citizen.interview.flow.id
 
 
 SCENARIOS = {"handoff_bell": scenario_handoff_bell, "handoff_bell_missing": scenario_handoff_bell_missing,

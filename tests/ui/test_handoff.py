@@ -60,8 +60,9 @@ def test_none_of_these_reaches_a_person_and_the_bell_rings_once_per_cooldown(dis
     assert report["can_call"] is True and report["has_referral"] is True
     assert STAFF in report["texts"] and "12348" in report["texts"]
     assert report["audit"] == [["citizen", "staff_call", f"rang bell:{bell.port_path}"]]
+    assert report["on_return"] == [1, ""]  # back at the top, the last message gone
     assert "tel:12348" in _qr_codes(ARTIFACTS / "handoff_bell-page.png")
-    assert (ARTIFACTS / "handoff_bell-call_again.png").exists()
+    assert (ARTIFACTS / "handoff_bell-call_again.png").exists() and (ARTIFACTS / "handoff_bell-elderly.png").exists()
 
 
 def test_a_missing_bell_sends_the_citizen_to_the_window_and_shows_on_the_health_board(display, tmp_path):
@@ -81,3 +82,4 @@ def test_a_site_with_a_video_call_link_shows_it_as_a_qr_code_beside_12348(displa
     assert report["can_call"] is False and report["call_button_height"] == 0
     assert report["video_qr"] is True and report["board"] is None
     assert _qr_codes(ARTIFACTS / "handoff_video-page.png") == sorted([url, "tel:12348"])
+    assert report["flow"] == "referral"  # the referral questions stay one tap away

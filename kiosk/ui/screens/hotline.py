@@ -50,6 +50,7 @@ class HotlineScreen(KioskScreen):
 
     def on_pre_enter(self, *args) -> None:
         self.call_message = ""
+        self.ids.scroll.scroll_y = 1  # every visit starts at the top, whatever the last citizen scrolled to
         self.has_referral = self.app.can_show("flow:referral")
 
     def centre_text(self) -> str:
