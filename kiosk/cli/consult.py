@@ -2,7 +2,8 @@
 
 Numbered choices are read one per line from stdin, so a session can be piped:
 `printf '2\\n2026-06-30\\n...' | kiosk consult labor`. `b` goes back; `?` answers 不清楚 where a page asks for a
-number or a date and offers it; at the review, Enter confirms and a number reopens that answer. The opinion is printed as text, or as JSON with `--json`.
+number or a date and offers it; at the review, Enter confirms and a number reopens that answer. The opinion is
+printed as text, or as JSON with `--json`.
 """
 
 from __future__ import annotations

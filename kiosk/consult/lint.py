@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.consult.flow import Page, PageKind, YesNoWords
 from kiosk.consult.library import flow_texts, loaded_citations
 from kiosk.consult.loader import ContentError, load_pack
 from kiosk.consult.yamlmarks import load_marked
@@ -20,6 +21,14 @@ SENTENCE_MAX_CHARS = 80
 """A sentence longer than this many characters is an error."""
 QUESTION_WARN_CHARS = 30
 """A question longer than this does not fit one glance: warning."""
+WORD_CUES = (
+    (YesNoWords.KNOW, re.compile(r"知道.*吗"), True),
+    (YesNoWords.CAN, re.compile(r"能.*吗"), False),
+    (YesNoWords.SIGNED, re.compile(r"签.*吗"), False),
+    (YesNoWords.HAVE, re.compile(r"有没有|有.*吗"), False),
+)
+"""(words, question cue, whether a mismatch is an error): the first cue a yes/no question matches names the
+words it should answer with. 您知道…吗 answered 是 / 不是 is an error; the other pairs are advice."""
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -69,9 +78,24 @@ def lint(root: Path) -> LintReport:
             if len(page.text) > QUESTION_WARN_CHARS:
                 report.warnings.append(f"{page.where}: question has {len(page.text)} characters "
                                        f"(aim for {QUESTION_WARN_CHARS} or fewer)")
+            _answer_words(page, report)
+            if page.unsure_reason:
+                report.warnings.append(f"{page.where}: no 不清楚 on this page: {page.unsure_reason}")
         for text, where in flow_texts(flow):
             _reading_ease(text, where, allowed, report)
     return report
+
+
+def _answer_words(page: Page, report: LintReport) -> None:
+    """A yes/no question answered in words that do not fit it (您知道…吗 with 是 / 不是)."""
+    if page.kind is not PageKind.YESNO:
+        return
+    for words, cue, required in WORD_CUES:
+        if cue.search(page.text):
+            if page.words is not words:
+                (report.errors if required else report.warnings).append(
+                    f"{page.where}: {page.text} is answered {page.words.value}; give it `answers: {words.value}`")
+            return
 
 
 def _reading_ease(text: str, where: str, allowed: set[str], report: LintReport) -> None:

@@ -33,3 +33,15 @@ def test_back_bad_input_and_json(monkeypatch, capsys):
 def test_unknown_flow_and_short_input(monkeypatch, capsys):
     assert run(monkeypatch, capsys, ["consult", "nope"], "")[0] == 2
     assert run(monkeypatch, capsys, ["consult", "labor"], "1\n")[0] == 1
+
+
+def test_terminal_shows_the_screen_words_and_takes_question_mark_for_unsure(monkeypatch, capsys):
+    # left; ? for the date; owed since; ? for the amount; a contractor; 不知道 the site company (2 of 2);
+    # 不清楚 about the contract (3 of 3); records; disputes; 是 a migrant worker; confirm.
+    keys = "2\n?\n2026-02-10\n?\n2\n2\n3\n2\n2\n1\n\n"
+    code, out = run(monkeypatch, capsys, ["consult", "labor", "--today", "2026-11-22"], keys)
+    assert code == 0, out.err
+    assert "第 1 题 / 共 10 题" in out.out and "说不清楚的，输入 ?" in out.out
+    assert "  1. 知道\n  2. 不知道\n" in out.out and "  1. 签了\n  2. 没签\n  3. 不清楚\n" in out.out
+    assert "不干的日子：不清楚" in out.out and "被欠的钱：不清楚" in out.out
+    assert "您说不清这个日子" in out.out and "申请劳动仲裁的最后一天：" not in out.out

@@ -47,6 +47,17 @@ def test_missing_answers_never_fire():
     assert value("amount + 1") is None
 
 
+def test_an_unsure_answer_is_tested_by_name_and_never_compares_or_counts():
+    answers = {"amount": "unsure", "left_date": "unsure"}
+    assert value("amount == 'unsure' and left_date in ['unsure']", answers) is True
+    for source in ("amount > 100", "amount <= 100", "left_date < date('2026-01-01')", "amount == 100"):
+        assert value(source, answers) is False, source
+    for source in ("amount * 2", "days_since(left_date)", "years_since(left_date)",
+                   "expired(left_date, 'labor_arbitration')"):
+        assert value(source, answers) is None, source
+    assert value("answered(amount)", answers) is True
+
+
 def test_parameters_come_from_the_kiosk():
     assert value("income / size <= $hardship_income", {"income": 3000, "size": 3}, hardship_income=1200) is True
     assert parse("$hardship_income > 0").params_read == {"hardship_income"}

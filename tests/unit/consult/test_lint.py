@@ -27,3 +27,22 @@ def test_reading_ease(tmp_path):
     assert any("sentence of 90 characters" in e for e in report.errors)
     assert any("rare characters 耄耋" in w for w in report.warnings)
     assert common_character("钱") and not common_character("耄")
+
+
+def test_a_know_question_answered_yes_no_is_an_error_and_other_cues_are_advice(tmp_path):
+    know = GOOD_FLOW.replace("    text: 有没有？\n", "    text: 您知道对方住在哪里吗？\n")
+    report = lint(make_pack(tmp_path / "know", know))
+    assert any("您知道对方住在哪里吗？ is answered yesno; give it `answers: know`" in e for e in report.errors)
+    assert lint(make_pack(tmp_path / "fixed", know.replace("    fact: 有没有\n", "    fact: 有没有\n    answers: know\n"))).ok
+    have = lint(make_pack(tmp_path / "have", GOOD_FLOW))          # 有没有？ answered 是 / 不是
+    assert have.ok and any("give it `answers: have`" in w for w in have.warnings)
+
+
+def test_pages_without_bu_qing_chu_are_listed_with_their_reason(tmp_path):
+    root = make_pack(tmp_path, GOOD_FLOW.replace(
+        "    fact: 钱数\n", "    fact: 钱数\n    unsure: false\n    unsure_reason: the outcome is about the amount\n"))
+    report = lint(root)
+    listed = "content/flows/demo.yaml:14: no 不清楚 on this page: the outcome is about the amount"
+    assert report.ok and listed in report.warnings
+    shipped = [w for w in lint(CONTENT_ROOT).warnings if "no 不清楚 on this page" in w]
+    assert any(w.startswith("content/flows/labor.yaml:") for w in shipped) and len(shipped) < 15

@@ -129,3 +129,39 @@ def test_answer_read_on_some_paths_only_needs_a_guard(tmp_path):
     found = issues(tmp_path, text)
     assert any("'q2', which is not answered on every path" in line for line in found)
     load_pack(make_pack(tmp_path / "guarded", text.replace('"q2 > 5"', '"answered(q2) and q2 > 5"')))
+
+
+def test_answer_words_and_unsure_opt_outs_are_checked(tmp_path):
+    def found(old: str, new: str, name: str) -> list[str]:
+        return issues(tmp_path / name, GOOD_FLOW.replace(old, new))
+
+    q1, q2 = "    fact: 有没有\n", "    fact: 钱数\n"
+    assert any(":11:" in line and "answers must be one of" in line
+               for line in found(q1, q1 + "    answers: maybe\n", "words"))
+    assert any("only yes/no pages choose" in line for line in found(q2, q2 + "    answers: have\n", "money"))
+    assert any("'unsure_reason' must be non-empty" in line for line in found(q2, q2 + "    unsure: false\n", "why"))
+    assert any("explains `unsure: false` only" in line
+               for line in found(q2, q2 + "    unsure_reason: because\n", "stray"))
+    assert any("offers no 不清楚 to opt out of" in line
+               for line in found(q1, q1 + "    answers: know\n    unsure: false\n    unsure_reason: x\n", "know"))
+    pack = load_pack(make_pack(tmp_path / "good", GOOD_FLOW.replace(
+        q2, q2 + "    unsure: false\n    unsure_reason: the outcome is about the amount\n")))
+    page = pack.flow("demo").pages["q2"]
+    assert not page.offers_unsure and page.unsure_reason == "the outcome is about the amount"
+
+
+def test_a_rule_may_test_unsure_only_where_it_is_offered(tmp_path):
+    offered = GOOD_FLOW.replace("q1 == 'yes'", "q1 == 'unsure'")
+    load_pack(make_pack(tmp_path / "offered", offered))
+    found = issues(tmp_path / "know", offered.replace("    fact: 有没有\n", "    fact: 有没有\n    answers: know\n"))
+    assert any("'q1' has no answer 'unsure'" in line for line in found)
+
+
+def test_a_placeholder_that_could_print_bu_qing_chu_needs_a_condition_over_its_value(tmp_path):
+    text = GOOD_FLOW.replace("analysis: [说明。]", "analysis: ['欠您{q2}。']").replace(
+        "      - {if: \"q1 == 'yes'\", goto: q2}\n      - goto: done", "      - goto: q2")
+    assert any("placeholder {q2} may read 不清楚" in line for line in issues(tmp_path / "bare", text))
+    guarded_by_answered = text.replace("analysis: ['欠您{q2}。']", "analysis: [{if: 'answered(q2)', text: '欠您{q2}。'}]")
+    assert any("may read 不清楚" in line for line in issues(tmp_path / "answered", guarded_by_answered))
+    load_pack(make_pack(tmp_path / "good", text.replace(
+        "analysis: ['欠您{q2}。']", "analysis: [{if: \"q2 != 'unsure'\", text: '欠您{q2}。'}]")))
