@@ -27,7 +27,8 @@ from pathlib import Path
 from kiosk.config.schema import SpeechConfig
 from kiosk.consult.flow import ContentPack
 from kiosk.consult.loader import load_pack
-from kiosk.services.speech import AUDIO_DIRNAME, CLIP_SUFFIX, MANIFEST_NAME, clip_name, normalise, synthesise
+from kiosk.services.speech import (AUDIO_DIRNAME, CLIP_SUFFIX, MANIFEST_NAME, clip_name, normalise, speakable,
+                                   synthesise)
 from kiosk.ui.i18n import load_catalogue
 
 SAMPLE_RATE_HZ = 16000
@@ -54,7 +55,8 @@ class AudioBuild:
 
 
 def fixed_texts(pack: ContentPack, catalogue: Mapping[str, str]) -> list[str]:
-    """Every text a citizen may hear that carries none of their own values, normalised, sorted, once each.
+    """Every text a citizen may hear that carries none of their own values, normalised, sorted, once each
+    (punctuation alone, like the keyboard's keys, is not read).
 
     Flow titles and intros; each page's question, help, and option labels and help; each outcome's title, ways
     forward (body and note), materials and places; and every catalogue value without a `{placeholder}`.
@@ -69,7 +71,7 @@ def fixed_texts(pack: ContentPack, catalogue: Mapping[str, str]) -> list[str]:
             texts.add(outcome.title)
             texts |= {text for way in outcome.ways for text in (way.value.body, way.value.note)}
             texts |= {item.value for item in (*outcome.materials, *outcome.places)}
-    return sorted({normalise(text) for text in texts if normalise(text) and not _PLACEHOLDER.search(text)})
+    return sorted({normalise(text) for text in texts if speakable(text) and not _PLACEHOLDER.search(text)})
 
 
 def pack_fixed_texts(root: Path, language: str = "zh_CN") -> list[str]:

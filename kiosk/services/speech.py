@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -49,11 +50,17 @@ SYNTH_TIMEOUT_S = 15.0
 """Longest time one synthesis may take before it counts as failed (a page's longest text takes ~0.1 s)."""
 PROBE_MS = 20
 """Length of the silent WAV played once to check the audio output, in milliseconds."""
+_WORD = re.compile(r"\w")
 
 
 def normalise(text: str) -> str:
     """The form of a text that names its clip: surrounding space removed, inner runs of space made one."""
     return " ".join(text.split())
+
+
+def speakable(text: str) -> bool:
+    """Whether `text` has anything to say (a character, letter or digit; punctuation alone is not read)."""
+    return _WORD.search(text) is not None
 
 
 def clip_name(text: str) -> str:
@@ -163,7 +170,8 @@ class SpeechService:
         self.audio_ok = True
         """False once the audio output failed; the kiosk then stays silent."""
         self.last_start_delay_ms: float | None = None
-        """Milliseconds from the latest `say()` to its first piece starting (the UI benchmark reads it)."""
+        """Milliseconds from the latest `say()` to its first piece starting; None until it starts (the UI
+        benchmark reads it)."""
         self.synthesised = 0
         """Pieces synthesised at run time since start (texts not in the pack's clips)."""
 
@@ -210,11 +218,12 @@ class SpeechService:
         return self.audio_ok
 
     def say(self, pieces: Sequence[str]) -> None:
-        """Stop any speech, then speak `pieces` in order (UI thread); empty pieces are skipped."""
+        """Stop any speech, then speak `pieces` in order (UI thread); pieces with nothing to say are skipped."""
         self.stop()
+        self.last_start_delay_ms = None
         if not (self._config.enabled and self.audio_ok and self._player is not None):
             return
-        texts = [text for text in (normalise(p) for p in pieces) if text]
+        texts = [text for text in (normalise(p) for p in pieces) if speakable(text)]
         with self._lock:
             generation = self._generation
             self._plan = [_Piece(self.clips.clip_for(text)) for text in texts]

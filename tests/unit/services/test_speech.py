@@ -130,7 +130,7 @@ def _ram_files(ram: Path) -> list[Path]:
 
 def test_a_fixed_text_plays_its_clip_at_once_and_a_citizens_value_is_synthesised_after_it(service, pack, ram):
     player = _attached(service)
-    service.say(["  请选择您要办理的事项 ", OWN_VALUE, ""])
+    service.say(["  请选择您要办理的事项 ", "，。？", OWN_VALUE, ""])
     clip = pack / AUDIO_DIRNAME / f"{clip_name(CLIP_TEXTS[0])}{CLIP_SUFFIX}"
     assert player.played() == [clip]
     assert player.log[-1][3] == 0.8
