@@ -105,9 +105,11 @@ class ClipLibrary:
         return cls(directory, {name: int(entry["ms"]) for name, entry in manifest["clips"].items()})
 
     def clip_for(self, text: str) -> Path | None:
-        """The clip of `text` if the pack has one."""
+        """The clip of `text` if the pack has one and its file is there (a pack a fleet job replaced may be gone:
+        the text is then synthesised)."""
         name = clip_name(text)
-        return self.directory / f"{name}{CLIP_SUFFIX}" if name in self.durations_ms else None
+        path = self.directory / f"{name}{CLIP_SUFFIX}"
+        return path if name in self.durations_ms and path.exists() else None
 
     def stats(self) -> tuple[int, int]:
         """(clips, bytes) of the pack's audio as shipped (the UI benchmark reports them)."""
@@ -207,6 +209,7 @@ class SpeechService:
 
     def attach(self, player: Player) -> bool:
         """Use `player` (UI thread) after checking once that it can play; False (and SPK-002) when it cannot."""
+        self.stop()
         self._player = player
         with tempfile.TemporaryDirectory(prefix="kiosk-speech-probe-", dir=ram_directory()) as probe_dir:
             probe = Path(probe_dir) / "probe.wav"

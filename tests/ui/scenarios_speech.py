@@ -86,14 +86,14 @@ async def scenario_speech(d: Driver) -> None:
     await d.frames(10)
     d.report["plays"] = [_played(entry) for entry in player.plays]
     d.report["synthesised"] = speech.synthesised
-    await d.shot("speech")
 
 
 async def scenario_speech_no_output(d: Driver) -> None:
-    """No audio output: the player cannot open it, SPK-002 is on the health board once, and the kiosk goes on."""
+    """No audio output: the player cannot open it, SPK-002 is on the health board once, and the kiosk goes on;
+    the technician reads it on the maintenance menu."""
     from kivy.core.window import Window
 
-    from tests.ui.harness import find_buttons_by_title
+    from tests.ui.harness import find_buttons, find_buttons_by_title
 
     speech = d.kiosk.speech
     await _ready(d)
@@ -103,6 +103,16 @@ async def scenario_speech_no_output(d: Driver) -> None:
     await d.until(lambda: d.on_screen("home"), "home screen")
     d.report["home_tiles"] = len(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.topics")))
     d.report["board"] = [(h.name, h.ok, h.code) for h in d.kiosk.health.snapshot() if h.name == "speech"]
+    for _ in range(d.kiosk.config.maintenance.gesture_taps):
+        await d.tap(5, Window.height - 5)
+    await d.until(lambda: d.on_screen("maintenance_pin"), "PIN pad")
+    pin_screen = d.app.screen("maintenance_pin")
+    for digit in "2468":
+        await d.tap_widget(find_buttons(pin_screen, digit)[0])
+    await d.tap_widget(find_buttons(pin_screen, d.app._("common.confirm"))[0])
+    await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
+    d.report["health_text"] = d.app.screen("maintenance").health_text
+    await d.shot("health_board")
 
 
 SCENARIOS = {"speech": scenario_speech, "speech_no_output": scenario_speech_no_output}

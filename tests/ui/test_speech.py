@@ -37,3 +37,4 @@ def test_without_an_audio_output_speech_fails_soft(display, tmp_path, monkeypatc
     assert report["attached"] is False
     assert report["board"] == [["speech", False, "SPK-002"]]
     assert report["home_tiles"] == 1
+    assert [line for line in report["health_text"].splitlines() if "语音朗读" in line and "SPK-002" in line]

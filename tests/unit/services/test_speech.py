@@ -246,6 +246,8 @@ def test_the_library_reports_clips_and_bytes_and_an_absent_manifest_is_empty(pac
     assert library.stats() == (3, sum(len(b"OggS" + t.encode()) for t in CLIP_TEXTS))
     assert library.clip_for("知道了 ").name == f"{clip_name('知道了')}{CLIP_SUFFIX}"
     assert library.clip_for("不知道") is None
+    library.clip_for("知道了").unlink()  # the pack was replaced under the running kiosk
+    assert library.clip_for("知道了") is None
     assert ClipLibrary.load(tmp_path / "nowhere").stats() == (0, 0)
 
 
