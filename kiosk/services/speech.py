@@ -158,7 +158,6 @@ class SpeechService:
         self._bus = bus
         self.clips = ClipLibrary(self._content_root / AUDIO_DIRNAME)
         self._player: Player | None = None
-        self._engine: str | None = None
         self._ram_dir: Path | None = None
         self._jobs: queue.Queue[tuple[int, int, str] | None] = queue.Queue()
         self._worker: threading.Thread | None = None
@@ -187,9 +186,8 @@ class SpeechService:
         if not self._config.enabled:
             return
         self.clips = ClipLibrary.load(self._content_root)
-        self._engine = shutil.which(self._config.engine)
         ram = ram_directory()
-        if self._engine is None or ram is None:
+        if shutil.which(self._config.engine) is None or ram is None:
             self._fail(ENGINE_UNAVAILABLE, f"{self._config.engine} not found" if ram else "no RAM directory")
             return
         self._ram_dir = Path(tempfile.mkdtemp(prefix="kiosk-speech-", dir=ram))
@@ -278,14 +276,13 @@ class SpeechService:
             path = piece.clip or piece.synthesised
             if path is None:
                 return
-            first = self._next == 0
             self._next += 1
             self._playing = True
         started = self._player.play(path, self._config.volume, lambda: self._finished(generation))
         if piece.synthesised is not None:
             _unlink(piece.synthesised)
             piece.synthesised = None
-        if started and first:
+        if started and self.last_start_delay_ms is None:
             self.last_start_delay_ms = (time.perf_counter() - self._said_at) * 1000
         if not started:
             with self._lock:

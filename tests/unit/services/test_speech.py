@@ -24,6 +24,8 @@ CLIP_TEXTS = ("请选择您要办理的事项", "知道了", "您还在吗？")
 OWN_VALUE = "您的仲裁期限到2026年3月5日"
 SLOW = "慢"
 """A text the fake engine synthesises only once the test opens the gate (to make its result arrive late)."""
+BROKEN = "坏"
+"""A text on which the fake engine fails (exit status 3)."""
 
 FAKE_ENGINE = """#!{python}
 import os, sys
@@ -33,6 +35,8 @@ text = sys.stdin.read()
 if "{slow}" in text:
     with open(os.environ["SPEECH_TEST_GATE"]) as gate:  # blocks until the test opens the FIFO for writing
         gate.read()
+if "{broken}" in text:
+    sys.exit(3)
 with open(wav, "w", encoding="utf-8") as out:
     out.write(text)
 """
@@ -90,7 +94,7 @@ def pack(tmp_path) -> Path:
 @pytest.fixture
 def engine(tmp_path) -> Path:
     script = tmp_path / "fake-espeak-ng"
-    script.write_text(FAKE_ENGINE.format(python=sys.executable, slow=SLOW), encoding="utf-8")
+    script.write_text(FAKE_ENGINE.format(python=sys.executable, slow=SLOW, broken=BROKEN), encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return script
 
@@ -215,6 +219,20 @@ def test_a_missing_engine_fails_soft_once_and_clips_still_play(pack, ram, bus, c
     stream, event_type, fields = failures[0].telemetry()
     check(stream, event_type, fields)
     assert fields == {"device": "audio", "code": "SPK-001", "active": True}
+
+
+def test_a_failed_synthesis_is_skipped_reported_once_and_the_next_piece_plays(service, engine, bus, ram):
+    failures = []
+    bus.subscribe(SubsystemFailed, failures.append)
+    player = _attached(service)
+    for _ in range(2):
+        player.log.clear()
+        service.say([BROKEN, CLIP_TEXTS[0]])
+        assert player.played() == []  # the clip waits for the piece before it
+        player.run_posted()
+        assert [p.name for p in player.played()] == [f"{clip_name(CLIP_TEXTS[0])}{CLIP_SUFFIX}"]
+    assert [(f.code, f.detail) for f in failures] == [("SPK-001", f"{engine} failed (exit 3)")]
+    assert _ram_files(ram) == []
 
 
 def test_no_audio_output_is_reported_once_and_the_kiosk_stays_silent(service, bus):
