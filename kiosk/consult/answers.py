@@ -108,5 +108,5 @@ def show(page: Page, value: Any, texts: Texts) -> str:
     if page.kind is PageKind.NUMBER:
         return f"{_plain_number(value)}{page.unit}"
     if page.kind is PageKind.DATE:
-        return chinese_date(value)
+        return f"{value.year}年{value.month}月" if page.month_only else chinese_date(value)
     return str(value)

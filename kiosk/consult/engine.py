@@ -116,6 +116,10 @@ class Interview:
         page_id = self.page.id
         return self._answers.get(page_id, self._defaults.get(page_id))
 
+    def answer_of(self, page_id: str) -> Any:
+        """The answer to `page_id` on the current path (None when it is not on it or not answered yet)."""
+        return self._path_answers().get(page_id)
+
     @property
     def path(self) -> tuple[str, ...]:
         """Page ids from the start to the current page."""

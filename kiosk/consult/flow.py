@@ -95,6 +95,8 @@ class Page:
     maximum: float | None = None
     integer: bool = False
     allow_future: bool = False
+    month_only: bool = False
+    """A date page that asks only which month (从哪个月开始): no day to pick; the answer is the month's first day."""
     max_length: int = 60
     prefill: str = ""
     """Name of a value the kiosk may prefill (e.g. `age_group` from the ID card); the citizen still confirms."""

@@ -244,11 +244,14 @@ class _FlowReader(_Reader):
         for key in ("minimum", "maximum"):
             if key in data and not isinstance(data[key], (int, float)):
                 self.error(self.at(data, key), f"{key} must be a number")
+        if data.get("month_only") and kind is not PageKind.DATE:
+            self.error(self.at(data, "month_only"), "only date pages can ask for a month only")
         page = Page(id=str(page_id), kind=kind, text=self.text(data, "text"), help=self.text(data, "help"),
                     fact=self.text(data, "fact"), rules=rules, where=where, options=options,
                     unit=str(data.get("unit", "")), minimum=data.get("minimum"), maximum=data.get("maximum"),
                     integer=bool(data.get("integer", False)), allow_future=bool(data.get("allow_future", False)),
-                    max_length=int(data.get("max_length", 60)), prefill=str(data.get("prefill", "")),
+                    month_only=bool(data.get("month_only", False)), max_length=int(data.get("max_length", 60)),
+                    prefill=str(data.get("prefill", "")),
                     danger=tuple(str(a) for a in data.get("danger") or ()), words=self.words(data, kind),
                     unsure=data.get("unsure") is not False,
                     unsure_reason=self.text(data, "unsure_reason", required=data.get("unsure") is False))
