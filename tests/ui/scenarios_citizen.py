@@ -44,7 +44,7 @@ async def scenario_quick_exit(d: Driver) -> None:
     d.report["idle_timeout_s"] = d.kiosk.session.idle_timeout_s
     d.report["header"] = consult.flow_title
     await d.shot("first_question")
-    await d.tap_widget(find_buttons(consult, d.app._("consult.no"))[0])
+    await d.tap_widget(find_buttons(consult, d.app._(dict(consult.interview.page.answer_keys())["no"]))[0])
     await d.until(lambda: consult.interview.page.id != "danger", "second question")
     d.report["danger_shown_after_no"] = bool(d.app.danger_steps)
     await d.shot("second_question")
@@ -63,7 +63,7 @@ async def scenario_danger(d: Driver) -> None:
     await start_session(d)
     await open_domestic_violence(d)
     consult = d.app.screen("consult")
-    await d.tap_widget(find_buttons(consult, d.app._("consult.yes"))[0])
+    await d.tap_widget(find_buttons(consult, d.app._(dict(consult.interview.page.answer_keys())["yes"]))[0])
     await d.until(lambda: bool(d.app.danger_steps), "danger page")
     d.report["state_under_danger"] = consult.interview.state.value
     d.report["steps"] = list(d.app.danger_steps)
