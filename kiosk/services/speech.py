@@ -47,7 +47,7 @@ AUDIO_DIRNAME = "audio"
 MANIFEST_NAME = "manifest.json"
 CLIP_SUFFIX = ".ogg"
 SYNTH_TIMEOUT_S = 15.0
-"""Longest time one synthesis may take before it counts as failed (a page's longest text takes ~0.1 s)."""
+"""Longest time one synthesis may take before it counts as failed (36 characters take about 0.02 s)."""
 PROBE_MS = 20
 """Length of the silent WAV played once to check the audio output, in milliseconds."""
 _WORD = re.compile(r"\w")
@@ -169,7 +169,7 @@ class SpeechService:
         self._said_at = 0.0
         self._reported: set[str] = set()
         self.audio_ok = True
-        """False once the audio output failed; the kiosk then stays silent."""
+        """False when the player could not open the audio output at attach(); the kiosk then stays silent."""
         self.last_start_delay_ms: float | None = None
         """Milliseconds from the latest `say()` to its first piece starting; None until it starts (the UI
         benchmark reads it)."""
