@@ -318,7 +318,8 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)
     pack_root = content_root(config)
-    consultations = ConsultationService(pack_root, clock, config)
+    texts = Translator(config.ui.language)
+    consultations = ConsultationService(pack_root, clock, config, texts=texts)
     citizen = CitizenConsultation(consultations, db, clock, bus)
     session.add_wiper(citizen.wipe)
     return Kiosk(
@@ -337,7 +338,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         devices=DeviceLinks(),
         telemetry=telemetry,
         outbox=kiosk_outbox,
-        texts=Translator(config.ui.language),
+        texts=texts,
         staff_call=StaffCall(signal_for(config.handoff), bus, clock, audit_log.record,
                              cooldown_s=config.handoff.cooldown_s),
         safe_mode=bool(safe_mode),

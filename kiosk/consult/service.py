@@ -25,6 +25,7 @@ from kiosk.core.errors import ErrorCode, KioskError
 
 if TYPE_CHECKING:
     from kiosk.config.schema import KioskConfig
+    from kiosk.consult.answers import Texts
     from kiosk.consult.document import OpinionDocument
     from kiosk.consult.engine import Consultation, Interview
     from kiosk.consult.flow import ContentPack, Example
@@ -58,10 +59,12 @@ def age_group_prefill(*, minor: bool, elderly: bool) -> dict[str, str]:
 class ConsultationService:
     """Current content pack, interviews pinned to it, and signed opinions."""
 
-    def __init__(self, content_root: Path, clock: Clock, config: KioskConfig) -> None:
+    def __init__(self, content_root: Path, clock: Clock, config: KioskConfig, *, texts: Texts | None = None) -> None:
         self._root = content_root
         self._clock = clock
         self._config = config
+        self._texts = texts
+        """The screens' catalogue lookup, so answers and warnings read as on screen (None: the packaged one)."""
         self._pack: ContentPack | None = None
         self._key = b""
         self._lock = threading.Lock()
@@ -108,7 +111,8 @@ class ConsultationService:
         pack = self.pack
         if flow_id not in pack.flows:
             raise KioskError(CONTENT_FLOW_UNKNOWN, flow_id)
-        return Interview(pack, flow_id, today=self._clock.today(), params=self.params(), prefill=prefill)
+        return Interview(pack, flow_id, today=self._clock.today(), params=self.params(), prefill=prefill,
+                         texts=self._texts)
 
     def legal_aid_prefill(self, consultation: Consultation, identity_prefill: dict[str, str]) -> dict[str, str]:
         """Prefill for the legal-aid pre-check started from a topic's outcome."""
