@@ -59,12 +59,13 @@ def fixed_texts(pack: ContentPack, catalogue: Mapping[str, str]) -> list[str]:
     """Every text a citizen may hear that carries none of their own values, normalised, sorted, once each
     (punctuation alone, like the keyboard's keys, is not read).
 
-    Flow titles and intros; each page's question, help, and option labels and help; each outcome's title, ways
-    forward (body and note), materials and places; and every catalogue value without a `{placeholder}`.
+    Flow titles, intros and first steps in danger; each page's question, help, and option labels and help; each
+    outcome's title, ways forward (body and note), materials and places; and every catalogue value without a
+    `{placeholder}`.
     """
     texts: set[str] = set(catalogue.values())
     for flow in pack.flows.values():
-        texts |= {flow.title, flow.intro}
+        texts |= {flow.title, flow.intro, *flow.first_steps}
         for page in flow.pages.values():
             texts |= {page.text, page.help}
             texts |= {text for option in page.options for text in (option.label, option.help)}
