@@ -1,36 +1,31 @@
-"""The opinion on screen: the same OpinionDocument the printer prints, as headed sections the citizen can scroll."""
+"""The opinion on screen: the same OpinionDocument the printer prints, what to act on first, the statutes folded.
+
+Why: a citizen reads from the top and may stop early, so the ways forward, deadlines, places and materials come
+first (order from kiosk.ui.opinion_text, shared with the read-aloud); the statutes unfold on request. Every
+visitor's opinion opens at the top with the statutes folded: nothing of the previous reading carries over.
+"""
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
-from kiosk.consult.answers import chinese_date
-from kiosk.consult.document import LegalAidVerdict, OpinionDocument
+from kiosk.consult.document import OpinionDocument
 from kiosk.core.events import OpinionQrShown
 from kiosk.services.legal_aid_application import can_apply
 from kiosk.ui.bridge import run_off_ui
+from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
+from kiosk.ui.opinion_text import Emphasis, Part, Section, opinion_sections
 from kiosk.ui.qr import qr_texture
 from kiosk.ui.screens.base import KioskScreen
 
-
-def opinion_sections(doc: OpinionDocument, tr) -> list[tuple[str, list[str]]]:
-    """The document as (heading, paragraphs) in reading order; headings come from the i18n catalogue."""
-    sections = [
-        (tr("opinion.facts"), [f"{f.question}：{f.answer}" for f in doc.facts]),
-        (tr("opinion.analysis"), list(doc.analysis)),
-        (tr("opinion.risks"), list(doc.risks)),
-        (tr("opinion.ways"), [f"{w.body}：{w.note}" if w.note else w.body for w in doc.ways_forward]),
-        (tr("opinion.deadlines"), [f"{d.label}：{chinese_date(d.due)}（{d.basis}）" for d in doc.deadlines]),
-        (tr("opinion.legal_aid"), [doc.legal_aid.reason] if doc.legal_aid.verdict is not LegalAidVerdict.NOT_ASSESSED
-         else []),
-        (tr("opinion.materials"), list(doc.materials)),
-        (tr("opinion.where"), list(doc.where_to_go)),
-        (tr("opinion.provisions"), [f"{p.citation}：{p.text}" for p in doc.provisions]),
-        *[(heading, list(paragraphs)) for heading, paragraphs in doc.extra_sections],
-    ]
-    return [(heading, paragraphs) for heading, paragraphs in sections if paragraphs]
+PARAGRAPH_CLASS = {Emphasis.STRONG: "OpinionStrong", Emphasis.BODY: "OpinionText", Emphasis.DATE: "OpinionDate",
+                   Emphasis.QUIET: "OpinionQuiet"}
+"""The kv class (opinion.kv) that sets each kind of paragraph."""
+WIDGETS_PER_FRAME = 16
+"""Headings and paragraphs built in one frame: about a screenful at the top of an opinion, so it appears at
+once and the rest follows frame by frame (a widget with its text costs about 1 ms on a slow board)."""
 
 
 class OpinionScreen(KioskScreen):
@@ -44,8 +39,22 @@ class OpinionScreen(KioskScreen):
     qr_shown = BooleanProperty(False)
     qr = ObjectProperty(None, allownone=True)
     code_text = StringProperty("")
+    conclusion = StringProperty("")
+    """The opinion's one-line conclusion, above the scrolled body."""
+    has_law = BooleanProperty(False)
+    law_open = BooleanProperty(False)
+    """Whether the cited statutes are unfolded (folded again for every visitor)."""
+    laid_out = BooleanProperty(False)
+    """Whether every heading and paragraph asked for is on the screen (they are built a screenful a frame)."""
 
     def on_kv_post(self, base_widget) -> None:
+        self._law: Section | None = None
+        self._pending: list[tuple[object, str, str]] = []   # (box, kv class, text) still to build, in order
+        self._building = Clock.create_trigger(self._build_some)
+        self._scrolled_px = 0.0   # how far the reader has scrolled down the body, from its top
+        self._laid_out_height = 0.0   # the body's height when that was noted
+        self.ids.scroll.bind(scroll_y=self._note_scrolled)
+        self.ids.body.bind(height=self._keep_scrolled)
         if self.app.services.printing is None:
             return
         from kiosk.services.printing import PrintJobFailed, PrintJobPrinted, PrintJobsOffered
@@ -56,27 +65,83 @@ class OpinionScreen(KioskScreen):
 
     def on_pre_enter(self, *args) -> None:
         doc = self.app.services.citizen.opinion
-        body = self.ids.body
-        body.clear_widgets()
         self.print_message, self.printing_busy, self.retry_job, self.qr_shown = "", False, "", False
+        self.qr = None   # made when first shown: encoding it would hold this frame for tens of ms
         self.can_print = self.app.services.printing is not None
+        self._show(doc)
         if doc is None:
             return
         self.code_text = f"{self.app._('opinion.number')}：{doc.number}\n{self.app._('opinion.verification')}：" \
                          f"{doc.verification_code}"
-        self.qr = qr_texture(doc.verify_url) if doc.verify_url else None
-        self.ids.header.text = f"{doc.title}\n{self.app._('opinion.number')}：{doc.number}"
-        for heading, paragraphs in opinion_sections(doc, self.app._):
-            body.add_widget(Factory.SectionHeading(text=heading))
-            for paragraph in paragraphs:
-                body.add_widget(Factory.KioskLabel(text=paragraph, font_size=dp(self.app.theme.font_hint_px * 1.15)))
-        body.add_widget(Factory.HintLabel(
-            text=f"{self.app._('opinion.verification')}：{doc.verification_code}    "
-                 f"{self.app._('opinion.hotline', hotline=doc.hotline)}\n{doc.disclaimer}"))
         self.ids.to_legal_aid.opacity = 0 if doc.topic_id == "legal_aid" else 1
         self.ids.to_legal_aid.disabled = doc.topic_id == "legal_aid"
         self.ids.to_apply.opacity = 1 if can_apply(doc) else 0
         self.ids.to_apply.disabled = not can_apply(doc)
+
+    def on_leave(self, *args) -> None:
+        self._show(None)   # the opinion's facts are the citizen's: keep no widgets of them once gone
+
+    def _show(self, doc: OpinionDocument | None) -> None:
+        """Lay `doc` out at the top of the body, the statutes folded (None: empty)."""
+        scroll = self.ids.scroll
+        scroll.effect_y.velocity = 0   # a flick of the last reader must not carry on
+        self._scrolled_px = 0.0
+        scroll.scroll_y = 1
+        self._pending.clear()
+        for box in (self.ids.main, self.ids.law, self.ids.closing):
+            box.clear_widgets()
+        self.law_open = False
+        sections = opinion_sections(doc, self.app._) if doc is not None else []
+        self._law = next((s for s in sections if s.part is Part.LAW), None)
+        self.has_law = self._law is not None
+        self.conclusion = doc.title if doc is not None else ""
+        for section in sections:
+            if section.part is not Part.LAW:
+                self._plan(self.ids.closing if section.part is Part.CLOSING else self.ids.main, section)
+        self._build_some()
+
+    def _plan(self, box, section: Section, *, heading: bool = True) -> None:
+        """Queue the section's heading and paragraphs for `box`."""
+        if heading and section.heading:
+            self._pending.append((box, "OpinionHeading", section.heading))
+        self._pending.extend((box, PARAGRAPH_CLASS[p.emphasis], p.text) for p in section.paragraphs)
+
+    def _build_some(self, *_args) -> None:
+        """Build the next screenful of queued widgets now and the rest in the frames after."""
+        batch, self._pending[:WIDGETS_PER_FRAME] = self._pending[:WIDGETS_PER_FRAME], []
+        for box, kv_class, text in batch:
+            box.add_widget(getattr(Factory, kv_class)(paragraph=text))
+        self.laid_out = not self._pending
+        if self._pending:
+            self._building()
+
+    def toggle_law(self) -> None:
+        """Unfold the cited statutes in place under their button (the button is their heading), or fold them
+        again."""
+        if self._law is None:
+            return
+        self.tap("hide_law" if self.law_open else "show_law")
+        self.law_open = not self.law_open
+        self._pending[:] = [item for item in self._pending if item[0] is not self.ids.law]
+        self.ids.law.clear_widgets()
+        if self.law_open:
+            self._plan(self.ids.law, self._law, heading=False)
+        self._build_some()
+
+    def _overflow_px(self) -> float:
+        """How much taller the body is than the view."""
+        return max(0.0, self.ids.body.height - self.ids.scroll.height)
+
+    def _note_scrolled(self, *_args) -> None:
+        if self.ids.body.height == self._laid_out_height:   # else ScrollView is adjusting to a new height
+            self._scrolled_px = (1 - self.ids.scroll.scroll_y) * self._overflow_px()
+
+    def _keep_scrolled(self, *_args) -> None:
+        """The body grew or shrank (an opinion laid out, the statutes unfolded or folded): keep the reader's
+        place, so the top of a new opinion stays in view and the statutes' button stays under the finger."""
+        self._laid_out_height = self.ids.body.height
+        overflow = self._overflow_px()
+        self.ids.scroll.scroll_y = 1 - min(self._scrolled_px, overflow) / overflow if overflow else 1
 
     def print_slip(self) -> None:
         """Send the slip to the printer (rendering runs off the UI thread); the outcome arrives as an event."""
@@ -133,6 +198,8 @@ class OpinionScreen(KioskScreen):
         if doc is None:
             return
         self.tap("qr")
+        if self.qr is None and doc.verify_url:
+            self.qr = qr_texture(doc.verify_url)
         self.qr_shown = True
         self.app.services.bus.publish(OpinionQrShown(doc.topic_id))
 

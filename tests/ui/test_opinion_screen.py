@@ -1,0 +1,46 @@
+"""The opinion screen in the real app at the panel's full 1080x1920 (scenarios in tests/ui/scenarios_opinion.py).
+
+One scenario serves these tests: two visitors in a row, the first reading the labor opinion and its statutes,
+the second the domestic violence opinion.
+"""
+
+import pytest
+
+from tests.ui.runner import ARTIFACTS, run_scenario
+
+pytestmark = pytest.mark.ui
+
+ACT_FIRST = ["可以怎么办", "时间期限", "去哪里办", "需要准备的材料", "法律援助", "您说的情况", "分析", "风险提示"]
+
+
+@pytest.fixture(scope="module")
+def report(display, tmp_path_factory):
+    return run_scenario("opinion_fresh", display, tmp_path_factory.mktemp("opinion"), full_panel=True)
+
+
+def test_the_next_visitors_opinion_opens_at_the_top_with_the_statutes_folded(report):
+    assert report["first_scroll_y"] < 0.9  # the first visitor really scrolled down, statutes open
+    assert report["second_scroll_y"] == 1
+    assert report["second_law_open"] is False and report["second_law_paragraphs"] == 0
+    assert report["widgets_left_after_leaving"] == 0  # nothing of the opinion stays on the screen once left
+
+
+def test_what_to_act_on_comes_first_and_the_statutes_unfold_in_place(report):
+    assert report["labor_headings"] == ACT_FIRST
+    assert report["domestic_violence_headings"] == [h for h in ACT_FIRST if h != "时间期限"]  # no deadline
+    assert report["toggle_text_open"] == "收起法律依据"
+    assert report["law_paragraphs"] == 10  # five statutes: citation and text each (the button is their heading)
+    assert report["law_paragraphs_folded"] == 0
+    assert abs(report["unfold_moved_button_px"]) < 2 and abs(report["fold_moved_button_px"]) < 2
+
+
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(report):
+    for name in ("labor", "labor_law", "domestic_violence"):
+        assert report[f"{name}_lines"] > 40
+        assert report[f"{name}_bad_lines"] == []
+        assert report[f"{name}_rewrapped_by_kivy"] == []
+
+
+def test_screenshots_of_both_opinions_and_the_statutes(report):
+    for shot in ("labor_top", "labor_law_open", "first_scrolled", "domestic_violence_top"):
+        assert (ARTIFACTS / f"opinion_fresh-{shot}.png").stat().st_size > 5000
