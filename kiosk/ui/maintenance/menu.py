@@ -42,7 +42,9 @@ class MaintenanceScreen(KioskScreen):
             f"{key} = {json.dumps(value, ensure_ascii=False)}   [{origin}]"
             for key, value, origin in effective_items(services.loaded_config)
             if key != "maintenance.pin_hash")
-        self._refresh = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_S)
+        # An app that stopped while the menu was open has no running app left: returning False ends the timer.
+        self._refresh = Clock.schedule_interval(lambda _dt: self.app is not None and self.refresh() is None,
+                                                REFRESH_S)
 
     def on_kv_post(self, base_widget) -> None:
         self.app.bridge.on(IdCardTestRead, self._on_test_read)
