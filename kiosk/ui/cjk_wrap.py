@@ -4,7 +4,8 @@ Why: Kivy wraps CJK text at whatever character reaches the edge, so a line can b
 （ — ugly, and it makes slow readers stumble. This module decides the lines (pure: a measuring callable stands
 for the font), and the screen only draws them. Rules: no line starts with closing punctuation (it hangs at the
 end of the line before), no line ends with opening punctuation (it moves down to the next), a run of Latin
-letters or digits (2027, 12348, ID) is never split, and a space at a break is dropped.
+letters or digits (2027, 12348, ID) is never split, a space at a break is dropped, and a paragraph does not end
+in a line of a single character.
 """
 
 from __future__ import annotations
@@ -62,7 +63,20 @@ def _break_part(text: str, width: float, measure: Measure, hang: float) -> list[
         lines[-1], carried = line[:at], line[at:]
         lines.append(carried + [(piece, size)])
         used = sum(s for _, s in lines[-1])
+    _no_lone_last_character(lines, width)
     return [text for text in ("".join(p for p, _ in line).strip(" ") for line in lines) if text]
+
+
+def _no_lone_last_character(lines: list[list[tuple[str, float]]], width: float) -> None:
+    """A paragraph ending in a line of one character looks as if something dropped off: the character before
+    it moves down too (with what a legal break takes along), when the line before keeps two or more."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-1][0][0]) != 1:
+        return
+    before = lines[-2]
+    at = _last_break(before[:-1], before[-1][0])
+    if at is None or at < 2 or sum(s for _, s in before[at:] + lines[-1]) > width:
+        return
+    lines[-2], lines[-1] = before[:at], before[at:] + lines[-1]
 
 
 def _last_break(line: list[tuple[str, float]], piece: str) -> int | None:

@@ -11,7 +11,7 @@ def columns(text: str) -> int:
 
 
 def test_lines_fill_the_width():
-    assert break_lines("一二三四五六七", 6, columns) == ["一二三", "四五六", "七"]
+    assert break_lines("一二三四五六七八", 6, columns) == ["一二三", "四五六", "七八"]
 
 
 def test_a_closing_mark_hangs_at_the_end_of_the_line_before():
@@ -19,7 +19,7 @@ def test_a_closing_mark_hangs_at_the_end_of_the_line_before():
 
 
 def test_without_room_to_hang_the_character_before_moves_down_with_the_mark():
-    assert break_lines("一二三，四五", 6, columns) == ["一二", "三，四", "五"]
+    assert break_lines("一二三，四五六", 6, columns) == ["一二", "三，四", "五六"]
     assert break_lines("一二三。”四", 6, columns, hang=2) == ["一二", "三。”", "四"]  # two marks: one hang's room
 
 
@@ -60,3 +60,9 @@ def test_any_paragraph_keeps_every_character_and_the_rules(words, width, hang):
     assert all(columns(line) <= width + hang for line in lines)
     assert [line for line in lines[1:] if line[0] in NO_LINE_START] == []
     assert [line for line in lines[:-1] if line[-1] in NO_LINE_END] == []
+
+
+def test_a_paragraph_does_not_end_in_a_line_of_one_character():
+    assert break_lines("一二三四五六七", 6, columns) == ["一二三", "四五", "六七"]
+    assert break_lines("一二三", 4, columns) == ["一二", "三"]  # the line before would keep one: left alone
+    assert break_lines("一二三四，五", 10, columns) == ["一二三", "四，五"]  # a mark goes down with its character
