@@ -29,6 +29,7 @@ from kiosk.services.identity import IdCardReadSucceeded
 from kiosk.services.session import EndReason, SessionCountdown, SessionEnded, SessionResumed
 from kiosk.ui.bridge import UiBridge
 from kiosk.ui.fonts import find_cjk_font
+from kiosk.ui.read_aloud import overlay_pieces, screen_pieces
 from kiosk.ui.theme import theme_for
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
 
@@ -111,7 +112,11 @@ class KioskApp(App):
         # cost of the first frame after a tap (49 ms against 24 ms), and touches are ignored while it runs.
         root.manager = ScreenManager(transition=NoTransition())
         root.ids.stage.add_widget(root.manager)
-        root.manager.bind(current=lambda _m, name: setattr(self, "bar_shown", self._bar_belongs_on(name)))
+        # One read per frame at most, after the screen or page has filled itself in.
+        self._read_soon = Clock.create_trigger(lambda _dt: self._auto_read(), 0)
+        root.manager.bind(current=self._on_screen_changed)
+        for overlay in ("danger_steps", "elderly_offer_open"):
+            self.bind(**{overlay: lambda _app, shown: self._read_soon() if shown else None})
         Window.bind(on_touch_down=self._on_any_touch)
         self.bridge.on(IdCardReadSucceeded, self._on_card_read)
         self.bridge.on(SessionCountdown, self._on_session_countdown)
@@ -136,6 +141,10 @@ class KioskApp(App):
         interpreter (a clock callback scheduled in on_start would run before anything is drawn)."""
         Window.unbind(on_flip=self._first_flip)
         self.services.on_ui_ready()
+        if self.services.speech.enabled:
+            from kiosk.ui.speech_player import KivyPlayer
+
+            self.services.speech.attach(KivyPlayer())
 
     def on_stop(self) -> None:
         self.bridge.close()
@@ -225,7 +234,11 @@ class KioskApp(App):
         self.show(CITIZEN_START_SCREEN)
 
     def _on_session_countdown(self, event: SessionCountdown) -> None:
+        """Show the seconds left; the first second of a countdown is also spoken (not on a sensitive topic)."""
+        starting = self.countdown_seconds == 0
         self.countdown_seconds = event.seconds_left
+        if starting and not self.sensitive:
+            self.services.speech.say(overlay_pieces(self))
 
     def _on_session_ended(self, event: SessionEnded) -> None:
         """Everything the session switched goes with it: the next citizen starts with the normal look."""
@@ -238,7 +251,27 @@ class KioskApp(App):
         if not self.current_screen.startswith("maintenance"):
             self.show(CITIZEN_START_SCREEN)
 
-    # ---- the citizen bar: 快速离开, 长辈模式 -------------------------------------------------------------
+    # ---- the citizen bar: 快速离开, 长辈模式, 朗读 -------------------------------------------------------
+
+    def _on_screen_changed(self, _manager, name: str) -> None:
+        self.bar_shown = self._bar_belongs_on(name)
+        self.services.speech.stop()
+        self._read_soon()
+
+    def page_shown(self) -> None:
+        """A screen drew a new page in place (the next question): read it in 长辈模式."""
+        self._read_soon()
+
+    def _auto_read(self) -> None:
+        """长辈模式 reads every page and overlay as it appears; elsewhere the bar's 朗读 button does."""
+        if self.elderly:
+            self.read_aloud(tapped=False)
+
+    def read_aloud(self, *, tapped: bool = True) -> None:
+        """Read what is on the screen: the overlay on top if one is open, else the current screen."""
+        if tapped:
+            self.services.bus.publish(ControlTapped("bar", "read_aloud"))
+        self.services.speech.say(overlay_pieces(self) or screen_pieces(self, self.current_screen))
 
     @staticmethod
     def _bar_belongs_on(name: str) -> bool:
@@ -248,6 +281,7 @@ class KioskApp(App):
         """快速离开: wipe the session and show the neutral attract screen at once, whatever is open."""
         self.services.bus.publish(ControlTapped("bar", "quick_exit"))
         self.countdown_seconds = 0
+        self.services.speech.stop()
         self.services.session.end(EndReason.QUICK_EXIT)
         self._on_session_ended(None)
 
@@ -271,9 +305,8 @@ class KioskApp(App):
         self.theme = theme_for(self.services.config.ui, elderly=on)
         Window.clearcolor = self.theme.color_background
         self._apply_session_pace()
-        screen = self.root.manager.current_screen if self.root is not None else None
-        if screen is not None and hasattr(screen, "on_theme"):
-            screen.on_theme()
+        if on:
+            self._read_soon()
 
     def _apply_session_pace(self) -> None:
         """A sensitive topic shortens the idle time (even in 长辈模式: safety first); 长辈模式 lengthens it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
@@ -49,6 +49,10 @@ class IconButton(ButtonBehavior, BoxLayout):
     text = StringProperty("")
     icon = StringProperty("")
     """Path of the picture (kiosk.ui.icons.icon_path)."""
+    tone = OptionProperty("primary", options=("primary", "quiet", "warning"))
+    """`quiet`: light with dark text, like a QuietButton (the citizen bar); `warning`: 快速离开's own colour."""
+    font_px = NumericProperty(0)
+    """Text size in design px; 0 = the theme's body size."""
 
 
 Factory.register("IconButton", cls=IconButton)

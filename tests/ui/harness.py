@@ -26,6 +26,8 @@ class Driver:
     def __init__(self, app, kiosk, outdir: Path) -> None:
         self.app, self.kiosk, self.outdir = app, kiosk, outdir
         self.report: dict = {"screens": [], "shots": {}}
+        self.probe = None
+        """A tests.ui.frame_probe.FrameProbe when the scenario measures the UI thread (the UI benchmark)."""
 
     async def until(self, condition, what: str, timeout_s: float = STEP_TIMEOUT_S) -> None:
         """Poll `condition()` each frame until true; fail the scenario after `timeout_s`."""
@@ -53,8 +55,13 @@ class Driver:
         from kivy.tests.common import UnitTestTouch
 
         touch = UnitTestTouch(x, y)
-        touch.touch_down()
-        touch.touch_up()
+        if self.probe is None:
+            touch.touch_down()
+            touch.touch_up()
+        else:
+            self.probe.held(touch.touch_down)
+            self.probe.held(touch.touch_up)
+        self.report["taps"] = self.report.get("taps", 0) + 1
         await self.button_releases()
         await self.frames(2)
 

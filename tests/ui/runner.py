@@ -19,6 +19,7 @@ def run_scenario(name: str, display: str, tmp_path: Path, *, full_panel: bool = 
     outdir = tmp_path / name
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["DISPLAY"] = display
+    env.setdefault("SDL_AUDIODRIVER", "dummy")  # speech plays into SDL's null sink (a test machine has no card)
     command = [sys.executable, "-m", "tests.ui.harness", name, str(outdir), *(["1.0"] if full_panel else [])]
     completed = subprocess.run(command, cwd=ROOT, env=env,
                                capture_output=True, text=True, timeout=SCENARIO_TIMEOUT_S)

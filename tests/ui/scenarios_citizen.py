@@ -44,10 +44,16 @@ async def scenario_quick_exit(d: Driver) -> None:
     d.report["idle_timeout_s"] = d.kiosk.session.idle_timeout_s
     d.report["header"] = consult.flow_title
     await d.shot("first_question")
+    await d.input_ready(consult)
     await d.tap_widget(find_buttons(consult, d.app._(dict(consult.interview.page.answer_keys())["no"]))[0])
     await d.until(lambda: consult.interview.page.id != "danger", "second question")
     d.report["danger_shown_after_no"] = bool(d.app.danger_steps)
     await d.shot("second_question")
+    d.kiosk.clock.advance(d.kiosk.session.idle_timeout_s + 1)
+    await d.until(lambda: d.app.countdown_seconds > 0, "countdown on a sensitive topic")
+    countdown = next(w for w in d.app.root.children if type(w).__name__ == "CountdownOverlay")
+    d.report["countdown_opaque"] = countdown.opaque
+    await d.shot("sensitive_countdown")
     await d.tap_widget(bar_button(d, "quick_exit"))
     await d.until(lambda: d.on_screen("attract"), "attract after 快速离开")
     await d.shot("after_exit")
@@ -63,6 +69,7 @@ async def scenario_danger(d: Driver) -> None:
     await start_session(d)
     await open_domestic_violence(d)
     consult = d.app.screen("consult")
+    await d.input_ready(consult)
     await d.tap_widget(find_buttons(consult, d.app._(dict(consult.interview.page.answer_keys())["yes"]))[0])
     await d.until(lambda: bool(d.app.danger_steps), "danger page")
     d.report["state_under_danger"] = consult.interview.state.value

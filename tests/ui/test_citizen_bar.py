@@ -14,6 +14,7 @@ def test_quick_exit_mid_flow_on_a_sensitive_topic_leaves_nothing(display, tmp_pa
     assert report["sensitive"] is True and report["idle_timeout_s"] == 45.0
     assert report["header"] == "法律咨询"  # a passer-by does not read 家庭暴力 over her shoulder
     assert report["danger_shown_after_no"] is False
+    assert report["countdown_opaque"] is True  # nothing of the question shows through the countdown
     assert report["session_after_exit"] == "idle" and report["interview_after_exit"] is False
     assert report["sensitive_after_exit"] is False and report["idle_timeout_after_exit"] == 60.0
     assert report["bar_after_exit"] is False

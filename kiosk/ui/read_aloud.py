@@ -1,0 +1,78 @@
+"""What each citizen screen and overlay reads aloud, in the order a citizen sees it.
+
+Why one module: the pieces are the same texts the screens show (catalogue entries and the content's own words),
+so a fixed text plays its pre-rendered clip and only a citizen's own values (a deadline's date) are synthesised.
+A screen missing here is silent; the opinion reads its summary (what to do, where, by when, what to bring),
+never the statutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.consult.engine import InterviewState
+from kiosk.ui.opinion_text import opinion_summary
+
+
+def _consult(app, screen) -> list[str]:
+    """The question, its help and every answer button, or the review page's title and hint."""
+    interview = app.services.citizen.interview
+    if interview is None:
+        return []
+    if interview.state is not InterviewState.ASKING:
+        return [app._("consult.review.title"), app._("consult.review.hint")]
+    page = interview.page
+    return [page.text, page.help, *(o.label for o in page.options), *(app._(key) for _a, key in page.answer_keys())]
+
+
+def _opinion(app, screen) -> list[str]:
+    doc = app.services.citizen.opinion
+    return opinion_summary(doc, app._) if doc is not None else []
+
+
+def _home(app, screen) -> list[str]:
+    from kiosk.ui.screens.home import TILES
+
+    return [app._("home.title"), *(app._(spec.text_key) for spec in TILES)]
+
+
+def _hotline(app, screen) -> list[str]:
+    handoff = app.services.config.handoff
+    return [app._("hotline.title"), app._("hotline.staff_heading"), handoff.staff_location,
+            app._("hotline.body")]
+
+
+def _keys(*keys: str) -> Callable:
+    """A screen that reads catalogue texts only."""
+    return lambda app, screen: [app._(key) for key in keys]
+
+
+SCREENS: dict[str, Callable] = {
+    "home": _home,
+    "topics": _keys("topics.title", "topics.hint"),
+    "smart_consult": _keys("smart.title", "smart.hint"),
+    "consent": _keys("consent.title", "consent.body"),
+    "consult": _consult,
+    "opinion": _opinion,
+    "rating": _keys("rating.title", "rating.hint"),
+    "hotline": _hotline,
+    "legal_aid_apply": _keys("apply.title"),
+}
+"""Screen name → what it reads (the attract screen and the maintenance menu read nothing)."""
+
+
+def screen_pieces(app, name: str) -> list[str]:
+    """The texts screen `name` reads aloud now."""
+    pieces = SCREENS.get(name)
+    return pieces(app, app.screen(name)) if pieces is not None else []
+
+
+def overlay_pieces(app) -> list[str]:
+    """The texts of the overlay on top, if one is open (it is what the citizen sees first)."""
+    if app.danger_steps:
+        return [app._("danger.title"), app._("danger.number"), *app.danger_steps, app._("danger.leave_hint")]
+    if app.elderly_offer_open:
+        return [app._("elderly.offer.title"), app._("elderly.offer.body")]
+    if app.countdown_seconds > 0:
+        return [app._("countdown.title"), app._("countdown.body")]
+    return []
