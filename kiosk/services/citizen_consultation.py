@@ -8,6 +8,7 @@ answer outlives the session in a screen's property.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiosk.consult.service import ConsultationService, age_group_prefill
@@ -22,6 +23,20 @@ if TYPE_CHECKING:
 
 OPINION_SEQUENCE = "opinion"
 SEQUENCE_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class AskedQuestion:
+    """What the citizen asked in 智能咨询 and what it offered, to show again when they come back to it."""
+
+    text: str = field(repr=False)
+    """The citizen's own words (personal: never logged, wiped with the session)."""
+    via: str
+    """`text` (typed) or `menu` (a common question tapped)."""
+    offered: tuple[str, ...]
+    """Topic ids offered, best first."""
+    referral: bool
+    """Whether the question looked like none of the topics (the screen then suggests a person or 12348)."""
 
 
 class CitizenConsultation:
@@ -43,6 +58,14 @@ class CitizenConsultation:
         """Whether this session was already asked about the ID card (asked once, never pressed)."""
         self.printed = False
         """Whether a slip came out in this session (the session then ends as `printed`)."""
+        self.asked: AskedQuestion | None = None
+        """The 智能咨询 question of this visit, kept while the citizen follows one of its topics, so 返回 on the
+        card offer and 上一步 on the first question come back to it."""
+        self._before_aid: tuple[Consultation, OpinionDocument] | None = None
+        """The consultation and opinion a legal-aid pre-check was begun from, while it runs (上一步 on its first
+        question returns to them)."""
+        self._paused_aid: Interview | None = None
+        """That pre-check, kept with its answers when the citizen went back to the opinion."""
 
     def _flows(self) -> dict:
         """The current pack's flows; none when the pack failed to load (the kiosk then offers 12348)."""
@@ -70,18 +93,33 @@ class CitizenConsultation:
             self.interview = self._consultations.interview(flow_id, prefill=dict(self.identity_prefill))
             self.consultation = None
             self.opinion = None
+            self._before_aid = self._paused_aid = None
         self._bus.publish(ConsultationStarted(flow_id))
         return self.interview
 
     def begin_legal_aid(self) -> Interview:
-        """The legal-aid pre-check, prefilled from the finished topic and the card's age group."""
+        """The legal-aid pre-check, prefilled from the finished topic and the card's age group; the topic's opinion
+        is kept aside meanwhile, and a pre-check the citizen stepped back from resumes with its answers."""
         prefill = (self._consultations.legal_aid_prefill(self.consultation, self.identity_prefill)
                    if self.consultation is not None else dict(self.identity_prefill))
         with self._lock:
-            self.interview = self._consultations.interview("legal_aid", prefill=prefill)
+            resumed, self._paused_aid = self._paused_aid, None
+            self.interview = resumed or self._consultations.interview("legal_aid", prefill=prefill)
+            if self.opinion is not None:
+                self._before_aid = (self.consultation, self.opinion)
             self.opinion = None
-        self._bus.publish(ConsultationStarted("legal_aid"))
+        if resumed is None:
+            self._bus.publish(ConsultationStarted("legal_aid"))
         return self.interview
+
+    def back_to_opinion(self) -> bool:
+        """Leave a legal-aid pre-check for the opinion it was begun from, as it was; False when there is none."""
+        with self._lock:
+            if self._before_aid is None:
+                return False
+            self.consultation, self.opinion = self._before_aid
+            self._paused_aid, self.interview, self._before_aid = self.interview, None, None
+        return True
 
     def set_identity(self, *, minor: bool, elderly: bool, masked_id_number: str) -> None:
         """What the ID card contributes, after consent: the age group and the masked number for the slip."""
@@ -101,6 +139,8 @@ class CitizenConsultation:
                                               masked_id_number=self.masked_id_number)
         with self._lock:
             self.consultation, self.opinion = consultation, opinion
+            self.asked = None
+            self._before_aid = self._paused_aid = None
         self._bus.publish(OpinionIssued(opinion.topic_id, opinion.outcome_id, opinion.legal_aid.verdict.value,
                                         opinion.legal_aid.special_group, opinion.number))
         return opinion
@@ -115,3 +155,5 @@ class CitizenConsultation:
             self.masked_id_number = ""
             self.card_offered = False
             self.printed = False
+            self.asked = None
+            self._before_aid = self._paused_aid = None

@@ -5,21 +5,36 @@ Why: the keyboard widget only draws this state and forwards taps, so typing beha
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from kiosk.ui.ime.engine import MAX_LETTERS, SEPARATOR, Candidate, PinyinDictionary, normalise
 
 PAGE_SIZE = 6
-"""Candidates shown at once on the candidate bar (each a big button)."""
+"""Most candidates shown at once on the candidate bar (each a big button); fewer when long ones would not fit."""
+
+
+def fit_all(_texts: Sequence[str]) -> bool:
+    """Without a measure of the bar, every page holds `page_size` candidates."""
+    return True
 
 
 class Composition:
-    """Pinyin being composed; `dictionary` may arrive later (it loads off the UI thread)."""
+    """Pinyin being composed; `dictionary` may arrive later (it loads off the UI thread).
 
-    def __init__(self, dictionary: PinyinDictionary | None = None, page_size: int = PAGE_SIZE) -> None:
+    `fits(texts)` says whether candidates with these texts fit on the candidate bar side by side; the keyboard
+    measures its bar, so a page never holds a candidate the citizen cannot see whole.
+    """
+
+    def __init__(self, dictionary: PinyinDictionary | None = None, page_size: int = PAGE_SIZE,
+                 fits: Callable[[Sequence[str]], bool] = fit_all) -> None:
         self.dictionary = dictionary
         self.page_size = page_size
+        self.fits = fits
         self.letters = ""
         self.page = 0
         self._candidates: list[Candidate] | None = None
+        self._starts = [0]
+        """Index of the first candidate of each page reached so far (pages differ in length)."""
 
     # ---- editing -------------------------------------------------------------------------------------------
 
@@ -49,8 +64,13 @@ class Composition:
         self._changed()
 
     def _changed(self) -> None:
-        self.page = 0
         self._candidates = None
+        self.repage()
+
+    def repage(self) -> None:
+        """Back to the first page and measure the pages again (the bar changed size, or the candidates)."""
+        self.page = 0
+        self._starts = [0]
 
     # ---- candidates ----------------------------------------------------------------------------------------
 
@@ -62,11 +82,19 @@ class Composition:
             self._candidates = self.dictionary.candidates(self.letters) if ready else []
         return self._candidates
 
+    def _page_end(self, start: int) -> int:
+        """End (exclusive) of the page starting at `start`: as many as fit, at least one, at most page_size."""
+        texts = [c.text for c in self.candidates[start:start + self.page_size]]
+        end = min(1, len(texts))
+        while end < len(texts) and self.fits(texts[:end + 1]):
+            end += 1
+        return start + end
+
     @property
     def shown_candidates(self) -> list[Candidate]:
         """The candidates of the current page."""
-        start = self.page * self.page_size
-        return self.candidates[start:start + self.page_size]
+        start = self._starts[self.page]
+        return self.candidates[start:self._page_end(start)]
 
     @property
     def has_previous_page(self) -> bool:
@@ -74,12 +102,17 @@ class Composition:
 
     @property
     def has_next_page(self) -> bool:
-        return (self.page + 1) * self.page_size < len(self.candidates)
+        return self._page_end(self._starts[self.page]) < len(self.candidates)
 
     def turn(self, pages: int) -> None:
         """Move `pages` pages forward (negative: back), staying within the candidates."""
-        last = max(0, (len(self.candidates) - 1) // self.page_size)
-        self.page = min(last, max(0, self.page + pages))
+        target = max(0, self.page + pages)
+        while len(self._starts) <= target:
+            end = self._page_end(self._starts[-1])
+            if end >= len(self.candidates):
+                break
+            self._starts.append(end)
+        self.page = min(target, len(self._starts) - 1)
 
     def choose(self, candidate: Candidate) -> str:
         """The text to insert for `candidate`; its letters leave the composition and the rest stays."""

@@ -37,6 +37,10 @@ DIGIT_KEY_HEIGHT_PX = 100.0
 SIDE_KEY_UNITS = 1.5
 """Width of the keys at the ends of a row, in letter-key widths (a row is ten letter-keys wide)."""
 SPACE_KEY_UNITS = 4.0
+CANDIDATE_PADDING_PX = 48.0
+"""Room beside a candidate's characters inside its button, in design px."""
+CANDIDATE_SPACING_PX = 6.0
+"""Gap between candidate buttons on the bar, in design px."""
 
 
 @cache
@@ -73,6 +77,9 @@ class PinyinKeyboard(BoxLayout):
     shown = BooleanProperty(True)
     """False folds the keyboard away (no height, no touches), e.g. while results are on screen."""
     key_height = NumericProperty(dp(KEY_HEIGHT_PX))
+    candidate_font = NumericProperty(dp(40))
+    """Font size of the candidates in window px (set by the kv rule from the theme)."""
+    candidate_spacing = NumericProperty(dp(CANDIDATE_SPACING_PX))
 
     def on_touch_down(self, touch) -> bool:
         # Folded, the keys keep their last places and, disabled, would swallow taps meant for what is there now.
@@ -85,7 +92,7 @@ class PinyinKeyboard(BoxLayout):
         return super().on_touch_up(touch) if self.shown else False
 
     def __init__(self, **kwargs) -> None:
-        self.composition = Composition()
+        self.composition = Composition(fits=self._fits)
         self._own_edit = False
         self._bound_target = None
         self._pool: list[CandidateButton] = []
@@ -107,6 +114,7 @@ class PinyinKeyboard(BoxLayout):
         for button in pool:
             button.bind(on_release=self._on_candidate)
         self._pool = pool
+        self.ids.candidates.bind(width=lambda *_: self._repage())
         self._refresh()
 
     def _build_keys(self) -> None:
@@ -158,7 +166,7 @@ class PinyinKeyboard(BoxLayout):
         while widget is not None and widget is not widget.parent and not isinstance(widget, Screen):
             widget = widget.parent  # the Window is its own parent
         if isinstance(widget, Screen):
-            widget.bind(on_leave=lambda *_: self.reset())
+            widget.bind(on_leave=lambda *_: self.start_over())
 
     def _on_dictionary(self, dictionary: PinyinDictionary | None, error: BaseException | None) -> None:
         if error is not None:
@@ -257,6 +265,32 @@ class PinyinKeyboard(BoxLayout):
         self.composition.clear()
         self._refresh()
 
+    def start_over(self) -> None:
+        """As new for the next citizen: no pinyin, and 中 again if the last one switched to 英."""
+        self.reset()
+        if not self.chinese:
+            self.toggle_mode()
+
+    def on_candidate_font(self, *_args) -> None:
+        self._repage()
+
+    def candidate_width(self, text: str) -> float:
+        """Width in window px of the button for a candidate (CJK characters are one font size wide each)."""
+        minimum = dp(App.get_running_app().theme.min_touch_px) * 1.5
+        return max(minimum, len(text) * self.candidate_font + dp(CANDIDATE_PADDING_PX))
+
+    def _fits(self, texts) -> bool:
+        """Whether candidates with these texts fit side by side on the bar, every one whole."""
+        if not self._pool:
+            return True
+        needed = sum(self.candidate_width(t) for t in texts) + self.candidate_spacing * (len(texts) - 1)
+        return needed <= self.ids.candidates.width
+
+    def _repage(self) -> None:
+        """The bar or its font changed size: measure the pages again from the first."""
+        self.composition.repage()
+        self._refresh()
+
     def _on_candidate(self, button: CandidateButton) -> None:
         if button.candidate is not None:
             self.choose(button.candidate)
@@ -288,10 +322,11 @@ class PinyinKeyboard(BoxLayout):
         for button, candidate in zip(self._pool, shown):
             button.candidate = candidate
             button.text = candidate.text
+            button.font_size = self.candidate_font
+            button.width = self.candidate_width(candidate.text)
             box.add_widget(button)
         for button in self._pool[len(shown):]:
             button.candidate = None
-        self.ids.candidate_scroll.scroll_x = 0
         self.has_previous = composition.has_previous_page
         self.has_next = composition.has_next_page
 

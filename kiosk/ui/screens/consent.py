@@ -45,6 +45,20 @@ class ConsentScreen(KioskScreen):
             return
         self.app.start_flow(self.pending_flow, ask_card=False)
 
+    def back(self) -> None:
+        """返回: no consultation begun; back to the screen the citizen came from (the question typed in 智能咨询
+        and its topics, the topic list, or home)."""
+        self.tap("back")
+        self.waiting = False
+        citizen = self.app.services.citizen
+        if self.return_screen:
+            screen, self.return_screen = self.return_screen, ""
+        elif citizen.asked is not None:
+            screen = "smart_consult"
+        else:
+            screen = "topics" if self.pending_flow in dict(citizen.topics()) else "home"
+        self.app.show(screen)
+
     def _on_read(self, _event: IdCardReadSucceeded) -> None:
         identity = self.app.services.identity.identity if self.app.services.identity else None
         if not self.waiting or identity is None:

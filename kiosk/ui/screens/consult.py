@@ -9,14 +9,16 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from kivy.app import App
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.textinput import TextInput
 
-from kiosk.consult.answers import AnswerError
+from kiosk.consult.answers import AnswerError, show
 from kiosk.consult.engine import InterviewState
 from kiosk.consult.flow import Page, PageKind
 from kiosk.ui.bridge import run_off_ui
@@ -25,6 +27,11 @@ from kiosk.ui.screens.base import KioskScreen
 
 EARLIEST_YEAR = 1950
 """Earliest year the date picker offers (older events are beyond every limitation period we compute)."""
+MAX_DIGITS = 12
+"""Most digits the number pad takes (a trillion yuan is beyond every claim)."""
+PAGE_SETTLE_S = 0.4
+"""How long a question page ignores taps once it is on screen, in seconds: the second tap of a double tap
+(about 250 ms after the first) must not answer the next question too."""
 
 
 class ConsultScreen(KioskScreen):
@@ -37,10 +44,33 @@ class ConsultScreen(KioskScreen):
     message = StringProperty("")
     reviewing = BooleanProperty(False)
     busy = BooleanProperty(False)
+    accepts_input = BooleanProperty(False)
+    """False while a page has just appeared: taps are ignored, so one double tap answers one question."""
+
+    def on_kv_post(self, base_widget) -> None:
+        self._settled = Clock.create_trigger(lambda _dt: setattr(self, "accepts_input", True), PAGE_SETTLE_S)
+        self._drawn = Clock.create_trigger(lambda _dt: self._settled())
 
     @property
     def interview(self):
         return self.app.services.citizen.interview
+
+    def on_touch_down(self, touch) -> bool:
+        if not self.accepts_input and self.collide_point(*touch.pos):
+            return True  # the page is settling: the tap is swallowed, not passed on to what lies under it
+        return super().on_touch_down(touch)
+
+    def press(self, action, *args) -> None:
+        """A tap on an answer or a page control: it acts only while the page takes input, and since every action
+        redraws the page (which then settles again), each button acts once."""
+        if self.accepts_input:
+            action(*args)
+
+    def _settle(self) -> None:
+        """Ignore taps until the new page has been drawn and shown for PAGE_SETTLE_S (Kivy's clock: frames)."""
+        self.accepts_input = False
+        self._settled.cancel()
+        self._drawn()
 
     def on_pre_enter(self, *args) -> None:
         self.refresh()
@@ -54,6 +84,7 @@ class ConsultScreen(KioskScreen):
         self.flow_title = self.app._("consult.neutral_title") if self.app.sensitive else interview.flow.title
         area = self.ids.answer_area
         area.clear_widgets()
+        self._settle()
         self.reviewing = interview.state is InterviewState.REVIEW
         if self.reviewing:
             self.step_text = ""
@@ -77,8 +108,18 @@ class ConsultScreen(KioskScreen):
         if page.kind in (PageKind.NUMBER, PageKind.MONEY):
             return NumberPad(self, page, value)
         if page.kind is PageKind.DATE:
-            return DatePicker(self, value or self.app.services.clock.today())
+            return DatePicker(self, page, value if isinstance(value, date) else self._date_start())
         return TextAnswer(self, page, value or "")
+
+    def _date_start(self) -> date:
+        """Where a date page starts: the latest date answered before it (the dates of one story lie close
+        together), else today."""
+        interview = self.interview
+        for page_id in reversed(interview.path[:-1]):
+            value = interview.answer_of(page_id)
+            if isinstance(value, date):
+                return value
+        return interview.today
 
     def _buttons(self, options: list[tuple[str, str]], selected) -> GridLayout:
         grid = GridLayout(cols=1, spacing=dp(self.app.theme.spacing_px / 2), size_hint_y=None)
@@ -87,7 +128,7 @@ class ConsultScreen(KioskScreen):
             button = Factory.BigButton(text=label)
             if option_id == selected:
                 button.background_color = self.app.theme.color_primary_dark
-            button.bind(on_release=lambda _w, option_id=option_id: self.submit(option_id))
+            button.bind(on_release=lambda _w, option_id=option_id: self.press(self.submit, option_id))
             grid.add_widget(button)
         return grid
 
@@ -96,7 +137,7 @@ class ConsultScreen(KioskScreen):
         grid.bind(minimum_height=grid.setter("height"))
         for item in self.interview.review():
             row = Factory.ReviewRow(question=item.question, answer=item.answer)
-            row.ids.change.bind(on_release=lambda _w, page_id=item.page_id: self.change(page_id))
+            row.ids.change.bind(on_release=lambda _w, page_id=item.page_id: self.press(self.change, page_id))
             grid.add_widget(row)
         return grid
 
@@ -116,10 +157,16 @@ class ConsultScreen(KioskScreen):
         self.refresh()
 
     def back(self) -> None:
-        """One page back keeping every answer; from the first page, back to the topic list."""
+        """One page back keeping every answer; from the first page, back where the consultation was chosen: the
+        opinion a legal-aid check began from, the question typed in 智能咨询, the topic list, or home."""
         self.tap("back")
+        citizen = self.app.services.citizen
         if self.interview.back():
             self.refresh()
+        elif citizen.back_to_opinion():
+            self.app.show("opinion")
+        elif citizen.asked is not None:
+            self.app.show("smart_consult")
         else:
             self.app.show("topics" if self.interview.flow.kind == "topic" else "home")
 
@@ -147,98 +194,146 @@ class ConsultScreen(KioskScreen):
         self.app.show("opinion")
 
     def quit(self) -> None:
-        """Leave the consultation for the home screen (answers stay until the session ends)."""
+        """Leave the consultation for the home screen (answers stay until the session ends; 智能咨询 starts anew)."""
         self.tap("quit")
+        self.app.services.citizen.asked = None
         self.app.show("home")
 
 
+def next_row(screen: ConsultScreen, value_of) -> BoxLayout:
+    """The row under a number, date or text answer: 下一步 submits `value_of()`. One row for every kind, so another
+    way forward (不清楚) is added here once."""
+    row = Factory.AnswerRow()
+    ok = Factory.BigButton(text=screen.app._("consult.next"))
+    ok.bind(on_release=lambda _w: screen.press(screen.submit, value_of()))
+    row.add_widget(ok)
+    return row
+
+
+def pad_key(text: str, action, **kwargs):
+    """A big key of the number pad or the date picker that calls `action()`."""
+    key = Factory.PadKey(text=text, **kwargs)
+    key.bind(on_release=lambda _w: action())
+    return key
+
+
 class NumberPad(BoxLayout):
-    """A display and a big keypad for numbers and money (no system keyboard on a kiosk)."""
+    """A display and a big keypad for numbers and money, laid out like a bank's: digits, and 退格 above 清除."""
 
     def __init__(self, screen: ConsultScreen, page: Page, value, **kwargs) -> None:
-        super().__init__(orientation="vertical", spacing=dp(16), size_hint_y=None, **kwargs)
-        self.screen = screen
-        self.unit = screen.app._("consult.unit_yuan") if page.kind is PageKind.MONEY else page.unit
+        super().__init__(**kwargs)
+        app = screen.app
+        self.unit = app._("consult.unit_yuan") if page.kind is PageKind.MONEY else page.unit
         self.entered = "" if value is None else str(value)
-        self.allow_point = not page.integer
-        app = screen.app
-        self.display = Factory.TitleLabel(text=self._shown())
-        self.add_widget(self.display)
-        keys = GridLayout(cols=3, spacing=dp(12), size_hint_y=None)
-        keys.bind(minimum_height=keys.setter("height"))
-        labels = [*"123456789", app._("consult.keypad.point") if self.allow_point else "", "0",
-                  app._("consult.keypad.clear")]
-        for label in labels:
-            key = Factory.QuietButton(text=label, disabled=not label)
-            key.bind(on_release=lambda _w, label=label: self.press(label))
-            keys.add_widget(key)
-        self.add_widget(keys)
-        ok = Factory.BigButton(text=app._("consult.next"))
-        ok.bind(on_release=lambda _w: screen.submit(self.entered))
-        self.add_widget(ok)
-        self.bind(minimum_height=self.setter("height"))
-
-    def _shown(self) -> str:
-        return f"{self.entered or '0'} {self.unit}".strip()
-
-    def press(self, label: str) -> None:
-        """Edit the number by one key."""
-        if label == self.screen.app._("consult.keypad.clear"):
-            self.entered = ""
-        elif label == "." and "." not in self.entered:
-            self.entered = (self.entered or "0") + "."
-        elif label.isdigit() and len(self.entered) < 12:
-            self.entered = self.entered.lstrip("0") + label if self.entered != "0" else label
-        self.display.text = self._shown()
-
-
-class DatePicker(BoxLayout):
-    """Year, month and day with large − / + buttons; the day never exceeds the month's length."""
-
-    def __init__(self, screen: ConsultScreen, initial: date, **kwargs) -> None:
-        super().__init__(orientation="vertical", spacing=dp(16), size_hint_y=None, **kwargs)
-        self.screen = screen
-        self.day = initial
-        app = screen.app
-        self.labels = {}
-        for part, key in (("year", "consult.date.year"), ("month", "consult.date.month"),
-                          ("day", "consult.date.day")):
-            row = BoxLayout(spacing=dp(16), size_hint_y=None, height=dp(app.theme.button_height_px))
-            minus = Factory.QuietButton(text="-", size_hint_x=0.25)
-            minus.bind(on_release=lambda _w, part=part: self.step(part, -1))
-            plus = Factory.QuietButton(text="+", size_hint_x=0.25)
-            plus.bind(on_release=lambda _w, part=part: self.step(part, +1))
-            label = Factory.TitleLabel(text="")
-            self.labels[part] = (label, app._(key))
-            row.add_widget(minus)
-            row.add_widget(label)
-            row.add_widget(plus)
-            self.add_widget(row)
-        ok = Factory.BigButton(text=app._("consult.next"))
-        ok.bind(on_release=lambda _w: screen.submit(self.day))
-        self.add_widget(ok)
-        self.bind(minimum_height=self.setter("height"))
+        digits = self.ids.digits
+        for row in ("123", "456", "789"):
+            line = Factory.PadRow()
+            for digit in row:
+                line.add_widget(pad_key(digit, lambda d=digit: self.type_digit(d)))
+            digits.add_widget(line)
+        line = Factory.PadRow()
+        line.add_widget(pad_key("0", lambda: self.type_digit("0"), size_hint_x=2))
+        if not page.integer:
+            line.add_widget(pad_key(app._("consult.keypad.point"), self.type_point))
+        digits.add_widget(line)
+        edits = self.ids.edits
+        edits.add_widget(pad_key(app._("consult.keypad.backspace"), self.backspace, size_hint_y=1))
+        edits.add_widget(pad_key(app._("consult.keypad.clear"), self.clear, size_hint_y=1))
+        self.add_widget(next_row(screen, lambda: self.entered))
         self._show()
 
-    def step(self, part: str, delta: int) -> None:
-        """Move one part of the date by `delta`, keeping a valid calendar date."""
-        year, month, day = self.day.year, self.day.month, self.day.day
-        if part == "year":
-            year = max(EARLIEST_YEAR, year + delta)
-        elif part == "month":
-            month = (month - 1 + delta) % 12 + 1
-        else:
-            day = (day - 1 + delta) % calendar.monthrange(year, month)[1] + 1
-        self.day = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    @property
+    def display(self):
+        return self.ids.display
+
+    def type_digit(self, digit: str) -> None:
+        if len(self.entered.replace(".", "")) < MAX_DIGITS:
+            self.entered = digit if self.entered == "0" else self.entered + digit
+        self._show()
+
+    def type_point(self) -> None:
+        if "." not in self.entered:
+            self.entered = (self.entered or "0") + "."
+        self._show()
+
+    def backspace(self) -> None:
+        """退格: the last digit typed goes."""
+        self.entered = self.entered[:-1]
+        self._show()
+
+    def clear(self) -> None:
+        """清除: start the number again."""
+        self.entered = ""
         self._show()
 
     def _show(self) -> None:
-        for part, (label, unit) in self.labels.items():
-            label.text = f"{getattr(self.day, part)} {unit}"
+        self.display.text = f"{self.entered or '0'} {self.unit}".strip()
+
+
+class DatePicker(BoxLayout):
+    """A date in a few taps: the year with large − / +, the twelve months, then the days of that month (no days
+    when the question asks only for the month). Nothing later than today is offered unless the page allows it."""
+
+    day = ObjectProperty(None)
+    """The date chosen (the first of the month when only the month is asked)."""
+
+    def __init__(self, screen: ConsultScreen, page: Page, initial: date, **kwargs) -> None:
+        super().__init__(**kwargs)
+        app = screen.app
+        self.page = page
+        self.month_only = page.month_only
+        self.latest = None if page.allow_future else screen.interview.today
+        """The last date that may be chosen (None: no limit)."""
+        self.ids.minus.bind(on_release=lambda _w: self.step_year(-1))
+        self.ids.plus.bind(on_release=lambda _w: self.step_year(+1))
+        self.month_buttons = [pad_key(f"{m}{app._('consult.date.month')}", lambda m=m: self.pick(month=m))
+                              for m in range(1, 13)]
+        for button in self.month_buttons:
+            self.ids.months.add_widget(button)
+        self.day_buttons = [] if self.month_only else [pad_key(str(d), lambda d=d: self.pick(day=d))
+                                                       for d in range(1, 32)]
+        for button in self.day_buttons:
+            self.ids.days.add_widget(button)
+        self.add_widget(next_row(screen, lambda: self.day))
+        self._set(initial.year, initial.month, initial.day)
+
+    def step_year(self, delta: int) -> None:
+        """− / +: the same month and day, one year earlier or later."""
+        self._set(self.day.year + delta, self.day.month, self.day.day)
+
+    def pick(self, *, month: int | None = None, day: int | None = None) -> None:
+        """A month or a day tapped."""
+        self._set(self.day.year, month or self.day.month, day or self.day.day)
+
+    def _set(self, year: int, month: int, day: int) -> None:
+        """Choose the nearest valid date: within EARLIEST_YEAR..latest and the month's length."""
+        year = max(EARLIEST_YEAR, min(year, self.latest.year if self.latest else year))
+        day = 1 if self.month_only else min(day, calendar.monthrange(year, month)[1])
+        chosen = date(year, month, day)
+        if self.latest is not None and chosen > self.latest:
+            chosen = self.latest.replace(day=1) if self.month_only else self.latest
+        self.day = chosen
+        self._show()
+
+    def _show(self) -> None:
+        app = App.get_running_app()
+        chosen, latest = self.day, self.latest
+        self.ids.year.text = f"{chosen.year}{app._('consult.date.year')}"
+        self.ids.chosen.text = app._("consult.date.chosen", date=show(self.page, chosen, app._))
+        self.ids.minus.disabled = chosen.year <= EARLIEST_YEAR
+        self.ids.plus.disabled = latest is not None and chosen.year >= latest.year
+        for month, button in enumerate(self.month_buttons, start=1):
+            button.selected = month == chosen.month
+            button.disabled = latest is not None and (chosen.year, month) > (latest.year, latest.month)
+        length = calendar.monthrange(chosen.year, chosen.month)[1]
+        for day, button in enumerate(self.day_buttons, start=1):
+            button.selected = day == chosen.day
+            button.opacity = 1 if day <= length else 0
+            button.disabled = day > length or (latest is not None and chosen.replace(day=min(day, length)) > latest)
 
 
 class TextAnswer(BoxLayout):
-    """A short typed answer (a hardware keyboard where fitted)."""
+    """A short typed answer on the pinyin keyboard (or a hardware keyboard where fitted)."""
 
     def __init__(self, screen: ConsultScreen, page: Page, value: str, **kwargs) -> None:
         super().__init__(orientation="vertical", spacing=dp(16), size_hint_y=None, **kwargs)
@@ -248,7 +343,6 @@ class TextAnswer(BoxLayout):
                           height=dp(app.theme.button_height_px))
         self.add_widget(field)
         self.add_widget(PinyinKeyboard(target=field))
-        ok = Factory.BigButton(text=app._("consult.next"))
-        ok.bind(on_release=lambda _w: screen.submit(field.text))
-        self.add_widget(ok)
+        self.add_widget(next_row(screen, lambda: field.text))
         self.bind(minimum_height=self.setter("height"))
+

@@ -55,6 +55,26 @@ def test_pages_turn_within_the_candidates(dictionary):
     assert composition.page == 0
 
 
+def test_a_page_holds_only_the_candidates_that_fit_the_bar(dictionary):
+    composition = typed(dictionary, "laobantuoqian")
+    composition.fits = lambda texts: sum(len(t) + 1 for t in texts) <= 8  # a bar eight "cells" wide
+    composition.repage()
+    pages = []
+    while True:
+        shown = [c.text for c in composition.shown_candidates]
+        assert shown and (len(shown) == 1 or sum(len(t) + 1 for t in shown) <= 8)
+        pages.append(shown)
+        if not composition.has_next_page:
+            break
+        composition.turn(1)
+    assert pages[0] == ["老板拖欠", "老板"]  # 5 + 3 cells; the third would not fit
+    assert [t for page in pages for t in page] == [c.text for c in composition.candidates]
+    composition.turn(-1)
+    assert [c.text for c in composition.shown_candidates] == pages[-2]
+    composition.turn(-1000)
+    assert composition.page == 0 and not composition.has_previous_page
+
+
 def test_backspace_and_clear(dictionary):
     composition = typed(dictionary, "ab")
     assert composition.backspace() and composition.letters == "a"

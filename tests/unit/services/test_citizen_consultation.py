@@ -64,3 +64,33 @@ def test_topics_list_only_dispute_topics(citizen):
     ids = [flow_id for flow_id, _title in holder.topics()]
     assert "labor" in ids and "legal_aid" not in ids
     assert holder.has_flow("legal_aid") and not holder.has_flow("no_such_flow")
+
+
+def test_back_from_the_legal_aid_check_returns_to_the_same_opinion_and_resumes_the_check(citizen):
+    holder, _clock = citizen
+    interview = holder.begin("labor")
+    answer_example(interview, interview.flow.examples[0])
+    opinion = holder.issue_opinion()
+    aid = holder.begin_legal_aid()
+    assert holder.opinion is None
+    aid.answer(aid.page.choice_ids[0])
+    aid.back()
+    assert holder.back_to_opinion() is True
+    assert holder.opinion is opinion and holder.interview is None
+    assert holder.begin_legal_aid() is aid and aid.value == aid.page.choice_ids[0]  # its answer kept
+    assert holder.back_to_opinion() is True and holder.back_to_opinion() is False  # nothing left to return to
+    holder.begin("labor")
+    assert holder.back_to_opinion() is False  # a new consultation forgets the old opinion
+
+
+def test_the_smart_consultation_question_is_wiped_with_the_session_and_hidden_from_logs(citizen):
+    from kiosk.services.citizen_consultation import AskedQuestion
+
+    holder, clock = citizen
+    holder.asked = AskedQuestion("老板拖欠工资", "text", ("labor",), referral=False)
+    assert "老板" not in repr(holder.asked)
+    session = SessionService(EventBus(), clock, idle_timeout_s=60, countdown_s=10)
+    session.add_wiper(holder.wipe)
+    session.touch()
+    session.end(EndReason.FINISHED)
+    assert holder.asked is None
