@@ -5,7 +5,7 @@ Why: Kivy wraps CJK text at whatever character reaches the edge, so a line can b
 for the font), and the screen only draws them. Rules: no line starts with closing punctuation (it hangs at the
 end of the line before), no line ends with opening punctuation (it moves down to the next), a run of Latin
 letters or digits (2027, 12348, ID) is never split, a space at a break is dropped, and a paragraph does not end
-in a line of a single character.
+in a line of a single character (with its closing marks).
 """
 
 from __future__ import annotations
@@ -68,15 +68,17 @@ def _break_part(text: str, width: float, measure: Measure, hang: float) -> list[
 
 
 def _no_lone_last_character(lines: list[list[tuple[str, float]]], width: float) -> None:
-    """A paragraph ending in a line of one character looks as if something dropped off: the character before
-    it moves down too (with what a legal break takes along), when the line before keeps two or more."""
-    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-1][0][0]) != 1:
+    """A paragraph ending in a line of one character (and its closing marks, 偿。) looks as if something
+    dropped off: the character before moves down too (with what a legal break takes along), when the line
+    before keeps two or more pieces and the last line still fits."""
+    last = lines[-1]
+    if len(lines) < 2 or len(last[0][0]) != 1 or any(p[0] not in NO_LINE_START for p, _ in last[1:]):
         return
     before = lines[-2]
     at = _last_break(before[:-1], before[-1][0])
-    if at is None or at < 2 or sum(s for _, s in before[at:] + lines[-1]) > width:
+    if at is None or at < 2 or sum(s for _, s in before[at:] + last) > width:
         return
-    lines[-2], lines[-1] = before[:at], before[at:] + lines[-1]
+    lines[-2], lines[-1] = before[:at], before[at:] + last
 
 
 def _last_break(line: list[tuple[str, float]], piece: str) -> int | None:

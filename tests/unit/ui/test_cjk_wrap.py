@@ -16,6 +16,7 @@ def test_lines_fill_the_width():
 
 def test_a_closing_mark_hangs_at_the_end_of_the_line_before():
     assert break_lines("一二三，四五", 6, columns, hang=2) == ["一二三，", "四五"]
+    assert break_lines("一二三四五六。", 6, columns, hang=2) == ["一二三", "四五六。"]
 
 
 def test_without_room_to_hang_the_character_before_moves_down_with_the_mark():
@@ -64,5 +65,6 @@ def test_any_paragraph_keeps_every_character_and_the_rules(words, width, hang):
 
 def test_a_paragraph_does_not_end_in_a_line_of_one_character():
     assert break_lines("一二三四五六七", 6, columns) == ["一二三", "四五", "六七"]
+    assert break_lines("一二三四五六七。", 6, columns) == ["一二三", "四五", "六七。"]  # 七。 is one character too
     assert break_lines("一二三", 4, columns) == ["一二", "三"]  # the line before would keep one: left alone
     assert break_lines("一二三四，五", 10, columns) == ["一二三", "四，五"]  # a mark goes down with its character
