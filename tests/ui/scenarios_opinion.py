@@ -105,7 +105,8 @@ async def _drag_up(d: Driver, scroll) -> None:
 async def scenario_opinion_fresh(d: Driver) -> None:
     """Bug 3 and the statutes: one visitor reads the labor opinion, unfolds and folds the statutes, unfolds
     them again, scrolls down and finishes; the next visitor's opinion (domestic violence) opens at the top
-    with the statutes folded. Each opinion's lines are checked for punctuation at the wrong end."""
+    with the statutes folded, and is read to its end and in 长辈模式. Each opinion's lines are checked for
+    punctuation at the wrong end."""
     await _touch_to_home(d)
     screen = await _open_opinion(d, "labor")
     scroll, toggle = screen.ids.scroll, screen.ids.law_toggle
@@ -114,20 +115,20 @@ async def scenario_opinion_fresh(d: Driver) -> None:
     await d.shot("labor_top")
     scroll.scroll_to(toggle, animate=False)   # the reader scrolled down to the button
     await d.frames(3)
-    before = _window_top(toggle)
     await d.tap_widget(toggle)
     await d.until(lambda: screen.law_open and screen.laid_out, "statutes unfolded")
     await d.frames(3)
-    d.report["unfold_moved_button_px"] = round(_window_top(toggle) - before, 1)
+    d.report["unfolded_button_below_view_top_px"] = round(_window_top(scroll) - _window_top(toggle), 1)
     d.report["law_paragraphs"] = len(screen.ids.law.children)
     d.report["toggle_text_open"] = toggle.text
     _check_lines(d, screen, "labor_law")
     await d.shot("labor_law_open")
-    before = _window_top(toggle)
     await d.tap_widget(toggle)
     await d.until(lambda: not screen.law_open, "statutes folded")
     await d.frames(3)
-    d.report["fold_moved_button_px"] = round(_window_top(toggle) - before, 1)
+    view_bottom = scroll.to_window(scroll.x, scroll.y)[1]
+    d.report["folded_button_in_view"] = view_bottom <= toggle.to_window(toggle.x, toggle.y)[1] \
+        and _window_top(toggle) <= _window_top(scroll)
     d.report["law_paragraphs_folded"] = len(screen.ids.law.children)
     await d.tap_widget(toggle)
     await d.until(lambda: screen.law_open, "statutes unfolded again")
@@ -148,6 +149,14 @@ async def scenario_opinion_fresh(d: Driver) -> None:
     d.report["domestic_violence_headings"] = _headings(screen.ids.main)
     _check_lines(d, screen, "domestic_violence")
     await d.shot("domestic_violence_top")
+    screen.ids.scroll.scroll_to(screen.ids.closing, animate=False)
+    await d.frames(3)
+    await d.shot("domestic_violence_end")
+    d.app.set_elderly(True)   # larger type: every paragraph is broken again for its new size
+    screen.ids.scroll.scroll_y = 1
+    await d.frames(3)
+    _check_lines(d, screen, "elderly")
+    await d.shot("domestic_violence_elderly")
 
 
 SCENARIOS = {"opinion_fresh": scenario_opinion_fresh}

@@ -116,8 +116,8 @@ class OpinionScreen(KioskScreen):
             self._building()
 
     def toggle_law(self) -> None:
-        """Unfold the cited statutes in place under their button (the button is their heading), or fold them
-        again."""
+        """Unfold the cited statutes under their button (the button is their heading), which moves to the top
+        of the view so they are seen at once; or fold them again, the button staying where it is."""
         if self._law is None:
             return
         self.tap("hide_law" if self.law_open else "show_law")
@@ -125,6 +125,8 @@ class OpinionScreen(KioskScreen):
         self._pending[:] = [item for item in self._pending if item[0] is not self.ids.law]
         self.ids.law.clear_widgets()
         if self.law_open:
+            body, button = self.ids.body, self.ids.law_toggle
+            self._scrolled_px = max(0.0, body.top - button.top - body.spacing)   # applied as the body grows
             self._plan(self.ids.law, self._law, heading=False)
         self._build_some()
 
