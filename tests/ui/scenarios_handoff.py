@@ -56,7 +56,7 @@ async def scenario_handoff_bell(d: Driver) -> None:
     d.report["board_at_start"] = _board(d)["staff_call"]
     d.report["can_call"] = page.can_call
     d.report["has_referral"] = page.has_referral
-    d.report["texts"] = [w.text for w in page.walk() if getattr(w, "text", "")]
+    d.report["texts"] = [getattr(w, "paragraph", "") or w.text for w in page.walk() if getattr(w, "text", "")]
     await d.shot("page")
     await d.tap_widget(page.ids.call)
     await d.until(lambda: page.call_message == d.app._("hotline.called"), "staff called")

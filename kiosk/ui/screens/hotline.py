@@ -12,6 +12,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.services.staff_call import CallOutcome, CallResult
 from kiosk.ui.bridge import run_off_ui
+from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.qr import qr_texture
 from kiosk.ui.screens.base import KioskScreen
 
