@@ -39,7 +39,7 @@ def _home(app, screen) -> list[str]:
 def _hotline(app, screen) -> list[str]:
     handoff = app.services.config.handoff
     return [app._("hotline.title"), app._("hotline.staff_heading"), handoff.staff_location,
-            app._("hotline.body")]
+            app._("hotline.staff_hours", hours=handoff.staff_hours), app._("hotline.body")]
 
 
 def _keys(*keys: str) -> Callable:
