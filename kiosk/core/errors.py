@@ -17,7 +17,8 @@ bureau's fault counters. Codes are `AREA-NNN` and never change meaning once ship
 | MNT-002 | maintenance locked out after repeated failures   |
 | CLI-001 | bad command-line usage                           |
 
-Device areas (PRN-, IDR-, NET-/MQT-, SPK- for speech, HND- for the staff call) define their codes in their own modules with `ErrorCode`.
+Device areas (PRN-, IDR-, NET-/MQT-, SPK- for speech, HND- for the staff call) define their codes in their own
+modules with `ErrorCode`.
 """
 
 from __future__ import annotations
