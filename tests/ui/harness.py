@@ -214,6 +214,7 @@ async def scenario_consult(d: Driver) -> None:
     example = flow.examples[0]
     shots = 0
     while consult.interview.state.value == "asking":
+        await d.input_ready(consult)
         page = consult.interview.page
         value = example.answers[page.id]
         if shots < 2:
@@ -228,6 +229,7 @@ async def scenario_consult(d: Driver) -> None:
         await d.until(lambda: consult.interview.state.value != "asking" or consult.interview.page.id != page.id,
                       f"page after {page.id}")
     d.report["outcome"] = consult.interview.outcome.id
+    await d.input_ready(consult)
     await d.shot("review")
     await d.tap_widget(find_buttons(consult, d.app._("consult.review.issue"))[0])
     await d.until(lambda: d.on_screen("opinion"), "opinion screen")

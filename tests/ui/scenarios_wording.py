@@ -28,6 +28,7 @@ async def scenario_plain_answers(d: Driver) -> None:
     typed = {"left_date": "unsure", "owed_since": d.kiosk.clock.today() - timedelta(days=200), "amount": "unsure"}
     d.report["steps"] = {}
     while consult.interview.state.value == "asking":
+        await d.input_ready(consult)
         page = consult.interview.page
         d.report["steps"][page.id] = consult.step_text
         if page.id in SHOTS:
@@ -40,6 +41,7 @@ async def scenario_plain_answers(d: Driver) -> None:
         await d.until(lambda: consult.interview.state.value != "asking" or consult.interview.page.id != page.id,
                       f"page after {page.id}")
     d.report["review"] = {item.page_id: item.answer for item in consult.interview.review()}
+    await d.input_ready(consult)
     await d.shot("review")
     await d.tap_widget(find_buttons(consult, d.app._("consult.review.issue"))[0])
     await d.until(lambda: d.on_screen("opinion"), "opinion screen")

@@ -345,4 +345,3 @@ class TextAnswer(BoxLayout):
         self.add_widget(PinyinKeyboard(target=field))
         self.add_widget(next_row(screen, lambda: field.text))
         self.bind(minimum_height=self.setter("height"))
-
