@@ -82,6 +82,21 @@ def _headings(box) -> list[str]:
     return [w.paragraph for w in reversed(box.children) if type(w).__name__ == "OpinionHeading"]
 
 
+def _time_calls(screen, method: str) -> list[float]:
+    """Time each call of the screen's `method` (as kv's on_release makes it), in ms, into the list returned."""
+    import time
+
+    timed, held_ms = getattr(screen, method), []
+
+    def timing(*args):
+        start = time.perf_counter()
+        timed(*args)
+        held_ms.append(round((time.perf_counter() - start) * 1000, 1))
+
+    setattr(screen, method, timing)
+    return held_ms
+
+
 def _window_top(widget) -> float:
     return widget.to_window(widget.x, widget.top)[1]
 
@@ -115,11 +130,13 @@ async def scenario_opinion_fresh(d: Driver) -> None:
     await d.shot("labor_top")
     scroll.scroll_to(toggle, animate=False)   # the reader scrolled down to the button
     await d.frames(3)
+    held_ms = _time_calls(screen, "toggle_law")
     await d.tap_widget(toggle)
     await d.until(lambda: screen.law_open and screen.laid_out, "statutes unfolded")
     await d.frames(3)
     d.report["unfolded_button_below_view_top_px"] = round(_window_top(scroll) - _window_top(toggle), 1)
     d.report["law_paragraphs"] = len(screen.ids.law.children)
+    d.report["unfold_held_ms"] = held_ms
     d.report["toggle_text_open"] = toggle.text
     _check_lines(d, screen, "labor_law")
     await d.shot("labor_law_open")

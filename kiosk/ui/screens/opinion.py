@@ -23,9 +23,10 @@ from kiosk.ui.screens.base import KioskScreen
 PARAGRAPH_CLASS = {Emphasis.STRONG: "OpinionStrong", Emphasis.BODY: "OpinionText", Emphasis.DATE: "OpinionDate",
                    Emphasis.QUIET: "OpinionQuiet"}
 """The kv class (opinion.kv) that sets each kind of paragraph."""
-WIDGETS_PER_FRAME = 16
-"""Headings and paragraphs built in one frame: about a screenful at the top of an opinion, so it appears at
-once and the rest follows frame by frame (a widget with its text costs about 1 ms on a slow board)."""
+WIDGETS_PER_FRAME = 10
+"""Headings and paragraphs built in one frame (about 0.5 ms each on the development machine, a few times that
+on a slow board): the top of an opinion is on the screen in the first frame or two, the rest follows frame by
+frame, and opening it or unfolding the statutes holds the UI thread for a frame at most."""
 
 
 class OpinionScreen(KioskScreen):
@@ -140,7 +141,7 @@ class OpinionScreen(KioskScreen):
 
     def _keep_scrolled(self, *_args) -> None:
         """The body grew or shrank (an opinion laid out, the statutes unfolded or folded): keep the reader's
-        place, so the top of a new opinion stays in view and the statutes' button stays under the finger."""
+        place in pixels from the top, so a new opinion stays at its top and unfolded statutes where they open."""
         self._laid_out_height = self.ids.body.height
         overflow = self._overflow_px()
         self.ids.scroll.scroll_y = 1 - min(self._scrolled_px, overflow) / overflow if overflow else 1
