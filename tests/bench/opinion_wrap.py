@@ -40,12 +40,13 @@ BODY_PADDING_PX = 32
 RUNS = 20
 
 
-def _sizes() -> dict[Emphasis, tuple[float, bool]]:
-    """Font size (px at the full panel) and boldness of each kind of paragraph, as opinion.kv sets them."""
+def _sizes() -> dict[Emphasis | None, tuple[float, bool]]:
+    """Font size (px at the full panel) and boldness of each kind of paragraph (None: a heading), as opinion.kv
+    sets them."""
     theme = theme_for(UiConfig())
     body = theme.font_hint_px * 1.15
-    return {Emphasis.STRONG: (body, True), Emphasis.BODY: (body, False), Emphasis.DATE: (theme.font_title_px, True),
-            Emphasis.QUIET: (theme.font_hint_px, False)}
+    return {None: (theme.font_body_px, True), Emphasis.STRONG: (body, True), Emphasis.BODY: (body, False),
+            Emphasis.DATE: (theme.font_title_px, True), Emphasis.QUIET: (theme.font_hint_px, False)}
 
 
 def _break_all(paragraphs, width: float, sizes) -> int:
@@ -77,8 +78,8 @@ def main() -> dict:
     docs = {name: opinion_sections(build_example_opinion(name, kiosk_id="dev-0001", issued_at=issued), tr)
             for name in names}
 
-    def paragraphs(name: str, *, folded: bool) -> list[tuple[str, Emphasis]]:
-        return [(s.heading, Emphasis.STRONG) for s in docs[name] if s.heading] + [
+    def paragraphs(name: str, *, folded: bool) -> list[tuple[str, Emphasis | None]]:
+        return [(s.heading, None) for s in docs[name] if s.heading and s.part is not Part.LAW] + [
             (p.text, p.emphasis) for s in docs[name] if not (folded and s.part is Part.LAW) for p in s.paragraphs]
 
     longest = max(names, key=lambda name: sum(len(text) for text, _ in paragraphs(name, folded=False)))
