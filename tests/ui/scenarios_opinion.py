@@ -15,7 +15,7 @@ DRAG_MARGIN_PX = 40
 
 
 async def _touch_to_home(d: Driver) -> None:
-    """From the attract screen to home, with content and the printer ready."""
+    """From the attract screen to home, once the content pack is loaded."""
     from kivy.core.window import Window
 
     await d.until(lambda: d.on_screen("attract"), "attract screen")
