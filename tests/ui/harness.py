@@ -78,10 +78,10 @@ class Driver:
         Clock.schedule_once(lambda _dt: fired.append(True), Config.getfloat("graphics", "min_state_time"))
         await self.until(lambda: fired, "deferred button release")
 
-    async def input_ready(self, screen) -> None:
-        """Wait until `screen` takes taps: a question page ignores them for a moment after it appears (so a
-        double tap cannot answer the next question too); a screen without `accepts_input` always takes them."""
-        await self.until(lambda: getattr(screen, "accepts_input", True), f"{screen.name} accepting input")
+    async def input_ready(self, widget) -> None:
+        """Wait until `widget` takes taps: a question page (or the topics smart consultation offers) ignores them
+        for a moment after it appears; a widget without `accepts_input` always takes them."""
+        await self.until(lambda: getattr(widget, "accepts_input", True), f"{type(widget).__name__} accepting input")
 
     async def tap_widget(self, widget) -> None:
         """Tap the centre of a widget."""
@@ -286,6 +286,7 @@ async def scenario_smart(d: Driver) -> None:
     await d.tap_widget(smart.ids.suggestions.children[-2])  # the second common question
     await d.until(lambda: len(smart.ids.results.children) > 1, "a common question tapped and ranked")
     d.report["suggestion_tap_worked"] = True
+    await d.input_ready(smart.ids.results)
     await d.tap_widget(list(reversed(smart.ids.results.children))[0])
     await d.until(lambda: d.on_screen("consent"), "ID card offer")
     await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.skip"))[0])

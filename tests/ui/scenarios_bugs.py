@@ -65,10 +65,12 @@ async def type_on_smart(d: Driver, smart, letters: str) -> None:
         await d.tap_widget(keys[letter])
 
 
-async def find_on_smart(d: Driver, smart) -> None:
-    """Tap 帮我找 and wait for the ranked topics."""
+async def find_on_smart(d: Driver, smart, *, settled: bool = True) -> None:
+    """Tap 帮我找 and wait for the ranked topics (and, when `settled`, until they take taps)."""
     await d.tap_widget(find_buttons(smart, d.app._("smart.find"))[0])
     await d.until(lambda: len(smart.ids.results.children) > 1, "ranked topics")
+    if settled:
+        await d.input_ready(smart.ids.results)
 
 
 async def scenario_bugs_keyboard(d: Driver) -> None:
@@ -83,8 +85,14 @@ async def scenario_bugs_keyboard(d: Driver) -> None:
         await d.frames(2)
         report["opened"] = keyboard.shown
         await type_on_smart(d, smart, "laoban")
-        await find_on_smart(d, smart)
+        key = keys_of(keyboard)["q"]
+        where = key.to_window(*key.center)
+        await find_on_smart(d, smart, settled=False)
         report["first"] = [smart.ids.question.text, offered(smart)[:1]]
+        report["key_over_topic"] = any(on_widget(where, button) for button in smart.ids.results.children)
+        await d.tap(*where)  # a letter tapped just after the keyboard folded: the topic now there must not act
+        report["after_stray_tap"] = [d.app.current_screen, d.kiosk.citizen.interview is not None]
+        await d.input_ready(smart.ids.results)
         await d.shot(f"visit{visit}_results")
         await d.tap_widget(smart.ids.question)
         await d.frames(2)
@@ -163,6 +171,7 @@ async def scenario_bugs_dead_ends(d: Driver) -> None:
     await d.until(lambda: d.on_screen("opinion"), "opinion screen")
     opinion = d.app.screen("opinion")
     number = d.kiosk.citizen.opinion.number
+    await d.frames(3)  # the opinion's lines are wrapped once laid out
     shown = texts_on(opinion)
     await d.tap_widget(opinion.ids.to_legal_aid)
     await d.until(lambda: d.on_screen("consult"), "first legal-aid question")
@@ -172,6 +181,7 @@ async def scenario_bugs_dead_ends(d: Driver) -> None:
     await d.tap_widget(find_buttons(consult, d.app._("consult.back"))[0])
     await d.until(lambda: not d.on_screen("consult"), "leaving the first legal-aid question")
     d.report["legal_aid_back"] = d.app.current_screen
+    await d.frames(3)
     d.report["opinion_kept"] = (d.kiosk.citizen.opinion is not None and d.kiosk.citizen.opinion.number == number
                                 and texts_on(opinion) == shown and any(number in text for text in shown))
     await d.shot("opinion_again")
@@ -188,6 +198,7 @@ async def scenario_bugs_dead_ends(d: Driver) -> None:
     await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.back"))[0])
     await d.until(lambda: d.on_screen("smart_consult"), "smart consultation again")
     d.report["consent_back_to_smart"] = [smart.ids.question.text, offered(smart)] == [asked, topics]
+    await d.input_ready(smart.ids.results)
     await d.tap_widget(list(reversed(smart.ids.results.children))[0])
     await d.until(lambda: d.on_screen("consult"), "first question of the chosen topic")
     await d.input_ready(consult)
@@ -285,6 +296,11 @@ async def scenario_bugs_keypad(d: Driver) -> None:
     await d.tap_widget(find_buttons(pad, d.app._("consult.next"))[0])
     await d.until(lambda: interview.page.id != "amount", "the next question")
     d.report["answer"] = interview.review()[2].answer
+
+
+def on_widget(window_point, widget) -> bool:
+    """Whether a point in window coordinates lies on `widget`."""
+    return widget.collide_point(*widget.to_widget(*window_point))
 
 
 def inside(inner, outer, gap: float = 0.0) -> bool:

@@ -47,6 +47,7 @@ async def scenario_handoff_bell(d: Driver) -> None:
     smart.ids.question.text = "公司股东之间怎么分红"
     await d.tap_widget(find_buttons(smart, d.app._("smart.find"))[0])
     await d.until(lambda: find_buttons(smart.ids.results, d.app._("smart.none")), "results with 都不是")
+    await d.input_ready(smart.ids.results)
     await d.tap_widget(find_buttons(smart.ids.results, d.app._("smart.none"))[0])
     await d.until(lambda: d.on_screen("hotline"), "hand-off page")
     d.report["chosen"] = chosen

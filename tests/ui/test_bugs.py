@@ -18,6 +18,8 @@ def test_the_keyboard_reopens_on_every_tap_and_each_session_starts_clean(display
         assert seen["start"] == {"text": "", "keyboard": False, "chinese": True}
         assert seen["opened"] is True
         assert seen["first"] == ["老板", ["劳动争议与欠薪"]]
+        assert seen["key_over_topic"] is True  # a topic appeared where the q key was...
+        assert seen["after_stray_tap"] == ["smart_consult", False]  # ...and a tap meant for q did not pick it
         assert seen["reopened"] is True  # tapping the box after the results opens the keyboard again
         assert seen["screen_after_typing"] == "smart_consult" and seen["interview_after_typing"] is False
         assert seen["second"] == ["老板拖欠工资", ["劳动争议与欠薪"]]  # the text was edited, not replaced

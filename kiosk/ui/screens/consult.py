@@ -10,7 +10,6 @@ import calendar
 from datetime import date
 
 from kivy.app import App
-from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -24,18 +23,17 @@ from kiosk.consult.flow import Page, PageKind
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.settling import Settling
 
 EARLIEST_YEAR = 1950
 """Earliest year the date picker offers (older events are beyond every limitation period we compute)."""
 MAX_DIGITS = 12
 """Most digits the number pad takes (a trillion yuan is beyond every claim)."""
-PAGE_SETTLE_S = 0.4
-"""How long a question page ignores taps once it is on screen, in seconds: the second tap of a double tap
-(about 250 ms after the first) must not answer the next question too."""
 
 
-class ConsultScreen(KioskScreen):
-    """Draws the current page or the review list of the citizen's interview."""
+class ConsultScreen(Settling, KioskScreen):
+    """Draws the current page or the review list of the citizen's interview; a page ignores taps for a moment
+    after it appears (see Settling), so one double tap answers one question."""
 
     flow_title = StringProperty("")
     step_text = StringProperty("")
@@ -44,33 +42,16 @@ class ConsultScreen(KioskScreen):
     message = StringProperty("")
     reviewing = BooleanProperty(False)
     busy = BooleanProperty(False)
-    accepts_input = BooleanProperty(False)
-    """False while a page has just appeared: taps are ignored, so one double tap answers one question."""
-
-    def on_kv_post(self, base_widget) -> None:
-        self._settled = Clock.create_trigger(lambda _dt: setattr(self, "accepts_input", True), PAGE_SETTLE_S)
-        self._drawn = Clock.create_trigger(lambda _dt: self._settled())
 
     @property
     def interview(self):
         return self.app.services.citizen.interview
-
-    def on_touch_down(self, touch) -> bool:
-        if not self.accepts_input and self.collide_point(*touch.pos):
-            return True  # the page is settling: the tap is swallowed, not passed on to what lies under it
-        return super().on_touch_down(touch)
 
     def press(self, action, *args) -> None:
         """A tap on an answer or a page control: it acts only while the page takes input, and since every action
         redraws the page (which then settles again), each button acts once."""
         if self.accepts_input:
             action(*args)
-
-    def _settle(self) -> None:
-        """Ignore taps until the new page has been drawn and shown for PAGE_SETTLE_S (Kivy's clock: frames)."""
-        self.accepts_input = False
-        self._settled.cancel()
-        self._drawn()
 
     def on_pre_enter(self, *args) -> None:
         self.refresh()
@@ -84,7 +65,7 @@ class ConsultScreen(KioskScreen):
         self.flow_title = self.app._("consult.neutral_title") if self.app.sensitive else interview.flow.title
         area = self.ids.answer_area
         area.clear_widgets()
-        self._settle()
+        self.settle()
         self.reviewing = interview.state is InterviewState.REVIEW
         if self.reviewing:
             self.step_text = ""

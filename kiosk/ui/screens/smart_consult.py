@@ -96,6 +96,7 @@ class SmartConsultScreen(KioskScreen):
         fallback = Factory.QuietButton(text=self.app._("smart.none"))
         fallback.bind(on_release=lambda _w: self.choose(REFERRAL, len(asked.offered) + 1))
         results.add_widget(fallback)
+        results.settle()
 
     def choose(self, topic_id: str, rank: int) -> None:
         """Open the chosen topic; 都不是 (referral) opens the hand-off page, a person rather than another
