@@ -65,6 +65,7 @@ class ConsultScreen(Settling, KioskScreen):
         self.flow_title = self.app._("consult.neutral_title") if self.app.sensitive else interview.flow.title
         area = self.ids.answer_area
         area.clear_widgets()
+        self.ids.answer_actions.clear_widgets()
         self.settle()
         self.reviewing = interview.state is InterviewState.REVIEW
         if self.reviewing:
@@ -181,19 +182,20 @@ class ConsultScreen(Settling, KioskScreen):
         self.app.show("home")
 
 
-def next_row(screen: ConsultScreen, value_of) -> BoxLayout:
-    """The row under a number, date or text answer: 下一步 submits `value_of()`. One row for every kind, so another
-    way forward (不清楚) is added here once."""
+def add_next_row(screen: ConsultScreen, value_of) -> None:
+    """Put 下一步 (it submits `value_of()`) under a number, date or text answer, outside the answer's scroll area so
+    it is always in sight. One row for every kind, so another way forward (不清楚) is added here once."""
     row = Factory.AnswerRow()
     ok = Factory.BigButton(text=screen.app._("consult.next"))
     ok.bind(on_release=lambda _w: screen.press(screen.submit, value_of()))
     row.add_widget(ok)
-    return row
+    screen.ids.answer_actions.add_widget(row)
 
 
-def pad_key(text: str, action, **kwargs):
-    """A big key of the number pad or the date picker that calls `action()`."""
-    key = Factory.PadKey(text=text, **kwargs)
+def pad_key(text: str, action, make=None, **kwargs):
+    """A big key of the number pad or the date picker (`make`: its kind in consult.kv, PadKey by default) that
+    calls `action()`."""
+    key = (make or Factory.PadKey)(text=text, **kwargs)
     key.bind(on_release=lambda _w: action())
     return key
 
@@ -220,7 +222,7 @@ class NumberPad(BoxLayout):
         edits = self.ids.edits
         edits.add_widget(pad_key(app._("consult.keypad.backspace"), self.backspace, size_hint_y=1))
         edits.add_widget(pad_key(app._("consult.keypad.clear"), self.clear, size_hint_y=1))
-        self.add_widget(next_row(screen, lambda: self.entered))
+        add_next_row(screen, lambda: self.entered)
         self._show()
 
     @property
@@ -267,15 +269,15 @@ class DatePicker(BoxLayout):
         """The last date that may be chosen (None: no limit)."""
         self.ids.minus.bind(on_release=lambda _w: self.step_year(-1))
         self.ids.plus.bind(on_release=lambda _w: self.step_year(+1))
-        self.month_buttons = [pad_key(f"{m}{app._('consult.date.month')}", lambda m=m: self.pick(month=m))
-                              for m in range(1, 13)]
+        self.month_buttons = [pad_key(f"{m}{app._('consult.date.month')}", lambda m=m: self.pick(month=m),
+                                      make=Factory.MonthKey) for m in range(1, 13)]
         for button in self.month_buttons:
             self.ids.months.add_widget(button)
-        self.day_buttons = [] if self.month_only else [pad_key(str(d), lambda d=d: self.pick(day=d))
-                                                       for d in range(1, 32)]
+        self.day_buttons = [] if self.month_only else [
+            pad_key(str(d), lambda d=d: self.pick(day=d), make=Factory.DayKey) for d in range(1, 32)]
         for button in self.day_buttons:
             self.ids.days.add_widget(button)
-        self.add_widget(next_row(screen, lambda: self.day))
+        add_next_row(screen, lambda: self.day)
         self._set(initial.year, initial.month, initial.day)
 
     def step_year(self, delta: int) -> None:
@@ -324,5 +326,5 @@ class TextAnswer(BoxLayout):
                           height=dp(app.theme.button_height_px))
         self.add_widget(field)
         self.add_widget(PinyinKeyboard(target=field))
-        self.add_widget(next_row(screen, lambda: field.text))
+        add_next_row(screen, lambda: field.text)
         self.bind(minimum_height=self.setter("height"))
