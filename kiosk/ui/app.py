@@ -54,6 +54,12 @@ SCREENS: dict[str, str] = {
 FLOW_PREFIX = "flow:"
 """Navigation target prefix that starts a consultation flow instead of opening a screen."""
 CITIZEN_START_SCREEN = "attract"
+PREBUILT_SCREENS = ("home", "topics", "consent", "consult", "opinion", "rating", "smart_consult", "hotline",
+                    "legal_aid_apply")
+"""Citizen screens built while the kiosk waits on the attract screen, in the order a visit meets them: building
+one (its kv rules, pictures, text) holds the UI thread far longer than a tap may, so no tap should pay for it."""
+PREBUILD_POLL_S = 0.5
+"""How often the prebuilding waits for the content pack before it starts, in seconds."""
 NO_BAR_SCREENS = frozenset({"attract"})
 """Citizen screens without the citizen bar (the attract screen is already neutral and has no session)."""
 SAFE_MODE_START_SCREEN = "maintenance_pin"
@@ -84,6 +90,8 @@ class KioskApp(App):
     """The card showed a citizen of 60 or more: 长辈模式 is offered once."""
     sensitive = BooleanProperty(False)
     """This session opened a sensitive topic: neutral header, opaque countdown, shorter idle time."""
+    screens_ready = BooleanProperty(False)
+    """Every citizen screen is built (the kiosk has been idle long enough after start)."""
     bar_shown = BooleanProperty(False)
     """Whether the citizen bar (快速离开, 长辈模式, 朗读) is above the current screen."""
     danger_steps = ObjectProperty((), allownone=False)
@@ -95,6 +103,7 @@ class KioskApp(App):
         self._ = services.texts
         self.theme = theme_for(services.config.ui)
         self._elderly_offered = False
+        self._last_said: tuple[int, list[str]] = (-1, [])
         self.bridge = UiBridge(services.bus)
         self._loaded_kv: set[str] = set()
         self._corner_taps: list[float] = []
@@ -112,11 +121,9 @@ class KioskApp(App):
         # cost of the first frame after a tap (49 ms against 24 ms), and touches are ignored while it runs.
         root.manager = ScreenManager(transition=NoTransition())
         root.ids.stage.add_widget(root.manager)
-        # One read per frame at most, after the screen or page has filled itself in.
-        self._read_soon = Clock.create_trigger(lambda _dt: self._auto_read(), 0)
         root.manager.bind(current=self._on_screen_changed)
         for overlay in ("danger_steps", "elderly_offer_open"):
-            self.bind(**{overlay: lambda _app, shown: self._read_soon() if shown else None})
+            self.bind(**{overlay: lambda _app, shown: self._auto_read() if shown else None})
         Window.bind(on_touch_down=self._on_any_touch)
         self.bridge.on(IdCardReadSucceeded, self._on_card_read)
         self.bridge.on(SessionCountdown, self._on_session_countdown)
@@ -145,6 +152,23 @@ class KioskApp(App):
             from kiosk.ui.speech_player import KivyPlayer
 
             self.services.speech.attach(KivyPlayer())
+        self._prebuild = list(PREBUILT_SCREENS)
+        Clock.schedule_once(self._prebuild_next, PREBUILD_POLL_S)
+
+    def _prebuild_next(self, _dt) -> None:
+        """Build the next citizen screen (one a frame) while nobody is at the kiosk; a session that starts first
+        leaves the rest to be built when shown. Waits for the content pack, which the topic list needs."""
+        if not self._prebuild or self.services.safe_mode or self.services.session.in_use:
+            return
+        if not self.services.citizen.topics():
+            Clock.schedule_once(self._prebuild_next, PREBUILD_POLL_S)
+            return
+        screen = self.screen(self._prebuild.pop(0))
+        screen.prepare()
+        if self._prebuild:
+            Clock.schedule_once(self._prebuild_next, 0)
+        else:
+            self.screens_ready = True
 
     def on_stop(self) -> None:
         self.bridge.close()
@@ -254,24 +278,34 @@ class KioskApp(App):
     # ---- the citizen bar: 快速离开, 长辈模式, 朗读 -------------------------------------------------------
 
     def _on_screen_changed(self, _manager, name: str) -> None:
+        """A new screen (already filled in: Kivy ran its on_pre_enter first) is read at once in 长辈模式; elsewhere
+        the previous screen's speech stops."""
         self.bar_shown = self._bar_belongs_on(name)
-        self.services.speech.stop()
-        self._read_soon()
+        if self.elderly:
+            self._auto_read()
+        else:
+            self.services.speech.stop()
 
     def page_shown(self) -> None:
         """A screen drew a new page in place (the next question): read it in 长辈模式."""
-        self._read_soon()
+        self._auto_read()
 
     def _auto_read(self) -> None:
-        """长辈模式 reads every page and overlay as it appears; elsewhere the bar's 朗读 button does."""
+        """长辈模式 reads every page and overlay the moment it appears; elsewhere the bar's 朗读 button does."""
         if self.elderly:
             self.read_aloud(tapped=False)
 
     def read_aloud(self, *, tapped: bool = True) -> None:
-        """Read what is on the screen: the overlay on top if one is open, else the current screen."""
+        """Read what is on the screen: the overlay on top if one is open, else the current screen. A page that
+        asks to be read twice in one frame (its screen opening and its page drawn) is read once."""
         if tapped:
             self.services.bus.publish(ControlTapped("bar", "read_aloud"))
-        self.services.speech.say(overlay_pieces(self) or screen_pieces(self, self.current_screen))
+        pieces = overlay_pieces(self) or screen_pieces(self, self.current_screen)
+        said = (Clock.frames, pieces)
+        if not tapped and said == self._last_said:
+            return
+        self._last_said = said
+        self.services.speech.say(pieces)
 
     @staticmethod
     def _bar_belongs_on(name: str) -> bool:
@@ -306,7 +340,7 @@ class KioskApp(App):
         Window.clearcolor = self.theme.color_background
         self._apply_session_pace()
         if on:
-            self._read_soon()
+            self._auto_read()
 
     def _apply_session_pace(self) -> None:
         """A sensitive topic shortens the idle time (even in 长辈模式: safety first); 长辈模式 lengthens it."""

@@ -110,23 +110,27 @@ def time_left(deadline: Deadline, today: date, tr: Texts) -> str:
 
 
 def opinion_summary(doc: OpinionDocument, tr: Texts) -> list[str]:
-    """The short spoken summary, one sentence each: the conclusion, the first thing to do (and how many other
-    ways there are), where to go, by when, and what to bring."""
+    """The short spoken summary as pieces read in turn: the conclusion, the first thing to do (and how many other
+    ways there are), where to go, by when, and what to bring.
+
+    Each lead-in (您的法律意见书, 第一步 …) and each text of the content is its own piece, exactly as written, so it
+    plays its pre-rendered clip at once; only sentences with the citizen's own values (a deadline's date, a count)
+    are synthesised while the first pieces play.
+    """
     today = doc.issued_at.date()
-    sentences = [tr("opinion.say.title", title=_clause(doc.title))]
+    pieces = [tr("opinion.say.title"), doc.title]
     if doc.ways_forward:
         first = doc.ways_forward[0]
-        sentences.append(tr("opinion.say.first_way", way=_clause(first.body))
-                         + (_clause(first.note) + "。" if first.note else ""))
+        pieces += [tr("opinion.say.first_way"), first.body, *([first.note] if first.note else [])]
         if len(doc.ways_forward) > 1:
-            sentences.append(tr("opinion.say.more_ways", count=len(doc.ways_forward) - 1))
+            pieces.append(tr("opinion.say.more_ways", count=len(doc.ways_forward) - 1))
     if doc.where_to_go:
-        sentences.append(tr("opinion.say.where", place=_clause(doc.where_to_go[0])))
-    sentences.extend(tr("opinion.say.deadline", label=d.label, date=due_date(d.due, tr),
-                        left=time_left(d, today, tr)) for d in doc.deadlines)
+        pieces += [tr("opinion.say.where"), doc.where_to_go[0]]
+    pieces.extend(tr("opinion.say.deadline", label=d.label, date=due_date(d.due, tr),
+                     left=time_left(d, today, tr)) for d in doc.deadlines)
     if doc.materials:
-        sentences.append(tr("opinion.say.materials", materials="；".join(_clause(m) for m in doc.materials)))
-    return sentences
+        pieces += [tr("opinion.say.materials"), *doc.materials]
+    return pieces
 
 
 def _clause(text: str) -> str:

@@ -28,7 +28,8 @@ class FrameProbe:
         self.steps.append(step)
 
     def install(self) -> None:
-        """Wrap the clock's callback batches and the window's draw/flip (instance attributes; Kivy unchanged)."""
+        """Wrap the clock's callback batches, the window's draw/flip and the event loop's frame (instance
+        attributes; Kivy itself is unchanged). The harness runs Kivy's asyncio loop, so the frame is async_idle."""
         from kivy.clock import Clock
         from kivy.core.window import Window
 
@@ -49,6 +50,15 @@ class FrameProbe:
                     self._frame_work_ms = 0.0
 
         Window.dispatch = timed_dispatch
+        from kivy.base import EventLoop
+
+        idle = EventLoop.async_idle
+
+        async def frame():
+            self._frame_work_ms = 0.0  # a frame that draws nothing carries nothing over to the next
+            return await idle()
+
+        EventLoop.async_idle = frame
 
     def held(self, work) -> None:
         """Run `work` (a tap's dispatch) and count it as handler time of the current step."""

@@ -22,6 +22,9 @@ class KioskScreen(Screen):
     def on_enter(self, *args) -> None:
         self.app.services.bus.publish(ScreenShown(self.screen_id))
 
+    def prepare(self) -> None:
+        """Build what the screen shows before it is first shown (the app calls it while the kiosk is idle)."""
+
     def tap(self, control_id: str) -> None:
         """Report a tap by control id (never by what it says) for the bureau's click counts."""
         self.app.services.bus.publish(ControlTapped(self.screen_id, control_id))

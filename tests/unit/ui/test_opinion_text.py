@@ -75,24 +75,34 @@ def test_time_left_counts_from_the_day_the_opinion_was_issued():
 
 def test_the_spoken_summary_of_the_labor_opinion():
     assert opinion_summary(example("labor"), tr) == [
-        "您的法律意见书：工地欠薪：总承包公司要先替包工头把工资付清。",
-        "第一步：当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话。"
+        "您的法律意见书说：", "工地欠薪：总承包公司要先替包工头把工资付清",
+        "第一步，找：", "当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话",
         "工地欠薪是重点查处的事，可以要求总承包公司先行清偿。",
         "还有3个办法，都写在意见书上。",
-        "去哪里办：劳动保障监察、劳动人事争议仲裁委员会：一般在县（区）人社局或政务服务中心。",
+        "去哪里办：", "劳动保障监察、劳动人事争议仲裁委员会：一般在县（区）人社局或政务服务中心",
         "申请劳动仲裁的最后一天是2027年6月30日 星期三，还有394天。",
-        "要带上：身份证原件和复印件；工地的名称、地址，工程概况牌的照片；包工头的姓名和电话，总承包公司的名称；"
-        "考勤表、工资表、欠条、转账和聊天记录，一起干活的工友名单。",
+        "要带上这些材料：", "身份证原件和复印件", "工地的名称、地址，工程概况牌的照片", "包工头的姓名和电话，总承包公司的名称",
+        "考勤表、工资表、欠条、转账和聊天记录，一起干活的工友名单",
     ]
 
 
 def test_the_spoken_summary_of_the_domestic_violence_opinion_has_no_deadline():
     summary = opinion_summary(example("domestic_violence"), tr)
-    assert summary[:2] == ["您的法律意见书：有危险，请马上拨打110。", "第一步：110、当地派出所。有危险马上报警。报警后要回执。"]
-    assert summary[-1] == "要带上：身份证（没带也要先走，证件以后可以补）；报警回执、告诫书、病历或验伤报告（有的都带上）。"
-    assert not any("最后一天" in sentence for sentence in summary)
+    assert summary[:5] == ["您的法律意见书说：", "有危险，请马上拨打110", "第一步，找：", "110、当地派出所", "有危险马上报警。报警后要回执。"]
+    assert not any("最后一天" in piece for piece in summary)
+
+
+def test_the_summary_is_mostly_pre_rendered_clips():
+    """Only the sentences with the citizen's own values (a date, a count) are left to synthesise."""
+    from kiosk.content_audio import pack_fixed_texts
+    from kiosk.services.speech import normalise
+
+    fixed = set(pack_fixed_texts(DEFAULT_CONTENT_ROOT))
+    summary = opinion_summary(example("labor"), tr)
+    spoken_live = [piece for piece in summary if normalise(piece) not in fixed]
+    assert spoken_live == ["还有3个办法，都写在意见书上。", "申请劳动仲裁的最后一天是2027年6月30日 星期三，还有394天。"]
 
 
 def test_a_summary_says_only_what_the_document_has():
     doc = replace(example("labor"), ways_forward=(), where_to_go=(), deadlines=(), materials=())
-    assert opinion_summary(doc, tr) == ["您的法律意见书：工地欠薪：总承包公司要先替包工头把工资付清。"]
+    assert opinion_summary(doc, tr) == ["您的法律意见书说：", "工地欠薪：总承包公司要先替包工头把工资付清"]

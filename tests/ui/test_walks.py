@@ -1,0 +1,22 @@
+"""The farmer owed wages walks from the attract screen to a printed slip and a rating, alone, at full panel size,
+in 长辈模式 with every page read aloud."""
+
+import pytest
+
+from tests.ui.runner import ARTIFACTS, run_scenario
+
+pytestmark = pytest.mark.ui
+
+
+def test_the_farmer_reaches_a_printed_slip_and_a_rating_with_every_page_spoken(display, tmp_path):
+    report = run_scenario("farmer_walk", display, tmp_path, full_panel=True)
+    assert report["printed_number"] is True
+    assert report["elderly_after"] is False and report["wiped"] is True
+    steps = report["steps"]
+    assert [s for s in steps if s.startswith("q:")][:2] == ["q:situation", "q:left_date"]
+    # every page that appeared in 长辈模式 started speaking (its clip or a synthesised date)
+    assert len(report["speech_start_ms"]) >= 12
+    assert report["clips"][0] > 1000
+    assert report["taps"] <= 36
+    for shot in ("home", "elderly_offer", "review", "opinion", "printed", "thanks"):
+        assert (ARTIFACTS / f"farmer_walk-{shot}.png").stat().st_size > 5000
