@@ -31,6 +31,7 @@ from kiosk.ui.bridge import UiBridge
 from kiosk.ui.fonts import find_cjk_font
 from kiosk.ui.read_aloud import overlay_pieces, screen_pieces
 from kiosk.ui.theme import theme_for
+from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
 
 logger = logging.getLogger(__name__)

@@ -39,11 +39,11 @@ async def scenario_pictures(d: Driver) -> None:
     topics = d.app.screen("topics")
     await d.shot("topics")
     d.report["topic_ids"] = dict(d.kiosk.citizen.topics())
-    d.report["topics"] = {w.text: pictures(w) for w in topics.walk() if isinstance(w, IconButton)}
+    d.report["topics"] = {w.text: pictures(w) for w in topics.walk(restrict=True) if isinstance(w, IconButton)}
     d.app.set_elderly(True)
     await d.frames(4)
     await d.shot("topics_elderly")
-    d.report["topics_elderly"] = {w.text: pictures(w) for w in topics.walk() if isinstance(w, IconButton)}
+    d.report["topics_elderly"] = {w.text: pictures(w) for w in topics.walk(restrict=True) if isinstance(w, IconButton)}
     d.app.set_elderly(False)
     await d.frames(4)
 
@@ -58,7 +58,7 @@ async def scenario_pictures(d: Driver) -> None:
     await d.until(lambda: d.on_screen("rating"), "rating")
     rating = d.app.screen("rating")
     await d.shot("rating")
-    d.report["levels"] = {w.text: pictures(w) for w in rating.walk() if isinstance(w, IconButton)}
+    d.report["levels"] = {w.text: pictures(w) for w in rating.walk(restrict=True) if isinstance(w, IconButton)}
     ratings = []
     d.kiosk.bus.subscribe(SatisfactionRated, ratings.append)
     await d.tap_widget(find_buttons(rating, d.app._("rating.2"))[0])
