@@ -293,7 +293,7 @@ async def scenario_bugs_keypad(d: Driver) -> None:
     pad = consult.ids.answer_area.children[0]
     for key in [*"18605", d.app._("consult.keypad.backspace"), "0"]:
         await d.tap_widget(find_buttons(pad, key)[0])
-    d.report["shown"] = pad.display.text
+    d.report["shown"] = pad.ids.display.text
     backspace = find_buttons(pad, d.app._("consult.keypad.backspace"))[0]
     clear = find_buttons(pad, d.app._("consult.keypad.clear"))[0]
     d.report["side_by_side"] = backspace.parent is clear.parent

@@ -17,7 +17,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.textinput import TextInput
 
-from kiosk.consult.answers import AnswerError, show
+from kiosk.consult.answers import EARLIEST_DATE, AnswerError, show
 from kiosk.consult.engine import InterviewState
 from kiosk.consult.flow import Page, PageKind
 from kiosk.ui.bridge import run_off_ui
@@ -25,8 +25,6 @@ from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.settling import Settling
 
-EARLIEST_YEAR = 1950
-"""Earliest year the date picker offers (older events are beyond every limitation period we compute)."""
 MAX_DIGITS = 12
 """Most digits the number pad takes (a trillion yuan is beyond every claim)."""
 
@@ -225,10 +223,6 @@ class NumberPad(BoxLayout):
         add_next_row(screen, lambda: self.entered)
         self._show()
 
-    @property
-    def display(self):
-        return self.ids.display
-
     def type_digit(self, digit: str) -> None:
         if len(self.entered.replace(".", "")) < MAX_DIGITS:
             self.entered = digit if self.entered == "0" else self.entered + digit
@@ -250,7 +244,7 @@ class NumberPad(BoxLayout):
         self._show()
 
     def _show(self) -> None:
-        self.display.text = f"{self.entered or '0'} {self.unit}".strip()
+        self.ids.display.text = f"{self.entered or '0'} {self.unit}".strip()
 
 
 class DatePicker(BoxLayout):
@@ -289,8 +283,8 @@ class DatePicker(BoxLayout):
         self._set(self.day.year, month or self.day.month, day or self.day.day)
 
     def _set(self, year: int, month: int, day: int) -> None:
-        """Choose the nearest valid date: within EARLIEST_YEAR..latest and the month's length."""
-        year = max(EARLIEST_YEAR, min(year, self.latest.year if self.latest else year))
+        """Choose the nearest valid date: from EARLIEST_DATE's year to `latest`, within the month's length."""
+        year = max(EARLIEST_DATE.year, min(year, self.latest.year if self.latest else year))
         day = 1 if self.month_only else min(day, calendar.monthrange(year, month)[1])
         chosen = date(year, month, day)
         if self.latest is not None and chosen > self.latest:
@@ -303,7 +297,7 @@ class DatePicker(BoxLayout):
         chosen, latest = self.day, self.latest
         self.ids.year.text = f"{chosen.year}{app._('consult.date.year')}"
         self.ids.chosen.text = app._("consult.date.chosen", date=show(self.page, chosen, app._))
-        self.ids.minus.disabled = chosen.year <= EARLIEST_YEAR
+        self.ids.minus.disabled = chosen.year <= EARLIEST_DATE.year
         self.ids.plus.disabled = latest is not None and chosen.year >= latest.year
         for month, button in enumerate(self.month_buttons, start=1):
             button.selected = month == chosen.month
