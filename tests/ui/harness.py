@@ -83,6 +83,18 @@ class Driver:
         for a moment after it appears; a widget without `accepts_input` always takes them."""
         await self.until(lambda: getattr(widget, "accepts_input", True), f"{type(widget).__name__} accepting input")
 
+    async def open_maintenance(self, pin: str) -> None:
+        """The technician's way in: five taps in the top-left corner, then `pin` on the PIN pad and 确定."""
+        from kivy.core.window import Window
+
+        for _ in range(self.kiosk.config.maintenance.gesture_taps):
+            await self.tap(5, Window.height - 5)
+        await self.until(lambda: self.on_screen("maintenance_pin"), "PIN pad")
+        pin_screen = self.app.screen("maintenance_pin")
+        for digit in pin:
+            await self.tap_widget(find_buttons(pin_screen, digit)[0])
+        await self.tap_widget(find_buttons(pin_screen, self.app._("common.confirm"))[0])
+
     async def tap_widget(self, widget) -> None:
         """Tap the centre of a widget."""
         x, y = widget.to_window(*widget.center)
@@ -131,16 +143,9 @@ async def scenario_idle(d: Driver) -> None:
 
 async def scenario_maintenance(d: Driver) -> None:
     """Five corner taps → PIN pad; a wrong PIN is refused; the right one opens the menu (audited)."""
-    from kivy.core.window import Window
-
     await d.until(lambda: d.on_screen("attract"), "attract screen")
-    for _ in range(d.kiosk.config.maintenance.gesture_taps):
-        await d.tap(5, Window.height - 5)
-    await d.until(lambda: d.on_screen("maintenance_pin"), "PIN pad")
+    await d.open_maintenance("1111")
     pin_screen = d.app.screen("maintenance_pin")
-    for digit in "1111":
-        await d.tap_widget(find_buttons(pin_screen, digit)[0])
-    await d.tap_widget(find_buttons(pin_screen, d.app._("common.confirm"))[0])
     await d.until(lambda: pin_screen.message != "", "wrong-PIN message")
     d.report["wrong_pin_message"] = pin_screen.message
     await d.shot("pin_wrong")

@@ -89,15 +89,7 @@ async def scenario_handoff_bell_missing(d: Driver) -> None:
     d.report["message"] = page.call_message
     d.report["audit"] = _staff_call_audit(d)
     await d.shot("failed")
-    from kivy.core.window import Window
-
-    for _ in range(d.kiosk.config.maintenance.gesture_taps):
-        await d.tap(5, Window.height - 5)
-    await d.until(lambda: d.on_screen("maintenance_pin"), "PIN pad")
-    pin = d.app.screen("maintenance_pin")
-    for digit in "2468":
-        await d.tap_widget(find_buttons(pin, digit)[0])
-    await d.tap_widget(find_buttons(pin, d.app._("common.confirm"))[0])
+    await d.open_maintenance("2468")
     await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
     menu = d.app.screen("maintenance")
     d.report["health_text"] = menu.health_text

@@ -103,13 +103,7 @@ async def scenario_speech_no_output(d: Driver) -> None:
     await d.until(lambda: d.on_screen("home"), "home screen")
     d.report["home_tiles"] = len(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.topics")))
     d.report["board"] = [(h.name, h.ok, h.code) for h in d.kiosk.health.snapshot() if h.name == "speech"]
-    for _ in range(d.kiosk.config.maintenance.gesture_taps):
-        await d.tap(5, Window.height - 5)
-    await d.until(lambda: d.on_screen("maintenance_pin"), "PIN pad")
-    pin_screen = d.app.screen("maintenance_pin")
-    for digit in "2468":
-        await d.tap_widget(find_buttons(pin_screen, digit)[0])
-    await d.tap_widget(find_buttons(pin_screen, d.app._("common.confirm"))[0])
+    await d.open_maintenance("2468")
     await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
     d.report["health_text"] = d.app.screen("maintenance").health_text
     await d.shot("health_board")

@@ -1,9 +1,7 @@
 """找人工帮忙 at full panel size: 都不是 reaches a person, the bell rings once per cool-down over a real pty, a failed
 bell is told calmly and shown to the technician, and the QR codes on the page read back as what they promise."""
 
-import os
 import select
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ import zxingcpp
 from PIL import Image
 
 from firmware_bridge.sim.pty import open_pty
+from tests.pty_reading import received
 from tests.ui.runner import ARTIFACTS, run_scenario
 
 pytestmark = pytest.mark.ui
@@ -32,18 +31,6 @@ def _qr_codes(shot: Path) -> list[str]:
     return sorted(r.text for r in zxingcpp.read_barcodes(Image.open(shot).convert("L")))
 
 
-def _received(fd: int, size: int, timeout_s: float) -> bytes:
-    """Up to `size` bytes from the pty's device side, waiting at most `timeout_s` for them."""
-    deadline = time.monotonic() + timeout_s
-    out = b""
-    while len(out) < size:
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            break
-        out += os.read(fd, size - len(out))
-    return out
-
-
 def test_none_of_these_reaches_a_person_and_the_bell_rings_once_per_cooldown(display, tmp_path):
     bell = open_pty()
     try:
@@ -51,7 +38,7 @@ def test_none_of_these_reaches_a_person_and_the_bell_rings_once_per_cooldown(dis
                    f'call = "bell"\ncooldown_s = 60\n[handoff.bell]\nport = "{bell.port_path}"\nring_hex = "AA 01 55"\n')
         report = run_scenario("handoff_bell", display, tmp_path, full_panel=True)
         # The harness has exited, so every write it made is in the pty: exactly one ring, nothing after it.
-        assert _received(bell.master_fd, len(RING), READ_TIMEOUT_S) == RING
+        assert received(bell.master_fd, len(RING), READ_TIMEOUT_S) == RING
         assert select.select([bell.master_fd], [], [], 0)[0] == []
     finally:
         bell.close()

@@ -1,9 +1,7 @@
 """呼叫工作人员: the serial bell over a real pty through pyserial, the GPIO pulse on a plain file, the cool-down,
 the audit rows and the health board's failure and recovery."""
 
-import os
 import select
-import time
 
 import pytest
 
@@ -15,21 +13,10 @@ from kiosk.core.errors import KioskError
 from kiosk.core.events import EventBus, SubsystemFailed, SubsystemRecovered
 from kiosk.services.staff_call import (SUBSYSTEM, CallOutcome, CallResult, GpioPulse, SerialBell, StaffCall,
                                        signal_for)
+from tests.pty_reading import received
 
 COOLDOWN_S = 30.0
 READ_TIMEOUT_S = 5.0
-
-
-def _received(fd: int, size: int, timeout_s: float) -> bytes:
-    """Up to `size` bytes from the pty's device side, waiting at most `timeout_s` for them."""
-    deadline = time.monotonic() + timeout_s
-    out = b""
-    while len(out) < size:
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            break
-        out += os.read(fd, size - len(out))
-    return out
 
 
 def _nothing_waiting(fd: int) -> bool:
@@ -78,13 +65,13 @@ def test_the_serial_bell_receives_its_bytes_once_per_cooldown(pty, bus, clock):
     service.start()
     try:
         assert service.call() == CallOutcome(CallResult.CALLED)
-        assert _received(pty.master_fd, 3, READ_TIMEOUT_S) == b"\xaa\x01\x55"
+        assert received(pty.master_fd, 3, READ_TIMEOUT_S) == b"\xaa\x01\x55"
         clock.advance(COOLDOWN_S - 1)
         assert service.call() == CallOutcome(CallResult.COOLING)
         assert _nothing_waiting(pty.master_fd)
         clock.advance(1)
         assert service.call().result is CallResult.CALLED
-        assert _received(pty.master_fd, 3, READ_TIMEOUT_S) == b"\xaa\x01\x55"
+        assert received(pty.master_fd, 3, READ_TIMEOUT_S) == b"\xaa\x01\x55"
     finally:
         service.stop()
     assert recorder.audit == [("staff_call", f"rang bell:{pty.port_path}", "citizen")] * 2
