@@ -52,8 +52,9 @@ async def answer_by_taps(d: Driver, page, value) -> int:
     await d.input_ready(consult)
     taps_before = d.report.get("taps", 0)
     kind = page.kind.value
-    if kind in ("choice", "yesno"):
-        label = page.option(value).label if page.option(value) else d.app._(dict(page.answer_keys())[value])
+    worded = dict(page.answer_keys())
+    if page.option(value) is not None or value in worded:  # a button: an option, 是/否-like words or 不清楚
+        label = page.option(value).label if page.option(value) is not None else d.app._(worded[value])
         await d.tap_widget(find_buttons(consult, label)[0])
     elif kind in ("money", "number"):
         pad = next(w for w in consult.walk() if type(w).__name__ == "NumberPad")
@@ -161,4 +162,34 @@ async def scenario_farmer_walk(d: Driver) -> None:
     d.report["wiped"] = d.kiosk.citizen.interview is None and d.kiosk.identity.identity is None
 
 
-SCENARIOS = {"farmer_walk": scenario_farmer_walk}
+async def scenario_unsure_walk(d: Driver) -> None:
+    """A worker who left and remembers neither the dates nor the amount answers 不清楚 by taps on the date pages,
+    the keypad page and the choices, and still reaches the review and an opinion."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.tap(Window.width / 2, Window.height / 2)
+    await d.until(lambda: d.on_screen("home") and d.kiosk.citizen.topics(), "home and content ready")
+    flow = d.kiosk.consultations.pack.flow("labor")
+    example = next(e for e in flow.examples if e.answers.get("amount") == "unsure")
+    d.app.start_flow("labor", ask_card=False)
+    consult = d.app.screen("consult")
+    kinds = []
+    while consult.interview.state.value == "asking":
+        page = consult.interview.page
+        if example.answers[page.id] == "unsure":
+            kinds.append(page.kind.value)
+            if page.kind.value in ("date", "money"):
+                await d.shot(f"unsure-{page.kind.value}")
+        await answer_by_taps(d, page, example.answers[page.id])
+        await d.until(lambda: consult.interview.state.value != "asking" or consult.interview.page.id != page.id,
+                      f"page after {page.id}")
+    d.report["unsure_kinds"] = sorted(set(kinds))
+    d.report["outcome"] = consult.interview.outcome.id
+    d.report["review_unsure"] = sum(item.answer == d.app._("consult.answer.unsure")
+                                    for item in consult.interview.review())
+    await d.input_ready(consult)
+    await d.shot("review")
+
+
+SCENARIOS = {"farmer_walk": scenario_farmer_walk, "unsure_walk": scenario_unsure_walk}

@@ -20,3 +20,10 @@ def test_the_farmer_reaches_a_printed_slip_and_a_rating_with_every_page_spoken(d
     assert report["taps"] <= 36
     for shot in ("home", "elderly_offer", "review", "opinion", "printed", "thanks"):
         assert (ARTIFACTS / f"farmer_walk-{shot}.png").stat().st_size > 5000
+
+
+def test_not_knowing_a_date_or_an_amount_is_one_tap_and_still_reaches_an_opinion(display, tmp_path):
+    report = run_scenario("unsure_walk", display, tmp_path, full_panel=True)
+    assert {"date", "money", "choice", "yesno"} <= set(report["unsure_kinds"])
+    assert report["outcome"] == "arbitration"
+    assert report["review_unsure"] >= 5

@@ -19,7 +19,7 @@ from kivy.uix.textinput import TextInput
 
 from kiosk.consult.answers import EARLIEST_DATE, AnswerError, show
 from kiosk.consult.engine import InterviewState
-from kiosk.consult.flow import Page, PageKind
+from kiosk.consult.flow import UNSURE, UNSURE_KEY, Page, PageKind
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen
@@ -77,14 +77,15 @@ class ConsultScreen(Settling, KioskScreen):
         self.question = page.text
         self.help_text = page.help
         area.add_widget(self._answer_widget(page, interview.value))
+        self.app.page_shown()
 
     # ---- answer widgets by page kind --------------------------------------------------------------------
 
     def _answer_widget(self, page: Page, value):
-        if page.kind is PageKind.CHOICE:
-            return self._buttons([(o.id, o.label) for o in page.options], value)
-        if page.kind is PageKind.YESNO:
-            return self._buttons([(answer, self.app._(key)) for answer, key in page.answer_keys()], value)
+        if page.kind in (PageKind.CHOICE, PageKind.YESNO):
+            # the content's options, then the catalogue-worded answers (a yes/no pair, 不清楚 where offered)
+            return self._buttons([(o.id, o.label) for o in page.options]
+                                 + [(answer, self.app._(key)) for answer, key in page.answer_keys()], value)
         if page.kind in (PageKind.NUMBER, PageKind.MONEY):
             return NumberPad(self, page, value)
         if page.kind is PageKind.DATE:
@@ -180,10 +181,15 @@ class ConsultScreen(Settling, KioskScreen):
         self.app.show("home")
 
 
-def add_next_row(screen: ConsultScreen, value_of) -> None:
+def add_next_row(screen: ConsultScreen, page: Page, value_of) -> None:
     """Put 下一步 (it submits `value_of()`) under a number, date or text answer, outside the answer's scroll area so
-    it is always in sight. One row for every kind, so another way forward (不清楚) is added here once."""
+    it is always in sight, with 不清楚 beside it where the page offers it (a citizen who does not know the date or
+    the amount goes on, and the opinion says what to find out)."""
     row = Factory.AnswerRow()
+    if page.offers_unsure:
+        unsure = Factory.QuietButton(text=screen.app._(UNSURE_KEY))
+        unsure.bind(on_release=lambda _w: screen.press(screen.submit, UNSURE))
+        row.add_widget(unsure)
     ok = Factory.BigButton(text=screen.app._("consult.next"))
     ok.bind(on_release=lambda _w: screen.press(screen.submit, value_of()))
     row.add_widget(ok)
@@ -205,7 +211,7 @@ class NumberPad(BoxLayout):
         super().__init__(**kwargs)
         app = screen.app
         self.unit = app._("consult.unit_yuan") if page.kind is PageKind.MONEY else page.unit
-        self.entered = "" if value is None else str(value)
+        self.entered = "" if value in (None, UNSURE) else str(value)
         digits = self.ids.digits
         for row in ("123", "456", "789"):
             line = Factory.PadRow()
@@ -220,7 +226,7 @@ class NumberPad(BoxLayout):
         edits = self.ids.edits
         edits.add_widget(pad_key(app._("consult.keypad.backspace"), self.backspace, size_hint_y=1))
         edits.add_widget(pad_key(app._("consult.keypad.clear"), self.clear, size_hint_y=1))
-        add_next_row(screen, lambda: self.entered)
+        add_next_row(screen, page, lambda: self.entered)
         self._show()
 
     def type_digit(self, digit: str) -> None:
@@ -271,7 +277,7 @@ class DatePicker(BoxLayout):
             pad_key(str(d), lambda d=d: self.pick(day=d), make=Factory.DayKey) for d in range(1, 32)]
         for button in self.day_buttons:
             self.ids.days.add_widget(button)
-        add_next_row(screen, lambda: self.day)
+        add_next_row(screen, page, lambda: self.day)
         self._set(initial.year, initial.month, initial.day)
 
     def step_year(self, delta: int) -> None:
@@ -320,5 +326,5 @@ class TextAnswer(BoxLayout):
                           height=dp(app.theme.button_height_px))
         self.add_widget(field)
         self.add_widget(PinyinKeyboard(target=field))
-        add_next_row(screen, lambda: field.text)
+        add_next_row(screen, page, lambda: field.text)
         self.bind(minimum_height=self.setter("height"))
