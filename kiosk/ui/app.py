@@ -272,9 +272,10 @@ class KioskApp(App):
         self.elderly_offer_open = False
         self._elderly_offered = False
         self.sensitive = False
-        self.set_elderly(False)
         if not self.current_screen.startswith("maintenance"):
             self.show(CITIZEN_START_SCREEN)
+        # After the attract screen is up: re-laying every screen in the normal look takes a while, and nobody waits.
+        Clock.schedule_once(lambda _dt: self.set_elderly(False), 0)
 
     # ---- the citizen bar: 快速离开, 长辈模式, 朗读 -------------------------------------------------------
 
