@@ -188,6 +188,8 @@ class KioskApp(App):
             Builder.load_file(str(kv_path))
             self._loaded_kv.add(str(kv_path))
         screen = getattr(module, class_name)(name=name, screen_id=name)
+        for notice in screen.notices:
+            screen.bind(**{notice: lambda _screen, text: self.announce(text)})
         manager.add_widget(screen)
         return screen
 
@@ -296,6 +298,11 @@ class KioskApp(App):
         """长辈模式 reads every page and overlay the moment it appears; elsewhere the bar's 朗读 button does."""
         if self.elderly:
             self.read_aloud(tapped=False)
+
+    def announce(self, text: str) -> None:
+        """A screen's message changed (a fault, a result): read it in 长辈模式, after what is being read now is cut."""
+        if self.elderly and text:
+            self.services.speech.say([text])
 
     def read_aloud(self, *, tapped: bool = True) -> None:
         """Read what is on the screen: the overlay on top if one is open, else the current screen. A page that

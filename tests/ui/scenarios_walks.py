@@ -32,6 +32,9 @@ class SpeechClock:
             return play(player, path, volume, on_finished)
 
         KivyPlayer.play = timed_play
+        self.said: list[list[str]] = []
+        say = d.kiosk.speech.say
+        d.kiosk.speech.say = lambda pieces: (self.said.append(list(pieces)), say(pieces))[1]
         d.app.root.manager.bind(current=lambda *_a: self.appeared.append(time.perf_counter()))
         d.app.screen("consult").bind(question=lambda *_a: self.appeared.append(time.perf_counter()))
 
@@ -156,6 +159,7 @@ async def scenario_farmer_walk(d: Driver) -> None:
     d.report["steps"] = probe.figures()
     d.report["taps_dates_keypad"] = date_and_pad_taps
     d.report["speech_start_ms"] = voice.delays_ms()
+    d.report["said_first"] = [pieces[0] for pieces in voice.said if pieces]
     d.report["pages_shown"] = len(voice.appeared)
     d.report["clips"] = list(d.kiosk.speech.clips.stats())
     d.report["synthesised"] = d.kiosk.speech.synthesised

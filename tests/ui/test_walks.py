@@ -17,6 +17,9 @@ def test_the_farmer_reaches_a_printed_slip_and_a_rating_with_every_page_spoken(d
     # every page that appeared in 长辈模式 started speaking (its clip or a synthesised date)
     assert len(report["speech_start_ms"]) >= 12
     assert report["clips"][0] > 1000
+    said = report["said_first"]
+    assert "您现在还在这个老板（单位）那里干活吗？" in said and "您的法律意见书说：" in said
+    assert "打印好了，请从出纸口取走。" in said  # the printer's message is read too
     assert report["taps"] <= 36
     for shot in ("home", "elderly_offer", "review", "opinion", "printed", "thanks"):
         assert (ARTIFACTS / f"farmer_walk-{shot}.png").stat().st_size > 5000

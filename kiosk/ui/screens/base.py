@@ -13,6 +13,9 @@ class KioskScreen(Screen):
     """A screen; subclasses set `screen_id` (their registry name) and call `tap(control_id)` from kv."""
 
     screen_id = StringProperty("")
+    notices: tuple[str, ...] = ()
+    """Names of this screen's message properties (a printer fault, a card read, a call's result) whose new text
+    is read aloud in 长辈模式, as the page itself is."""
 
     @property
     def app(self):

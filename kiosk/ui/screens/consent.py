@@ -11,6 +11,7 @@ from kiosk.ui.screens.base import KioskScreen
 class ConsentScreen(KioskScreen):
     """Asks once per session; on consent waits for the card, then goes on to the chosen consultation."""
 
+    notices = ("message",)
     message = StringProperty("")
     waiting = BooleanProperty(False)
     done = BooleanProperty(False)

@@ -37,6 +37,7 @@ class ConsultScreen(Settling, KioskScreen):
     step_text = StringProperty("")
     question = StringProperty("")
     help_text = StringProperty("")
+    notices = ("message",)
     message = StringProperty("")
     reviewing = BooleanProperty(False)
     busy = BooleanProperty(False)

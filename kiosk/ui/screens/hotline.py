@@ -32,6 +32,7 @@ class HotlineScreen(KioskScreen):
     """The site has a bell or GPIO line: the big 呼叫工作人员 button is shown."""
     has_referral = BooleanProperty(False)
     """The content pack has the referral flow (three questions that say where to go): offered at the bottom."""
+    notices = ("call_message",)
     call_message = StringProperty("")
     phone_qr = ObjectProperty(None)
     """QR code that dials 12348 from a phone."""

@@ -40,6 +40,7 @@ class LegalAidApplyScreen(KioskScreen):
     has_identity = BooleanProperty(False)
     typed_name = StringProperty("")
     phone = StringProperty("")
+    notices = ("message",)
     message = StringProperty("")
     busy = BooleanProperty(False)
     submitted = StringProperty("")

@@ -32,6 +32,7 @@ frame, and opening it or unfolding the statutes holds the UI thread for a frame 
 class OpinionScreen(KioskScreen):
     """Shows the issued opinion; prints it, or when the printer cannot, says so calmly and offers the QR code."""
 
+    notices = ("print_message",)
     print_message = StringProperty("")
     printing_busy = BooleanProperty(False)
     can_print = BooleanProperty(False)

@@ -21,6 +21,7 @@ KEEPS_QUESTION = frozenset({"consent", "consult"})
 class SmartConsultScreen(KioskScreen):
     """Shows common questions, ranks what the citizen chose or typed, and offers the top topics."""
 
+    notices = ("message",)
     message = StringProperty("")
     typing = BooleanProperty(False)
     """The citizen tapped the question box: the pinyin keyboard replaces the common questions."""
