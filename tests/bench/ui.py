@@ -6,7 +6,9 @@ from the attract screen through the card, 长辈模式, ten questions, the revie
 and a rating, every page read aloud into SDL's null sink. The baseline, in the same run, is the same number of
 taps on a full-panel window of big buttons whose handlers do nothing, measured by the same probe
 (tests/ui/frame_probe.py), so the floor of Kivy's own dispatch and drawing on this machine is beside our figure.
-Budgets (DESIGN §8): a handler holds the UI thread ≤ 8 ms; speech starts ≤ 300 ms after its page appears.
+Budgets (DESIGN §8): a handler holds the UI thread ≤ 8 ms; speech starts ≤ 300 ms after its page appears (its
+first frame on screen; a clip starts inside the handler that draws the page, so it usually precedes the frame).
+`speech_after_page_change_p95_ms` adds the building of the page's widgets before that frame.
 Run: `python -m tests.bench.ui` (starts Xvfb when there is no display). Prints one JSON object.
 """
 
@@ -126,6 +128,7 @@ def main() -> None:
         "speech_start_p95_ms": round(p95(speech), 1),
         "speech_start_max_ms": round(max(speech), 1),
         "speech_start_ms": speech,
+        "speech_after_page_change_p95_ms": round(p95(walk["speech_after_change_ms"]), 1),
         "speech_pages": len(speech),
         "prerendered_clips": walk["clips"][0],
         "prerendered_bytes": walk["clips"][1],

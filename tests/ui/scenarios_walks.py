@@ -18,13 +18,22 @@ SPEECH_WAIT_S = 5.0
 
 
 class SpeechClock:
-    """When pages appeared and when the player started speaking, to time each page's speech start."""
+    """When each page changed, when its first frame reached the screen, and when the player started speaking.
+
+    A page read from a pre-rendered clip starts speaking inside the handler that drew it, before its first frame
+    is flipped; its delay from appearing is then 0. The wait from the page's change (building its widgets
+    included) is kept beside it.
+    """
 
     def __init__(self, d: Driver) -> None:
+        from kivy.core.window import Window
+
         from kiosk.ui.speech_player import KivyPlayer
 
+        self.changed: list[float] = []
         self.appeared: list[float] = []
         self.started: list[float] = []
+        self.said: list[list[str]] = []
         play = KivyPlayer.play
 
         def timed_play(player, path, volume, on_finished):
@@ -32,21 +41,37 @@ class SpeechClock:
             return play(player, path, volume, on_finished)
 
         KivyPlayer.play = timed_play
-        self.said: list[list[str]] = []
         say = d.kiosk.speech.say
         d.kiosk.speech.say = lambda pieces: (self.said.append(list(pieces)), say(pieces))[1]
-        d.app.root.manager.bind(current=lambda *_a: self.appeared.append(time.perf_counter()))
-        d.app.screen("consult").bind(question=lambda *_a: self.appeared.append(time.perf_counter()))
+        d.app.root.manager.bind(current=lambda *_a: self._change())
+        d.app.screen("consult").bind(question=lambda *_a: self._change())
+        Window.bind(on_flip=lambda *_a: self._flipped())
+
+    def _change(self) -> None:
+        self.changed.append(time.perf_counter())
+
+    def _flipped(self) -> None:
+        if len(self.appeared) < len(self.changed):
+            self.appeared.append(time.perf_counter())
+
+    def _starts(self) -> list[tuple[int, float]]:
+        """(page index, first speech start) of every page that spoke before the next page came."""
+        found = []
+        for index, changed in enumerate(self.changed):
+            until = self.changed[index + 1] if index + 1 < len(self.changed) else float("inf")
+            start = next((t for t in self.started if changed <= t < until), None)
+            if start is not None:
+                found.append((index, start))
+        return found
 
     def delays_ms(self) -> list[float]:
-        """For each page that appeared, the wait until the next speech started (pages left unspoken are skipped)."""
-        delays = []
-        for index, shown in enumerate(self.appeared):
-            until = self.appeared[index + 1] if index + 1 < len(self.appeared) else float("inf")
-            start = next((t for t in self.started if shown <= t < until), None)
-            if start is not None:
-                delays.append(round((start - shown) * 1000, 1))
-        return delays
+        """Per page that spoke: ms from its first frame on screen to its speech starting (0 if speech came first)."""
+        return [round(max(0.0, start - self.appeared[index]) * 1000, 1)
+                for index, start in self._starts() if index < len(self.appeared)]
+
+    def after_change_ms(self) -> list[float]:
+        """Per page that spoke: ms from the page's change (its widgets still to build) to its speech starting."""
+        return [round((start - self.changed[index]) * 1000, 1) for index, start in self._starts()]
 
 
 async def answer_by_taps(d: Driver, page, value) -> int:
@@ -159,8 +184,9 @@ async def scenario_farmer_walk(d: Driver) -> None:
     d.report["steps"] = probe.figures()
     d.report["taps_dates_keypad"] = date_and_pad_taps
     d.report["speech_start_ms"] = voice.delays_ms()
+    d.report["speech_after_change_ms"] = voice.after_change_ms()
     d.report["said_first"] = [pieces[0] for pieces in voice.said if pieces]
-    d.report["pages_shown"] = len(voice.appeared)
+    d.report["pages_shown"] = len(voice.changed)
     d.report["clips"] = list(d.kiosk.speech.clips.stats())
     d.report["synthesised"] = d.kiosk.speech.synthesised
     d.report["wiped"] = d.kiosk.citizen.interview is None and d.kiosk.identity.identity is None

@@ -14,8 +14,8 @@ def test_the_farmer_reaches_a_printed_slip_and_a_rating_with_every_page_spoken(d
     assert report["elderly_after"] is False and report["wiped"] is True
     steps = report["steps"]
     assert [s for s in steps if s.startswith("q:")][:2] == ["q:situation", "q:left_date"]
-    # every page that appeared in 长辈模式 started speaking (its clip or a synthesised date)
-    assert len(report["speech_start_ms"]) >= 12
+    # every page that appeared in 长辈模式 was read: each question and the opinion (timing is the benchmark's)
+    assert len(report["said_first"]) >= 12
     assert report["clips"][0] > 1000
     said = report["said_first"]
     assert "您现在还在这个老板（单位）那里干活吗？" in said and "您的法律意见书说：" in said
