@@ -31,6 +31,8 @@ class SpeechClock:
         from kiosk.ui.speech_player import KivyPlayer
 
         self.changed: list[float] = []
+        self.pages: list[str] = []
+        """The screen of each timed page (the consultation's questions are all `consult`)."""
         self.appeared: list[float] = []
         self.started: list[float] = []
         self.said: list[list[str]] = []
@@ -43,12 +45,22 @@ class SpeechClock:
         KivyPlayer.play = timed_play
         say = d.kiosk.speech.say
         d.kiosk.speech.say = lambda pieces: (self.said.append(list(pieces)), say(pieces))[1]
-        d.app.root.manager.bind(current=lambda *_a: self._change())
-        d.app.screen("consult").bind(question=lambda *_a: self._change())
+        self.app = d.app
+        show = d.app.show  # a screen's speech starts while it is shown, before the manager tells its observers
+
+        def timed_show(name: str) -> None:
+            self._change(name)
+            show(name)
+
+        d.app.show = timed_show
+        d.app.screen("consult").bind(question=lambda *_a: self._change("consult"))
         Window.bind(on_flip=lambda *_a: self._flipped())
 
-    def _change(self) -> None:
-        self.changed.append(time.perf_counter())
+    def _change(self, page: str) -> None:
+        """A new page; only pages that appear in 长辈模式 are read by themselves, so only they are timed."""
+        if self.app.elderly:
+            self.changed.append(time.perf_counter())
+            self.pages.append(page)
 
     def _flipped(self) -> None:
         if len(self.appeared) < len(self.changed):
@@ -185,6 +197,7 @@ async def scenario_farmer_walk(d: Driver) -> None:
     d.report["taps_dates_keypad"] = date_and_pad_taps
     d.report["speech_start_ms"] = voice.delays_ms()
     d.report["speech_after_change_ms"] = voice.after_change_ms()
+    d.report["speech_pages"] = [voice.pages[index] for index, _start in voice._starts()]
     d.report["said_first"] = [pieces[0] for pieces in voice.said if pieces]
     d.report["pages_shown"] = len(voice.changed)
     d.report["clips"] = list(d.kiosk.speech.clips.stats())

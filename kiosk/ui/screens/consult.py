@@ -72,6 +72,7 @@ class ConsultScreen(Settling, KioskScreen):
             self.question = self.app._("consult.review.title")
             self.help_text = self.app._("consult.review.hint")
             area.add_widget(self._review_list())
+            self.app.page_shown()
             return
         page = interview.page
         self.step_text = self.app._("consult.step", step=interview.step, total=interview.total)
