@@ -10,6 +10,7 @@ import calendar
 from datetime import date
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -27,6 +28,10 @@ from kiosk.ui.settling import Settling
 
 MAX_DIGITS = 12
 """Most digits the number pad takes (a trillion yuan is beyond every claim)."""
+
+
+REVIEW_ROWS_PER_FRAME = 3
+"""Review rows built per frame (each is two labels and a button)."""
 
 
 class ConsultScreen(Settling, KioskScreen):
@@ -116,12 +121,25 @@ class ConsultScreen(Settling, KioskScreen):
         return grid
 
     def _review_list(self) -> GridLayout:
+        """The answered questions with their 修改 buttons, a few rows a frame (a long flow's eleven rows at once held
+        the UI thread for over 100 ms on a software-rendered panel); the page takes taps once all are drawn."""
         grid = GridLayout(cols=1, spacing=dp(12), size_hint_y=None)
         grid.bind(minimum_height=grid.setter("height"))
-        for item in self.interview.review():
-            row = Factory.ReviewRow(question=item.question, answer=item.answer)
-            row.ids.change.bind(on_release=lambda _w, page_id=item.page_id: self.press(self.change, page_id))
-            grid.add_widget(row)
+        items = list(self.interview.review())
+
+        def add_rows(dt=None) -> None:
+            if dt is not None and grid.parent is None:
+                return  # the page changed before the list was complete
+            for item in items[:REVIEW_ROWS_PER_FRAME]:
+                row = Factory.ReviewRow(question=item.question, answer=item.answer)
+                row.ids.change.bind(on_release=lambda _w, page_id=item.page_id: self.press(self.change, page_id))
+                grid.add_widget(row)
+            del items[:REVIEW_ROWS_PER_FRAME]
+            if items:
+                self.settle()
+                Clock.schedule_once(add_rows, 0)
+
+        add_rows()
         return grid
 
     # ---- actions ----------------------------------------------------------------------------------------
