@@ -108,7 +108,7 @@ async def answer_by_taps(d: Driver, page, value) -> int:
             await d.tap_widget(picker.ids.minus if picker.day.year > value.year else picker.ids.plus)
         if picker.day.month != value.month:
             await d.tap_widget(picker.month_buttons[value.month - 1])
-        if picker.day_buttons and picker.day.day != value.day:
+        if not picker.month_only and picker.day.day != value.day:
             await d.tap_widget(picker.day_buttons[value.day - 1])
         await d.tap_widget(find_buttons(consult, d.app._("consult.next"))[0])
     else:

@@ -46,6 +46,8 @@ class ConsultScreen(Settling, KioskScreen):
     message = StringProperty("")
     reviewing = BooleanProperty(False)
     busy = BooleanProperty(False)
+    _picker = None
+    """The date picker, built once (see `_date_picker`)."""
 
     @property
     def interview(self):
@@ -96,8 +98,20 @@ class ConsultScreen(Settling, KioskScreen):
         if page.kind in (PageKind.NUMBER, PageKind.MONEY):
             return NumberPad(self, page, value)
         if page.kind is PageKind.DATE:
-            return DatePicker(self, page, value if isinstance(value, date) else self._date_start())
+            picker = self._date_picker()
+            picker.ask(self, page, value if isinstance(value, date) else self._date_start())
+            return picker
         return TextAnswer(self, page, value or "")
+
+    def prepare(self) -> None:
+        """Build the date picker while the kiosk is idle, so no tap on a question pays for its keys."""
+        self._date_picker()
+
+    def _date_picker(self) -> DatePicker:
+        """The screen's one date picker (kept across pages and sessions; each page sets it afresh)."""
+        if self._picker is None:
+            self._picker = DatePicker()
+        return self._picker
 
     def _date_start(self) -> date:
         """Where a date page starts: the latest date answered before it (the dates of one story lie close
@@ -280,12 +294,14 @@ class DatePicker(BoxLayout):
     day = ObjectProperty(None)
     """The date chosen (the first of the month when only the month is asked)."""
 
-    def __init__(self, screen: ConsultScreen, page: Page, initial: date, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
+        """Build the keys once: the consult screen keeps one picker for every date page (forty-three keys built
+        on a tap held the UI thread for tens of ms)."""
         super().__init__(**kwargs)
-        app = screen.app
-        self.page = page
-        self.month_only = page.month_only
-        self.latest = None if page.allow_future else screen.interview.today
+        app = App.get_running_app()
+        self.page: Page | None = None
+        self.month_only = False
+        self.latest: date | None = None
         """The last date that may be chosen (None: no limit)."""
         self.ids.minus.bind(on_release=lambda _w: self.step_year(-1))
         self.ids.plus.bind(on_release=lambda _w: self.step_year(+1))
@@ -293,10 +309,18 @@ class DatePicker(BoxLayout):
                                       make=Factory.MonthKey) for m in range(1, 13)]
         for button in self.month_buttons:
             self.ids.months.add_widget(button)
-        self.day_buttons = [] if self.month_only else [
-            pad_key(str(d), lambda d=d: self.pick(day=d), make=Factory.DayKey) for d in range(1, 32)]
-        for button in self.day_buttons:
-            self.ids.days.add_widget(button)
+        self.day_buttons = [pad_key(str(d), lambda d=d: self.pick(day=d), make=Factory.DayKey)
+                            for d in range(1, 32)]
+
+    def ask(self, screen: ConsultScreen, page: Page, initial: date) -> None:
+        """Ask `page`'s date, starting at `initial`: the days are shown unless only the month is asked."""
+        self.page = page
+        self.month_only = page.month_only
+        self.latest = None if page.allow_future else screen.interview.today
+        days = self.ids.days
+        days.clear_widgets()
+        for button in [] if self.month_only else self.day_buttons:
+            days.add_widget(button)
         add_next_row(screen, page, lambda: self.day)
         self._set(initial.year, initial.month, initial.day)
 
