@@ -142,8 +142,8 @@ class ConsultScreen(Settling, KioskScreen):
         items = list(self.interview.review())
 
         def add_rows(dt=None) -> None:
-            if dt is not None and grid.parent is None:
-                return  # the page changed before the list was complete
+            if dt is not None and (grid.parent is None or self.app is None):
+                return  # the page changed (or the app stopped) before the list was complete
             for item in items[:REVIEW_ROWS_PER_FRAME]:
                 row = Factory.ReviewRow(question=item.question, answer=item.answer)
                 row.ids.change.bind(on_release=lambda _w, page_id=item.page_id: self.press(self.change, page_id))

@@ -109,7 +109,10 @@ class OpinionScreen(KioskScreen):
         self._pending.extend((box, PARAGRAPH_CLASS[p.emphasis], p.text) for p in section.paragraphs)
 
     def _build_some(self, *_args) -> None:
-        """Build the next screenful of queued widgets now and the rest in the frames after."""
+        """Build the next screenful of queued widgets now and the rest in the frames after (none once the app has
+        stopped: the widgets' kv rules need the running app)."""
+        if self.app is None:
+            return
         batch, self._pending[:WIDGETS_PER_FRAME] = self._pending[:WIDGETS_PER_FRAME], []
         for box, kv_class, text in batch:
             box.add_widget(getattr(Factory, kv_class)(paragraph=text))
