@@ -27,6 +27,18 @@ class BootIdFilter(logging.Filter):
         return True
 
 
+class NoCutBufferAlarm(logging.Filter):
+    """Drops Kivy's CRITICAL "Cutbuffer: Unable to find any valuable Cutbuffer provider" (with its tracebacks).
+
+    Why: every TextInput on Linux makes Kivy look for xclip or xsel, for an X selection buffer a kiosk never uses
+    (no citizen pastes); without them it logs a critical alarm on each start, which would head the technician's
+    list of problems on the maintenance menu while nothing is wrong.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Cutbuffer: Unable to find")
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: ts, level, boot, logger, msg (and exc when there is one)."""
 
@@ -56,6 +68,9 @@ def configure_logging(level: str, fmt: str, boot_id: str, stream=None) -> loggin
     handler.set_name("kiosk")
     _install(handler)
     logging.getLogger().setLevel(level)
+    kivy_logger = logging.getLogger("kivy")
+    if not any(isinstance(f, NoCutBufferAlarm) for f in kivy_logger.filters):
+        kivy_logger.addFilter(NoCutBufferAlarm())
     return handler
 
 

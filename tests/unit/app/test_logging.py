@@ -42,3 +42,15 @@ def test_recent_problems_keep_the_newest_warnings_and_errors_first_lines_only():
     finally:
         for handler in [h for h in logging.getLogger().handlers if h.get_name() == "kiosk-recent"]:
             logging.getLogger().removeHandler(handler)
+
+
+def test_kivy_looking_for_an_x_cut_buffer_is_not_a_problem_but_its_other_alarms_are():
+    stream = io.StringIO()
+    handler = configure_logging("INFO", "text", "boot-9", stream)
+    try:
+        kivy = logging.getLogger("kivy")
+        kivy.critical("Cutbuffer: Unable to find any valuable Cutbuffer provider. Please enable debug logging")
+        kivy.critical("Window: Unable to find any valuable Window provider")
+        assert "Cutbuffer" not in stream.getvalue() and "Window provider" in stream.getvalue()
+    finally:
+        logging.getLogger().removeHandler(handler)
