@@ -190,7 +190,12 @@ async def scenario_farmer_walk(d: Driver) -> None:
     await d.tap_widget(level)
     await d.frames(3)
     await d.shot("thanks")
+    # The session ends on its own after the thank-you; what runs then (the wipe, the normal look back behind the
+    # attract screen) keeps no citizen waiting, so it is timed apart from the walk's steps.
+    probe.begin("after_session")
     await d.until(lambda: d.on_screen("attract"), "back to attract after the thank-you", timeout_s=10)
+    await d.until(lambda: not d.app.elderly, "the normal look back")
+    await d.frames(3)
     d.report["outcome"] = d.kiosk.consultations.pack.flow("labor").examples[0].outcome
     d.report["elderly_after"] = d.app.elderly
     d.report["steps"] = probe.figures()
