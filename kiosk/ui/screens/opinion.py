@@ -17,7 +17,7 @@ from kiosk.services.legal_aid_application import can_apply
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.opinion_text import Emphasis, Part, Section, opinion_sections
-from kiosk.ui.qr import qr_texture
+from kiosk.ui.qr import pixels_texture, qr_pixels, qr_texture
 from kiosk.ui.screens.base import KioskScreen
 
 PARAGRAPH_CLASS = {Emphasis.STRONG: "OpinionStrong", Emphasis.BODY: "OpinionText", Emphasis.DATE: "OpinionDate",
@@ -68,11 +68,13 @@ class OpinionScreen(KioskScreen):
     def on_pre_enter(self, *args) -> None:
         doc = self.app.services.citizen.opinion
         self.print_message, self.printing_busy, self.retry_job, self.qr_shown = "", False, "", False
-        self.qr = None   # made when first shown: encoding it would hold this frame for tens of ms
+        self.qr = None
         self.can_print = self.app.services.printing is not None
         self._show(doc)
         if doc is None:
             return
+        if doc.verify_url:  # encoded off the UI thread (tens of ms), ready before anyone asks for it
+            run_off_ui(lambda: qr_pixels(doc.verify_url), lambda encoded, error: self._qr_ready(doc, encoded, error))
         self.code_text = f"{self.app._('opinion.number')}：{doc.number}\n{self.app._('opinion.verification')}：" \
                          f"{doc.verification_code}"
         self.ids.to_legal_aid.opacity = 0 if doc.topic_id == "legal_aid" else 1
@@ -205,10 +207,17 @@ class OpinionScreen(KioskScreen):
         if doc is None:
             return
         self.tap("qr")
-        if self.qr is None and doc.verify_url:
+        if self.qr is None and doc.verify_url:  # asked before the worker finished: encode it now
             self.qr = qr_texture(doc.verify_url)
         self.qr_shown = True
         self.app.services.bus.publish(OpinionQrShown(doc.topic_id))
+
+    def _qr_ready(self, doc: OpinionDocument, encoded, error) -> None:
+        """The QR code of `doc` encoded; kept only if that opinion is still the one on screen."""
+        if self.app is None:  # the app stopped meanwhile
+            return
+        if error is None and self.qr is None and doc is self.app.services.citizen.opinion:
+            self.qr = pixels_texture(encoded)
 
     def to_legal_aid(self) -> None:
         """Go on to the legal-aid pre-check, prefilled from this consultation."""
