@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
@@ -52,6 +53,13 @@ def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[st
     }
 
 
+def install_content(kiosk: Kiosk, content_root: Path):
+    """Make a pack a content job installed current: its flows for new sessions, its spoken clips for speech."""
+    pack = kiosk.consultations.install(content_root)
+    kiosk.speech.use_pack(content_root)
+    return pack
+
+
 def build_agent(kiosk: Kiosk, outbox: Outbox, apply_config: Callable[[KioskConfig], None]) -> FleetAgent:
     """The MQTT agent with this kiosk's collaborators (constructed only; `start()` connects)."""
     config = kiosk.config
@@ -62,7 +70,7 @@ def build_agent(kiosk: Kiosk, outbox: Outbox, apply_config: Callable[[KioskConfi
         handlers=command_handlers(kiosk),
         inventory=lambda: {"printer": f"{config.printer.kind}:{config.printer.profile}",
                            "reader": config.idcard.kind, "safe_mode": kiosk.safe_mode},
-        install_content=kiosk.consultations.install,
+        install_content=lambda root: install_content(kiosk, root),
     )
     return FleetAgent(config.fleet, config.kiosk, db=kiosk.db, outbox=outbox, clock=kiosk.clock,
                       boot_id=kiosk.boot_id, sw_version=__version__, collaborators=collaborators)

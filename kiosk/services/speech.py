@@ -194,6 +194,12 @@ class SpeechService:
         self._worker = threading.Thread(target=self._synthesise_jobs, name="speech-synth", daemon=True)
         self._worker.start()
 
+    def use_pack(self, content_root: Path) -> None:
+        """Speak from the clips of a pack installed while running (any thread: the library is swapped whole)."""
+        self._content_root = Path(content_root)
+        if self._config.enabled:
+            self.clips = ClipLibrary.load(self._content_root)
+
     def close(self) -> None:
         """Stop the worker and remove the RAM directory with anything still in it."""
         self.forget()

@@ -3,6 +3,7 @@ play at once, a citizen's own values are synthesised into RAM and deleted once o
 silences the previous speech and late synthesis is dropped, and a missing engine or audio output fails soft."""
 
 import json
+import shutil
 import logging
 import os
 import queue
@@ -274,3 +275,13 @@ def test_synthesis_goes_to_a_ram_directory(monkeypatch, tmp_path):
     assert ram_directory() == tmp_path
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     assert ram_directory() == (Path("/dev/shm") if os.path.isdir("/dev/shm") else None)
+
+
+def test_a_pack_installed_while_running_is_spoken_from_its_own_clips(service, pack, tmp_path):
+    """A content job replaced the pack: the next say() plays the new pack's clip, not the old one's."""
+    newer = tmp_path / "newer"
+    shutil.copytree(pack, newer)
+    player = _attached(service)
+    service.use_pack(newer)
+    service.say([CLIP_TEXTS[0]])
+    assert player.played() == [newer / AUDIO_DIRNAME / f"{clip_name(CLIP_TEXTS[0])}{CLIP_SUFFIX}"]
