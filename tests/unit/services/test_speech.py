@@ -3,10 +3,10 @@ play at once, a citizen's own values are synthesised into RAM and deleted once o
 silences the previous speech and late synthesis is dropped, and a missing engine or audio output fails soft."""
 
 import json
-import shutil
 import logging
 import os
 import queue
+import shutil
 import stat
 import sys
 from pathlib import Path
