@@ -8,6 +8,7 @@ device I/O and may block up to the write timeout or the pulse: `call()` runs on 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -126,10 +127,8 @@ class GpioPulse:
 
     def close(self) -> None:
         """Leave the line idle at shutdown."""
-        try:
+        with contextlib.suppress(OSError):
             self._write(self._idle)
-        except OSError:
-            pass
 
 
 def signal_for(config: HandoffConfig) -> Signal | None:

@@ -28,10 +28,10 @@ from kiosk.core.events import ControlTapped, RestartRequested
 from kiosk.services.identity import IdCardReadSucceeded
 from kiosk.services.session import EndReason, SessionCountdown, SessionEnded, SessionResumed
 from kiosk.ui.bridge import UiBridge
+from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.fonts import find_cjk_font
 from kiosk.ui.read_aloud import overlay_pieces, screen_pieces
 from kiosk.ui.theme import theme_for
-from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
 
 logger = logging.getLogger(__name__)
@@ -267,7 +267,7 @@ class KioskApp(App):
         if starting and not self.sensitive:
             self.services.speech.say(overlay_pieces(self))
 
-    def _on_session_ended(self, event: SessionEnded) -> None:
+    def _on_session_ended(self, _event: SessionEnded | None = None) -> None:
         """Everything the session switched goes with it: the next citizen starts with the normal look."""
         self.countdown_seconds = 0
         self.danger_steps = ()
@@ -323,10 +323,9 @@ class KioskApp(App):
     def quick_exit(self) -> None:
         """快速离开: wipe the session and show the neutral attract screen at once, whatever is open."""
         self.services.bus.publish(ControlTapped("bar", "quick_exit"))
-        self.countdown_seconds = 0
         self.services.speech.stop()
         self.services.session.end(EndReason.QUICK_EXIT)
-        self._on_session_ended(None)
+        self._on_session_ended()  # now, not a frame later when the bus's SessionEnded arrives
 
     def toggle_elderly(self) -> None:
         """The 长辈模式 button of the bar: switch it on or off for this session."""
@@ -361,13 +360,11 @@ class KioskApp(App):
         else:
             self.services.session.set_session_idle_timeout(None)
 
-    def check_danger(self, page, value) -> bool:
-        """After an answer: if it signals danger now, show 110 and the flow's first steps at once (True)."""
-        if value not in page.danger:
-            return False
-        self.services.bus.publish(ControlTapped("danger", "shown"))
-        self.danger_steps = tuple(self.services.citizen.interview.flow.first_steps)
-        return True
+    def check_danger(self, page, value) -> None:
+        """After an answer: if it signals danger now, show 110 and the flow's first steps at once."""
+        if value in page.danger:
+            self.services.bus.publish(ControlTapped("danger", "shown"))
+            self.danger_steps = tuple(self.services.citizen.interview.flow.first_steps)
 
     def close_danger(self) -> None:
         """The citizen read the 110 page and goes on with the consultation."""

@@ -14,7 +14,7 @@ from kiosk.consult.engine import InterviewState
 from kiosk.ui.opinion_text import opinion_summary
 
 
-def _consult(app, screen) -> list[str]:
+def _consult(app) -> list[str]:
     """The question, its help and every answer button, or the review page's title and hint."""
     interview = app.services.citizen.interview
     if interview is None:
@@ -25,18 +25,18 @@ def _consult(app, screen) -> list[str]:
     return [page.text, page.help, *(o.label for o in page.options), *(app._(key) for _a, key in page.answer_keys())]
 
 
-def _opinion(app, screen) -> list[str]:
+def _opinion(app) -> list[str]:
     doc = app.services.citizen.opinion
     return opinion_summary(doc, app._) if doc is not None else []
 
 
-def _home(app, screen) -> list[str]:
+def _home(app) -> list[str]:
     from kiosk.ui.screens.home import TILES
 
     return [app._("home.title"), *(app._(spec.text_key) for spec in TILES)]
 
 
-def _hotline(app, screen) -> list[str]:
+def _hotline(app) -> list[str]:
     handoff = app.services.config.handoff
     return [app._("hotline.title"), app._("hotline.staff_heading"), handoff.staff_location,
             app._("hotline.staff_hours", hours=handoff.staff_hours), app._("hotline.body")]
@@ -44,7 +44,7 @@ def _hotline(app, screen) -> list[str]:
 
 def _keys(*keys: str) -> Callable:
     """A screen that reads catalogue texts only."""
-    return lambda app, screen: [app._(key) for key in keys]
+    return lambda app: [app._(key) for key in keys]
 
 
 SCREENS: dict[str, Callable] = {
@@ -62,9 +62,9 @@ SCREENS: dict[str, Callable] = {
 
 
 def screen_pieces(app, name: str) -> list[str]:
-    """The texts screen `name` reads aloud now."""
+    """The texts screen `name` reads aloud now (what it shows comes from the session, so no screen is asked)."""
     pieces = SCREENS.get(name)
-    return pieces(app, app.screen(name)) if pieces is not None else []
+    return pieces(app) if pieces is not None else []
 
 
 def overlay_pieces(app) -> list[str]:

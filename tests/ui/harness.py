@@ -83,6 +83,24 @@ class Driver:
         for a moment after it appears; a widget without `accepts_input` always takes them."""
         await self.until(lambda: getattr(widget, "accepts_input", True), f"{type(widget).__name__} accepting input")
 
+    def answer_example(self, flow_id: str, example: int = 0):
+        """Start `flow_id` and answer one of its examples through the engine, not taps, up to the review page (for
+        scenarios about what comes after the questions; other scenarios walk the questions); returns the
+        interview."""
+        interview = self.kiosk.citizen.begin(flow_id)
+        answers = interview.flow.examples[example].answers
+        while interview.state.value == "asking":
+            interview.answer(answers[interview.page.id])
+        return interview
+
+    async def open_example_opinion(self, flow_id: str):
+        """The opinion of `flow_id`'s first example, issued and on the screen; returns the opinion screen."""
+        self.answer_example(flow_id)
+        self.kiosk.citizen.issue_opinion()
+        self.app.show("opinion")
+        await self.until(lambda: self.on_screen("opinion"), "opinion screen")
+        return self.app.screen("opinion")
+
     async def open_maintenance(self, pin: str) -> None:
         """The technician's way in: five taps in the top-left corner, then `pin` on the PIN pad and 确定."""
         from kivy.core.window import Window
@@ -310,14 +328,7 @@ async def scenario_paper_out(d: Driver) -> None:
     await d.tap(Window.width / 2, Window.height / 2)
     await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online"
                   and d.kiosk.citizen.topics(), "printer and content ready")
-    interview = d.kiosk.citizen.begin("traffic_accident")
-    example = interview.flow.examples[0]
-    while interview.state.value == "asking":
-        interview.answer(example.answers[interview.page.id])
-    d.kiosk.citizen.issue_opinion()
-    d.app.show("opinion")
-    await d.until(lambda: d.on_screen("opinion"), "opinion screen")
-    screen = d.app.screen("opinion")
+    screen = await d.open_example_opinion("traffic_accident")
     d.kiosk.printing.simulator.faults.paper_out_after_mm = 40.0
     await d.tap_widget(find_buttons(screen, d.app._("printing.print"))[0])
     await d.until(lambda: screen.qr_shown, "QR code offered after the failure", timeout_s=60)
@@ -439,14 +450,7 @@ async def scenario_legal_aid_apply(d: Driver) -> None:
     await d.tap(Window.width / 2, Window.height / 2)
     await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online"
                   and d.kiosk.identity is not None and d.kiosk.citizen.topics(), "printer, reader and content ready")
-    interview = d.kiosk.citizen.begin("legal_aid")
-    example = interview.flow.examples[0]
-    while interview.state.value == "asking":
-        interview.answer(example.answers[interview.page.id])
-    d.kiosk.citizen.issue_opinion()
-    d.app.show("opinion")
-    await d.until(lambda: d.on_screen("opinion"), "opinion screen")
-    opinion = d.app.screen("opinion")
+    opinion = await d.open_example_opinion("legal_aid")
     d.report["verdict"] = d.kiosk.citizen.opinion.legal_aid.verdict.value
     d.report["apply_offered"] = opinion.ids.to_apply.opacity == 1 and opinion.ids.to_legal_aid.opacity == 0
     await d.shot("opinion")

@@ -167,14 +167,7 @@ async def scenario_bugs_dead_ends(d: Driver) -> None:
     await d.until(lambda: d.on_screen("topics"), "topic list again")
     d.report["consent_back"] = d.app.current_screen
 
-    interview = d.kiosk.citizen.begin("labor")
-    example = interview.flow.examples[0]
-    while interview.state.value == "asking":
-        interview.answer(example.answers[interview.page.id])
-    d.kiosk.citizen.issue_opinion()
-    d.app.show("opinion")
-    await d.until(lambda: d.on_screen("opinion"), "opinion screen")
-    opinion = d.app.screen("opinion")
+    opinion = await d.open_example_opinion("labor")
     number = d.kiosk.citizen.opinion.number
     await d.frames(3)  # the opinion's lines are wrapped once laid out
     shown = texts_on(opinion)
@@ -323,10 +316,7 @@ async def scenario_bugs_review(d: Driver) -> None:
     from kivy.uix.scrollview import ScrollView
 
     await start_session(d)
-    interview = d.kiosk.citizen.begin("work_injury")
-    example = interview.flow.examples[1]
-    while interview.state.value == "asking":
-        interview.answer(example.answers[interview.page.id])
+    d.answer_example("work_injury", example=1)
     d.app.show("consult")
     await d.until(lambda: d.on_screen("consult"), "review page")
     consult = d.app.screen("consult")

@@ -24,17 +24,14 @@ async def _touch_to_home(d: Driver) -> None:
 
 
 async def _open_opinion(d: Driver, flow_id: str):
-    """Answer the flow's first example (the engine, not taps: other tests walk the questions) and show its
-    opinion; returns the opinion screen once all of it is built. Reports how long opening held the UI thread,
-    when the first frame was on the screen, and how many frames the rest took to build."""
+    """Answer the flow's first example (Driver.answer_example) and show its opinion; returns the opinion screen
+    once all of it is built. Reports how long opening held the UI thread, when the first frame was on the
+    screen, and how many frames the rest took to build."""
     import time
 
     from kivy.core.window import Window
 
-    interview = d.kiosk.citizen.begin(flow_id)
-    example = interview.flow.examples[0]
-    while interview.state.value == "asking":
-        interview.answer(example.answers[interview.page.id])
+    d.answer_example(flow_id)
     d.kiosk.citizen.issue_opinion()
     screen = d.app.screen("opinion")   # built beforehand: the figures are of opening, not of building it
     flips: list[float] = []

@@ -160,9 +160,8 @@ class ConsultScreen(Settling, KioskScreen):
 
     def submit(self, value) -> None:
         """Answer the current page; a bad answer is explained on the page, nothing is lost."""
-        page_id = self.interview.page.id
-        self.tap(f"answer.{page_id}")
         page = self.interview.page
+        self.tap(f"answer.{page.id}")
         try:
             self.interview.answer(value)
         except AnswerError as exc:

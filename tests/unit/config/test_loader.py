@@ -34,6 +34,15 @@ def test_missing_files_mean_defaults(clean_env):
     ("[ui]\nwindow_scale = 'big'\n", "ui.window_scale"),
     ("[session]\nidle_timeout_s = 1\n", "session.idle_timeout_s"),
     ("[nonsense]\na = 1\n", "nonsense"),
+    # 找人工帮忙: a call kind without its means, a bell that is not bytes, a GPIO path that is not a value file
+    ('[handoff]\ncall = "video"\n', "handoff.video_url"),
+    ('[handoff]\ncall = "phone"\n', "handoff.call"),
+    ('[handoff]\ncooldown_s = 2\n', "handoff.cooldown_s"),
+    ('[handoff]\nvideo_url = "javascript:alert(1)"\n', "handoff.video_url"),
+    ('[handoff.bell]\nring_hex = "BEL"\n', "handoff.bell.ring_hex"),
+    ('[handoff.bell]\nring_hex = ""\n', "handoff.bell.ring_hex"),
+    ('[handoff.gpio]\npulse_s = 0\n', "handoff.gpio.pulse_s"),
+    ('[handoff.gpio]\nvalue = "/sys/class/gpio/gpio17/value"\n', "handoff.gpio.value"),
 ])
 def test_bad_keys_and_values_name_the_file_and_key(clean_env, text, key):
     (clean_env / "overrides.toml").write_text(text)
