@@ -130,8 +130,7 @@ class _Reader:
         except yaml.MarkedYAMLError as exc:
             self.at_line(exc.problem_mark.line + 1 if exc.problem_mark else 0, f"YAML syntax: {exc.problem}")
         except ValueError:
-            line, token = _impossible_date(path.read_text(encoding="utf-8"))
-            self.at_line(line, f"{token} is not a date")
+            self.at_line(*_impossible_date(path.read_text(encoding="utf-8")))
         return None
 
     def arrangement(self, year: Any, block: Any, years: Any) -> Arrangement | None:
@@ -185,11 +184,10 @@ class _Reader:
             if length < 1 or span["days"] != length:
                 self.error(spans, index, f"{span['name']}: {first} to {last} is not {span['days']} days")
                 continue
-            for offset in range(length):
-                day = first + timedelta(days=offset)
-                if day in days:
-                    self.error(spans, index, f"{span['name']}: {day} is listed twice")
-                days.add(day)
+            span_days = {first + timedelta(days=offset) for offset in range(length)}
+            if span_days & days:
+                self.error(spans, index, f"{span['name']}: {min(span_days & days)} is listed twice")
+            days |= span_days
         return days
 
     def make_up_workdays(self, year: int, block: dict, days_off: set[date]) -> set[date]:
@@ -213,11 +211,11 @@ class _Reader:
 
 
 def _impossible_date(text: str) -> tuple[int, str]:
-    """Line and text of the first YYYY-MM-DD outside comments that is no calendar day (YAML refused it)."""
+    """Line and message of the first YYYY-MM-DD outside comments that is no calendar day (YAML refused it)."""
     for number, line in enumerate(text.splitlines(), start=1):
         for match in _DATE_TOKEN.finditer(line.split("#", 1)[0]):
             try:
                 date(*(int(part) for part in match.groups()))
             except ValueError:
-                return number, match.group(0)
-    return 0, "a date"
+                return number, f"{match.group(0)} is not a date"
+    return 0, "a date or time YAML could not read"
