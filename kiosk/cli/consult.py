@@ -152,7 +152,8 @@ def render_text(document: OpinionDocument, texts: Translator) -> str:
     section(texts("opinion.risks"), list(document.risks))
     section(texts("opinion.ways"), [f"{n}. {w.body}：{w.note}" if w.note else f"{n}. {w.body}"
                                     for n, w in enumerate(document.ways_forward, 1)])
-    section(texts("opinion.deadlines"), [f"{d.label}：{d.due:%Y-%m-%d}（{d.basis}）" for d in document.deadlines]
+    section(texts("opinion.deadlines"), [f"{d.label}：{d.due:%Y-%m-%d}（{d.note}{d.basis}）"
+                                         for d in document.deadlines]
             or [texts("terminal.none")])
     section(texts("opinion.legal_aid"), [f"{aid_label(document.legal_aid.verdict, texts)}：{document.legal_aid.reason}"])
     section(texts("opinion.materials"), [f"- {m}" for m in document.materials])

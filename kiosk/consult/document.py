@@ -78,6 +78,10 @@ class Deadline:
     label: str
     due: date
     basis: str
+    note: str = ""
+    """How the rest-day rule touched the date (moved from a holiday, or the year's holidays not yet published)."""
+    own: bool = True
+    """False for someone else's period (the employer's, the creditor's): never shown as the citizen's to keep."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from enum import Enum
 from typing import Any, Mapping
 
 from kiosk.consult.answers import Texts, check, chinese_date, show
+from kiosk.consult.deadlines import Period
 from kiosk.consult.document import Deadline, Fact, LegalAidResult, LegalAidVerdict, Provision, WayForward
 from kiosk.consult.flow import UNSURE, Conditional, ContentPack, DeadlineRule, Flow, Outcome, Page
 
@@ -257,9 +258,10 @@ def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: st
                 if item.condition is None or item.condition.holds(answers, today=today, params=params)]
 
     rules = [rule for rule in pick(outcome.deadlines) if rule.start in answers]
-    deadlines = tuple(Deadline(texts(rule.label), rule.period.due(answers[rule.start]), texts(rule.basis))
-                      for rule in rules if answers[rule.start] != UNSURE)
-    risks = ([texts(t) for t in pick(outcome.risks)] + _deadline_warnings(deadlines, today, words)
+    counted = [(rule.period, _deadline(rule, answers[rule.start], texts, words))
+               for rule in rules if answers[rule.start] != UNSURE]
+    deadlines = tuple(deadline for _period, deadline in counted)
+    risks = ([texts(t) for t in pick(outcome.risks)] + _deadline_warnings(counted, today, words)
              + _unknown_start_warnings([r for r in rules if answers[r.start] == UNSURE], flow, texts, words))
     aid = next(iter(pick(outcome.legal_aid)), None)
     legal_aid = (LegalAidResult(aid.verdict, texts(aid.reason), aid.group) if aid is not None else
@@ -276,14 +278,26 @@ def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: st
         sections=tuple((heading, tuple(texts(t) for t in pick(items))) for heading, items in outcome.sections))
 
 
-def _deadline_warnings(deadlines: tuple[Deadline, ...], today: date, words: Texts) -> list[str]:
-    """Plain warnings for deadlines already passed or about to pass (Legal Aid Law Art. 44)."""
+def _deadline(rule: DeadlineRule, start: date, texts: _TextFiller, words: Texts) -> Deadline:
+    """The deadline of `rule` counted from `start`, saying when a rest day moved it (民法典 Art. 203) or when the
+    year's holidays are not yet in the pack's calendar."""
+    period = rule.period
+    due, unmoved = period.due(start), period.unmoved_due(start)
+    notes = [words("consult.deadline.moved", date=chinese_date(unmoved), due=chinese_date(due))] if due != unmoved else []
+    if period.calendar is not None and not period.calendar.covers(due.year):
+        notes.append(words("consult.deadline.calendar_unknown", year=due.year))
+    return Deadline(texts(rule.label), due, texts(rule.basis), "".join(notes), period.own)
+
+
+def _deadline_warnings(counted: list[tuple[Period, Deadline]], today: date, words: Texts) -> list[str]:
+    """Plain warnings for deadlines already passed (in the period's own words: only some can start again) or about
+    to pass (Legal Aid Law Art. 44); someone else's period is never presented as the citizen's to keep."""
     warnings = []
-    for deadline in deadlines:
+    for period, deadline in counted:
         days = (deadline.due - today).days
         if days < 0:
-            warnings.append(words("consult.deadline.passed", label=deadline.label, due=chinese_date(deadline.due)))
-        elif days < URGENT_DAYS:
+            warnings.append(period.passed.format(label=deadline.label, due=chinese_date(deadline.due)))
+        elif days < URGENT_DAYS and period.own:
             warnings.append(words("consult.deadline.urgent", label=deadline.label, days=days,
                                   due=chinese_date(deadline.due)))
     return warnings

@@ -16,8 +16,8 @@ the fleet must never be able to run code on the kiosk. The grammar is closed:
 
 NAME is the id of a page whose answer is read; `$NAME` is a parameter given by the kiosk (e.g. the provincial
 legal-aid threshold). Functions: date("YYYY-MM-DD"), days_since(d), months_since(d), years_since(d),
-days_until(d), answered(NAME), expired(d, "period id") (the period of `kiosk.consult.deadlines.PERIODS`
-counted from d has ended before today). A missing answer is `none`; any comparison or arithmetic with `none` is false or
+days_until(d), answered(NAME), expired(d, "period id") (the content pack's period of that id, counted from d,
+has ended before today). A missing answer is `none`; any comparison or arithmetic with `none` is false or
 `none`, so a rule over an unanswered page never fires by accident.
 """
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping
 
-from kiosk.consult.deadlines import PERIODS, months_between
+from kiosk.consult.deadlines import Period, months_between
 
 
 class ExpressionError(ValueError):
@@ -87,8 +87,9 @@ Node = tuple
 class _Parser:
     """Recursive descent over the token list; one method per grammar rule."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, periods: Mapping[str, Period]) -> None:
         self.tokens = tokenize(text)
+        self.periods = periods
         self.i = 0
 
     def peek(self) -> Token:
@@ -207,9 +208,10 @@ class _Parser:
                 args.append(self.or_())
         self.expect(")")
         if name.text == "expired":
-            if len(args) != 2 or args[1][0] != "lit" or args[1][1] not in PERIODS:
-                raise ExpressionError(f"expired() takes a date and a period id of {sorted(PERIODS)}", name.column)
-            return ("call", "expired", args)
+            if len(args) != 2 or args[1][0] != "lit" or args[1][1] not in self.periods:
+                raise ExpressionError(f"expired() takes a date and a period id of {sorted(self.periods)}",
+                                      name.column)
+            return ("call", "expired", [args[0], ("period", self.periods[args[1][1]])])
         if len(args) != 1:
             raise ExpressionError(f"{name.text}() takes one argument", name.column)
         if name.text == "date":
@@ -251,11 +253,11 @@ class Expression:
         return self.evaluate(answers, today=today, params=params) is True
 
 
-def parse(source: str) -> Expression:
-    """Parse `source` or raise ExpressionError naming the column."""
+def parse(source: str, periods: Mapping[str, Period] | None = None) -> Expression:
+    """Parse `source` or raise ExpressionError naming the column; `periods` are those expired() may name."""
     if not isinstance(source, str):
         raise ExpressionError(f"a rule must be text, not {type(source).__name__}", 1)
-    return Expression(source, _Parser(source).parse())
+    return Expression(source, _Parser(source, periods or {}).parse())
 
 
 def _walk(node: Node, kind: str):
@@ -322,7 +324,7 @@ class _Evaluator:
             return self.answers.get(node[2][0][1]) is not None
         if node[1] == "expired":
             start = self.eval(node[2][0])
-            return PERIODS[node[2][1][1]].due(start) < self.today if isinstance(start, date) else None
+            return node[2][1][1].due(start) < self.today if isinstance(start, date) else None
         return self.functions[node[1]](self.eval(node[2][0]))
 
 

@@ -237,6 +237,8 @@ class ContentPack:
     provisions: dict[tuple[str, int], Provision]
     hand_checked: tuple[str, ...]
     """Names of regulations whose text was checked by hand (not in the statute library)."""
+    periods: dict[str, Period] = field(default_factory=dict)
+    """The legal periods of periods.yaml, by id."""
 
     def flow(self, flow_id: str) -> Flow:
         """The flow with that id; KeyError names the id when it is not in this pack."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from kiosk.consult.deadlines import PERIODS
+from kiosk.consult.deadlines import Period
 from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
 from kiosk.consult.expressions import Expression, ExpressionError, parse
 from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
@@ -27,7 +27,7 @@ from kiosk.core.errors import ErrorCode, KioskError
 
 CONTENT_INVALID = ErrorCode("CNT-001", "content pack invalid", "error.content")
 
-KIOSK_PARAMS = frozenset({"hardship_income"})
+KIOSK_PARAMS = frozenset({"hardship_income", "other_injuries_listed"})
 """`$names` a rule may read; the kiosk fills them from configuration (never from content)."""
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -65,7 +65,10 @@ class Catalogue:
 class _Reader:
     """Collects issues while reading one file's marked YAML."""
 
-    def __init__(self, file: Path, root: Path, issues: list[ContentIssue]) -> None:
+    def __init__(self, file: Path, root: Path, issues: list[ContentIssue],
+                 periods: dict[str, Period] | None = None) -> None:
+        self.periods = periods or {}
+        """The pack's legal periods, by id, that rules and deadlines may name."""
         self.file = file
         self.name = str(file.relative_to(root.parent)) if file.is_relative_to(root.parent) else str(file)
         self.issues = issues
@@ -88,7 +91,7 @@ class _Reader:
         if not isinstance(data, dict) or key not in data:
             return None
         try:
-            return parse(data[key])
+            return parse(data[key], self.periods)
         except ExpressionError as exc:
             self.error(self.at(data, key), f"rule {data[key]!r}: {exc}")
             return None
@@ -107,20 +110,21 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
         reader.error(reader.at(manifest, "version"), "pack version missing")
     laws = manifest.get("laws") or {}
     catalogue = _catalogue(root, manifest, reader, issues) if with_library else None
+    periods = _periods(root, manifest, reader, issues)
     flows: dict[str, Flow] = {}
     for index, flow_id in enumerate(manifest.get("flows") or []):
         flow_file = root / "flows" / f"{flow_id}.yaml"
         if not flow_file.exists():
             reader.error(reader.at(manifest.get("flows"), index), f"flow file flows/{flow_id}.yaml missing")
             continue
-        flow = _FlowReader(flow_file, root, issues, laws, catalogue).read()
+        flow = _FlowReader(flow_file, root, issues, laws, catalogue, periods).read()
         if flow is not None:
             if flow.id != flow_id:
                 issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} differs from file name {flow_id!r}"))
             flows[flow.id] = flow
     if issues:
         raise ContentError(issues)
-    return ContentPack(version=version, flows=flows,
+    return ContentPack(version=version, flows=flows, periods=periods,
                        provisions=catalogue.provisions if catalogue else {},
                        hand_checked=catalogue.hand_checked if catalogue else ())
 
@@ -181,12 +185,103 @@ def _catalogue(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[C
     return Catalogue(provisions, tuple(hand_checked))
 
 
+_PERIOD_FLAGS = ("interruptible", "suspendable", "extendable")
+_PERIOD_KEYS = frozenset({"law", "article", "length", "from", "after", "whose", "rule", "passed", *_PERIOD_FLAGS})
+_LENGTH_UNITS = ("years", "months", "days")
+RESTARTS = "重新计算"
+"""The words that tell a citizen a period starts again; said of a period only when the law lets it be interrupted."""
+_CLAUSE = re.compile(r"[。；！？，,;!?\n]")
+
+
+def says_restarts(text: str) -> bool:
+    """Whether `text` tells the citizen a period starts again (重新计算 in a clause that does not deny it with 不)."""
+    return any(RESTARTS in clause and "不" not in clause[:clause.index(RESTARTS)] for clause in _CLAUSE.split(text))
+
+
+def _periods(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue]) -> dict[str, Period]:
+    """The pack's legal periods (periods.yaml): each declared whole, `after` resolved, the passed text checked."""
+    periods_file = root / str(manifest.get("periods", "periods.yaml"))
+    data = _load(periods_file, root, issues)
+    file_reader = _Reader(periods_file, root, issues)
+    if not isinstance(data, dict):
+        file_reader.error(file_reader.at(data), "periods.yaml must map period ids to their declarations")
+        return {}
+    declared: dict[str, Period] = {}
+    for period_id, entry in data.items():
+        period = _period(str(period_id), entry, file_reader, file_reader.at(data, period_id))
+        if period is not None:
+            declared[period.name] = period
+    resolved: dict[str, Period | None] = {}
+
+    def resolve(period_id: str, chain: tuple[str, ...]) -> Period | None:
+        if period_id not in resolved:
+            period = declared[period_id]
+            if period.after is None:
+                resolved[period_id] = period
+            elif period.after.name in chain or period.after.name not in declared:
+                file_reader.error(file_reader.at(data, period_id),
+                                  f"`after: {period.after.name}` is not another declared period (or loops)")
+                resolved[period_id] = None
+            else:
+                after = resolve(period.after.name, (*chain, period_id))
+                resolved[period_id] = replace(period, after=after) if after is not None else None
+        return resolved[period_id]
+
+    return {pid: period for pid in declared if (period := resolve(pid, (pid,))) is not None}
+
+
+def _period(period_id: str, entry: Any, reader: _Reader, where: Location) -> Period | None:
+    """One declaration of periods.yaml, checked: every key known, every flag given, the passed text honest."""
+    if not _ID.match(period_id) or not isinstance(entry, dict):
+        reader.error(where, f"period {period_id!r}: an id of a-z0-9_ mapping to its declaration")
+        return None
+    unknown = sorted(set(entry) - _PERIOD_KEYS)
+    if unknown:
+        reader.error(where, f"period {period_id}: unknown keys {unknown}")
+    flags = {flag: entry.get(flag) for flag in _PERIOD_FLAGS}
+    for flag, value in flags.items():
+        if not isinstance(value, bool):
+            reader.error(reader.at(entry, flag) if flag in entry else where,
+                         f"period {period_id}: `{flag}` must be true or false (say what the law says)")
+    length = entry.get("length")
+    if (not isinstance(length, dict) or not length or set(length) - set(_LENGTH_UNITS)
+            or not all(isinstance(n, int) and n > 0 for n in length.values())):
+        reader.error(reader.at(entry, "length") if "length" in entry else where,
+                     f"period {period_id}: length is {{years|months|days: a positive whole number}}")
+        length = {}
+    whose = entry.get("whose")
+    if whose not in ("citizen", "other"):
+        reader.error(reader.at(entry, "whose") if "whose" in entry else where,
+                     f"period {period_id}: `whose` is citizen or other")
+    article = entry.get("article")
+    if not isinstance(article, int):
+        reader.error(reader.at(entry, "article") if "article" in entry else where,
+                     f"period {period_id}: article must be a number")
+    passed = reader.text(entry, "passed")
+    missing = sorted({"{label}", "{due}"} - {f"{{{name}}}" for name in _placeholders(passed)})
+    if passed and missing:
+        reader.error(reader.at(entry, "passed"), f"period {period_id}: the passed text must name {missing}")
+    if flags["interruptible"] is True and passed and not says_restarts(passed):
+        reader.error(reader.at(entry, "passed"), f"period {period_id} can be interrupted: its passed text must "
+                                                 f"tell the citizen when it {RESTARTS}")
+    if flags["interruptible"] is False and says_restarts(passed + "。" + reader.text(entry, "rule")):
+        reader.error(reader.at(entry, "passed"), f"period {period_id} cannot be interrupted: its texts must not "
+                                                 f"say it {RESTARTS}")
+    after = entry.get("after")
+    return Period(name=period_id, law=reader.text(entry, "law"), article=article if isinstance(article, int) else 0,
+                  counted_from=reader.text(entry, "from"), **{unit: length.get(unit, 0) for unit in _LENGTH_UNITS},
+                  after=Period(str(after), "", 0, "") if after is not None else None,
+                  interruptible=flags["interruptible"] is True, suspendable=flags["suspendable"] is True,
+                  extendable=flags["extendable"] is True, own=whose != "other",
+                  rule=reader.text(entry, "rule"), passed=passed)
+
+
 class _FlowReader(_Reader):
     """Reads one flow file and checks its graph."""
 
     def __init__(self, file: Path, root: Path, issues: list[ContentIssue], laws: dict[str, str],
-                 catalogue: Catalogue | None) -> None:
-        super().__init__(file, root, issues)
+                 catalogue: Catalogue | None, periods: dict[str, Period]) -> None:
+        super().__init__(file, root, issues, periods)
         self.laws = laws
         self.catalogue = catalogue
 
@@ -332,12 +427,16 @@ class _FlowReader(_Reader):
         if not isinstance(item, dict):
             self.error(where, "a deadline is {label, period, from, basis (default: the period's own)}")
             return None
-        period = PERIODS.get(str(item.get("period")))
+        period = self.periods.get(str(item.get("period")))
         if period is None:
-            self.error(self.at(item, "period"), f"unknown period {item.get('period')!r}; known: {sorted(PERIODS)}")
+            self.error(self.at(item, "period"),
+                       f"unknown period {item.get('period')!r}; periods.yaml declares: {sorted(self.periods)}")
             return None
-        return DeadlineRule(self.text(item, "label"), period, self.text(item, "from"),
-                            self.text(item, "basis", required=False) or period.basis())
+        basis = self.text(item, "basis", required=False)
+        if says_restarts(basis) and not period.interruptible:
+            self.error(self.at(item, "basis"), f"period {period.name} cannot be interrupted (periods.yaml): the basis "
+                                               f"must not say it {RESTARTS}")
+        return DeadlineRule(self.text(item, "label"), period, self.text(item, "from"), basis or period.basis())
 
     def provision(self, item: Any, where: Location) -> Provision | None:
         ref = item.get("ref") if isinstance(item, dict) else item

@@ -47,7 +47,8 @@ def from_plain(data: dict[str, Any]) -> OpinionDocument:
                                             if p["version_date"] else None}) for p in data["provisions"]),
            "analysis": tuple(data["analysis"]), "risks": tuple(data["risks"]),
            "ways_forward": tuple(WayForward(WayKind(w["kind"]), w["body"], w["note"]) for w in data["ways_forward"]),
-           "deadlines": tuple(Deadline(d["label"], date.fromisoformat(d["due"]), d["basis"])
+           "deadlines": tuple(Deadline(d["label"], date.fromisoformat(d["due"]), d["basis"], d.get("note", ""),
+                                       d.get("own", True))
                               for d in data["deadlines"]),
            "materials": tuple(data["materials"]), "where_to_go": tuple(data["where_to_go"]),
            "legal_aid": LegalAidResult(LegalAidVerdict(data["legal_aid"]["verdict"]), data["legal_aid"]["reason"],

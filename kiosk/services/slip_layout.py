@@ -164,7 +164,7 @@ def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...
     section(texts("opinion.ways"), [
         f"{i}. {texts(f'slip.way.{w.kind.value}')}：{w.body}" + (f"。{w.note}" if w.note else "")
         for i, w in enumerate(doc.ways_forward, 1)])
-    section(texts("opinion.deadlines"), [f"{d.label}：{texts('slip.due_before', date=_date(d.due))}（{d.basis}）"
+    section(texts("opinion.deadlines"), [f"{d.label}：{texts('slip.due_before', date=_date(d.due))}（{d.note}{d.basis}）"
                                          for d in doc.deadlines])
     section(texts("opinion.legal_aid"), [f"{aid_label(doc.legal_aid.verdict, texts)}：{doc.legal_aid.reason}"])
     section(texts("opinion.materials"), [f"{i}. {m}" for i, m in enumerate(doc.materials, 1)])

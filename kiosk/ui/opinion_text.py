@@ -68,6 +68,7 @@ def opinion_sections(doc: OpinionDocument, tr: Texts) -> list[Section]:
         Section("deadlines", Part.ACT, tr("opinion.deadlines"), tuple(
             p for d in doc.deadlines
             for p in (Paragraph(d.label, strong), Paragraph(due_date(d.due, tr), Emphasis.DATE),
+                      *([Paragraph(d.note)] if d.note else []),
                       Paragraph(time_left(d, today, tr)), Paragraph(d.basis, quiet)))),
         Section("where", Part.ACT, tr("opinion.where"), tuple(Paragraph(place) for place in doc.where_to_go)),
         Section("materials", Part.ACT, tr("opinion.materials"),
@@ -102,8 +103,11 @@ def due_date(day: date, tr: Texts) -> str:
 
 
 def time_left(deadline: Deadline, today: date, tr: Texts) -> str:
-    """How long is left until the deadline, counted from the day the opinion was issued."""
+    """How long is left until the deadline, counted from the day the opinion was issued; someone else's period
+    is said to be theirs."""
     days = (deadline.due - today).days
+    if not deadline.own:
+        return tr("opinion.deadline_others")
     if days < 0:
         return tr("opinion.deadline_passed")
     return tr("opinion.days_left", days=days) if days else tr("opinion.due_today")

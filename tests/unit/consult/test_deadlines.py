@@ -4,17 +4,22 @@ from datetime import date
 import pytest
 import yaml
 
-from kiosk.consult.deadlines import COUNTING_NOTE, PERIODS, Period, add_months, add_period, months_between
+from kiosk.consult.deadlines import COUNTING_NOTE, Period, add_months, add_period, months_between
+from kiosk.consult.loader import load_pack
+from tests.unit.consult.conftest import CONTENT_ROOT
+
+PERIODS = load_pack(CONTENT_ROOT, with_library=False).periods
+"""The pack's declared periods; counting is tested before any rest day moves a date (`unmoved_due`)."""
 from kiosk.consult.library import IN_FORCE, default_source_db
 from kiosk.consult.numerals import chinese_number
 from tests.unit.consult.conftest import CONTENT_ROOT
 
 
 def test_periods_end_on_the_matching_day():
-    assert PERIODS["labor_arbitration"].due(date(2026, 6, 30)) == date(2027, 6, 30)
-    assert PERIODS["general_limitation"].due(date(2026, 5, 10)) == date(2029, 5, 10)
-    assert PERIODS["reconsideration"].due(date(2026, 3, 1)) == date(2026, 4, 30)
-    assert PERIODS["administrative_litigation"].due(date(2026, 8, 31)) == date(2027, 2, 28)
+    assert PERIODS["labor_arbitration"].unmoved_due(date(2026, 6, 30)) == date(2027, 6, 30)
+    assert PERIODS["general_limitation"].unmoved_due(date(2026, 5, 10)) == date(2029, 5, 10)
+    assert PERIODS["reconsideration"].unmoved_due(date(2026, 3, 1)) == date(2026, 4, 30)
+    assert PERIODS["administrative_litigation"].unmoved_due(date(2026, 8, 31)) == date(2027, 2, 28)
 
 
 def test_month_end_and_leap_day_clamp():
@@ -30,21 +35,21 @@ def test_months_between():
 
 
 def test_new_periods_over_month_ends_and_leap_years():
-    assert PERIODS["online_return"].due(date(2024, 2, 25)) == date(2024, 3, 3)        # 29 Feb counts
-    assert PERIODS["online_return"].due(date(2026, 2, 25)) == date(2026, 3, 4)
-    assert PERIODS["mediation_confirmation"].due(date(2026, 1, 31)) == date(2026, 3, 2)
-    assert PERIODS["land_dispute_litigation"].due(date(2026, 12, 15)) == date(2027, 1, 14)
-    assert PERIODS["employer_work_injury_application"].due(date(2028, 2, 1)) == date(2028, 3, 2)
-    assert PERIODS["work_injury_reappraisal"].due(date(2026, 12, 20)) == date(2027, 1, 4)
-    assert PERIODS["medical_reappraisal"].due(date(2026, 2, 20)) == date(2026, 3, 7)
-    assert PERIODS["guarantee_period"].due(date(2026, 8, 31)) == date(2027, 2, 28)
-    assert PERIODS["guarantee_period"].due(date(2027, 8, 31)) == date(2028, 2, 29)
-    assert PERIODS["enforcement_application"].due(date(2024, 2, 29)) == date(2026, 2, 28)
-    assert PERIODS["state_compensation"].due(date(2026, 3, 31)) == date(2028, 3, 31)
-    assert PERIODS["land_contract_arbitration"].due(date(2026, 2, 28)) == date(2028, 2, 28)
-    assert PERIODS["labor_inspection"].due(date(2026, 7, 1)) == date(2028, 7, 1)
-    assert PERIODS["termination_right"].due(date(2028, 2, 29)) == date(2029, 2, 28)
-    assert PERIODS["medical_accident_application"].due(date(2026, 10, 31)) == date(2027, 10, 31)
+    assert PERIODS["online_return"].unmoved_due(date(2024, 2, 25)) == date(2024, 3, 3)        # 29 Feb counts
+    assert PERIODS["online_return"].unmoved_due(date(2026, 2, 25)) == date(2026, 3, 4)
+    assert PERIODS["mediation_confirmation"].unmoved_due(date(2026, 1, 31)) == date(2026, 3, 2)
+    assert PERIODS["land_dispute_litigation"].unmoved_due(date(2026, 12, 15)) == date(2027, 1, 14)
+    assert PERIODS["employer_work_injury_application"].unmoved_due(date(2028, 2, 1)) == date(2028, 3, 2)
+    assert PERIODS["work_injury_reappraisal"].unmoved_due(date(2026, 12, 20)) == date(2027, 1, 4)
+    assert PERIODS["medical_reappraisal"].unmoved_due(date(2026, 2, 20)) == date(2026, 3, 7)
+    assert PERIODS["guarantee_period"].unmoved_due(date(2026, 8, 31)) == date(2027, 2, 28)
+    assert PERIODS["guarantee_period"].unmoved_due(date(2027, 8, 31)) == date(2028, 2, 29)
+    assert PERIODS["enforcement_application"].unmoved_due(date(2024, 2, 29)) == date(2026, 2, 28)
+    assert PERIODS["state_compensation"].unmoved_due(date(2026, 3, 31)) == date(2028, 3, 31)
+    assert PERIODS["land_contract_arbitration"].unmoved_due(date(2026, 2, 28)) == date(2028, 2, 28)
+    assert PERIODS["labor_inspection"].unmoved_due(date(2026, 7, 1)) == date(2028, 7, 1)
+    assert PERIODS["termination_right"].unmoved_due(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert PERIODS["medical_accident_application"].unmoved_due(date(2026, 10, 31)) == date(2027, 10, 31)
 
 
 def test_default_basis_names_the_article_the_start_and_how_to_count():

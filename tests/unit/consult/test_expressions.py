@@ -2,13 +2,16 @@ from datetime import date
 
 import pytest
 
+from kiosk.consult.deadlines import Period
 from kiosk.consult.expressions import ExpressionError, parse
 
 TODAY = date(2026, 11, 22)
+PERIODS = {"labor_arbitration": Period("labor_arbitration", "劳动争议调解仲裁法", 27, "权利被侵害之日", years=1)}
+"""The periods expired() may name here (a pack's come from its periods.yaml)."""
 
 
 def value(source: str, answers: dict | None = None, **params):
-    return parse(source).evaluate(answers or {}, today=TODAY, params=params)
+    return parse(source, PERIODS).evaluate(answers or {}, today=TODAY, params=params)
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -74,7 +77,7 @@ def test_answers_read_are_reported():
 ])
 def test_anything_outside_the_grammar_is_rejected(source):
     with pytest.raises(ExpressionError):
-        parse(source)
+        parse(source, PERIODS)
 
 
 def test_error_names_the_column():
