@@ -212,6 +212,11 @@ class LegalAidConfig:
     hardship_income_per_person_yuan_month: float = setting(
         1200.0, ge=0, description="Monthly household income per person (yuan) at or below which a household "
                                   "counts as in economic hardship; set to the province's standard.")
+    other_injuries_listed: bool = setting(
+        False, description="The province's own laws, regulations or rules (Legal Aid Law Art. 31(9)) list claims "
+                           "for personal injuries other than the four of Art. 31(7) (work, traffic, food and "
+                           "drug safety, medical accidents) as legal-aid matters; true = the pre-check tells "
+                           "someone beaten, bitten or hurt in a fall that the matter is listed.")
     centre: LegalAidCentre = setting(factory=LegalAidCentre)
     verification_key_file: str = setting(
         "/var/lib/kiosk/opinion.key", description="File holding this kiosk's secret key (32 random bytes, created "

@@ -101,8 +101,10 @@ class ConsultationService:
         return pack
 
     def params(self) -> dict[str, Any]:
-        """Kiosk parameters the rules may read (`$hardship_income`), from configuration."""
-        return {"hardship_income": self._config.legal_aid.hardship_income_per_person_yuan_month}
+        """Kiosk parameters the rules may read (`$hardship_income`, `$other_injuries_listed`), from configuration."""
+        legal_aid = self._config.legal_aid
+        return {"hardship_income": legal_aid.hardship_income_per_person_yuan_month,
+                "other_injuries_listed": legal_aid.other_injuries_listed}
 
     def interview(self, flow_id: str, *, prefill: dict[str, Any] | None = None) -> Interview:
         """A new interview on the current pack (KioskError CNT-002 for an unknown flow)."""

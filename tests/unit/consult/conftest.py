@@ -11,7 +11,7 @@ from kiosk.consult.loader import load_pack
 from kiosk.ui.i18n import Translator
 
 CONTENT_ROOT = Path(__file__).resolve().parents[3] / "kiosk" / "content"
-PARAMS = {"hardship_income": 1200.0}
+PARAMS = {"hardship_income": 1200.0, "other_injuries_listed": False}
 TEXTS = Translator()
 """One catalogue for every interview of the tests, as the kiosk shares one (read once, not per interview)."""
 
