@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.config.schema import SpeechConfig
 from kiosk.consult.library import build_library, default_source_db
-from kiosk.consult.lint import lint
+from kiosk.consult.lint import FlowReading, lint
 from kiosk.services.speech import ENGINE_UNAVAILABLE
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "content"
@@ -82,15 +83,27 @@ def _lint(args: argparse.Namespace) -> int:
                           "statute_citations": report.statute_citations,
                           "hand_checked_citations": report.hand_checked_citations,
                           "hand_checked_regulations": list(report.hand_checked_regulations),
-                          "errors": report.errors, "warnings": report.warnings}, ensure_ascii=False))
+                          "errors": report.errors, "warnings": report.warnings,
+                          "reading": [asdict(row) for row in report.reading]}, ensure_ascii=False))
     else:
         for line in report.errors:
             print(f"error: {line}")
         if not args.quiet:
             for line in report.warnings:
                 print(f"warning: {line}")
+        _print_reading(report.reading)
         print(f"content {report.version}: {report.flows} flows; {report.statute_citations} citations checked "
               f"against the statute library; {report.hand_checked_citations} citations of hand-checked "
               f"regulations ({'、'.join(report.hand_checked_regulations) or 'none'}); "
               f"{len(report.errors)} errors, {len(report.warnings)} warnings")
     return 0 if report.ok else 1
+
+
+def _print_reading(rows: list[FlowReading]) -> None:
+    """The reading-difficulty table: one row a flow, sentence lengths in characters."""
+    if not rows:
+        return
+    print(f"{'reading ease':<18}{'sentences':>10}{'mean':>7}{'max':>6}{'rare chars':>12}{'legal terms':>13}")
+    for row in rows:
+        print(f"{row.flow:<18}{row.sentences:>10}{row.mean_chars:>7.1f}{row.max_chars:>6}"
+              f"{row.rare_share:>12.1%}{row.glossary_terms:>13}")
