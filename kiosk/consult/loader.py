@@ -19,6 +19,7 @@ import yaml
 
 from kiosk.consult.deadlines import Period
 from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
+from kiosk.consult.holidays import CalendarError, HolidayCalendar, load_calendar
 from kiosk.consult.expressions import Expression, ExpressionError, parse
 from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
                                 Option, Outcome, Page, PageKind, Rule, WayRule, YesNoWords)
@@ -110,7 +111,7 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
         reader.error(reader.at(manifest, "version"), "pack version missing")
     laws = manifest.get("laws") or {}
     catalogue = _catalogue(root, manifest, reader, issues) if with_library else None
-    periods = _periods(root, manifest, reader, issues)
+    periods = _periods(root, manifest, reader, issues, _holidays(root, manifest, reader, issues))
     flows: dict[str, Flow] = {}
     for index, flow_id in enumerate(manifest.get("flows") or []):
         flow_file = root / "flows" / f"{flow_id}.yaml"
@@ -198,8 +199,21 @@ def says_restarts(text: str) -> bool:
     return any(RESTARTS in clause and "不" not in clause[:clause.index(RESTARTS)] for clause in _CLAUSE.split(text))
 
 
-def _periods(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue]) -> dict[str, Period]:
-    """The pack's legal periods (periods.yaml): each declared whole, `after` resolved, the passed text checked."""
+def _holidays(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue]) -> HolidayCalendar | None:
+    """The official holiday calendar (holidays.yaml) that moves a last day off rest days (民法典 Art. 203)."""
+    path = root / str(manifest.get("holidays", "holidays.yaml"))
+    try:
+        return load_calendar(path)
+    except CalendarError as exc:
+        name = _Reader(path, root, issues).name
+        issues.extend(ContentIssue(Location(name, where.line), message) for where, message in exc.issues)
+        return None
+
+
+def _periods(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue],
+             holidays: HolidayCalendar | None) -> dict[str, Period]:
+    """The pack's legal periods (periods.yaml): each declared whole, `after` resolved, the passed text checked,
+    every last day moved off rest days by the pack's holiday calendar."""
     periods_file = root / str(manifest.get("periods", "periods.yaml"))
     data = _load(periods_file, root, issues)
     file_reader = _Reader(periods_file, root, issues)
@@ -217,14 +231,15 @@ def _periods(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[Con
         if period_id not in resolved:
             period = declared[period_id]
             if period.after is None:
-                resolved[period_id] = period
+                resolved[period_id] = replace(period, calendar=holidays)
             elif period.after.name in chain or period.after.name not in declared:
                 file_reader.error(file_reader.at(data, period_id),
                                   f"`after: {period.after.name}` is not another declared period (or loops)")
                 resolved[period_id] = None
             else:
                 after = resolve(period.after.name, (*chain, period_id))
-                resolved[period_id] = replace(period, after=after) if after is not None else None
+                resolved[period_id] = (replace(period, after=after, calendar=holidays) if after is not None
+                                       else None)
         return resolved[period_id]
 
     return {pid: period for pid in declared if (period := resolve(pid, (pid,))) is not None}

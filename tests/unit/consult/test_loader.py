@@ -47,7 +47,7 @@ examples:
 def make_pack(tmp_path: Path, flow_text: str) -> Path:
     root = tmp_path / "content"
     (root / "flows").mkdir(parents=True)
-    for name in ("statutes.json", "regulations.yaml", "periods.yaml"):
+    for name in ("statutes.json", "regulations.yaml", "periods.yaml", "holidays.yaml"):
         shutil.copy(CONTENT_ROOT / name, root / name)
     (root / "pack.yaml").write_text(textwrap.dedent("""\
         version: "test.1"
