@@ -91,7 +91,7 @@ class LegalAidResult:
     verdict: LegalAidVerdict
     reason: str
     special_group: str = ""
-    """Stable id of the group for reports: migrant_worker, woman, elderly, minor, disabled, military, ''."""
+    """Stable id of the group for reports: one of kiosk.consult.vocabulary.SPECIAL_GROUPS, or '' for none."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import yaml
 
 from kiosk.consult.deadlines import Period
 from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
+from kiosk.consult.vocabulary import SPECIAL_GROUPS, TOPICS
 from kiosk.consult.holidays import CalendarError, HolidayCalendar, load_calendar
 from kiosk.consult.expressions import Expression, ExpressionError, parse
 from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
@@ -123,6 +124,7 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
             if flow.id != flow_id:
                 issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} differs from file name {flow_id!r}"))
             flows[flow.id] = flow
+    _check_legal_aid_matters(flows, issues)
     if issues:
         raise ContentError(issues)
     return ContentPack(version=version, flows=flows, periods=periods,
@@ -197,6 +199,17 @@ _CLAUSE = re.compile(r"[。；！？，,;!?\n]")
 def says_restarts(text: str) -> bool:
     """Whether `text` tells the citizen a period starts again (重新计算 in a clause that does not deny it with 不)."""
     return any(RESTARTS in clause and "不" not in clause[:clause.index(RESTARTS)] for clause in _CLAUSE.split(text))
+
+
+def _check_legal_aid_matters(flows: dict[str, Flow], issues: list[ContentIssue]) -> None:
+    """A flow's `legal_aid_matter` must be an answer of the legal-aid pre-check's matter page, or it prefills nothing."""
+    matter = flows["legal_aid"].pages.get("matter") if "legal_aid" in flows else None
+    if matter is None:
+        return
+    for flow in flows.values():
+        if flow.legal_aid_matter and matter.option(flow.legal_aid_matter) is None:
+            issues.append(ContentIssue(flow.where, f"legal_aid_matter {flow.legal_aid_matter!r} is not an option of "
+                                                   f"legal_aid's matter page {[o.id for o in matter.options]}"))
 
 
 def _holidays(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue]) -> HolidayCalendar | None:
@@ -320,6 +333,9 @@ class _FlowReader(_Reader):
                     first_steps=tuple(str(t).strip() for t in data.get("first_steps") or ()))
         if any(page.danger for page in pages.values()) and not flow.first_steps:
             self.error(self.at(data), "a flow with `danger` answers needs `first_steps` to show with 110")
+        if flow.id not in TOPICS:
+            self.error(self.at(data, "id"), f"flow id {flow.id!r} is not a topic or service of "
+                                            f"kiosk.consult.vocabulary.TOPICS (telemetry and reports count by it)")
         if flow.kind not in ("topic", "service"):
             self.error(self.at(data, "kind"), "kind must be 'topic' or 'service'")
         if not flow.examples:
@@ -474,7 +490,11 @@ class _FlowReader(_Reader):
         except (AttributeError, ValueError):
             self.error(where, f"legal_aid verdict must be one of {[v.value for v in LegalAidVerdict]}")
             return None
-        return AidRule(verdict, self.text(item, "reason"), str(item.get("group", "")))
+        group = str(item.get("group", ""))
+        if group and group not in SPECIAL_GROUPS:
+            self.error(self.at(item, "group"), f"special group {group!r} is not one of {list(SPECIAL_GROUPS)} "
+                                               f"(kiosk.consult.vocabulary; '' for none)")
+        return AidRule(verdict, self.text(item, "reason"), group)
 
     def outcome(self, outcome_id: str, data: Any, parent: Any) -> Outcome:
         where = self.at(parent, outcome_id)

@@ -35,15 +35,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-TOPICS = frozenset({
-    "labor", "work_injury", "marriage_family", "inheritance", "domestic_violence", "debt", "contract",
-    "consumer", "traffic_accident", "medical", "personal_injury", "property", "land_demolition", "criminal",
-    "administrative", "social_security", "legal_aid", "mediation", "notarization", "referral",
-})
-"""Topic and service ids of DESIGN §5 (stable across content, triage, telemetry and reports)."""
+from kiosk.consult import vocabulary
 
-SPECIAL_GROUPS = ("migrant_worker", "women", "elderly", "minor", "disabled", "military", "none")
-"""Legal-aid special groups counted in the bureau's report (`none` = no special group)."""
+TOPICS = frozenset(vocabulary.TOPICS)
+"""Topic and service ids of DESIGN §5 (the content loader checks flows against the same list)."""
+
+SPECIAL_GROUPS = (*vocabulary.SPECIAL_GROUPS, "none")
+"""Legal-aid special groups counted in the bureau's report (`none` = no special group), as content names them."""
 
 SATISFACTION_LEVELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
 """The five levels of the government-service 好差评 scale, as recorded (`level`) and as reported."""

@@ -23,7 +23,7 @@ SUGGESTION = "诉讼时效（打官司要钱的期限）"
 
 
 def glossary_pack(tmp_path: Path, analysis: str, glossary: str = GLOSSARY) -> Path:
-    """The loader's demo pack with `analysis` as its outcome's one analysis text and a glossary in its manifest."""
+    """The loader's labor pack with `analysis` as its outcome's one analysis text and a glossary in its manifest."""
     root = make_pack(tmp_path, GOOD_FLOW.replace("analysis: [说明。]", f"analysis: ['{analysis}']"))
     (root / "glossary.yaml").write_text(glossary, encoding="utf-8")
     with (root / "pack.yaml").open("a", encoding="utf-8") as manifest:
@@ -38,7 +38,7 @@ def glossary_errors(root: Path) -> list[str]:
 def test_an_unexplained_term_is_an_error_naming_file_line_term_and_suggestion(tmp_path):
     root = glossary_pack(tmp_path, "诉讼时效是三年，过了就难要。")
     assert glossary_errors(root) == [
-        f"content/flows/demo.yaml:25: 诉讼时效 without a plain explanation beside it in "
+        f"content/flows/labor.yaml:25: 诉讼时效 without a plain explanation beside it in "
         f"“诉讼时效是三年，过了就难要。”; e.g. {SUGGESTION}"]
     assert main(["content", "lint", "--root", str(root), "--quiet"]) == 1
 
@@ -78,7 +78,7 @@ def test_statute_words_and_names_in_book_marks_are_exempt(tmp_path):
     assert glossary_errors(glossary_pack(tmp_path / "marks", in_marks)) == []
     assert glossary_errors(glossary_pack(tmp_path / "title", "见《诉讼时效问题的规定》。")) == []
     after = glossary_pack(tmp_path / "after", "《劳动合同法》第三十条：见原文。诉讼时效要记住。")
-    assert [e.split(" without")[0] for e in glossary_errors(after)] == ["content/flows/demo.yaml:25: 诉讼时效"]
+    assert [e.split(" without")[0] for e in glossary_errors(after)] == ["content/flows/labor.yaml:25: 诉讼时效"]
 
 
 def test_the_glossary_itself_is_checked(tmp_path):
@@ -99,13 +99,13 @@ def test_reading_figures_of_a_small_pack_are_exact(tmp_path, capsys):
     # title 结果 2; analysis 耄耋之年 4, 诉讼时效（打官司的期限）三年 14, 连带担保就是直接找担保人 12; way 对方 2
     # → 12 sentences of 55 characters. Chinese characters: 55 less the two parentheses = 53, of which 耄 and 耋
     # are outside GB2312 level 1. Terms: 诉讼时效 and 连带保证 (spelt 连带担保).
-    assert lint(root).reading == [FlowReading("demo", sentences=12, mean_chars=55 / 12, max_chars=14,
+    assert lint(root).reading == [FlowReading("labor", sentences=12, mean_chars=55 / 12, max_chars=14,
                                               rare_share=2 / 53, glossary_terms=2)]
     assert main(["content", "lint", "--root", str(root), "--quiet"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == ["reading", "ease", "sentences", "mean", "max", "rare", "chars", "legal", "terms"]
-    assert table[1].split() == ["demo", "12", "4.6", "14", "3.8%", "2"]
+    assert table[1].split() == ["labor", "12", "4.6", "14", "3.8%", "2"]
     assert main(["content", "lint", "--root", str(root), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["reading"] == [
-        {"flow": "demo", "sentences": 12, "mean_chars": 55 / 12, "max_chars": 14, "rare_share": 2 / 53,
+        {"flow": "labor", "sentences": 12, "mean_chars": 55 / 12, "max_chars": 14, "rare_share": 2 / 53,
          "glossary_terms": 2}]

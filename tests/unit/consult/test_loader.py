@@ -12,7 +12,7 @@ from kiosk.consult.loader import ContentError, load_pack
 from tests.unit.consult.conftest import CONTENT_ROOT
 
 GOOD_FLOW = """\
-id: demo
+id: labor
 title: 演示
 intro: 演示用的流程。
 start: q1
@@ -52,9 +52,9 @@ def make_pack(tmp_path: Path, flow_text: str) -> Path:
     (root / "pack.yaml").write_text(textwrap.dedent("""\
         version: "test.1"
         laws: {劳动合同法: 中华人民共和国劳动合同法}
-        flows: [demo]
+        flows: [labor]
     """), encoding="utf-8")
-    (root / "flows" / "demo.yaml").write_text(flow_text, encoding="utf-8")
+    (root / "flows" / "labor.yaml").write_text(flow_text, encoding="utf-8")
     return root
 
 
@@ -72,38 +72,38 @@ def test_good_flow_loads(tmp_path):
 
 def test_unknown_page(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("goto: q2}", "goto: q3}"))
-    assert "content/flows/demo.yaml:12: unknown page 'q3'" in found
-    assert any(line.startswith("content/flows/demo.yaml:14:") and "unreachable" in line for line in found)
+    assert "content/flows/labor.yaml:12: unknown page 'q3'" in found
+    assert any(line.startswith("content/flows/labor.yaml:14:") and "unreachable" in line for line in found)
 
 
 def test_dead_end_without_fallback(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("      - goto: done\n  q2:", "  q2:"))
-    assert any(line.startswith("content/flows/demo.yaml:12:") and "last `next` rule" in line for line in found)
+    assert any(line.startswith("content/flows/labor.yaml:12:") and "last `next` rule" in line for line in found)
 
 
 def test_page_without_rules_is_a_dead_end(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("    next:\n      - goto: done\noutcomes:", "outcomes:"))
-    assert any(line.startswith("content/flows/demo.yaml:14:") and "dead end" in line for line in found)
+    assert any(line.startswith("content/flows/labor.yaml:14:") and "dead end" in line for line in found)
 
 
 def test_undefined_answer_in_rule(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("q1 == 'yes'", "q9 == 'yes'"))
-    assert "content/flows/demo.yaml:12: rule reads undefined answer 'q9' (no such page)" in found
+    assert "content/flows/labor.yaml:12: rule reads undefined answer 'q9' (no such page)" in found
 
 
 def test_misspelt_option(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("q1 == 'yes'", "q1 == 'yse'"))
-    assert any(line.startswith("content/flows/demo.yaml:12:") and "no answer 'yse'" in line for line in found)
+    assert any(line.startswith("content/flows/labor.yaml:12:") and "no answer 'yse'" in line for line in found)
 
 
 def test_bad_rule_syntax(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("q1 == 'yes'", "__import__('os')"))
-    assert any(line.startswith("content/flows/demo.yaml:12:") and "rule" in line for line in found)
+    assert any(line.startswith("content/flows/labor.yaml:12:") and "rule" in line for line in found)
 
 
 def test_missing_citation_data(tmp_path):
     found = issues(tmp_path, GOOD_FLOW.replace("劳动合同法:30", "劳动合同法:999"))
-    assert any(line.startswith("content/flows/demo.yaml:24:") and "missing citation data" in line
+    assert any(line.startswith("content/flows/labor.yaml:24:") and "missing citation data" in line
                for line in found)
 
 
@@ -113,7 +113,7 @@ def test_loop_is_an_error(tmp_path):
 
 
 def test_duplicate_key_and_yaml_syntax(tmp_path):
-    assert any(line.startswith("content/flows/demo.yaml:10:") and "duplicate key" in line
+    assert any(line.startswith("content/flows/labor.yaml:10:") and "duplicate key" in line
                for line in issues(tmp_path, GOOD_FLOW.replace("    help: 说明。\n    fact: 有没有",
                                                               "    help: 说明。\n    text: 又一个\n    fact: 有没有")))
     assert any("YAML syntax" in line for line in issues(tmp_path / "b", GOOD_FLOW + "  - [unclosed\n"))
@@ -146,7 +146,7 @@ def test_answer_words_and_unsure_opt_outs_are_checked(tmp_path):
                for line in found(q1, q1 + "    answers: know\n    unsure: false\n    unsure_reason: x\n", "know"))
     pack = load_pack(make_pack(tmp_path / "good", GOOD_FLOW.replace(
         q2, q2 + "    unsure: false\n    unsure_reason: the outcome is about the amount\n")))
-    page = pack.flow("demo").pages["q2"]
+    page = pack.flow("labor").pages["q2"]
     assert not page.offers_unsure and page.unsure_reason == "the outcome is about the amount"
 
 
