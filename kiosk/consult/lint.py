@@ -16,6 +16,7 @@ import yaml
 from kiosk.consult.flow import Flow, Page, PageKind, YesNoWords
 from kiosk.consult.library import flow_texts, loaded_citations
 from kiosk.consult.loader import ContentError, load_pack
+from kiosk.consult.review import review_findings
 from kiosk.consult.yamlmarks import line_of, load_marked
 
 SENTENCE_WARN_CHARS = 45
@@ -77,7 +78,6 @@ class Glossary:
     """The pack's legal terms, with one pattern that finds any spelling of any of them (longest first)."""
 
     def __init__(self, terms: tuple[Term, ...]) -> None:
-        self.terms = terms
         spellings = sorted(((s, t) for t in terms for s in (t.term, *t.forms)), key=lambda pair: -len(pair[0]))
         self._by_spelling = dict(spellings)
         self._pattern = re.compile("|".join(re.escape(s) for s, _term in spellings) or "(?!)")
@@ -140,6 +140,8 @@ class LintReport:
     flows: int = 0
     version: str = ""
     reading: list[FlowReading] = field(default_factory=list)
+    stale_reviews: list[str] = field(default_factory=list)
+    """Flows whose cited texts or counted periods changed after their last legal review (kiosk.consult.review)."""
 
     @property
     def ok(self) -> bool:
@@ -158,6 +160,8 @@ def lint(root: Path) -> LintReport:
     report.flows = len(pack.flows)
     report.hand_checked_regulations = pack.hand_checked
     report.statute_citations, report.hand_checked_citations, problems = loaded_citations(pack, root)
+    unreviewed, report.stale_reviews = review_findings(pack)
+    report.errors.extend(unreviewed)
     report.errors.extend(problems)
     manifest = load_marked(root / "pack.yaml") or {}
     allowed = set(str(manifest.get("allowed_rare", "")))
@@ -206,8 +210,11 @@ def _glossary(root: Path, manifest: Any, report: LintReport) -> Glossary:
     except (OSError, yaml.YAMLError) as exc:
         report.errors.append(f"{name}: glossary unreadable: {exc}")
         return Glossary(())
+    if not isinstance(data, dict):
+        report.errors.append(f"{name}: the glossary must map each term to its `plain` explanation")
+        return Glossary(())
     terms = []
-    for key, entry in (data or {}).items():
+    for key, entry in data.items():
         where = f"{name}:{line_of(data, key)}"
         entry = entry if isinstance(entry, dict) else {}
         plain = str(entry.get("plain") or "").strip()
