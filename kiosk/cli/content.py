@@ -1,4 +1,5 @@
-"""`kiosk content build|lint`: build the offline statute library and the spoken clips, and check a content pack."""
+"""`kiosk content build|lint|review`: build the offline statute library and the spoken clips, check a content pack,
+and record a flow's legal review."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import argparse
 import json
 import shutil
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 from kiosk.config.schema import SpeechConfig
 from kiosk.consult.library import build_library, default_source_db
 from kiosk.consult.lint import FlowReading, lint
+from kiosk.consult.loader import load_pack
+from kiosk.consult.review import record_review
+from kiosk.core.clock import CHINA_TZ
 from kiosk.services.speech import ENGINE_UNAVAILABLE
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "content"
@@ -32,6 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--json", action="store_true", help="print the report as one JSON object")
     check.add_argument("--quiet", action="store_true", help="do not list warnings")
     check.set_defaults(handler=_lint)
+    review = commands.add_parser("review", help="record that a flow was reviewed against the texts it cites today")
+    review.add_argument("flows", nargs="+", metavar="FLOW", help="flow ids")
+    review.add_argument("--by", required=True, help="who reviewed it")
+    review.add_argument("--against", required=True, help="which texts, in words (e.g. statutes.json 2026.12)")
+    review.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="directory holding pack.yaml")
+    review.set_defaults(handler=_review)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -76,6 +87,17 @@ def _build_audio(root: Path) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    pack = load_pack(args.root)
+    unknown = sorted(set(args.flows) - set(pack.flows))
+    if unknown:
+        print(f"kiosk: no such flow: {', '.join(unknown)}")
+        return 2
+    for flow_id in args.flows:
+        print(f"{flow_id}: {record_review(args.root, pack, flow_id, by=args.by, against=args.against, on=datetime.now(CHINA_TZ).date())}")
+    return 0
+
+
 def _lint(args: argparse.Namespace) -> int:
     report = lint(args.root)
     if args.json:
@@ -84,7 +106,8 @@ def _lint(args: argparse.Namespace) -> int:
                           "hand_checked_citations": report.hand_checked_citations,
                           "hand_checked_regulations": list(report.hand_checked_regulations),
                           "errors": report.errors, "warnings": report.warnings,
-                          "reading": [asdict(row) for row in report.reading]}, ensure_ascii=False))
+                          "reading": [asdict(row) for row in report.reading],
+                          "stale_reviews": report.stale_reviews}, ensure_ascii=False))
     else:
         for line in report.errors:
             print(f"error: {line}")
@@ -92,6 +115,8 @@ def _lint(args: argparse.Namespace) -> int:
             for line in report.warnings:
                 print(f"warning: {line}")
         _print_reading(report.reading)
+        for line in report.stale_reviews:
+            print(f"review: {line}")
         print(f"content {report.version}: {report.flows} flows; {report.statute_citations} citations checked "
               f"against the statute library; {report.hand_checked_citations} citations of hand-checked "
               f"regulations ({'、'.join(report.hand_checked_regulations) or 'none'}); "

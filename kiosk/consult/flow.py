@@ -204,6 +204,17 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """Who reviewed a flow, when, against which texts (in words), and the digest of those texts then
+    (kiosk.consult.review)."""
+
+    by: str
+    on: date
+    against: str
+    texts: str
+
+
+@dataclass(frozen=True, slots=True)
 class Flow:
     """A whole consultation for one topic or service."""
 
@@ -226,6 +237,8 @@ class Flow:
     an opaque countdown and a shorter idle time for the rest of the session."""
     first_steps: tuple[str, ...] = ()
     """What to do first when a `danger` answer is given, shown at once with 110 (plain sentences)."""
+    reviewed: Review | None = None
+    """The last legal review of this flow; `kiosk content lint` lists it when the texts it relies on changed."""
 
 
 @dataclass(frozen=True, slots=True)

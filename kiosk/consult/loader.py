@@ -23,7 +23,7 @@ from kiosk.consult.vocabulary import SPECIAL_GROUPS, TOPICS
 from kiosk.consult.holidays import CalendarError, HolidayCalendar, load_calendar
 from kiosk.consult.expressions import Expression, ExpressionError, parse
 from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
-                                Option, Outcome, Page, PageKind, Rule, WayRule, YesNoWords)
+                                Option, Outcome, Page, PageKind, Review, Rule, WayRule, YesNoWords)
 from kiosk.consult.yamlmarks import DuplicateKeyError, MarkedDict, line_of, load_marked
 from kiosk.core.errors import ErrorCode, KioskError
 
@@ -330,7 +330,8 @@ class _FlowReader(_Reader):
                     where=self.at(data), kind=str(data.get("kind", "topic")),
                     legal_aid_matter=str(data.get("legal_aid_matter", "")),
                     sensitive=bool(data.get("sensitive", False)),
-                    first_steps=tuple(str(t).strip() for t in data.get("first_steps") or ()))
+                    first_steps=tuple(str(t).strip() for t in data.get("first_steps") or ()),
+                    reviewed=self.review(data))
         if any(page.danger for page in pages.values()) and not flow.first_steps:
             self.error(self.at(data), "a flow with `danger` answers needs `first_steps` to show with 110")
         if flow.id not in TOPICS:
@@ -342,6 +343,19 @@ class _FlowReader(_Reader):
             self.error(self.at(data), "a flow needs at least one example answer set")
         self.check_graph(flow, data)
         return flow
+
+    def review(self, data: MarkedDict) -> Review | None:
+        """The flow's `reviewed: {by, date, against, texts}` record, if it has one (lint reports a missing one)."""
+        record = data.get("reviewed")
+        if record is None:
+            return None
+        on = record.get("date") if isinstance(record, dict) else None
+        texts = str(record.get("texts", "")) if isinstance(record, dict) else ""
+        if not isinstance(on, date) or not re.fullmatch(r"[0-9a-f]{16}", texts):
+            self.error(self.at(data, "reviewed"), "reviewed is {by, date: YYYY-MM-DD, against, texts: 16 hex digits}; "
+                                                  "write it with `kiosk content review`")
+            return None
+        return Review(self.text(record, "by"), on, self.text(record, "against"), texts)
 
     def page(self, page_id: str, data: Any, parent: Any) -> Page:
         where = self.at(parent, page_id)

@@ -41,6 +41,7 @@ outcomes:
       - {kind: negotiation, body: 对方}
 examples:
   - {name: 例子, today: 2026-11-22, answers: {q1: "no"}, outcome: done}
+reviewed: {by: "测试", date: 2026-12-07, against: "statutes.json", texts: "f85411f6c8005aa0"}
 """
 
 
