@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kiosk.config.loader import load
 from kiosk.consult.examples import build_example_opinion
+from kiosk.consult.service import rule_params
 from kiosk.consult.verification import from_plain, to_plain
 from kiosk.consult.verification import verify as verify_code
 from kiosk.core.clock import SystemClock
@@ -49,7 +50,9 @@ def run_render(args: argparse.Namespace) -> int:
     if name not in config.printer_profiles:
         raise KioskError(BAD_USAGE, f"unknown printer profile {name!r}; known: {', '.join(config.printer_profiles)}")
     model = model_from_profile(name, config.printer_profiles[name])
-    document = build_example_opinion(args.example, kiosk_id=config.kiosk.id, issued_at=SystemClock().now())
+    document = build_example_opinion(args.example, kiosk_id=config.kiosk.id, issued_at=SystemClock().now(),
+                                     verify_url_base=config.legal_aid.verify_url,
+                                     params=rule_params(config.legal_aid))
     blocks = layout(document, model.chars_per_line_cjk * 2, Translator(config.ui.language))
     job = to_print_job(blocks, model)
     if args.escpos:

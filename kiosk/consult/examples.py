@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from kiosk.consult.document import (Deadline, Fact, LegalAidResult, LegalAidVerdict, OpinionDocument,
                                     Provision, WayForward, WayKind)
 from kiosk.consult.service import example_document
 
 VERIFY_BASE_URL = "https://gf.example.cn/v/"
-"""Where a slip's QR code points (the bureau's verification page); example domain."""
+"""Where the specimen's QR code points when the kiosk has no verification URL configured; example domain."""
 
 
 def _verification_code(number: str) -> str:
@@ -26,7 +27,7 @@ def _verification_code(number: str) -> str:
     return "".join(alphabet[b % len(alphabet)] for b in digest[:8])
 
 
-def _specimen(kiosk_id: str, issued_at: datetime) -> OpinionDocument:
+def _specimen(kiosk_id: str, issued_at: datetime, verify_url_base: str) -> OpinionDocument:
     number = f"{kiosk_id}-{issued_at:%Y%m%d}-0001"
     code = _verification_code(number)
     left_job = issued_at.date() - timedelta(days=45)
@@ -76,7 +77,7 @@ def _specimen(kiosk_id: str, issued_at: datetime) -> OpinionDocument:
         legal_aid=LegalAidResult(LegalAidVerdict.EXEMPT_FROM_MEANS_TEST,
                                  "请求支付劳动报酬的进城务工人员申请法律援助，免予核查经济困难状况。",
                                  "migrant_worker"),
-        verification_code=code, verify_url=f"{VERIFY_BASE_URL}{code}",
+        verification_code=code, verify_url=f"{verify_url_base or VERIFY_BASE_URL}{code}",
         content_version="example-1",
         masked_id_number="440106********0012",
     )
@@ -87,8 +88,11 @@ SPECIMENS = {"specimen": _specimen}
 """Flow id → builder of its example opinion."""
 
 
-def build_example_opinion(flow_id: str, *, kiosk_id: str, issued_at: datetime) -> OpinionDocument:
-    """The example opinion of a flow (or the `specimen`); KioskError CNT-002 for an unknown flow."""
+def build_example_opinion(flow_id: str, *, kiosk_id: str, issued_at: datetime, verify_url_base: str = "",
+                          params: dict[str, Any] | None = None) -> OpinionDocument:
+    """The example opinion of a flow (or the `specimen`) with a kiosk's verification URL and rule parameters;
+    KioskError CNT-002 for an unknown flow."""
     if flow_id in SPECIMENS:
-        return SPECIMENS[flow_id](kiosk_id, issued_at)
-    return example_document(flow_id, kiosk_id=kiosk_id, issued_at=issued_at)
+        return SPECIMENS[flow_id](kiosk_id, issued_at, verify_url_base)
+    return example_document(flow_id, kiosk_id=kiosk_id, issued_at=issued_at, params=params,
+                            verify_url_base=verify_url_base)

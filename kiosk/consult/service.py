@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.config.schema import LegalAidConfig
 from kiosk.core.errors import ErrorCode, KioskError
 
 if TYPE_CHECKING:
@@ -101,10 +102,8 @@ class ConsultationService:
         return pack
 
     def params(self) -> dict[str, Any]:
-        """Kiosk parameters the rules may read (`$hardship_income`, `$other_injuries_listed`), from configuration."""
-        legal_aid = self._config.legal_aid
-        return {"hardship_income": legal_aid.hardship_income_per_person_yuan_month,
-                "other_injuries_listed": legal_aid.other_injuries_listed}
+        """Kiosk parameters the rules may read, from this kiosk's configuration."""
+        return rule_params(self._config.legal_aid)
 
     def interview(self, flow_id: str, *, prefill: dict[str, Any] | None = None) -> Interview:
         """A new interview on the current pack (KioskError CNT-002 for an unknown flow)."""
@@ -154,9 +153,16 @@ EXAMPLE_KEY = b"kiosk-example-opinion-key-not-secret"
 """Key of example opinions (`kiosk opinion render --example`); they are samples, never verifiable slips."""
 
 
+def rule_params(legal_aid: LegalAidConfig) -> dict[str, Any]:
+    """Kiosk parameters the rules may read (`$hardship_income`, `$other_injuries_listed`), from configuration."""
+    return {"hardship_income": legal_aid.hardship_income_per_person_yuan_month,
+            "other_injuries_listed": legal_aid.other_injuries_listed}
+
+
 def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: Path = DEFAULT_CONTENT_ROOT,
-                     hardship_income: float = 1200.0) -> OpinionDocument:
-    """The opinion of the flow's first stored example answer set, as a sample for rendering and previews."""
+                     params: dict[str, Any] | None = None, verify_url_base: str = "") -> OpinionDocument:
+    """The opinion of the flow's first stored example answer set, as a sample for rendering and previews; with
+    the kiosk's `params` and verification URL it is the slip that kiosk would print (QR code included)."""
     from kiosk.consult.loader import load_pack
     from kiosk.consult.opinion import Issuer, build_opinion
 
@@ -164,8 +170,9 @@ def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: 
     if flow_id not in pack.flows:
         raise KioskError(CONTENT_FLOW_UNKNOWN, flow_id)
     flow = pack.flow(flow_id)
-    consultation = run_example(pack, flow_id, flow.examples[0], {"hardship_income": hardship_income})
+    consultation = run_example(pack, flow_id, flow.examples[0],
+                               params if params is not None else rule_params(LegalAidConfig()))
     issuer = Issuer(kiosk_id=kiosk_id, service_name="公共法律服务中心", site_name="示例服务点",
                     centre_name="县法律援助中心", centre_address="请咨询当地司法局", centre_hours="工作日",
-                    centre_phone="12348", key=EXAMPLE_KEY)
+                    centre_phone="12348", key=EXAMPLE_KEY, verify_url_base=verify_url_base)
     return build_opinion(consultation, issuer, issued_at=issued_at, sequence=1)
