@@ -34,10 +34,10 @@ def test_labor_puts_what_to_do_by_when_where_and_what_to_bring_first():
     assert ways.paragraphs[0].text == "1. 投诉举报：当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话"
     assert ways.paragraphs[0].emphasis is Emphasis.STRONG
     deadline = sections[1].paragraphs
-    assert [(p.text, p.emphasis) for p in deadline[:3]] == [
+    assert [(p.text, p.emphasis) for p in deadline[:4]] == [
         ("申请劳动仲裁的最后一天", Emphasis.STRONG), ("2027年6月30日 星期三", Emphasis.DATE),
-        ("还有394天", Emphasis.BODY)]
-    assert deadline[3].text.startswith("《劳动争议调解仲裁法》第二十七条") and deadline[3].emphasis is Emphasis.QUIET
+        ("2027年的放假安排还没公布，最后一天赶上放假就往后顺延。", Emphasis.BODY), ("还有394天", Emphasis.BODY)]
+    assert deadline[4].text.startswith("《劳动争议调解仲裁法》第二十七条") and deadline[4].emphasis is Emphasis.QUIET
     assert sections[4].paragraphs[0].text == "免予核查经济困难状况"
 
 
