@@ -1,0 +1,79 @@
+"""Issue 13 items 7, 11, 12, 14 and 16: who may apply for a protection order, the traffic 复核 and police 复议
+periods, what a crime victim can claim, and where a fraud victim stops a payment, as the texts say.
+
+Each test drives the real engine over the shipped pack and pins the outcome, the computed deadline where there is
+one, and the article it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.consult.engine import Consultation, Interview, InterviewState
+from tests.unit.consult.conftest import PARAMS, TEXTS
+
+TODAY = date(2026, 11, 22)
+DV_LAW = "中华人民共和国反家庭暴力法"
+CRIMINAL_PROCEDURE = "中华人民共和国刑事诉讼法"
+TRAFFIC_RULE = "道路交通事故处理程序规定"
+POLICE_RULE = "公安机关办理刑事案件程序规定"
+CRIMINAL_INTERPRETATION = "最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释"
+ANTI_FRAUD_LAW = "中华人民共和国反电信网络诈骗法"
+
+
+def consult(pack, flow_id: str, answers: dict, *, today: date = TODAY) -> Consultation:
+    """Answer every page the path asks from `answers` and finish."""
+    interview = Interview(pack, flow_id, today=today, params=PARAMS, texts=TEXTS)
+    while interview.state is InterviewState.ASKING:
+        interview.answer(answers[interview.page.id])
+    return interview.finish()
+
+
+def articles(consultation: Consultation, law: str) -> set[int]:
+    """Articles of `law` the opinion cites."""
+    return {p.article for p in consultation.provisions if p.law == law}
+
+
+def says(consultation: Consultation, words: str) -> bool:
+    """Whether the analysis, risks or ways say `words`."""
+    texts = [*consultation.analysis, *consultation.risks,
+             *(f"{w.body} {w.note}" for w in consultation.ways)]
+    return any(words in text for text in texts)
+
+
+DV_OTHERS = {"danger": "no", "who_hurt": "spouse", "forms": "beating", "reported": "no"}
+
+
+def test_item07_neighbour_is_not_told_to_apply_for_protection_order(pack):
+    neighbour = consult(pack, "domestic_violence", {**DV_OTHERS, "victim": "other_person", "relation": "not_family",
+                                                    "victim_able": "coerced"})
+    assert neighbour.outcome.id == "report_for_others"
+    assert {13, 23} <= articles(neighbour, DV_LAW) and 110 in articles(neighbour, CRIMINAL_PROCEDURE)
+    assert not says(neighbour, "您可以代") and not says(neighbour, "代为申请人身安全保护令。")
+    assert says(neighbour, "法律没有让您代他向法院申请保护令")
+    assert says(neighbour, "有危险请马上拨打110") and any(w.body.startswith("110") for w in neighbour.ways)
+    assert says(neighbour, "能代他申请的有：近亲属（配偶、父母、子女等）、公安机关、妇联、村（居）委会、救助管理机构")
+    assert any("妇联" in w.body and "村（居）委会" in w.body for w in neighbour.ways)
+
+
+def test_item07_another_relative_of_a_beaten_child_is_not_a_close_relative(pack):
+    aunt = consult(pack, "domestic_violence", {**DV_OTHERS, "victim": "child", "who_hurt": "parent",
+                                               "relation": "other_relative"})
+    assert aunt.outcome.id == "report_for_others"
+    assert 14 in articles(aunt, DV_LAW)
+    assert says(aunt, "学校、幼儿园、医院、村（居）委会等发现孩子")
+
+
+def test_item07_close_relative_applies_only_when_the_victim_cannot(pack):
+    for_elder = consult(pack, "domestic_violence", {**DV_OTHERS, "victim": "elder", "relation": "close",
+                                                    "victim_able": "incapable"})
+    assert for_elder.outcome.id == "for_others"
+    assert {23, 14} <= articles(for_elder, DV_LAW) and 1045 in articles(for_elder, "中华人民共和国民法典")
+    assert says(for_elder, "您可以代他向法院申请人身安全保护令")
+
+    for_sister = consult(pack, "domestic_violence", {**DV_OTHERS, "victim": "other_person", "relation": "close",
+                                                     "victim_able": "able"})
+    assert for_sister.outcome.id == "for_others"
+    assert not says(for_sister, "您可以代他") and not says(for_sister, "您代他申请")
+    assert says(for_sister, "法律规定要由他本人向法院申请人身安全保护令")
+    assert any("受害人本人申请" in w.note for w in for_sister.ways)
