@@ -77,3 +77,36 @@ def test_item07_close_relative_applies_only_when_the_victim_cannot(pack):
     assert not says(for_sister, "您可以代他") and not says(for_sister, "您代他申请")
     assert says(for_sister, "法律规定要由他本人向法院申请人身安全保护令")
     assert any("受害人本人申请" in w.note for w in for_sister.ways)
+
+
+TRAFFIC = {"harm": "injured", "side": "victim", "accident_date": date(2026, 11, 10), "report": "issued",
+           "other_party": "insured", "talks": "not_started"}
+
+
+def test_item11_traffic_review_three_days_from_service_for_every_liability(pack):
+    for liability in ("full", "major", "equal", "minor", "none"):
+        consultation = consult(pack, "traffic_accident", {**TRAFFIC, "report_date": date(2026, 11, 18),
+                                                          "liability": liability})
+        review = next(d for d in consultation.deadlines if "复核" in d.label)
+        assert review.due == date(2026, 11, 23), liability   # Wed 18th + 3 days is Sat 21st → Mon 23rd
+        assert "第七十一条" in review.basis and "工作日" in review.basis
+        assert {71, 72, 112} <= articles(consultation, TRAFFIC_RULE)
+        assert says(consultation, "收到认定书后三日内，向上一级交警部门书面申请复核")
+        assert any("上一级" in w.body for w in consultation.ways)
+
+
+def test_item11_traffic_review_passed_says_the_days_are_working_days(pack):
+    consultation = consult(pack, "traffic_accident", {**TRAFFIC, "report_date": date(2026, 11, 13),
+                                                      "liability": "minor"})
+    review = next(d for d in consultation.deadlines if "复核" in d.label)
+    assert review.due == date(2026, 11, 16)
+    warning = next(r for r in consultation.risks if review.label in r)
+    assert "已经过了" in warning and "工作日" in warning and "不会重新计算" in warning
+
+
+def test_item11_no_review_deadline_without_a_report(pack):
+    consultation = consult(pack, "traffic_accident", {**TRAFFIC, "report": "not_reported",
+                                                      "other_party": "uninsured"})
+    assert consultation.outcome.id == "no_report"
+    assert not any("复核" in d.label for d in consultation.deadlines)
+    assert not articles(consultation, TRAFFIC_RULE)
