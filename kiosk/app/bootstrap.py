@@ -22,7 +22,7 @@ from kiosk.app.lifecycle import StartupGuard
 from kiosk.app.logging_setup import RecentProblems
 from kiosk.app.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig, flatten, load
-from kiosk.config.overrides import changed_values, write_overrides
+from kiosk.config.overrides import changed_values
 from kiosk.config.schema import KioskConfig
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import Clock, SystemClock
@@ -213,22 +213,26 @@ class Kiosk:
 
         self.outbox.start()
         self._stoppers.append(self.outbox.stop)
-        agent = build_agent(self, self.outbox, self.apply_config)
+        agent = build_agent(self, self.outbox, self.apply_desired)
         agent.start()
         self._stoppers.append(agent.stop)
         self.fleet = agent
         self.health.report_ok("fleet", f"{self.config.fleet.host}:{self.config.fleet.port}")
 
-    def apply_config(self, config: KioskConfig) -> None:
-        """Make a new configuration effective: persist its changes in the overrides layer, reload, announce.
+    def apply_desired(self, document: dict) -> None:
+        """Make the fleet's desired document effective: check it whole (DesiredRejected), replace the fleet layer on
+        disk, reload, announce what changed.
 
         Settings read continuously (session timeouts) apply at once; device ports and the like at the next start.
         """
-        changes = changed_values(self.config, config)
+        from kiosk.fleet.desired import preview, write_desired
+
+        new = preview(document).config
+        write_desired(self.loaded_config.desired_file, document)
+        changes = changed_values(self.config, new)
+        self.loaded_config = load()
         if not changes:
             return
-        write_overrides(self.loaded_config.overrides_file, changes)
-        self.loaded_config = load()
         self.session.set_timeouts(self.config.session.idle_timeout_s, self.config.session.countdown_s)
         self.bus.publish(ConfigApplied("fleet", tuple(sorted(flatten(changes)))))
 

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.config.loader import load
-from kiosk.config.schema import KioskConfig
 from kiosk.core.events import RestartRequested
 from kiosk.fleet.agent import Collaborators, FleetAgent
 from kiosk.fleet.outbox import Outbox
@@ -60,12 +58,11 @@ def install_content(kiosk: Kiosk, content_root: Path):
     return pack
 
 
-def build_agent(kiosk: Kiosk, outbox: Outbox, apply_config: Callable[[KioskConfig], None]) -> FleetAgent:
+def build_agent(kiosk: Kiosk, outbox: Outbox, apply_desired: Callable[[dict], None]) -> FleetAgent:
     """The MQTT agent with this kiosk's collaborators (constructed only; `start()` connects)."""
     config = kiosk.config
     collaborators = Collaborators(
-        base_config=lambda: load().config,
-        apply_config=apply_config,
+        apply_desired=apply_desired,
         is_idle=lambda: not kiosk.session.in_use,
         handlers=command_handlers(kiosk),
         inventory=lambda: {"printer": f"{config.printer.kind}:{config.printer.profile}",

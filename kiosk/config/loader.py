@@ -1,12 +1,16 @@
-"""Layered configuration: packaged defaults < /etc/kiosk/kiosk.toml < /var/lib/kiosk/overrides.toml < KIOSK_* env.
+"""Layered configuration: packaged defaults < /etc/kiosk/kiosk.toml < /var/lib/kiosk/desired.toml (the fleet's
+desired document) < /var/lib/kiosk/overrides.toml (the technician's) < KIOSK_* env.
 
-Why: the fleet provisions the system file, technicians and the server write overrides, and development sets
-environment variables; each value must be traceable to where it came from (`kiosk config show`), and a bad
-file must stop the start with the file and key named rather than run on a half-read configuration.
+Why: the installer provisions the system file, the bureau's server sends one full desired document per version
+(replaced whole, so a key the next version leaves out falls back to the file or the default), technicians write
+overrides on site that outrank the server, and development sets environment variables. Each value must be
+traceable to where it came from (`kiosk config show` names `fleet` for the desired document), and a bad file
+must stop the start with the file and key named rather than run on a half-read configuration.
 
 Environment variables: `KIOSK_<SECTION>__<KEY>=value` (double underscore between levels), values read as TOML
 literals when they parse (`true`, `3.5`, `"x"`) and as plain strings otherwise. `KIOSK_CONFIG_FILE` and
-`KIOSK_OVERRIDES_FILE` move the two files (development, tests).
+`KIOSK_OVERRIDES_FILE` move the two files (development, tests); the desired document lives beside the overrides
+file unless `KIOSK_DESIRED_FILE` moves it.
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ from kiosk.core.errors import CONFIG_INVALID, CONFIG_UNREADABLE, KioskError
 SYSTEM_FILE = Path("/etc/kiosk/kiosk.toml")
 OVERRIDES_FILE = Path("/var/lib/kiosk/overrides.toml")
 ENV_PREFIX = "KIOSK_"
-_PATH_VARIABLES = {"KIOSK_CONFIG_FILE", "KIOSK_OVERRIDES_FILE", "KIOSK_DEV"}
+_PATH_VARIABLES = {"KIOSK_CONFIG_FILE", "KIOSK_OVERRIDES_FILE", "KIOSK_DESIRED_FILE", "KIOSK_DEV"}
+DESIRED_FILE_NAME = "desired.toml"
 
 DEFAULTS_SOURCE = "default"
+FLEET_SOURCE = "fleet"
+"""The origin `kiosk config show` names for a value of the fleet's desired document."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,7 @@ class LoadedConfig:
     config: KioskConfig
     origins: dict[str, str] = field(default_factory=dict)
     files: tuple[Path, Path] = (SYSTEM_FILE, OVERRIDES_FILE)
+    desired_file: Path = OVERRIDES_FILE.with_name(DESIRED_FILE_NAME)
 
     def origin(self, dotted_key: str) -> str:
         """Where a value came from: a file path, `env:NAME`, or `default`."""
@@ -53,7 +61,7 @@ class LoadedConfig:
 
     @property
     def overrides_file(self) -> Path:
-        """The file technician and fleet changes are written to."""
+        """The file a technician's changes are written to."""
         return self.files[1]
 
 
@@ -63,7 +71,13 @@ def config_paths(environ: Mapping[str, str]) -> tuple[Path, Path]:
             Path(environ.get("KIOSK_OVERRIDES_FILE", OVERRIDES_FILE)))
 
 
-def read_toml_layer(path: Path) -> Layer | None:
+def desired_path(environ: Mapping[str, str]) -> Path:
+    """The fleet's desired document: beside the overrides file unless KIOSK_DESIRED_FILE moves it."""
+    default = config_paths(environ)[1].with_name(DESIRED_FILE_NAME)
+    return Path(environ.get("KIOSK_DESIRED_FILE", default))
+
+
+def read_toml_layer(path: Path, source: str = "") -> Layer | None:
     """A file layer, migrated to the current schema; None when the file does not exist."""
     try:
         text = path.read_bytes().decode("utf-8")
@@ -75,7 +89,7 @@ def read_toml_layer(path: Path) -> Layer | None:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise KioskError(CONFIG_UNREADABLE, f"{path}: not valid TOML: {exc}") from exc
-    return Layer(str(path), migrate(raw, str(path)))
+    return Layer(source or str(path), migrate(raw, str(path)))
 
 
 def _parse_env_value(text: str) -> Any:
@@ -135,11 +149,15 @@ def parse_config(values: Mapping[str, Any]) -> KioskConfig:
     return parse(KioskConfig, values)
 
 
-def load(environ: Mapping[str, str] | None = None) -> LoadedConfig:
-    """Read and validate every layer in order; raises KioskError naming the file and key of any problem."""
+def load(environ: Mapping[str, str] | None = None, *, desired: Mapping[str, Any] | None = None) -> LoadedConfig:
+    """Read and validate every layer in order; raises KioskError naming the file and key of any problem.
+
+    `desired` stands in for the desired document on disk: the configuration a new version would give."""
     environ = os.environ if environ is None else environ
     system_path, overrides_path = config_paths(environ)
-    layers = [layer for layer in (read_toml_layer(system_path), read_toml_layer(overrides_path)) if layer]
+    fleet = (Layer(FLEET_SOURCE, dict(desired)) if desired is not None
+             else read_toml_layer(desired_path(environ), FLEET_SOURCE))
+    layers = [layer for layer in (read_toml_layer(system_path), fleet, read_toml_layer(overrides_path)) if layer]
     layers.append(env_layer(environ))
     merged: dict[str, Any] = {}
     origins: dict[str, str] = {}
@@ -149,7 +167,8 @@ def load(environ: Mapping[str, str] | None = None) -> LoadedConfig:
         for key in flatten(layer.values):
             origins[key] = layer.source
     config = validate_layer(Layer("merged", merged))
-    return LoadedConfig(config=config, origins=origins, files=(system_path, overrides_path))
+    return LoadedConfig(config=config, origins=origins, files=(system_path, overrides_path),
+                        desired_file=desired_path(environ))
 
 
 def check_file(path: Path) -> KioskConfig:

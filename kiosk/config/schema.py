@@ -25,8 +25,8 @@ class KioskIdentity:
                       description="Kiosk id: MQTT client id, certificate CN and prefix of opinion numbers.")
     region: str = setting("dev", pattern=r"^[A-Za-z0-9_-]{1,32}$",
                           description="Region code in the fleet topic tree (e.g. a county's code).")
-    site_name: str = setting("开发测试服务点", description="Name of the service point, printed on slips.")
-    service_name: str = setting("公共法律服务中心",
+    site_name: str = setting("开发测试服务点", remote=True, description="Name of the service point, printed on slips.")
+    service_name: str = setting("公共法律服务中心", remote=True,
                                 description="Name of the service printed in the slip header.")
 
 
@@ -46,7 +46,8 @@ class UiConfig:
                                   description="Window size as a fraction of 1080x1920 when not fullscreen.")
     language: Literal["zh_CN"] = setting("zh_CN", description="Citizen language (Simplified Chinese).")
     font_path: str = setting("", description="CJK font file; empty = first found of the known system fonts.")
-    touch_target_mm: float = setting(15.0, ge=9.0, description="Smallest touch target edge in millimetres.")
+    touch_target_mm: float = setting(15.0, remote=True, ge=9.0,
+                                     description="Smallest touch target edge in millimetres.")
     screen_dpi: float = setting(102.0, gt=50.0, description="Panel pixels per inch (21.5\" 1080x1920 is ~102).")
 
 
@@ -54,11 +55,15 @@ class UiConfig:
 class SessionConfig:
     """The citizen's session and its privacy wipe."""
 
-    idle_timeout_s: float = setting(90.0, ge=5.0, description="Seconds without a touch before the countdown starts.")
-    countdown_s: float = setting(15.0, ge=3.0, description="Seconds of spoken and shown countdown before the wipe.")
-    elderly_idle_timeout_s: float = setting(180.0, ge=30.0, description="Seconds without a touch before the "
+    idle_timeout_s: float = setting(90.0, remote=True, ge=5.0,
+                                    description="Seconds without a touch before the countdown starts.")
+    countdown_s: float = setting(15.0, remote=True, ge=3.0,
+                                 description="Seconds of spoken and shown countdown before the wipe.")
+    elderly_idle_timeout_s: float = setting(180.0, remote=True, ge=30.0,
+                                            description="Seconds without a touch before the "
                                             "countdown in 长辈模式 (elderly mode: slower readers get more time).")
-    sensitive_idle_timeout_s: float = setting(45.0, ge=15.0, description="Seconds without a touch before the "
+    sensitive_idle_timeout_s: float = setting(45.0, remote=True, ge=15.0,
+                                              description="Seconds without a touch before the "
                                               "countdown on a sensitive topic (domestic violence, criminal, "
                                               "medical: a screen left open in a public hall can hurt).")
 
@@ -67,14 +72,16 @@ class SessionConfig:
 class SpeechConfig:
     """Pages read aloud: clips of the content pack, and espeak-ng for texts with a citizen's own values."""
 
-    enabled: bool = setting(True, description="Read pages aloud (on by default in 长辈模式, a speaker button "
+    enabled: bool = setting(True, remote=True, description="Read pages aloud (on by default in 长辈模式, a speaker button "
                                               "elsewhere); false = a silent kiosk.")
     engine: str = setting("espeak-ng", description="Command of the offline synthesiser (espeak-ng), on PATH or a path.")
-    voice: str = setting("cmn-latn-pinyin", description="espeak-ng voice: Mandarin (espeak-ng 1.51's plain `cmn` "
+    voice: str = setting("cmn-latn-pinyin", remote=True,
+                         description="espeak-ng voice: Mandarin (espeak-ng 1.51's plain `cmn` "
                                                        "reads its own pinyin through English rules).")
-    rate_wpm: int = setting(150, ge=80, le=450, description="Speaking rate in espeak-ng words per minute (150 ≈ "
+    rate_wpm: int = setting(150, remote=True, ge=80, le=450,
+                            description="Speaking rate in espeak-ng words per minute (150 ≈ "
                             "170 Chinese syllables a minute with pauses); the pack's clips keep their build's rate.")
-    volume: float = setting(1.0, ge=0.0, le=1.0, description="Playback volume, 0 (silent) to 1 (full).")
+    volume: float = setting(1.0, remote=True, ge=0.0, le=1.0, description="Playback volume, 0 (silent) to 1 (full).")
 
 
 @dataclass(frozen=True)
@@ -83,11 +90,13 @@ class MaintenanceConfig:
 
     pin_hash: str = setting("", description="Salted scrypt hash of the PIN (`kiosk maintenance hash-pin`); "
                                          "empty = not provisioned, every PIN is refused.")
-    max_attempts: int = setting(5, ge=1, description="Wrong PINs in a row before the menu locks.")
-    lockout_s: float = setting(300.0, ge=10.0, description="Seconds the menu stays locked after max_attempts.")
-    gesture_taps: int = setting(5, ge=3, description="Taps on the top-left corner that open the PIN pad.")
-    gesture_window_s: float = setting(3.0, gt=0.5, description="Seconds within which the corner taps must fall.")
-    crash_loop_threshold: int = setting(3, ge=1,
+    max_attempts: int = setting(5, remote=True, ge=1, description="Wrong PINs in a row before the menu locks.")
+    lockout_s: float = setting(300.0, remote=True, ge=10.0,
+                               description="Seconds the menu stays locked after max_attempts.")
+    gesture_taps: int = setting(5, remote=True, ge=3, description="Taps on the top-left corner that open the PIN pad.")
+    gesture_window_s: float = setting(3.0, remote=True, gt=0.5,
+                                      description="Seconds within which the corner taps must fall.")
+    crash_loop_threshold: int = setting(3, remote=True, ge=1,
                                       description="Failed starts in a row after which the kiosk boots to safe mode.")
 
 
@@ -103,8 +112,10 @@ class StorageConfig:
 class LoggingConfig:
     """Structured logs to stderr (journald on the kiosk)."""
 
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = setting("INFO", description="Lowest level logged.")
-    format: Literal["text", "json"] = setting("text", description="key=value text, or one JSON object per line.")
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = setting("INFO", remote=True,
+                                                                  description="Lowest level logged.")
+    format: Literal["text", "json"] = setting("text", remote=True,
+                                              description="key=value text, or one JSON object per line.")
 
 
 DeviceKind = Literal["serial", "sim", "none"]
@@ -143,10 +154,13 @@ class PrinterConfig:
     port: str = setting("/dev/kiosk/printer", description="pyserial URL of the port (path, socket://, loop://).")
     baudrate: int = setting(115200, description="Serial speed in bit/s.")
     flow_control: Literal["rtscts", "xonxoff", "none"] = setting("rtscts", description="Serial flow control.")
-    write_timeout_s: float = setting(5.0, gt=0, description="Seconds a write may block before the job fails.")
-    status_timeout_s: float = setting(0.5, gt=0, description="Seconds to wait for a DLE EOT reply before 'offline'.")
-    status_poll_interval_s: float = setting(30.0, ge=1, description="Seconds between scheduled status checks.")
-    profile: str = setting("generic_80mm", description="Name of the entry in printer_profiles to use.")
+    write_timeout_s: float = setting(5.0, remote=True, gt=0,
+                                     description="Seconds a write may block before the job fails.")
+    status_timeout_s: float = setting(0.5, remote=True, gt=0,
+                                      description="Seconds to wait for a DLE EOT reply before 'offline'.")
+    status_poll_interval_s: float = setting(30.0, remote=True, ge=1,
+                                            description="Seconds between scheduled status checks.")
+    profile: str = setting("generic_80mm", remote=True, description="Name of the entry in printer_profiles to use.")
 
 
 @dataclass(frozen=True)
@@ -156,13 +170,18 @@ class IdCardConfig:
     kind: DeviceKind = setting("serial", description="How the reader is reached.")
     port: str = setting("/dev/kiosk/idreader", description="pyserial URL of the port.")
     baudrate: int = setting(115200, description="Serial speed in bit/s.")
-    poll_interval_s: float = setting(0.5, gt=0, description="Seconds between find-card polls while reading is on.")
-    command_timeout_s: float = setting(3.0, gt=0, description="Seconds to wait for a card-data read's reply.")
-    quick_command_timeout_s: float = setting(0.5, gt=0,
+    poll_interval_s: float = setting(0.5, remote=True, gt=0,
+                                     description="Seconds between find-card polls while reading is on.")
+    command_timeout_s: float = setting(3.0, remote=True, gt=0,
+                                       description="Seconds to wait for a card-data read's reply.")
+    quick_command_timeout_s: float = setting(0.5, remote=True, gt=0,
                                            description="Seconds to wait for a find, select or SAM command's reply.")
-    status_interval_s: float = setting(3.0, gt=0, description="Seconds between SAM status checks while reading is off.")
-    reconnect_interval_s: float = setting(1.0, gt=0, description="Seconds between attempts to reach an offline reader.")
-    elderly_age_years: int = setting(60, ge=50, le=80, description="Age from which a citizen counts as elderly.")
+    status_interval_s: float = setting(3.0, remote=True, gt=0,
+                                       description="Seconds between SAM status checks while reading is off.")
+    reconnect_interval_s: float = setting(1.0, remote=True, gt=0,
+                                          description="Seconds between attempts to reach an offline reader.")
+    elderly_age_years: int = setting(60, remote=True, ge=50, le=80,
+                                     description="Age from which a citizen counts as elderly.")
 
 
 @dataclass(frozen=True)
@@ -210,24 +229,24 @@ class LegalAidConfig:
     """Provincial legal-aid rules (Legal Aid Law 2022 Art. 34: the province sets the hardship standard)."""
 
     hardship_income_per_person_yuan_month: float = setting(
-        1200.0, ge=0, description="Monthly household income per person (yuan) at or below which a household "
+        1200.0, remote=True, ge=0, description="Monthly household income per person (yuan) at or below which a household "
                                   "counts as in economic hardship; set to the province's standard.")
     other_injuries_listed: bool = setting(
-        False, description="The province's own laws, regulations or rules (Legal Aid Law Art. 31(9)) list claims "
+        False, remote=True, description="The province's own laws, regulations or rules (Legal Aid Law Art. 31(9)) list claims "
                            "for personal injuries other than the four of Art. 31(7) (work, traffic, food and "
                            "drug safety, medical accidents) as legal-aid matters; true = the pre-check tells "
                            "someone beaten, bitten or hurt in a fall that the matter is listed.")
-    centre: LegalAidCentre = setting(factory=LegalAidCentre)
+    centre: LegalAidCentre = setting(remote=True, factory=LegalAidCentre)
     verification_key_file: str = setting(
         "/var/lib/kiosk/opinion.key", description="File holding this kiosk's secret key (32 random bytes, created "
                                                   "on first start) for the verification code of every opinion.")
-    verify_url: str = setting("", description="Base URL printed in the opinion's QR code to check a slip "
+    verify_url: str = setting("", remote=True, description="Base URL printed in the opinion's QR code to check a slip "
                                             "(number and code are appended); empty = no URL.")
     application_key_file: str = setting(
         "/var/lib/kiosk/legal_aid_application.key", description="File holding this kiosk's AES-256 key (32 random "
         "bytes, created on first use) that encrypts stored legal-aid pre-applications at rest.")
     application_retention_days: int = setting(
-        30, ge=1, le=365, description="Days (of 24 h) a pre-application not yet handed to the legal-aid office is "
+        30, remote=True, ge=1, le=365, description="Days (of 24 h) a pre-application not yet handed to the legal-aid office is "
                                       "kept before it is deleted unread.")
 
 
@@ -263,15 +282,17 @@ class GpioCallConfig:
 class HandoffConfig:
     """找人工帮忙 at this site: where its staff are, and how the kiosk can call one of them."""
 
-    staff_location: str = setting("服务大厅窗口的工作人员", description="Where this site's staff are, in plain words "
+    staff_location: str = setting("服务大厅窗口的工作人员", remote=True, description="Where this site's staff are, in plain words "
                                   "shown to citizens (e.g. 一楼大厅3号窗口，穿蓝色马甲的工作人员).")
-    staff_hours: str = setting("工作日 9:00-12:00，14:00-17:30", description="When staff are there, as shown.")
+    staff_hours: str = setting("工作日 9:00-12:00，14:00-17:30", remote=True, description="When staff are there, as shown.")
     call: Literal["none", "bell", "gpio", "video"] = setting(
         "none", description="How 呼叫工作人员 reaches staff: `bell` (serial bell below), `gpio` (line below), `video` "
                             "(video_url shown as a QR code to scan), `none` (only directions and 12348).")
-    cooldown_s: float = setting(30.0, ge=10.0, le=600.0, description="Seconds after a call during which the "
+    cooldown_s: float = setting(30.0, remote=True, ge=10.0, le=600.0,
+                                description="Seconds after a call during which the "
                                                                      "button does not call again.")
-    video_url: str = setting("", pattern=r"^(https?://\S+)?$", description="Video-call URL (https://…) for "
+    video_url: str = setting("", remote=True, pattern=r"^(https?://\S+)?$",
+                             description="Video-call URL (https://…) for "
                              "call = \"video\".")
     bell: CallBellConfig = setting(factory=CallBellConfig)
     gpio: GpioCallConfig = setting(factory=GpioCallConfig)
@@ -295,7 +316,7 @@ class KioskConfig:
     storage: StorageConfig = setting(factory=StorageConfig)
     logging: LoggingConfig = setting(factory=LoggingConfig)
     printer: PrinterConfig = setting(factory=PrinterConfig)
-    printer_profiles: dict[str, PrinterProfile] = setting(factory=_default_printer_profiles,
+    printer_profiles: dict[str, PrinterProfile] = setting(remote=True, factory=_default_printer_profiles,
                                                         description="Printer models by name.")
     idcard: IdCardConfig = setting(factory=IdCardConfig)
     fleet: FleetConfig = setting(factory=FleetConfig)

@@ -33,10 +33,12 @@ class ConfigInvalid(ValueError):
 def setting(default: Any = dataclasses.MISSING, *, description: str = "",
             factory: Callable[[], Any] | None = None, pattern: str | None = None,
             ge: float | None = None, gt: float | None = None, le: float | None = None,
-            lt: float | None = None) -> Any:
-    """A section field with its default (or factory), its description (units) and its bounds or pattern."""
+            lt: float | None = None, remote: bool = False) -> Any:
+    """A section field with its default (or factory), its description (units), its bounds or pattern, and whether
+    the bureau may set it remotely (`remote=True`; every other setting is refused in a desired document)."""
     bounds = {name: value for name, value in (("ge", ge), ("gt", gt), ("le", le), ("lt", lt)) if value is not None}
-    metadata = {"description": description, "bounds": bounds, "pattern": re.compile(pattern) if pattern else None}
+    metadata = {"description": description, "bounds": bounds, "pattern": re.compile(pattern) if pattern else None,
+                "remote": remote}
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
@@ -75,6 +77,25 @@ def parse(cls: type[T], values: Any, where: str = "") -> T:
     if problems:
         raise ConfigInvalid(problems)
     return cls(**kwargs)
+
+
+def not_remote(cls: type, values: Mapping[str, Any], where: str = "") -> list[str]:
+    """Dotted keys in `values` the bureau may not set remotely: the allow-list is the schema's `remote=True`.
+
+    A whole section or table marked remote admits everything under it; a section that is not marked is walked
+    key by key; an unknown key is left to the validator."""
+    refused = []
+    fields = {field.name: field for field in dataclasses.fields(cls)}
+    for name, value in values.items():
+        field, key = fields.get(name), _join(where, str(name))
+        if field is None or field.metadata.get("remote"):
+            continue
+        hint = _hints(cls)[name]
+        if dataclasses.is_dataclass(hint) and isinstance(value, Mapping):
+            refused.extend(not_remote(hint, value, key))
+        else:
+            refused.append(key)
+    return refused
 
 
 def as_dict(section: Any) -> dict[str, Any]:

@@ -24,12 +24,12 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from kiosk.config.schema import FleetConfig, KioskConfig, KioskIdentity
+from kiosk.config.schema import FleetConfig, KioskIdentity
 from kiosk.core.clock import Clock
 from kiosk.core.ids import new_id
 from kiosk.fleet import device_store, protocol, tcp
 from kiosk.fleet.content_job import ContentInstaller
-from kiosk.fleet.desired import DesiredRejected, apply_overlay
+from kiosk.fleet.desired import DesiredRejected
 from kiosk.fleet.outbox import Outbox
 from kiosk.fleet.protocol import Code, Kind, Rejected
 from kiosk.storage.db import Database
@@ -57,10 +57,9 @@ carries its code (e.g. 503 printer offline), any other exception is a 500."""
 class Collaborators:
     """What the composition root supplies to the agent (callables run on the agent or command thread)."""
 
-    base_config: Callable[[], KioskConfig]
-    """The kiosk's own configuration (file + local overrides) that desired overlays are merged onto."""
-    apply_config: Callable[[KioskConfig], None]
-    """Make a validated configuration effective; raise to refuse it (the old one stays)."""
+    apply_desired: Callable[[dict], None]
+    """Make a desired document the kiosk's fleet layer (kiosk.fleet.desired); raise DesiredRejected (or anything) to
+    refuse it, and the old one stays."""
     is_idle: Callable[[], bool]
     """True when no citizen session is in progress (commands that need the kiosk idle are refused with 409)."""
     handlers: Mapping[str, CommandHandler]
@@ -362,8 +361,7 @@ class FleetAgent:
             self._report(desired.version, "rejected", self._rejected_errors)
             return
         try:
-            config = apply_overlay(self._c.base_config(), desired.config)
-            self._c.apply_config(config)
+            self._c.apply_desired(desired.config)
         except DesiredRejected as exc:
             errors = exc.errors
         except Exception as exc:

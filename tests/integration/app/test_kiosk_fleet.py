@@ -65,7 +65,8 @@ def test_desired_config_is_applied_persisted_and_used(kiosk, console, broker):
                what="kiosk online at the console")
     send_desired(console.db, broker.settings(), console.clock, "k-0001", {"session": {"idle_timeout_s": 42.0}})
     wait_until(lambda: kiosk.config.session.idle_timeout_s == 42.0, what="desired config applied")
-    assert load().origin("session.idle_timeout_s") == str(kiosk.loaded_config.overrides_file)
+    assert load().origin("session.idle_timeout_s") == "fleet"
+    assert kiosk.loaded_config.desired_file.exists() and not kiosk.loaded_config.overrides_file.exists()
     assert kiosk.session._idle_timeout_s == 42.0
     wait_until(lambda: console.scalar("SELECT applied_version FROM kiosks WHERE kid='k-0001'") == 1,
                what="applied version reported")

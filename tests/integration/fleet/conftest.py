@@ -16,6 +16,7 @@ import pytest
 from kiosk.config.schema import FleetConfig, KioskConfig, KioskIdentity
 from kiosk.core.clock import SystemClock
 from kiosk.fleet.agent import Collaborators, FleetAgent
+from kiosk.fleet.desired import preview
 from kiosk.fleet.console.server import BrokerSettings, IngestServer, open_store
 from kiosk.fleet.outbox import Outbox
 from kiosk.storage.db import Database
@@ -139,18 +140,22 @@ class KioskUnderTest:
         self.db = Database(root / "kiosk.db", self.clock)
         self.outbox = Outbox(self.db, self.clock, boot_id=f"boot-{kid}", max_bytes=50_000_000,
                              chunk_max_events=self.fleet.batch_max_events)
-        self.base = KioskConfig(kiosk=self.identity, fleet=self.fleet)
+        self.environ = {"KIOSK_CONFIG_FILE": str(root / "kiosk.toml"),
+                        "KIOSK_OVERRIDES_FILE": str(root / "overrides.toml")}
         self.applied: list[KioskConfig] = []
         self.idle = True
         self.printer_tests = 0
         self.agent = FleetAgent(self.fleet, self.identity, db=self.db, outbox=self.outbox, clock=self.clock,
                                 boot_id=f"boot-{kid}", sw_version="test",
-                                collaborators=Collaborators(base_config=lambda: self.base,
-                                                            apply_config=self.applied.append,
+                                collaborators=Collaborators(apply_desired=self._apply_desired,
                                                             is_idle=lambda: self.idle,
                                                             handlers={"printer_test": self._printer_test},
                                                             inventory=lambda: {"printer": "sim"},
                                                             install_content=install_content))
+
+    def _apply_desired(self, document: dict) -> None:
+        """As the composition root: check the document whole over this kiosk's files, then record the result."""
+        self.applied.append(preview(document, self.environ).config)
 
     def _printer_test(self, _args) -> dict:
         self.printer_tests += 1

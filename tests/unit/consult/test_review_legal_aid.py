@@ -14,7 +14,7 @@ from kiosk.consult.document import LegalAidVerdict
 from kiosk.consult.engine import Consultation, Interview, InterviewState
 from kiosk.consult.service import ConsultationService
 from kiosk.core.clock import FakeClock
-from kiosk.fleet.desired import apply_overlay
+from kiosk.fleet.desired import preview
 from tests.unit.consult.conftest import CONTENT_ROOT, PARAMS, TEXTS
 
 TODAY = date(2026, 11, 22)
@@ -137,7 +137,8 @@ def test_item03_the_four_listed_injuries_stay_listed(pack):
     assert pack.flow("medical").legal_aid_matter == "injury"
 
 
-def test_item03_the_setting_is_off_by_default_and_settable_from_the_fleet():
+def test_item03_the_setting_is_off_by_default_and_settable_from_the_fleet(tmp_path):
     base = parse_config({})
     assert base.legal_aid.other_injuries_listed is False
-    assert apply_overlay(base, {"legal_aid": {"other_injuries_listed": True}}).legal_aid.other_injuries_listed
+    environ = {"KIOSK_CONFIG_FILE": str(tmp_path / "kiosk.toml"), "KIOSK_OVERRIDES_FILE": str(tmp_path / "o.toml")}
+    assert preview({"legal_aid": {"other_injuries_listed": True}}, environ).config.legal_aid.other_injuries_listed

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.config.schema import FleetConfig, KioskConfig, KioskIdentity
+from kiosk.config.schema import FleetConfig, KioskIdentity
 from kiosk.fleet import protocol
 from kiosk.fleet.agent import Collaborators, FleetAgent
 from kiosk.fleet.console import store
@@ -55,9 +55,8 @@ def mutations() -> st.SearchStrategy[bytes]:
 
 @pytest.fixture
 def agent(db, outbox, clock):
-    base = KioskConfig(kiosk=KioskIdentity(id=KID, region=REGION))
-    agent = FleetAgent(FleetConfig(), base.kiosk, db=db, outbox=outbox, clock=clock, boot_id="b", sw_version="t",
-                       collaborators=Collaborators(base_config=lambda: base, apply_config=lambda _c: None,
+    agent = FleetAgent(FleetConfig(), KioskIdentity(id=KID, region=REGION), db=db, outbox=outbox, clock=clock, boot_id="b", sw_version="t",
+                       collaborators=Collaborators(apply_desired=lambda _document: None,
                                                    is_idle=lambda: True, handlers={}))
     sent: list[tuple[str, bytes]] = []
     agent._publish = lambda topic, payload, retain=False: sent.append((topic, payload))
