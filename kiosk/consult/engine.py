@@ -9,6 +9,9 @@ after a change, the later pages are re-evaluated and only pages that are new on 
 it is false, a deadline counted from an unsure date is not computed but replaced by a warning to find the
 date out quickly, and it reads as 不清楚 in the review and in the opinion's facts.
 
+An outcome's texts are filled at the end: `{page_id}` with the answer as the citizen saw it, `{= expression}` with
+the value computed from the answers (kiosk.consult.computed), e.g. an interest cap from the LPR on the loan date.
+
     interview = Interview(pack, "labor", today=clock.today(), params={"hardship_income": 1200}, texts=texts)
     while interview.state is InterviewState.ASKING:
         page = interview.page            # show page.text, page.help, page.options, page.answer_keys() …
@@ -25,6 +28,7 @@ from enum import Enum
 from typing import Any, Mapping
 
 from kiosk.consult.answers import Texts, check, chinese_date, show
+from kiosk.consult.computed import ComputedText
 from kiosk.consult.deadlines import Period
 from kiosk.consult.document import Deadline, Fact, LegalAidResult, LegalAidVerdict, Provision, WayForward
 from kiosk.consult.flow import UNSURE, Conditional, ContentPack, DeadlineRule, Flow, Outcome, Page
@@ -251,7 +255,7 @@ def _packaged_texts() -> Texts:
 
 def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: str, today: date,
               params: Mapping[str, Any], review: tuple[ReviewItem, ...], words: Texts) -> Consultation:
-    texts = _TextFiller(flow, answers, words)
+    texts = _TextFiller(flow, answers, words, today, params)
 
     def pick(items: tuple[Conditional, ...]) -> list[Any]:
         return [item.value for item in items
@@ -311,10 +315,16 @@ def _unknown_start_warnings(rules: list[DeadlineRule], flow: Flow, texts: _TextF
 
 
 class _TextFiller:
-    """Fills `{page_id}` placeholders with the answer as the citizen saw it."""
+    """Fills `{= expression}` parts with their computed values and `{page_id}` placeholders with the answer as the
+    citizen saw it."""
 
-    def __init__(self, flow: Flow, answers: dict[str, Any], words: Texts) -> None:
+    def __init__(self, flow: Flow, answers: dict[str, Any], words: Texts, today: date,
+                 params: Mapping[str, Any]) -> None:
         self.values = {pid: show(page, answers.get(pid), words) for pid, page in flow.pages.items()}
+        self.answers, self.today, self.params = answers, today, params
+        self.none = words("consult.answer.none")
 
     def __call__(self, text: str) -> str:
+        if isinstance(text, ComputedText):
+            text = text.fill(self.answers, today=self.today, params=self.params, none=self.none)
         return text.format_map(self.values) if "{" in text else text

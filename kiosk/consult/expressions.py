@@ -17,8 +17,10 @@ the fleet must never be able to run code on the kiosk. The grammar is closed:
 NAME is the id of a page whose answer is read; `$NAME` is a parameter given by the kiosk (e.g. the provincial
 legal-aid threshold). Functions: date("YYYY-MM-DD"), days_since(d), months_since(d), years_since(d),
 days_until(d), answered(NAME), expired(d, "period id") (the content pack's period of that id, counted from d,
-has ended before today). A missing answer is `none`; any comparison or arithmetic with `none` is false or
-`none`, so a rule over an unanswered page never fires by accident.
+has ended before today), last_day(d, "period id") (that period's last day, moved off rest days), lpr(d) (the
+one-year LPR in percent a year in force on d, from the pack's rate data; none outside the data). A missing answer
+is `none`; any comparison or arithmetic with `none` is false or `none`, so a rule over an unanswered page never
+fires by accident.
 """
 
 from __future__ import annotations
@@ -27,9 +29,15 @@ import operator
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from kiosk.consult.deadlines import Period, months_between
+
+
+class Rates(Protocol):
+    """Published values by date (kiosk.consult.rates.RateSeries): what lpr(d) reads."""
+
+    def on(self, day: date) -> float | None: ...
 
 
 class ExpressionError(ValueError):
@@ -50,7 +58,8 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "none"}
-_FUNCTIONS = {"date", "days_since", "months_since", "years_since", "days_until", "answered", "expired"}
+_FUNCTIONS = {"date", "days_since", "months_since", "years_since", "days_until", "answered", "expired", "last_day",
+              "lpr"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +96,10 @@ Node = tuple
 class _Parser:
     """Recursive descent over the token list; one method per grammar rule."""
 
-    def __init__(self, text: str, periods: Mapping[str, Period]) -> None:
+    def __init__(self, text: str, periods: Mapping[str, Period], rates: Rates | None) -> None:
         self.tokens = tokenize(text)
         self.periods = periods
+        self.rates = rates
         self.i = 0
 
     def peek(self) -> Token:
@@ -207,13 +217,17 @@ class _Parser:
                 self.take()
                 args.append(self.or_())
         self.expect(")")
-        if name.text == "expired":
+        if name.text in ("expired", "last_day"):
             if len(args) != 2 or args[1][0] != "lit" or args[1][1] not in self.periods:
-                raise ExpressionError(f"expired() takes a date and a period id of {sorted(self.periods)}",
+                raise ExpressionError(f"{name.text}() takes a date and a period id of {sorted(self.periods)}",
                                       name.column)
-            return ("call", "expired", [args[0], ("period", self.periods[args[1][1]])])
+            return ("call", name.text, [args[0], ("period", self.periods[args[1][1]])])
         if len(args) != 1:
             raise ExpressionError(f"{name.text}() takes one argument", name.column)
+        if name.text == "lpr":
+            if self.rates is None:
+                raise ExpressionError("lpr() needs the pack's LPR data (pack.yaml `lpr`)", name.column)
+            return ("call", "lpr", [args[0], ("rates", self.rates)])
         if name.text == "date":
             if args[0][0] != "lit" or not isinstance(args[0][1], str):
                 raise ExpressionError("date() takes a literal 'YYYY-MM-DD'", name.column)
@@ -253,11 +267,12 @@ class Expression:
         return self.evaluate(answers, today=today, params=params) is True
 
 
-def parse(source: str, periods: Mapping[str, Period] | None = None) -> Expression:
-    """Parse `source` or raise ExpressionError naming the column; `periods` are those expired() may name."""
+def parse(source: str, periods: Mapping[str, Period] | None = None, rates: Rates | None = None) -> Expression:
+    """Parse `source` or raise ExpressionError naming the column; `periods` are those expired() and last_day() may
+    name, `rates` the LPR data lpr() reads."""
     if not isinstance(source, str):
         raise ExpressionError(f"a rule must be text, not {type(source).__name__}", 1)
-    return Expression(source, _Parser(source, periods or {}).parse())
+    return Expression(source, _Parser(source, periods or {}, rates).parse())
 
 
 def _walk(node: Node, kind: str):
@@ -322,9 +337,14 @@ class _Evaluator:
             return _arith(node[1], self.eval(node[2]), self.eval(node[3]))
         if node[1] == "answered":
             return self.answers.get(node[2][0][1]) is not None
-        if node[1] == "expired":
+        if node[1] in ("expired", "last_day", "lpr"):
             start = self.eval(node[2][0])
-            return node[2][1][1].due(start) < self.today if isinstance(start, date) else None
+            if not isinstance(start, date):
+                return None
+            if node[1] == "lpr":
+                return node[2][1][1].on(start)
+            due = node[2][1][1].due(start)
+            return due < self.today if node[1] == "expired" else due
         return self.functions[node[1]](self.eval(node[2][0]))
 
 

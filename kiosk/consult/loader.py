@@ -3,6 +3,10 @@
 Why: a flaw in legal content (a page nobody can reach, a path that ends nowhere, a rule reading an answer that
 may not exist, a citation with no text) must stop the pack from loading, with the file and line to fix, instead
 of surfacing in front of a citizen. All problems of a pack are collected and reported together.
+
+Content data a rule may read is loaded here too: the legal periods, the holiday calendar and the published rates
+(pack.yaml `lpr`: the one-year LPR that lpr(d) reads, kiosk.consult.rates). An outcome's plain texts may carry
+computed values, `{= expression}` (kiosk.consult.computed), checked like rules and like `{page}` placeholders.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from kiosk.consult.computed import COMPUTED, ComputedText, compile_text
 from kiosk.consult.deadlines import Period
 from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
 from kiosk.consult.vocabulary import SPECIAL_GROUPS, TOPICS
@@ -24,6 +29,7 @@ from kiosk.consult.holidays import CalendarError, HolidayCalendar, load_calendar
 from kiosk.consult.expressions import Expression, ExpressionError, parse
 from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
                                 Option, Outcome, Page, PageKind, Review, Rule, WayRule, YesNoWords)
+from kiosk.consult.rates import RateSeries, RatesError, load_rates
 from kiosk.consult.yamlmarks import DuplicateKeyError, MarkedDict, line_of, load_marked
 from kiosk.core.errors import ErrorCode, KioskError
 
@@ -68,9 +74,11 @@ class _Reader:
     """Collects issues while reading one file's marked YAML."""
 
     def __init__(self, file: Path, root: Path, issues: list[ContentIssue],
-                 periods: dict[str, Period] | None = None) -> None:
+                 periods: dict[str, Period] | None = None, rates: RateSeries | None = None) -> None:
         self.periods = periods or {}
         """The pack's legal periods, by id, that rules and deadlines may name."""
+        self.rates = rates
+        """The pack's one-year LPR series that lpr(d) reads."""
         self.file = file
         self.name = str(file.relative_to(root.parent)) if file.is_relative_to(root.parent) else str(file)
         self.issues = issues
@@ -93,7 +101,7 @@ class _Reader:
         if not isinstance(data, dict) or key not in data:
             return None
         try:
-            return parse(data[key], self.periods)
+            return parse(data[key], self.periods, self.rates)
         except ExpressionError as exc:
             self.error(self.at(data, key), f"rule {data[key]!r}: {exc}")
             return None
@@ -113,13 +121,14 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
     laws = manifest.get("laws") or {}
     catalogue = _catalogue(root, manifest, reader, issues) if with_library else None
     periods = _periods(root, manifest, reader, issues, _holidays(root, manifest, reader, issues))
+    rates = _rates(root, manifest, issues)
     flows: dict[str, Flow] = {}
     for index, flow_id in enumerate(manifest.get("flows") or []):
         flow_file = root / "flows" / f"{flow_id}.yaml"
         if not flow_file.exists():
             reader.error(reader.at(manifest.get("flows"), index), f"flow file flows/{flow_id}.yaml missing")
             continue
-        flow = _FlowReader(flow_file, root, issues, laws, catalogue, periods).read()
+        flow = _FlowReader(flow_file, root, issues, laws, catalogue, periods, rates).read()
         if flow is not None:
             if flow.id != flow_id:
                 issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} differs from file name {flow_id!r}"))
@@ -223,6 +232,19 @@ def _holidays(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[Co
         return None
 
 
+def _rates(root: Path, manifest: MarkedDict, issues: list[ContentIssue]) -> RateSeries | None:
+    """The one-year LPR series of pack.yaml `lpr`, if the pack ships one; its problems become issues at their line."""
+    if "lpr" not in manifest:
+        return None
+    path = root / str(manifest["lpr"])
+    try:
+        return load_rates(path)
+    except RatesError as exc:
+        name = _Reader(path, root, issues).name
+        issues.extend(ContentIssue(Location(name, where.line), message) for where, message in exc.issues)
+        return None
+
+
 def _periods(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue],
              holidays: HolidayCalendar | None) -> dict[str, Period]:
     """The pack's legal periods (periods.yaml): each declared whole, `after` resolved, the passed text checked,
@@ -308,8 +330,8 @@ class _FlowReader(_Reader):
     """Reads one flow file and checks its graph."""
 
     def __init__(self, file: Path, root: Path, issues: list[ContentIssue], laws: dict[str, str],
-                 catalogue: Catalogue | None, periods: dict[str, Period]) -> None:
-        super().__init__(file, root, issues, periods)
+                 catalogue: Catalogue | None, periods: dict[str, Period], rates: RateSeries | None = None) -> None:
+        super().__init__(file, root, issues, periods, rates)
         self.laws = laws
         self.catalogue = catalogue
 
@@ -458,7 +480,11 @@ class _FlowReader(_Reader):
         if not isinstance(text, str) or not text.strip():
             self.error(where, "expected text or {text: ..., if: ...}")
             return None
-        return text.strip()
+        try:
+            return compile_text(text.strip(), self.periods, self.rates)
+        except ExpressionError as exc:
+            self.error(where, f"computed value in {text.strip()[:20]!r}: {exc}")
+            return None
 
     def way(self, item: Any, where: Location) -> WayRule | None:
         try:
@@ -575,7 +601,13 @@ class _FlowReader(_Reader):
                 if item.condition is not None:
                     self.check_reads(item.condition, item.where, flow, set(flow.pages))
                 for text in _texts(item.value):
-                    for name in _placeholders(text):
+                    computed = text.expressions if isinstance(text, ComputedText) else ()
+                    if COMPUTED.search(text) and not computed:
+                        self.error(item.where, "a computed value {= …} may stand only in analysis, risks, "
+                                               "materials, places and sections")
+                    for expression in computed:
+                        self.check_reads(expression, item.where, flow, set(flow.pages))
+                    for name in _placeholders(text) + sorted(set().union(*(e.answers_read for e in computed))):
                         guarded = item.condition is not None and name in item.condition.answers_read
                         if name not in known and not guarded:
                             self.error(item.where, f"placeholder {{{name}}} is not answered on every path here")
@@ -669,7 +701,8 @@ def _texts(value: Any) -> list[str]:
 
 
 def _placeholders(text: str) -> list[str]:
-    return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
+    """The `{page}` placeholders of a text (its computed `{= …}` parts aside)."""
+    return [name for _lit, name, _spec, _conv in string.Formatter().parse(COMPUTED.sub("", text)) if name]
 
 
 def _guarded(node: tuple):
