@@ -106,6 +106,8 @@ class CardRecord:
     previous_permit_link: str = ""
     new_address: str = ""
     photo: WltPhoto = field(default_factory=lambda: WltPhoto(b""))
+    new_address_unavailable: bool = False
+    """The reader could not read the additional address (30 03) for this card: `new_address` is unknown, not empty."""
 
     @property
     def long_term(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from firmware_bridge.errors import TransportTimeout
 from firmware_bridge.idcard import commands
@@ -40,6 +41,9 @@ class SamClient:
         self.read_timeout_s = read_timeout_s
         self._monotonic = monotonic
         self._reader = FrameReader()
+        self.reads_new_address: bool | None = None
+        """Whether this SAM knows `30 03` (None until a card shows it): older modules answer 'command error',
+        and asking again on every card would only cost time."""
 
     @property
     def frames_rejected(self) -> int:
@@ -83,13 +87,28 @@ class SamClient:
         self.expect(commands.SELECT_CARD, Sw3.OK)
 
     def read_card(self) -> CardRecord:
-        """Read base info (text and photo) and the additional address, decoded into a record."""
+        """Read base info (text and photo) and the additional address, decoded into a record.
+
+        The additional address is optional: when the SAM refuses `30 03` (a module that predates it answers with
+        a result code other than OK / no content) or does not answer it in time, the base record is returned with
+        `new_address_unavailable` set; a refusal is remembered until `forget_capabilities` (a new connection)."""
         info = parse_base_info(self.expect(commands.READ_BASE_INFO, Sw3.OK).data)
         record = decode_text_block(info.text, info.photo)
-        extra = self.expect(commands.READ_NEW_ADDRESS, Sw3.OK, Sw3.NO_CONTENT)
-        if extra.sw3 == Sw3.OK:
-            record = with_new_address(record, parse_new_address(extra.data))
-        return record
+        if self.reads_new_address is False:
+            return replace(record, new_address_unavailable=True)
+        try:
+            extra = self.transact(commands.READ_NEW_ADDRESS)
+        except TransportTimeout:
+            return replace(record, new_address_unavailable=True)
+        if extra.sw3 not in (Sw3.OK, Sw3.NO_CONTENT):
+            self.reads_new_address = False
+            return replace(record, new_address_unavailable=True)
+        self.reads_new_address = True
+        return with_new_address(record, parse_new_address(extra.data)) if extra.sw3 == Sw3.OK else record
+
+    def forget_capabilities(self) -> None:
+        """A (re)connected reader may be another module: find out again what it can read."""
+        self.reads_new_address = None
 
     def _next_body(self, deadline: float, what: str) -> bytes:
         """Feed the frame reader until one frame completes; a partial frame at the deadline is a timeout."""

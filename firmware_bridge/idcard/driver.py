@@ -126,6 +126,7 @@ class IdCardDriver:
         """Open the port and check the SAM; returns the seconds to wait before the next step."""
         try:
             self._transport.open()
+            self._client.forget_capabilities()
             self._client.sam_status()
         except DeviceError as exc:
             self._failed_contact(exc, immediate=True)

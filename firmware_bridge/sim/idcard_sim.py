@@ -53,6 +53,8 @@ class SimFaults:
     """Select answers 0x40: not a card the SAM knows."""
     sam_self_test_failed: bool = False
     """Every command answers 0x60: the SAM cannot accept commands."""
+    no_new_address_command: bool = False
+    """An older module: the additional-address read (30 03) answers 0x21 command error."""
 
 
 class IdCardSimulator:
@@ -166,6 +168,8 @@ class IdCardSimulator:
         if name in ("read_base_info", "read_base_info_with_fingerprint"):
             return self._read_base_info(name == "read_base_info_with_fingerprint")
         if name == "read_new_address":
+            if self.faults.no_new_address_command:
+                return _reply(Sw3.COMMAND_ERROR)
             if not card.new_address:
                 return _reply(Sw3.NO_CONTENT)
             data = card.new_address.encode("utf-16-le")

@@ -116,3 +116,35 @@ def test_pulled_cable_reconnects(tmp_path, recorder, start_driver):
     finally:
         driver.stop()
         second.stop()
+
+
+def test_an_older_sam_without_the_additional_address_read_still_reads_every_card(sim, recorder, start_driver):
+    """Issue 15 item 4: 30 03 answered 'command error' loses only the additional address, and is asked once."""
+    from dataclasses import replace
+
+    sim.faults.no_new_address_command = True
+    driver = start_driver(sim.port_path)
+    sim.present("rare_long_term")
+    driver.set_reading(True)
+    assert [recorder.next()[0] for _ in range(2)] == ["online", "presented"]
+    what, record = recorder.next()
+    assert what == "read" and record.new_address_unavailable and record.new_address == ""
+    assert record == replace(TEST_CARDS["rare_long_term"], new_address="", new_address_unavailable=True)
+    sim.lift()
+    sim.present("resident")
+    assert recorder.next() == ("presented",)
+    what, record = recorder.next()
+    assert what == "read" and record.name == TEST_CARDS["resident"].name and record.new_address_unavailable
+    assert sim.count("read_base_info") == 2 and sim.count("read_new_address") == 1
+
+
+def test_a_sam_that_has_the_read_is_asked_on_every_card(sim, recorder, start_driver):
+    driver = start_driver(sim.port_path)
+    for card in ("rare_long_term", "resident"):
+        sim.present(card)
+        driver.set_reading(True)
+        while (event := recorder.next())[0] != "read":
+            pass
+        assert event[1] == TEST_CARDS[card] and not event[1].new_address_unavailable
+        sim.lift()
+    assert sim.count("read_new_address") == 2
