@@ -110,3 +110,64 @@ def test_item11_no_review_deadline_without_a_report(pack):
     assert consultation.outcome.id == "no_report"
     assert not any("复核" in d.label for d in consultation.deadlines)
     assert not articles(consultation, TRAFFIC_RULE)
+
+
+VICTIM = {"role": "victim", "incident_date": date(2026, 10, 8), "victim_hardship": "no"}
+
+
+def test_item12_assault_victim_is_told_disability_and_death_compensation_are_not_awarded(pack):
+    for reported, outcome in (("court", "victim_rights"), ("not_yet", "report_police")):
+        consultation = consult(pack, "criminal", {**VICTIM, "reported": reported, "harm": "injury"})
+        assert consultation.outcome.id == outcome
+        assert {175, 192, 200} <= articles(consultation, CRIMINAL_INTERPRETATION)
+        assert says(consultation, "残疾赔偿金、死亡赔偿金一般不判")
+        assert says(consultation, "医疗费、护理费、交通费、误工费")
+        assert says(consultation, "以后另外起诉要赔偿的，法院也按同样的范围判")
+        assert says(consultation, "双方调解、和解的，赔多少可以商量")
+        assert not says(consultation, "残疾赔偿金和")
+    theft = consult(pack, "criminal", {**VICTIM, "reported": "court", "harm": "property"})
+    assert not articles(theft, CRIMINAL_INTERPRETATION) and not says(theft, "残疾赔偿金")
+
+
+REFUSED = {**VICTIM, "reported": "refused", "harm": "fraud"}
+
+
+def test_item14_refused_case_reconsideration_within_seven_days_of_the_notice(pack):
+    consultation = consult(pack, "criminal", {**REFUSED, "notice": "yes", "notice_date": date(2026, 11, 18)})
+    assert consultation.outcome.id == "not_filed"
+    review = next(d for d in consultation.deadlines if d.label == "申请复议的最后一天")
+    assert review.due == date(2026, 11, 25)
+    assert "第一百七十九条" in review.basis and "七日以内" in review.basis
+    assert {178, 179} <= articles(consultation, POLICE_RULE)
+    assert {112, 113} <= articles(consultation, CRIMINAL_PROCEDURE)
+    assert says(consultation, "收到通知书后七日内，向作出决定的公安机关申请复议")
+    assert says(consultation, "收到复议决定书后七日内，向上一级公安机关申请复核")
+    assert says(consultation, "向检察院提出") and not says(consultation, "几日内")
+
+
+def test_item14_notice_received_during_a_holiday_and_passed(pack):
+    holiday = consult(pack, "criminal", {**REFUSED, "notice": "yes", "notice_date": date(2026, 9, 27)})
+    review = next(d for d in holiday.deadlines if d.label == "申请复议的最后一天")
+    assert review.due == date(2026, 10, 8)            # 7 days end on 4 October, in the National Day holiday
+    warning = next(r for r in holiday.risks if review.label in r)
+    assert "不会重新计算" in warning and "检察院" in warning
+
+
+def test_item14_no_notice_yet_tells_to_ask_for_it_and_computes_nothing(pack):
+    consultation = consult(pack, "criminal", {**REFUSED, "harm": "injury", "notice": "no"})
+    assert consultation.outcome.id == "not_filed"
+    assert not any(d.label == "申请复议的最后一天" for d in consultation.deadlines)
+    assert says(consultation, "要求给书面的《不予立案通知书》") and says(consultation, "复议的七天从收到通知书那天算起")
+
+
+def test_item16_fraud_victim_calls_110_not_the_bank(pack):
+    consultation = consult(pack, "criminal", {**VICTIM, "reported": "not_yet", "harm": "fraud",
+                                              "incident_date": date(2026, 11, 21)})
+    assert consultation.outcome.id == "report_police"
+    assert 20 in articles(consultation, ANTI_FRAUD_LAW) and 144 in articles(consultation, CRIMINAL_PROCEDURE)
+    assert says(consultation, "请马上打110报警")
+    assert says(consultation, "要由公安机关决定") and says(consultation, "银行不能替您冻结对方的账户")
+    assert not says(consultation, "打银行电话冻结")
+    assert says(consultation, "96110是公安的反诈专线")
+    assert consultation.ways[0].body.startswith("110")
+    assert says(consultation, "转账记录、聊天记录") and any("转账记录" in m for m in consultation.materials)
