@@ -204,7 +204,11 @@ class FleetConfig:
     batches_per_s: float = setting(5.0, gt=0, description="Rate limit of telemetry batches per second.")
     batches_in_flight: int = setting(8, ge=1, le=64, description="Telemetry batches sent and not yet acked, at most.")
     ack_timeout_s: float = setting(30.0, gt=0, description="Seconds without an ack before resending from the last ack.")
-    reconnect_base_s: float = setting(2.0, gt=0, description="Base of the full-jitter reconnect backoff in seconds.")
+    reconnect_base_s: float = setting(5.0, gt=0, description="Longest reconnect delay in the first window of an "
+                                      "outage, in seconds (delays are uniform from 0; kiosks per broker / this = "
+                                      "connects per second when it returns).")
+    reconnect_window_s: float = setting(60.0, gt=0, description="Seconds of outage retried at the base delay; "
+                                        "after it the longest delay doubles every window.")
     reconnect_cap_s: float = setting(600.0, gt=0, description="Longest reconnect delay in seconds.")
     start_jitter_s: float = setting(60.0, ge=0, description="Random delay before the first connect after start, "
                                                            "in seconds (spreads a site's power-on).")

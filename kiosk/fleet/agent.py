@@ -32,17 +32,11 @@ from kiosk.fleet.content_job import ContentInstaller
 from kiosk.fleet.desired import DesiredRejected
 from kiosk.fleet.outbox import Outbox
 from kiosk.fleet.protocol import Code, Kind, Rejected
+from kiosk.fleet.reconnect import ReconnectSchedule
 from kiosk.storage.db import Database
 
 logger = logging.getLogger(__name__)
 
-
-def full_jitter_s(attempt: int, base_s: float, cap_s: float) -> float:
-    """Reconnect delay with full jitter, uniform in [0, min(cap, base·2^attempt)] seconds (research §3.3).
-
-    Why: paho's own backoff is deterministic, so a whole fleet would knock on a restarted broker in step.
-    """
-    return random.uniform(0, min(cap_s, base_s * 2 ** min(attempt, 20)))
 
 SOFTWARE = "legal-kiosk"
 LOOP_TICK_S = 0.02
@@ -104,7 +98,7 @@ class FleetAgent:
         self._connected = False
         self._server_online = False
         self._session = 0
-        self._attempt = 0
+        self._reconnect = ReconnectSchedule(fleet.reconnect_base_s, fleet.reconnect_window_s, fleet.reconnect_cap_s)
         self._next_connect_mono = 0.0
         self._applied_version = 0
         self._rejected_version = 0
@@ -227,9 +221,9 @@ class FleetAgent:
         self.counters["connects"] += 1
 
     def _schedule_reconnect(self, why: str) -> None:
-        delay = full_jitter_s(self._attempt, self._cfg.reconnect_base_s, self._cfg.reconnect_cap_s)
-        self._attempt += 1
-        self._next_connect_mono = self._clock.monotonic() + delay
+        now = self._clock.monotonic()
+        delay = self._reconnect.next_delay_s(now)
+        self._next_connect_mono = now + delay
         logger.info("fleet link down (%s); reconnecting in %.1f s", why, delay)
 
     def _lost(self, why: str) -> None:
@@ -249,7 +243,7 @@ class FleetAgent:
             self._lost(f"refused: {reason}")
             return
         self._connected = True
-        self._attempt = 0
+        self._reconnect.connected(self._clock.monotonic())
         self._server_online = False
         for topic in self._topics.subscriptions:
             self._client.subscribe(topic, qos=protocol.QOS)

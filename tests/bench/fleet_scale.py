@@ -1,19 +1,29 @@
-"""Fleet scale benchmark: N simulated kiosks on one Mosquitto, the console in its own process, a broker restart.
+"""Fleet scale benchmark: N simulated kiosks on one Mosquitto, the console in its own process, a broker restart
+and a broker outage, with the agent's reconnect schedule and, as the baseline in the same run, the one before it.
 
-Run `python -m tests.bench.fleet_scale [--kiosks N] [--before-s S] [--after-s S]`; prints one JSON object.
+Run `python -m tests.bench.fleet_scale [--kiosks N] [--before-s S] [--between-s S] [--outage-s S] [--after-s S]`;
+prints one JSON object.
 
 Each simulated kiosk is one paho MQTT 5 client speaking the real protocol (kiosk.fleet.protocol): a Will with
 its session counter, after every CONNACK subscribe → retained `state` online → `up/birth`, telemetry batches
 of the ui and hw streams drained only while `_srv/state` is online, at most two batches unacked, kept until
 the console's `down/ack` and resent from the last ack after a reconnect or an ack timeout, `resend` commands
-answered in two phases, keepalive PINGREQs as heartbeats, and full-jitter reconnects (the agent's function).
-What it does not carry is the kiosk's SQLite outbox: events wait in memory, which is what lets hundreds of
-kiosks share a few threads. The clients are spread over a few threads, each driving its clients' sockets
-with one selector (paho's external-loop API), so no client is touched by two threads.
+answered in two phases, keepalive PINGREQs as heartbeats, and reconnects timed by the agent's own
+kiosk.fleet.reconnect.ReconnectSchedule with the FleetConfig defaults. What it does not carry is the kiosk's
+SQLite outbox: events wait in memory, which is what lets a thousand kiosks share a few threads of one process
+on a 2-core machine (a thousand real agents, each with its database, would not fit). The clients are spread
+over a few threads, each driving its clients' sockets with one selector (paho's external-loop API), so no
+client is touched by two threads.
 
-Figures: connections held before the restart and at the end, the reconnect spread after the broker is back
-(seconds from the broker accepting connections until each kiosk's CONNACK: p50/p99/max), presence in the
-console's store, and events lost = recorded − stored (must be 0; the store's key makes duplicates impossible).
+One run is two passes, each with a fresh broker, console and fleet: the agent's schedule, then the baseline
+(the schedule before issue 14: full jitter on the attempt count, base 2 s, cap 600 s). Each pass: every kiosk
+connects, traffic for `before_s`, a broker restart, traffic for `between_s` (longer than STABLE_LINK_S, so the
+outage that follows is a new one), the broker down for `outage_s`, traffic for `after_s`, then every event drained.
+
+Figures per pass: connections held before the restart and at the end; the reconnect spread after the restart
+and after the outage (seconds from the broker accepting connections again until each kiosk's first CONNACK:
+p50/p99/max, and the most CONNACKs in one second); presence in the console's store; events lost (recorded and
+not stored) and duplicated (stored more than once) over every (kiosk, stream, epoch, seq) recorded.
 """
 
 from __future__ import annotations
@@ -27,14 +37,17 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
 
-from kiosk.fleet import protocol
-from kiosk.fleet.agent import full_jitter_s
-from kiosk.fleet.console.server import open_store
+from kiosk.config.schema import FleetConfig
 from kiosk.core.clock import SystemClock
+from kiosk.fleet import protocol
+from kiosk.fleet.console.server import open_store
+from kiosk.fleet.reconnect import STABLE_LINK_S, ReconnectSchedule
 from tests.integration.fleet.conftest import KIOSK_PASSWORD, REGION, Broker, wait_until
 
 THREADS = 4
@@ -48,21 +61,46 @@ SEND_EVERY_S = 3.0
 BATCH_MAX = 100
 WINDOW = 2
 ACK_TIMEOUT_S = 15.0
-RECONNECT_BASE_S, RECONNECT_CAP_S = 1.0, 20.0
 STREAMS = ("ui", "hw")
+GOAL_OUTAGE_P99_S = 30.0
+"""Issue 14: after a 30-second outage, 99 % of 1,000 kiosks are back within this many seconds."""
+
+
+class AttemptJitter:
+    """The baseline: the agent's reconnect delay before issue 14, uniform in [0, min(cap, base·2^attempt)]."""
+
+    BASE_S, CAP_S = 2.0, 600.0
+
+    def __init__(self) -> None:
+        self.attempt = 0
+
+    def connected(self, _now_s: float) -> None:
+        self.attempt = 0
+
+    def next_delay_s(self, _now_s: float) -> float:
+        self.attempt += 1
+        return random.uniform(0, min(self.CAP_S, self.BASE_S * 2 ** min(self.attempt - 1, 20)))
+
+
+def agent_schedule() -> ReconnectSchedule:
+    """The schedule the agent builds from the FleetConfig defaults."""
+    defaults = FleetConfig()
+    return ReconnectSchedule(defaults.reconnect_base_s, defaults.reconnect_window_s, defaults.reconnect_cap_s)
+
+
+SCHEDULES = {"agent": agent_schedule, "baseline": AttemptJitter}
 
 
 class SimKiosk:
     """One kiosk's protocol state machine; every method runs on the thread that owns its client."""
 
-    def __init__(self, kid: str, port: int, fleet: SimFleet) -> None:
-        self.kid, self.port, self.fleet = kid, port, fleet
+    def __init__(self, kid: str, port: int, fleet: SimFleet, schedule: ReconnectSchedule | AttemptJitter) -> None:
+        self.kid, self.port, self.fleet, self.schedule = kid, port, fleet, schedule
         self.topics = protocol.Topics(REGION, kid)
         self.client: mqtt.Client | None = None
         self.fd = -1
         self.connected = self.server_online = False
         self.sess = 0
-        self.attempt = 0
         self.next_connect = 0.0
         self.epoch = random.randrange(1, 2**62)
         self.seq = dict.fromkeys(STREAMS, 0)
@@ -97,8 +135,7 @@ class SimKiosk:
         self.fleet.register(self)
 
     def retry_later(self, now: float) -> None:
-        self.next_connect = now + full_jitter_s(self.attempt, RECONNECT_BASE_S, RECONNECT_CAP_S)
-        self.attempt += 1
+        self.next_connect = now + self.schedule.next_delay_s(now)
 
     def lost(self, now: float) -> None:
         if self.client is None:
@@ -114,8 +151,9 @@ class SimKiosk:
     def _on_connect(self, client, _u, _f, reason_code, _p) -> None:
         if reason_code.is_failure:
             return
-        self.connected, self.attempt = True, 0
+        self.connected = True
         self.connack_at.append(time.monotonic())
+        self.schedule.connected(self.connack_at[-1])
         for topic in self.topics.subscriptions:
             client.subscribe(topic, qos=protocol.QOS)
         now_ms = int(time.time() * 1000)
@@ -212,8 +250,8 @@ class SimKiosk:
 class SimFleet:
     """A few threads, each driving its share of simulated kiosks through one selector."""
 
-    def __init__(self, kids: list[str], port: int) -> None:
-        self.kiosks = [SimKiosk(kid, port, self) for kid in kids]
+    def __init__(self, kids: list[str], port: int, schedule: Callable[[], ReconnectSchedule | AttemptJitter]) -> None:
+        self.kiosks = [SimKiosk(kid, port, self, schedule()) for kid in kids]
         self.recording = True
         self.stopping = threading.Event()
         self._selectors: dict[int, selectors.DefaultSelector] = {}
@@ -265,17 +303,39 @@ class SimFleet:
                 kiosk.lost(time.monotonic())
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 2)
+def _spread(fleet: SimFleet, down_at: float, up_at: float) -> dict[str, float]:
+    """Seconds from `up_at` until each kiosk's first CONNACK after `down_at`: p50, p99, max, and the busiest second."""
+    back = sorted(next(t for t in k.connack_at if t > down_at) - up_at for k in fleet.kiosks)
+    return {"p50": round(back[len(back) // 2], 2), "p99": round(back[min(len(back) - 1, int(len(back) * 0.99))], 2),
+            "max": round(back[-1], 2), "peak_per_s": max(Counter(int(t) for t in back).values())}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiosks", type=int, default=1000)
-    parser.add_argument("--before-s", type=float, default=20.0, help="seconds of traffic before the restart")
-    parser.add_argument("--after-s", type=float, default=20.0, help="seconds of traffic after the restart")
-    args = parser.parse_args()
+def _broker_back(fleet: SimFleet, broker: Broker, outage_s: float) -> tuple[dict[str, float], float]:
+    """Stop the broker, keep it down `outage_s`, start it; wait for every kiosk. Returns the spread and the
+    seconds it was down."""
+    connected = lambda: all(k.connected and k.connack_at[-1] > down_at for k in fleet.kiosks)  # noqa: E731
+    broker.stop()
+    down_at = time.monotonic()
+    threading.Event().wait(outage_s)
+    broker.start()
+    up_at = time.monotonic()
+    wait_until(connected, timeout_s=900, what="every kiosk reconnected", poll_s=0.05)
+    return _spread(fleet, down_at, up_at), round(up_at - down_at, 2)
+
+
+def _stored(path: Path) -> tuple[list[tuple[str, str, int, int]], int]:
+    """Every (kid, stream, epoch, seq) the console stored, as often as it is stored, and the kiosks it has online."""
+    db = open_store(path, SystemClock())
+    db.start()
+    try:
+        return db.call(lambda d: (d.execute("SELECT kid, stream, epoch, seq FROM events").fetchall(),
+                                  d.execute("SELECT COUNT(*) FROM kiosks WHERE online").fetchone()[0]), 120)
+    finally:
+        db.stop()
+
+
+def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: argparse.Namespace) -> dict:
+    """One pass with a fresh broker, console and fleet whose kiosks reconnect by `schedule`."""
     kids = [f"k-{i:05d}" for i in range(args.kiosks)]
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -284,45 +344,55 @@ def main() -> None:
         console = subprocess.Popen([sys.executable, "-m", "tests.integration.fleet.console_process",
                                     str(tmp / "console.db"), str(broker.port), "0"],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        fleet = SimFleet(kids, broker.port)
+        fleet = SimFleet(kids, broker.port, schedule)
+        held = lambda: sum(k.connected for k in fleet.kiosks)  # noqa: E731
         try:
             assert console.stdout.readline().split()[0] == "online"
             fleet.start()
-            held = lambda: sum(k.connected for k in fleet.kiosks)  # noqa: E731
             wait_until(lambda: held() == args.kiosks, timeout_s=120, what="every kiosk connected", poll_s=0.1)
             threading.Event().wait(args.before_s)
             held_before = held()
-            broker.stop()
-            down_at = time.monotonic()
-            broker.start()
-            up_at = time.monotonic()
-            wait_until(lambda: all(k.connected and k.connack_at[-1] > down_at for k in fleet.kiosks),
-                       timeout_s=180, what="every kiosk reconnected", poll_s=0.05)
-            spread = [next(t for t in k.connack_at if t > down_at) - up_at for k in fleet.kiosks]
+            restart, restart_down_s = _broker_back(fleet, broker, 0.0)
+            threading.Event().wait(args.between_s)
+            outage, outage_down_s = _broker_back(fleet, broker, args.outage_s)
             threading.Event().wait(args.after_s)
             fleet.recording = False
-            wait_until(lambda: all(k.outstanding == 0 for k in fleet.kiosks), timeout_s=180,
+            wait_until(lambda: all(k.outstanding == 0 for k in fleet.kiosks), timeout_s=300,
                        what="every event acked", poll_s=0.1)
             held_end = held()
-            recorded = sum(k.recorded for k in fleet.kiosks)
         finally:
             console.stdin.close()
             console.wait(timeout=60)
             fleet.stop()
             broker.stop()
-        db = open_store(tmp / "console.db", SystemClock())
-        db.start()
-        stored, online = db.call(lambda d: (d.execute("SELECT COUNT(*) FROM events").fetchone()[0],
-                                            d.execute("SELECT COUNT(*) FROM kiosks WHERE online").fetchone()[0]))
-        db.stop()
-    print(json.dumps({
-        "kiosks": args.kiosks, "threads": THREADS, "connections_held_before_restart": held_before,
-        "connections_held_at_end": held_end, "broker_down_s": round(up_at - down_at, 2),
-        "reconnect_after_restart_s": {"p50": _percentile(spread, 0.5), "p99": _percentile(spread, 0.99),
-                                      "max": round(max(spread), 2)},
-        "online_in_console_presence": online, "events_recorded": recorded, "events_stored": stored,
-        "events_lost": recorded - stored,
-    }))
+        stored, online = _stored(tmp / "console.db")
+    recorded = {(k.kid, stream, k.epoch, seq) for k in fleet.kiosks for stream in STREAMS
+                for seq in range(1, k.seq[stream] + 1)}
+    distinct = set(stored)
+    return {
+        "outage_reconnect_p50_s": outage["p50"], "outage_reconnect_p99_s": outage["p99"],
+        "outage_reconnect_max_s": outage["max"], "outage_reconnect_peak_per_s": outage["peak_per_s"],
+        "broker_down_s": outage_down_s, "reconnect_after_restart_s": restart, "restart_down_s": restart_down_s,
+        "connections_held_before_restart": held_before, "connections_held_at_end": held_end,
+        "online_in_console_presence": online, "events_recorded": len(recorded), "events_stored": len(stored),
+        "events_lost": len(recorded - distinct), "events_duplicated": len(stored) - len(distinct),
+        "events_unknown": len(distinct - recorded),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiosks", type=int, default=1000)
+    parser.add_argument("--before-s", type=float, default=15.0, help="seconds of traffic before the restart")
+    parser.add_argument("--between-s", type=float, default=STABLE_LINK_S + 5,
+                        help="seconds of traffic between the restart and the outage")
+    parser.add_argument("--outage-s", type=float, default=30.0, help="seconds the broker stays down")
+    parser.add_argument("--after-s", type=float, default=15.0, help="seconds of traffic after the outage")
+    args = parser.parse_args()
+    passes = {name: run_pass(schedule, args) for name, schedule in SCHEDULES.items()}
+    print(json.dumps({"kiosks": args.kiosks, "threads": THREADS, "outage_s": args.outage_s,
+                      "goal_outage_reconnect_p99_s": GOAL_OUTAGE_P99_S, **passes.pop("agent"),
+                      "baseline": passes["baseline"]}))
 
 
 if __name__ == "__main__":
