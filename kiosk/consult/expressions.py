@@ -18,9 +18,15 @@ NAME is the id of a page whose answer is read; `$NAME` is a parameter given by t
 legal-aid threshold). Functions: date("YYYY-MM-DD"), days_since(d), months_since(d), years_since(d),
 days_until(d), answered(NAME), expired(d, "period id") (the content pack's period of that id, counted from d,
 has ended before today), last_day(d, "period id") (that period's last day, moved off rest days), lpr(d) (the
-one-year LPR in percent a year in force on d, from the pack's rate data; none outside the data). A missing answer
-is `none`; any comparison or arithmetic with `none` is false or `none`, so a rule over an unanswered page never
-fires by accident.
+one-year LPR in percent a year in force on d, from the pack's rate data; none outside the data).
+
+An unanswered page reads as `none`, which means *unknown*: arithmetic and every comparison with an unknown value
+are unknown (`amount > 100`, `amount != 100`, `amount not in [...]` and their `not` alike), `and` / `or` follow
+three-valued logic (false and unknown is false, true or unknown is true), and a rule or condition holds only when
+its value is exactly true. So a rule over an unanswered page never fires by accident, negated or not; to act on
+absence, say so: `answered(NAME)`, or compare with the literal `none` (`x == none` is true exactly when x is
+missing). The content loader refuses a rule that reads a page not answered on every path to it unless the rule
+tests it with answered().
 """
 
 from __future__ import annotations
@@ -286,15 +292,18 @@ def _walk(node: Node, kind: str):
                 yield from _walk(item, kind)
 
 
+_NONE = ("lit", None)
+"""The literal `none`: comparing with it asks whether a value is missing, the one comparison unknown can answer."""
+
+
 def _compare(op: str, a: Any, b: Any) -> bool:
+    """`a op b` for two known values (unknown is handled by the caller)."""
     if op == "in":
-        return isinstance(b, list) and a is not None and a in b
+        return isinstance(b, list) and a in b
     if op == "==":
         return a == b
     if op == "!=":
         return a != b
-    if a is None or b is None:
-        return False
     if isinstance(a, str) != isinstance(b, str) or isinstance(a, date) != isinstance(b, date):
         return False
     return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
@@ -326,10 +335,16 @@ class _Evaluator:
             value = self.eval(node[1])
             return None if value is None else not bool(value)
         if kind == "bool":
-            values = [self.eval(part) is True for part in node[2]]
-            return all(values) if node[1] == "and" else any(values)
+            values = [self.eval(part) for part in node[2]]
+            decisive = node[1] == "or"                 # true decides an `or`, false decides an `and`
+            if any(v is not None and bool(v) is decisive for v in values):
+                return decisive
+            return None if any(v is None for v in values) else not decisive
         if kind == "cmp":
-            return _compare(node[1], self.eval(node[2]), self.eval(node[3]))
+            a, b = self.eval(node[2]), self.eval(node[3])
+            if node[2] == _NONE or node[3] == _NONE:
+                return (a is None and b is None) == (node[1] == "==") if node[1] in ("==", "!=") else None
+            return None if a is None or b is None else _compare(node[1], a, b)
         if kind == "neg":
             value = self.eval(node[1])
             return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -42,12 +42,25 @@ def test_answers_by_page_id_and_dates():
 
 
 def test_missing_answers_never_fire():
-    assert value("amount > 100") is False
-    assert value("amount < 100") is False
-    assert value("not (amount > 100)") is True
+    """Unanswered is unknown: no comparison, negation or `!=`/`not in` over it is true (issue 15 item 6)."""
+    for source in ("amount > 100", "amount < 100", "not (amount > 100)", "amount != 100", "kind != 'a'",
+                   "kind not in ['a', 'b']", "not (kind in ['a'])", "amount > 100 or kind != 'a'"):
+        assert value(source) is None, source
+        assert parse(source, PERIODS).holds({}, today=TODAY) is False, source
     assert value("answered(amount)") is False
-    assert value("income / size <= 1200", {"income": 100, "size": 0}) is False
+    assert value("income / size <= 1200", {"income": 100, "size": 0}) is None        # division by zero: unknown
     assert value("amount + 1") is None
+
+
+def test_and_or_are_three_valued_and_absence_is_asked_explicitly():
+    assert value("amount > 100 and 1 == 2") is False          # false and unknown: false
+    assert value("amount > 100 or 1 == 1") is True            # true or unknown: true
+    assert value("amount > 100 and 1 == 1") is None
+    assert value("not answered(amount) or amount > 100") is True
+    assert value("answered(amount) and amount > 100") is False
+    assert value("amount == none") is True and value("amount != none") is False
+    assert value("amount == none", {"amount": 5}) is False and value("amount != none", {"amount": 5}) is True
+    assert value("none == none") is True
 
 
 def test_an_unsure_answer_is_tested_by_name_and_never_compares_or_counts():
