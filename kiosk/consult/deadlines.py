@@ -53,6 +53,8 @@ COUNTING_NOTE = "开始那天不算，从第二天算起；最后一天是法定
 class WorkingDays(Protocol):
     """The holiday calendar a period's last day is moved by (kiosk.consult.holidays)."""
 
+    def is_working_day(self, day: date) -> bool: ...
+
     def roll_forward(self, day: date) -> date: ...
 
     def covers(self, year: int) -> bool: ...
@@ -62,7 +64,8 @@ class WorkingDays(Protocol):
 class Period:
     """A named limitation period or time limit as the content pack declares it.
 
-    `years`/`months`/`days` are its length; `law`/`article` the provision (short law name as in pack.yaml, or a
+    `years`/`months`/`days` are its length, or `working_days` for a rule that counts only working days
+    (道路交通事故处理程序规定 112: 三日 are working days); `law`/`article` the provision (short law name as in pack.yaml, or a
     regulation of regulations.yaml); `counted_from` the event, in the statute's words, whose day is the start;
     `after` a period whose last day is this one's start (行政诉讼法解释 Art. 66: six months after the time to act
     ends). `interruptible`/`suspendable`/`extendable` say what the law allows; `own` is False for a period that
@@ -77,6 +80,7 @@ class Period:
     years: int = 0
     months: int = 0
     days: int = 0
+    working_days: int = 0
     after: Period | None = None
     interruptible: bool = False
     suspendable: bool = False
@@ -90,7 +94,17 @@ class Period:
         """The last day counted on the calendar alone, before a rest day moves it."""
         if self.after is not None:
             start = self.after.due(start)
+        if self.working_days:
+            return self._working_days_after(start)
         return add_period(start, years=self.years, months=self.months, days=self.days)
+
+    def _working_days_after(self, start: date) -> date:
+        """The `working_days`-th working day after `start` (weekends only, when the pack has no calendar)."""
+        day, left = start, self.working_days
+        while left:
+            day += timedelta(days=1)
+            left -= (self.calendar.is_working_day(day) if self.calendar is not None else day.weekday() < 5)
+        return day
 
     def due(self, start: date) -> date:
         """The last day to act when the period starts on `start`: moved to the next working day if a rest day."""
@@ -100,7 +114,7 @@ class Period:
     @property
     def length(self) -> str:
         """The length as a statute writes it: 一年, 六个月, 三十日."""
-        parts = [(self.years, "年"), (self.months, "个月"), (self.days, "日")]
+        parts = [(self.years, "年"), (self.months, "个月"), (self.days, "日"), (self.working_days, "个工作日")]
         return "".join(("两" if n == 2 else chinese_number(n)) + unit for n, unit in parts if n)
 
     def basis(self) -> str:

@@ -199,7 +199,7 @@ def _catalogue(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[C
 
 _PERIOD_FLAGS = ("interruptible", "suspendable", "extendable")
 _PERIOD_KEYS = frozenset({"law", "article", "length", "from", "after", "whose", "rule", "passed", *_PERIOD_FLAGS})
-_LENGTH_UNITS = ("years", "months", "days")
+_LENGTH_UNITS = ("years", "months", "days", "working_days")
 RESTARTS = "重新计算"
 """The words that tell a citizen a period starts again; said of a period only when the law lets it be interrupted."""
 _CLAUSE = re.compile(r"[。；！？，,;!?\n]")
@@ -295,9 +295,11 @@ def _period(period_id: str, entry: Any, reader: _Reader, where: Location) -> Per
                          f"period {period_id}: `{flag}` must be true or false (say what the law says)")
     length = entry.get("length")
     if (not isinstance(length, dict) or not length or set(length) - set(_LENGTH_UNITS)
-            or not all(isinstance(n, int) and n > 0 for n in length.values())):
+            or not all(isinstance(n, int) and n > 0 for n in length.values())
+            or ("working_days" in length and len(length) > 1)):
         reader.error(reader.at(entry, "length") if "length" in entry else where,
-                     f"period {period_id}: length is {{years|months|days: a positive whole number}}")
+                     f"period {period_id}: length is {{years|months|days: a positive whole number}}, or "
+                     f"{{working_days: n}} alone")
         length = {}
     whose = entry.get("whose")
     if whose not in ("citizen", "other"):

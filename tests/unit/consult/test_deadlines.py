@@ -61,7 +61,7 @@ def test_default_basis_names_the_article_the_start_and_how_to_count():
 
 def _length_forms(period: Period) -> set[str]:
     forms = set()
-    for n, unit in ((period.years, "年"), (period.months, "个月"), (period.days, "日")):
+    for n, unit in ((period.years, "年"), (period.months, "个月"), (period.days, "日"), (period.working_days, "日")):
         if n:
             forms |= {f"{n}{unit}", chinese_number(n) + unit, *(["两" + unit] if n == 2 else [])}
     return forms

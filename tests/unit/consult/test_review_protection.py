@@ -88,7 +88,7 @@ def test_item11_traffic_review_three_days_from_service_for_every_liability(pack)
         consultation = consult(pack, "traffic_accident", {**TRAFFIC, "report_date": date(2026, 11, 18),
                                                           "liability": liability})
         review = next(d for d in consultation.deadlines if "复核" in d.label)
-        assert review.due == date(2026, 11, 23), liability   # Wed 18th + 3 days is Sat 21st → Mon 23rd
+        assert review.due == date(2026, 11, 23), liability   # Wed 18th + 3 working days: Thu, Fri, Mon 23rd
         assert "第七十一条" in review.basis and "工作日" in review.basis
         assert {71, 72, 112} <= articles(consultation, TRAFFIC_RULE)
         assert says(consultation, "收到认定书后三日内，向上一级交警部门书面申请复核")
@@ -99,9 +99,19 @@ def test_item11_traffic_review_passed_says_the_days_are_working_days(pack):
     consultation = consult(pack, "traffic_accident", {**TRAFFIC, "report_date": date(2026, 11, 13),
                                                       "liability": "minor"})
     review = next(d for d in consultation.deadlines if "复核" in d.label)
-    assert review.due == date(2026, 11, 16)
+    assert review.due == date(2026, 11, 18)                  # Fri 13th + 3 working days: Mon, Tue, Wed 18th
     warning = next(r for r in consultation.risks if review.label in r)
     assert "已经过了" in warning and "工作日" in warning and "不会重新计算" in warning
+
+
+def test_item11_traffic_review_skips_the_national_day_holiday(pack):
+    """112(5): the three days are working days; served on 30 September 2026, they are 8, 9 and 10 October
+    (1–7 October are the holiday; Saturday 10 October is a make-up working day of the State Council's notice)."""
+    consultation = consult(pack, "traffic_accident", {**TRAFFIC, "report_date": date(2026, 9, 30),
+                                                      "liability": "equal"})
+    review = next(d for d in consultation.deadlines if "复核" in d.label)
+    assert review.due == date(2026, 10, 10) and review.note == ""
+    assert pack.periods["traffic_review"].length == "三个工作日"
 
 
 def test_item11_no_review_deadline_without_a_report(pack):
