@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from kiosk.consult.engine import Consultation, Interview, InterviewState
 from kiosk.consult.loader import says_restarts
 from tests.unit.consult.conftest import PARAMS, TEXTS
@@ -60,3 +62,75 @@ def test_item10_worker_with_a_contract_keeps_the_unpaid_wage_rule_without_the_do
     assert not cites(consultation, CONTRACT_LAW, 82) and not cites(consultation, CONTRACT_REGULATION, 6)
     assert any(t.startswith("您还在干活，被拖欠的工资") and "不受一年期限" in t for t in consultation.analysis)
     assert not any("多付" in t for t in texts(consultation))
+
+
+ESTATE = {"relation": "child", "will": "none", "estate": "rural_house", "agree": "occupied"}
+CIVIL_CODE = "中华人民共和国民法典"
+LIMITATION_RULES = "最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定"
+
+
+@pytest.mark.parametrize(("will", "outcome"), [("none", "estate_dispute"), ("typed", "will_dispute")])
+def test_item08_an_undivided_estate_has_no_limitation_deadline_however_long_ago(pack, will, outcome):
+    interview = walk(pack, "inheritance", {**ESTATE, "will": will, "divided": "undivided"})
+    consultation = interview.finish()
+    assert consultation.outcome.id == outcome
+    assert "dispute_date" not in interview.path                # no date is asked, so nothing can be "已经过了"
+    assert consultation.deadlines == ()
+    assert not any("已经过了" in t for t in texts(consultation))
+    assert all(cites(consultation, law, article) for law, article in
+               [(CIVIL_CODE, 1121), (CIVIL_CODE, 1124), (CIVIL_CODE, 196), (LIMITATION_RULES, 1)])
+    assert not cites(consultation, CIVIL_CODE, 188)
+    assert any("归全体继承人一起所有" in t for t in consultation.analysis)
+    assert any("法律没给它定诉讼时效" in t for t in consultation.analysis)
+
+
+def test_item08_an_estate_someone_has_taken_keeps_the_three_years_of_188(pack):
+    consultation = walk(pack, "inheritance", {**ESTATE, "estate": "house", "divided": "taken",
+                                              "dispute_date": date(2023, 3, 1)}).finish()
+    assert consultation.outcome.id == "estate_dispute"
+    assert cites(consultation, CIVIL_CODE, 188) and not cites(consultation, CIVIL_CODE, 196)
+    [deadline] = consultation.deadlines
+    assert deadline.label.startswith("起诉要回遗产的最后一天") and deadline.due == date(2026, 3, 2)  # 3-1 a Sunday
+    assert "第一百八十八条" in deadline.basis and "还没分的，要求分遗产不受这个限制" in deadline.basis
+    assert any("已经过了" in t and deadline.label in t for t in consultation.risks)
+
+
+def test_item08_not_knowing_whether_it_was_divided_gets_both_rules(pack):
+    consultation = walk(pack, "inheritance", {**ESTATE, "divided": "unsure",
+                                              "dispute_date": date(2026, 10, 15)}).finish()
+    assert cites(consultation, CIVIL_CODE, 196) and cites(consultation, CIVIL_CODE, 188)
+    assert [d.due for d in consultation.deadlines] == [date(2029, 10, 15)]
+    assert any("还没分的，要求分遗产一般不受三年的限制" in t for t in consultation.analysis)
+
+
+@pytest.mark.parametrize("stage", [{"stage": "not_started", "willing": "unsure"}, {"stage": "failed"}])
+def test_item13_applying_for_peoples_mediation_interrupts_the_limitation_period(pack, stage):
+    consultation = walk(pack, "mediation", {"dispute": "civil", **stage}).finish()
+    assert cites(consultation, CIVIL_CODE, 195) and cites(consultation, LIMITATION_RULES, 12)
+    said = texts(consultation)
+    assert any("诉讼时效（打官司的期限）就中断了" in t and "重新计算" in t for t in said)
+    assert not any("仍然在算" in t for t in said)
+    # the distinction: only 诉讼时效 starts again; procedural periods are not interrupted
+    assert any("别的期限不会因为调解停下来，也不会重新计算" in t for t in said)
+
+
+@pytest.mark.parametrize("stage", [{"stage": "not_started", "willing": "yes"}, {"stage": "failed"}])
+def test_item13_labour_mediation_interrupts_the_arbitration_period(pack, stage):
+    consultation = walk(pack, "mediation", {"dispute": "labor", **stage}).finish()
+    assert cites(consultation, ARBITRATION_LAW, 27)
+    said = texts(consultation)
+    assert any("仲裁时效（申请仲裁的期限）" in t and "中断" in t and "重新算一年" in t for t in said)
+    assert not any("仍然在算" in t for t in said)
+
+
+@pytest.mark.parametrize("flow_id", ["labor", "inheritance", "mediation"])
+def test_item04_only_limitation_periods_are_said_to_start_again(pack, flow_id):
+    """重新计算 is said only beside 诉讼时效/仲裁时效 (or a limitation deadline's basis), never of another period."""
+    flow = pack.flow(flow_id)
+    for outcome in flow.outcomes.values():
+        for rule in (item.value for item in outcome.deadlines):
+            assert not says_restarts(rule.basis) or rule.period.interruptible, rule.label
+        for item in (*outcome.analysis, *outcome.risks):
+            text = item.value if isinstance(item.value, str) else ""
+            if says_restarts(text):
+                assert "时效" in text or "这一年" in text, text
