@@ -26,6 +26,7 @@ import paho.mqtt.client as mqtt
 
 from kiosk.config.schema import FleetConfig, KioskIdentity
 from kiosk.core.clock import Clock
+from kiosk.core.credentials import FLEET_TLS_KEY, MQTT_PASSWORD, credential_path
 from kiosk.core.ids import new_id
 from kiosk.fleet import device_store, protocol, tcp
 from kiosk.fleet.content_job import ContentInstaller
@@ -193,9 +194,8 @@ class FleetAgent:
     # ---- connection --------------------------------------------------------------------------------------
 
     def _password(self) -> str | None:
-        if not self._cfg.password_file:
-            return None
-        return Path(self._cfg.password_file).read_text(encoding="utf-8").strip()
+        path = credential_path(MQTT_PASSWORD, self._cfg.password_file)
+        return Path(path).read_text(encoding="utf-8").strip() if path else None
 
     def _connect(self) -> None:
         self._session = self._db.call(device_store.next_session)
@@ -204,7 +204,7 @@ class FleetAgent:
             client.username_pw_set(self._cfg.username or self._kid, self._password())
             if self._cfg.tls:
                 client.tls_set(ca_certs=self._cfg.ca_file, certfile=self._cfg.cert_file,
-                               keyfile=self._cfg.key_file)
+                               keyfile=credential_path(FLEET_TLS_KEY, self._cfg.key_file))
             will = protocol.State(online=False, sess=self._session, reason="lwt")
             client.will_set(self._topics.state, protocol.encode(will), qos=protocol.QOS, retain=True)
             client.max_inflight_messages_set(self._cfg.batches_in_flight + 16)
