@@ -98,6 +98,15 @@ def test_item17_guarantee_period_at_a_month_end_ends_on_the_last_day_of_the_shor
     assert weekend.due == date(2026, 6, 1) and "2026年5月30日" in weekend.note   # Saturday 30 May moves (民法典 203)
 
 
+def test_item17_without_a_due_date_the_six_months_follow_the_grace_period_and_no_day_is_guessed(pack):
+    answers = {**GUARANTOR, "g_type": "joint", "due_agreed": "no", "g_asked": date(2026, 5, 1)}
+    del answers["due_date"]
+    consultation = walk(pack, answers)
+    assert consultation.outcome.id == "guarantor_liable" and cites(consultation, CIVIL_CODE, 692)
+    assert said(consultation, "这六个月从债主催借钱的人还钱、给他的宽限时间过了以后算起")
+    assert [d.label for d in consultation.deadlines] == ["债主找您要钱以后，他告您的最后期限（估算）"]
+
+
 def test_item17_no_guarantor_text_says_the_period_starts_again(pack):
     flow = pack.flow("debt")
     period = pack.periods["guarantee_period"]
