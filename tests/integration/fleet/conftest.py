@@ -1,9 +1,10 @@
-"""A real Mosquitto on a free loopback port (with the deploy ACL and a password file), and fleet helpers."""
+"""A real Mosquitto running the deploy configuration on free loopback ports, and fleet helpers."""
 
 from __future__ import annotations
 
 import getpass
-import shutil
+import json
+import re
 import socket
 import subprocess
 import threading
@@ -17,13 +18,17 @@ from kiosk.config.schema import FleetConfig, KioskConfig, KioskIdentity
 from kiosk.core.clock import SystemClock
 from kiosk.fleet.agent import Collaborators, FleetAgent
 from kiosk.fleet.desired import preview
+from kiosk.fleet.console import broker_auth, pki
 from kiosk.fleet.console.server import BrokerSettings, IngestServer, open_store
 from kiosk.fleet.outbox import Outbox
 from kiosk.storage.db import Database
 
 MOSQUITTO = "/usr/sbin/mosquitto"
-DEPLOY_ACL = Path(__file__).resolve().parents[3] / "deploy" / "mosquitto" / "acl"
-SERVER_USER, SERVER_PASSWORD = "fleet-ingest", "srv-secret"
+DEPLOY_CONF = Path(__file__).resolve().parents[3] / "deploy" / "mosquitto" / "mosquitto.conf"
+KIOSK_LISTENER, CONSOLE_LISTENER = 8883, 8884
+"""The deploy configuration's listeners, moved to free ports in tests."""
+SERVER_USER, SERVER_PASSWORD = broker_auth.CONSOLE_USER, "srv-secret"
+ADMIN_PASSWORD = "admin-secret"
 KIOSK_PASSWORD = "kiosk-secret"
 REGION = "r320100"
 
@@ -48,26 +53,39 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float = 20.0, what: str
 
 
 class Broker:
-    """One mosquitto process with a config in a temp dir; restartable on the same port and data."""
+    """deploy/mosquitto/mosquitto.conf run as it is installed, with its listeners on free loopback ports, a test CA
+    and broker certificate, and the dynamic-security file that provisioning writes; plus one plain loopback
+    listener (`port`, test only) where the same identities log in with passwords. Restartable on the same ports
+    and data."""
 
     def __init__(self, root: Path, kiosks: list[str], extra_conf: str = "") -> None:
         self.root = root
-        self.port = free_port()
+        self.port, self.kiosk_port, self.console_port = free_port(), free_port(), free_port()
         self.process: subprocess.Popen | None = None
-        (root / "data").mkdir(parents=True, exist_ok=True)
-        shutil.copy(DEPLOY_ACL, root / "acl")
-        passwd = root / "passwd"
-        users = [(SERVER_USER, SERVER_PASSWORD)] + [(k, KIOSK_PASSWORD) for k in kiosks]
-        passwd.write_text("".join(f"{user}:{password}\n" for user, password in users))
-        subprocess.run(["mosquitto_passwd", "-U", str(passwd)], check=True, capture_output=True, timeout=120)
+        self.pki = root / "pki"
+        self.pki.mkdir(parents=True, exist_ok=True)
+        (root / "data").mkdir(exist_ok=True)
+        self.ca = pki.make_ca("Test bureau fleet CA")
+        pki.write(self.ca, self.pki / "ca")
+        pki.write(pki.issue(self.ca, "broker", server_names=("127.0.0.1",)), self.pki / "broker")
+        self.auth_file = root / "data" / "dynamic-security.json"
+        document = broker_auth.new_document(ADMIN_PASSWORD, SERVER_PASSWORD)
+        self.auth_file.write_text(json.dumps(broker_auth.with_kiosks(document, [(k, REGION) for k in kiosks],
+                                                                     KIOSK_PASSWORD)))
         self.conf = root / "mosquitto.conf"
-        self.conf.write_text(
-            f"per_listener_settings false\nuser {getpass.getuser()}\n"
-            f"listener {self.port} 127.0.0.1\nallow_anonymous false\n"
-            f"password_file {passwd}\nacl_file {root / 'acl'}\n"
-            f"persistence true\npersistence_location {root / 'data'}/\nautosave_interval 1\n"
-            f"max_queued_messages 100000\nlog_dest file {root / 'mosquitto.log'}\n"
-            f"log_type error\nlog_type warning\nlog_type notice\n{extra_conf}")
+        self.conf.write_text(f"user {getpass.getuser()}\n{self._deploy_conf()}\n"
+                             f"listener {self.port} 127.0.0.1\n{extra_conf}")
+
+    def _deploy_conf(self) -> str:
+        """The deploy file with only its ports, file paths and log destination moved into this broker's dir."""
+        conf = "\n".join(line for line in DEPLOY_CONF.read_text().splitlines() if not line.startswith("#"))
+        conf = conf.replace(f"listener {KIOSK_LISTENER}", f"listener {self.kiosk_port} 127.0.0.1")
+        conf = conf.replace(f"listener {CONSOLE_LISTENER}", f"listener {self.console_port} 127.0.0.1")
+        conf = conf.replace("/etc/mosquitto/kiosk/", f"{self.pki}/").replace("/var/lib/mosquitto/",
+                                                                            f"{self.root / 'data'}/")
+        conf = re.sub(r"^log_dest .*$", f"log_dest file {self.root / 'mosquitto.log'}", conf, flags=re.M)
+        assert "/etc/" not in conf and "/var/" not in conf, conf
+        return conf
 
     def start(self) -> None:
         self.process = subprocess.Popen([MOSQUITTO, "-c", str(self.conf)], stdout=subprocess.DEVNULL,
@@ -94,7 +112,20 @@ class Broker:
         self.start()
 
     def settings(self) -> BrokerSettings:
+        """The console on the plain test listener."""
         return BrokerSettings(port=self.port, username=SERVER_USER, password=SERVER_PASSWORD)
+
+    def console_settings(self, username: str = SERVER_USER, password: str = SERVER_PASSWORD) -> BrokerSettings:
+        """A password principal on the deploy's TLS console listener (the console, or the plugin's administrator)."""
+        return BrokerSettings(port=self.console_port, username=username, password=password,
+                              ca_file=str(self.pki / "ca.pem"))
+
+    def kiosk_tls(self, kid: str) -> dict:
+        """FleetConfig overrides for `kid` on the deploy's certificate listener, issuing its certificate once."""
+        if not (self.pki / f"{kid}.pem").exists():
+            pki.write(pki.issue(self.ca, kid), self.pki / kid)
+        return dict(port=self.kiosk_port, tls=True, password_file="", ca_file=str(self.pki / "ca.pem"),
+                    cert_file=str(self.pki / f"{kid}.pem"), key_file=str(self.pki / f"{kid}.key"))
 
 
 @pytest.fixture
@@ -176,11 +207,12 @@ class KioskUnderTest:
 class ServerUnderTest:
     """The console's store and one ingest worker."""
 
-    def __init__(self, path: Path, broker: Broker, client_id: str = "fleet-ingest-1") -> None:
+    def __init__(self, path: Path, broker: Broker, client_id: str = "fleet-ingest-1", *, tls: bool = False) -> None:
+        """`tls`: on the deploy's console listener instead of the plain test listener."""
         self.clock = SystemClock()
         self.db = open_store(path, self.clock)
-        self.server = IngestServer(self.db, broker.settings(), self.clock, client_id=client_id,
-                                   reorder_timeout_s=2.0)
+        self.server = IngestServer(self.db, broker.console_settings() if tls else broker.settings(), self.clock,
+                                   client_id=client_id, reorder_timeout_s=2.0)
 
     def start(self) -> ServerUnderTest:
         self.db.start()

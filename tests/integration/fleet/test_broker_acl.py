@@ -1,56 +1,100 @@
-"""The deploy ACL (deploy/mosquitto/acl) keeps each kiosk inside its own topics on a real Mosquitto."""
+"""The deploy broker's authorisation (deploy/mosquitto: the dynamic-security plugin with one role per kiosk) on a
+real Mosquitto over TLS: what a kiosk certificate may publish and subscribe to, which client ids each identity
+may use, and that provisioning a kiosk gives a running broker its identity."""
 
 from __future__ import annotations
 
-import threading
+import pytest
 
-import paho.mqtt.client as mqtt
-
+from kiosk.cli.main import main
 from kiosk.fleet import protocol
-from tests.integration.fleet.conftest import KIOSK_PASSWORD, REGION
+from kiosk.fleet.console import broker_auth, pki
+from tests.integration.fleet.conftest import ADMIN_PASSWORD, KIOSK_PASSWORD, REGION, SERVER_PASSWORD, SERVER_USER
+from tests.integration.fleet.mqtt_probe import Probe
+
+OWN, NEIGHBOUR = protocol.Topics(REGION, "k-0001"), protocol.Topics(REGION, "k-0002")
+ELSEWHERE = protocol.Topics("r999999", "k-0001")
+ACCEPTED = ("Success", "No matching subscribers")
 
 
-def _publish_as(broker, kid: str, topic: str) -> str:
-    """Publish QoS 1 as `kid` and return the PUBACK reason the broker gave."""
-    reasons: list[str] = []
-    acked = threading.Event()
-    connected = threading.Event()
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=kid, protocol=mqtt.MQTTv5)
-    client.username_pw_set(kid, KIOSK_PASSWORD)
-    client.on_connect = lambda *_: connected.set()
-    client.on_publish = lambda _c, _u, _mid, rc, _p: (reasons.append(str(rc)), acked.set())
-    client.connect("127.0.0.1", broker.port)
-    client.loop_start()
+@pytest.fixture
+def kiosk_probe(broker):
+    probe = Probe.kiosk(broker, "k-0001")
+    assert probe.connect() == "Success"
+    yield probe
+    probe.close()
+
+
+def test_a_kiosk_publishes_only_its_own_state_and_uplinks_in_its_region(kiosk_probe):
+    for topic in (OWN.state, OWN.tel("ui"), OWN.up("birth"), OWN.up("res")):
+        assert kiosk_probe.publish(topic) in ACCEPTED, topic
+    for topic in (NEIGHBOUR.tel("ui"), NEIGHBOUR.state, NEIGHBOUR.up("birth"), OWN.down("cmd"), OWN.down("ack"),
+                  ELSEWHERE.tel("ui"), ELSEWHERE.state, ELSEWHERE.up("birth"), protocol.SERVER_STATE_TOPIC,
+                  f"{protocol.ROOT}/{REGION}/{protocol.ALL_KIOSKS}/down/cmd", broker_auth.CONTROL_TOPIC, "k-0001"):
+        assert kiosk_probe.publish(topic) == "Not authorized", topic
+
+
+def test_a_kiosk_subscribes_only_to_its_downlinks_its_region_broadcast_and_the_server_state(kiosk_probe):
+    for topic_filter in OWN.subscriptions:
+        assert kiosk_probe.subscribe(topic_filter) == "Granted QoS 1", topic_filter
+    refused = ("#", "kiosk/v1/#", f"$share/{broker_auth.INGEST_GROUP}/kiosk/v1/+/+/up/#", "$share/ingest/#",
+               "$share/mine/kiosk/v1/r320100/k-0001/down/#", "kiosk/v1/+/+/up/#", "kiosk/v1/+/+/state",
+               f"{NEIGHBOUR.base}/down/#", f"{protocol.ROOT}/{REGION}/+/down/#", f"{ELSEWHERE.base}/down/#",
+               f"{protocol.ROOT}/r999999/{protocol.ALL_KIOSKS}/down/#", f"{OWN.base}/up/#", "$SYS/#",
+               f"{broker_auth.CONTROL_TOPIC}/response")
+    for topic_filter in refused:
+        assert kiosk_probe.subscribe(topic_filter) == "Not authorized", topic_filter
+
+
+def test_a_password_identity_may_use_only_its_bound_client_id(broker):
+    """On a password listener the plugin binds kiosks and the administrator to their client ids."""
+    cases = [("k-0001", "k-0001", KIOSK_PASSWORD, "Success"), ("k-0002", "k-0001", KIOSK_PASSWORD, "Not authorized"),
+             ("fleet-ingest-1", "k-0001", KIOSK_PASSWORD, "Not authorized"),
+             ("fleet-ingest-1", broker_auth.ADMIN_USER, ADMIN_PASSWORD, "Not authorized"),
+             ("fleet-ingest-1", SERVER_USER, SERVER_PASSWORD, "Success"),
+             ("k-0001", "k-0001", "wrong", "Not authorized")]
+    for client_id, username, password, expected in cases:
+        probe = Probe(client_id, broker.console_settings().port, username=username, password=password,
+                      tls={"ca_file": str(broker.pki / "ca.pem"), "cert_file": None, "key_file": None})
+        try:
+            assert probe.connect() == expected, (client_id, username)
+        finally:
+            probe.close()
+
+
+def test_a_certificate_signed_by_the_ca_is_nobody_until_provisioned(broker, tmp_path):
+    pki.write(pki.issue(broker.ca, "k-0009"), broker.pki / "k-0009")
+    unprovisioned = Probe.kiosk(broker, "k-0009")
     try:
-        assert connected.wait(10)
-        client.publish(topic, b"{}", qos=1)
-        assert acked.wait(10)
+        assert unprovisioned.connect() == "Success"
+        assert unprovisioned.subscribe(protocol.Topics("r320200", "k-0009").subscriptions[0]) == "Not authorized"
+        assert unprovisioned.publish(protocol.Topics("r320200", "k-0009").state) == "Not authorized"
     finally:
-        client.disconnect()
-        client.loop_stop()
-    return reasons[0]
+        unprovisioned.close()
 
 
-def test_a_kiosk_may_publish_its_own_uplinks_only(broker):
-    own, other = protocol.Topics(REGION, "k-0001"), protocol.Topics(REGION, "k-0002")
-    assert _publish_as(broker, "k-0001", own.tel("ui")) in ("Success", "No matching subscribers")
-    for topic in (other.tel("ui"), other.state, other.up("birth"), own.down("cmd"), protocol.SERVER_STATE_TOPIC):
-        assert _publish_as(broker, "k-0001", topic) == "Not authorized", topic
-
-
-def test_client_id_spoofing_does_not_lend_another_kiosks_topics(broker):
-    spoof = protocol.Topics(REGION, "k-0002")
-    reasons: list[str] = []
-    acked = threading.Event()
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="k-0002", protocol=mqtt.MQTTv5)
-    client.username_pw_set("k-0001", KIOSK_PASSWORD)
-    client.on_publish = lambda _c, _u, _mid, rc, _p: (reasons.append(str(rc)), acked.set())
-    client.connect("127.0.0.1", broker.port)
-    client.loop_start()
-    try:
-        client.publish(spoof.tel("ui"), b"{}", qos=1)
-        assert acked.wait(10)
-    finally:
-        client.disconnect()
-        client.loop_stop()
-    assert reasons == ["Not authorized"]
+def test_provisioning_a_kiosk_adds_its_identity_to_the_running_broker(broker, tmp_path, capsys):
+    admin_password = tmp_path / "admin-password"
+    admin_password.write_text(ADMIN_PASSWORD)
+    provision = ["provision", "kiosk", "k-0009", "--region", "r320200", "--ca-dir", str(broker.pki),
+                 "--admin-password-file", str(admin_password), "--port", str(broker.console_port),
+                 "--ca-file", str(broker.pki / "ca.pem")]
+    assert main([*provision, "--out", str(tmp_path / "issued")]) == 0
+    new = protocol.Topics("r320200", "k-0009")
+    tls = {"ca_file": str(broker.pki / "ca.pem"), "cert_file": str(tmp_path / "issued" / "k-0009.pem"),
+           "key_file": str(tmp_path / "issued" / "k-0009.key")}
+    for restarted in (False, True):
+        if restarted:
+            broker.restart()
+        probe = Probe("k-0009", broker.kiosk_port, tls=tls)
+        try:
+            assert probe.connect() == "Success"
+            assert [probe.subscribe(f) for f in new.subscriptions] == ["Granted QoS 1"] * 3
+            assert probe.publish(new.tel("ui")) in ACCEPTED
+            assert probe.publish(protocol.Topics(REGION, "k-0009").tel("ui")) == "Not authorized"
+        finally:
+            probe.close()
+    capsys.readouterr()
+    assert main([*provision, "--out", str(tmp_path / "again")]) == 1
+    assert "PRV-002" in capsys.readouterr().err
+    assert not (tmp_path / "again" / "k-0009.pem").exists()
