@@ -78,8 +78,8 @@ def test_a_deadline_from_an_unsure_date_is_a_warning_not_a_date(pack):
                "employer_stance": "disputes", "migrant": "no"}
     consultation = walk(pack, "labor", answers).finish()
     assert consultation.deadlines == ()
-    warning = [risk for risk in consultation.risks if "申请劳动仲裁的最后一天" in risk]
-    assert warning == [TEXTS("consult.deadline.unknown_start", label="申请劳动仲裁的最后一天", start="不干的日子")]
+    warning = [risk for risk in consultation.risks if "申请劳动仲裁（请仲裁委评理）的最后一天" in risk]
+    assert warning == [TEXTS("consult.deadline.unknown_start", label="申请劳动仲裁（请仲裁委评理）的最后一天", start="不干的日子")]
     answers["left_date"] = date(2026, 6, 30)
     dated = walk(pack, "labor", answers).finish()
     assert [d.due for d in dated.deadlines] == [date(2027, 6, 30)] and warning[0] not in dated.risks
