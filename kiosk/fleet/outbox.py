@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import itertools
 import secrets
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -37,6 +38,7 @@ CHUNK_OVERHEAD_BYTES = 64
 NEVER_EVICTED = frozenset({"audit"})
 
 _STOP = object()
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,10 @@ class Outbox:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._positions: dict[str, protocol.StreamPosition] = {}
+        self._reads = itertools.count(1)
+        """Orders position snapshots as the database thread read them, so that a slow thread cannot install an
+        older one over a newer (a stale epoch or last seq would send the agent's cursor astray)."""
+        self._read_no = 0
         self._last_read: dict[str, _Chunk] = {}
         """Each stream's chunk last read, kept so that consecutive reads inside one chunk split it once; database
         thread only."""
@@ -141,7 +147,7 @@ class Outbox:
         """Create missing stream rows (each with a fresh random epoch), load positions, start the writer."""
         if self._thread is not None:
             return
-        self._set_positions(self._db.call(_ensure_streams))
+        self._set_positions(self._db.call(self._stamped(_ensure_streams)))
         self._thread = threading.Thread(target=self._write_loop, name="fleet-outbox", daemon=True)
         self._thread.start()
 
@@ -184,10 +190,18 @@ class Outbox:
 
     def ack(self, stream: str, epoch: int, upto: int) -> bool:
         """Release seqs up to `upto` if `epoch` is the stream's current one; False for a stale epoch."""
-        result = self._db.call(lambda d: _ack(d, stream, epoch, upto))
-        if result is not None:
-            self._set_positions(result)
-        return result is not None
+        result = self._db.call(self._stamped(lambda d: _ack(d, stream, epoch, upto)))
+        self._set_positions(result)
+        return result[1] is not None
+
+    def new_epoch(self, stream: str, epoch: int, from_seq: int) -> protocol.StreamPosition | None:
+        """Release seqs of `epoch` below `from_seq` and move the events held from it on into a fresh random epoch,
+        numbered from 1 (the server's answer to a rewind); None, changing nothing, if `epoch` is not current."""
+        chunk_max = self._chunk_max_events
+        result = self._db.call(self._stamped(lambda d: _new_epoch(d, self._last_read, stream, epoch, from_seq,
+                                                                  chunk_max)))
+        self._set_positions(result)
+        return None if result[1] is None else result[1][stream]
 
     # ---- writer thread -----------------------------------------------------------------------------------
 
@@ -219,8 +233,8 @@ class Outbox:
         boot, max_bytes, chunk_max = self._boot_id, self._max_bytes, self._chunk_max_events
         while True:
             try:
-                positions = self._db.submit(lambda d: _insert(d, batch, boot, max_bytes, chunk_max)).result(
-                    self._persist_timeout_s)
+                positions = self._db.submit(self._stamped(lambda d: _insert(d, batch, boot, max_bytes,
+                                                                            chunk_max))).result(self._persist_timeout_s)
             except Exception:
                 self.write_failures += 1
                 logger.exception("outbox write of %d events failed; retrying", len(batch))
@@ -229,9 +243,17 @@ class Outbox:
             self._set_positions(positions)
             return
 
-    def _set_positions(self, positions: dict[str, protocol.StreamPosition]) -> None:
+    def _stamped(self, fn: Callable[[sqlite_utils.Database], _T]) -> Callable[[sqlite_utils.Database],
+                                                                             tuple[int, _T]]:
+        """`fn` for the database thread, its result numbered in the order the thread ran it."""
+        return lambda d: (next(self._reads), fn(d))
+
+    def _set_positions(self, stamped: tuple[int, dict[str, protocol.StreamPosition] | None]) -> None:
+        """Install positions read on the database thread unless newer ones already are."""
+        read_no, positions = stamped
         with self._lock:
-            self._positions = positions
+            if positions is not None and read_no > self._read_no:
+                self._positions, self._read_no = positions, read_no
 
 
 # ---- functions run on the database owner thread ---------------------------------------------------------
@@ -478,6 +500,31 @@ def _ack(d: sqlite_utils.Database, stream: str, epoch: int,
               "(SELECT COALESCE(MIN(first_seq), next_seq) FROM outbox_chunks WHERE stream = ?2) - 1)), "
               "acked_seq = MAX(acked_seq, MIN(?1, next_seq - 1)) WHERE stream = ?2", (upto, stream))
     _delete_acked(d, stream)
+    return _load_positions(d)
+
+
+def _new_epoch(d: sqlite_utils.Database, last_read: dict[str, _Chunk], stream: str, epoch: int, from_seq: int,
+               chunk_max: int) -> dict[str, protocol.StreamPosition] | None:
+    """Rewrite the stream's held events from `from_seq` on as seqs 1… of a fresh epoch; the rest is released.
+
+    Why rewrite rather than renumber rows in place: a chunk may straddle `from_seq`, and the events re-enter through
+    `_append`, so the new epoch's chunks are whole batches like any others. `dropped` restarts with the epoch, as
+    the server keeps it per epoch.
+    """
+    row = d.execute("SELECT epoch, acked_seq FROM outbox_streams WHERE stream = ?", (stream,)).fetchone()
+    if row is None or row[0] != epoch:
+        return None
+    keep_from = max(from_seq, row[1] + 1)
+    runs = [(boot, events[max(0, keep_from - first):]) for boot, first, events in _take_tail(d, stream, 0)]
+    fresh = epoch
+    while fresh == epoch:
+        fresh = secrets.randbelow(2**62) + 1
+    d.execute("UPDATE outbox_streams SET epoch = ?, next_seq = 1, acked_seq = 0, held = 0, dropped = 0, "
+              "tail_seq = 1 WHERE stream = ?", (fresh, stream))
+    for boot, events in runs:
+        if events:
+            _append(d, stream, boot, events, chunk_max)
+    last_read.pop(stream, None)
     return _load_positions(d)
 
 

@@ -473,6 +473,16 @@ class ResendArgs(NoArgs):
     from_seq: Seq
 
 
+class NewEpochArgs(NoArgs):
+    """The server's answer to a rewind (a kiosk restored from an older copy reuses seqs): it holds every seq of
+    `epoch` below `from_seq`, so the kiosk releases those and moves the events it still holds from `from_seq` on
+    into a fresh epoch, numbered from 1; a kiosk no longer on `epoch` changes nothing."""
+
+    stream: Stream
+    epoch: Epoch
+    from_seq: Seq
+
+
 class UploadLogsArgs(NoArgs):
     """Which hours of technician logs to upload."""
 
@@ -497,6 +507,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "reader_test": CommandSpec(NoArgs, True),
     "time_sync": CommandSpec(NoArgs, False),
     "resend": CommandSpec(ResendArgs, False),
+    "new_epoch": CommandSpec(NewEpochArgs, False),
     "ping": CommandSpec(NoArgs, False),
 }
 """The allow-list (§3.6); anything else is answered 404. There is never a shell."""

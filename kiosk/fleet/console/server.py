@@ -91,7 +91,7 @@ class IngestServer:
         self._commits: deque[tuple[Future, list[tuple[str, bytes, int, int]]]] = deque()
         self.connected = threading.Event()
         self.counters = {"messages": 0, "events": 0, "stored": 0, "refused": 0, "commits": 0,
-                         "resend_requests": 0}
+                         "resend_requests": 0, "quarantined": 0}
 
     def _now_ms(self) -> int:
         return int(self._clock.now().timestamp() * 1000)
@@ -227,6 +227,7 @@ class IngestServer:
     def _committed(self, outcome: store.Outcome, run: list[tuple[str, bytes, int, int]]) -> None:
         self.counters["commits"] += 1
         self.counters["stored"] += outcome.stored
+        self.counters["quarantined"] += outcome.quarantined
         now = self._now_ms()
         for (region, kid), acks in outcome.acks.items():
             ack = protocol.Ack(acks={s: protocol.StreamAck(epoch=e, upto=u) for s, (e, u) in acks.items()},
@@ -236,7 +237,12 @@ class IngestServer:
                 self._gaps.pop((region, kid, stream), None)
         for region, kid, stream, _from in outcome.gaps:
             self._gaps.setdefault((region, kid, stream), self._clock.monotonic())
-        for region, kid in outcome.births:
+        born = set(outcome.births)
+        for region, kid, command in outcome.commands:
+            if (region, kid) not in born:
+                publish_command(self._client, region, kid, protocol.encode(command),
+                                max(1, (command.expires - now) // 1000))
+        for region, kid in born:
             self._resend_pending(region, kid)
         for _topic, _payload, mid, _received in run:
             self._client.ack(mid, protocol.QOS)
@@ -260,7 +266,8 @@ class IngestServer:
                 continue
             region, kid, stream = key
             row = self._db.call(lambda d: d.execute(
-                "SELECT upto FROM streams WHERE kid = ? AND stream = ? AND high > upto", (kid, stream)).fetchone())
+                "SELECT upto FROM streams WHERE kid = ? AND stream = ? "
+                "AND MIN(high, COALESCE(ceiling, high)) > upto", (kid, stream)).fetchone())
             if row is None:
                 self._gaps.pop(key, None)
                 continue

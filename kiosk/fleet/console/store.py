@@ -5,7 +5,8 @@ must name only what is committed, so the contiguous high-water mark is computed 
 the inserts. Telemetry is kept as one `batches` row per seq range no earlier row covered (the batch as sent,
 refused content blanked), and counted into `daily_counts` (China day number, kid, region, kind, data) in the
 same transaction: the reports read those counts, so ingest does no work per event beyond counting vocab
-indexes. Presence orders a stale Will behind a newer birth by the session counter.
+indexes. Presence orders a stale Will behind a newer birth by the session counter. What a kiosk claims about
+its seqs is judged first (`trust`): a forged jump or a replay is kept aside, a rewind closes the epoch.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from kiosk.fleet import catalogue, protocol
+from kiosk.fleet.console import trust
 from kiosk.fleet.protocol import Kind, TopicRef
 
 REFUSED_KIND = "_refused"
@@ -30,13 +32,17 @@ CHINA_OFFSET_MS = 8 * 3_600_000
 
 @dataclass(slots=True)
 class Outcome:
-    """What a transaction committed and owes the kiosks: acks, gaps to repair, kiosks that were born."""
+    """What a transaction committed and owes the kiosks: acks, gaps to repair, kiosks that were born, commands
+    to send (recorded in the same transaction)."""
 
     acks: dict[tuple[str, str], dict[str, tuple[int, int]]] = field(default_factory=dict)
     gaps: list[tuple[str, str, str, int]] = field(default_factory=list)
     births: list[tuple[str, str]] = field(default_factory=list)
+    commands: list[tuple[str, str, protocol.Command]] = field(default_factory=list)
     stored: int = 0
     """Events newly stored (duplicates not counted)."""
+    quarantined: int = 0
+    """Batches kept aside by `trust`."""
 
 
 DayCounts = Counter[tuple[int, str, str, str, str]]
@@ -78,7 +84,7 @@ def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Me
         elif ref.kind is Kind.STATE:
             _state(d, ref, message, received_ms)
         elif ref.kind is Kind.BIRTH:
-            _birth(d, ref, message)
+            _birth(d, ref, message, received_ms, outcome)
             outcome.births.append((ref.region, ref.kid))
         elif ref.kind is Kind.REPORTED:
             d.execute("UPDATE kiosks SET reported = ?, applied_version = ? WHERE kid = ?",
@@ -108,53 +114,76 @@ def _state(d: sqlite_utils.Database, ref: TopicRef, state: protocol.State, now_m
               (int(state.online), state.sess, now_ms, ref.kid, state.sess, state.sess, int(state.online)))
 
 
-def _birth(d: sqlite_utils.Database, ref: TopicRef, birth: protocol.Birth) -> None:
+def _birth(d: sqlite_utils.Database, ref: TopicRef, birth: protocol.Birth, now_ms: int, outcome: Outcome) -> None:
     d.execute("UPDATE kiosks SET sess = MAX(sess, ?), boot = ?, sw = ?, birth = ?, applied_version = ?, "
               "clock_offset_ms = ? WHERE kid = ?",
               (birth.sess, birth.boot, birth.sw, protocol.encode(birth).decode(), birth.desired_version,
                birth.clk.offset_ms, ref.kid))
     for stream, position in birth.streams.items():
-        d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, dropped) VALUES (?, ?, ?, 0, 0, ?) "
-                  "ON CONFLICT DO UPDATE SET dropped = excluded.dropped",
-                  (ref.kid, stream, position.epoch, position.dropped))
+        _send(d, ref, trust.birth(d, ref.region, ref.kid, stream, position, now_ms), outcome)
+
+
+def _send(d: sqlite_utils.Database, ref: TopicRef, command: protocol.Command | None, outcome: Outcome) -> None:
+    """Record a command the server issues and owe it to the kiosk."""
+    if command is not None:
+        add_command(d, ref.region, ref.kid, command)
+        outcome.commands.append((ref.region, ref.kid, command))
 
 
 def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, received_ms: int, outcome: Outcome,
            counts: DayCounts) -> None:
-    """Store the seqs of a batch no earlier one covered, one row per uncovered range, and advance the
-    contiguous high-water mark `upto` that the ack names."""
+    """Judge the batch's claims (`trust`), then store the seqs of it no earlier one covered, one row per uncovered
+    range, and advance the contiguous high-water mark `upto`; the ack names no more than `trust` allows."""
     key = (ref.kid, batch.stream, batch.epoch)
-    row = d.execute("SELECT upto, high FROM streams WHERE kid = ? AND stream = ? AND epoch = ?", key).fetchone()
-    upto, high = row or (0, 0)
-    upto = max(upto, batch.base - 1)
-    ranges = _uncovered(d, key, max(batch.q, upto + 1), batch.last, high)
+    at = trust.position(d, key, received_ms)
+    verdicts = [_verdict(batch.stream, kind, data) for kind, data in batch.vocab]
+    suspect = trust.suspicion(batch, at)
+    if suspect is not None:
+        outcome.quarantined += 1
+        _send(d, ref, trust.quarantine(d, ref.region, ref.kid, batch, *suspect, _kept_payload(batch, verdicts),
+                                       received_ms), outcome)
+        return
+    last = batch.last if at.ceiling is None else min(batch.last, at.ceiling)
+    collision = trust.first_collision(d, key, batch, last, at.high)
+    if collision is not None:
+        trust.rewound(d, ref.region, key, "collision", at, collision - 1, received_ms)
+        last = collision - 1
+    at.upto = max(at.upto, min(batch.base - 1, last))
+    ranges = _uncovered(d, key, batch.q, last, at.high)
     refused = 0
+    offset = batch.clk.offset_ms or 0
+    newest = None
     if ranges:
-        verdicts = [_verdict(batch.stream, kind, data) for kind, data in batch.vocab]
-        offset = batch.clk.offset_ms or 0
         payload = _kept_payload(batch, verdicts)
         d.conn.executemany("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           [(*key, first, last, ref.region, batch.q, offset, received_ms, payload)
-                            for first, last in ranges])
-        for first, last in ranges:
-            start, stop = first - batch.q, last - batch.q + 1
+                           [(*key, first, end, ref.region, batch.q, offset, received_ms, payload)
+                            for first, end in ranges])
+        for first, end in ranges:
+            start, stop = first - batch.q, end - batch.q + 1
             for (day, index), n in _by_day(batch.t[start:stop], batch.x[start:stop], offset).items():
                 kind, data = verdicts[index]
                 counts[(day, ref.kid, ref.region, kind, data)] += n
                 if kind == REFUSED_KIND:
                     refused += n
-            outcome.stored += last - first + 1
-            if first == upto + 1:
-                upto = last
-    high = max(high, batch.last, upto)
-    if high > upto:
-        upto = _contiguous(d, key, upto)
-    d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, refused) VALUES (?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT DO UPDATE SET upto = excluded.upto, high = excluded.high, "
-              "refused = refused + excluded.refused", (*key, upto, high, refused))
-    outcome.acks.setdefault((ref.region, ref.kid), {})[batch.stream] = (batch.epoch, upto)
-    if high > upto:
-        outcome.gaps.append((ref.region, ref.kid, batch.stream, upto + 1))
+            outcome.stored += end - first + 1
+            if first == at.upto + 1:
+                at.upto = end
+        newest = min(max(batch.t) + offset, received_ms)
+    if last >= batch.q:
+        at.seen = max(at.seen, last)
+    at.high = max(at.high, last, at.upto)
+    if at.high > at.upto:
+        at.upto = _contiguous(d, key, at.upto)
+    d.execute("UPDATE streams SET upto = ?, high = ?, seen = ?, refused = refused + ?, t_max_ms = "
+              "MAX(COALESCE(t_max_ms, ?), COALESCE(?, t_max_ms)) WHERE kid = ? AND stream = ? AND epoch = ?",
+              (at.upto, at.high, at.seen, refused, newest, newest, *key))
+    acks = outcome.acks.setdefault((ref.region, ref.kid), {})
+    earlier = acks.get(batch.stream)
+    if earlier is None or earlier[0] != batch.epoch or earlier[1] < at.ack:
+        acks[batch.stream] = (batch.epoch, at.ack)
+    if at.gap:
+        outcome.gaps.append((ref.region, ref.kid, batch.stream, at.upto + 1))
+    _send(d, ref, trust.force_if_ready(d, ref.region, key, at, received_ms), outcome)
 
 
 def _uncovered(d: sqlite_utils.Database, key: tuple[str, str, int], first: int, last: int,
@@ -260,11 +289,17 @@ def next_desired(d: sqlite_utils.Database, region: str, kid: str, config: dict, 
 
 
 def kiosk_rows(d: sqlite_utils.Database) -> list[dict]:
-    """Every kiosk with presence, versions and outbox figures summed over its streams."""
+    """Every kiosk with presence, versions, outbox figures summed over its streams, and what `trust` found:
+    batches quarantined, rewinds, epochs forced, alerts."""
     return list(d.query(
         "SELECT k.kid, k.region, k.online, k.sess, k.changed_ms, k.last_seen_ms, k.sw, k.applied_version, "
         "k.clock_offset_ms, (SELECT version FROM desired WHERE desired.kid = k.kid) AS desired_version, "
-        "(SELECT COALESCE(SUM(high - upto), 0) FROM streams s WHERE s.kid = k.kid) AS gap, "
+        "(SELECT COALESCE(SUM(MAX(0, MIN(high, COALESCE(ceiling, high)) - upto)), 0) FROM streams s "
+        "WHERE s.kid = k.kid) AS gap, "
         "(SELECT COALESCE(SUM(dropped), 0) FROM streams s WHERE s.kid = k.kid) AS dropped, "
-        "(SELECT COALESCE(SUM(last - first + 1), 0) FROM batches b WHERE b.kid = k.kid) AS events "
+        "(SELECT COALESCE(SUM(last - first + 1), 0) FROM batches b WHERE b.kid = k.kid) AS events, "
+        "(SELECT COUNT(*) FROM quarantine q WHERE q.kid = k.kid) AS quarantined, "
+        "(SELECT COUNT(*) FROM rewinds r WHERE r.kid = k.kid) AS rewinds, "
+        "(SELECT COUNT(*) FROM rewinds r WHERE r.kid = k.kid AND r.forced_ms IS NOT NULL) AS forced_epochs, "
+        "(SELECT COUNT(*) FROM alerts a WHERE a.kid = k.kid) AS alerts "
         "FROM kiosks k ORDER BY k.region, k.kid"))
