@@ -110,7 +110,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     auth = commands.add_parser("broker-auth", help="the dynamic-security file of a new site broker")
     auth.add_argument("file", help="e.g. /var/lib/mosquitto/dynamic-security.json (the broker must be stopped)")
-    auth.add_argument("--admin-password-file", required=True, help="password of the plugin's administrator (fleet-admin)")
+    auth.add_argument("--admin-password-file", required=True,
+                      help="password of the plugin's administrator (fleet-admin)")
     auth.add_argument("--console-password-file", required=True, help="password of the console (fleet-ingest)")
     auth.add_argument("--group", default="ingest", help="shared-subscription group of the ingest workers")
     auth.set_defaults(handler=_broker_auth)
