@@ -69,7 +69,7 @@ class Collaborators:
 class FleetAgent:
     """The device side of the fleet protocol; `start()` spawns its thread, `stop()` says goodbye and joins."""
 
-    BUILTIN = frozenset({"ping", "rebirth", "resend", "time_sync"})
+    BUILTIN = frozenset({"ping", "rebirth", "resend", "time_sync", "new_epoch"})
 
     def __init__(self, fleet: FleetConfig, identity: KioskIdentity, *, db: Database, outbox: Outbox,
                  clock: Clock, boot_id: str, sw_version: str, collaborators: Collaborators) -> None:
@@ -105,13 +105,17 @@ class FleetAgent:
         self._rejected_version = 0
         self._rejected_errors: list[str] = []
         self._cursor: dict[str, int] = {}
+        self._sent: dict[str, tuple[int, int]] = {}
+        """(epoch, highest seq published) per stream: an ack never releases more than this (a forged or confused
+        ack must not let the outbox drop events that never left the kiosk)."""
         self._inflight: dict[str, deque[tuple[int, float]]] = {s: deque() for s in protocol.STREAMS}
         self._tokens = float(fleet.batches_in_flight)
         self._tokens_at = 0.0
         self._time_request: tuple[str, int] | None = None
         self._offset_ms: int | None = None
         self._rtt_ms: int | None = None
-        self.counters = {"rejected": 0, "publish_failed": 0, "connects": 0, "batches_sent": 0, "resends": 0}
+        self.counters = {"rejected": 0, "publish_failed": 0, "connects": 0, "batches_sent": 0, "resends": 0,
+                         "acks_beyond_sent": 0, "new_epochs": 0}
         """Health figures for the maintenance menu and the birth."""
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
@@ -478,6 +482,20 @@ class FleetAgent:
         self.counters["resends"] += 1
         return {"stream": args.stream, "from_seq": args.from_seq}
 
+    def _cmd_new_epoch(self, args: protocol.NewEpochArgs) -> dict[str, Any]:
+        """The server found this stream rewound (seqs reused after a restore): continue in a fresh epoch."""
+        position = self._outbox.new_epoch(args.stream, args.epoch, args.from_seq)
+        if position is None:
+            return {"stream": args.stream, "epoch": self._outbox.positions()[args.stream].epoch, "moved": 0}
+        logger.warning("server asked for a new %s epoch from seq %d: %d held events continue as epoch %d",
+                       args.stream, args.from_seq, position.backlog, position.epoch)
+        self.counters["new_epochs"] += 1
+        self._inflight[args.stream].clear()
+        self._cursor[args.stream] = 1
+        self._sent.pop(args.stream, None)
+        self._publish_birth()
+        return {"stream": args.stream, "epoch": position.epoch, "moved": position.backlog}
+
     # ---- telemetry ---------------------------------------------------------------------------------------
 
     def _rewind_all(self) -> None:
@@ -488,12 +506,18 @@ class FleetAgent:
 
     def _on_ack(self, ack: protocol.Ack) -> None:
         for stream, stream_ack in ack.acks.items():
-            if not self._outbox.ack(stream, stream_ack.epoch, stream_ack.upto):
+            sent_epoch, sent = self._sent.get(stream, (0, 0))
+            upto = min(stream_ack.upto, sent if sent_epoch == stream_ack.epoch else 0)
+            if not self._outbox.ack(stream, stream_ack.epoch, upto):
                 continue
+            if upto < stream_ack.upto:
+                self.counters["acks_beyond_sent"] += 1
+                logger.warning("ack of %s up to %d but only %d was sent; released up to %d only", stream,
+                               stream_ack.upto, upto, upto)
             inflight = self._inflight[stream]
-            while inflight and inflight[0][0] <= stream_ack.upto:
+            while inflight and inflight[0][0] <= upto:
                 inflight.popleft()
-            self._cursor[stream] = max(self._cursor.get(stream, 1), stream_ack.upto + 1)
+            self._cursor[stream] = max(self._cursor.get(stream, 1), upto + 1)
 
     def _check_ack_timeouts(self) -> None:
         now = self._clock.monotonic()
@@ -538,5 +562,7 @@ class FleetAgent:
             return
         self._publish(self._topics.tel(stream), pending.payload(self._clock_state()))
         self._inflight[stream].append((pending.last, self._clock.monotonic()))
+        sent_epoch, sent = self._sent.get(stream, (pending.epoch, 0))
+        self._sent[stream] = (pending.epoch, max(pending.last, sent if sent_epoch == pending.epoch else 0))
         self._cursor[stream] = pending.last + 1
         self.counters["batches_sent"] += 1
