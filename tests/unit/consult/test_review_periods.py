@@ -171,3 +171,18 @@ def test_a_flow_basis_may_not_say_a_period_restarts_when_it_cannot(tmp_path):
     with pytest.raises(ContentError) as info:
         load_pack(root)
     assert any("online_return cannot be interrupted" in str(issue) for issue in info.value.issues)
+
+
+def test_item18_minimum_living_allowance_never_answered_goes_to_reconsideration_first(pack):
+    """行政复议法 23(1)(三): an application never answered is 不履行法定职责 — reconsideration first, with the
+    agency's sixty days (实施条例 24) counted before the citizen's sixty (20); a written refusal may go either way."""
+    result = consult(pack, "social_security", {"issue": "refused", "refusal_kind": "no_reply",
+                                               "applied_date": date(2026, 9, 1)}, date(2026, 11, 22))
+    assert result.outcome.id == "assistance_no_reply"
+    assert ("中华人民共和国行政复议法", 23) in {(p.law, p.article) for p in result.provisions}
+    agency, citizen = result.deadlines
+    assert not agency.own and citizen.own and citizen.due == date(2027, 1, 1)
+    assert any("不能直接去法院起诉" in text for text in result.analysis)
+    refused = consult(pack, "social_security", {"issue": "refused", "refusal_kind": "refused",
+                                                "refusal_date": date(2026, 11, 5)}, date(2026, 11, 22))
+    assert refused.outcome.id == "assistance_refused" and any(w.kind.value == "litigation" for w in refused.ways)
