@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import queue
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -26,8 +26,7 @@ class Probe:
         self.messages: list[tuple[str, bytes]] = []
         self.disconnects: list[str] = []
         self.session_present: bool | None = None
-        self._answers: list[str] = []
-        self._answered = threading.Event()
+        self._answers: queue.SimpleQueue[str] = queue.SimpleQueue()
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_subscribe = lambda _c, _u, _m, rcs, _p: self._answer(str(rcs[0]))
@@ -50,14 +49,14 @@ class Probe:
         self._answer(f"disconnected: {reason_code}")
 
     def _answer(self, reason: str) -> None:
-        self._answers.append(reason)
-        self._answered.set()
+        self._answers.put(reason)
 
-    def _wait(self) -> str:
-        if not self._answered.wait(WAIT_S):
-            raise AssertionError(f"the broker did not answer within {WAIT_S} s")
-        self._answered.clear()
-        return self._answers.pop(0)
+    def next_answer(self) -> str:
+        """The broker's next answer (or a dropped link), in the order they came."""
+        try:
+            return self._answers.get(timeout=WAIT_S)
+        except queue.Empty:
+            raise AssertionError(f"the broker did not answer within {WAIT_S} s") from None
 
     def connect(self, clean_start: bool = True, session_expiry_s: int = 0) -> str:
         """The CONNACK reason (paho's loop runs from here until `close`)."""
@@ -65,17 +64,17 @@ class Probe:
         properties.SessionExpiryInterval = session_expiry_s
         self.client.connect("127.0.0.1", self.port, keepalive=30, clean_start=clean_start, properties=properties)
         self.client.loop_start()
-        return self._wait()
+        return self.next_answer()
 
     def subscribe(self, topic_filter: str) -> str:
         """The SUBACK reason for one filter at QoS 1."""
         self.client.subscribe(topic_filter, qos=1)
-        return self._wait()
+        return self.next_answer()
 
     def publish(self, topic: str, payload: bytes = b"{}", retain: bool = False) -> str:
         """The PUBACK reason for one QoS 1 message."""
         self.client.publish(topic, payload, qos=1, retain=retain)
-        return self._wait()
+        return self.next_answer()
 
     def close(self) -> None:
         self.client.disconnect()

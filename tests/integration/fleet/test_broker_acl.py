@@ -4,6 +4,8 @@ may use, and that provisioning a kiosk gives a running broker its identity."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from kiosk.cli.main import main
@@ -98,3 +100,25 @@ def test_provisioning_a_kiosk_adds_its_identity_to_the_running_broker(broker, tm
     assert main([*provision, "--out", str(tmp_path / "again")]) == 1
     assert "PRV-002" in capsys.readouterr().err
     assert not (tmp_path / "again" / "k-0009.pem").exists()
+
+
+def test_revoking_a_kiosk_disconnects_it_and_leaves_its_certificate_no_rights(broker):
+    """The README's revocation: delete the kiosk's identity and role with mosquitto_ctrl as the administrator."""
+    probe = Probe.kiosk(broker, "k-0002")
+    assert probe.connect() == "Success"
+    ctrl = ["mosquitto_ctrl", "-h", "127.0.0.1", "-p", str(broker.console_port), "--cafile",
+            str(broker.pki / "ca.pem"), "-u", broker_auth.ADMIN_USER, "-i", broker_auth.ADMIN_USER,
+            "-P", ADMIN_PASSWORD, "dynsec"]
+    try:
+        for command in (["deleteClient", "k-0002"], ["deleteRole", broker_auth.kiosk_role_name("k-0002")]):
+            subprocess.run(ctrl + command, check=True, capture_output=True, timeout=30)
+        assert probe.next_answer() == "disconnected: Administrative action"
+    finally:
+        probe.close()
+    again = Probe.kiosk(broker, "k-0002")
+    try:
+        assert again.connect() == "Success"
+        assert again.publish(NEIGHBOUR.state) == "Not authorized"
+        assert again.subscribe(NEIGHBOUR.subscriptions[0]) == "Not authorized"
+    finally:
+        again.close()
