@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import re
 import tarfile
 import threading
 from pathlib import Path
@@ -18,6 +19,10 @@ from kiosk.core.clock import SystemClock
 from kiosk.fleet.console import control
 from tests.integration.fleet.conftest import wait_until
 
+SHIPPED_VERSION = re.search(r'(?m)^version: "([^"]*)"', (DEFAULT_CONTENT_ROOT / "pack.yaml").read_text(
+    encoding="utf-8"))[1]
+"""The version of the pack in the checkout, which the jobs below replace with a newer one."""
+
 
 def _pack(version: str, broken: bool = False) -> bytes:
     """The shipped content directory as a .tar.gz, relabelled `version` (or with a pack.yaml that cannot load)."""
@@ -28,8 +33,8 @@ def _pack(version: str, broken: bool = False) -> bytes:
                 continue
             data = path.read_bytes()
             if path.name == "pack.yaml" and path.parent == DEFAULT_CONTENT_ROOT:
-                data = b"version: [broken" if broken else data.replace(b'version: "2026.11.1"',
-                                                                       f'version: "{version}"'.encode())
+                data = b"version: [broken" if broken else re.sub(rb'(?m)^version: "[^"]*"',
+                                                                      f'version: "{version}"'.encode(), data)
             info = tarfile.TarInfo(str(path.relative_to(DEFAULT_CONTENT_ROOT)))
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
@@ -102,17 +107,17 @@ def test_signed_pack_resumes_installs_atomically_and_bad_ones_roll_back(fleet_pa
     broker, clock = server.server._broker, server.clock
     running = service.interview("labor")
 
-    pack_server.files["good.tar.gz"] = _pack("2026.12.1")
+    pack_server.files["good.tar.gz"] = _pack("2027.1.1")
     (tmp_path / "good.tar.gz").write_bytes(pack_server.files["good.tar.gz"])
-    job = control.send_job(server.db, broker, clock, "k-0001", job_id="content-1", version="2026.12.1",
+    job = control.send_job(server.db, broker, clock, "k-0001", job_id="content-1", version="2027.1.1",
                            pack=tmp_path / "good.tar.gz", url=pack_server.url("good.tar.gz"), signing_key=bureau)
     row = _final(server, job.job)
     assert row["status"] == "SUCCEEDED", row
     assert row["progress_of"] == len(pack_server.files["good.tar.gz"])
     assert pack_server.ranges and pack_server.ranges[0] != "bytes=0-", "the cut download was resumed"
-    assert service.pack.version == "2026.12.1" and running.pack.version == "2026.11.1"
+    assert service.pack.version == "2027.1.1" and running.pack.version == SHIPPED_VERSION
     current = Path(kiosk.fleet.content_dir) / "current"
-    assert current.is_symlink() and current.resolve().name == "2026.12.1-content-1"
+    assert current.is_symlink() and current.resolve().name == "2027.1.1-content-1"
 
     pack_server.files["broken.tar.gz"] = _pack("2026.12.2", broken=True)
     (tmp_path / "broken.tar.gz").write_bytes(pack_server.files["broken.tar.gz"])
@@ -120,11 +125,11 @@ def test_signed_pack_resumes_installs_atomically_and_bad_ones_roll_back(fleet_pa
                               pack=tmp_path / "broken.tar.gz", url=pack_server.url("broken.tar.gz"),
                               signing_key=bureau)
     assert _final(server, broken.job)["status"] == "ROLLED_BACK"
-    assert service.pack.version == "2026.12.1" and current.resolve().name == "2026.12.1-content-1"
+    assert service.pack.version == "2027.1.1" and current.resolve().name == "2027.1.1-content-1"
 
     forged = control.send_job(server.db, broker, clock, "k-0001", job_id="content-3", version="2026.12.3",
                               pack=tmp_path / "good.tar.gz", url=pack_server.url("good.tar.gz"),
                               signing_key=Ed25519PrivateKey.generate())
     row = _final(server, forged.job)
     assert row["status"] == "FAILED" and "signature" in row["error"]
-    assert service.pack.version == "2026.12.1"
+    assert service.pack.version == "2027.1.1"
