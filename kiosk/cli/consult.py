@@ -11,23 +11,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterator
 
+from kiosk.config.schema import KioskConfig
 from kiosk.consult.answers import AnswerError
 from kiosk.consult.document import OpinionDocument
 from kiosk.consult.engine import Interview, InterviewState
 from kiosk.consult.flow import UNSURE, Page, PageKind
 from kiosk.consult.loader import load_pack
-from kiosk.consult.opinion import Issuer, build_opinion
+from kiosk.consult.opinion import build_opinion
+from kiosk.consult.opinion_layout import Part, opinion_sections
+from kiosk.consult.service import issuer_for
 from kiosk.consult.verification import to_plain
 from kiosk.core.clock import CHINA_TZ
 from kiosk.cli.content import DEFAULT_ROOT
-from kiosk.services.slip_layout import aid_label
 from kiosk.ui.i18n import Translator
 
 BACK = {"b", "back", "返回"}
+TERMINAL_KIOSK_ID = "terminal"
+"""Kiosk id in the numbers of opinions issued at the terminal, so they are never taken for a kiosk's."""
 UNSURE_ENTRY = "?"
 """Typed on a number or date page to answer 不清楚 (a digit there is part of the answer, not a choice)."""
 
@@ -60,8 +65,7 @@ def _run(args: argparse.Namespace) -> int:
         print("kiosk: input ended before the consultation finished", file=sys.stderr)
         return 1
     key = args.key_file.read_bytes() if args.key_file else b"kiosk-consult-terminal-test-key!"
-    issuer = Issuer("terminal", "公共法律服务中心", "终端测试", "县法律援助中心", "请咨询当地司法局",
-                    "工作日", "12348", key)
+    issuer = replace(issuer_for(KioskConfig(), key), kiosk_id=TERMINAL_KIOSK_ID)
     document = build_opinion(interview.finish(), issuer, issued_at=datetime.combine(today, time(9), CHINA_TZ),
                              sequence=1)
     if args.json:
@@ -136,30 +140,11 @@ def _value(page: Page, line: str, previous, translate: Translator):
 
 
 def render_text(document: OpinionDocument, texts: Translator) -> str:
-    """The opinion as plain text for content authors: the slip's sections, plus each provision's source."""
-    parts = [f"{document.service_name} {texts('opinion.title')}", f"{texts('opinion.number')}：{document.number}",
-             f"{texts('slip.topic')}：{document.topic_title}", f"{texts('terminal.conclusion')}：{document.title}"]
-
-    def section(heading: str, lines: list[str]) -> None:
-        parts.extend(["", f"【{heading}】", *(f"  {line}" for line in lines)])
-
-    section(texts("opinion.facts"), [f"{fact.question}：{fact.answer}" for fact in document.facts])
-    section(texts("opinion.provisions"), [
-        f"{p.citation}（{p.version_date or texts('terminal.version_unknown')}）：{p.text}"
-        + (f"［{texts('terminal.source')}：{p.hand_checked_source}］" if p.hand_checked_source else "")
-        for p in document.provisions])
-    section(texts("opinion.analysis"), list(document.analysis))
-    section(texts("opinion.risks"), list(document.risks))
-    section(texts("opinion.ways"), [f"{n}. {w.body}：{w.note}" if w.note else f"{n}. {w.body}"
-                                    for n, w in enumerate(document.ways_forward, 1)])
-    section(texts("opinion.deadlines"), [f"{d.label}：{d.due:%Y-%m-%d}（{d.note}{d.basis}）"
-                                         for d in document.deadlines]
-            or [texts("terminal.none")])
-    section(texts("opinion.legal_aid"), [f"{aid_label(document.legal_aid.verdict, texts)}：{document.legal_aid.reason}"])
-    section(texts("opinion.materials"), [f"- {m}" for m in document.materials])
-    section(texts("opinion.where"), list(document.where_to_go))
-    for heading, paragraphs in document.extra_sections:
-        section(heading, list(paragraphs))
-    parts += ["", document.disclaimer, f"{texts('opinion.verification')}：{document.verification_code}  "
-              f"{texts('slip.content_version')}：{document.content_version}"]
+    """The opinion as plain text for content authors: the slip's sections in the slip's order, with where each
+    hand-checked regulation was compared."""
+    parts = [document.service_name, document.title]
+    for section in opinion_sections(document, texts, sources=True):
+        indent = "" if section.part is Part.CLOSING else "  "
+        parts.extend(["", *([f"【{section.heading}】"] if section.heading else []),
+                      *(indent + line for paragraph in section.paragraphs for line in paragraph.text.split("\n"))])
     return "\n".join(parts)

@@ -12,9 +12,10 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from kiosk.config.schema import KioskConfig
 from kiosk.consult.document import (Deadline, Fact, LegalAidResult, LegalAidVerdict, OpinionDocument,
                                     Provision, WayForward, WayKind)
-from kiosk.consult.service import example_document
+from kiosk.consult.service import EXAMPLE_KEY, example_document, issuer_for
 
 VERIFY_BASE_URL = "https://gf.example.cn/v/"
 """Where the specimen's QR code points when the kiosk has no verification URL configured; example domain."""
@@ -31,9 +32,10 @@ def _specimen(kiosk_id: str, issued_at: datetime, verify_url_base: str) -> Opini
     number = f"{kiosk_id}-{issued_at:%Y%m%d}-0001"
     code = _verification_code(number)
     left_job = issued_at.date() - timedelta(days=45)
+    issuer = issuer_for(KioskConfig(), EXAMPLE_KEY)
     return OpinionDocument(
         number=number, issued_at=issued_at, kiosk_id=kiosk_id,
-        service_name="公共法律服务中心", site_name="开发测试服务点",
+        service_name=issuer.service_name, site_name=issuer.site_name,
         topic_id="labor", topic_title="劳动争议与欠薪", outcome_id="unpaid_wages_after_leaving",
         title="法律意见书",
         facts=(
@@ -73,7 +75,7 @@ def _specimen(kiosk_id: str, issued_at: datetime, verify_url_base: str) -> Opini
                      "劳动关系终止之日起一年"),
         ),
         materials=("身份证", "能证明在工地干活的材料（工牌、考勤、照片、工友证言）", "欠薪金额的记录或欠条"),
-        where_to_go=("县劳动人事争议仲裁委员会", "县法律援助中心（工作日 9:00-12:00，14:00-17:30）"),
+        where_to_go=("县劳动人事争议仲裁委员会", *issuer.centre_lines),
         legal_aid=LegalAidResult(LegalAidVerdict.EXEMPT_FROM_MEANS_TEST,
                                  "请求支付劳动报酬的进城务工人员申请法律援助，免予核查经济困难状况。",
                                  "migrant_worker"),
@@ -85,7 +87,6 @@ def _specimen(kiosk_id: str, issued_at: datetime, verify_url_base: str) -> Opini
 
 SPECIMENS = {"specimen": _specimen}
 """Hand-made documents by name (not flows)."""
-"""Flow id → builder of its example opinion."""
 
 
 def build_example_opinion(flow_id: str, *, kiosk_id: str, issued_at: datetime, verify_url_base: str = "",

@@ -17,15 +17,15 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.config.schema import LegalAidConfig
+from kiosk.config.schema import KioskConfig, LegalAidConfig
 from kiosk.core.errors import ErrorCode, KioskError
 
 if TYPE_CHECKING:
-    from kiosk.config.schema import KioskConfig
     from kiosk.consult.answers import Texts
     from kiosk.consult.document import OpinionDocument
     from kiosk.consult.engine import Consultation, Interview
@@ -122,14 +122,7 @@ class ConsultationService:
 
     def issuer(self) -> Issuer:
         """This kiosk as the issuer of opinions."""
-        from kiosk.consult.opinion import Issuer
-
-        config = self._config
-        centre = config.legal_aid.centre
-        return Issuer(kiosk_id=config.kiosk.id, service_name=config.kiosk.service_name,
-                      site_name=config.kiosk.site_name, centre_name=centre.name, centre_address=centre.address,
-                      centre_hours=centre.hours, centre_phone=centre.phone, key=self._key,
-                      verify_url_base=config.legal_aid.verify_url)
+        return issuer_for(self._config, self._key)
 
     def opinion(self, consultation: Consultation, *, sequence: int, masked_id_number: str = "") -> OpinionDocument:
         """The signed opinion for a finished consultation, issued now with today's `sequence`."""
@@ -164,7 +157,7 @@ def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: 
     """The opinion of the flow's first stored example answer set, as a sample for rendering and previews; with
     the kiosk's `params` and verification URL it is the slip that kiosk would print (QR code included)."""
     from kiosk.consult.loader import load_pack
-    from kiosk.consult.opinion import Issuer, build_opinion
+    from kiosk.consult.opinion import build_opinion
 
     pack = load_pack(root)
     if flow_id not in pack.flows:
@@ -172,7 +165,18 @@ def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: 
     flow = pack.flow(flow_id)
     consultation = run_example(pack, flow_id, flow.examples[0],
                                params if params is not None else rule_params(LegalAidConfig()))
-    issuer = Issuer(kiosk_id=kiosk_id, service_name="公共法律服务中心", site_name="示例服务点",
-                    centre_name="县法律援助中心", centre_address="请咨询当地司法局", centre_hours="工作日",
-                    centre_phone="12348", key=EXAMPLE_KEY, verify_url_base=verify_url_base)
+    issuer = replace(issuer_for(KioskConfig(), EXAMPLE_KEY), kiosk_id=kiosk_id, verify_url_base=verify_url_base)
     return build_opinion(consultation, issuer, issued_at=issued_at, sequence=1)
+
+
+def issuer_for(config: KioskConfig, key: bytes) -> Issuer:
+    """The kiosk of `config` as the issuer of opinions, signing with `key`: the one place an Issuer is made, so a
+    kiosk, its example slips and the terminal runner name the service, the site and the legal aid centre the
+    same way (the schema's defaults where nothing is configured)."""
+    from kiosk.consult.opinion import Issuer
+
+    centre = config.legal_aid.centre
+    return Issuer(kiosk_id=config.kiosk.id, service_name=config.kiosk.service_name,
+                  site_name=config.kiosk.site_name, centre_name=centre.name, centre_address=centre.address,
+                  centre_hours=centre.hours, centre_phone=centre.phone, key=key,
+                  verify_url_base=config.legal_aid.verify_url)

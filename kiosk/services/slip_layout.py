@@ -8,13 +8,14 @@ at the start of a line or opening punctuation at its end.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from firmware_bridge.idcard.idnumber import mask
+from kiosk.consult.answers import Texts, chinese_date
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument
+from kiosk.consult.opinion_layout import Emphasis, Paragraph, Part, aid_label, opinion_sections
 
 if TYPE_CHECKING:
     from kiosk.config.schema import LegalAidCentre
@@ -26,8 +27,6 @@ NO_LINE_START = set("，。、；：！？）》」』】〉”’…—%,.;:!?)
 NO_LINE_END = set("（《「『【〈“‘([{")
 """Characters that must not end a line (opening punctuation)."""
 RULE_CHAR = "─"
-Texts = Callable[..., str]
-"""The i18n lookup (`kiosk.ui.i18n.Translator`): key and placeholders → text, so paper and screen say the same."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +113,6 @@ def _place(lines: list[list[str]], token: str, size: int, width: int, columns: i
     return text_columns("".join(lines[-1]))
 
 
-def _date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _labelled(label: str, value: str, columns: int) -> list[Line]:
     """`label：value`, wrapped."""
     return [Line(t) for t in wrap(f"{label}：{value}", columns)]
@@ -129,64 +124,32 @@ def _heading(text: str, columns: int) -> list[Line]:
 
 
 def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...]:
-    """The slip of `doc` for a paper `columns` half-width characters wide, its wording from `texts`."""
+    """The slip of `doc` for a paper `columns` half-width characters wide, its wording from `texts`: the service
+    and the conclusion at the top, then the sections of `opinion_sections` in their order, each under a rule and
+    its heading; the closing under a rule, the QR code under the verification code."""
     out: list[Block] = [Line(doc.service_name, CENTER, True)]
     out.extend(Line(t, CENTER, True, 2) for t in wrap(doc.title, columns // 2))  # double size: half the columns
     out.append(Gap())
-
-    def field(key: str, value: str) -> None:
-        out.extend(_labelled(texts(key), value, columns))
-
-    field("opinion.number", doc.number)
-    field("slip.date", _date(doc.issued_at.date()))
-    field("slip.kiosk", f"{doc.kiosk_id}（{doc.site_name}）")
-    if doc.masked_id_number:
-        field("slip.id_number", doc.masked_id_number)
-    field("slip.topic", doc.topic_title)
-
-    def section(heading: str, paragraphs) -> None:
-        paragraphs = [p for p in paragraphs if p]
-        if not paragraphs:
-            return
-        out.extend(_heading(heading, columns))
-        for paragraph in paragraphs:
-            out.extend(Line(t) for t in wrap(paragraph, columns))
-
-    section(texts("opinion.facts"), [
-        f"{i}. {f.question}" + ("" if f.question[-1] in NO_LINE_START else "：") + f.answer
-        for i, f in enumerate(doc.facts, 1)])
-    section(texts("opinion.provisions"), [
-        f"{p.citation}"
-        + (f"（{texts('slip.version_in_force', date=_date(p.version_date))}）" if p.version_date else "")
-        + f"：{p.text}" for p in doc.provisions])
-    section(texts("opinion.analysis"), doc.analysis)
-    section(texts("opinion.risks"), doc.risks)
-    section(texts("opinion.ways"), [
-        f"{i}. {texts(f'slip.way.{w.kind.value}')}：{w.body}" + (f"。{w.note}" if w.note else "")
-        for i, w in enumerate(doc.ways_forward, 1)])
-    section(texts("opinion.deadlines"), [f"{d.label}：{texts('slip.due_before', date=_date(d.due))}（{d.note}{d.basis}）"
-                                         for d in doc.deadlines])
-    section(texts("opinion.legal_aid"), [f"{aid_label(doc.legal_aid.verdict, texts)}：{doc.legal_aid.reason}"])
-    section(texts("opinion.materials"), [f"{i}. {m}" for i, m in enumerate(doc.materials, 1)])
-    hotline_given = any(doc.hotline in place for place in doc.where_to_go)
-    section(texts("opinion.where"), [*doc.where_to_go,
-                                     *([] if hotline_given else [texts("slip.hotline", hotline=doc.hotline)])])
-    for heading, paragraphs in doc.extra_sections:
-        section(heading, paragraphs)
-    out.append(Line(RULE_CHAR * (columns // 2)))
-    out.append(Line(f"{texts('opinion.verification')}：{doc.verification_code}", CENTER, True))
-    if doc.verify_url:  # a kiosk configured without a verification page prints the code only
-        out.append(Qr(doc.verify_url))
-        out.append(Line(texts("slip.scan_to_verify"), CENTER))
-    out.append(Gap())
-    out.extend(Line(t) for t in wrap(doc.disclaimer, columns))
-    out.append(Line(f"{texts('slip.content_version')}：{doc.content_version}"))
+    for section in opinion_sections(doc, texts):
+        if section.part is Part.CLOSING:
+            out.append(Line(RULE_CHAR * (columns // 2)))
+        else:
+            out.extend(_heading(section.heading, columns))
+        for paragraph in section.paragraphs:
+            out.extend(_paragraph(paragraph, section.part, columns))
+            if section.part is Part.CLOSING and paragraph.emphasis is Emphasis.STRONG and doc.verify_url:
+                out.extend((Qr(doc.verify_url), Line(texts("slip.scan_to_verify"), CENTER), Gap()))
     return tuple(out)
 
 
-def aid_label(verdict: LegalAidVerdict, texts: Texts) -> str:
-    """The legal-aid pre-check result as the slip names it."""
-    return texts(f"slip.aid.{verdict.value}")
+def _paragraph(paragraph: Paragraph, part: Part, columns: int) -> list[Line]:
+    """A paragraph as the paper sets its emphasis: a date double size, a strong line bold (the closing's strong
+    line, the verification code, centred)."""
+    if paragraph.emphasis is Emphasis.DATE:
+        return [Line(t, bold=True, scale=2) for t in wrap(paragraph.text, columns // 2)]
+    strong = paragraph.emphasis is Emphasis.STRONG
+    align = CENTER if strong and part is Part.CLOSING else LEFT
+    return [Line(t, align, strong) for t in wrap(paragraph.text, columns)]
 
 
 def application_layout(application: PreApplication, reference: str, centre: LegalAidCentre, *,
@@ -203,7 +166,7 @@ def application_layout(application: PreApplication, reference: str, centre: Lega
         out.extend(_heading(texts(key), columns))
 
     field("slip.application.reference", reference)
-    field("slip.application.submitted", _date(datetime.fromisoformat(application.created_at).date()))
+    field("slip.application.submitted", chinese_date(datetime.fromisoformat(application.created_at).date()))
     field("slip.kiosk", application.kiosk_id)
     field("slip.application.opinion", application.opinion_number)
     heading("slip.application.applicant")

@@ -17,7 +17,8 @@ def test_piped_labor_consultation_prints_the_opinion(monkeypatch, capsys):
     code, out = run(monkeypatch, capsys, ["consult", "labor", "--today", "2026-11-22"], keys)
     assert code == 0, out.err
     assert "工地欠薪：总承包公司要先替包工头把工资付清" in out.out
-    assert "申请劳动仲裁（请仲裁委评理）的最后一天：2027-06-30" in out.out
+    deadlines = out.out.split("【时间期限】\n")[1].splitlines()
+    assert deadlines[1] == "  2027年6月30日 星期三"   # the date as the screen and the slip give it
     assert "《保障农民工工资支付条例》第三十条" in out.out
 
 
@@ -44,4 +45,4 @@ def test_terminal_shows_the_screen_words_and_takes_question_mark_for_unsure(monk
     assert "第 1 题 / 共 10 题" in out.out and "说不清楚的，输入 ?" in out.out
     assert "  1. 知道\n  2. 不知道\n" in out.out and "  1. 签了\n  2. 没签\n  3. 不清楚\n" in out.out
     assert "不干的日子：不清楚" in out.out and "被欠的钱：不清楚" in out.out
-    assert "您说不清这个日子" in out.out and "申请劳动仲裁（请仲裁委评理）的最后一天：" not in out.out
+    assert "您说不清这个日子" in out.out and "【时间期限】" not in out.out

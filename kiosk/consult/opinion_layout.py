@@ -1,0 +1,131 @@
+"""The opinion laid out once: its sections, their order, how items are numbered and how dates read.
+
+Why: the screen, the printed slip and the terminal runner must give a citizen (and a content author) the same
+document. A villager acts on the first things, so every rendering opens with what to do, by when, where, with
+what and whether legal aid is likely; then the facts as given, the analysis, the risks and a flow's own
+sections; then the law, a section of its own (folded on screen, and the one a shorter slip will trim); then the
+closing lines: who issued it, when, the verification code and the disclaimer. Renderers only draw: `Part` says
+where a section sits, `Emphasis` how strongly a paragraph is set. Wording comes from the i18n catalogue (`tr`)
+and the document; dates read one way everywhere (`chinese_date`, a deadline's with its weekday).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from kiosk.consult.answers import Texts, chinese_date
+from kiosk.consult.document import Deadline, LegalAidVerdict, OpinionDocument
+
+ENDS_IN_PUNCTUATION = set("？?：:。！!")
+"""A question ending in one of these is followed by its answer directly, without a colon."""
+
+
+class Part(str, Enum):
+    """Where a section sits: the order of the members is the order of the opinion."""
+
+    ACT = "act"            # what the citizen acts on: first
+    EXPLAIN = "explain"    # the facts as given, the analysis, the risks
+    LAW = "law"            # the cited statutes: folded behind a button on screen
+    CLOSING = "closing"    # number, date, issuer, verification code, disclaimer: at the end
+
+
+class Emphasis(str, Enum):
+    """How strongly a paragraph is set; each renderer gives each a size, weight and colour."""
+
+    STRONG = "strong"      # the line a reader scans for: a way forward, a deadline's name, a citation, the code
+    BODY = "body"
+    DATE = "date"          # a deadline's date: large and prominent
+    QUIET = "quiet"        # the rule behind a deadline, the closing lines
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of the opinion."""
+
+    text: str
+    emphasis: Emphasis = Emphasis.BODY
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A headed group of paragraphs; `key` names it for tests and renderers (the heading is wording)."""
+
+    key: str
+    part: Part
+    heading: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+def opinion_sections(doc: OpinionDocument, tr: Texts, *, sources: bool = False) -> list[Section]:
+    """The document's sections in reading order, empty ones left out: ways forward, deadlines, where to go, what
+    to bring, legal aid; the facts, analysis, risks and the flow's own sections; the statutes; the closing.
+    `sources` adds where each hand-checked regulation was compared (for content authors at the terminal)."""
+    strong, quiet = Emphasis.STRONG, Emphasis.QUIET
+    today = doc.issued_at.date()
+    aid = doc.legal_aid
+    hotline_given = any(doc.hotline in place for place in doc.where_to_go)
+    sections = [
+        Section("ways", Part.ACT, tr("opinion.ways"), tuple(
+            p for n, w in enumerate(doc.ways_forward, 1)
+            for p in (Paragraph(f"{n}. {tr(f'slip.way.{w.kind.value}')}：{w.body}", strong),
+                      *([Paragraph(w.note)] if w.note else [])))),
+        Section("deadlines", Part.ACT, tr("opinion.deadlines"), tuple(
+            p for d in doc.deadlines
+            for p in (Paragraph(d.label, strong), Paragraph(due_date(d.due, tr), Emphasis.DATE),
+                      *([Paragraph(d.note)] if d.note else []),
+                      Paragraph(time_left(d, today, tr)), Paragraph(d.basis, quiet)))),
+        Section("where", Part.ACT, tr("opinion.where"), tuple(Paragraph(place) for place in (
+            *doc.where_to_go, *([] if hotline_given else [tr("slip.hotline", hotline=doc.hotline)])))),
+        Section("materials", Part.ACT, tr("opinion.materials"),
+                tuple(Paragraph(f"{n}. {m}") for n, m in enumerate(doc.materials, 1))),
+        Section("legal_aid", Part.ACT, tr("opinion.legal_aid"),
+                () if aid.verdict is LegalAidVerdict.NOT_ASSESSED
+                else (Paragraph(aid_label(aid.verdict, tr), strong), Paragraph(aid.reason))),
+        Section("facts", Part.EXPLAIN, tr("opinion.facts"), tuple(
+            Paragraph(f"{n}. {f.question}{'' if f.question[-1:] in ENDS_IN_PUNCTUATION else '：'}{f.answer}")
+            for n, f in enumerate(doc.facts, 1))),
+        Section("analysis", Part.EXPLAIN, tr("opinion.analysis"), tuple(Paragraph(t) for t in doc.analysis)),
+        Section("risks", Part.EXPLAIN, tr("opinion.risks"), tuple(Paragraph(t) for t in doc.risks)),
+        *[Section("extra", Part.EXPLAIN, heading, tuple(Paragraph(t) for t in paragraphs))
+          for heading, paragraphs in doc.extra_sections],
+        Section("provisions", Part.LAW, tr("opinion.provisions"), tuple(
+            p for v in doc.provisions
+            for p in (Paragraph(v.citation + (f"（{tr('slip.version_in_force', date=chinese_date(v.version_date))}）"
+                                              if v.version_date else ""), strong),
+                      Paragraph(v.text),
+                      *([Paragraph(f"{tr('terminal.source')}：{v.hand_checked_source}", quiet)]
+                        if sources and v.hand_checked_source else [])))),
+        Section("closing", Part.CLOSING, "", tuple(Paragraph(t, quiet) for t in (
+            f"{tr('opinion.number')}：{doc.number}",
+            f"{tr('slip.date')}：{chinese_date(doc.issued_at.date())}",
+            f"{tr('slip.kiosk')}：{doc.kiosk_id}（{doc.site_name}）",
+            *([f"{tr('slip.id_number')}：{doc.masked_id_number}"] if doc.masked_id_number else []),
+            f"{tr('slip.topic')}：{doc.topic_title}",
+            f"{tr('slip.content_version')}：{doc.content_version}")) + (
+            Paragraph(f"{tr('opinion.verification')}：{doc.verification_code}", strong),
+            Paragraph(doc.disclaimer, quiet))),
+    ]
+    return [section for section in sections if section.paragraphs]
+
+
+def due_date(day: date, tr: Texts) -> str:
+    """A deadline's date in plain Chinese with its weekday: 2027年6月30日 星期三."""
+    return f"{chinese_date(day)} {tr('opinion.weekdays').split()[day.weekday()]}"
+
+
+def time_left(deadline: Deadline, today: date, tr: Texts) -> str:
+    """How long is left until the deadline, counted from the day the opinion was issued; someone else's period
+    is said to be theirs."""
+    days = (deadline.due - today).days
+    if not deadline.own:
+        return tr("opinion.deadline_others")
+    if days < 0:
+        return tr("opinion.deadline_passed")
+    return tr("opinion.days_left", days=days) if days else tr("opinion.due_today")
+
+
+def aid_label(verdict: LegalAidVerdict, tr: Texts) -> str:
+    """The legal-aid pre-check result in a few words."""
+    return tr(f"slip.aid.{verdict.value}")
