@@ -58,24 +58,18 @@ def _presence(row: dict, now_ms: int) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kiosk.fleet.console import store
+    from kiosk.fleet.console import status, store, trust
 
     db = _store(args)
     try:
         rows = db.call(store.kiosk_rows)
+        alerts = db.call(lambda d: trust.alert_rows(d, status.ALERTS_SHOWN))
     finally:
         db.stop()
     now_ms = int(time.time() * 1000)
     for row in rows:
         row["presence"] = _presence(row, now_ms)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    print(f"{'区域':<10}{'终端':<14}{'状态':<6}{'会话':>6}{'配置':>8}{'事件':>10}{'缺口':>6}{'丢弃':>6}")
-    for row in rows:
-        config = f"{row['applied_version']}/{row['desired_version'] or 0}"
-        print(f"{row['region']:<10}{row['kid']:<14}{row['presence']:<6}{row['sess']:>6}{config:>8}"
-              f"{row['events']:>10}{row['gap']:>6}{row['dropped']:>6}")
+    print(status.to_json(rows, alerts) if args.json else status.to_text(rows, alerts))
     return 0
 
 
@@ -203,7 +197,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = sub("serve", "ingest telemetry and presence until stopped", _serve, True)
     serve.add_argument("--client-id", default="fleet-ingest-1", help="fixed client id of this worker")
     serve.add_argument("--group", default="ingest", help="shared-subscription group of the workers")
-    status = sub("status", "kiosks with presence, config versions, events, gaps, drops", _status, False)
+    status = sub("status", "kiosks with presence, config versions, events, gaps, drops, batches quarantined, "
+                           "rewinds and epochs forced; the latest alerts", _status, False)
     status.add_argument("--json", action="store_true", help="machine-readable output")
     config = sub("config", "publish a desired configuration overlay (JSON file) to a kiosk", _config, True)
     config.add_argument("kid")

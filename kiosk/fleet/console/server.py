@@ -25,7 +25,7 @@ from paho.mqtt.properties import Properties
 from kiosk.core.clock import Clock
 from kiosk.core.ids import new_id
 from kiosk.fleet import protocol, tcp
-from kiosk.fleet.console import store
+from kiosk.fleet.console import store, trust
 from kiosk.fleet.protocol import Kind, Rejected
 from kiosk.storage.db import Database
 
@@ -77,13 +77,16 @@ class IngestServer:
     """One ingestion worker; several may run with the same `group` against one broker."""
 
     def __init__(self, db: Database, broker: BrokerSettings, clock: Clock, *, client_id: str = "fleet-ingest-1",
-                 group: str = "ingest", reorder_timeout_s: float = REORDER_TIMEOUT_S) -> None:
+                 group: str = "ingest", reorder_timeout_s: float = REORDER_TIMEOUT_S,
+                 replay_tolerance_s: float = trust.REPLAY_TOLERANCE_MS / 1000) -> None:
+        """`replay_tolerance_s`: how much older than its predecessors' last event a new epoch's may be (`trust`)."""
         self._db = db
         self._broker = broker
         self._clock = clock
         self._client_id = client_id
         self._group = group
         self._reorder_timeout_s = reorder_timeout_s
+        self._replay_tolerance_ms = round(replay_tolerance_s * 1000)
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._client: mqtt.Client | None = None
         self._thread: threading.Thread | None = None
@@ -209,7 +212,7 @@ class IngestServer:
             if ref.kind is Kind.TELEMETRY:
                 self.counters["events"] += len(message.t)
             decoded.append((ref, message, received_ms))
-        future = self._db.submit(lambda d: store.ingest(d, decoded))
+        future = self._db.submit(lambda d: store.ingest(d, decoded, replay_tolerance_ms=self._replay_tolerance_ms))
         future.add_done_callback(lambda _f: self._queue.put(_COMMITTED))
         self._commits.append((future, run))
 

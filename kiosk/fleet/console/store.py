@@ -73,14 +73,15 @@ def _verdict(stream: str, kind: str, data: dict) -> tuple[str, str]:
     return verdict
 
 
-def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Message, int]]) -> Outcome:
+def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Message, int]], *,
+           replay_tolerance_ms: int = trust.REPLAY_TOLERANCE_MS) -> Outcome:
     """Store a run of decoded messages (topic, message, received ms) in one transaction."""
     outcome = Outcome()
     counts: DayCounts = Counter()
     for ref, message, received_ms in items:
         _touch(d, ref, received_ms)
         if ref.kind is Kind.TELEMETRY:
-            _batch(d, ref, message, received_ms, outcome, counts)
+            _batch(d, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
         elif ref.kind is Kind.STATE:
             _state(d, ref, message, received_ms)
         elif ref.kind is Kind.BIRTH:
@@ -131,13 +132,13 @@ def _send(d: sqlite_utils.Database, ref: TopicRef, command: protocol.Command | N
 
 
 def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, received_ms: int, outcome: Outcome,
-           counts: DayCounts) -> None:
+           counts: DayCounts, replay_tolerance_ms: int) -> None:
     """Judge the batch's claims (`trust`), then store the seqs of it no earlier one covered, one row per uncovered
     range, and advance the contiguous high-water mark `upto`; the ack names no more than `trust` allows."""
     key = (ref.kid, batch.stream, batch.epoch)
     at = trust.position(d, key, received_ms)
     verdicts = [_verdict(batch.stream, kind, data) for kind, data in batch.vocab]
-    suspect = trust.suspicion(batch, at)
+    suspect = trust.suspicion(batch, at, replay_tolerance_ms)
     if suspect is not None:
         outcome.quarantined += 1
         _send(d, ref, trust.quarantine(d, ref.region, ref.kid, batch, *suspect, _kept_payload(batch, verdicts),

@@ -39,7 +39,8 @@ SEQ_JUMP_MAX = 100_000
 """Seqs a batch may reach past the most the server knows of its epoch: more than an honest kiosk ever has in
 flight (64 batches of 1,000 events, FleetConfig's and the protocol's upper bounds), far less than a forger's leap."""
 REPLAY_TOLERANCE_MS = 300_000
-"""Clock error (ms) allowed before an event of a later epoch counts as older than its predecessors' last."""
+"""Clock error (ms) allowed by default before an event of a later epoch counts as older than its predecessors'
+last: kiosk clocks are corrected by their own NTP-style estimate, which a step of the clock can put out."""
 NEW_EPOCH_TTL_S = 7 * 24 * 3600
 """Seconds a `new_epoch` command stays valid (resent after each birth until answered)."""
 REBIRTH_TTL_S = 120
@@ -93,7 +94,7 @@ def _iso(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat(timespec="seconds")
 
 
-def suspicion(batch: protocol.Batch, at: Position) -> tuple[str, str] | None:
+def suspicion(batch: protocol.Batch, at: Position, replay_tolerance_ms: int) -> tuple[str, str] | None:
     """(reason, detail) when the batch's seqs or times cannot be the kiosk's own next events; None when plausible."""
     known = max(at.upto, at.announced)
     if batch.base - 1 > known:
@@ -102,7 +103,7 @@ def suspicion(batch: protocol.Batch, at: Position) -> tuple[str, str] | None:
         return SEQ_JUMP, (f"seqs {batch.q}-{batch.last} jump more than {SEQ_JUMP_MAX} beyond {known}, "
                           "the most held or announced")
     earliest = min(batch.t) + (batch.clk.offset_ms or 0)
-    if at.floor_ms is not None and earliest < at.floor_ms - REPLAY_TOLERANCE_MS:
+    if at.floor_ms is not None and earliest < at.floor_ms - replay_tolerance_ms:
         return REPLAY, (f"events from {_iso(earliest)} predate {_iso(at.floor_ms)}, the last event of the "
                         "kiosk's earlier epochs of this stream")
     return None
@@ -157,17 +158,27 @@ def first_collision(d: sqlite_utils.Database, key: Key, batch: protocol.Batch, l
 
 def rewound(d: sqlite_utils.Database, region: str, key: Key, cause: str, at: Position, ceiling: int,
             now_ms: int) -> None:
-    """Close the epoch above `ceiling` (lowering an earlier ceiling only) and alert the operator."""
+    """Close the epoch above `ceiling` (lowering an earlier ceiling only); alert the operator once per rewind, and
+    again only if it is lowered after the new epoch was forced (the kiosk has let go of what lies between)."""
     if at.ceiling is not None and at.ceiling <= ceiling:
         return
-    at.ceiling = ceiling
+    earlier, at.ceiling = at.ceiling, ceiling
+    forced = d.execute("SELECT forced_ms FROM rewinds WHERE kid = ? AND stream = ? AND epoch = ?", key).fetchone()
     d.execute("INSERT INTO rewinds (kid, stream, epoch, region, cause, high, ceiling, detected_ms) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET cause = excluded.cause, "
               "ceiling = excluded.ceiling", (*key, region, cause, at.high, ceiling, now_ms))
     d.execute("UPDATE streams SET ceiling = ? WHERE kid = ? AND stream = ? AND epoch = ?", (ceiling, *key))
-    alert(d, region, key[0], REWIND, key[1], key[2],
-          f"{cause}: the kiosk's seqs after {ceiling} reuse numbers the server holds up to {at.high} "
-          "(restored from an older copy?); they will continue in a new epoch", now_ms)
+    if forced is None:
+        alert(d, region, key[0], REWIND, key[1], key[2],
+              f"{cause}: the kiosk's seqs after {ceiling} reuse numbers the server holds up to {at.high} "
+              "(restored from an older copy?); they will continue in a new epoch", now_ms)
+    elif forced[0] is not None:
+        alert(d, region, key[0], REWIND, key[1], key[2],
+              f"{cause} after the new epoch was forced from {earlier + 1}: the kiosk's events {ceiling + 1}-{earlier} "
+              "may be lost", now_ms)
+    else:
+        logger.info("rewind of kiosk %s stream %s epoch %s narrowed by %s: new events from seq %d", *key, cause,
+                    ceiling + 1)
 
 
 def force_if_ready(d: sqlite_utils.Database, region: str, key: Key, at: Position,

@@ -207,12 +207,14 @@ class KioskUnderTest:
 class ServerUnderTest:
     """The console's store and one ingest worker."""
 
-    def __init__(self, path: Path, broker: Broker, client_id: str = "fleet-ingest-1", *, tls: bool = False) -> None:
-        """`tls`: on the deploy's console listener instead of the plain test listener."""
+    def __init__(self, path: Path, broker: Broker, client_id: str = "fleet-ingest-1", *, tls: bool = False,
+                 **server_options) -> None:
+        """`tls`: on the deploy's console listener instead of the plain test listener; `server_options` go to
+        IngestServer."""
         self.clock = SystemClock()
         self.db = open_store(path, self.clock)
         self.server = IngestServer(self.db, broker.console_settings() if tls else broker.settings(), self.clock,
-                                   client_id=client_id, reorder_timeout_s=2.0)
+                                   client_id=client_id, **({"reorder_timeout_s": 2.0} | server_options))
 
     def start(self) -> ServerUnderTest:
         self.db.start()
