@@ -17,6 +17,10 @@ What was checked, 2026-12-07:
   have counted the rest days actually observed, but its text was not found in the corpora and is not relied on.
   Not moving such a day is also the safe side: the citizen is told the earlier day.
 - The arrangements of 2024-2026 against the notices' text (see the YAML); no 2027 notice was found.
+- For a year without its arrangement, the holidays that 全国年节及纪念日放假办法 Art. 2 (2024 revision) fixes on the
+  Gregorian calendar (元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October) are rest days whatever the notice will say;
+  the lunar ones (春节, 清明, 端午, 中秋) and the make-up days are not known, so the slip says that year's
+  arrangement was not yet published.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -54,9 +58,12 @@ class Arrangement:
 
 @dataclass(frozen=True, slots=True)
 class HolidayCalendar:
-    """The arrangements known, by year; outside them only Saturdays and Sundays are rest days."""
+    """The arrangements known, by year; outside them Saturdays, Sundays and the holidays fixed on the calendar
+    (全国年节及纪念日放假办法 Art. 2: 1 January, 1–2 May, 1–3 October) are rest days."""
 
     arrangements: Mapping[int, Arrangement]
+    fixed_days_off: frozenset[tuple[int, int]] = frozenset()
+    """(month, day) of the statutory holidays on fixed Gregorian dates, certain in any year."""
 
     def covers(self, year: int) -> bool:
         """Whether that year's arrangement is known (else the slip must say its holidays were not counted)."""
@@ -70,6 +77,8 @@ class HolidayCalendar:
                 return False
             if day in arrangement.make_up_workdays:
                 return True
+        elif (day.month, day.day) in self.fixed_days_off:
+            return False
         return day.weekday() < SATURDAY
 
     def roll_forward(self, day: date) -> date:
@@ -101,9 +110,10 @@ def load_calendar(path: Path) -> HolidayCalendar:
         arrangement = reader.arrangement(year, block, years)
         if arrangement is not None:
             arrangements[year] = arrangement
+    fixed = reader.fixed_days_off(data.get("fixed_days_off") if isinstance(data, dict) else None, data)
     if reader.issues:
         raise CalendarError(reader.issues)
-    return HolidayCalendar(MappingProxyType(arrangements))
+    return HolidayCalendar(MappingProxyType(arrangements), fixed)
 
 
 class _Reader:
@@ -132,6 +142,23 @@ class _Reader:
         except ValueError:
             self.at_line(*_impossible_date(path.read_text(encoding="utf-8")))
         return None
+
+    def fixed_days_off(self, block: Any, data: Any) -> frozenset[tuple[int, int]]:
+        """The optional fixed-date holidays, {source, days: [MM-DD, …]}, as (month, day) pairs."""
+        if block is None:
+            return frozenset()
+        if not isinstance(block, dict) or not str(block.get("source", "")).strip():
+            self.error(data, "fixed_days_off", "`fixed_days_off` must give its source and days (MM-DD)")
+            return frozenset()
+        days = set()
+        for index, text in enumerate(block.get("days") or []):
+            try:
+                day = datetime.strptime(f"2024-{text}", "%Y-%m-%d").date()   # a leap year: 02-29 is a day
+            except (TypeError, ValueError):
+                self.error(block["days"], index, f"fixed day {text!r} is not a MM-DD date")
+                continue
+            days.add((day.month, day.day))
+        return frozenset(days)
 
     def arrangement(self, year: Any, block: Any, years: Any) -> Arrangement | None:
         if not isinstance(year, int) or isinstance(year, bool):

@@ -68,7 +68,7 @@ def test_review_change_to_a_new_branch_asks_only_new_pages(pack):
     interview.answer(date(2026, 10, 1))
     assert interview.state is InterviewState.REVIEW
     consultation = interview.finish()
-    assert [(d.label, d.due) for d in consultation.deadlines] == [("申请劳动仲裁（请仲裁委评理）的最后一天", date(2027, 10, 1))]
+    assert [(d.label, d.due) for d in consultation.deadlines] == [("申请劳动仲裁（请仲裁委评理）的最后一天", date(2027, 10, 4))]
 
 
 def test_bad_answers_get_chinese_messages(pack):

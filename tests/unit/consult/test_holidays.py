@@ -56,9 +56,15 @@ def test_holidays_saturday_after_the_covered_years_moves_to_monday(calendar):
     assert calendar.roll_forward(saturday) == saturday + timedelta(days=2)
 
 
-def test_holidays_uncovered_year_moves_weekends_only(calendar):
-    assert not calendar.covers(2023)
-    assert calendar.roll_forward(date(2023, 10, 2)) == date(2023, 10, 2)   # a Monday; 2023's notice is not in the data
+def test_holidays_uncovered_year_moves_weekends_and_the_fixed_date_holidays(calendar):
+    """Without a year's notice, only what is certain moves a day: weekends and 全国年节及纪念日放假办法 Art. 2's
+    holidays on fixed dates (1 January, 1–2 May, 1–3 October); lunar holidays and make-up days are unknown."""
+    assert not calendar.covers(2023) and not calendar.covers(2027)
+    assert calendar.roll_forward(date(2023, 10, 2)) == date(2023, 10, 4)   # Mon 2 and Tue 3 October are 国庆节
+    assert calendar.roll_forward(date(2027, 1, 1)) == date(2027, 1, 4)     # Fri 元旦, then the weekend
+    assert calendar.roll_forward(date(2027, 5, 3)) == date(2027, 5, 3)     # a Monday after 劳动节's two days
+    assert calendar.roll_forward(date(2027, 2, 8)) == date(2027, 2, 8)     # 春节 2027 is lunar: not known here
+    assert calendar.fixed_days_off == {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
     assert [year for year in (2024, 2025, 2026) if calendar.covers(year)] == [2024, 2025, 2026]
 
 

@@ -181,7 +181,7 @@ def test_item18_minimum_living_allowance_never_answered_goes_to_reconsideration_
     assert result.outcome.id == "assistance_no_reply"
     assert ("中华人民共和国行政复议法", 23) in {(p.law, p.article) for p in result.provisions}
     agency, citizen = result.deadlines
-    assert not agency.own and citizen.own and citizen.due == date(2027, 1, 1)
+    assert not agency.own and citizen.own and citizen.due == date(2027, 1, 4)          # 元旦 is fixed by law
     assert any("不能直接去法院起诉" in text for text in result.analysis)
     refused = consult(pack, "social_security", {"issue": "refused", "refusal_kind": "refused",
                                                 "refusal_date": date(2026, 11, 5)}, date(2026, 11, 22))
