@@ -6,6 +6,7 @@ Run through tests/ui/test_opinion_screen.py (at the panel's full 1080x1920).
 
 from __future__ import annotations
 
+from kiosk.consult.verification import to_plain
 from tests.ui.harness import Driver, find_buttons
 
 DRAG_STEPS = 10
@@ -79,6 +80,12 @@ def _headings(box) -> list[str]:
     return [w.paragraph for w in reversed(box.children) if type(w).__name__ == "OpinionHeading"]
 
 
+def _texts(screen) -> list[str]:
+    """Every heading and paragraph on the opinion screen, top to bottom (the statutes as far as unfolded)."""
+    boxes = (screen.ids.main, screen.ids.law, screen.ids.closing)
+    return [w.paragraph for box in boxes for w in reversed(box.children)]
+
+
 def _time_calls(screen, method: str) -> list[float]:
     """Time each call of the screen's `method` (as kv's on_release makes it), in ms, into the list returned."""
     import time
@@ -135,6 +142,8 @@ async def scenario_opinion_fresh(d: Driver) -> None:
     d.report["law_paragraphs"] = len(screen.ids.law.children)
     d.report["unfold_held_ms"] = held_ms
     d.report["toggle_text_open"] = toggle.text
+    d.report["labor_screen_texts"] = _texts(screen)
+    d.report["labor_document"] = to_plain(d.kiosk.citizen.opinion)
     _check_lines(d, screen, "labor_law")
     await d.shot("labor_law_open")
     await d.tap_widget(toggle)

@@ -6,6 +6,9 @@ the second the domestic violence opinion.
 
 import pytest
 
+from kiosk.consult.opinion_layout import Part, opinion_sections
+from kiosk.consult.verification import from_plain
+from kiosk.ui.i18n import Translator
 from tests.ui.runner import ARTIFACTS, run_scenario
 
 pytestmark = pytest.mark.ui
@@ -46,3 +49,13 @@ def test_screenshots_of_both_opinions_and_the_statutes(report):
     for shot in ("labor_top", "labor_law_open", "first_scrolled", "domestic_violence_top", "domestic_violence_end",
                  "domestic_violence_elderly"):
         assert (ARTIFACTS / f"opinion_fresh-{shot}.png").stat().st_size > 5000
+
+
+def test_the_screen_shows_the_one_layout_the_slip_and_terminal_print(report):
+    """Issue 15 item 9: the widgets say what opinion_sections says, heading by heading and paragraph by
+    paragraph (the statutes' heading is their button); the slip and the terminal are held to the same model in
+    tests/integration/printer/test_opinion_renderings.py."""
+    sections = opinion_sections(from_plain(report["labor_document"]), Translator())
+    assert report["labor_screen_texts"] == [
+        text for s in sections
+        for text in ([s.heading] if s.heading and s.part is not Part.LAW else []) + [p.text for p in s.paragraphs]]
