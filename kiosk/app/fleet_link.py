@@ -2,6 +2,7 @@
 
 Why here and not in kiosk.fleet: what a fleet command does on this kiosk (restart the app, test the reader),
 what configuration it may change and when the kiosk counts as idle are decisions of the composition root.
+Rebooting is kiosk.app.reboot; the commands that upload a file are kiosk.app.fleet_uploads.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
+from kiosk.app import fleet_uploads
+from kiosk.app.reboot import reboot
 from kiosk.core.events import RestartRequested
 from kiosk.fleet.agent import Collaborators, FleetAgent
 from kiosk.fleet.outbox import Outbox
@@ -37,6 +40,12 @@ def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[st
         kiosk.bus.publish(RestartRequested("fleet"))
         return {"restarting": True}
 
+    def reboot_machine(_args: NoArgs) -> Mapping[str, Any]:
+        # the agent refused it with 409 mid-session when it arrived; a citizen may have touched the screen since
+        if kiosk.session.in_use:
+            raise Rejected("a citizen session is in progress", Code.CONFLICT)
+        return reboot(kiosk.notifier)
+
     def printer_test(_args: NoArgs) -> Mapping[str, Any]:
         if kiosk.printing is None:
             raise Rejected("no printer fitted or started", Code.UNAVAILABLE)
@@ -46,6 +55,9 @@ def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[st
 
     return {
         "restart_app": restart_app,
+        "reboot": reboot_machine,
+        "screenshot": fleet_uploads.screenshot,
+        "upload_logs": fleet_uploads.upload_logs,
         "reader_test": lambda _args: _device_state(kiosk, "idcard"),
         "printer_test": printer_test,
     }

@@ -483,10 +483,29 @@ class NewEpochArgs(NoArgs):
     from_seq: Seq
 
 
-class UploadLogsArgs(NoArgs):
-    """Which hours of technician logs to upload."""
+class UploadArgs(NoArgs):
+    """Where a command's file goes: the kiosk PUTs it to `url` (one the server minted for this upload, as it names
+    a content job's artifact); the reply carries its size and sha256, never the file (it outgrows a message)."""
 
-    since_h: Annotated[int, Field(ge=1, le=168)] = 24
+    url: str = Field(pattern=r"^https?://", max_length=500)
+
+
+LOGS_MAX_SPAN_MS = 7 * 24 * 3600 * 1000
+"""Widest time range one upload_logs may ask for, in ms (a week)."""
+
+
+class UploadLogsArgs(UploadArgs):
+    """Which time range of the kiosk's logs to upload: UTC epoch ms by the kiosk's clock, `until_ms` absent = now."""
+
+    since_ms: Millis
+    until_ms: Millis | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> UploadLogsArgs:
+        """A range that ends after it starts and spans at most LOGS_MAX_SPAN_MS."""
+        if self.until_ms is not None and not 0 < self.until_ms - self.since_ms <= LOGS_MAX_SPAN_MS:
+            raise ValueError(f"until_ms must be after since_ms and at most {LOGS_MAX_SPAN_MS} ms later")
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,7 +520,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "reboot": CommandSpec(NoArgs, True),
     "restart_app": CommandSpec(NoArgs, True),
     "rebirth": CommandSpec(NoArgs, False),
-    "screenshot": CommandSpec(NoArgs, True),
+    "screenshot": CommandSpec(UploadArgs, False),  # mid-session too: personal fields are hidden from it
     "upload_logs": CommandSpec(UploadLogsArgs, False),
     "printer_test": CommandSpec(NoArgs, True),
     "reader_test": CommandSpec(NoArgs, True),
