@@ -34,8 +34,9 @@ def to_text(rows: list[dict], alerts: list[dict]) -> str:
         lines.append("")
         lines.append(f"告警（最近 {len(alerts)} 条）")
         for alert in alerts:
+            where = f"{alert['stream']}/{alert['epoch']}" if alert["stream"] else "-"
             lines.append(f"{_when(alert['at_ms'])}  {alert['kid']}  {ALERT_NAMES.get(alert['kind'], alert['kind'])}"
-                         f"  {alert['stream'] or ''} {alert['epoch'] or ''}  {alert['detail']}")
+                         f"  {where}  {alert['detail']}")
     return "\n".join(lines)
 
 

@@ -183,19 +183,22 @@ def rewound(d: sqlite_utils.Database, region: str, key: Key, cause: str, at: Pos
 
 def force_if_ready(d: sqlite_utils.Database, region: str, key: Key, at: Position,
                    now_ms: int) -> protocol.Command | None:
-    """Once a rewound epoch is held and confirmed up to its ceiling, record and return the `new_epoch` command."""
+    """Once a rewound epoch is held and confirmed up to its ceiling, record and return the `new_epoch` command
+    (again, without a second alert, if the kiosk let an earlier one expire and is still on the epoch)."""
     if at.ceiling is None or min(at.upto, at.seen) < at.ceiling:
         return None
-    row = d.execute("SELECT forced_ms FROM rewinds WHERE kid = ? AND stream = ? AND epoch = ?", key).fetchone()
-    if row is None or row[0] is not None:
+    row = d.execute("SELECT r.forced_ms, c.expires_ms FROM rewinds r LEFT JOIN commands c ON c.id = r.command_id "
+                    "WHERE r.kid = ? AND r.stream = ? AND r.epoch = ? AND r.resolved_ms IS NULL", key).fetchone()
+    if row is None or (row[0] is not None and (row[1] or 0) > now_ms):
         return None
     kid, stream, epoch = key
     new_epoch = command("new_epoch", {"stream": stream, "epoch": epoch, "from_seq": at.ceiling + 1}, now_ms,
                         NEW_EPOCH_TTL_S)
-    d.execute("UPDATE rewinds SET command_id = ?, forced_ms = ? WHERE kid = ? AND stream = ? AND epoch = ?",
-              (new_epoch.id, now_ms, *key))
-    alert(d, region, kid, EPOCH_FORCED, stream, epoch,
-          f"told the kiosk to move its events from seq {at.ceiling + 1} on into a new epoch", now_ms)
+    d.execute("UPDATE rewinds SET command_id = ?, forced_ms = COALESCE(forced_ms, ?) WHERE kid = ? AND stream = ? "
+              "AND epoch = ?", (new_epoch.id, now_ms, *key))
+    if row[0] is None:
+        alert(d, region, kid, EPOCH_FORCED, stream, epoch,
+              f"told the kiosk to move its events from seq {at.ceiling + 1} on into a new epoch", now_ms)
     return new_epoch
 
 

@@ -40,8 +40,8 @@ def birth(last: int, acked: int, epoch: int = EPOCH) -> protocol.Birth:
                           clk=protocol.ClockState())
 
 
-def ingest(console, *messages: protocol.Message) -> store.Outcome:
-    items = [(BIRTH if isinstance(m, protocol.Birth) else TEL, m, NOW_MS) for m in messages]
+def ingest(console, *messages: protocol.Message, received_ms: int = NOW_MS) -> store.Outcome:
+    items = [(BIRTH if isinstance(m, protocol.Birth) else TEL, m, received_ms) for m in messages]
     return console.call(lambda d: store.ingest(d, items))
 
 
@@ -99,6 +99,20 @@ def test_a_rewound_kiosk_is_told_to_start_a_new_epoch_after_what_it_holds_checks
     ingest(console, birth(50, 0, epoch=8), batch(1, 50, epoch=8, t0=T0_MS + 10**7))
     assert rows(console, "SELECT new_epoch, resolved_ms FROM rewinds") == [(8, NOW_MS)]
     assert stored(console, 8) == 50 and stored(console) == 1000
+    assert [kind for (kind,) in rows(console, "SELECT kind FROM alerts ORDER BY id")] == [trust.REWIND,
+                                                                                         trust.EPOCH_FORCED]
+
+
+def test_a_new_epoch_the_kiosk_let_expire_is_sent_again_on_its_next_birth(console):
+    """GIVEN a rewind forced at once (the restored copy held nothing unacked) WHEN the kiosk is born again on the
+    old epoch after the command expired THEN a fresh new_epoch is issued, without a second alert; not before."""
+    ingest(console, batch(1, 1000))
+    first = ingest(console, birth(300, 300)).commands
+    assert [c.args["from_seq"] for _r, _k, c in first] == [301]
+    assert ingest(console, birth(300, 300), received_ms=NOW_MS + 1000).commands == []
+    later = NOW_MS + (trust.NEW_EPOCH_TTL_S + 1) * 1000
+    [(_region, _kid, again)] = ingest(console, birth(300, 300), received_ms=later).commands
+    assert again.name == "new_epoch" and again.id != first[0][2].id and again.args["from_seq"] == 301
     assert [kind for (kind,) in rows(console, "SELECT kind FROM alerts ORDER BY id")] == [trust.REWIND,
                                                                                          trust.EPOCH_FORCED]
 
