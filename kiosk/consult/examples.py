@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.config.schema import KioskConfig
+from kiosk.consult.answers import chinese_date
 from kiosk.consult.document import (Deadline, Fact, LegalAidResult, LegalAidVerdict, OpinionDocument,
                                     Provision, WayForward, WayKind)
 from kiosk.consult.service import EXAMPLE_KEY, example_document, issuer_for
@@ -41,7 +42,7 @@ def _specimen(kiosk_id: str, issued_at: datetime, verify_url_base: str) -> Opini
         facts=(
             Fact("您和用人单位是什么关系？", "在建筑工地做工，没有签书面劳动合同"),
             Fact("拖欠了多少工资？", "三个月工资，共计18600元"),
-            Fact("现在还在那里工作吗？", f"已于{left_job.year}年{left_job.month}月{left_job.day}日离开"),
+            Fact("现在还在那里工作吗？", f"已于{chinese_date(left_job)}离开"),
             Fact("是谁招您去干活的？", "包工头䶮某"),
         ),
         provisions=(
