@@ -10,11 +10,12 @@ import json
 from datetime import datetime
 
 from kiosk.core.clock import CHINA_TZ
+from kiosk.fleet.console import trust
 
 ALERTS_SHOWN = 20
 """Latest alerts listed under the table (and per kiosk in --json)."""
 
-ALERT_NAMES = {"seq_jump": "序号跳跃", "replay": "重放", "rewind": "序号回退", "epoch_forced": "强制新纪元"}
+ALERT_NAMES = {trust.SEQ_JUMP: "序号跳跃", trust.REPLAY: "重放", trust.REWIND: "序号回退", trust.EPOCH_FORCED: "强制新纪元"}
 
 
 def _when(ms: int) -> str:

@@ -136,7 +136,7 @@ def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, recei
     """Judge the batch's claims (`trust`), then store the seqs of it no earlier one covered, one row per uncovered
     range, and advance the contiguous high-water mark `upto`; the ack names no more than `trust` allows."""
     key = (ref.kid, batch.stream, batch.epoch)
-    at = trust.position(d, key, received_ms)
+    at = trust.position(d, key)
     verdicts = [_verdict(batch.stream, kind, data) for kind, data in batch.vocab]
     suspect = trust.suspicion(batch, at, replay_tolerance_ms)
     if suspect is not None:

@@ -44,10 +44,10 @@ last: kiosk clocks are corrected by their own NTP-style estimate, which a step o
 NEW_EPOCH_TTL_S = 7 * 24 * 3600
 """Seconds a `new_epoch` command stays valid (resent after each birth until answered)."""
 REBIRTH_TTL_S = 120
+"""Seconds a `rebirth` asked for after a quarantined leap stays valid."""
 
 SEQ_JUMP, REPLAY, REWIND, EPOCH_FORCED = "seq_jump", "replay", "rewind", "epoch_forced"
-ALERT_KINDS = (SEQ_JUMP, REPLAY, REWIND, EPOCH_FORCED)
-"""What the operator is alerted to; a quarantined batch's reason is SEQ_JUMP or REPLAY."""
+"""The kinds of alert raised here; a quarantined batch's reason is SEQ_JUMP or REPLAY."""
 
 
 @dataclass(slots=True)
@@ -78,15 +78,15 @@ Key = tuple[str, str, int]
 """(kid, stream, epoch)."""
 
 
-def position(d: sqlite_utils.Database, key: Key, now_ms: int) -> Position:
+def position(d: sqlite_utils.Database, key: Key) -> Position:
     """The stream's position; a first sight of the epoch opens it, its replay floor set by the kiosk's others."""
     row = d.execute("SELECT upto, high, announced, seen, ceiling, floor_ms FROM streams WHERE kid = ? AND stream = ? "
                     "AND epoch = ?", key).fetchone()
     if row is not None:
         return Position(*row)
     (floor_ms,) = d.execute("SELECT MAX(t_max_ms) FROM streams WHERE kid = ? AND stream = ?", key[:2]).fetchone()
-    d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, opened_ms, floor_ms) VALUES (?, ?, ?, 0, 0, ?, ?)",
-              (*key, now_ms, floor_ms))
+    d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, floor_ms) VALUES (?, ?, ?, 0, 0, ?)",
+              (*key, floor_ms))
     return Position(0, 0, 0, 0, None, floor_ms)
 
 
@@ -207,7 +207,7 @@ def birth(d: sqlite_utils.Database, region: str, kid: str, stream: str, announce
     """Take a birth's position of one stream: what it announces, `seen` back to what it holds acked, a rewind if
     it announces less than the server holds, and a forced epoch of an earlier rewind seen through."""
     key = (kid, stream, announced.epoch)
-    at = position(d, key, now_ms)
+    at = position(d, key)
     at.announced, at.seen = announced.last_seq, min(announced.acked_seq, announced.last_seq)
     d.execute("UPDATE streams SET dropped = ?, announced = ?, seen = ? WHERE kid = ? AND stream = ? AND epoch = ?",
               (announced.dropped, at.announced, at.seen, *key))

@@ -6,7 +6,7 @@ import sqlite_utils
 
 def apply(db: sqlite_utils.Database) -> None:
     for column in ("announced INTEGER NOT NULL DEFAULT 0", "seen INTEGER NOT NULL DEFAULT 0", "ceiling INTEGER",
-                   "opened_ms INTEGER NOT NULL DEFAULT 0", "floor_ms INTEGER", "t_max_ms INTEGER"):
+                   "floor_ms INTEGER", "t_max_ms INTEGER"):
         db.execute(f"ALTER TABLE streams ADD COLUMN {column}")
     db.execute("UPDATE streams SET seen = upto, t_max_ms = (SELECT MAX(json_extract(b.payload, '$.t[#-1]') "
                "+ b.offset_ms) FROM batches b WHERE b.kid = streams.kid AND b.stream = streams.stream "
