@@ -97,17 +97,23 @@ def opinion_sections(doc: OpinionDocument, tr: Texts, *, sources: bool = False) 
                       Paragraph(v.text),
                       *([Paragraph(f"{tr('terminal.source')}：{v.hand_checked_source}", quiet)]
                         if sources and v.hand_checked_source else [])))),
-        Section("closing", Part.CLOSING, "", tuple(Paragraph(t, quiet) for t in (
-            f"{tr('opinion.number')}：{doc.number}",
-            f"{tr('slip.date')}：{chinese_date(doc.issued_at.date())}",
-            f"{tr('slip.kiosk')}：{doc.kiosk_id}（{doc.site_name}）",
-            *([f"{tr('slip.id_number')}：{doc.masked_id_number}"] if doc.masked_id_number else []),
-            f"{tr('slip.topic')}：{doc.topic_title}",
-            f"{tr('slip.content_version')}：{doc.content_version}")) + (
-            Paragraph(f"{tr('opinion.verification')}：{doc.verification_code}", strong),
-            Paragraph(doc.disclaimer, quiet))),
+        Section("closing", Part.CLOSING, "", _closing(doc, tr)),
     ]
     return [section for section in sections if section.paragraphs]
+
+
+def _closing(doc: OpinionDocument, tr: Texts) -> tuple[Paragraph, ...]:
+    """Which opinion this is, when, where and for what it was issued; then the verification code, the closing's
+    one strong line (the paper prints its QR code under it); the disclaimer last."""
+    particulars = (f"{tr('opinion.number')}：{doc.number}",
+                   f"{tr('slip.date')}：{chinese_date(doc.issued_at.date())}",
+                   f"{tr('slip.kiosk')}：{doc.kiosk_id}（{doc.site_name}）",
+                   *([f"{tr('slip.id_number')}：{doc.masked_id_number}"] if doc.masked_id_number else []),
+                   f"{tr('slip.topic')}：{doc.topic_title}",
+                   f"{tr('slip.content_version')}：{doc.content_version}")
+    return (*(Paragraph(text, Emphasis.QUIET) for text in particulars),
+            Paragraph(f"{tr('opinion.verification')}：{doc.verification_code}", Emphasis.STRONG),
+            Paragraph(doc.disclaimer, Emphasis.QUIET))
 
 
 def due_date(day: date, tr: Texts) -> str:

@@ -118,9 +118,14 @@ def _labelled(label: str, value: str, columns: int) -> list[Line]:
     return [Line(t) for t in wrap(f"{label}：{value}", columns)]
 
 
+def _rule(columns: int) -> Line:
+    """A rule across the paper."""
+    return Line(RULE_CHAR * (columns // 2))
+
+
 def _heading(text: str, columns: int) -> list[Line]:
     """A rule across the paper, then the section's heading in 【】."""
-    return [Line(RULE_CHAR * (columns // 2)), Line(f"【{text}】", bold=True)]
+    return [_rule(columns), Line(f"【{text}】", bold=True)]
 
 
 def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...]:
@@ -132,7 +137,7 @@ def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...
     out.append(Gap())
     for section in opinion_sections(doc, texts):
         if section.part is Part.CLOSING:
-            out.append(Line(RULE_CHAR * (columns // 2)))
+            out.append(_rule(columns))
         else:
             out.extend(_heading(section.heading, columns))
         for paragraph in section.paragraphs:
@@ -191,7 +196,7 @@ def application_layout(application: PreApplication, reference: str, centre: Lega
     field("slip.application.address", centre.address)
     field("slip.application.hours", centre.hours)
     field("slip.application.centre_phone", centre.phone)
-    out.append(Line(RULE_CHAR * (columns // 2)))
+    out.append(_rule(columns))
     out.extend(Line(t) for t in wrap(texts("slip.application.notice", days=retention_days), columns))
     out.append(Gap(2))
     out.append(Line(texts("slip.application.signature")))
