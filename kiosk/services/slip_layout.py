@@ -148,10 +148,12 @@ def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...
 
 
 def _paragraph(paragraph: Paragraph, part: Part, columns: int) -> list[Line]:
-    """A paragraph as the paper sets its emphasis: a date double size, a strong line bold (the closing's strong
-    line, the verification code, centred)."""
+    """A paragraph as the paper sets its emphasis: a date bold, double size where that fits on one line (a date
+    broken inside its weekday reads worse than a smaller one); a strong line bold (the closing's strong line, the
+    verification code, centred)."""
     if paragraph.emphasis is Emphasis.DATE:
-        return [Line(t, bold=True, scale=2) for t in wrap(paragraph.text, columns // 2)]
+        scale = 2 if text_columns(paragraph.text) <= columns // 2 else 1
+        return [Line(t, bold=True, scale=scale) for t in wrap(paragraph.text, columns // scale)]
     strong = paragraph.emphasis is Emphasis.STRONG
     align = CENTER if strong and part is Part.CLOSING else LEFT
     return [Line(t, align, strong) for t in wrap(paragraph.text, columns)]

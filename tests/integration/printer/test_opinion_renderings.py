@@ -145,3 +145,11 @@ def test_the_hotline_is_said_once_under_where_to_go():
 def test_a_question_ending_in_a_bracket_still_gets_its_colon():
     doc = replace(example("labor"), facts=(Fact("被欠的钱（元）", "18600"), Fact("还在干吗？", "不干了")))
     assert dict(model(doc))["您说的情况"] == ["1. 被欠的钱（元）：18600", "2. 还在干吗？不干了"]
+
+
+@pytest.mark.parametrize("profile_name, scale", [("generic_80mm", 2), ("generic_58mm", 1)])
+def test_a_deadlines_date_is_printed_whole_on_one_line(profile_name, scale):
+    printer = model_from_profile(profile_name, KioskConfig().printer_profiles[profile_name])
+    blocks = layout(example("labor"), printer.chars_per_line_cjk * 2, TEXTS)
+    dates = [block for block in blocks if getattr(block, "text", "").startswith("2027年6月30日")]
+    assert [(block.text, block.scale, block.bold) for block in dates] == [("2027年6月30日 星期三", scale, True)]
