@@ -53,7 +53,10 @@ CHUNK_OVERHEAD_BYTES = 64
 NEVER_EVICTED = frozenset({"audit"})
 
 UNWRITTEN_MAX_EVENTS = 20_000
-"""Events held in memory at most, recorded and not yet committed (about 2 MB); see the module's power-cut window."""
+"""Events held in memory at most, recorded and not yet committed (about 8 MB of taps); see the power-cut window.
+
+Why 20,000: a kiosk's UI records a few events a second, so only a disk stalled for hours comes near it, while the
+telemetry bench's 20,000 records in a row (its cost measurement) must all be kept."""
 
 _STOP = object()
 _T = TypeVar("_T")
