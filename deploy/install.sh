@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the kiosk on a terminal (Debian): user, Debian packages, venv in /opt/kiosk, units, udev rules.
+# Installs the kiosk on a terminal (Debian): user, Debian packages, venv in /opt/kiosk, units, udev and polkit rules.
 # Idempotent: running it again upgrades in place. Run as root from a checkout: `bash deploy/install.sh`.
 # `bash deploy/install.sh --broker` installs the bureau's site broker instead (deploy/mosquitto/README.md).
 set -euo pipefail
@@ -32,7 +32,7 @@ install_broker() {
 id kiosk >/dev/null 2>&1 || useradd --system --create-home --home-dir /var/lib/kiosk --shell /usr/sbin/nologin kiosk
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    python3-venv libgl1-mesa-dri libegl1 libgles2 libmtdev1 fonts-wqy-zenhei espeak-ng >/dev/null
+    python3-venv libgl1-mesa-dri libegl1 libgles2 libmtdev1 fonts-wqy-zenhei espeak-ng polkitd >/dev/null
 mkdir -p "$PREFIX"
 cp -a "$SRC/." "$PREFIX/src/"
 [ -x "$PREFIX/.venv/bin/python" ] || python3 -m venv "$PREFIX/.venv"
@@ -43,6 +43,10 @@ if [ "${1:-}" = "--broker" ]; then
 fi
 install -m 0644 deploy/systemd/kiosk.service /etc/systemd/system/kiosk.service
 install -m 0644 deploy/udev/99-kiosk.rules /etc/udev/rules.d/99-kiosk.rules
+# The fleet's reboot command: logind lets the kiosk user reboot (polkit); its upload_logs reaches back across
+# reboots only in a persistent journal.
+install -D -m 0644 deploy/polkit/50-kiosk-reboot.rules /etc/polkit-1/rules.d/50-kiosk-reboot.rules
+install -d /var/log/journal && systemd-tmpfiles --create --prefix /var/log/journal && journalctl --flush
 install -m 0644 deploy/tmpfiles.d/kiosk.conf /etc/tmpfiles.d/kiosk.conf
 systemd-tmpfiles --create /etc/tmpfiles.d/kiosk.conf
 [ -f /etc/kiosk/kiosk.toml ] || install -m 0644 config/kiosk.example.toml /etc/kiosk/kiosk.toml
