@@ -20,6 +20,9 @@ The schedule, with the defaults of FleetConfig (base 5 s, window 60 s, cap 600 s
   devices fighting over one id back off as an outage does instead of flapping every few seconds.
 
 A site with more kiosks per broker raises `base_s` in proportion (the arrival rate is about kiosks / base_s).
+Measured by `python -m tests.bench.fleet_scale` (1,000 simulated kiosks, one Mosquitto): after a 30-second outage
+p50 1.45 s, p99 4.69 s, at most 381 connects in a second (the old schedule in the same run: 13.8 s, 100.9 s, and
+the last kiosk after 175.7 s); after a restart p50 2.55 s, p99 4.98 s (old: 0.99 s, 1.96 s, 506 in a second).
 """
 
 from __future__ import annotations
