@@ -113,6 +113,18 @@ class Driver:
             await self.tap_widget(find_buttons(pin_screen, digit)[0])
         await self.tap_widget(find_buttons(pin_screen, self.app._("common.confirm"))[0])
 
+    async def read_card_for_application(self) -> None:
+        """On the pre-application: 读取身份证, agree on the consent screen, the simulator's resident card is read,
+        继续 back to the pre-application."""
+        await self.tap_widget(find_buttons(self.app.screen("legal_aid_apply"), self.app._("apply.read_card"))[0])
+        await self.until(lambda: self.on_screen("consent"), "consent to read the card")
+        consent = self.app.screen("consent")
+        await self.tap_widget(find_buttons(consent, self.app._("consent.agree"))[0])
+        self.kiosk.devices.idcard_simulator.present("resident")
+        await self.until(lambda: consent.done, "card read")
+        await self.tap_widget(find_buttons(consent, self.app._("consent.continue"))[0])
+        await self.until(lambda: self.on_screen("legal_aid_apply"), "back on the pre-application screen")
+
     async def tap_widget(self, widget) -> None:
         """Tap the centre of a widget."""
         x, y = widget.to_window(*widget.center)
@@ -464,14 +476,7 @@ async def scenario_legal_aid_apply(d: Driver) -> None:
     d.report["name_box_open"] = apply.ids.name_input.height > 0 and apply.ids.name_slot.children != []
     await d.shot("apply_typing")
     await d.tap_widget(find_buttons(apply, d.app._("apply.phone_empty"))[0])
-    await d.tap_widget(find_buttons(apply, d.app._("apply.read_card"))[0])
-    await d.until(lambda: d.on_screen("consent"), "consent to read the card")
-    consent = d.app.screen("consent")
-    await d.tap_widget(find_buttons(consent, d.app._("consent.agree"))[0])
-    d.kiosk.devices.idcard_simulator.present("resident")
-    await d.until(lambda: consent.done, "card read")
-    await d.tap_widget(find_buttons(consent, d.app._("consent.continue"))[0])
-    await d.until(lambda: d.on_screen("legal_aid_apply"), "back on the pre-application screen")
+    await d.read_card_for_application()
     identity = d.kiosk.identity.identity
     d.report["applicant_shows_masked"] = identity.masked_number in apply.applicant_text
     d.report["applicant_shows_full_number"] = identity.record.id_number in apply.applicant_text

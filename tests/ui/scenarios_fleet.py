@@ -126,14 +126,7 @@ async def scenario_fleet_screenshot(d: Driver) -> None:
         await d.tap_widget(find_buttons(opinion, d.app._("apply.open"))[0])
         await d.until(lambda: d.on_screen("legal_aid_apply"), "pre-application screen")
         apply = d.app.screen("legal_aid_apply")
-        await d.tap_widget(find_buttons(apply, d.app._("apply.read_card"))[0])
-        await d.until(lambda: d.on_screen("consent"), "consent to read the card")
-        consent = d.app.screen("consent")
-        await d.tap_widget(find_buttons(consent, d.app._("consent.agree"))[0])
-        d.kiosk.devices.idcard_simulator.present("resident")
-        await d.until(lambda: consent.done, "card read")
-        await d.tap_widget(find_buttons(consent, d.app._("consent.continue"))[0])
-        await d.until(lambda: d.on_screen("legal_aid_apply"), "back on the pre-application screen")
+        await d.read_card_for_application()
         pad = {w.text: w for w in apply.walk() if type(w).__name__ == "PhoneKey"}
         for digit in "13800138000":
             await d.tap_widget(pad[digit])

@@ -9,41 +9,19 @@ import threading
 
 import pytest
 
-from kiosk.app.bootstrap import build
 from kiosk.config.loader import load
-from kiosk.core.clock import SystemClock
 from kiosk.core.events import ControlTapped, RestartRequested
 from kiosk.fleet.console.control import send_command, send_desired
 from kiosk.services.session import EndReason
-from tests.integration.fleet.conftest import (KIOSK_PASSWORD, REGION, ServerUnderTest, broker,  # noqa: F401
-                                              broker_factory, wait_until)  # noqa: F401  (fixtures)
+from tests.integration.app.fleet_commands_support import (broker, broker_factory, console,  # noqa: F401
+                                                          make_kiosk, wait_until)  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.broker
 
 
 @pytest.fixture
-def kiosk(broker, clean_env, monkeypatch, tmp_path):
-    password = tmp_path / "kiosk-password"
-    password.write_text(KIOSK_PASSWORD)
-    for key, value in {"KIOSK_KIOSK__ID": "k-0001", "KIOSK_KIOSK__REGION": REGION, "KIOSK_FLEET__ENABLED": "true",
-                       "KIOSK_FLEET__HOST": "127.0.0.1", "KIOSK_FLEET__PORT": str(broker.port),
-                       "KIOSK_FLEET__TLS": "false", "KIOSK_FLEET__PASSWORD_FILE": str(password),
-                       "KIOSK_FLEET__START_JITTER_S": "0", "KIOSK_FLEET__BATCHES_PER_S": "1000",
-                       "KIOSK_IDCARD__KIND": "none", "KIOSK_PRINTER__KIND": "none",
-                       "KIOSK_LEGAL_AID__VERIFICATION_KEY_FILE": str(tmp_path / "key")}.items():
-        monkeypatch.setenv(key, value)
-    composed = build(load(), clock=SystemClock())
-    composed.start()
-    assert composed.wait_started(30)
-    yield composed
-    composed.stop()
-
-
-@pytest.fixture
-def console(broker, tmp_path):
-    server = ServerUnderTest(tmp_path / "console.db", broker).start()
-    yield server
-    server.stop()
+def kiosk(make_kiosk):
+    return make_kiosk()
 
 
 def kinds(console):
