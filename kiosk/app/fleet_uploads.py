@@ -9,11 +9,14 @@ final reply names its size and sha256 with what it holds, never personal data.
 from __future__ import annotations
 
 import gzip
+import logging
 from typing import Any
 
 from kiosk.app.journal import MAX_LOG_BYTES, read_journal
 from kiosk.fleet import upload
 from kiosk.fleet.protocol import Code, Rejected, UploadArgs, UploadLogsArgs
+
+logger = logging.getLogger(__name__)
 
 SCREENSHOT_MAX_BYTES = 8 << 20
 """Largest PNG uploaded, in bytes (a 1080x1920 frame is 6.2 MB raw; its PNG far less)."""
@@ -28,6 +31,8 @@ def screenshot(args: UploadArgs) -> dict[str, Any]:
     except (NoScreen, TimeoutError) as exc:
         raise Rejected(str(exc), Code.UNAVAILABLE) from None
     sent = upload.put(args.url, shot.png, "image/png", SCREENSHOT_MAX_BYTES)
+    logger.info("screenshot of %s uploaded for the fleet (%d bytes, %d personal widgets hidden)", shot.screen,
+                len(shot.png), shot.hidden)
     return {**sent, "width": shot.width, "height": shot.height, "screen": shot.screen, "hidden": shot.hidden}
 
 
@@ -36,5 +41,7 @@ def upload_logs(args: UploadLogsArgs) -> dict[str, Any]:
     span = read_journal(args.since_ms, args.until_ms)
     body = gzip.compress(span.jsonl(), mtime=0)
     sent = upload.put(args.url, body, "application/gzip", MAX_LOG_BYTES)
+    logger.info("logs uploaded for the fleet (%d entries, %d bytes, truncated=%s)", len(span.lines), len(body),
+                span.truncated)
     result = {**sent, "entries": len(span.lines), "truncated": span.truncated}
     return {**result, "warning": span.warning} if span.warning else result

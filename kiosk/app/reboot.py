@@ -8,10 +8,13 @@ without a shell and without waiting for a password prompt.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 
 from kiosk.app.systemd import SystemdNotifier
 from kiosk.fleet.protocol import Code, Rejected
+
+logger = logging.getLogger(__name__)
 
 REBOOT_ARGV = ("systemctl", "--no-ask-password", "reboot")
 SYSTEMCTL_TIMEOUT_S = 30.0
@@ -32,4 +35,5 @@ def reboot(notifier: SystemdNotifier) -> dict[str, bool]:
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[0]
         raise Rejected(f"systemctl reboot failed: {reason[:300]}", Code.FAILED)
+    logger.info("rebooting at the fleet's request: systemd is stopping the kiosk")
     return {"rebooting": True}

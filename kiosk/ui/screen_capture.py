@@ -5,6 +5,10 @@ be using it, and must never see who they are or what they said. On the UI thread
 data are made transparent, the frame is drawn into the back buffer, its pixels are read into memory and the widgets
 are restored before anything reaches the panel, so the citizen sees no change. That is what `Window.screenshot`
 does without its file: the picture never touches disk, and the slow PNG encoding runs on the caller's thread.
+Drawing into the back buffer first (rather than reading what the last frame left there, as `Window.screenshot`
+does) is the one read that double buffering defines. The UI thread is held for one frame's rendering and the read:
+about 10 ms to read 1080x1920, and the rendering as long as a frame takes (0.2-0.3 s with software rendering on
+the shared 2-core test machine).
 
 What is personal is decided per screen in PERSONAL, with what is hidden wherever it appears: every TextInput and
 pinyin keyboard (typed text, its composition and candidates) and the overlays that reveal an answer or the card
