@@ -13,7 +13,7 @@ the shared 2-core test machine).
 What is personal is decided per screen in PERSONAL, with what is hidden wherever it appears: every TextInput and
 pinyin keyboard (typed text, its composition and candidates) and the overlays that reveal an answer or the card
 (the danger steps after an answer that said "in danger now", the 长辈模式 offer after a card of 60 or older).
-A screen missing from PERSONAL, or one whose listed widget is not found, is hidden whole.
+A screen missing from PERSONAL, or one without a widget or property its entry names, is hidden whole.
 
 Kivy is imported only once a Kivy app is running in this process, so a kiosk without a screen (tests, tools)
 answers NoScreen without starting Kivy.
@@ -144,8 +144,8 @@ def _read_frame(app) -> tuple[int, int, bytes, str, int]:
 
 def personal_widgets(app) -> list:
     """The visible widgets showing personal data now (UI thread): the current screen's by PERSONAL, typed text
-    and the revealing overlays anywhere under the root; the whole screen when it has no entry or a listed id is
-    missing."""
+    and the revealing overlays anywhere under the root; the whole screen when it has no entry or a widget id or
+    property it lists is missing."""
     from kivy.uix.textinput import TextInput
 
     from kiosk.ui.ime.keyboard import PinyinKeyboard
@@ -156,10 +156,11 @@ def personal_widgets(app) -> list:
     if screen is None:
         return found
     personal = PERSONAL.get(screen.name)
-    missing = [] if personal is None else [i for i in personal.ids if i not in screen.ids]
+    missing = [] if personal is None else ([i for i in personal.ids if i not in screen.ids]
+                                           + [p for p in personal.properties if not hasattr(screen, p)])
     if personal is None or missing:
         logger.warning("screenshot: %s %s; the screen is hidden whole", screen.name,
-                       f"has no widget {missing}" if missing else "is not in PERSONAL")
+                       f"has no {missing}" if missing else "is not in PERSONAL")
         return [*found, screen]
     found += [screen.ids[i] for i in personal.ids]
     values = [getattr(screen, name) for name in personal.properties]

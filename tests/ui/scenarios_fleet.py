@@ -2,7 +2,9 @@
 `screenshot` through the test's Mosquitto to the kiosk's agent, which PUTs the PNG to a real HTTP server here.
 
 Three moments of one visit: a question typed on the pinyin keyboard (智能咨询), the legal-aid opinion, and the
-pre-application after the ID card was read and a phone number tapped in. For each the report holds the panel as
+pre-application after the ID card was read and a phone number tapped in; then that screen once more with its
+entry taken out of the kiosk's list of what is personal, as a new screen nobody decided on would be (the whole
+screen must be hidden). For each the report holds the panel as
 the citizen sees it (`<moment>_panel`), the PNG the server received (`<moment>_fleet`), the panel again after the
 command (`<moment>_after`), the command's reply, and where the personal fields and a non-personal title are in
 PNG pixels (left, top, right, bottom), found here from the widgets, not from the kiosk's list of what to hide.
@@ -15,9 +17,7 @@ import asyncio
 import hashlib
 from types import SimpleNamespace
 
-from kiosk.fleet.console.server import BrokerSettings
-from tests.integration.app.fleet_commands_support import UploadReceiver, command
-from tests.integration.fleet.conftest import SERVER_PASSWORD, SERVER_USER, ServerUnderTest
+from kiosk.ui.screen_capture import PERSONAL
 from tests.ui.harness import Driver, find_buttons, find_buttons_by_title
 
 EDGE_PX = 3
@@ -46,6 +46,11 @@ class FleetScreenshots:
     """The console and the upload receiver of this scenario, and the moments taken."""
 
     def __init__(self, d: Driver) -> None:
+        # here, not at the top: the harness imports this module while looking for other modules' scenarios
+        from kiosk.fleet.console.server import BrokerSettings
+        from tests.integration.app.fleet_commands_support import UploadReceiver
+        from tests.integration.fleet.conftest import SERVER_PASSWORD, SERVER_USER, ServerUnderTest
+
         self.d = d
         broker = BrokerSettings(port=d.kiosk.config.fleet.port, username=SERVER_USER, password=SERVER_PASSWORD)
         self.broker = SimpleNamespace(settings=lambda: broker)
@@ -68,6 +73,8 @@ class FleetScreenshots:
         """Panel shot, the fleet screenshot through the command path, panel shot again; all in the report."""
         await self.d.shot(f"{name}_panel")
         path = f"/shots/{name}.png"
+        from tests.integration.app.fleet_commands_support import command
+
         reply = await asyncio.to_thread(command, self.console, self.broker, "screenshot",
                                         {"url": self.receiver.url(path)})
         body = self.receiver.bodies.get(path, b"")
@@ -137,6 +144,14 @@ async def scenario_fleet_screenshot(d: Driver) -> None:
         phone = find_buttons(apply, d.app._("apply.phone", phone=apply.phone))[0]
         await fleet.moment("card_and_phone", {"applicant": png_box(applicant), "phone": png_box(phone)},
                            {"title": png_box(find_buttons(apply, d.app._("apply.title"))[0])})
+
+        # 4. The same screen as one nobody has decided on yet (no entry in the list): hidden whole.
+        entry = PERSONAL.pop("legal_aid_apply")
+        try:
+            quick_exit = find_buttons(d.app.root, d.app._("bar.quick_exit"))[0]
+            await fleet.moment("undecided", {"screen": png_box(apply)}, {"quick_exit": png_box(quick_exit)})
+        finally:
+            PERSONAL["legal_aid_apply"] = entry
         d.report["session_in_use"] = d.kiosk.session.in_use
     finally:
         fleet.stop()
@@ -147,7 +162,6 @@ def unlisted_personal_fields(d: Driver) -> list[str]:
     """Screens the kiosk's list of personal fields leaves out (or names that are not there), after building
     every screen: each would be hidden whole, so a new screen or a renamed widget must be decided on."""
     from kiosk.ui.app import SCREENS
-    from kiosk.ui.screen_capture import PERSONAL
 
     unlisted = [f"screen {name}" for name in sorted(set(SCREENS) ^ set(PERSONAL))]
     for name, personal in PERSONAL.items():

@@ -1,8 +1,9 @@
 """The fleet's `screenshot` command on the real app under Xvfb at 1080x1920, mid-session, through the real command
 path (console → Mosquitto → the kiosk's agent → the UI thread → HTTP PUT): the PNG the server receives shows the
 screen as the citizen sees it, with the typed question and the keyboard's composition, the opinion, the card
-holder's name and ID number and the phone number blank, and the panel itself unchanged after it. Every screen
-of the app has its entry in the list of what is personal (kiosk.ui.screen_capture.PERSONAL)."""
+holder's name and ID number and the phone number blank, and the panel itself unchanged after it; a screen
+without an entry in the list of what is personal (kiosk.ui.screen_capture.PERSONAL) is hidden whole, and every
+screen of the app has its entry."""
 
 import hashlib
 
@@ -34,7 +35,7 @@ def test_a_screenshot_mid_session_hides_every_personal_field(display, broker, tm
     report = run_scenario(SCENARIO, display, tmp_path, full_panel=True)
     assert report["session_in_use"], "all three were taken while the citizen's session went on"
     assert report["typed"][0] == "老板" and report["typed"][1], report["typed"]
-    assert set(report["moments"]) == {"typed", "opinion", "card_and_phone"}
+    assert set(report["moments"]) == {"typed", "opinion", "card_and_phone", "undecided"}
     assert report["unlisted"] == [], "every screen says what of it is personal, with names that exist"
     for name, moment in report["moments"].items():
         reply, result = moment["reply"], moment["reply"]["result"]
