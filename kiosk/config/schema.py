@@ -197,21 +197,31 @@ class FleetConfig:
     key_file: str = setting("/etc/kiosk/tls/kiosk.key", description="This kiosk's private key (PEM).")
     username: str = setting("", description="MQTT username; empty = the kiosk id.")
     password_file: str = setting("", description="File holding the MQTT password (systemd credential).")
-    keepalive_s: int = setting(60, ge=5, description="MQTT keepalive in seconds.")
-    outbox_max_mb: float = setting(64.0, gt=0, description="Disk cap of the telemetry outbox in megabytes.")
-    batch_max_events: int = setting(200, ge=1, le=1000, description="Events per telemetry batch at most "
-                                                                      "(the protocol allows 1000).")
-    batches_per_s: float = setting(5.0, gt=0, description="Rate limit of telemetry batches per second.")
-    batches_in_flight: int = setting(8, ge=1, le=64, description="Telemetry batches sent and not yet acked, at most.")
-    ack_timeout_s: float = setting(30.0, gt=0, description="Seconds without an ack before resending from the last ack.")
-    reconnect_base_s: float = setting(5.0, gt=0, description="Longest reconnect delay in the first window of an "
+    keepalive_s: int = setting(60, remote=True,
+                               ge=5, description="MQTT keepalive in seconds.")
+    outbox_max_mb: float = setting(64.0, remote=True,
+                                   gt=0, description="Disk cap of the telemetry outbox in megabytes.")
+    batch_max_events: int = setting(200, remote=True,
+                                    ge=1, le=1000, description="Events per telemetry batch at most "
+                                                               "(the protocol allows 1000).")
+    batches_per_s: float = setting(5.0, remote=True,
+                                   gt=0, description="Rate limit of telemetry batches per second.")
+    batches_in_flight: int = setting(8, remote=True,
+                                     ge=1, le=64, description="Telemetry batches sent and not yet acked, at most.")
+    ack_timeout_s: float = setting(30.0, remote=True,
+                                   gt=0, description="Seconds without an ack before resending from the last ack.")
+    reconnect_base_s: float = setting(5.0, remote=True,
+                                      gt=0, description="Longest reconnect delay in the first window of an "
                                       "outage, in seconds (delays are uniform from 0; kiosks per broker / this = "
                                       "connects per second when it returns).")
-    reconnect_window_s: float = setting(60.0, gt=0, description="Seconds of outage retried at the base delay; "
+    reconnect_window_s: float = setting(60.0, remote=True,
+                                        gt=0, description="Seconds of outage retried at the base delay; "
                                         "after it the longest delay doubles every window.")
-    reconnect_cap_s: float = setting(600.0, gt=0, description="Longest reconnect delay in seconds.")
-    start_jitter_s: float = setting(60.0, ge=0, description="Random delay before the first connect after start, "
-                                                           "in seconds (spreads a site's power-on).")
+    reconnect_cap_s: float = setting(600.0, remote=True,
+                                     gt=0, description="Longest reconnect delay in seconds.")
+    start_jitter_s: float = setting(60.0, remote=True,
+                                    ge=0, description="Random delay before the first connect after start, "
+                                                      "in seconds (spreads a site's power-on).")
     content_dir: str = setting("/var/lib/kiosk/content", description="Where content jobs download and install "
                                                                     "packs; `current` in it links the pack to load.")
     content_key_file: str = setting("/etc/kiosk/content-signing.pub", description="The bureau's Ed25519 public key "

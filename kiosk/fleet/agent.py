@@ -300,6 +300,7 @@ class FleetAgent:
     def _publish_birth(self) -> None:
         hw = dict(self._c.inventory())
         hw["outbox_unwritten_dropped"] = self._outbox.unwritten_dropped
+        hw["outbox_window_ms_max"] = self._outbox.window_ms_max
         birth = protocol.Birth(sess=self._session, boot=self._boot_id, sw=f"{SOFTWARE} {self._sw_version}",
                                minors=list(range(1, protocol.MINOR + 1)), hw=hw,
                                desired_version=self._applied_version, streams=self._outbox.positions(),

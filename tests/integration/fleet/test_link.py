@@ -29,7 +29,8 @@ def test_birth_presence_and_telemetry_exactly_once(fleet_parts):
     row = server.db.call(lambda d: d.execute(
         "SELECT online, sess, sw, birth FROM kiosks WHERE kid = 'k-0001'").fetchone())
     assert row[0] == 1 and row[1] >= 1 and row[2] == "legal-kiosk test"
-    assert json.loads(row[3])["hw"]["printer"] == "sim"
+    hw = json.loads(row[3])["hw"]
+    assert hw["printer"] == "sim" and hw["outbox_unwritten_dropped"] == 0 and hw["outbox_window_ms_max"] >= 0
     assert server.scalar("SELECT COUNT(DISTINCT seq) FROM events WHERE stream = 'ui'") == 500
     wait_until(lambda: kiosk.agent.status()["clock_offset_ms"] is not None, what="clock offset estimated")
     kiosk.stop()
