@@ -23,7 +23,8 @@ class WayKind(str, Enum):
     RECONSIDERATION = "reconsideration"  # 行政复议
     LEGAL_AID = "legal_aid"          # 法律援助
     NOTARIZATION = "notarization"    # 公证
-    REFERRAL = "referral"            # 转人工 / 12348
+    POLICE = "police"                # 报警：110、派出所
+    REFERRAL = "referral"            # 找有关部门：民政、救助站、12348、律师 …
 
 
 class LegalAidVerdict(str, Enum):
