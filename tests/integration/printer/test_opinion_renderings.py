@@ -102,7 +102,7 @@ def test_labor_numbers_and_dates_read_the_same_on_all_three():
     text = bare(render_text(doc, TEXTS))
     screen = bare("".join(p.text for s in opinion_sections(doc, TEXTS) for p in s.paragraphs))
     for wanted in ("1. 投诉举报：", "4. 诉讼：人民法院", "1. 现在是否还在干：已经不干了", "1. 身份证原件和复印件",
-                   "2027年6月30日 星期三", "还有220天", "日期：2026年11月22日", "（2007年12月29日起施行的版本）"):
+                   "2027年6月30日 星期三", "还有220天", "日期：2026年11月22日", "（2007年12月29日公布的版本）"):
         assert bare(wanted) in paper and bare(wanted) in text and bare(wanted) in screen, wanted
     assert "2027-06-30" not in text and "2007-12-29" not in text and "2027年6月30日前" not in paper
 
