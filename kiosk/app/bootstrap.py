@@ -130,6 +130,7 @@ class Kiosk:
         self._ui_ready.wait()
         if self._stopping:
             return
+        self._stoppers.append(self.devices.stop)
         self._start_optional("idcard", self._start_idcard)
         self._start_optional("printer", self._start_printer)
         self._start_optional("content", self._start_content)
@@ -157,14 +158,12 @@ class Kiosk:
 
     def _start_idcard(self) -> None:
         """The reader's link (a simulator when configured so), then the identity service on it."""
-        from kiosk.app.devices import open_idcard_link
         from kiosk.services.identity import IdentityService
 
-        self._stoppers.append(self.devices.stop)
-        open_idcard_link(self.config.idcard, self.devices)
-        if self.devices.idcard_transport is None:
+        link = self.devices.open_idcard(self.config.idcard)
+        if link is None:
             return
-        identity = IdentityService(self.bus, self.clock, self.config.idcard, self.devices.idcard_transport)
+        identity = IdentityService(self.bus, self.clock, self.config.idcard, link.transport)
         identity.start()
         self._stoppers.append(identity.stop)
         self._stoppers.append(self.session.add_wiper(identity.wipe))
@@ -172,13 +171,16 @@ class Kiosk:
         self.health.report_ok("idcard", self.config.idcard.kind)
 
     def _start_printer(self) -> None:
-        """The printer (a simulator when configured so); failed slips are kept in memory and wiped per session."""
+        """The printer's link (a simulator when configured so), then the printing service on it; failed slips are
+        kept in memory and wiped per session."""
         if self.config.printer.kind == "none":
-            return
-        from kiosk.services.printing import PrintingService
+            return  # before the profile is looked up: a kiosk without a printer needs none
+        from kiosk.services.printing import PrintingService, printer_model
         from kiosk.ui.fonts import find_cjk_font
 
-        printing = PrintingService(self.config.printer, self.config.printer_profiles, self.bus, self.db, self.clock,
+        model = printer_model(self.config.printer, self.config.printer_profiles)
+        link = self.devices.open_printer(self.config.printer, model)
+        printing = PrintingService(self.config.printer, model, link.transport, self.bus, self.db, self.clock,
                                    texts=self.texts, font_path=str(find_cjk_font(self.config.ui.font_path)))
         printing.start()
         self._stoppers.append(printing.stop)
@@ -326,6 +328,8 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     consultations = ConsultationService(pack_root, clock, config, texts=texts)
     citizen = CitizenConsultation(consultations, db, clock, bus)
     session.add_wiper(citizen.wipe)
+    devices = DeviceLinks()
+    bell = devices.open_bell(config.handoff)  # made here, not at start: a bell has no simulator to start
     return Kiosk(
         loaded_config=loaded, clock=clock, bus=bus, boot_id=boot_id, guard=guard, db=db,
         health=HealthBoard(bus),
@@ -339,11 +343,11 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         legal_aid_applications=LegalAidApplications(config.legal_aid, config.kiosk.id, db, clock, bus),
         smart=SmartConsult(bus),
         speech=SpeechService(config.speech, pack_root, bus),
-        devices=DeviceLinks(),
+        devices=devices,
         telemetry=telemetry,
         outbox=kiosk_outbox,
         texts=texts,
-        staff_call=StaffCall(signal_for(config.handoff), bus, clock, audit_log.record,
-                             cooldown_s=config.handoff.cooldown_s),
+        staff_call=StaffCall(signal_for(config.handoff, bell.transport if bell is not None else None), bus, clock,
+                             audit_log.record, cooldown_s=config.handoff.cooldown_s),
         safe_mode=bool(safe_mode),
     )

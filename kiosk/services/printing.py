@@ -19,8 +19,7 @@ from firmware_bridge.escpos.driver import PrinterDriver, PrinterFault
 from firmware_bridge.escpos.job import DEFAULT_FONT, PrintJob
 from firmware_bridge.escpos.profile import PrinterModel
 from firmware_bridge.escpos.status import FAULT_STATES, READY_STATES, PrinterState, StatusReport
-from firmware_bridge.sim.printer_sim import PrinterSimulator
-from firmware_bridge.transport.serial_port import SerialTransport
+from firmware_bridge.transport.base import Transport
 from kiosk.config.schema import PrinterConfig, PrinterProfile
 from kiosk.config.sections import as_dict
 from kiosk.consult.document import OpinionDocument
@@ -46,11 +45,10 @@ PRN_ERROR = ErrorCode("PRN-030", "printer error (cutter, head or unknown offline
 PRN_LINK_LOST = ErrorCode("PRN-040", "printer link lost during a job", "printing.interrupted")
 PRN_STALLED = ErrorCode("PRN-041", "printer stopped accepting data", "printing.interrupted")
 PRN_NOT_READY = ErrorCode("PRN-042", "printer not ready", "printing.offline")
-PRN_DISABLED = ErrorCode("PRN-050", "no printer configured", "printing.unavailable")
 PRN_PROFILE_UNKNOWN = ErrorCode("PRN-051", "printer profile unknown", "printing.unavailable")
 PRN_JOB_UNKNOWN = ErrorCode("PRN-052", "print job unknown or already done", "printing.unavailable")
 ERROR_CODES = {e.code: e for e in (PRN_OFFLINE, PRN_BAD_REPLY, PRN_COVER_OPEN, PRN_PAPER_OUT, PRN_PAPER_NEAR_END,
-                                   PRN_ERROR, PRN_LINK_LOST, PRN_STALLED, PRN_NOT_READY, PRN_DISABLED,
+                                   PRN_ERROR, PRN_LINK_LOST, PRN_STALLED, PRN_NOT_READY,
                                    PRN_PROFILE_UNKNOWN, PRN_JOB_UNKNOWN)}
 SUBSYSTEM = "printer"
 
@@ -119,15 +117,21 @@ def model_from_profile(name: str, profile: PrinterProfile) -> PrinterModel:
     return PrinterModel(name=name, **as_dict(profile))
 
 
-class PrintingService:
-    """Owns the printer: construct (no I/O), `start()`, `submit(document)`, `retry(job_id)`, `stop()`."""
+def printer_model(config: PrinterConfig, profiles: dict[str, PrinterProfile]) -> PrinterModel:
+    """The model of the configured printer; KioskError PRN-051 when its profile is not among `profiles`."""
+    if config.profile not in profiles:
+        raise KioskError(PRN_PROFILE_UNKNOWN, f"{config.profile!r} not in printer_profiles")
+    return model_from_profile(config.profile, profiles[config.profile])
 
-    def __init__(self, config: PrinterConfig, profiles: dict[str, PrinterProfile], bus: EventBus,
+
+class PrintingService:
+    """Owns the printer on its link (kiosk.app.devices): construct (no I/O), `start()`, `submit(document)`,
+    `retry(job_id)`, `stop()`."""
+
+    def __init__(self, config: PrinterConfig, model: PrinterModel, link: Transport, bus: EventBus,
                  database: Database, clock: Clock, *, texts: Texts, font_path: str = DEFAULT_FONT) -> None:
-        if config.profile not in profiles:
-            raise KioskError(PRN_PROFILE_UNKNOWN, f"{config.profile!r} not in printer_profiles")
         self.config = config
-        self.model = model_from_profile(config.profile, profiles[config.profile])
+        self.model = model
         self.font_path = font_path
         self.texts = texts
         self._bus = bus
@@ -137,53 +141,38 @@ class PrintingService:
         self._pending: dict[str, _Pending] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.driver: PrinterDriver | None = None
         self._previous_state = PrinterState.UNKNOWN
-        self.simulator: PrinterSimulator | None = None
-        """The in-process simulator when `printer.kind = "sim"` (development mode)."""
+        # A simulator's pty has no RTS/CTS lines: "rtscts" there would mean no flow control at all.
+        line_paces = config.flow_control == "xonxoff" or (config.flow_control == "rtscts" and config.kind != "sim")
+        self.driver = PrinterDriver(link, model, status_timeout_s=config.status_timeout_s, paced=not line_paces,
+                                    on_state=self._on_state)
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Open the link (or start the simulator), record orphaned jobs, start the worker and the poll."""
+        """Record orphaned jobs, start the worker and the poll (the driver opens the link on its first use)."""
         if self._thread is not None:
             return
         self._db.call(print_jobs.mark_orphans_lost(self._now()))
-        if self.config.kind != "none":
-            port = self.config.port
-            if self.config.kind == "sim":
-                self.simulator = PrinterSimulator(self.model, xonxoff=self.config.flow_control == "xonxoff")
-                self.simulator.start()
-                port = self.simulator.port_path
-            link = SerialTransport(port, baudrate=self.config.baudrate, flow_control=self.config.flow_control,
-                                   write_timeout_s=self.config.write_timeout_s)
-            # A simulator's pty has no RTS/CTS lines: "rtscts" there would mean no flow control at all.
-            line_paces = self.config.flow_control == "xonxoff" or (
-                self.config.flow_control == "rtscts" and self.config.kind != "sim")
-            self.driver = PrinterDriver(link, self.model, status_timeout_s=self.config.status_timeout_s,
-                                        paced=not line_paces, on_state=self._on_state)
         self._thread = threading.Thread(target=self._run, name="printing", daemon=True)
         self._thread.start()
         self.check_now()
 
     def stop(self, timeout_s: float = 10.0) -> None:
-        """Finish the current task, close the link, stop the simulator."""
+        """Finish the current task, close the link."""
         if self._thread is None:
             return
         self._tasks.put(None)
         self._thread.join(timeout_s)
         self._thread = None
-        if self.driver is not None:
-            self.driver.link.close()
-        if self.simulator is not None:
-            self.simulator.stop()
+        self.driver.link.close()
 
     # ---- API (any thread; never blocks on the printer) -----------------------------------------------------
 
     @property
     def state(self) -> PrinterState:
-        """The last known printer state (UNKNOWN before the first check; OFFLINE when none is configured)."""
-        return self.driver.state if self.driver is not None else PrinterState.OFFLINE
+        """The last known printer state (UNKNOWN before the first check)."""
+        return self.driver.state
 
     def render(self, document: OpinionDocument) -> PrintJob:
         """The ESC/POS job of `document` on this printer's profile."""
@@ -256,14 +245,10 @@ class PrintingService:
                 logger.exception("printing task failed")
 
     def _check(self) -> None:
-        if self.driver is not None:
-            self.driver.check_status()
+        self.driver.check_status()
 
     def _print(self, pending: _Pending) -> None:
         pending.attempts += 1
-        if self.driver is None:
-            self._fail(pending, PRN_DISABLED)
-            return
         self._record(pending, "printing")
         try:
             self.driver.print_job(pending.job)

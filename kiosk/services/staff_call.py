@@ -131,14 +131,14 @@ class GpioPulse:
             self._write(self._idle)
 
 
-def signal_for(config: HandoffConfig) -> Signal | None:
-    """The configured staff-call device (not opened), or None when the site has none (`none`, `video`)."""
-    if config.call == "bell":
-        from firmware_bridge.transport.serial_port import SerialTransport
+def signal_for(config: HandoffConfig, bell: Transport | None) -> Signal | None:
+    """The configured staff-call device (not opened), or None when the site has none (`none`, `video`).
 
-        bell = config.bell
-        return SerialBell(bell, SerialTransport(bell.port, baudrate=bell.baudrate, flow_control="none",
-                                                write_timeout_s=bell.write_timeout_s))
+    `bell` is the serial bell's transport, made with the other devices' links (kiosk.app.devices) when
+    `call = "bell"`; a GPIO line is a file, not a link.
+    """
+    if config.call == "bell" and bell is not None:
+        return SerialBell(config.bell, bell)
     if config.call == "gpio":
         return GpioPulse(config.gpio)
     return None

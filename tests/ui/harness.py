@@ -120,7 +120,7 @@ class Driver:
         await self.until(lambda: self.on_screen("consent"), "consent to read the card")
         consent = self.app.screen("consent")
         await self.tap_widget(find_buttons(consent, self.app._("consent.agree"))[0])
-        self.kiosk.devices.idcard_simulator.present("resident")
+        self.kiosk.devices.idcard.simulator.present("resident")
         await self.until(lambda: consent.done, "card read")
         await self.tap_widget(find_buttons(consent, self.app._("consent.continue"))[0])
         await self.until(lambda: self.on_screen("legal_aid_apply"), "back on the pre-application screen")
@@ -196,12 +196,12 @@ async def scenario_maintenance(d: Driver) -> None:
     await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online", "printer online")
     await d.tap_widget(find_buttons(menu, d.app._("maintenance.test_print"))[0])
     await d.until(lambda: menu.test_text == d.app._("maintenance.test_ok"), "test slip printed", timeout_s=60)
-    d.report["test_slip"] = "打印测试" in "".join(d.kiosk.printing.simulator.printout.lines)
+    d.report["test_slip"] = "打印测试" in "".join(d.kiosk.devices.printer.simulator.printout.lines)
     await d.shot("maintenance_test_print")
     await d.until(lambda: d.kiosk.identity is not None, "reader service started")
     await d.tap_widget(find_buttons(menu, d.app._("maintenance.test_read"))[0])
     d.report["reader_waiting"] = menu.test_text == d.app._("maintenance.reader_waiting")
-    d.kiosk.devices.idcard_simulator.present("resident")
+    d.kiosk.devices.idcard.simulator.present("resident")
     await d.until(lambda: menu.test_text.startswith("读卡正常"), "test read", timeout_s=60)
     d.report["reader_text"] = menu.test_text
     d.report["identity_after_test"] = d.kiosk.identity.identity
@@ -240,7 +240,7 @@ async def scenario_consult(d: Driver) -> None:
     d.report["read_before_consent"] = d.kiosk.identity.identity is not None
     await d.shot("consent")
     await d.tap_widget(find_buttons(consent, d.app._("consent.agree"))[0])
-    d.kiosk.devices.idcard_simulator.present("resident")
+    d.kiosk.devices.idcard.simulator.present("resident")
     await d.until(lambda: consent.done, "card read")
     await d.shot("card_read")
     await d.tap_widget(find_buttons(consent, d.app._("consent.continue"))[0])
@@ -278,7 +278,7 @@ async def scenario_consult(d: Driver) -> None:
     await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online", "printer online")
     await d.tap_widget(find_buttons(opinion_screen, d.app._("printing.print"))[0])
     await d.until(lambda: opinion_screen.print_message == d.app._("printing.done"), "slip printed", timeout_s=60)
-    printout = d.kiosk.printing.simulator.printout
+    printout = d.kiosk.devices.printer.simulator.printout
     d.report["printed_lines"] = len(printout.lines)
     d.report["printed_number"] = any(doc.number in line for line in printout.lines)
     d.report["printed_qr"] = printout.count("qr")
@@ -341,22 +341,22 @@ async def scenario_paper_out(d: Driver) -> None:
     await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online"
                   and d.kiosk.citizen.topics(), "printer and content ready")
     screen = await d.open_example_opinion("traffic_accident")
-    d.kiosk.printing.simulator.faults.paper_out_after_mm = 40.0
+    d.kiosk.devices.printer.simulator.faults.paper_out_after_mm = 40.0
     await d.tap_widget(find_buttons(screen, d.app._("printing.print"))[0])
     await d.until(lambda: screen.qr_shown, "QR code offered after the failure", timeout_s=60)
     d.report["message"] = screen.print_message
     d.report["has_qr"] = screen.qr is not None
     await d.shot("qr")
     await d.tap_widget(find_buttons(screen, d.app._("common.ok"))[0])
-    d.kiosk.printing.simulator.faults.paper_out_after_mm = None
-    d.kiosk.printing.simulator.load_paper()
+    d.kiosk.devices.printer.simulator.faults.paper_out_after_mm = None
+    d.kiosk.devices.printer.simulator.load_paper()
     d.kiosk.printing.check_now()
     await d.until(lambda: screen.retry_job != "", "slip offered again after paper reload", timeout_s=60)
     d.report["offer_message"] = screen.print_message
     await d.shot("offered")
     await d.tap_widget(find_buttons(screen, d.app._("printing.retry"))[0])
     await d.until(lambda: screen.print_message == d.app._("printing.done"), "reprinted", timeout_s=60)
-    d.report["cuts"] = d.kiosk.printing.simulator.printout.count("cut")
+    d.report["cuts"] = d.kiosk.devices.printer.simulator.printout.count("cut")
 
 
 def find_buttons_by_title(widget, title: str):
@@ -500,7 +500,7 @@ async def scenario_legal_aid_apply(d: Driver) -> None:
     raw = b"".join(p.read_bytes() for p in d.kiosk.db.path.parent.glob(d.kiosk.db.path.name + "*"))
     d.report["plaintext_in_db"] = [v for v in (identity.record.name, identity.record.id_number, "13800138000")
                                    if v.encode("utf-8") in raw]
-    lines = d.kiosk.printing.simulator.printout.lines
+    lines = d.kiosk.devices.printer.simulator.printout.lines
     d.report["slip_has_reference"] = any(reference in line for line in lines)
     d.report["slip_has_masked_number"] = any(identity.masked_number in line for line in lines)
     d.report["slip_has_full_number"] = any(identity.record.id_number in line for line in lines)

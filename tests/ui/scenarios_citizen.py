@@ -96,7 +96,7 @@ async def scenario_elderly_offer(d: Driver) -> None:
     await d.until(lambda: d.on_screen("consent"), "ID card consent")
     consent = d.app.screen("consent")
     await d.tap_widget(find_buttons(consent, d.app._("consent.agree"))[0])
-    d.kiosk.devices.idcard_simulator.present("rare_long_term")
+    d.kiosk.devices.idcard.simulator.present("rare_long_term")
     await d.until(lambda: d.app.elderly_offer_open, "长辈模式 offered")
     await d.shot("offer")
     offer = next(w for w in d.app.root.children if type(w).__name__ == "ElderlyOffer")

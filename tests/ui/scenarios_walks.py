@@ -143,7 +143,7 @@ async def scenario_farmer_walk(d: Driver) -> None:
     consent = d.app.screen("consent")
     probe.begin("consent")
     await d.tap_widget(find_buttons(consent, d.app._("consent.agree"))[0])
-    d.kiosk.devices.idcard_simulator.present(FARMER_CARD)
+    d.kiosk.devices.idcard.simulator.present(FARMER_CARD)
     await d.until(lambda: d.app.elderly_offer_open, "长辈模式 offered after the card read")
     await d.shot("elderly_offer")
     probe.begin("elderly")
@@ -179,7 +179,7 @@ async def scenario_farmer_walk(d: Driver) -> None:
     await d.tap_widget(find_buttons(opinion, d.app._("printing.print"))[0])
     await d.until(lambda: opinion.print_message == d.app._("printing.done"), "slip printed", timeout_s=60)
     doc = d.kiosk.citizen.opinion
-    d.report["printed_number"] = any(doc.number in line for line in d.kiosk.printing.simulator.printout.lines)
+    d.report["printed_number"] = any(doc.number in line for line in d.kiosk.devices.printer.simulator.printout.lines)
     await d.shot("printed")
     probe.begin("finish")
     await d.tap_widget(find_buttons(opinion, d.app._("opinion.finish"))[0])

@@ -60,7 +60,7 @@ def a_session_with_a_card_and_typed_text(kiosk) -> list[str]:
     kiosk.session.touch()
     wait_until(lambda: kiosk.identity is not None, what="reader started")
     kiosk.identity.consent_given()
-    kiosk.devices.idcard_simulator.present("resident")
+    kiosk.devices.idcard.simulator.present("resident")
     wait_until(lambda: kiosk.identity.identity is not None, what="card read")
     card = kiosk.identity.identity
     kiosk.citizen.set_identity(minor=card.minor, elderly=card.elderly, masked_id_number=card.masked_number)

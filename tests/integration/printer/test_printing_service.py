@@ -10,12 +10,13 @@ import pytest
 
 from firmware_bridge.escpos.profile import GENERIC_58MM
 from firmware_bridge.sim.printer_sim import PrinterSimulator
+from kiosk.app.devices import DeviceLinks
 from kiosk.config.schema import PrinterConfig, PrinterProfile
 from kiosk.consult.examples import build_example_opinion
 from kiosk.core.clock import CHINA_TZ, FakeClock
 from kiosk.core.events import Event, EventBus
 from kiosk.services.printing import (PrinterStateChanged, PrintingService, PrintJobFailed, PrintJobPrinted,
-                                     PrintJobsOffered)
+                                     PrintJobsOffered, printer_model)
 from kiosk.storage import print_jobs
 from kiosk.storage.db import Database
 from kiosk.ui.i18n import Translator
@@ -46,6 +47,14 @@ class Recorder:
             return match()
 
 
+def printing_service(config: PrinterConfig, links: DeviceLinks, bus: EventBus, db: Database,
+                     clock: FakeClock) -> PrintingService:
+    """The service on its link, wired as the composition root wires it."""
+    model = printer_model(config, {"test58": PROFILE})
+    link = links.open_printer(config, model)
+    return PrintingService(config, model, link.transport, bus, db, clock, texts=Translator())
+
+
 @pytest.fixture
 def rig(tmp_path):
     sim = PrinterSimulator(dataclasses.replace(GENERIC_58MM, print_speed_mm_s=800.0), speed_mm_s=1600.0,
@@ -58,7 +67,7 @@ def rig(tmp_path):
     recorder = Recorder(bus)
     config = PrinterConfig(kind="serial", port=sim.port_path, flow_control="none", status_timeout_s=0.3,
                            write_timeout_s=1.0, status_poll_interval_s=60, profile="test58")
-    service = PrintingService(config, {"test58": PROFILE}, bus, db, clock, texts=Translator())
+    service = printing_service(config, DeviceLinks(), bus, db, clock)
     service.start()
     yield sim, service, recorder, db
     service.stop()
@@ -122,13 +131,15 @@ def test_sim_kind_with_rtscts_is_paced_because_a_pty_has_no_rts_cts(tmp_path):
     recorder = Recorder(bus)
     config = PrinterConfig(kind="sim", flow_control="rtscts", status_timeout_s=0.3, status_poll_interval_s=60,
                            profile="test58")
-    service = PrintingService(config, {"test58": PROFILE}, bus, db, clock, texts=Translator())
+    links = DeviceLinks()
+    service = printing_service(config, links, bus, db, clock)
     service.start()
     try:
         assert service.driver.paced
         job_id = service.submit(opinion())
         recorder.wait_for(PrintJobPrinted, job_id=job_id, timeout_s=60)
-        assert service.simulator.dropped_bytes == 0
+        assert links.printer.simulator.dropped_bytes == 0
     finally:
         service.stop()
+        links.stop()
         db.stop()

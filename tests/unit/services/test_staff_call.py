@@ -7,6 +7,7 @@ import pytest
 
 from firmware_bridge.sim.pty import open_pty
 from firmware_bridge.transport.fake import FakeTransport
+from kiosk.app.devices import DeviceLinks
 from kiosk.config.schema import CallBellConfig, GpioCallConfig, HandoffConfig
 from kiosk.core.clock import FakeClock
 from kiosk.core.errors import KioskError
@@ -54,6 +55,12 @@ def pty():
     pair.close()
 
 
+def _signal(config: HandoffConfig):
+    """The site's signal wired as the composition root wires it: the bell's link from the device links."""
+    link = DeviceLinks().open_bell(config)
+    return signal_for(config, link.transport if link is not None else None)
+
+
 def _staff_call(signal, bus, clock):
     recorder = Recorder(bus)
     return StaffCall(signal, bus, clock, recorder.record, cooldown_s=COOLDOWN_S), recorder
@@ -61,7 +68,7 @@ def _staff_call(signal, bus, clock):
 
 def test_the_serial_bell_receives_its_bytes_once_per_cooldown(pty, bus, clock):
     config = HandoffConfig(call="bell", bell=CallBellConfig(port=pty.port_path, ring_hex="AA 01 55"))
-    service, recorder = _staff_call(signal_for(config), bus, clock)
+    service, recorder = _staff_call(_signal(config), bus, clock)
     service.start()
     try:
         assert service.call() == CallOutcome(CallResult.CALLED)
@@ -81,7 +88,7 @@ def test_the_serial_bell_receives_its_bytes_once_per_cooldown(pty, bus, clock):
 def test_a_missing_bell_port_is_a_coded_fault_at_start_and_on_call(bus, clock, tmp_path):
     port = str(tmp_path / "no-such-bell")
     config = HandoffConfig(call="bell", bell=CallBellConfig(port=port))
-    service, recorder = _staff_call(signal_for(config), bus, clock)
+    service, recorder = _staff_call(_signal(config), bus, clock)
     with pytest.raises(KioskError) as raised:
         service.start()
     assert raised.value.code == "HND-001"
@@ -142,5 +149,5 @@ def test_a_line_that_is_not_exported_fails_and_is_not_created(tmp_path, bus, clo
 @pytest.mark.parametrize("call", ["none", "video"])
 def test_no_signal_without_a_bell_or_line(call):
     config = HandoffConfig(call=call, video_url="https://video.example.cn/room/1" if call == "video" else "")
-    assert signal_for(config) is None
+    assert _signal(config) is None
     assert not StaffCall(None, EventBus(), FakeClock(), lambda *a, **k: None, cooldown_s=COOLDOWN_S).available
