@@ -319,7 +319,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         from kiosk.fleet.outbox import Outbox
 
         kiosk_outbox = Outbox(db, clock, boot_id=boot_id, max_bytes=int(config.fleet.outbox_max_mb * 1_000_000),
-                              chunk_max_events=config.fleet.batch_max_events)
+                              chunk_max_events=config.fleet.batch_max_events, bus=bus)
         telemetry = TelemetryRecorder(bus, kiosk_outbox.record)
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)

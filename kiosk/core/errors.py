@@ -11,6 +11,7 @@ bureau's fault counters. Codes are `AREA-NNN` and never change meaning once ship
 | DB-001  | database corrupt or unreadable, moved aside      |
 | DB-002  | database write failed (disk full, I/O)           |
 | DB-003  | database migration failed                        |
+| DB-004  | telemetry unwritten, held in memory (disk full)  |
 | APP-001 | start-up failed; counted toward safe mode        |
 | APP-002 | booted into safe mode after a crash loop         |
 | MNT-001 | maintenance PIN wrong                            |
@@ -60,6 +61,8 @@ CONFIG_VERSION = ErrorCode("CFG-003", "configuration schema_version unsupported"
 DB_CORRUPT = ErrorCode("DB-001", "database corrupt or unreadable, moved aside", "error.storage")
 DB_WRITE_FAILED = ErrorCode("DB-002", "database write failed", "error.storage")
 DB_MIGRATION_FAILED = ErrorCode("DB-003", "database migration failed", "error.storage")
+OUTBOX_NOT_WRITTEN = ErrorCode("DB-004", "telemetry not written (disk full or I/O error): held in memory until a "
+                               "write succeeds, lost if the kiosk stops first", "error.storage")
 STARTUP_FAILED = ErrorCode("APP-001", "start-up failed", "error.generic")
 SAFE_MODE = ErrorCode("APP-002", "booted into safe mode after repeated failed starts", "error.generic")
 PIN_WRONG = ErrorCode("MNT-001", "maintenance PIN wrong", "maintenance.pin_wrong")

@@ -23,6 +23,16 @@ no kill lost more), and `window_ms_max` the longest wait seen since start. Howev
 `unwritten_dropped`, which the birth reports (audit records are never refused). A real power cut can cost more
 than a kill: the database runs with synchronous=NORMAL (kiosk.storage.integrity), so commits the OS has not yet
 written back, up to its writeback delay (about 30 s by Linux defaults), may roll back.
+
+A failed write (the disk full, an I/O error) is rolled back whole and tried WRITE_ATTEMPTS times in all, waiting
+WRITE_RETRY_FIRST_S and then twice as long each time; stop() and flush() are answered during those waits. Then
+the writer gives up for now: its events stay held in memory, oldest first and still counted in `unwritten`, and
+go first in the next write, which the next record(), flush() or stop() starts. The health board shows `storage`
+failed with DB-004 until a write succeeds. Held, not dropped: disk full is a state a technician can end (the
+board says so) and the kiosk loses nothing by it unless it is killed or restarted meanwhile; memory stays bounded
+by `max_unwritten`, beyond which events are refused and counted as always. No timer tries again: a kiosk records
+every touch of its screen (the maintenance menu's too), so the held events leave with the first one after the
+disk has room, and a full disk is not hammered on a schedule.
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ import queue
 import itertools
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -42,6 +53,8 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from kiosk.core.clock import Clock
+from kiosk.core.errors import OUTBOX_NOT_WRITTEN, KioskError
+from kiosk.core.events import EventBus, SubsystemFailed, SubsystemRecovered
 from kiosk.fleet import catalogue, protocol
 from kiosk.storage.db import Database
 
@@ -57,6 +70,17 @@ UNWRITTEN_MAX_EVENTS = 20_000
 
 Why 20,000: a kiosk's UI records a few events a second, so only a disk stalled for hours comes near it, while the
 telemetry bench's 20,000 records in a row (its cost measurement) must all be kept."""
+
+WRITE_ATTEMPTS = 4
+"""Tries of one write before the writer gives up on it until the next one (its events stay held)."""
+
+WRITE_RETRY_FIRST_S = 1.0
+"""Seconds before the second try of a failed write; each further try waits twice as long (1 + 2 + 4 s): long enough
+for a briefly failing disk, short enough that a full one shows on the health board within seconds."""
+
+HEALTH_SUBSYSTEM = "storage"
+"""The health board's line for a failed write: the outbox lives in the kiosk's one database, so a full disk is that
+line's state (code DB-004 says telemetry is what waits)."""
 
 _STOP = object()
 _T = TypeVar("_T")
@@ -132,12 +156,17 @@ class Outbox:
 
     def __init__(self, db: Database, clock: Clock, *, boot_id: str, max_bytes: int,
                  chunk_max_events: int = protocol.BATCH_MAX_EVENTS, write_batch_max: int = 5000,
-                 max_unwritten: int = UNWRITTEN_MAX_EVENTS, persist_timeout_s: float = 30.0) -> None:
-        """`chunk_max_events` is best the agent's batch size: a batch is then one stored row, sent as stored."""
+                 max_unwritten: int = UNWRITTEN_MAX_EVENTS, persist_timeout_s: float = 30.0,
+                 write_attempts: int = WRITE_ATTEMPTS, write_retry_s: float = WRITE_RETRY_FIRST_S,
+                 bus: EventBus | None = None) -> None:
+        """`chunk_max_events` is best the agent's batch size: a batch is then one stored row, sent as stored.
+        `bus` hears of a write given up on and of the next that succeeds (SubsystemFailed/Recovered, for the board)."""
         if not 1 <= len(boot_id) <= protocol.BOOT_ID_MAX_CHARS:
             raise ValueError(f"boot id must be 1-{protocol.BOOT_ID_MAX_CHARS} characters: {boot_id!r}")
         if not 1 <= chunk_max_events <= protocol.BATCH_MAX_EVENTS:
             raise ValueError(f"chunk_max_events must be 1-{protocol.BATCH_MAX_EVENTS}: {chunk_max_events}")
+        if write_attempts < 1:
+            raise ValueError(f"write_attempts must be at least 1: {write_attempts}")
         self._db = db
         self._clock = clock
         self._boot_id = boot_id
@@ -146,6 +175,9 @@ class Outbox:
         self._write_batch_max = write_batch_max
         self._max_unwritten = max_unwritten
         self._persist_timeout_s = persist_timeout_s
+        self._write_attempts = write_attempts
+        self._write_retry_s = write_retry_s
+        self._bus = bus
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -165,26 +197,39 @@ class Outbox:
         self.window_ms_max = 0
         """The longest an event has waited between record() and its commit since start, in ms: the power-cut
         window this kiosk has seen (for the birth and the maintenance menu)."""
+        self._held: list[tuple] = []
+        """Events taken off the queue and not yet committed, oldest first (a failed write's stay here, across a stop
+        and start too); writer thread only."""
+        self._stop_seen = False
+        """The writer took the stop off its queue; writer thread only."""
+        self._failing = False
+        """A write was given up on and none has succeeded since (the board shows it); writer thread only."""
         self.write_failures = 0
-        """Batches whose transaction failed and was retried."""
+        """Write attempts that failed (each rolled back whole), since start."""
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Create missing stream rows (each with a fresh random epoch), load positions, start the writer."""
-        if self._thread is not None:
+        """Create missing stream rows (each with a fresh random epoch), load positions, start the writer (unless the
+        last one is still busy: it finishes its write, then ends)."""
+        if self._thread is not None and self._thread.is_alive():
             return
         self._set_positions(self._db.call(self._stamped(_ensure_streams)))
         self._thread = threading.Thread(target=self._write_loop, name="fleet-outbox", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout_s: float = 10.0) -> None:
-        """Persist everything recorded so far, then stop the writer."""
+    def stop(self, timeout_s: float = 10.0) -> bool:
+        """Persist everything recorded so far (one try if writes are failing: what fails stays held in memory), then
+        stop the writer; False if it is still busy after `timeout_s` (a write the disk has not finished, waited out
+        rather than abandoned: its events would be written twice)."""
         if self._thread is None:
-            return
+            return True
         self._queue.put(_STOP)
         self._thread.join(timeout_s)
+        if self._thread.is_alive():
+            return False
         self._thread = None
+        return True
 
     # ---- recording (any thread) --------------------------------------------------------------------------
 
@@ -205,10 +250,14 @@ class Outbox:
         return self._unwritten
 
     def flush(self, timeout_s: float = 10.0) -> bool:
-        """Wait until everything recorded before this call is on disk; False on timeout (for shutdown, tests)."""
-        done = threading.Event()
+        """Wait until everything recorded before this call is on disk (for shutdown, tests); False if its write was
+        given up on (the events stay held) or after `timeout_s`."""
+        done: Future[bool] = Future()
         self._queue.put(done)
-        return done.wait(timeout_s)
+        try:
+            return done.result(timeout_s)
+        except TimeoutError:
+            return False
 
     # ---- sending side (the agent thread) -----------------------------------------------------------------
 
@@ -240,45 +289,97 @@ class Outbox:
     # ---- writer thread -----------------------------------------------------------------------------------
 
     def _write_loop(self) -> None:
-        stopping = False
-        while not stopping:
-            batch: list[tuple] = []
-            markers: list[threading.Event] = []
-            item = self._queue.get()
-            while True:
-                if item is _STOP:
-                    stopping = True
-                elif isinstance(item, threading.Event):
-                    markers.append(item)
-                else:
-                    batch.append(item)
-                if stopping or len(batch) >= self._write_batch_max:
-                    break
+        self._stop_seen = False
+        while not self._stop_seen:
+            markers: list[Future[bool]] = []
+            self._take(self._queue.get(), markers)
+            while not self._stop_seen and len(self._held) < self._write_batch_max:
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-            if batch:
-                self._persist(batch)
-                with self._unwritten_lock:
-                    self._unwritten -= len(batch)
-                self.window_ms_max = max(self.window_ms_max, int(self._clock.monotonic() * 1000) - batch[0][4])
+                self._take(item, markers)
+            committed = self._write_held(markers)
             for marker in markers:
-                marker.set()
+                marker.set_result(committed)
 
-    def _persist(self, batch: list[tuple]) -> None:
+    def _take(self, item: Any, markers: list[Future[bool]]) -> None:
+        """File one item of the queue: an event to write, a flush to answer, or the stop."""
+        if item is _STOP:
+            self._stop_seen = True
+        elif isinstance(item, Future):
+            markers.append(item)
+        else:
+            self._held.append(item)
+
+    def _write_held(self, markers: list[Future[bool]]) -> bool:
+        """Commit the held events oldest first, at most `write_batch_max` a transaction; False once one write was
+        given up on (it and all after it stay held)."""
+        while self._held:
+            batch = self._held[:self._write_batch_max]
+            if not self._persist(batch, markers):
+                return False
+            del self._held[:len(batch)]
+            with self._unwritten_lock:
+                self._unwritten -= len(batch)
+            self.window_ms_max = max(self.window_ms_max, int(self._clock.monotonic() * 1000) - batch[0][4])
+        return True
+
+    def _persist(self, batch: list[tuple], markers: list[Future[bool]]) -> bool:
+        """Try the write of `batch` up to `write_attempts` times (once more only, once stopping); False if all failed."""
         boot, max_bytes, chunk_max = self._boot_id, self._max_bytes, self._chunk_max_events
+        delay_s = self._write_retry_s
+        attempt = 0
         while True:
+            attempt += 1
             try:
                 positions = self._patiently(self._db.submit(self._stamped(lambda d: _insert(d, batch, boot,
                                                                                             max_bytes, chunk_max))))
-            except Exception:
+            except Exception as exc:
                 self.write_failures += 1
-                logger.exception("outbox write of %d events failed; retrying", len(batch))
-                threading.Event().wait(1.0)
+                if attempt >= self._write_attempts or self._stop_seen:
+                    self._give_up(exc, attempt)
+                    return False
+                logger.warning("outbox write of %d events failed (%s); try %d of %d in %.0f s", len(batch), exc,
+                               attempt + 1, self._write_attempts, delay_s)
+                self._wait(delay_s, markers)
+                delay_s *= 2
                 continue
             self._set_positions(positions)
-            return
+            if self._failing:
+                self._failing = False
+                logger.info("outbox writes again; %d events were held in memory", len(self._held))
+                self._publish(SubsystemRecovered(HEALTH_SUBSYSTEM))
+            return True
+
+    def _wait(self, delay_s: float, markers: list[Future[bool]]) -> None:
+        """Wait `delay_s` before trying a write again, filing what is queued meanwhile; at once on stop."""
+        deadline = time.monotonic() + delay_s
+        while not self._stop_seen:
+            remaining_s = deadline - time.monotonic()
+            if remaining_s <= 0:
+                return
+            try:
+                self._take(self._queue.get(timeout=remaining_s), markers)
+            except queue.Empty:
+                return
+
+    def _give_up(self, error: Exception, attempts: int) -> None:
+        """Leave the held events for the next write; the first time since a success, tell the health board.
+
+        Why only the first time: the telemetry recorder records each failure it hears of, and that record would
+        start another write, which would fail and be told again, without end.
+        """
+        logger.error("outbox gave a write up after %d tries (%s); %d events are held in memory until one succeeds%s",
+                     attempts, error, len(self._held), ", lost if the kiosk stops now" if self._stop_seen else "")
+        if not self._failing:
+            self._failing = True
+            detail = error.detail if isinstance(error, KioskError) else f"{type(error).__name__}: {error}"
+            self._publish(SubsystemFailed(HEALTH_SUBSYSTEM, OUTBOX_NOT_WRITTEN.code, detail))
+
+    def _publish(self, event: SubsystemFailed | SubsystemRecovered) -> None:
+        if self._bus is not None:
+            self._bus.publish(event)
 
     def _patiently(self, write: Future[Any]) -> Any:
         """The write's result however long the disk takes, with a warning every `persist_timeout_s`.

@@ -8,6 +8,7 @@ from kiosk.app.bootstrap import build
 from kiosk.config.loader import load
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import StorageDatabaseMovedAside, SubsystemFailed
+from kiosk.fleet import protocol
 
 
 def test_build_does_no_io_and_start_stop_round_trip(clean_env):
@@ -64,3 +65,33 @@ def test_an_unopenable_database_fails_soft(clean_env, monkeypatch):
         kiosk.db.wait_open()
     kiosk.stop()
     assert [f.code for f in failures if f.subsystem == "storage"] == ["DB-001"]
+
+
+def test_a_full_disk_shows_on_the_board_and_is_reported_once_there_is_room(clean_env, monkeypatch):
+    monkeypatch.setenv("KIOSK_FLEET__ENABLED", "true")
+    monkeypatch.setenv("KIOSK_FLEET__TLS", "false")
+    monkeypatch.setenv("KIOSK_FLEET__START_JITTER_S", "3600")  # no broker here: the agent stays unconnected
+    kiosk = build(load(), clock=FakeClock())
+    given_up = threading.Event()
+    kiosk.bus.subscribe(SubsystemFailed, lambda e: e.subsystem == "storage" and given_up.set())
+    kiosk.start()
+    try:
+        assert kiosk.wait_started(30)
+        assert kiosk.outbox.flush()
+        kiosk.db.call(lambda d: d.execute(f"PRAGMA max_page_count = {d.execute('PRAGMA page_count').fetchone()[0]}"))
+        for i in range(2000):
+            kiosk.outbox.record("ui", "ui.tap", {"screen": "home", "control": f"btn{i % 7}"})
+        assert given_up.wait(30)
+        line = {h.name: h for h in kiosk.health.snapshot()}["storage"]
+        assert (line.ok, line.code) == (False, "DB-004")
+        kiosk.db.call(lambda d: d.execute("PRAGMA max_page_count = 1073741823"))
+        assert kiosk.outbox.flush() and kiosk.outbox.flush()  # the second: the recovery's own record
+        assert {h.name: h for h in kiosk.health.snapshot()}["storage"].ok
+        assert kiosk.outbox.positions()["ui"].last_seq == 2000
+        hw = protocol.decode(protocol.Kind.TELEMETRY,
+                             kiosk.outbox.read("hw", 1, 100, 100_000).payload(protocol.ClockState()))
+        storage = [fields for _kind, fields in map(hw.vocab.__getitem__, hw.x) if fields.get("device") == "storage"]
+        assert storage == [{"device": "storage", "code": "DB-004", "active": True},  # the server hears of it after
+                           {"device": "storage", "code": "DB-004", "active": False}]
+    finally:
+        kiosk.stop()
