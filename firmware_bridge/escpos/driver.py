@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from firmware_bridge.errors import DeviceError, TransportError, TransportTimeout
 from firmware_bridge.escpos import commands as cmd
+from firmware_bridge.escpos import errors as prn
 from firmware_bridge.escpos.job import CUT_TIME_S, PrintJob
 from firmware_bridge.escpos.profile import PrinterModel
 from firmware_bridge.escpos.status import FAULT_STATES, PrinterState, StatusReport
@@ -28,20 +29,13 @@ PACING_SPEED_FACTOR = 0.8
 STATUS_POLL_WHILE_WAITING_S = 0.25
 """Seconds between status checks while waiting for buffer room or for the last line to print."""
 
-LINK_LOST_CODE = "PRN-040"
-"""The link failed mid-job (cable pulled, adapter gone, or the printer fell silent)."""
-STALLED_CODE = "PRN-041"
-"""A write did not complete within the write timeout and status names no cause."""
-NOT_READY_CODE = "PRN-042"
-"""A job was refused because the printer was not ready before it started."""
-
 StateListener = Callable[[PrinterState, StatusReport], None]
 
 
 class PrinterFault(DeviceError):
     """A job could not be printed; `code` names why, `state` is what the printer said, `sent` bytes got out."""
 
-    code = "PRN-030"
+    code = prn.PRINTER_ERROR
 
     def __init__(self, detail: str, *, code: str, state: PrinterState, sent: int = 0) -> None:
         super().__init__(detail, code=code)
@@ -117,7 +111,7 @@ class PrinterDriver:
         with self._lock:
             before = self.check_status()
             if before.state in FAULT_STATES:
-                raise PrinterFault(f"printer not ready: {before.state.value}", code=before.code or NOT_READY_CODE,
+                raise PrinterFault(f"printer not ready: {before.state.value}", code=before.code or prn.NOT_READY,
                                    state=before.state)
             printed_by = self._send(job)
             while self._monotonic() < printed_by:
@@ -155,12 +149,12 @@ class PrinterDriver:
         except TransportTimeout as exc:
             self._abort_output()
             report = self.check_status()
-            code = report.code if report.state in FAULT_STATES else STALLED_CODE
-            raise PrinterFault(f"write stalled after {sent} bytes: {report.state.value}", code=code or STALLED_CODE,
+            code = report.code if report.state in FAULT_STATES else prn.STALLED
+            raise PrinterFault(f"write stalled after {sent} bytes: {report.state.value}", code=code or prn.STALLED,
                                state=report.state, sent=sent) from exc
         except TransportError as exc:
             report = self.check_status()
-            raise PrinterFault(f"link lost after {sent} bytes: {exc.detail}", code=LINK_LOST_CODE,
+            raise PrinterFault(f"link lost after {sent} bytes: {exc.detail}", code=prn.LINK_LOST,
                                state=report.state, sent=sent) from exc
 
     def _raise_on_fault(self, sent: int, when: str) -> StatusReport:
@@ -168,6 +162,6 @@ class PrinterDriver:
         if report.state in FAULT_STATES:
             silent_mid_job = report.state is PrinterState.OFFLINE and sent > 0
             raise PrinterFault(f"printer fault {when}: {report.state.value}",
-                               code=LINK_LOST_CODE if silent_mid_job else report.code or STALLED_CODE,
+                               code=prn.LINK_LOST if silent_mid_job else report.code or prn.STALLED,
                                state=report.state, sent=sent)
         return report

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from firmware_bridge.escpos import errors as prn
+
 STATUS_MASK = 0x93
 STATUS_FIXED_BITS = 0x12
 """A real-time status byte has bits 0 and 7 clear and bits 1 and 4 set: (b & 0x93) == 0x12."""
@@ -42,14 +44,12 @@ FAULT_STATES = frozenset({PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, Print
 """States in which a job must not be sent; leaving one is a recovery."""
 
 STATE_CODES = {
-    PrinterState.OFFLINE: "PRN-001",
-    PrinterState.ERROR: "PRN-030",
-    PrinterState.COVER_OPEN: "PRN-010",
-    PrinterState.PAPER_OUT: "PRN-020",
-    PrinterState.PAPER_NEAR_END: "PRN-021",
+    PrinterState.OFFLINE: prn.OFFLINE,
+    PrinterState.ERROR: prn.PRINTER_ERROR,
+    PrinterState.COVER_OPEN: prn.COVER_OPEN,
+    PrinterState.PAPER_OUT: prn.PAPER_OUT,
+    PrinterState.PAPER_NEAR_END: prn.PAPER_NEAR_END,
 }
-INVALID_REPLY_CODE = "PRN-002"
-"""A reply arrived but is not a status byte (line noise, wrong baud rate, another device on the port)."""
 """Stable error code of each non-healthy state (the kiosk's catalogue maps these to citizen messages)."""
 
 
@@ -85,7 +85,7 @@ class StatusReport:
     def code(self) -> str | None:
         """Stable code of the condition, None when the printer is simply online."""
         if self.answered and not self.valid:
-            return INVALID_REPLY_CODE
+            return prn.INVALID_REPLY
         return STATE_CODES.get(self.state)
 
     def as_dict(self) -> dict[str, object]:

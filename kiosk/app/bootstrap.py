@@ -26,7 +26,7 @@ from kiosk.config.overrides import changed_values
 from kiosk.config.schema import KioskConfig
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import Clock, SystemClock
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import DB_CORRUPT, STARTUP_FAILED, KioskError
 from kiosk.core.events import (AppStarted, AppStopping, ConfigApplied, EventBus, StorageDatabaseMovedAside,
                                SubsystemFailed)
 from kiosk.core.ids import read_boot_id
@@ -246,11 +246,11 @@ class Kiosk:
     def _on_storage_open(self, moved, error: BaseException | None) -> None:
         """Runs on the storage thread once the file is open (or not): report it, never raise."""
         if error is not None:
-            code = error.code if isinstance(error, KioskError) else "DB-001"
+            code = error.code if isinstance(error, KioskError) else DB_CORRUPT.code
             self.bus.publish(SubsystemFailed("storage", code, str(error)))
         elif moved is not None:
             self.bus.publish(StorageDatabaseMovedAside(str(moved.original), str(moved.moved_to), moved.reason))
-            self.bus.publish(SubsystemFailed("storage", "DB-001", f"moved aside to {moved.moved_to.name}"))
+            self.bus.publish(SubsystemFailed("storage", DB_CORRUPT.code, f"moved aside to {moved.moved_to.name}"))
         else:
             self.health.report_ok("storage")
 
@@ -262,7 +262,7 @@ class Kiosk:
             self.bus.publish(SubsystemFailed(name, exc.code, exc.detail))
         except Exception as exc:
             logger.exception("subsystem %s failed to start", name)
-            self.bus.publish(SubsystemFailed(name, "APP-001", f"{type(exc).__name__}: {exc}"))
+            self.bus.publish(SubsystemFailed(name, STARTUP_FAILED.code, f"{type(exc).__name__}: {exc}"))
 
     def on_ui_ready(self) -> None:
         """The first frame is up and interactive: the start counts as finished (clears the crash-loop counter)."""

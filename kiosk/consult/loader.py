@@ -31,9 +31,8 @@ from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, Deadl
                                 Option, Outcome, Page, PageKind, Review, Rule, WayRule, YesNoWords)
 from kiosk.consult.rates import RateSeries, RatesError, load_rates
 from kiosk.consult.yamlmarks import DuplicateKeyError, MarkedDict, line_of, load_marked
-from kiosk.core.errors import ErrorCode, KioskError
-
-CONTENT_INVALID = ErrorCode("CNT-001", "content pack invalid", "error.content")
+from kiosk.consult.errors import CONTENT_INVALID
+from kiosk.core.errors import KioskError
 
 KIOSK_PARAMS = frozenset({"hardship_income", "other_injuries_listed"})
 """`$names` a rule may read; the kiosk fills them from configuration (never from content)."""

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.config.schema import KioskConfig, LegalAidConfig
-from kiosk.core.errors import ErrorCode, KioskError
+from kiosk.consult.errors import CONTENT_FLOW_UNKNOWN
+from kiosk.core.errors import KioskError
 
 if TYPE_CHECKING:
     from kiosk.consult.answers import Texts
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 DEFAULT_CONTENT_ROOT = Path(__file__).resolve().parent.parent / "content"
 KEY_BYTES = 32
 """Length of a kiosk's opinion MAC key."""
-CONTENT_FLOW_UNKNOWN = ErrorCode("CNT-002", "no such flow in the content pack", "error.content")
 
 
 def load_or_create_key(path: Path) -> bytes:

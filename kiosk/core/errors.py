@@ -18,8 +18,22 @@ bureau's fault counters. Codes are `AREA-NNN` and never change meaning once ship
 | MNT-002 | maintenance locked out after repeated failures   |
 | CLI-001 | bad command-line usage                           |
 
-Device areas (PRN-, IDR-, NET-/MQT-, SPK- for speech, HND- for the staff call) define their codes in their own
-modules with `ErrorCode`.
+The other areas keep one catalogue each, beside the code that raises them; a device's own codes are constants in
+firmware_bridge (which cannot import this module) that its kiosk catalogue maps to citizen messages:
+
+| area     | catalogue                                     | the device's own codes                      |
+|----------|-----------------------------------------------|---------------------------------------------|
+| PRN      | kiosk/services/printing.py                    | firmware_bridge/escpos/errors.py            |
+| IDR      | kiosk/services/identity.py                    | firmware_bridge/idcard/errors.py, status.py |
+| HND      | kiosk/services/staff_call.py                  |                                             |
+| SPK      | kiosk/services/speech.py                      |                                             |
+| LAA      | kiosk/services/legal_aid_application.py       |                                             |
+| CNT      | kiosk/consult/errors.py                       |                                             |
+| FLT      | kiosk/fleet/console/control.py                |                                             |
+| PRV      | kiosk/fleet/console/provision.py              |                                             |
+
+Each code is written once; elsewhere it is named through its `ErrorCode`. tests/unit/core/test_error_catalogue.py
+finds every code in the source and checks that it is catalogued once, with a citizen message in zh_CN.yaml.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.core.clock import Clock
 from kiosk.core.events import EventBus
-from kiosk.services.printing import PrintingService, PrintJobFailed, PrintJobPrinted
+from kiosk.services.printing import PRN_STALLED, PrintingService, PrintJobFailed, PrintJobPrinted
 from kiosk.services.slip_layout import CENTER, Gap, Line
 
 TEST_PRINT_TIMEOUT_S = 60.0
@@ -43,7 +43,7 @@ def print_test_slip(printing: PrintingService, bus: EventBus, clock: Clock, kios
                   Line(texts("printer_test.sample")), Gap())
         job_id = printing.submit_blocks(number, blocks)
         if not done.wait(timeout_s):
-            outcome.update(ok=False, code="PRN-041")
+            outcome.update(ok=False, code=PRN_STALLED.code)  # nothing came out in time
         if not outcome["ok"]:
             printing.discard(job_id)  # a test slip is never offered again to the next citizen
     finally:

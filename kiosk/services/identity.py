@@ -18,6 +18,8 @@ from firmware_bridge.idcard import errors as idr
 from firmware_bridge.idcard import idnumber
 from firmware_bridge.idcard.card import BLOCKING_ISSUES, CardKind, CardRecord, validate
 from firmware_bridge.idcard.driver import DriverTimings, IdCardDriver, ReaderCallbacks
+from firmware_bridge.idcard.status import COMMUNICATION_FAULT_CODE, UNKNOWN_RESULT_CODE, Sw3
+from firmware_bridge.idcard.status import result_code as sam
 from firmware_bridge.transport.base import Transport
 from kiosk.config.schema import IdCardConfig
 from kiosk.core.clock import Clock
@@ -31,38 +33,38 @@ SUBSYSTEM = "idcard"
 MINOR_AGE_YEARS = 18
 """Below this age a citizen is a minor (Civil Code Art. 17)."""
 
-# ---- error catalogue (codes shared with firmware_bridge.idcard) ---------------------------------------------
+# ---- error catalogue (the reader's codes are firmware_bridge.idcard's, the kiosk's own are here) -------------
 
+NO_CARD_IN_TIME = ErrorCode("IDR-071", "no card presented within the time allowed", "consent.place_card")
+"""`kiosk idcard read` gave up waiting for a card."""
 IDR_CODES: dict[str, ErrorCode] = {e.code: e for e in (
-    ErrorCode(idr.READER_OFFLINE, "reader offline (port missing or cable pulled)", "idcard.reader_offline"),
-    ErrorCode(idr.NO_REPLY, "reader did not answer within the command timeout", "idcard.reader_offline"),
-    ErrorCode(idr.MALFORMED_REPLY, "reader reply malformed or unexpected", "idcard.read_failed"),
-    ErrorCode(idr.BAD_CHECKSUM, "reader reply checksum wrong", "idcard.read_failed"),
-    ErrorCode(idr.BAD_LENGTH, "reader reply length out of range", "idcard.read_failed"),
-    ErrorCode("IDR-010", "SAM: checksum error in data from the host", "idcard.read_failed"),
-    ErrorCode("IDR-011", "SAM: length error in data from the host", "idcard.read_failed"),
-    ErrorCode("IDR-021", "SAM: command error", "idcard.read_failed"),
-    ErrorCode("IDR-023", "SAM: unauthorised operation", "idcard.reader_offline"),
-    ErrorCode("IDR-024", "SAM: unrecognised error", "idcard.read_failed"),
-    ErrorCode("IDR-031", "card failed to authenticate the SAM", "idcard.read_failed"),
-    ErrorCode("IDR-032", "SAM failed to authenticate the card", "idcard.read_failed"),
-    ErrorCode("IDR-033", "card information verification error", "idcard.read_failed"),
-    ErrorCode("IDR-040", "unrecognised card type", "idcard.unknown_card"),
-    ErrorCode("IDR-041", "reading the card failed (chip unreadable or card lifted)", "idcard.hold_still"),
-    ErrorCode("IDR-047", "SAM could not get a random number from the card", "idcard.read_failed"),
-    ErrorCode("IDR-060", "SAM self-test failed, reader cannot accept commands", "idcard.reader_offline"),
-    ErrorCode("IDR-066", "SAM not authorised", "idcard.reader_offline"),
-    ErrorCode("IDR-080", "no card in the field (or already read)", "idcard.present_again"),
-    ErrorCode("IDR-081", "selecting the card failed", "idcard.hold_still"),
-    ErrorCode("IDR-098", "SAM returned an unknown result code", "idcard.read_failed"),
-    ErrorCode("IDR-099", "SAM reported a communication fault", "idcard.read_failed"),
-    ErrorCode(idr.CARD_DATA_INVALID, "card data invalid (number, check digit or birth date)", "idcard.invalid"),
-    ErrorCode("IDR-071", "no card presented within the time allowed", "idcard.present_again"),
+    ErrorCode(idr.READER_OFFLINE, "reader offline (port missing or cable pulled)", "consent.reader_offline"),
+    ErrorCode(idr.NO_REPLY, "reader did not answer within the command timeout", "consent.reader_offline"),
+    ErrorCode(idr.MALFORMED_REPLY, "reader reply malformed or unexpected", "consent.read_failed"),
+    ErrorCode(idr.BAD_CHECKSUM, "reader reply checksum wrong", "consent.read_failed"),
+    ErrorCode(idr.BAD_LENGTH, "reader reply length out of range", "consent.read_failed"),
+    ErrorCode(sam(Sw3.HOST_CHECKSUM_ERROR), "SAM: checksum error in data from the host", "consent.read_failed"),
+    ErrorCode(sam(Sw3.HOST_LENGTH_ERROR), "SAM: length error in data from the host", "consent.read_failed"),
+    ErrorCode(sam(Sw3.COMMAND_ERROR), "SAM: command error", "consent.read_failed"),
+    ErrorCode(sam(Sw3.UNAUTHORISED_OPERATION), "SAM: unauthorised operation", "consent.reader_offline"),
+    ErrorCode(sam(Sw3.UNRECOGNISED_ERROR), "SAM: unrecognised error", "consent.read_failed"),
+    ErrorCode(sam(Sw3.CARD_REJECTED_SAM), "card failed to authenticate the SAM", "consent.read_failed"),
+    ErrorCode(sam(Sw3.SAM_REJECTED_CARD), "SAM failed to authenticate the card", "consent.read_failed"),
+    ErrorCode(sam(Sw3.VERIFICATION_ERROR), "card information verification error", "consent.read_failed"),
+    ErrorCode(sam(Sw3.UNKNOWN_CARD_TYPE), "unrecognised card type", "consent.read_failed"),
+    ErrorCode(sam(Sw3.READ_FAILED), "reading the card failed (chip unreadable or card lifted)", "consent.read_failed"),
+    ErrorCode(sam(Sw3.RANDOM_NUMBER_FAILED), "SAM could not get a random number from the card", "consent.read_failed"),
+    ErrorCode(sam(Sw3.SAM_SELF_TEST_FAILED), "SAM self-test failed, reader cannot accept commands",
+              "consent.reader_offline"),
+    ErrorCode(sam(Sw3.SAM_NOT_AUTHORISED), "SAM not authorised", "consent.reader_offline"),
+    ErrorCode(sam(Sw3.NO_CARD), "no card in the field (or already read)", "consent.place_card"),
+    ErrorCode(sam(Sw3.SELECT_FAILED), "selecting the card failed", "consent.read_failed"),
+    ErrorCode(UNKNOWN_RESULT_CODE, "SAM returned an unknown result code", "consent.read_failed"),
+    ErrorCode(COMMUNICATION_FAULT_CODE, "SAM reported a communication fault", "consent.read_failed"),
+    ErrorCode(idr.CARD_DATA_INVALID, "card data invalid (number, check digit or birth date)", "consent.read_failed"),
+    NO_CARD_IN_TIME,
 )}
 """Every IDR code with its title and the i18n key of the citizen's message."""
-NO_CARD_IN_TIME = IDR_CODES["IDR-071"]
-"""`kiosk idcard read` gave up waiting for a card."""
-
 
 
 def title_of(code: str) -> str:
@@ -76,7 +78,8 @@ CARD_KIND_IDS = {
     CardKind.FOREIGN_PERMANENT_2017: "foreign_i", CardKind.FOREIGN_PERMANENT_2023: "foreign_y",
 }
 """Stable ids of the card kinds, for telemetry and the technician's test."""
-_TELEMETRY_RESULT = {"IDR-041": "unreadable", "IDR-080": "no_card", "IDR-081": "lifted", idr.NO_REPLY: "timeout"}
+_TELEMETRY_RESULT = {sam(Sw3.READ_FAILED): "unreadable", sam(Sw3.NO_CARD): "no_card", sam(Sw3.SELECT_FAILED): "lifted",
+                     idr.NO_REPLY: "timeout"}
 
 Telemetry = tuple[str, str, dict[str, Any]]
 """(stream, event type, fields) as `kiosk.fleet.outbox.Outbox.record` takes them."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from firmware_bridge.errors import DeviceError
+from firmware_bridge.escpos import errors as prn
 from firmware_bridge.escpos.driver import PrinterDriver, PrinterFault
 from firmware_bridge.escpos.job import DEFAULT_FONT, PrintJob
 from firmware_bridge.escpos.profile import PrinterModel
@@ -34,17 +35,17 @@ from kiosk.storage.db import Database
 
 logger = logging.getLogger(__name__)
 
-# ---- error catalogue of the printer area (codes match firmware_bridge's) ------------------------------------
+# ---- error catalogue of the printer area (the device's codes are firmware_bridge's, the kiosk's own are here) --
 
-PRN_OFFLINE = ErrorCode("PRN-001", "printer not reachable", "printing.offline")
-PRN_BAD_REPLY = ErrorCode("PRN-002", "printer status reply invalid", "printing.error")
-PRN_COVER_OPEN = ErrorCode("PRN-010", "printer cover open", "printing.cover_open")
-PRN_PAPER_OUT = ErrorCode("PRN-020", "printer out of paper", "printing.paper_out")
-PRN_PAPER_NEAR_END = ErrorCode("PRN-021", "printer paper near end", "printing.paper_low")
-PRN_ERROR = ErrorCode("PRN-030", "printer error (cutter, head or unknown offline cause)", "printing.error")
-PRN_LINK_LOST = ErrorCode("PRN-040", "printer link lost during a job", "printing.interrupted")
-PRN_STALLED = ErrorCode("PRN-041", "printer stopped accepting data", "printing.interrupted")
-PRN_NOT_READY = ErrorCode("PRN-042", "printer not ready", "printing.offline")
+PRN_OFFLINE = ErrorCode(prn.OFFLINE, "printer not reachable", "printing.offline")
+PRN_BAD_REPLY = ErrorCode(prn.INVALID_REPLY, "printer status reply invalid", "printing.error")
+PRN_COVER_OPEN = ErrorCode(prn.COVER_OPEN, "printer cover open", "printing.cover_open")
+PRN_PAPER_OUT = ErrorCode(prn.PAPER_OUT, "printer out of paper", "printing.paper_out")
+PRN_PAPER_NEAR_END = ErrorCode(prn.PAPER_NEAR_END, "printer paper near end", "printing.paper_low")
+PRN_ERROR = ErrorCode(prn.PRINTER_ERROR, "printer error (cutter, head or unknown offline cause)", "printing.error")
+PRN_LINK_LOST = ErrorCode(prn.LINK_LOST, "printer link lost during a job", "printing.interrupted")
+PRN_STALLED = ErrorCode(prn.STALLED, "printer stopped accepting data", "printing.interrupted")
+PRN_NOT_READY = ErrorCode(prn.NOT_READY, "printer not ready", "printing.offline")
 PRN_PROFILE_UNKNOWN = ErrorCode("PRN-051", "printer profile unknown", "printing.unavailable")
 PRN_JOB_UNKNOWN = ErrorCode("PRN-052", "print job unknown or already done", "printing.unavailable")
 ERROR_CODES = {e.code: e for e in (PRN_OFFLINE, PRN_BAD_REPLY, PRN_COVER_OPEN, PRN_PAPER_OUT, PRN_PAPER_NEAR_END,

@@ -11,6 +11,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
+from kiosk.consult.errors import TRIAGE_UNAVAILABLE
 from kiosk.core.events import EventBus, SubsystemFailed, SubsystemRecovered
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class SmartConsult:
             self._model = TriageModel.load()
         except Exception as exc:  # a broken model file must not take the kiosk down
             logger.error("triage model failed to load: %s", exc)
-            self._bus.publish(SubsystemFailed("triage", "CNT-010", f"{type(exc).__name__}: {exc}"))
+            self._bus.publish(SubsystemFailed("triage", TRIAGE_UNAVAILABLE.code, f"{type(exc).__name__}: {exc}"))
         else:
             self._bus.publish(SubsystemRecovered("triage"))
         finally:
