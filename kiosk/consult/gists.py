@@ -19,7 +19,7 @@ from kiosk.consult.yamlmarks import line_of
 
 GIST_MAX_CHARS = 30
 """Characters a gist may have: with 《short name》第N条 in front it takes two lines of 80 mm paper."""
-LAW_CODE = re.compile(r"^[a-z][a-z0-9]{1,11}$")
+LAW_CODE = re.compile(r"^[a-z][a-z0-9]{1,7}$")
 """A law's code: lower-case ASCII (usually the pinyin initials of its short name), safe in a URL unescaped."""
 
 
@@ -55,7 +55,7 @@ def parse_gists(data: Any) -> tuple[Gists, list[tuple[int, str]]]:
             continue
         code = str(entry.get("code", ""))
         if not LAW_CODE.match(code):
-            problems.append((line_of(entry, "code") or where, f"{short}: code {code!r} must be 2-12 lower-case "
+            problems.append((line_of(entry, "code") or where, f"{short}: code {code!r} must be 2-8 lower-case "
                                                                 "letters or digits, starting with a letter"))
         elif code in codes.values():
             other = next(name for name, taken in codes.items() if taken == code)
