@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import subprocess
+import time
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +42,18 @@ def start_xvfb(timeout_s: float = XVFB_START_TIMEOUT_S) -> tuple[subprocess.Pope
 
         with selectors.DefaultSelector() as selector:
             selector.register(read_fd, selectors.EVENT_READ)
-            if not selector.select(timeout_s):
-                process.kill()
-                raise TimeoutError(f"Xvfb did not report a display within {timeout_s} s")
-        number = os.read(read_fd, 64).decode("ascii").strip()
+            deadline = time.monotonic() + timeout_s
+            reported = b""
+            # Xvfb writes the number and its newline in two writes and dies if the pipe is closed in between.
+            while not reported.endswith(b"\n"):
+                if not selector.select(max(0.0, deadline - time.monotonic())):
+                    process.kill()
+                    raise TimeoutError(f"Xvfb did not report a display within {timeout_s} s")
+                chunk = os.read(read_fd, 64)
+                if not chunk:
+                    break
+                reported += chunk
+        number = reported.decode("ascii").strip()
     finally:
         os.close(read_fd)
     if not number.isdigit():
