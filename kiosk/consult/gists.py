@@ -10,12 +10,14 @@ provision has a gist and that it fits (kiosk.consult.lint).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from kiosk.consult.document import Provision
-from kiosk.consult.yamlmarks import line_of
+from kiosk.consult.flow import ContentPack
+from kiosk.consult.yamlmarks import line_of, load_marked
 
 GIST_MAX_CHARS = 30
 """Characters a gist may have: with 《short name》第N条 in front it takes two lines of 80 mm paper."""
@@ -84,3 +86,35 @@ def provisions_param(provisions: Iterable[Provision]) -> str:
             if provision.article not in articles:
                 articles.append(provision.article)
     return "-".join(code + ".".join(map(str, articles)) for code, articles in by_code.items())
+
+
+def gist_findings(pack: ContentPack, root: Path, manifest: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """The linter's gist check, as (errors, warnings): every provision an outcome cites has a gist of at most
+    GIST_MAX_CHARS characters and its law a code (errors); a gist no flow cites is left over (warning). Gists are
+    the statute's own meaning after its citation, like the statute words the glossary check skips, so they are
+    held to length, not to the glossary. The file's structure is the loader's to check."""
+    if not manifest.get("gists"):
+        return ["pack.yaml names no gists (`gists:`): slips cannot print the law in short"], []
+    name = f"{root.name}/{manifest['gists']}"
+    data = load_marked(root / str(manifest["gists"]))
+    gists, _problems = parse_gists(data)
+    errors: list[str] = []
+    cited: dict[tuple[str, int], str] = {}
+    for flow in pack.flows.values():
+        for outcome in flow.outcomes.values():
+            for item in outcome.provisions:
+                provision: Provision = item.value
+                cited.setdefault((provision.short, provision.article), str(item.where))
+    for (short, article), where in cited.items():
+        if (short, article) not in gists.lines:
+            errors.append(f"{where}: {short} Art. {article} has no gist in {name} (one plain line of at most "
+                          f"{GIST_MAX_CHARS} characters of what the article says)")
+        if short not in gists.codes:
+            errors.append(f"{where}: {short} has no code in {name}: the slip's QR link cannot name its provisions")
+    for (short, article), gist in gists.lines.items():
+        if len(gist) > GIST_MAX_CHARS:
+            errors.append(f"{name}:{line_of(data[short]['articles'], article)}: the gist of {short} Art. {article} "
+                          f"has {len(gist)} characters (at most {GIST_MAX_CHARS})")
+    warnings = [f"{name}:{line_of(data[short]['articles'], article)}: {short} Art. {article} has a gist but no "
+                f"flow cites it" for short, article in gists.lines if (short, article) not in cited]
+    return errors, warnings

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from kiosk.consult.flow import Flow, Page, PageKind, YesNoWords
+from kiosk.consult.gists import gist_findings
 from kiosk.consult.library import flow_texts, loaded_citations
 from kiosk.consult.loader import ContentError, load_pack
 from kiosk.consult.review import review_findings
@@ -164,6 +165,9 @@ def lint(root: Path) -> LintReport:
     report.errors.extend(unreviewed)
     report.errors.extend(problems)
     manifest = load_marked(root / "pack.yaml") or {}
+    gist_errors, gist_warnings = gist_findings(pack, root, manifest)
+    report.errors.extend(gist_errors)
+    report.warnings.extend(gist_warnings)
     allowed = set(str(manifest.get("allowed_rare", "")))
     glossary = _glossary(root, manifest, report)
     for flow in pack.flows.values():
