@@ -313,19 +313,19 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     guard = StartupGuard(data_dir, config.maintenance.crash_loop_threshold)
     db = Database(data_dir / config.storage.db_filename, clock, busy_timeout_ms=config.storage.busy_timeout_ms)
     audit_log = AuditLog(db, clock)
+    pack_root = content_root(config)
+    texts = Translator(config.ui.language)
+    consultations = ConsultationService(pack_root, clock, config, texts=texts)
     kiosk_outbox = None
     telemetry = None
     if config.fleet.enabled:
         from kiosk.fleet.outbox import Outbox
 
         kiosk_outbox = Outbox(db, clock, boot_id=boot_id, max_bytes=int(config.fleet.outbox_max_mb * 1_000_000),
-                              chunk_max_events=config.fleet.batch_max_events, bus=bus)
+                              chunk_max_events=config.fleet.batch_max_events, bus=bus, topics=consultations.topics)
         telemetry = TelemetryRecorder(bus, kiosk_outbox.record)
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)
-    pack_root = content_root(config)
-    texts = Translator(config.ui.language)
-    consultations = ConsultationService(pack_root, clock, config, texts=texts)
     citizen = CitizenConsultation(consultations, db, clock, bus)
     session.add_wiper(citizen.wipe)
     devices = DeviceLinks()

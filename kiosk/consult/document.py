@@ -106,6 +106,21 @@ class OpinionDocument:
     service_name: str
     site_name: str
     topic_id: str
+HOTLINE = "12348"
+"""The national public legal service hotline: the same number everywhere."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionWording:
+    """Legal wording every opinion of a pack carries, which the bureau reviews with the flows (pack.yaml
+    `opinion:`), so a content job can change it and no code holds it."""
+
+    disclaimer: str
+    """Printed at the end of every opinion: reference information, not a lawyer's formal opinion."""
+    aid_not_assessed: str
+    """The legal-aid line of an outcome that made no pre-check: where free legal help can be asked for."""
+
+
     topic_title: str
     outcome_id: str
     title: str
@@ -121,9 +136,9 @@ class OpinionDocument:
     verification_code: str
     verify_url: str
     content_version: str
-    disclaimer: str = ("本意见书由自助终端根据您的回答自动生成，仅供参考，不是律师出具的正式法律意见。"
-                       "具体问题请咨询律师、法律援助中心或拨打12348公共法律服务热线。")
-    hotline: str = "12348"
+    disclaimer: str
+    """That the opinion is reference information, not a lawyer's formal opinion: the pack's `opinion.disclaimer`."""
+    hotline: str = HOTLINE
     masked_id_number: str = ""
     """First 6 and last 4 characters of the ID number when the citizen allowed the card to be read."""
     extra_sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)

@@ -30,7 +30,8 @@ from typing import Any, Mapping
 from kiosk.consult.answers import Texts, check, chinese_date, show
 from kiosk.consult.computed import ComputedText
 from kiosk.consult.deadlines import Period
-from kiosk.consult.document import Deadline, Fact, LegalAidResult, LegalAidVerdict, Provision, WayForward
+from kiosk.consult.document import (Deadline, Fact, LegalAidResult, LegalAidVerdict, OpinionWording, Provision,
+                                    WayForward)
 from kiosk.consult.flow import UNSURE, Conditional, ContentPack, DeadlineRule, Flow, Outcome, Page
 
 URGENT_DAYS = 7
@@ -76,6 +77,8 @@ class Consultation:
     legal_aid: LegalAidResult
     places: tuple[str, ...]
     sections: tuple[tuple[str, tuple[str, ...]], ...]
+    disclaimer: str
+    """The pack's `opinion.disclaimer`, which the opinion prints last."""
 
 
 class Interview:
@@ -88,7 +91,7 @@ class Interview:
         self.flow = pack.flow(flow_id)
         self.today = today
         self.params = dict(params or {})
-        self.texts = texts or _packaged_texts()
+        self.texts = texts or packaged_texts()
         """Words of the catalogue-worded answers and of the deadline warnings (the screen's own catalogue)."""
         self._answers: dict[str, Any] = {}
         self._defaults = {page.id: (prefill or {})[page.prefill] for page in self.flow.pages.values()
@@ -210,8 +213,8 @@ class Interview:
         """Assemble the consultation for the outcome reached; the interview is then closed."""
         self._require(InterviewState.REVIEW)
         self._finished = True
-        return _assemble(self.flow, self.outcome, self._path_answers(), self.pack.version, self.today,
-                         self.params, tuple(self.review()), self.texts)
+        return _assemble(self.flow, self.outcome, self._path_answers(), self.pack.version, self.pack.opinion,
+                         self.today, self.params, tuple(self.review()), self.texts)
 
     def _require(self, state: InterviewState) -> None:
         if self.state is not state:
@@ -246,15 +249,15 @@ class Interview:
             self._path.append(target)
 
 
-def _packaged_texts() -> Texts:
+def packaged_texts() -> Texts:
     """The kiosk's own catalogue, for callers that hand in no lookup (tools, examples)."""
     from kiosk.ui.i18n import Translator
 
     return Translator()
 
 
-def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: str, today: date,
-              params: Mapping[str, Any], review: tuple[ReviewItem, ...], words: Texts) -> Consultation:
+def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: str, wording: OpinionWording,
+              today: date, params: Mapping[str, Any], review: tuple[ReviewItem, ...], words: Texts) -> Consultation:
     texts = _TextFiller(flow, answers, words, today, params)
 
     def pick(items: tuple[Conditional, ...]) -> list[Any]:
@@ -269,8 +272,7 @@ def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: st
              + _unknown_start_warnings([r for r in rules if answers[r.start] == UNSURE], flow, texts, words))
     aid = next(iter(pick(outcome.legal_aid)), None)
     legal_aid = (LegalAidResult(aid.verdict, texts(aid.reason), aid.group) if aid is not None else
-                 LegalAidResult(LegalAidVerdict.NOT_ASSESSED,
-                                "如需免费的法律帮助，可以在本机做“法律援助预审”，或到法律援助中心咨询。"))
+                 LegalAidResult(LegalAidVerdict.NOT_ASSESSED, wording.aid_not_assessed))
     return Consultation(
         flow=flow, outcome=outcome, pack_version=version, today=today,
         facts=tuple(Fact(item.question, item.answer) for item in review),
@@ -279,7 +281,8 @@ def _assemble(flow: Flow, outcome: Outcome, answers: dict[str, Any], version: st
         deadlines=deadlines, materials=tuple(texts(t) for t in pick(outcome.materials)),
         provisions=tuple(dict.fromkeys(pick(outcome.provisions))), legal_aid=legal_aid,
         places=tuple(texts(t) for t in pick(outcome.places)),
-        sections=tuple((heading, tuple(texts(t) for t in pick(items))) for heading, items in outcome.sections))
+        sections=tuple((heading, tuple(texts(t) for t in pick(items))) for heading, items in outcome.sections),
+        disclaimer=wording.disclaimer)
 
 
 def _deadline(rule: DeadlineRule, start: date, texts: _TextFiller, words: Texts) -> Deadline:

@@ -16,7 +16,9 @@ from kiosk.config.schema import KioskConfig
 from kiosk.consult.answers import chinese_date
 from kiosk.consult.document import (Deadline, Fact, LegalAidResult, LegalAidVerdict, OpinionDocument,
                                     Provision, WayForward, WayKind)
-from kiosk.consult.service import EXAMPLE_KEY, example_document, issuer_for
+from kiosk.consult.engine import packaged_texts
+from kiosk.consult.loader import load_opinion_wording
+from kiosk.consult.service import DEFAULT_CONTENT_ROOT, EXAMPLE_KEY, example_document, issuer_for
 
 VERIFY_BASE_URL = "https://gf.example.cn/v/"
 """Where the specimen's QR code points when the kiosk has no verification URL configured; example domain."""
@@ -76,12 +78,12 @@ def _specimen(kiosk_id: str, issued_at: datetime, verify_url_base: str) -> Opini
                      "劳动关系终止之日起一年"),
         ),
         materials=("身份证", "能证明在工地干活的材料（工牌、考勤、照片、工友证言）", "欠薪金额的记录或欠条"),
-        where_to_go=("县劳动人事争议仲裁委员会", *issuer.centre_lines),
+        where_to_go=("县劳动人事争议仲裁委员会", *issuer.centre_lines(packaged_texts())),
         legal_aid=LegalAidResult(LegalAidVerdict.EXEMPT_FROM_MEANS_TEST,
                                  "请求支付劳动报酬的进城务工人员申请法律援助，免予核查经济困难状况。",
                                  "migrant_worker"),
         verification_code=code, verify_url=f"{verify_url_base or VERIFY_BASE_URL}{code}",
-        content_version="example-1",
+        content_version="example-1", disclaimer=load_opinion_wording(DEFAULT_CONTENT_ROOT).disclaimer,
         masked_id_number="440106********0012",
     )
 

@@ -12,8 +12,9 @@ from enum import Enum
 from typing import Any
 
 from kiosk.consult.deadlines import Period
-from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
+from kiosk.consult.document import LegalAidVerdict, OpinionWording, Provision, WayKind
 from kiosk.consult.expressions import Expression
+from kiosk.consult.vocabulary import Topic
 
 
 class PageKind(str, Enum):
@@ -250,6 +251,11 @@ class ContentPack:
     provisions: dict[tuple[str, int], Provision]
     hand_checked: tuple[str, ...]
     """Names of regulations whose text was checked by hand (not in the statute library)."""
+    topics: dict[str, Topic]
+    """The topic and service ids this pack declares (pack.yaml `topics:`): every flow is one of them, and the
+    installed pack's list is what the kiosk's telemetry accepts."""
+    opinion: OpinionWording
+    """The legal wording every opinion carries (pack.yaml `opinion:`)."""
     periods: dict[str, Period] = field(default_factory=dict)
     """The legal periods of periods.yaml, by id."""
 

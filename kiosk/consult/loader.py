@@ -14,17 +14,18 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from kiosk.consult.computed import COMPUTED, ComputedText, compile_text
 from kiosk.consult.deadlines import Period
-from kiosk.consult.document import LegalAidVerdict, Provision, WayKind
-from kiosk.consult.vocabulary import SPECIAL_GROUPS, TOPICS
+from kiosk.consult.document import LegalAidVerdict, OpinionWording, Provision, WayKind
+from kiosk.consult.vocabulary import SPECIAL_GROUPS, TOPIC_ID, TOPIC_KINDS, Topic
 from kiosk.consult.holidays import CalendarError, HolidayCalendar, load_calendar
 from kiosk.consult.expressions import Expression, ExpressionError, parse
 from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
@@ -38,6 +39,7 @@ KIOSK_PARAMS = frozenset({"hardship_income", "other_injuries_listed"})
 """`$names` a rule may read; the kiosk fills them from configuration (never from content)."""
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_T = TypeVar("_T")
 _PROVISION_REF = re.compile(r"^(?P<law>[^:：]+)[:：](?P<article>\d+)$")
 
 
@@ -119,6 +121,8 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
         reader.error(reader.at(manifest, "version"), "pack version missing")
     laws = manifest.get("laws") or {}
     catalogue = _catalogue(root, manifest, reader, issues) if with_library else None
+    topics = _topics(manifest, reader)
+    opinion = _opinion_wording(manifest, reader)
     periods = _periods(root, manifest, reader, issues, _holidays(root, manifest, reader, issues))
     rates = _rates(root, manifest, issues)
     flows: dict[str, Flow] = {}
@@ -132,15 +136,40 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
             if flow.id != flow_id:
                 issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} differs from file name {flow_id!r}"))
             flows[flow.id] = flow
+            _check_topic(flow, topics, issues)
     _check_legal_aid_matters(flows, issues)
     if issues:
         raise ContentError(issues)
-    return ContentPack(version=version, flows=flows, periods=periods,
+    return ContentPack(version=version, flows=flows, periods=periods, topics=topics, opinion=opinion,
                        provisions=catalogue.provisions if catalogue else {},
                        hand_checked=catalogue.hand_checked if catalogue else ())
 
 
 def _load(path: Path, root: Path, issues: list[ContentIssue]) -> Any:
+def load_topics(root: Path) -> dict[str, Topic]:
+    """Only the topic list of the pack under `root` (the console's reports name topics by it); ContentError."""
+    return _manifest_part(root, _topics)
+
+
+def load_opinion_wording(root: Path) -> OpinionWording:
+    """Only the opinion wording of the pack under `root` (hand-made sample opinions); ContentError."""
+    return _manifest_part(root, _opinion_wording)
+
+
+def _manifest_part(root: Path, read: Callable[[MarkedDict, _Reader], _T]) -> _T:
+    """One declaration of pack.yaml read as load_pack reads it, for readers that need no flows."""
+    issues: list[ContentIssue] = []
+    manifest_file = root / "pack.yaml"
+    manifest = _load(manifest_file, root, issues)
+    reader = _Reader(manifest_file, root, issues)
+    if not isinstance(manifest, dict):
+        raise ContentError(issues or [ContentIssue(reader.at(manifest), "pack.yaml must be a mapping")])
+    part = read(manifest, reader)
+    if issues:
+        raise ContentError(issues)
+    return part
+
+
     reader = _Reader(path, root, issues)
     try:
         return load_marked(path)
@@ -224,6 +253,49 @@ def _holidays(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[Co
     """The official holiday calendar (holidays.yaml) that moves a last day off rest days (民法典 Art. 203)."""
     path = root / str(manifest.get("holidays", "holidays.yaml"))
     try:
+def _topics(manifest: MarkedDict, reader: _Reader) -> dict[str, Topic]:
+    """pack.yaml `topics:`, the ids flows, telemetry and the bureau's reports count by: `id: {kind, name}`."""
+    declared = manifest.get("topics")
+    if not isinstance(declared, dict) or not declared:
+        reader.error(reader.at(manifest, "topics"), "pack.yaml needs `topics:`, each `id: {kind: topic|service, "
+                                                     "name: …}` (flows, telemetry and reports count by them)")
+        return {}
+    topics: dict[str, Topic] = {}
+    for topic_id, entry in declared.items():
+        where = reader.at(declared, topic_id)
+        if not isinstance(topic_id, str) or not TOPIC_ID.match(topic_id):
+            reader.error(where, f"topic id {topic_id!r} must be lower-case letters, digits and _ (at most 48)")
+            continue
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        if kind not in TOPIC_KINDS:
+            reader.error(where, f"topic {topic_id!r}: kind must be one of {list(TOPIC_KINDS)}")
+            continue
+        topics[topic_id] = Topic(topic_id, kind, reader.text(entry, "name"))
+    return topics
+
+
+def _check_topic(flow: Flow, topics: dict[str, Topic], issues: list[ContentIssue]) -> None:
+    """A flow is a topic or service the pack declares, of the kind declared (telemetry and reports count by it)."""
+    topic = topics.get(flow.id)
+    if topic is None:
+        issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} is not a topic or service of pack.yaml "
+                                               f"`topics:` (telemetry and reports count by that list)"))
+    elif flow.kind != topic.kind:
+        issues.append(ContentIssue(flow.where, f"flow {flow.id!r} is kind {flow.kind!r}, but pack.yaml declares "
+                                               f"it a {topic.kind!r}"))
+
+
+def _opinion_wording(manifest: MarkedDict, reader: _Reader) -> OpinionWording:
+    """pack.yaml `opinion:`, the legal wording every opinion carries (no code holds a default)."""
+    wording = manifest.get("opinion")
+    if not isinstance(wording, dict):
+        reader.error(reader.at(manifest, "opinion"), "pack.yaml needs `opinion:` with `disclaimer` and "
+                                                      "`aid_not_assessed`")
+        wording = MarkedDict()
+    return OpinionWording(disclaimer=reader.text(wording, "disclaimer"),
+                          aid_not_assessed=reader.text(wording, "aid_not_assessed"))
+
+
         return load_calendar(path)
     except CalendarError as exc:
         name = _Reader(path, root, issues).name
@@ -357,11 +429,6 @@ class _FlowReader(_Reader):
                     reviewed=self.review(data))
         if any(page.danger for page in pages.values()) and not flow.first_steps:
             self.error(self.at(data), "a flow with `danger` answers needs `first_steps` to show with 110")
-        if flow.id not in TOPICS:
-            self.error(self.at(data, "id"), f"flow id {flow.id!r} is not a topic or service of "
-                                            f"kiosk.consult.vocabulary.TOPICS (telemetry and reports count by it)")
-        if flow.kind not in ("topic", "service"):
-            self.error(self.at(data, "kind"), "kind must be 'topic' or 'service'")
         if not flow.examples:
             self.error(self.at(data), "a flow needs at least one example answer set")
         self.check_graph(flow, data)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.consult.document import OpinionDocument
-from kiosk.consult.engine import Consultation
+from kiosk.consult.answers import Texts
+from kiosk.consult.document import HOTLINE, OpinionDocument
+from kiosk.consult.engine import Consultation, packaged_texts
 from kiosk.consult.verification import sign
 
 
@@ -28,11 +29,10 @@ class Issuer:
     key: bytes
     verify_url_base: str = ""
 
-    @property
-    def centre_lines(self) -> tuple[str, ...]:
-        """The legal aid centre as printed under 'where to go'."""
-        return (f"{self.centre_name}：{self.centre_address}",
-                f"办公时间：{self.centre_hours}；电话：{self.centre_phone}")
+    def centre_lines(self, words: Texts) -> tuple[str, ...]:
+        """The legal aid centre as printed under 'where to go', in the catalogue's words."""
+        return (words("opinion.centre", name=self.centre_name, address=self.centre_address),
+                words("opinion.centre_hours", hours=self.centre_hours, phone=self.centre_phone))
 
 
 def opinion_number(kiosk_id: str, issued_at: datetime, sequence: int) -> str:
@@ -43,8 +43,10 @@ def opinion_number(kiosk_id: str, issued_at: datetime, sequence: int) -> str:
 
 
 def build_opinion(consultation: Consultation, issuer: Issuer, *, issued_at: datetime, sequence: int,
-                  masked_id_number: str = "") -> OpinionDocument:
-    """The signed opinion document for `consultation`, numbered with today's `sequence`."""
+                  masked_id_number: str = "", words: Texts | None = None) -> OpinionDocument:
+    """The signed opinion document for `consultation`, numbered with today's `sequence`; `words` is the screens'
+    catalogue lookup (None: the packaged one)."""
+    words = words or packaged_texts()
     flow, outcome = consultation.flow, consultation.outcome
     document = OpinionDocument(
         number=opinion_number(issuer.kiosk_id, issued_at, sequence), issued_at=issued_at,
@@ -53,8 +55,9 @@ def build_opinion(consultation: Consultation, issuer: Issuer, *, issued_at: date
         facts=consultation.facts, provisions=consultation.provisions, analysis=consultation.analysis,
         risks=consultation.risks, ways_forward=consultation.ways, deadlines=consultation.deadlines,
         materials=consultation.materials,
-        where_to_go=consultation.places + issuer.centre_lines + ("全国公共法律服务热线：12348",),
+        where_to_go=(*consultation.places, *issuer.centre_lines(words), words("slip.hotline", hotline=HOTLINE)),
         legal_aid=consultation.legal_aid, verification_code="", verify_url="",
-        content_version=consultation.pack_version, masked_id_number=masked_id_number,
+        content_version=consultation.pack_version, disclaimer=consultation.disclaimer,
+        masked_id_number=masked_id_number,
         extra_sections=tuple(section for section in consultation.sections if section[1]))
     return sign(document, issuer.key, issuer.verify_url_base)

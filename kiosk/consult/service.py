@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk.consult.engine import Consultation, Interview
     from kiosk.consult.flow import ContentPack, Example
     from kiosk.consult.opinion import Issuer
+    from kiosk.consult.vocabulary import Topic
     from kiosk.core.clock import Clock
 
 DEFAULT_CONTENT_ROOT = Path(__file__).resolve().parent.parent / "content"
@@ -92,6 +94,18 @@ class ConsultationService:
                 raise RuntimeError("ConsultationService not started")
             return self._pack
 
+    @property
+    def root(self) -> Path:
+        """The directory of the pack new sessions start on (its triage model and keyboard words are read there)."""
+        with self._lock:
+            return self._root
+
+    def topics(self) -> Mapping[str, Topic] | None:
+        """The topic and service ids of the pack in force, None before one loaded: what telemetry may count.
+        Lock-free (one attribute read) because the telemetry gate asks on the UI thread for every event."""
+        pack = self._pack
+        return None if pack is None else pack.topics
+
     def install(self, content_root: Path) -> ContentPack:
         """Load another pack and make it current only if it is valid; running interviews keep theirs."""
         from kiosk.consult.loader import load_pack
@@ -129,7 +143,7 @@ class ConsultationService:
         from kiosk.consult.opinion import build_opinion
 
         return build_opinion(consultation, self.issuer(), issued_at=self._clock.now(), sequence=sequence,
-                             masked_id_number=masked_id_number)
+                             masked_id_number=masked_id_number, words=self._texts)
 
 
 def run_example(pack: ContentPack, flow_id: str, example: Example, params: dict[str, Any]) -> Consultation:

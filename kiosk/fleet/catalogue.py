@@ -10,7 +10,7 @@ event types or fields are refused, so a name, an ID number or a typed sentence c
 | ui.view             | ui     | screen: ident                                                                |
 | session.start       | usage  | session: hex id, trigger: touch/card                                         |
 | session.end         | usage  | session, duration_s: 0–86400, reason: finish/print/idle/maintenance/exit     |
-| consult.started     | usage  | session, topic: topic/service id                                             |
+| consult.started     | usage  | session, topic: topic/service id (see below)                                 |
 | consult.completed   | usage  | session, topic, outcome: ident                                               |
 | triage.choice       | usage  | session, topic, rank: 1–20, via: text/voice/menu                             |
 | opinion.generated   | usage  | session, topic                                                               |
@@ -18,7 +18,7 @@ event types or fields are refused, so a name, an ID number or a typed sentence c
 | opinion.qr_taken    | usage  | session, topic                                                               |
 | legal_aid.precheck  | usage  | session, result: likely/possible/unlikely/referral, group: special group     |
 | legal_aid.applied   | usage  | session, result, group (as legal_aid.precheck): a pre-application submitted  |
-| satisfaction        | usage  | session, level: 1–5 (好差评: 1 非常不满意 … 5 非常满意), topic?              |
+| satisfaction        | usage  | session, level: 1–5 (the five-level government-service rating), topic?       |
 | card.read           | hw     | result: ok/no_card/unreadable/lifted/timeout/error, card?: resident/permit_j/foreign_i/foreign_y |
 | device.fault        | hw     | device: printer/idcard/screen/network/storage/audio, code: `AAA-NNN`, active: bool |
 | printer.paper       | hw     | state: ok/near_end/out/cover_open/offline                                    |
@@ -26,25 +26,23 @@ event types or fields are refused, so a name, an ID number or a typed sentence c
 
 `ident` = `[a-z][a-z0-9_.-]{0,47}` (screen, control, outcome and action ids from the code, never user input).
 Special groups: migrant_worker, women, elderly, minor, disabled, military, none.
+
+A topic is one of the installed content pack's `topics:` (kiosk.consult.vocabulary), passed to `check` by the
+kiosk's outbox, so the usage of a flow a content job added is recorded; the console, which counts topics of
+packs it may not have, checks only that a topic is an `ident`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kiosk.consult import vocabulary
 
-TOPICS = frozenset(vocabulary.TOPICS)
-"""Topic and service ids of DESIGN §5 (the content loader checks flows against the same list)."""
-
 SPECIAL_GROUPS = (*vocabulary.SPECIAL_GROUPS, "none")
 """Legal-aid special groups counted in the bureau's report (`none` = no special group), as content names them."""
-
-SATISFACTION_LEVELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
-"""The five levels of the government-service 好差评 scale, as recorded (`level`) and as reported."""
 
 Check = Callable[[Any], bool]
 
@@ -82,7 +80,8 @@ def _bool(value: Any) -> bool:
     return type(value) is bool
 
 
-_TOPIC = _one_of(*TOPICS)
+_TOPIC = _ident
+"""A topic's shape; whether the installed pack declares it is `check`'s `topics`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +129,9 @@ class UnknownEvent(ValueError):
     """An event type or field outside the catalogue, or a value that fails its check."""
 
 
-def check(stream: str, event_type: str, fields: Mapping[str, Any]) -> None:
-    """Refuse anything the catalogue does not allow; cheap enough to run on the UI thread (a few µs)."""
+def check(stream: str, event_type: str, fields: Mapping[str, Any], topics: Container[str] | None = None) -> None:
+    """Refuse anything the catalogue does not allow; cheap enough to run on the UI thread (a few µs). `topics`:
+    the ids a `topic` field must be one of (the installed pack's); None checks only its shape (the console)."""
     spec = CATALOGUE.get(event_type)
     if spec is None:
         raise UnknownEvent(f"unknown event type {event_type!r}")
@@ -146,6 +146,8 @@ def check(stream: str, event_type: str, fields: Mapping[str, Any]) -> None:
     if len(fields) - sum(name in fields for name in spec.optional) != len(spec.required):
         missing = sorted(set(spec.required) - set(fields))
         raise UnknownEvent(f"{event_type}: missing {', '.join(missing)}")
+    if topics is not None and "topic" in fields and fields["topic"] not in topics:
+        raise UnknownEvent(f"{event_type}: topic {fields['topic']!r} is not one of the installed pack's")
 
 
 def stream_of(event_type: str) -> str:

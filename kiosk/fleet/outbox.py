@@ -44,7 +44,7 @@ import itertools
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -158,9 +158,10 @@ class Outbox:
                  chunk_max_events: int = protocol.BATCH_MAX_EVENTS, write_batch_max: int = 5000,
                  max_unwritten: int = UNWRITTEN_MAX_EVENTS, persist_timeout_s: float = 30.0,
                  write_attempts: int = WRITE_ATTEMPTS, write_retry_s: float = WRITE_RETRY_FIRST_S,
-                 bus: EventBus | None = None) -> None:
+                 bus: EventBus | None = None, topics: Callable[[], Container[str] | None] = lambda: None) -> None:
         """`chunk_max_events` is best the agent's batch size: a batch is then one stored row, sent as stored.
-        `bus` hears of a write given up on and of the next that succeeds (SubsystemFailed/Recovered, for the board)."""
+        `bus` hears of a write given up on and of the next that succeeds (SubsystemFailed/Recovered, for the board).
+        `topics` names the ids a `topic` field may have: the installed content pack's (None: any ident)."""
         if not 1 <= len(boot_id) <= protocol.BOOT_ID_MAX_CHARS:
             raise ValueError(f"boot id must be 1-{protocol.BOOT_ID_MAX_CHARS} characters: {boot_id!r}")
         if not 1 <= chunk_max_events <= protocol.BATCH_MAX_EVENTS:
@@ -175,6 +176,7 @@ class Outbox:
         self._write_batch_max = write_batch_max
         self._max_unwritten = max_unwritten
         self._persist_timeout_s = persist_timeout_s
+        self._topics = topics
         self._write_attempts = write_attempts
         self._write_retry_s = write_retry_s
         self._bus = bus
@@ -235,7 +237,7 @@ class Outbox:
 
     def record(self, stream: str, event_type: str, fields: Mapping[str, Any]) -> None:
         """Validate against the catalogue and queue for the writer; raises catalogue.UnknownEvent, never blocks."""
-        catalogue.check(stream, event_type, fields)
+        catalogue.check(stream, event_type, fields, self._topics())
         with self._unwritten_lock:
             if self._unwritten >= self._max_unwritten and stream not in NEVER_EVICTED:
                 self.unwritten_dropped += 1

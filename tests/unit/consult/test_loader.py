@@ -53,6 +53,8 @@ def make_pack(tmp_path: Path, flow_text: str) -> Path:
     (root / "pack.yaml").write_text(textwrap.dedent("""\
         version: "test.1"
         laws: {劳动合同法: 中华人民共和国劳动合同法}
+        topics: {labor: {kind: topic, name: 劳动争议与欠薪}}
+        opinion: {disclaimer: 仅供参考。, aid_not_assessed: 可以问法律援助中心。}
         flows: [labor]
     """), encoding="utf-8")
     (root / "flows" / "labor.yaml").write_text(flow_text, encoding="utf-8")

@@ -1,12 +1,15 @@
 """Issue 13, vocabularies: one list each for topics and special groups, shared by content, opinion and telemetry,
-and the loader rejects an id that is not on it (`woman` against `women` silently lost a count before)."""
+and the loader rejects an id that is not on it (`woman` against `women` silently lost a count before). Issue 15
+item 13: the topic list is the pack's own (pack.yaml `topics:`), so a content job can add a topic; telemetry
+checks against the installed pack's list; special groups stay a closed list in code."""
 
 from __future__ import annotations
 
 import pytest
 
 from kiosk.consult import vocabulary
-from kiosk.consult.loader import ContentError, load_pack
+from kiosk.consult.loader import ContentError, load_pack, load_topics
+from kiosk.consult.service import DEFAULT_CONTENT_ROOT as CONTENT_ROOT
 from kiosk.fleet import catalogue
 from tests.unit.consult.test_loader import GOOD_FLOW, make_pack
 
@@ -17,13 +20,68 @@ def load_issues(tmp_path, flow: str) -> list[str]:
     return [str(issue) for issue in info.value.issues]
 
 
-def test_telemetry_and_reports_count_by_the_content_lists():
-    assert catalogue.TOPICS == set(vocabulary.TOPICS)
+def test_special_groups_are_one_list_in_code_that_telemetry_counts_by():
     assert catalogue.SPECIAL_GROUPS == (*vocabulary.SPECIAL_GROUPS, "none")
     for group in catalogue.SPECIAL_GROUPS:
         catalogue.check("usage", "legal_aid.precheck", {"session": "0" * 32, "result": "likely", "group": group})
     with pytest.raises(catalogue.UnknownEvent):
         catalogue.check("usage", "legal_aid.precheck", {"session": "0" * 32, "result": "likely", "group": "woman"})
+
+
+def test_telemetry_counts_the_topics_of_the_pack_it_is_given(pack):
+    """The kiosk passes its installed pack's list; the console (None) takes any topic id of the right shape."""
+    started = {"session": "0" * 32, "topic": "tenancy"}
+    with pytest.raises(catalogue.UnknownEvent, match="installed pack"):
+        catalogue.check("usage", "consult.started", started, pack.topics)
+    catalogue.check("usage", "consult.started", started, {**pack.topics, "tenancy": None})
+    catalogue.check("usage", "consult.started", started)
+    for topic_id in pack.topics:
+        catalogue.check("usage", "consult.started", {**started, "topic": topic_id}, pack.topics)
+    with pytest.raises(catalogue.UnknownEvent):
+        catalogue.check("usage", "consult.started", {**started, "topic": "租房"})
+    catalogue.check("usage", "satisfaction", {"session": "0" * 32, "level": 5}, pack.topics)  # topic optional
+
+
+def test_the_shipped_pack_declares_each_flow_as_the_topic_or_service_it_is(pack):
+    assert set(pack.flows) == set(pack.topics)
+    assert {flow.kind for flow in pack.flows.values()} == {"topic", "service"}
+    assert all(pack.topics[flow.id].kind == flow.kind and pack.topics[flow.id].name for flow in pack.flows.values())
+    assert load_topics(CONTENT_ROOT) == pack.topics
+
+
+def test_a_pack_may_add_a_topic_and_names_its_kind(tmp_path):
+    root = make_pack(tmp_path, GOOD_FLOW.replace("id: labor", "id: tenancy"))
+    (root / "flows" / "labor.yaml").rename(root / "flows" / "tenancy.yaml")
+    manifest = root / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("[labor]", "[tenancy]").replace(
+        "{labor: {kind: topic, name: 劳动争议与欠薪}}", "{tenancy: {kind: topic, name: 租房}}"), encoding="utf-8")
+    assert load_pack(root).topics["tenancy"] == vocabulary.Topic("tenancy", "topic", "租房")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("kind: topic", "kind: service"),
+                        encoding="utf-8")
+    assert any("flow 'tenancy' is kind 'topic', but pack.yaml declares it a 'service'" in issue
+               for issue in load_issues_of(root))
+
+
+@pytest.mark.parametrize("topics, message", [
+    ("", "pack.yaml needs `topics:`"),
+    ("topics: {Labor: {kind: topic, name: 劳动}}\n", "topic id 'Labor' must be lower-case"),
+    ("topics: {labor: {kind: dispute, name: 劳动}}\n", "topic 'labor': kind must be one of"),
+    ("topics: {labor: {kind: topic}}\n", "'name' must be non-empty text"),
+])
+def test_the_topic_list_is_checked_at_load(tmp_path, topics, message):
+    root = make_pack(tmp_path, GOOD_FLOW)
+    manifest = root / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "topics: {labor: {kind: topic, name: 劳动争议与欠薪}}\n", topics), encoding="utf-8")
+    assert any(message in issue for issue in load_issues_of(root))
+    with pytest.raises(ContentError):
+        load_topics(root)
+
+
+def load_issues_of(root) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_pack(root)
+    return [str(issue) for issue in info.value.issues]
 
 
 def test_a_special_group_off_the_list_is_refused_at_load(tmp_path):
