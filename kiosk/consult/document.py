@@ -95,17 +95,6 @@ class LegalAidResult:
     """Stable id of the group for reports: one of kiosk.consult.vocabulary.SPECIAL_GROUPS, or '' for none."""
 
 
-@dataclass(frozen=True, slots=True)
-class OpinionDocument:
-    """A complete opinion ready to print, preview or count."""
-
-    number: str
-    """Kiosk id + date + daily sequence, e.g. `dev-0001-20261122-0007`."""
-    issued_at: datetime
-    kiosk_id: str
-    service_name: str
-    site_name: str
-    topic_id: str
 HOTLINE = "12348"
 """The national public legal service hotline: the same number everywhere."""
 
@@ -121,6 +110,17 @@ class OpinionWording:
     """The legal-aid line of an outcome that made no pre-check: where free legal help can be asked for."""
 
 
+@dataclass(frozen=True, slots=True)
+class OpinionDocument:
+    """A complete opinion ready to print, preview or count."""
+
+    number: str
+    """Kiosk id + date + daily sequence, e.g. `dev-0001-20261122-0007`."""
+    issued_at: datetime
+    kiosk_id: str
+    service_name: str
+    site_name: str
+    topic_id: str
     topic_title: str
     outcome_id: str
     title: str

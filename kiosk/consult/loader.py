@@ -38,8 +38,8 @@ from kiosk.core.errors import KioskError
 KIOSK_PARAMS = frozenset({"hardship_income", "other_injuries_listed"})
 """`$names` a rule may read; the kiosk fills them from configuration (never from content)."""
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _T = TypeVar("_T")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PROVISION_REF = re.compile(r"^(?P<law>[^:：]+)[:：](?P<article>\d+)$")
 
 
@@ -120,9 +120,9 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
     if not version:
         reader.error(reader.at(manifest, "version"), "pack version missing")
     laws = manifest.get("laws") or {}
-    catalogue = _catalogue(root, manifest, reader, issues) if with_library else None
     topics = _topics(manifest, reader)
     opinion = _opinion_wording(manifest, reader)
+    catalogue = _catalogue(root, manifest, reader, issues) if with_library else None
     periods = _periods(root, manifest, reader, issues, _holidays(root, manifest, reader, issues))
     rates = _rates(root, manifest, issues)
     flows: dict[str, Flow] = {}
@@ -135,8 +135,8 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
         if flow is not None:
             if flow.id != flow_id:
                 issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} differs from file name {flow_id!r}"))
-            flows[flow.id] = flow
             _check_topic(flow, topics, issues)
+            flows[flow.id] = flow
     _check_legal_aid_matters(flows, issues)
     if issues:
         raise ContentError(issues)
@@ -145,7 +145,6 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
                        hand_checked=catalogue.hand_checked if catalogue else ())
 
 
-def _load(path: Path, root: Path, issues: list[ContentIssue]) -> Any:
 def load_topics(root: Path) -> dict[str, Topic]:
     """Only the topic list of the pack under `root` (the console's reports name topics by it); ContentError."""
     return _manifest_part(root, _topics)
@@ -170,6 +169,7 @@ def _manifest_part(root: Path, read: Callable[[MarkedDict, _Reader], _T]) -> _T:
     return part
 
 
+def _load(path: Path, root: Path, issues: list[ContentIssue]) -> Any:
     reader = _Reader(path, root, issues)
     try:
         return load_marked(path)
@@ -238,21 +238,6 @@ def says_restarts(text: str) -> bool:
     return any(RESTARTS in clause and "不" not in clause[:clause.index(RESTARTS)] for clause in _CLAUSE.split(text))
 
 
-def _check_legal_aid_matters(flows: dict[str, Flow], issues: list[ContentIssue]) -> None:
-    """A flow's `legal_aid_matter` must be an answer of the legal-aid pre-check's matter page, or it prefills nothing."""
-    matter = flows["legal_aid"].pages.get("matter") if "legal_aid" in flows else None
-    if matter is None:
-        return
-    for flow in flows.values():
-        if flow.legal_aid_matter and matter.option(flow.legal_aid_matter) is None:
-            issues.append(ContentIssue(flow.where, f"legal_aid_matter {flow.legal_aid_matter!r} is not an option of "
-                                                   f"legal_aid's matter page {[o.id for o in matter.options]}"))
-
-
-def _holidays(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue]) -> HolidayCalendar | None:
-    """The official holiday calendar (holidays.yaml) that moves a last day off rest days (民法典 Art. 203)."""
-    path = root / str(manifest.get("holidays", "holidays.yaml"))
-    try:
 def _topics(manifest: MarkedDict, reader: _Reader) -> dict[str, Topic]:
     """pack.yaml `topics:`, the ids flows, telemetry and the bureau's reports count by: `id: {kind, name}`."""
     declared = manifest.get("topics")
@@ -296,6 +281,21 @@ def _opinion_wording(manifest: MarkedDict, reader: _Reader) -> OpinionWording:
                           aid_not_assessed=reader.text(wording, "aid_not_assessed"))
 
 
+def _check_legal_aid_matters(flows: dict[str, Flow], issues: list[ContentIssue]) -> None:
+    """A flow's `legal_aid_matter` must be an answer of the legal-aid pre-check's matter page, or it prefills nothing."""
+    matter = flows["legal_aid"].pages.get("matter") if "legal_aid" in flows else None
+    if matter is None:
+        return
+    for flow in flows.values():
+        if flow.legal_aid_matter and matter.option(flow.legal_aid_matter) is None:
+            issues.append(ContentIssue(flow.where, f"legal_aid_matter {flow.legal_aid_matter!r} is not an option of "
+                                                   f"legal_aid's matter page {[o.id for o in matter.options]}"))
+
+
+def _holidays(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[ContentIssue]) -> HolidayCalendar | None:
+    """The official holiday calendar (holidays.yaml) that moves a last day off rest days (民法典 Art. 203)."""
+    path = root / str(manifest.get("holidays", "holidays.yaml"))
+    try:
         return load_calendar(path)
     except CalendarError as exc:
         name = _Reader(path, root, issues).name
