@@ -30,7 +30,7 @@ def _broker(args: argparse.Namespace):
 def _store(args: argparse.Namespace):
     from kiosk.fleet.console.server import open_store
 
-    db = open_store(Path(args.db), SystemClock())
+    db = open_store(args.db)
     db.start()
     return db
 
@@ -44,7 +44,8 @@ def _serve(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     server.start()
-    print(f"fleet console ingesting as {args.client_id} (group {args.group}) into {args.db}", file=sys.stderr)
+    print(f"fleet console ingesting as {args.client_id} (group {args.group}) into {db.url.render_as_string()}",
+          file=sys.stderr)
     stop.wait()
     server.stop()
     db.stop()
@@ -188,7 +189,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     def sub(name: str, help_text: str, handler, broker: bool) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text)
-        p.add_argument("--db", default=DEFAULT_DB, help="console database file")
+        p.add_argument("--db", default=DEFAULT_DB, help="console database: a SQLite file, sqlite:///FILE or "
+                                                        "postgresql://USER@HOST:PORT/NAME")
         if broker:
             _add_broker_args(p)
         p.set_defaults(handler=handler)

@@ -49,6 +49,7 @@ from kiosk.fleet import protocol
 from kiosk.fleet.console.server import open_store
 from kiosk.fleet.reconnect import STABLE_LINK_S, ReconnectSchedule
 from tests.integration.fleet.conftest import KIOSK_PASSWORD, REGION, Broker, wait_until
+from tests.postgres import query
 
 THREADS = 4
 KEEPALIVE_S = 15
@@ -333,8 +334,8 @@ def _stored(path: Path) -> tuple[list[tuple[str, str, int, int]], int]:
     db = open_store(path, SystemClock())
     db.start()
     try:
-        return db.call(lambda d: (d.execute("SELECT kid, stream, epoch, seq FROM events").fetchall(),
-                                  d.execute("SELECT COUNT(*) FROM kiosks WHERE online").fetchone()[0]), 120)
+        return db.call(lambda c: (query(c, "SELECT kid, stream, epoch, seq FROM events"),
+                                  query(c, "SELECT COUNT(*) FROM kiosks WHERE online = 1")[0][0]))
     finally:
         db.stop()
 

@@ -34,6 +34,7 @@ from kiosk.fleet import protocol
 from kiosk.fleet.console import store
 from kiosk.fleet.console.server import open_store
 from tests.integration.fleet.conftest import SERVER_PASSWORD, SERVER_USER, Broker, KioskUnderTest, wait_until
+from tests.postgres import query
 
 BACKLOG = 100_000
 RECORDS = 20_000
@@ -143,7 +144,7 @@ def bench_ingest(tmp: Path, payloads: list[bytes]) -> float:
             batch = protocol.decode(protocol.Kind.TELEMETRY, payload)
             events += len(batch.t)
             items.append((ref, batch, 0))
-        db.call(lambda d, i=items: store.ingest(d, i), timeout_s=120)
+        db.call(lambda c, i=items: store.ingest(c, i))
     elapsed = time.perf_counter() - t0
     db.stop()
     return events / elapsed
@@ -184,7 +185,7 @@ def main() -> None:
             kiosk.stop()
             check = open_store(tmp / "console.db", SystemClock())
             check.start()
-            stored = check.call(lambda d: d.execute("SELECT COUNT(*), COUNT(DISTINCT seq) FROM events").fetchone())
+            stored = check.call(lambda c: query(c, "SELECT COUNT(*), COUNT(DISTINCT seq) FROM events")[0])
             check.stop()
             ingest = bench_ingest(tmp, payloads)
             raw_nodelay_s = bench_raw_paho_nodelay(tmp, payloads)

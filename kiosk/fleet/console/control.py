@@ -18,7 +18,7 @@ from kiosk.core.ids import new_id
 from kiosk.fleet import protocol
 from kiosk.fleet.console import store
 from kiosk.fleet.console.server import BrokerSettings, publish_command
-from kiosk.storage.db import Database
+from kiosk.fleet.console.database import ConsoleDB
 
 FLEET_UNKNOWN_KIOSK = ErrorCode("FLT-001", "kiosk unknown to the console")
 FLEET_PUBLISH_FAILED = ErrorCode("FLT-002", "broker did not accept the message")
@@ -26,12 +26,12 @@ FLEET_BAD_COMMAND = ErrorCode("FLT-003", "command not allowed or arguments inval
 PUBLISH_TIMEOUT_S = 10.0
 
 
-def region_of(db: Database, kid: str) -> str:
+def region_of(db: ConsoleDB, kid: str) -> str:
     """The region a kiosk announced itself in; FLT-001 if it never did."""
-    row = db.call(lambda d: d.execute("SELECT region FROM kiosks WHERE kid = ?", (kid,)).fetchone())
-    if row is None:
+    region = db.call(lambda c: store.region_of(c, kid))
+    if region is None:
         raise KioskError(FLEET_UNKNOWN_KIOSK, kid)
-    return row[0]
+    return region
 
 
 def _publish(broker: BrokerSettings, send) -> None:
@@ -56,7 +56,7 @@ def _publish(broker: BrokerSettings, send) -> None:
         client.loop_stop()
 
 
-def send_desired(db: Database, broker: BrokerSettings, clock: Clock, kid: str, config: dict) -> protocol.Desired:
+def send_desired(db: ConsoleDB, broker: BrokerSettings, clock: Clock, kid: str, config: dict) -> protocol.Desired:
     """Store the next version of `kid`'s desired overlay and publish it retained."""
     region = region_of(db, kid)
     now_ms = int(clock.now().timestamp() * 1000)
@@ -69,7 +69,7 @@ def send_desired(db: Database, broker: BrokerSettings, clock: Clock, kid: str, c
     return desired
 
 
-def send_command(db: Database, broker: BrokerSettings, clock: Clock, kid: str, name: str, args: dict,
+def send_command(db: ConsoleDB, broker: BrokerSettings, clock: Clock, kid: str, name: str, args: dict,
                  ttl_s: int = 600, command_id: str | None = None) -> protocol.Command:
     """Record and publish an allow-listed command; FLT-003 for a name or args the kiosk would refuse."""
     region = region_of(db, kid)
@@ -91,7 +91,7 @@ def sign_artifact(path: Path, signing_key: Ed25519PrivateKey) -> tuple[int, str,
     return path.stat().st_size, digest.hex(), signing_key.sign(digest).hex()
 
 
-def send_job(db: Database, broker: BrokerSettings, clock: Clock, kid: str, *, job_id: str, version: str,
+def send_job(db: ConsoleDB, broker: BrokerSettings, clock: Clock, kid: str, *, job_id: str, version: str,
              pack: Path, url: str, signing_key: Ed25519PrivateKey, ttl_s: int = 7 * 24 * 3600) -> protocol.Job:
     """Sign a content pack, store the next execution of `job_id` for `kid` and publish it retained."""
     region = region_of(db, kid)

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import sqlite_utils
+from sqlalchemy import Connection, Integer, and_, cast, func, select
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.fleet.catalogue import SPECIAL_GROUPS
+from kiosk.fleet.console.dialect import json_text
+from kiosk.fleet.console.schema import daily_counts
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
@@ -41,8 +43,9 @@ TOPIC_KINDS = frozenset({"consult.started", "consult.completed", "opinion.genera
 """Events that carry a topic (a rating does when it follows a consultation); taps and pre-checks never do, so a
 table by topic leaves them out rather than show a column of zeros."""
 PRECHECK_RESULTS = (("可能符合", "likely"), ("需进一步审查", "possible"), ("不符合", "unlikely"), ("转人工", "referral"))
-KEYS = {"region": "region", "kiosk": "kid", "topic": "json_extract(data, '$.topic')",
-        "group": "json_extract(data, '$.group')"}
+_DATA = daily_counts.c.data
+KEYS = {"region": daily_counts.c.region, "kiosk": daily_counts.c.kid, "topic": json_text(_DATA, "topic"),
+        "group": json_text(_DATA, "group")}
 CHART_COLUMNS = 5
 """Metrics drawn in the chart (the first columns of the table)."""
 _FIRST_DAY = date(1970, 1, 1)
@@ -68,17 +71,19 @@ def _label(by: str, key: str | None) -> str:
     return {"topic": TOPIC_NAMES, "group": GROUP_NAMES}.get(by, {}).get(key, key)
 
 
-def build(d: sqlite_utils.Database, first: date, last: date, by: str) -> Table:
+def build(c: Connection, first: date, last: date, by: str) -> Table:
     """Count the period's events grouped `by` region, kiosk, topic or group."""
     days = (_day_number(first), _day_number(last))
     title = f"公共法律服务智能终端统计 {first.isoformat()} 至 {last.isoformat()}"
     if by == "group":
         counts: dict[str, dict[str, int]] = {}
         applied: dict[str, int] = {}
-        for key, kind, result, n in d.execute(
-                "SELECT json_extract(data, '$.group'), kind, json_extract(data, '$.result'), SUM(n) FROM daily_counts "
-                "WHERE kind IN ('legal_aid.precheck', 'legal_aid.applied') AND day BETWEEN ? AND ? GROUP BY 1, 2, 3",
-                days):
+        group, result = KEYS["group"], json_text(_DATA, "result")
+        for key, kind, result, n in c.execute(
+                select(group, daily_counts.c.kind, result, func.sum(daily_counts.c.n))
+                .where(daily_counts.c.kind.in_(("legal_aid.precheck", "legal_aid.applied")),
+                       daily_counts.c.day.between(*days))
+                .group_by(group, daily_counts.c.kind, result)):
             if kind == "legal_aid.applied":
                 applied[key] = applied.get(key, 0) + n
             else:
@@ -91,13 +96,14 @@ def build(d: sqlite_utils.Database, first: date, last: date, by: str) -> Table:
     else:
         columns = [(name, kind) for name, kind in USAGE_COLUMNS if by != "topic" or kind in TOPIC_KINDS]
         kinds = [kind for _, kind in columns]
-        marks = ",".join("?" * len(kinds))
         grouped: dict[str | None, dict[str, int]] = {}
         satisfied: dict[str | None, int] = {}
-        for key, kind, n, good in d.execute(
-                f"SELECT {KEYS[by]}, kind, SUM(n), SUM(n * (kind = 'satisfaction' AND "
-                f"json_extract(data, '$.level') >= 4)) FROM daily_counts WHERE day BETWEEN ? AND ? "
-                f"AND kind IN ({marks}) GROUP BY 1, 2", (*days, *kinds)):
+        satisfying = and_(daily_counts.c.kind == "satisfaction", cast(json_text(_DATA, "level"), Integer) >= 4)
+        for key, kind, n, good in c.execute(
+                select(KEYS[by], daily_counts.c.kind, func.sum(daily_counts.c.n),
+                       func.sum(daily_counts.c.n).filter(satisfying))
+                .where(daily_counts.c.day.between(*days), daily_counts.c.kind.in_(kinds))
+                .group_by(KEYS[by], daily_counts.c.kind)):
             grouped.setdefault(key, {})[kind] = n
             satisfied[key] = satisfied.get(key, 0) + (good or 0)
         header = ({"region": "区域", "kiosk": "终端", "topic": "咨询主题"}[by],
@@ -106,10 +112,10 @@ def build(d: sqlite_utils.Database, first: date, last: date, by: str) -> Table:
         if by == "topic":
             grouped.pop(None, None)
         for key in sorted(grouped, key=lambda k: (k is None, k or "")):
-            c = grouped[key]
-            ratings = c.get("satisfaction", 0)
+            counted = grouped[key]
+            ratings = counted.get("satisfaction", 0)
             rate = f"{100 * satisfied[key] / ratings:.1f}%" if ratings else "—"
-            rows.append((_label(by, key), *(c.get(kind, 0) for kind in kinds), rate))
+            rows.append((_label(by, key), *(counted.get(kind, 0) for kind in kinds), rate))
     totals = tuple(sum(row[i] for row in rows) for i in range(1, len(header) - (by != "group")))
     total_row = ("合计", *totals) + (() if by == "group" else ("",))
     return Table(title, header, rows + [total_row])

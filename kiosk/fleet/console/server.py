@@ -5,7 +5,8 @@ the broker's restarts only with a persistent session done right (research §4 #9
 `clean_start=False` on every connect, a session expiry, subscriptions renewed whenever the broker reports no
 session, and manual PUBACKs sent after the commit so the broker redelivers what a crash cut off. Uplinks come
 through an MQTT 5 shared subscription so several workers can split a clustered broker's load; the retained
-`_srv/state` tells kiosks when to drain.
+`_srv/state` tells kiosks when to drain. Workers share nothing but the store (`store` says how they stay
+exactly-once together); a gap's resend is asked for by one of them, whichever finds it due first.
 """
 
 from __future__ import annotations
@@ -23,15 +24,13 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.core.clock import Clock
-from kiosk.core.ids import new_id
 from kiosk.fleet import protocol, tcp
 from kiosk.fleet.console import store, trust
+from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.protocol import Kind, Rejected
-from kiosk.storage.db import Database
 
 logger = logging.getLogger(__name__)
 
-CONSOLE_MIGRATIONS = "kiosk.fleet.console.migrations"
 SESSION_EXPIRY_S = 7 * 24 * 3600
 """Seconds the broker keeps this worker's session (and queues for it) while the worker is away."""
 INGEST_RUN_MAX = 2000
@@ -68,15 +67,15 @@ class BrokerSettings:
         return client
 
 
-def open_store(path, clock: Clock) -> Database:
-    """The console's own database with its own migrations."""
-    return Database(path, clock, migrations_package=CONSOLE_MIGRATIONS)
+def open_store(target, _clock: Clock | None = None) -> ConsoleDB:
+    """The console's database (a SQLite file path, or a URL: sqlite:///…, postgresql://…); `start()` opens it."""
+    return ConsoleDB(target)
 
 
 class IngestServer:
     """One ingestion worker; several may run with the same `group` against one broker."""
 
-    def __init__(self, db: Database, broker: BrokerSettings, clock: Clock, *, client_id: str = "fleet-ingest-1",
+    def __init__(self, db: ConsoleDB, broker: BrokerSettings, clock: Clock, *, client_id: str = "fleet-ingest-1",
                  group: str = "ingest", reorder_timeout_s: float = REORDER_TIMEOUT_S,
                  replay_tolerance_s: float = trust.REPLAY_TOLERANCE_MS / 1000) -> None:
         """`replay_tolerance_s`: how much older than its predecessors' last event a new epoch's may be (`trust`)."""
@@ -90,7 +89,8 @@ class IngestServer:
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._client: mqtt.Client | None = None
         self._thread: threading.Thread | None = None
-        self._gaps: dict[tuple[str, str, str], float] = {}
+        self._gaps: dict[tuple[str, str, str, int], float] = {}
+        """(region, kid, stream, epoch) with a gap → when this worker saw it open (monotonic s)."""
         self._commits: deque[tuple[Future, list[tuple[str, bytes, int, int]]]] = deque()
         self.connected = threading.Event()
         self.counters = {"messages": 0, "events": 0, "stored": 0, "refused": 0, "commits": 0,
@@ -104,7 +104,6 @@ class IngestServer:
     def start(self) -> None:
         """Once the store is open, connect with the persistent session and start the ingest thread and paho's
         network thread: `online` tells kiosks to drain, so it is announced only when batches can be committed."""
-        self._db.wait_open()
         client = self._broker.client(self._client_id)
         client.manual_ack_set(True)
         client.max_inflight_messages_set(100)
@@ -236,10 +235,10 @@ class IngestServer:
             ack = protocol.Ack(acks={s: protocol.StreamAck(epoch=e, upto=u) for s, (e, u) in acks.items()},
                                srv_ts=now)
             self._client.publish(protocol.Topics(region, kid).down("ack"), protocol.encode(ack), qos=protocol.QOS)
-            for stream in acks:
-                self._gaps.pop((region, kid, stream), None)
-        for region, kid, stream, _from in outcome.gaps:
-            self._gaps.setdefault((region, kid, stream), self._clock.monotonic())
+            for stream, (epoch, _upto) in acks.items():
+                self._gaps.pop((region, kid, stream, epoch), None)
+        for gap in outcome.gaps:
+            self._gaps.setdefault(gap, self._clock.monotonic())
         born = set(outcome.births)
         for region, kid, command in outcome.commands:
             if (region, kid) not in born:
@@ -262,25 +261,22 @@ class IngestServer:
             publish_command(self._client, region, kid, envelope, ttl_s)
 
     def _repair_gaps(self) -> None:
-        """Ask for a resend of any gap open longer than the reorder timeout."""
+        """Ask for a resend of any gap open longer than the reorder timeout, unless another worker just did."""
         now = self._clock.monotonic()
+        every_ms = round(self._reorder_timeout_s * 1000)
         for key, since in list(self._gaps.items()):
             if now - since < self._reorder_timeout_s:
                 continue
-            region, kid, stream = key
-            row = self._db.call(lambda d: d.execute(
-                "SELECT upto FROM streams WHERE kid = ? AND stream = ? "
-                "AND MIN(high, COALESCE(ceiling, high)) > upto", (kid, stream)).fetchone())
-            if row is None:
+            region, kid, stream, epoch = key
+            still_open, command = self._db.call(lambda c: store.resend_request(
+                c, region, kid, stream, epoch, self._now_ms(), every_ms, RESEND_COMMAND_TTL_S))
+            if not still_open:
                 self._gaps.pop(key, None)
                 continue
-            issued = self._now_ms()
-            command = protocol.Command(id=new_id(), name="resend", args={"stream": stream, "from_seq": row[0] + 1},
-                                       issued=issued, expires=issued + RESEND_COMMAND_TTL_S * 1000)
-            self._db.call(lambda d: store.add_command(d, region, kid, command))
-            publish_command(self._client, region, kid, protocol.encode(command), RESEND_COMMAND_TTL_S)
-            self.counters["resend_requests"] += 1
             self._gaps[key] = now
+            if command is not None:
+                publish_command(self._client, region, kid, protocol.encode(command), RESEND_COMMAND_TTL_S)
+                self.counters["resend_requests"] += 1
 
 
 def publish_command(client: mqtt.Client, region: str, kid: str, envelope: bytes, ttl_s: int) -> mqtt.MQTTMessageInfo:

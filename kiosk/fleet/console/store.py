@@ -1,4 +1,4 @@
-"""The console's database work: functions run on the store's owner thread, one transaction per call.
+"""The console's database work: functions that take a connection and run in its transaction (`database.ConsoleDB`).
 
 Why: ingestion must be exactly-once (events keyed on kid, stream, epoch, seq; duplicates ignored) and the ack
 must name only what is committed, so the contiguous high-water mark is computed in the same transaction as
@@ -7,6 +7,11 @@ refused content blanked), and counted into `daily_counts` (China day number, kid
 same transaction: the reports read those counts, so ingest does no work per event beyond counting vocab
 indexes. Presence orders a stale Will behind a newer birth by the session counter. What a kiosk claims about
 its seqs is judged first (`trust`): a forged jump or a replay is kept aside, a rewind closes the epoch.
+
+Several workers may ingest into one PostgreSQL store at once, each with batches of the same kiosk in any order.
+A transaction takes the kiosk's row lock (the `kiosks` upsert) before it reads or writes anything of that kiosk,
+and takes the kiosks of a run in one order (by kiosk id), so two workers' work on one kiosk is serialised and
+never deadlocks: each sees the other's committed positions and stores, acks and judges exactly as one would.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import sqlite_utils
+from sqlalchemy import BigInteger, Connection, and_, cast, func, or_, select, update
 
 from kiosk.fleet import catalogue, protocol
 from kiosk.fleet.console import trust
+from kiosk.fleet.console.dialect import greatest, insert, least
+from kiosk.fleet.console.schema import (alerts, batches, commands, daily_counts, desired, jobs, kiosks, quarantine,
+                                        rewinds, streams)
 from kiosk.fleet.protocol import Kind, TopicRef
 
 REFUSED_KIND = "_refused"
@@ -37,6 +45,7 @@ class Outcome:
 
     acks: dict[tuple[str, str], dict[str, tuple[int, int]]] = field(default_factory=dict)
     gaps: list[tuple[str, str, str, int]] = field(default_factory=list)
+    """(region, kid, stream, epoch) of streams left with a gap."""
     births: list[tuple[str, str]] = field(default_factory=list)
     commands: list[tuple[str, str, protocol.Command]] = field(default_factory=list)
     stored: int = 0
@@ -73,92 +82,100 @@ def _verdict(stream: str, kind: str, data: dict) -> tuple[str, str]:
     return verdict
 
 
-def ingest(d: sqlite_utils.Database, items: Iterable[tuple[TopicRef, protocol.Message, int]], *,
+def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]], *,
            replay_tolerance_ms: int = trust.REPLAY_TOLERANCE_MS) -> Outcome:
-    """Store a run of decoded messages (topic, message, received ms) in one transaction."""
+    """Store a run of decoded messages (topic, message, received ms) in the caller's transaction; kiosk by kiosk,
+    each kiosk's messages in their order."""
     outcome = Outcome()
     counts: DayCounts = Counter()
-    for ref, message, received_ms in items:
-        _touch(d, ref, received_ms)
+    for ref, message, received_ms in sorted(items, key=lambda item: item[0].kid):
+        _touch(c, ref, received_ms)
         if ref.kind is Kind.TELEMETRY:
-            _batch(d, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
+            _batch(c, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
         elif ref.kind is Kind.STATE:
-            _state(d, ref, message, received_ms)
+            _state(c, ref, message, received_ms)
         elif ref.kind is Kind.BIRTH:
-            _birth(d, ref, message, received_ms, outcome)
+            _birth(c, ref, message, received_ms, outcome)
             outcome.births.append((ref.region, ref.kid))
         elif ref.kind is Kind.REPORTED:
-            d.execute("UPDATE kiosks SET reported = ?, applied_version = ? WHERE kid = ?",
-                      (protocol.encode(message).decode(), message.applied_version, ref.kid))
+            c.execute(update(kiosks).where(kiosks.c.kid == ref.kid).values(
+                reported=protocol.encode(message).decode(), applied_version=message.applied_version))
         elif ref.kind is Kind.JOB_STATUS:
-            _job_status(d, ref, message, received_ms)
+            _job_status(c, ref, message, received_ms)
         elif ref.kind is Kind.COMMAND_RESULT:
-            d.execute("UPDATE commands SET phase = ?, code = ?, result = ?, error = ?, updated_ms = ? "
-                      "WHERE id = ? AND kid = ? AND (phase IS NULL OR phase != 'final')",
-                      (message.phase, int(message.code), json.dumps(message.result, ensure_ascii=False),
-                       message.error, received_ms, message.id, ref.kid))
-    d.conn.executemany("INSERT INTO daily_counts VALUES (?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                       [(*key, n) for key, n in counts.items()])
+            c.execute(update(commands).where(
+                commands.c.id == message.id, commands.c.kid == ref.kid,
+                or_(commands.c.phase.is_(None), commands.c.phase != "final")).values(
+                phase=message.phase, code=int(message.code), result=json.dumps(message.result, ensure_ascii=False),
+                error=message.error, updated_ms=received_ms))
+    if counts:
+        upsert = insert(c, daily_counts)
+        c.execute(upsert.on_conflict_do_update(index_elements=list(daily_counts.primary_key),
+                                               set_={"n": daily_counts.c.n + upsert.excluded.n}),
+                  [dict(zip(("day", "kid", "region", "kind", "data"), key), n=n) for key, n in sorted(counts.items())])
     return outcome
 
 
-def _touch(d: sqlite_utils.Database, ref: TopicRef, now_ms: int) -> None:
-    d.execute("INSERT INTO kiosks (kid, region, last_seen_ms) VALUES (?, ?, ?) ON CONFLICT(kid) DO UPDATE SET "
-              "region = excluded.region, last_seen_ms = excluded.last_seen_ms", (ref.kid, ref.region, now_ms))
+def _touch(c: Connection, ref: TopicRef, now_ms: int) -> None:
+    """Note the kiosk as heard from; the upsert holds its row lock to the end of the transaction."""
+    upsert = insert(c, kiosks).values(kid=ref.kid, region=ref.region, last_seen_ms=now_ms)
+    c.execute(upsert.on_conflict_do_update(index_elements=[kiosks.c.kid], set_={
+        "region": upsert.excluded.region, "last_seen_ms": upsert.excluded.last_seen_ms}))
 
 
-def _state(d: sqlite_utils.Database, ref: TopicRef, state: protocol.State, now_ms: int) -> None:
+def _state(c: Connection, ref: TopicRef, state: protocol.State, now_ms: int) -> None:
     """Take the new presence unless it is an older session's Will arriving after a newer birth."""
-    d.execute("UPDATE kiosks SET online = ?, sess = ?, changed_ms = ? WHERE kid = ? AND "
-              "(sess < ? OR (sess = ? AND online != ?))",
-              (int(state.online), state.sess, now_ms, ref.kid, state.sess, state.sess, int(state.online)))
+    online = int(state.online)
+    c.execute(update(kiosks).where(kiosks.c.kid == ref.kid, or_(
+        kiosks.c.sess < state.sess, and_(kiosks.c.sess == state.sess, kiosks.c.online != online))).values(
+        online=online, sess=state.sess, changed_ms=now_ms))
 
 
-def _birth(d: sqlite_utils.Database, ref: TopicRef, birth: protocol.Birth, now_ms: int, outcome: Outcome) -> None:
-    d.execute("UPDATE kiosks SET sess = MAX(sess, ?), boot = ?, sw = ?, birth = ?, applied_version = ?, "
-              "clock_offset_ms = ? WHERE kid = ?",
-              (birth.sess, birth.boot, birth.sw, protocol.encode(birth).decode(), birth.desired_version,
-               birth.clk.offset_ms, ref.kid))
+def _birth(c: Connection, ref: TopicRef, birth: protocol.Birth, now_ms: int, outcome: Outcome) -> None:
+    c.execute(update(kiosks).where(kiosks.c.kid == ref.kid).values(
+        sess=greatest(kiosks.c.sess, birth.sess), boot=birth.boot, sw=birth.sw,
+        birth=protocol.encode(birth).decode(), applied_version=birth.desired_version,
+        clock_offset_ms=birth.clk.offset_ms))
     for stream, position in birth.streams.items():
-        _send(d, ref, trust.birth(d, ref.region, ref.kid, stream, position, now_ms), outcome)
+        _send(c, ref, trust.birth(c, ref.region, ref.kid, stream, position, birth.boot, now_ms), outcome)
 
 
-def _send(d: sqlite_utils.Database, ref: TopicRef, command: protocol.Command | None, outcome: Outcome) -> None:
+def _send(c: Connection, ref: TopicRef, command: protocol.Command | None, outcome: Outcome) -> None:
     """Record a command the server issues and owe it to the kiosk."""
     if command is not None:
-        add_command(d, ref.region, ref.kid, command)
+        add_command(c, ref.region, ref.kid, command)
         outcome.commands.append((ref.region, ref.kid, command))
 
 
-def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, received_ms: int, outcome: Outcome,
+def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int, outcome: Outcome,
            counts: DayCounts, replay_tolerance_ms: int) -> None:
     """Judge the batch's claims (`trust`), then store the seqs of it no earlier one covered, one row per uncovered
     range, and advance the contiguous high-water mark `upto`; the ack names no more than `trust` allows."""
     key = (ref.kid, batch.stream, batch.epoch)
-    at = trust.position(d, key)
+    at = trust.position(c, key)
     verdicts = [_verdict(batch.stream, kind, data) for kind, data in batch.vocab]
     suspect = trust.suspicion(batch, at, replay_tolerance_ms)
     if suspect is not None:
         outcome.quarantined += 1
-        _send(d, ref, trust.quarantine(d, ref.region, ref.kid, batch, *suspect, _kept_payload(batch, verdicts),
+        _send(c, ref, trust.quarantine(c, ref.region, ref.kid, batch, *suspect, _kept_payload(batch, verdicts),
                                        received_ms), outcome)
         return
     last = batch.last if at.ceiling is None else min(batch.last, at.ceiling)
-    collision = trust.first_collision(d, key, batch, last, at.high)
+    collision = trust.first_collision(c, key, batch, last, at.high)
     if collision is not None:
-        trust.rewound(d, ref.region, key, "collision", at, collision - 1, received_ms)
+        trust.rewound(c, ref.region, key, "collision", at, collision - 1, received_ms)
         last = collision - 1
     at.upto = max(at.upto, min(batch.base - 1, last))
-    ranges = _uncovered(d, key, batch.q, last, at.high)
+    ranges = _uncovered(c, key, batch.q, last, at.high)
     refused = 0
     offset = batch.clk.offset_ms or 0
     newest = None
     if ranges:
         payload = _kept_payload(batch, verdicts)
-        d.conn.executemany("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           [(*key, first, end, ref.region, batch.q, offset, received_ms, payload)
-                            for first, end in ranges])
+        c.execute(batches.insert(), [
+            {"kid": ref.kid, "stream": batch.stream, "epoch": batch.epoch, "first": first, "last": end,
+             "region": ref.region, "q": batch.q, "offset_ms": offset, "received_ms": received_ms, "payload": payload}
+            for first, end in ranges])
         for first, end in ranges:
             start, stop = first - batch.q, end - batch.q + 1
             for (day, index), n in _by_day(batch.t[start:stop], batch.x[start:stop], offset).items():
@@ -174,32 +191,29 @@ def _batch(d: sqlite_utils.Database, ref: TopicRef, batch: protocol.Batch, recei
         at.seen = max(at.seen, last)
     at.high = max(at.high, last, at.upto)
     if at.high > at.upto:
-        at.upto = _contiguous(d, key, at.upto)
-    d.execute("UPDATE streams SET upto = ?, high = ?, seen = ?, refused = refused + ?, t_max_ms = "
-              "MAX(COALESCE(t_max_ms, ?), COALESCE(?, t_max_ms)) WHERE kid = ? AND stream = ? AND epoch = ?",
-              (at.upto, at.high, at.seen, refused, newest, newest, *key))
+        at.upto = _contiguous(c, key, at.upto)
+    values = {"upto": at.upto, "high": at.high, "seen": at.seen, "refused": streams.c.refused + refused}
+    if newest is not None:
+        values["t_max_ms"] = greatest(func.coalesce(streams.c.t_max_ms, newest), newest)
+    c.execute(update(streams).where(*trust.stream_is(key)).values(values))
     acks = outcome.acks.setdefault((ref.region, ref.kid), {})
     earlier = acks.get(batch.stream)
     if earlier is None or earlier[0] != batch.epoch or earlier[1] < at.ack:
         acks[batch.stream] = (batch.epoch, at.ack)
     if at.gap:
-        outcome.gaps.append((ref.region, ref.kid, batch.stream, at.upto + 1))
-    _send(d, ref, trust.force_if_ready(d, ref.region, key, at, received_ms), outcome)
+        outcome.gaps.append((ref.region, ref.kid, batch.stream, batch.epoch))
+    _send(c, ref, trust.force_if_ready(c, ref.region, key, at, received_ms), outcome)
 
 
-def _uncovered(d: sqlite_utils.Database, key: tuple[str, str, int], first: int, last: int,
-               high: int) -> list[tuple[int, int]]:
+def _uncovered(c: Connection, key: trust.Key, first: int, last: int, high: int) -> list[tuple[int, int]]:
     """The sub-ranges of seqs `first`…`last` that no stored batch row covers, in order."""
     if first > last:
         return []
     if first > high:
         return [(first, last)]
-    rows = d.execute("SELECT first, last FROM batches WHERE kid = ?1 AND stream = ?2 AND epoch = ?3 AND first <= ?5 "
-                     "AND first >= COALESCE((SELECT MAX(first) FROM batches WHERE kid = ?1 AND stream = ?2 "
-                     "AND epoch = ?3 AND first <= ?4), ?4) ORDER BY first", (*key, first, last))
     ranges = []
     cursor = first
-    for low, high_seq in rows:
+    for low, high_seq in trust.rows_covering(c, key, first, last, batches.c.first, batches.c.last):
         if low > cursor:
             ranges.append((cursor, low - 1))
         cursor = max(cursor, high_seq + 1)
@@ -208,10 +222,10 @@ def _uncovered(d: sqlite_utils.Database, key: tuple[str, str, int], first: int, 
     return ranges
 
 
-def _contiguous(d: sqlite_utils.Database, key: tuple[str, str, int], upto: int) -> int:
+def _contiguous(c: Connection, key: trust.Key, upto: int) -> int:
     """`upto` moved over the stored rows that follow it without a gap."""
-    for first, last in d.execute("SELECT first, last FROM batches WHERE kid = ? AND stream = ? AND epoch = ? "
-                                 "AND first > ? ORDER BY first", (*key, upto)):
+    for first, last in c.execute(select(batches.c.first, batches.c.last).where(
+            *trust.batch_is(key), batches.c.first > upto).order_by(batches.c.first)):
         if first != upto + 1:
             break
         upto = last
@@ -233,74 +247,115 @@ def _by_day(t: list[int], x: list[int], offset_ms: int) -> Counter[tuple[int, in
     return Counter(zip([(wall + shift) // DAY_MS for wall in t], x))
 
 
-def _job_status(d: sqlite_utils.Database, ref: TopicRef, status: protocol.JobStatus, now_ms: int) -> None:
+def _job_status(c: Connection, ref: TopicRef, status: protocol.JobStatus, now_ms: int) -> None:
     """Take a kiosk's job state for the execution it names; a report on an older execution is ignored."""
     progress = status.progress
-    d.execute("UPDATE jobs SET status = ?, progress_cnt = COALESCE(?, progress_cnt), "
-              "progress_of = COALESCE(?, progress_of), error = ?, updated_ms = ? "
-              "WHERE id = ? AND kid = ? AND exec_ver = ?",
-              (status.status, progress and progress.cnt, progress and progress.of, status.error, now_ms,
-               status.job, ref.kid, status.exec_ver))
+    c.execute(update(jobs).where(jobs.c.id == status.job, jobs.c.kid == ref.kid,
+                                 jobs.c.exec_ver == status.exec_ver).values(
+        status=status.status, progress_cnt=func.coalesce(progress and progress.cnt, jobs.c.progress_cnt),
+        progress_of=func.coalesce(progress and progress.of, jobs.c.progress_of), error=status.error,
+        updated_ms=now_ms))
 
 
-def next_job(d: sqlite_utils.Database, region: str, kid: str, job_id: str, document: dict,
-             now_ms: int) -> protocol.Job:
+def next_job(c: Connection, region: str, kid: str, job_id: str, document: dict, now_ms: int) -> protocol.Job:
     """Store job `job_id` for `kid` under its next execution version and return the document to publish."""
-    row = d.execute("SELECT exec_ver FROM jobs WHERE id = ? AND kid = ?", (job_id, kid)).fetchone()
+    row = c.execute(select(jobs.c.exec_ver).where(jobs.c.id == job_id, jobs.c.kid == kid)).first()
     job = protocol.Job(job=job_id, exec_ver=(row[0] if row else 0) + 1, **document)
-    d.execute("INSERT OR REPLACE INTO jobs (id, kid, region, exec_ver, document, issued_ms, updated_ms) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?)",
-              (job_id, kid, region, job.exec_ver, protocol.encode(job).decode(), now_ms, now_ms))
+    values = {"id": job_id, "kid": kid, "region": region, "exec_ver": job.exec_ver,
+              "document": protocol.encode(job).decode(), "issued_ms": now_ms, "status": "QUEUED",
+              "progress_cnt": None, "progress_of": None, "error": None, "updated_ms": now_ms}
+    upsert = insert(c, jobs).values(values)
+    c.execute(upsert.on_conflict_do_update(index_elements=[jobs.c.id, jobs.c.kid], set_=values))
     return job
 
 
-def job_row(d: sqlite_utils.Database, job_id: str, kid: str) -> dict | None:
-    rows = list(d.query("SELECT * FROM jobs WHERE id = ? AND kid = ?", [job_id, kid]))
-    return rows[0] if rows else None
+def _one(c: Connection, statement) -> dict | None:
+    row = c.execute(statement).mappings().first()
+    return dict(row) if row is not None else None
 
 
-def pending_commands(d: sqlite_utils.Database, kid: str, now_ms: int) -> list[tuple[str, bytes, int]]:
+def job_row(c: Connection, job_id: str, kid: str) -> dict | None:
+    return _one(c, select(jobs).where(jobs.c.id == job_id, jobs.c.kid == kid))
+
+
+def pending_commands(c: Connection, kid: str, now_ms: int) -> list[tuple[str, bytes, int]]:
     """Commands for `kid` not yet answered and not expired: (id, envelope, seconds left), to resend after birth."""
-    rows = d.execute("SELECT id, name, args, issued_ms, expires_ms FROM commands WHERE kid = ? AND phase IS NULL "
-                     "AND expires_ms > ? ORDER BY issued_ms", (kid, now_ms)).fetchall()
+    rows = c.execute(select(commands.c.id, commands.c.name, commands.c.args, commands.c.issued_ms,
+                            commands.c.expires_ms).where(commands.c.kid == kid, commands.c.phase.is_(None),
+                                                         commands.c.expires_ms > now_ms)
+                     .order_by(commands.c.issued_ms)).all()
     return [(cid, protocol.encode(protocol.Command(id=cid, name=name, args=json.loads(args), issued=issued,
                                                    expires=expires)), max(1, (expires - now_ms) // 1000))
             for cid, name, args, issued, expires in rows]
 
 
-def add_command(d: sqlite_utils.Database, region: str, kid: str, command: protocol.Command) -> None:
-    d.execute("INSERT INTO commands (id, kid, region, name, args, issued_ms, expires_ms, updated_ms) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              (command.id, kid, region, command.name, json.dumps(command.args, ensure_ascii=False),
-               command.issued, command.expires, command.issued))
+def add_command(c: Connection, region: str, kid: str, command: protocol.Command) -> None:
+    c.execute(commands.insert().values(
+        id=command.id, kid=kid, region=region, name=command.name, args=json.dumps(command.args, ensure_ascii=False),
+        issued_ms=command.issued, expires_ms=command.expires, updated_ms=command.issued))
 
 
-def command_row(d: sqlite_utils.Database, command_id: str) -> dict | None:
-    rows = list(d.query("SELECT * FROM commands WHERE id = ?", [command_id]))
-    return rows[0] if rows else None
+def command_row(c: Connection, command_id: str) -> dict | None:
+    return _one(c, select(commands).where(commands.c.id == command_id))
 
 
-def next_desired(d: sqlite_utils.Database, region: str, kid: str, config: dict, now_ms: int) -> protocol.Desired:
+def next_desired(c: Connection, region: str, kid: str, config: dict, now_ms: int) -> protocol.Desired:
     """Store a new desired overlay for `kid` under the next version and return the document to publish."""
-    row = d.execute("SELECT version FROM desired WHERE kid = ?", (kid,)).fetchone()
-    desired = protocol.Desired(version=(row[0] if row else 0) + 1, config=config)
-    d.execute("INSERT OR REPLACE INTO desired VALUES (?, ?, ?, ?, ?)",
-              (kid, region, desired.version, json.dumps(config, ensure_ascii=False), now_ms))
-    return desired
+    row = c.execute(select(desired.c.version).where(desired.c.kid == kid)).first()
+    document = protocol.Desired(version=(row[0] if row else 0) + 1, config=config)
+    values = {"kid": kid, "region": region, "version": document.version,
+              "config": json.dumps(config, ensure_ascii=False), "updated_ms": now_ms}
+    upsert = insert(c, desired).values(values)
+    c.execute(upsert.on_conflict_do_update(index_elements=[desired.c.kid], set_=values))
+    return document
 
 
-def kiosk_rows(d: sqlite_utils.Database) -> list[dict]:
+def region_of(c: Connection, kid: str) -> str | None:
+    """The region a kiosk announced itself in; None if it never did."""
+    return c.execute(select(kiosks.c.region).where(kiosks.c.kid == kid)).scalar()
+
+
+def kiosk_rows(c: Connection) -> list[dict]:
     """Every kiosk with presence, versions, outbox figures summed over its streams, and what `trust` found:
     batches quarantined, rewinds, epochs forced, alerts."""
-    return list(d.query(
-        "SELECT k.kid, k.region, k.online, k.sess, k.changed_ms, k.last_seen_ms, k.sw, k.applied_version, "
-        "k.clock_offset_ms, (SELECT version FROM desired WHERE desired.kid = k.kid) AS desired_version, "
-        "(SELECT COALESCE(SUM(MAX(0, MIN(high, COALESCE(ceiling, high)) - upto)), 0) FROM streams s "
-        "WHERE s.kid = k.kid) AS gap, "
-        "(SELECT COALESCE(SUM(dropped), 0) FROM streams s WHERE s.kid = k.kid) AS dropped, "
-        "(SELECT COALESCE(SUM(last - first + 1), 0) FROM batches b WHERE b.kid = k.kid) AS events, "
-        "(SELECT COUNT(*) FROM quarantine q WHERE q.kid = k.kid) AS quarantined, "
-        "(SELECT COUNT(*) FROM rewinds r WHERE r.kid = k.kid) AS rewinds, "
-        "(SELECT COUNT(*) FROM rewinds r WHERE r.kid = k.kid AND r.forced_ms IS NOT NULL) AS forced_epochs, "
-        "(SELECT COUNT(*) FROM alerts a WHERE a.kid = k.kid) AS alerts "
-        "FROM kiosks k ORDER BY k.region, k.kid"))
+    k = kiosks.c
+
+    def total(expression, table, *where):
+        return select(cast(func.coalesce(func.sum(expression), 0), BigInteger)).where(
+            table.c.kid == k.kid, *where).scalar_subquery()
+
+    def count(table, *where):
+        return select(func.count()).select_from(table).where(table.c.kid == k.kid, *where).scalar_subquery()
+
+    s = streams.c
+    statement = select(
+        k.kid, k.region, k.online, k.sess, k.changed_ms, k.last_seen_ms, k.sw, k.applied_version,
+        k.clock_offset_ms,
+        select(desired.c.version).where(desired.c.kid == k.kid).scalar_subquery().label("desired_version"),
+        total(greatest(0, least(s.high, func.coalesce(s.ceiling, s.high)) - s.upto), streams).label("gap"),
+        total(s.dropped, streams).label("dropped"),
+        total(batches.c.last - batches.c.first + 1, batches).label("events"),
+        count(quarantine).label("quarantined"), count(rewinds).label("rewinds"),
+        count(rewinds, rewinds.c.forced_ms.is_not(None)).label("forced_epochs"),
+        count(alerts).label("alerts"),
+    ).order_by(k.region, k.kid)
+    return [dict(row) for row in c.execute(statement).mappings()]
+
+
+def resend_request(c: Connection, region: str, kid: str, stream: str, epoch: int, now_ms: int, every_ms: int,
+                   ttl_s: int) -> tuple[bool, protocol.Command | None]:
+    """Whether the stream still has a gap, and the `resend` command for it (recorded), unless any worker asked
+    within `every_ms`: the claim is one conditional update, so workers that find the gap together ask once."""
+    s = streams.c
+    key = (kid, stream, epoch)
+    if c.execute(select(s.upto).where(*trust.stream_is(key), least(s.high, func.coalesce(s.ceiling, s.high)) > s.upto)
+                 ).first() is None:
+        return False, None
+    upto = c.execute(update(streams).where(*trust.stream_is(key), or_(s.resend_ms.is_(None),
+                                                                      s.resend_ms <= now_ms - every_ms))
+                     .values(resend_ms=now_ms).returning(s.upto)).scalar()
+    if upto is None:
+        return True, None
+    command = trust.command("resend", {"stream": stream, "from_seq": upto + 1}, now_ms, ttl_s)
+    add_command(c, region, kid, command)
+    return True, command

@@ -10,8 +10,8 @@ kiosk's new events would be dropped as duplicates. So, per (kiosk, stream, epoch
   the kiosk's birth announced), or whose `base` claims the kiosk released seqs nobody announced, is quarantined:
   kept aside with its reason, never counted or acked, logged and raised as an alert; the kiosk is asked for a
   fresh birth, so that an honest kiosk's genuine jump (events evicted while connected) passes on its resend;
-- a birth announcing a last seq below what the server holds, or a resent seq whose boot, wall or monotonic time
-  differs from the stored one, is a rewind: the epoch gets a ceiling (seqs above it are never stored or acked),
+- a birth announcing a last seq below what the server holds from an earlier boot, or a resent seq whose boot,
+  wall or monotonic time differs from the stored one, is a rewind: the epoch gets a ceiling (seqs above it are never stored or acked),
   and once the kiosk has shown the server everything up to the ceiling, the server sends `new_epoch`, so the
   events it recorded after the restore continue, renumbered, in a fresh epoch;
 - a batch of a later epoch whose events predate the last event of the kiosk's earlier epochs of the stream (by
@@ -19,6 +19,11 @@ kiosk's new events would be dropped as duplicates. So, per (kiosk, stream, epoch
 
 Acks never name more than the sender itself has shown since its last birth (`seen`), so an ack cannot release
 what the server only holds from an earlier copy of the kiosk.
+
+With several ingest workers a birth may be taken after batches the kiosk sent after it (another worker was
+quicker, or the birth waited in a killed worker's session): seqs above the birth's last seq are then the kiosk's
+own newer events, of the birth's boot. So a birth only closes the epoch when the first event the server holds
+above its last seq is of another boot; a rewind within one boot shows when the kiosk resends a seq (collision).
 """
 
 from __future__ import annotations
@@ -28,10 +33,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import sqlite_utils
+from sqlalchemy import Connection, func, select, update
 
 from kiosk.core.ids import new_id
 from kiosk.fleet import protocol
+from kiosk.fleet.console.dialect import insert
+from kiosk.fleet.console.schema import alerts, batches, commands, quarantine as quarantined, rewinds, streams
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +85,40 @@ Key = tuple[str, str, int]
 """(kid, stream, epoch)."""
 
 
-def position(d: sqlite_utils.Database, key: Key) -> Position:
+def _is(table, key: Key) -> tuple:
+    kid, stream, epoch = key
+    return table.c.kid == kid, table.c.stream == stream, table.c.epoch == epoch
+
+
+def stream_is(key: Key) -> tuple:
+    """WHERE clauses selecting the stream row of `key`."""
+    return _is(streams, key)
+
+
+def batch_is(key: Key) -> tuple:
+    """WHERE clauses selecting the batch rows of `key`."""
+    return _is(batches, key)
+
+
+def rows_covering(c: Connection, key: Key, first: int, last: int, *columns):
+    """`columns` of the stored batch rows that hold any seq of `first`…`last`, in seq order: the row holding
+    `first` (the last one starting at or before it) and every row starting after it up to `last`."""
+    start = select(batches.c.first).where(*batch_is(key), batches.c.first <= first) \
+        .order_by(batches.c.first.desc()).limit(1).scalar_subquery()
+    return c.execute(select(*columns).where(*batch_is(key), batches.c.first <= last,
+                                            batches.c.first >= func.coalesce(start, first))
+                     .order_by(batches.c.first))
+
+
+def position(c: Connection, key: Key) -> Position:
     """The stream's position; a first sight of the epoch opens it, its replay floor set by the kiosk's others."""
-    row = d.execute("SELECT upto, high, announced, seen, ceiling, floor_ms FROM streams WHERE kid = ? AND stream = ? "
-                    "AND epoch = ?", key).fetchone()
+    s = streams.c
+    row = c.execute(select(s.upto, s.high, s.announced, s.seen, s.ceiling, s.floor_ms).where(*stream_is(key))).first()
     if row is not None:
         return Position(*row)
-    (floor_ms,) = d.execute("SELECT MAX(t_max_ms) FROM streams WHERE kid = ? AND stream = ?", key[:2]).fetchone()
-    d.execute("INSERT INTO streams (kid, stream, epoch, upto, high, floor_ms) VALUES (?, ?, ?, 0, 0, ?)",
-              (*key, floor_ms))
+    kid, stream, epoch = key
+    floor_ms = c.execute(select(func.max(s.t_max_ms)).where(s.kid == kid, s.stream == stream)).scalar()
+    c.execute(streams.insert().values(kid=kid, stream=stream, epoch=epoch, upto=0, high=0, floor_ms=floor_ms))
     return Position(0, 0, 0, 0, None, floor_ms)
 
 
@@ -109,71 +141,78 @@ def suspicion(batch: protocol.Batch, at: Position, replay_tolerance_ms: int) -> 
     return None
 
 
-def alert(d: sqlite_utils.Database, region: str, kid: str, kind: str, stream: str | None, epoch: int | None,
+def alert(c: Connection, region: str, kid: str, kind: str, stream: str | None, epoch: int | None,
           detail: str, now_ms: int) -> None:
     """Raise an alert for the operator (kiosk fleet status) and log it."""
-    d.execute("INSERT INTO alerts (at_ms, kid, region, kind, stream, epoch, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-              (now_ms, kid, region, kind, stream, epoch, detail))
+    c.execute(alerts.insert().values(at_ms=now_ms, kid=kid, region=region, kind=kind, stream=stream, epoch=epoch,
+                                     detail=detail))
     logger.warning("fleet alert %s: kiosk %s stream %s epoch %s: %s", kind, kid, stream, epoch, detail)
 
 
-def quarantine(d: sqlite_utils.Database, region: str, kid: str, batch: protocol.Batch, reason: str, detail: str,
+def quarantine(c: Connection, region: str, kid: str, batch: protocol.Batch, reason: str, detail: str,
                payload: str, now_ms: int) -> protocol.Command | None:
     """Keep a suspect batch aside (its content as the store would keep it) and alert once per batch; a seq jump
     also asks the kiosk for a fresh birth, returned as the command to send."""
-    (hits,) = d.execute(
-        "INSERT INTO quarantine (kid, stream, epoch, first, last, reason, region, received_ms, detail, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET hits = hits + 1, "
-        "received_ms = excluded.received_ms RETURNING hits",
-        (kid, batch.stream, batch.epoch, batch.q, batch.last, reason, region, now_ms, detail, payload)).fetchone()
+    upsert = insert(c, quarantined).values(kid=kid, stream=batch.stream, epoch=batch.epoch, first=batch.q,
+                                           last=batch.last, reason=reason, region=region, received_ms=now_ms,
+                                           detail=detail, payload=payload)
+    hits = c.execute(upsert.on_conflict_do_update(
+        index_elements=list(quarantined.primary_key),
+        set_={"hits": quarantined.c.hits + 1, "received_ms": upsert.excluded.received_ms})
+        .returning(quarantined.c.hits)).scalar_one()
     if hits > 1:
         return None
-    alert(d, region, kid, reason, batch.stream, batch.epoch, f"batch {batch.q}-{batch.last} quarantined: {detail}",
+    alert(c, region, kid, reason, batch.stream, batch.epoch, f"batch {batch.q}-{batch.last} quarantined: {detail}",
           now_ms)
     return command("rebirth", {}, now_ms, REBIRTH_TTL_S) if reason == SEQ_JUMP else None
 
 
-def first_collision(d: sqlite_utils.Database, key: Key, batch: protocol.Batch, last: int, high: int) -> int | None:
+def first_collision(c: Connection, key: Key, batch: protocol.Batch, last: int, high: int) -> int | None:
     """The first seq up to `last` that the server holds as a different event (boot, wall or monotonic time) than
     the batch carries: where a rewound kiosk's numbering parts from what it sent before."""
     if batch.q > min(last, high):
         return None
-    rows = d.execute("SELECT first, last, q, json_extract(payload, '$.boot'), json_extract(payload, '$.t'), "
-                     "json_extract(payload, '$.m') FROM batches WHERE kid = ?1 AND stream = ?2 AND epoch = ?3 "
-                     "AND first <= ?5 AND first >= COALESCE((SELECT MAX(first) FROM batches WHERE kid = ?1 "
-                     "AND stream = ?2 AND epoch = ?3 AND first <= ?4), ?4) ORDER BY first",
-                     (*key, batch.q, last))
-    for first, row_last, q, boot, t, m in rows:
+    for first, row_last, q, payload in rows_covering(c, key, batch.q, last, batches.c.first, batches.c.last,
+                                                      batches.c.q, batches.c.payload):
         lo, hi = max(first, batch.q), min(row_last, last)
         if lo > hi:
             continue
-        if boot != batch.boot:
+        stored = json.loads(payload)
+        if stored["boot"] != batch.boot:
             return lo
-        stored_t, stored_m = json.loads(t), json.loads(m)
         for seq in range(lo, hi + 1):
-            if (stored_t[seq - q], stored_m[seq - q]) != (batch.t[seq - batch.q], batch.m[seq - batch.q]):
+            if (stored["t"][seq - q], stored["m"][seq - q]) != (batch.t[seq - batch.q], batch.m[seq - batch.q]):
                 return seq
     return None
 
 
-def rewound(d: sqlite_utils.Database, region: str, key: Key, cause: str, at: Position, ceiling: int,
-            now_ms: int) -> None:
+def _held_from_another_boot(c: Connection, key: Key, above: int, boot: str) -> bool:
+    """Whether the first event the server holds above seq `above` was recorded in a boot other than `boot` (or
+    no event is held there, the marks having moved past it): not an event the kiosk recorded after its birth."""
+    payload = c.execute(select(batches.c.payload).where(*batch_is(key), batches.c.last > above)
+                        .order_by(batches.c.first).limit(1)).scalar()
+    return payload is None or json.loads(payload)["boot"] != boot
+
+
+def rewound(c: Connection, region: str, key: Key, cause: str, at: Position, ceiling: int, now_ms: int) -> None:
     """Close the epoch above `ceiling` (lowering an earlier ceiling only); alert the operator once per rewind, and
     again only if it is lowered after the new epoch was forced (the kiosk has let go of what lies between)."""
     if at.ceiling is not None and at.ceiling <= ceiling:
         return
     earlier, at.ceiling = at.ceiling, ceiling
-    forced = d.execute("SELECT forced_ms FROM rewinds WHERE kid = ? AND stream = ? AND epoch = ?", key).fetchone()
-    d.execute("INSERT INTO rewinds (kid, stream, epoch, region, cause, high, ceiling, detected_ms) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET cause = excluded.cause, "
-              "ceiling = excluded.ceiling", (*key, region, cause, at.high, ceiling, now_ms))
-    d.execute("UPDATE streams SET ceiling = ? WHERE kid = ? AND stream = ? AND epoch = ?", (ceiling, *key))
+    forced = c.execute(select(rewinds.c.forced_ms).where(*_is(rewinds, key))).first()
+    kid, stream, epoch = key
+    upsert = insert(c, rewinds).values(kid=kid, stream=stream, epoch=epoch, region=region, cause=cause, high=at.high,
+                                       ceiling=ceiling, detected_ms=now_ms)
+    c.execute(upsert.on_conflict_do_update(index_elements=list(rewinds.primary_key),
+                                           set_={"cause": upsert.excluded.cause, "ceiling": upsert.excluded.ceiling}))
+    c.execute(update(streams).where(*stream_is(key)).values(ceiling=ceiling))
     if forced is None:
-        alert(d, region, key[0], REWIND, key[1], key[2],
+        alert(c, region, kid, REWIND, stream, epoch,
               f"{cause}: the kiosk's seqs after {ceiling} reuse numbers the server holds up to {at.high} "
               "(restored from an older copy?); they will continue in a new epoch", now_ms)
     elif forced[0] is not None:
-        alert(d, region, key[0], REWIND, key[1], key[2],
+        alert(c, region, kid, REWIND, stream, epoch,
               f"{cause} after the new epoch was forced from {earlier + 1}: the kiosk's events {ceiling + 1}-{earlier} "
               "may be lost", now_ms)
     else:
@@ -181,42 +220,43 @@ def rewound(d: sqlite_utils.Database, region: str, key: Key, cause: str, at: Pos
                     ceiling + 1)
 
 
-def force_if_ready(d: sqlite_utils.Database, region: str, key: Key, at: Position,
-                   now_ms: int) -> protocol.Command | None:
+def force_if_ready(c: Connection, region: str, key: Key, at: Position, now_ms: int) -> protocol.Command | None:
     """Once a rewound epoch is held and confirmed up to its ceiling, record and return the `new_epoch` command
     (again, without a second alert, if the kiosk let an earlier one expire and is still on the epoch)."""
     if at.ceiling is None or min(at.upto, at.seen) < at.ceiling:
         return None
-    row = d.execute("SELECT r.forced_ms, c.expires_ms FROM rewinds r LEFT JOIN commands c ON c.id = r.command_id "
-                    "WHERE r.kid = ? AND r.stream = ? AND r.epoch = ? AND r.resolved_ms IS NULL", key).fetchone()
+    row = c.execute(select(rewinds.c.forced_ms, commands.c.expires_ms)
+                    .select_from(rewinds.outerjoin(commands, commands.c.id == rewinds.c.command_id))
+                    .where(*_is(rewinds, key), rewinds.c.resolved_ms.is_(None))).first()
     if row is None or (row[0] is not None and (row[1] or 0) > now_ms):
         return None
     kid, stream, epoch = key
     new_epoch = command("new_epoch", {"stream": stream, "epoch": epoch, "from_seq": at.ceiling + 1}, now_ms,
                         NEW_EPOCH_TTL_S)
-    d.execute("UPDATE rewinds SET command_id = ?, forced_ms = COALESCE(forced_ms, ?) WHERE kid = ? AND stream = ? "
-              "AND epoch = ?", (new_epoch.id, now_ms, *key))
+    c.execute(update(rewinds).where(*_is(rewinds, key)).values(
+        command_id=new_epoch.id, forced_ms=func.coalesce(rewinds.c.forced_ms, now_ms)))
     if row[0] is None:
-        alert(d, region, kid, EPOCH_FORCED, stream, epoch,
+        alert(c, region, kid, EPOCH_FORCED, stream, epoch,
               f"told the kiosk to move its events from seq {at.ceiling + 1} on into a new epoch", now_ms)
     return new_epoch
 
 
-def birth(d: sqlite_utils.Database, region: str, kid: str, stream: str, announced: protocol.StreamPosition,
+def birth(c: Connection, region: str, kid: str, stream: str, announced: protocol.StreamPosition, boot: str,
           now_ms: int) -> protocol.Command | None:
     """Take a birth's position of one stream: what it announces, `seen` back to what it holds acked, a rewind if
-    it announces less than the server holds, and a forced epoch of an earlier rewind seen through."""
+    it announces less than the server holds from before it, and a forced epoch of an earlier rewind seen through."""
     key = (kid, stream, announced.epoch)
-    at = position(d, key)
+    at = position(c, key)
     at.announced, at.seen = announced.last_seq, min(announced.acked_seq, announced.last_seq)
-    d.execute("UPDATE streams SET dropped = ?, announced = ?, seen = ? WHERE kid = ? AND stream = ? AND epoch = ?",
-              (announced.dropped, at.announced, at.seen, *key))
-    d.execute("UPDATE rewinds SET resolved_ms = ?, new_epoch = ? WHERE kid = ? AND stream = ? AND epoch != ? "
-              "AND forced_ms IS NOT NULL AND resolved_ms IS NULL", (now_ms, announced.epoch, kid, stream,
-                                                                     announced.epoch))
-    if announced.last_seq < at.high:
-        rewound(d, region, key, "birth", at, announced.last_seq, now_ms)
-    return force_if_ready(d, region, key, at, now_ms)
+    c.execute(update(streams).where(*stream_is(key)).values(dropped=announced.dropped, announced=at.announced,
+                                                            seen=at.seen))
+    c.execute(update(rewinds).where(rewinds.c.kid == kid, rewinds.c.stream == stream,
+                                    rewinds.c.epoch != announced.epoch, rewinds.c.forced_ms.is_not(None),
+                                    rewinds.c.resolved_ms.is_(None)).values(resolved_ms=now_ms,
+                                                                             new_epoch=announced.epoch))
+    if announced.last_seq < at.high and _held_from_another_boot(c, key, announced.last_seq, boot):
+        rewound(c, region, key, "birth", at, announced.last_seq, now_ms)
+    return force_if_ready(c, region, key, at, now_ms)
 
 
 def command(name: str, args: dict, now_ms: int, ttl_s: int) -> protocol.Command:
@@ -224,7 +264,9 @@ def command(name: str, args: dict, now_ms: int, ttl_s: int) -> protocol.Command:
     return protocol.Command(id=new_id(), name=name, args=args, issued=now_ms, expires=now_ms + ttl_s * 1000)
 
 
-def alert_rows(d: sqlite_utils.Database, limit: int) -> list[dict]:
+def alert_rows(c: Connection, limit: int) -> list[dict]:
     """The latest alerts, newest first."""
-    return list(d.query("SELECT at_ms, kid, region, kind, stream, epoch, detail FROM alerts "
-                        "ORDER BY at_ms DESC, id DESC LIMIT ?", [limit]))
+    a = alerts.c
+    return [dict(row) for row in c.execute(
+        select(a.at_ms, a.kid, a.region, a.kind, a.stream, a.epoch, a.detail)
+        .order_by(a.at_ms.desc(), a.id.desc()).limit(limit)).mappings()]

@@ -25,7 +25,7 @@ def kiosk(make_kiosk):
 
 
 def kinds(console):
-    return console.db.call(lambda d: [r[0] for r in d.execute("SELECT kind FROM events WHERE kid='k-0001'")])
+    return [kind for (kind,) in console.rows("SELECT kind FROM events WHERE kid='k-0001'")]
 
 
 def test_a_session_is_counted_at_the_console(kiosk, console):

@@ -22,6 +22,7 @@ from kiosk.fleet.console import broker_auth, pki
 from kiosk.fleet.console.server import BrokerSettings, IngestServer, open_store
 from kiosk.fleet.outbox import Outbox
 from kiosk.storage.db import Database
+from tests.postgres import console_stores, console_target, postgres, query  # noqa: F401  (fixtures for console tests)
 
 MOSQUITTO = "/usr/sbin/mosquitto"
 DEPLOY_CONF = Path(__file__).resolve().parents[3] / "deploy" / "mosquitto" / "mosquitto.conf"
@@ -207,10 +208,10 @@ class KioskUnderTest:
 class ServerUnderTest:
     """The console's store and one ingest worker."""
 
-    def __init__(self, path: Path, broker: Broker, client_id: str = "fleet-ingest-1", *, tls: bool = False,
+    def __init__(self, path: Path | str, broker: Broker, client_id: str = "fleet-ingest-1", *, tls: bool = False,
                  **server_options) -> None:
-        """`tls`: on the deploy's console listener instead of the plain test listener; `server_options` go to
-        IngestServer."""
+        """`path`: a SQLite file or a database URL; `tls`: on the deploy's console listener instead of the plain
+        test listener; `server_options` go to IngestServer."""
         self.clock = SystemClock()
         self.db = open_store(path, self.clock)
         self.server = IngestServer(self.db, broker.console_settings() if tls else broker.settings(), self.clock,
@@ -228,15 +229,20 @@ class ServerUnderTest:
         self.db.stop()
 
     def scalar(self, sql: str, *params):
-        return self.db.call(lambda d: d.execute(sql, params).fetchone()[0])
+        """The first value of `sql` (with `?` placeholders) on the console's store, SQLite or PostgreSQL."""
+        return self.rows(sql, *params)[0][0]
+
+    def rows(self, sql: str, *params) -> list[tuple]:
+        return self.db.call(lambda c: query(c, sql, *params))
 
     def event_count(self, kid: str = "k-0001") -> int:
         return self.scalar("SELECT COUNT(*) FROM events WHERE kid = ?", kid)
 
 
 @pytest.fixture
-def fleet_parts(tmp_path, broker):
-    """Factories for kiosks and servers on the test broker; everything started is stopped at teardown."""
+def fleet_parts(tmp_path, broker, console_stores):
+    """Factories for kiosks and servers on the test broker, the servers' stores on each backend (SQLite and
+    PostgreSQL); everything started is stopped at teardown."""
     made: list = []
 
     def kiosk(kid: str = "k-0001", **overrides) -> KioskUnderTest:
@@ -245,7 +251,7 @@ def fleet_parts(tmp_path, broker):
         return part
 
     def server(name: str = "console.db", client_id: str = "fleet-ingest-1") -> ServerUnderTest:
-        part = ServerUnderTest(tmp_path / name, broker, client_id)
+        part = ServerUnderTest(console_stores(name), broker, client_id)
         made.append(part)
         return part
 

@@ -26,8 +26,7 @@ def test_birth_presence_and_telemetry_exactly_once(fleet_parts):
     assert kiosk.outbox.positions()["ui"].acked_seq == 500
     wait_until(lambda: kiosk.db.call(lambda d: d.execute("SELECT COUNT(*) FROM outbox_chunks").fetchone()[0]) == 0,
                what="acked chunks deleted")
-    row = server.db.call(lambda d: d.execute(
-        "SELECT online, sess, sw, birth FROM kiosks WHERE kid = 'k-0001'").fetchone())
+    [row] = server.rows("SELECT online, sess, sw, birth FROM kiosks WHERE kid = 'k-0001'")
     assert row[0] == 1 and row[1] >= 1 and row[2] == "legal-kiosk test"
     hw = json.loads(row[3])["hw"]
     assert hw["printer"] == "sim" and hw["outbox_unwritten_dropped"] == 0 and hw["outbox_window_ms_max"] >= 0

@@ -31,13 +31,13 @@ FORGE_ATTEMPTS = 5
 
 
 @pytest.fixture
-def fleet(tmp_path, broker):
+def fleet(tmp_path, broker, console_target):
     """Start the console on the deploy's TLS console listener (options for IngestServer) and agents on its
     certificate listener; everything started is stopped at teardown."""
     started: list = []
 
     def console(**options) -> ServerUnderTest:
-        server = ServerUnderTest(tmp_path / "console.db", broker, tls=True, **options).start()
+        server = ServerUnderTest(console_target, broker, tls=True, **options).start()
         started.append(server)
         return server
 
@@ -62,8 +62,7 @@ def tap(kiosk: KioskUnderTest, prefix: str, first: int, last: int) -> None:
 
 
 def stored_controls(server: ServerUnderTest, kid: str) -> list[str]:
-    return [c for (c,) in server.db.call(lambda d: d.execute(
-        "SELECT json_extract(data, '$.control') FROM events WHERE kid = ?", (kid,)).fetchall())]
+    return [json.loads(data)["control"] for (data,) in server.rows("SELECT data FROM events WHERE kid = ?", kid)]
 
 
 def exactly_once(server: ServerUnderTest, kid: str, expected: set[str]) -> None:
@@ -87,14 +86,14 @@ def forge(broker, kid: str, messages: list[tuple[str, bytes]]) -> None:
     raise AssertionError(f"the broker never accepted the forged messages in {FORGE_ATTEMPTS} connections")
 
 
-def status(db: Path, capsys) -> dict[str, dict]:
+def status(db: str, capsys) -> dict[str, dict]:
     """`kiosk fleet status --json`, by kiosk."""
     capsys.readouterr()
-    assert main(["fleet", "status", "--db", str(db), "--json"]) == 0
+    assert main(["fleet", "status", "--db", db, "--json"]) == 0
     return {row["kid"]: row for row in json.loads(capsys.readouterr().out)}
 
 
-def test_a_forged_leap_on_a_kiosk_s_real_epoch_is_quarantined_and_no_real_event_lost(fleet, broker, tmp_path,
+def test_a_forged_leap_on_a_kiosk_s_real_epoch_is_quarantined_and_no_real_event_lost(fleet, broker, console_target,
                                                                                        capsys, caplog):
     make_console, make_kiosk = fleet
     console = make_console()
@@ -119,13 +118,13 @@ def test_a_forged_leap_on_a_kiosk_s_real_epoch_is_quarantined_and_no_real_event_
     assert victim.outbox.positions()["ui"].last_seq == 480
     assert victim.agent.counters["acks_beyond_sent"] == 0
     assert console.scalar("SELECT upto FROM streams WHERE kid = ? AND epoch = ?", VICTIM, epoch) == 480
-    rows = status(tmp_path / "console.db", capsys)
+    rows = status(console_target, capsys)
     assert (rows[VICTIM]["quarantined"], rows[VICTIM]["events"], rows[VICTIM]["gap"]) == (2, 480, 0)
     assert {a["kind"] for a in rows[VICTIM]["recent_alerts"]} == {trust.SEQ_JUMP}
     assert (rows[BYSTANDER]["quarantined"], rows[BYSTANDER]["alerts"], rows[BYSTANDER]["events"]) == (0, 0, 480)
     assert sum("quarantined" in r.getMessage() for r in caplog.records) == 2
     capsys.readouterr()
-    assert main(["fleet", "status", "--db", str(tmp_path / "console.db")]) == 0
+    assert main(["fleet", "status", "--db", console_target]) == 0
     text = capsys.readouterr().out
     assert "隔离" in text and "序号跳跃" in text and "batch 1000000-1000009 quarantined" in text
 
@@ -135,7 +134,7 @@ def _files(db: Path) -> list[Path]:
 
 
 def test_a_kiosk_restored_from_an_older_copy_mid_run_loses_nothing_recorded_after_the_restore(fleet, tmp_path,
-                                                                                               capsys):
+                                                                                               console_target, capsys):
     make_console, make_kiosk = fleet
     console = make_console()
     kiosk = make_kiosk(VICTIM)
@@ -166,15 +165,14 @@ def test_a_kiosk_restored_from_an_older_copy_mid_run_loses_nothing_recorded_afte
     assert restored.outbox.positions()["ui"].epoch != epoch
     wait_until(lambda: restored.outbox.positions()["ui"].backlog == 0, what="the restored kiosk's outbox emptied")
     assert console.scalar("SELECT COUNT(*) FROM events WHERE kid = ? AND epoch = ?", VICTIM, epoch) == 1000
-    rewind = console.db.call(lambda d: d.execute("SELECT ceiling, new_epoch, resolved_ms IS NOT NULL FROM rewinds "
-                                                 "WHERE kid = ?", (VICTIM,)).fetchall())
+    rewind = console.rows("SELECT ceiling, new_epoch, resolved_ms IS NOT NULL FROM rewinds WHERE kid = ?", VICTIM)
     assert rewind == [(300, restored.outbox.positions()["ui"].epoch, 1)]
-    row = status(tmp_path / "console.db", capsys)[VICTIM]
+    row = status(console_target, capsys)[VICTIM]
     assert (row["rewinds"], row["forced_epochs"], row["quarantined"], row["events"]) == (1, 1, 0, 1250)
     assert [a["kind"] for a in row["recent_alerts"]] == [trust.EPOCH_FORCED, trust.REWIND]
 
 
-def test_an_old_batch_replayed_under_a_new_epoch_is_not_counted_again(fleet, broker, tmp_path, capsys):
+def test_an_old_batch_replayed_under_a_new_epoch_is_not_counted_again(fleet, broker, console_target, capsys):
     make_console, make_kiosk = fleet
     console = make_console(replay_tolerance_s=0.0)
     kiosk = make_kiosk(VICTIM)
@@ -192,6 +190,6 @@ def test_an_old_batch_replayed_under_a_new_epoch_is_not_counted_again(fleet, bro
     expected |= {f"c{i}" for i in range(1, 11)}
     exactly_once(console, VICTIM, expected)
     assert console.scalar("SELECT SUM(n) FROM daily_counts WHERE kid = ?", VICTIM) == 210
-    row = status(tmp_path / "console.db", capsys)[VICTIM]
+    row = status(console_target, capsys)[VICTIM]
     assert (row["quarantined"], row["events"]) == (1, 210)
     assert [a["kind"] for a in row["recent_alerts"]] == [trust.REPLAY]

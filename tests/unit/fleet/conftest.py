@@ -7,6 +7,7 @@ import pytest
 from kiosk.core.clock import FakeClock
 from kiosk.fleet.outbox import Outbox
 from kiosk.storage.db import Database
+from tests.postgres import console_stores, console_target, postgres  # noqa: F401  (fixtures for the console store tests)
 
 
 @pytest.fixture

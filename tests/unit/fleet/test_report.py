@@ -61,15 +61,17 @@ def _fill(db, kid: str, region: str, rng: random.Random) -> int:
     return sum(1 for kind, _ in rows if kind == "consult.started")
 
 
-def test_month_report_csv_and_png(tmp_path, clock, capsys):
-    path = tmp_path / "console.db"
-    db = open_store(path, clock)
+def test_month_report_csv_and_png(tmp_path, console_target, capsys):
+    """GIVEN a month of two kiosks' events in the store (SQLite or PostgreSQL) WHEN `kiosk fleet report` runs by
+    region, group and topic, as CSV and PNG THEN the figures add up to what was recorded."""
+    path = console_target
+    db = open_store(path)
     db.start()
     rng = random.Random(7)
     visits = _fill(db, "k-0001", "r320102", rng) + _fill(db, "k-0002", "r320104", rng)
     db.stop()
 
-    assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
+    assert main(["fleet", "report", "--db", path, "--from", "2026-10-01", "--to", "2026-10-31",
                  "--by", "region"]) == 0
     table = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     assert table[0][:3] == ["区域", "终端点击", "智能咨询访问"]
@@ -78,20 +80,20 @@ def test_month_report_csv_and_png(tmp_path, clock, capsys):
     applied = table[0].index("法律援助预申请")
     assert 0 < int(table[-1][applied]) < int(table[-1][table[0].index("法律援助预审")])
 
-    assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
+    assert main(["fleet", "report", "--db", path, "--from", "2026-10-01", "--to", "2026-10-31",
                  "--by", "group"]) == 0
     groups = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     assert {row[0] for row in groups[1:-1]} <= {"农民工", "老年人", "无"}
     assert groups[0][-1] == "法律援助预申请" and int(groups[-1][-1]) == int(table[-1][applied])
 
-    assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
+    assert main(["fleet", "report", "--db", path, "--from", "2026-10-01", "--to", "2026-10-31",
                  "--by", "topic"]) == 0
     topics = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     assert topics[0][:3] == ["咨询主题", "智能咨询访问", "智能咨询"]  # taps belong to no topic: no column of zeros
     assert int(topics[-1][1]) == visits
 
     chart = tmp_path / "month.png"
-    assert main(["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-31",
+    assert main(["fleet", "report", "--db", path, "--from", "2026-10-01", "--to", "2026-10-31",
                  "--by", "topic", "--format", "png", "--out", str(chart)]) == 0
     with Image.open(chart) as image:
         assert image.size == (1400, 800)

@@ -1,25 +1,27 @@
 """The console trusts no sequence number blindly: forged jumps and replays are kept aside, rewinds close the epoch
-and force a new one, and acks never name more than the sender showed (store level, SQLite on disk)."""
+and force a new one, and acks never name more than the sender showed (store level, SQLite on disk and PostgreSQL)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kiosk.core.clock import FakeClock
 from kiosk.fleet import protocol
 from kiosk.fleet.console import store, trust
 from kiosk.fleet.console.server import open_store
+from tests.postgres import query
 
 KID, REGION, EPOCH = "k-0001", "r320102", 7
 TOPICS = protocol.Topics(REGION, KID)
 TEL, BIRTH = protocol.parse_topic(TOPICS.tel("ui")), protocol.parse_topic(TOPICS.up("birth"))
 T0_MS = 1_790_000_000_000
+RESTORED = "boot-2"
+"""The boot of a kiosk restored from an older copy of its database (it was restarted to restore it)."""
 NOW_MS = T0_MS + 86_400_000
 
 
 @pytest.fixture
-def console(tmp_path):
-    db = open_store(tmp_path / "console.db", FakeClock())
+def console(console_target):
+    db = open_store(console_target)
     db.start()
     yield db
     db.stop()
@@ -34,9 +36,9 @@ def batch(first: int, last: int, *, epoch: int = EPOCH, base: int = 1, t0: int =
                            protocol.encode_batch("ui", epoch, base, boot, events, protocol.ClockState()))
 
 
-def birth(last: int, acked: int, epoch: int = EPOCH) -> protocol.Birth:
+def birth(last: int, acked: int, epoch: int = EPOCH, boot: str = "boot-1") -> protocol.Birth:
     position = protocol.StreamPosition(epoch=epoch, last_seq=last, acked_seq=acked, backlog=last - acked, dropped=0)
-    return protocol.Birth(sess=1, boot="boot-1", sw="t", minors=[1, 2], desired_version=0, streams={"ui": position},
+    return protocol.Birth(sess=1, boot=boot, sw="t", minors=[1, 2], desired_version=0, streams={"ui": position},
                           clk=protocol.ClockState())
 
 
@@ -46,7 +48,7 @@ def ingest(console, *messages: protocol.Message, received_ms: int = NOW_MS) -> s
 
 
 def rows(console, sql: str, *params) -> list[tuple]:
-    return console.call(lambda d: d.execute(sql, params).fetchall())
+    return console.call(lambda c: query(c, sql, *params))
 
 
 def stored(console, epoch: int = EPOCH) -> int:
@@ -82,11 +84,12 @@ def test_a_leap_the_kiosk_s_birth_announces_is_taken(console):
 
 
 def test_a_rewound_kiosk_is_told_to_start_a_new_epoch_after_what_it_holds_checks_out(console):
-    """GIVEN seqs 1-1000 stored WHEN a birth announces last 300, acked 200 (restored from an older copy)
+    """GIVEN seqs 1-1000 stored WHEN a birth of a later boot announces last 300, acked 200 (restored from an older
+    copy)
     THEN a rewind is recorded and the epoch closed above 300; its resent 201-300 match and are acked, and then
     (not before) new_epoch from 301 is issued; seqs above 300 are never stored or acked again."""
     ingest(console, batch(1, 1000))
-    outcome = ingest(console, birth(300, 200))
+    outcome = ingest(console, birth(300, 200, boot=RESTORED))
     assert outcome.commands == [] and rows(console, "SELECT ceiling FROM streams") == [(300,)]
     assert rows(console, "SELECT cause, high, ceiling, forced_ms FROM rewinds") == [("birth", 1000, 300, None)]
     outcome = ingest(console, batch(201, 250))
@@ -96,7 +99,7 @@ def test_a_rewound_kiosk_is_told_to_start_a_new_epoch_after_what_it_holds_checks
     [(_region, _kid, command)] = outcome.commands
     assert (command.name, command.args) == ("new_epoch", {"stream": "ui", "epoch": EPOCH, "from_seq": 301})
     assert rows(console, "SELECT name FROM commands") == [("new_epoch",)]
-    ingest(console, birth(50, 0, epoch=8), batch(1, 50, epoch=8, t0=T0_MS + 10**7))
+    ingest(console, birth(50, 0, epoch=8, boot=RESTORED), batch(1, 50, epoch=8, t0=T0_MS + 10**7))
     assert rows(console, "SELECT new_epoch, resolved_ms FROM rewinds") == [(8, NOW_MS)]
     assert stored(console, 8) == 50 and stored(console) == 1000
     assert [kind for (kind,) in rows(console, "SELECT kind FROM alerts ORDER BY id")] == [trust.REWIND,
@@ -107,11 +110,11 @@ def test_a_new_epoch_the_kiosk_let_expire_is_sent_again_on_its_next_birth(consol
     """GIVEN a rewind forced at once (the restored copy held nothing unacked) WHEN the kiosk is born again on the
     old epoch after the command expired THEN a fresh new_epoch is issued, without a second alert; not before."""
     ingest(console, batch(1, 1000))
-    first = ingest(console, birth(300, 300)).commands
+    first = ingest(console, birth(300, 300, boot=RESTORED)).commands
     assert [c.args["from_seq"] for _r, _k, c in first] == [301]
-    assert ingest(console, birth(300, 300), received_ms=NOW_MS + 1000).commands == []
+    assert ingest(console, birth(300, 300, boot=RESTORED), received_ms=NOW_MS + 1000).commands == []
     later = NOW_MS + (trust.NEW_EPOCH_TTL_S + 1) * 1000
-    [(_region, _kid, again)] = ingest(console, birth(300, 300), received_ms=later).commands
+    [(_region, _kid, again)] = ingest(console, birth(300, 300, boot=RESTORED), received_ms=later).commands
     assert again.name == "new_epoch" and again.id != first[0][2].id and again.args["from_seq"] == 301
     assert [kind for (kind,) in rows(console, "SELECT kind FROM alerts ORDER BY id")] == [trust.REWIND,
                                                                                          trust.EPOCH_FORCED]
@@ -148,3 +151,25 @@ def test_an_ack_names_no_more_than_the_sender_showed_since_its_birth(console):
     ingest(console, batch(1, 1000))
     outcome = ingest(console, birth(1000, 900), batch(901, 950))
     assert outcome.acks == {(REGION, KID): {"ui": (EPOCH, 950)}}
+
+
+def test_a_birth_taken_after_the_kiosk_s_later_batches_is_no_rewind(console):
+    """GIVEN a birth announcing last 1000 that another worker takes only after the kiosk's next batch 1001-1100
+    (recorded after the birth, same boot) WHEN the birth is taken THEN nothing is rewound or forced, and the next
+    batch is stored and acked."""
+    ingest(console, birth(900, 900), batch(1, 1000))
+    assert ingest(console, batch(1001, 1100)).acks == {(REGION, KID): {"ui": (EPOCH, 1100)}}
+    outcome = ingest(console, birth(1000, 1000))
+    assert outcome.commands == [] and rows(console, "SELECT COUNT(*) FROM rewinds") == [(0,)]
+    assert ingest(console, batch(1101, 1200)).acks == {(REGION, KID): {"ui": (EPOCH, 1200)}}
+    assert stored(console) == 1200 and rows(console, "SELECT ceiling FROM streams") == [(None,)]
+
+
+def test_a_kiosk_restored_within_one_boot_is_caught_when_it_resends(console):
+    """GIVEN seqs 1-1000 stored WHEN a kiosk restored without a reboot (same boot) is born with last 300 THEN the
+    birth alone closes nothing; its first new event at 301 collides and the epoch closes above 300."""
+    ingest(console, batch(1, 1000))
+    assert ingest(console, birth(300, 300)).commands == []
+    outcome = ingest(console, batch(301, 320, t0=T0_MS + 10**7))
+    assert outcome.stored == 0 and rows(console, "SELECT cause, ceiling FROM rewinds") == [("collision", 300)]
+    assert [c.args["from_seq"] for _r, _k, c in outcome.commands] == [301]

@@ -1,1 +1,1 @@
-"""Migrations of the fleet console's own database, found with `kiosk.storage.migrations.discover`."""
+"""Alembic migrations of the console store (`database.migrate` runs them): env.py and versions/."""

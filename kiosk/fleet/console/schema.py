@@ -1,0 +1,115 @@
+"""The console store's tables as SQLAlchemy Core objects: what the queries of every module are written against.
+
+Why: one description of the tables serves SQLite and PostgreSQL alike; the migrations under `migrations/versions`
+build exactly this (a unit test compares them). Seqs, epochs and times (ms) are 64-bit; JSON documents are kept
+as text, as they were received or encoded.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, SmallInteger, Table, Text
+
+metadata = MetaData()
+
+Id = BigInteger().with_variant(Integer, "sqlite")
+"""A generated row id: SQLite numbers only an INTEGER PRIMARY KEY itself."""
+
+
+def _ms(name: str, **options) -> Column:
+    return Column(name, BigInteger, **options)
+
+
+kiosks = Table(
+    "kiosks", metadata,
+    Column("kid", Text, primary_key=True), Column("region", Text, nullable=False),
+    Column("online", SmallInteger, nullable=False, server_default="0"),
+    Column("sess", BigInteger, nullable=False, server_default="0"),
+    _ms("changed_ms", nullable=False, server_default="0"), _ms("last_seen_ms", nullable=False, server_default="0"),
+    Column("boot", Text), Column("sw", Text), Column("birth", Text),
+    Column("applied_version", BigInteger, nullable=False, server_default="0"), Column("reported", Text),
+    _ms("clock_offset_ms"),
+)
+
+streams = Table(
+    "streams", metadata,
+    Column("kid", Text, primary_key=True), Column("stream", Text, primary_key=True),
+    Column("epoch", BigInteger, primary_key=True),
+    Column("upto", BigInteger, nullable=False), Column("high", BigInteger, nullable=False),
+    Column("refused", BigInteger, nullable=False, server_default="0"),
+    Column("dropped", BigInteger, nullable=False, server_default="0"),
+    Column("announced", BigInteger, nullable=False, server_default="0"),
+    Column("seen", BigInteger, nullable=False, server_default="0"),
+    Column("ceiling", BigInteger), _ms("floor_ms"), _ms("t_max_ms"), _ms("resend_ms"),
+)
+
+desired = Table(
+    "desired", metadata,
+    Column("kid", Text, primary_key=True), Column("region", Text, nullable=False),
+    Column("version", BigInteger, nullable=False), Column("config", Text, nullable=False),
+    _ms("updated_ms", nullable=False),
+)
+
+commands = Table(
+    "commands", metadata,
+    Column("id", Text, primary_key=True), Column("kid", Text, nullable=False), Column("region", Text, nullable=False),
+    Column("name", Text, nullable=False), Column("args", Text, nullable=False),
+    _ms("issued_ms", nullable=False), _ms("expires_ms", nullable=False),
+    Column("phase", Text), Column("code", Integer), Column("result", Text), Column("error", Text),
+    _ms("updated_ms", nullable=False),
+)
+
+jobs = Table(
+    "jobs", metadata,
+    Column("id", Text, primary_key=True), Column("kid", Text, primary_key=True),
+    Column("region", Text, nullable=False), Column("exec_ver", BigInteger, nullable=False),
+    Column("document", Text, nullable=False), _ms("issued_ms", nullable=False),
+    Column("status", Text, nullable=False, server_default="QUEUED"),
+    Column("progress_cnt", BigInteger), Column("progress_of", BigInteger), Column("error", Text),
+    _ms("updated_ms", nullable=False),
+)
+
+batches = Table(
+    "batches", metadata,
+    Column("kid", Text, primary_key=True), Column("stream", Text, primary_key=True),
+    Column("epoch", BigInteger, primary_key=True), Column("first", BigInteger, primary_key=True),
+    Column("last", BigInteger, nullable=False), Column("region", Text, nullable=False),
+    Column("q", BigInteger, nullable=False), _ms("offset_ms", nullable=False), _ms("received_ms", nullable=False),
+    Column("payload", Text, nullable=False),
+)
+"""Telemetry as received: one row per seq range `first`…`last` of a batch that no earlier row covered."""
+
+daily_counts = Table(
+    "daily_counts", metadata,
+    Column("day", Integer, primary_key=True), Column("kid", Text, primary_key=True),
+    Column("region", Text, primary_key=True), Column("kind", Text, primary_key=True),
+    Column("data", Text, primary_key=True), Column("n", Integer, nullable=False),
+)
+"""Events per China day number, kiosk, kind and content: what the reports read."""
+
+quarantine = Table(
+    "quarantine", metadata,
+    Column("kid", Text, primary_key=True), Column("stream", Text, primary_key=True),
+    Column("epoch", BigInteger, primary_key=True), Column("first", BigInteger, primary_key=True),
+    Column("last", BigInteger, primary_key=True), Column("reason", Text, primary_key=True),
+    Column("region", Text, nullable=False), _ms("received_ms", nullable=False),
+    Column("hits", Integer, nullable=False, server_default="1"), Column("detail", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+rewinds = Table(
+    "rewinds", metadata,
+    Column("kid", Text, primary_key=True), Column("stream", Text, primary_key=True),
+    Column("epoch", BigInteger, primary_key=True), Column("region", Text, nullable=False),
+    Column("cause", Text, nullable=False), Column("high", BigInteger, nullable=False),
+    Column("ceiling", BigInteger, nullable=False), _ms("detected_ms", nullable=False), Column("command_id", Text),
+    _ms("forced_ms"), Column("new_epoch", BigInteger), _ms("resolved_ms"),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True), _ms("at_ms", nullable=False),
+    Column("kid", Text, nullable=False), Column("region", Text, nullable=False), Column("kind", Text, nullable=False),
+    Column("stream", Text), Column("epoch", BigInteger), Column("detail", Text, nullable=False),
+    Index("alerts_kid", "kid", "at_ms"),
+)
+"""Sequence-trust findings (`trust`), one row each, newest last."""
