@@ -37,8 +37,6 @@ class PrinterState(str, Enum):
 
 READY_STATES = frozenset({PrinterState.ONLINE, PrinterState.PAPER_NEAR_END})
 """States in which a job may be sent."""
-WARNING_STATES = frozenset({PrinterState.PAPER_NEAR_END})
-"""Ready, but a technician should act soon."""
 FAULT_STATES = frozenset({PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, PrinterState.ERROR,
                           PrinterState.OFFLINE})
 """States in which a job must not be sent; leaving one is a recovery."""

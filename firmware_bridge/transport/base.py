@@ -12,7 +12,7 @@ from typing import Protocol
 
 @dataclass(slots=True)
 class LinkHealth:
-    """Counters of one link since start, reported to telemetry and the maintenance menu."""
+    """Counters of one link since start, for diagnosing a flaky cable or adapter (nothing reports them yet)."""
 
     bytes_written: int = 0
     bytes_read: int = 0
@@ -21,12 +21,6 @@ class LinkHealth:
     errors: int = 0
     reconnects: int = 0
     opens: int = 0
-
-    @property
-    def error_ratio(self) -> float:
-        """Errors per open-or-transfer attempt, 0.0 when idle."""
-        attempts = self.opens + self.bytes_written + self.bytes_read
-        return self.errors / attempts if attempts else 0.0
 
 
 class Transport(Protocol):

@@ -16,7 +16,6 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 ATTEMPTS_FILE = "startup_attempts"
-SAFE_MODE_ONCE_FILE = "safe_mode_once"
 
 
 class StartupGuard:
@@ -24,7 +23,6 @@ class StartupGuard:
 
     def __init__(self, data_dir: Path, threshold: int) -> None:
         self._attempts = Path(data_dir) / ATTEMPTS_FILE
-        self._once = Path(data_dir) / SAFE_MODE_ONCE_FILE
         self._threshold = threshold
 
     def failed_starts(self) -> int:
@@ -41,13 +39,9 @@ class StartupGuard:
         tmp = self._attempts.with_suffix(".tmp")
         tmp.write_text(str(previous + 1), encoding="ascii")
         os.replace(tmp, self._attempts)
-        once = self._once.exists()
-        if once:
-            self._once.unlink()
-        safe = once or previous >= self._threshold
+        safe = previous >= self._threshold
         if safe:
-            logger.error("safe mode: %d unfinished starts in a row (threshold %d), once=%s",
-                         previous, self._threshold, once)
+            logger.error("safe mode: %d unfinished starts in a row (threshold %d)", previous, self._threshold)
         return safe
 
     def mark_started(self) -> None:
@@ -56,8 +50,3 @@ class StartupGuard:
             self._attempts.unlink()
         except FileNotFoundError:
             pass
-
-    def request_safe_mode_once(self) -> None:
-        """The next start (only) is safe mode: a technician's or the fleet's request."""
-        self._once.parent.mkdir(parents=True, exist_ok=True)
-        self._once.touch()

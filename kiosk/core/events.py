@@ -94,11 +94,6 @@ class SubsystemRecovered(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class UserActivity(Event):
-    """The citizen touched the screen; resets the idle countdown."""
-
-
-@dataclass(frozen=True, slots=True)
 class ScreenShown(Event):
     """A screen became current; telemetry counts views by screen id."""
 

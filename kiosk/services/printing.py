@@ -175,10 +175,6 @@ class PrintingService:
         """The last known printer state (UNKNOWN before the first check)."""
         return self.driver.state
 
-    def render(self, document: OpinionDocument) -> PrintJob:
-        """The ESC/POS job of `document` on this printer's profile."""
-        return to_print_job(layout(document, self.columns, self.texts), self.model, self.font_path)
-
     def submit(self, document: OpinionDocument) -> str:
         """Queue the slip of `document`; returns the job id. The outcome arrives as an event."""
         return self.submit_blocks(document.number, layout(document, self.columns, self.texts),

@@ -12,14 +12,6 @@ def test_crash_loop_leads_to_safe_mode_and_a_good_start_resets(tmp_path):
     assert guard.begin() is False
 
 
-def test_safe_mode_once_applies_to_one_start_only(tmp_path):
-    guard = StartupGuard(tmp_path, threshold=3)
-    guard.request_safe_mode_once()
-    assert guard.begin() is True
-    guard.mark_started()
-    assert guard.begin() is False
-
-
 def test_a_garbled_counter_counts_as_zero(tmp_path):
     (tmp_path / "startup_attempts").write_text("garbage")
     assert StartupGuard(tmp_path, threshold=1).begin() is False

@@ -8,7 +8,6 @@ import pytest
 from PIL import Image
 
 from kiosk.consult.loader import load_pack
-from kiosk.fleet.catalogue import SATISFACTION_LEVELS
 from kiosk.ui.icons import FALLBACK, ICON_DIR, icon_path
 from kiosk.ui.icons.draw import ICONS, PICTURES, render
 
@@ -38,9 +37,9 @@ def test_every_home_tile_and_rating_level_of_the_screens_has_its_picture(screens
     assert [name for name in names if not _own_picture(name)] == []
 
 
-def test_every_flow_of_the_content_pack_every_reported_level_and_each_symbol_has_its_picture():
+def test_every_flow_of_the_content_pack_and_each_symbol_has_its_picture():
     flows = list(load_pack(CONTENT_ROOT, with_library=False).flows)
-    names = flows + [f"rating.{level}" for level in SATISFACTION_LEVELS] + list(SYMBOLS)
+    names = flows + list(SYMBOLS)
     assert len(flows) == 20
     assert [name for name in names if not _own_picture(name)] == []
 
