@@ -60,7 +60,7 @@ def parse_entry(entry: str) -> tuple[str, int, list[str], str]:
             if reason not in OUT_OF_SCOPE_REASONS:
                 raise ValueError(f"unknown reason {reason!r} in {entry!r}")
         ids.append(CODES[code])
-    if (reason != "") != (ids[0] == "referral"):
+    if (reason != "") != ("referral" in ids):
         raise ValueError(f"a referral (and only a referral) needs a reason: {entry!r}")
     return file, int(where[1:]), ids, reason
 
