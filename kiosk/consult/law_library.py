@@ -27,7 +27,7 @@ from kiosk.consult.law_text import bigrams, fold, is_cjk, runs
 from kiosk.consult.library import parse_chinese_number
 from kiosk.core.errors import ErrorCode, KioskError
 
-LIBRARY_UNAVAILABLE = ErrorCode("LAW-001", "law library missing or unreadable", "error.library")
+LIBRARY_UNAVAILABLE = ErrorCode("LAW-001", "law library missing or unreadable", "home.unavailable.body")
 LIBRARY_FILE = "laws.sqlite"
 CANDIDATES = 200
 """BM25 candidates ranked again by coverage; more only costs time (tests/bench/law_search.py)."""

@@ -29,6 +29,7 @@ firmware_bridge (which cannot import this module) that its kiosk catalogue maps 
 | SPK      | kiosk/services/speech.py                      |                                             |
 | LAA      | kiosk/services/legal_aid_application.py       |                                             |
 | CNT      | kiosk/consult/errors.py                       |                                             |
+| LAW      | kiosk/consult/law_library.py                  |                                             |
 | FLT      | kiosk/fleet/console/control.py                |                                             |
 | PRV      | kiosk/fleet/console/provision.py              |                                             |
 
