@@ -53,7 +53,8 @@ def run_render(args: argparse.Namespace) -> int:
     document = build_example_opinion(args.example, kiosk_id=config.kiosk.id, issued_at=SystemClock().now(),
                                      verify_url_base=config.legal_aid.verify_url,
                                      params=rule_params(config.legal_aid))
-    blocks = layout(document, model.chars_per_line_cjk * 2, Translator(config.ui.language))
+    blocks = layout(document, model.chars_per_line_cjk * 2, Translator(config.ui.language),
+                    full_texts=config.printer.slip_full_texts)
     job = to_print_job(blocks, model)
     if args.escpos:
         args.escpos.write_bytes(job.data)

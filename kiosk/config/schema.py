@@ -161,6 +161,9 @@ class PrinterConfig:
     status_poll_interval_s: float = setting(30.0, remote=True, ge=1,
                                             description="Seconds between scheduled status checks.")
     profile: str = setting("generic_80mm", remote=True, description="Name of the entry in printer_profiles to use.")
+    slip_full_texts: bool = setting(False, remote=True, description="Print each cited provision's full text and the "
+                                    "analysis on opinion slips (about twice the paper) instead of the pocket slip's "
+                                    "one-line gists; the QR code leads to the full texts either way.")
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,12 @@ class Provision:
     text: str
     hand_checked_source: str = ""
     """For regulations not in the statute library: where the text was checked by hand."""
+    short: str = ""
+    """The law's short name as the content cites it (劳动合同法, 工伤保险条例); '' = the full name."""
+    gist: str = ""
+    """What the article says in one plain line (content: gists.yaml), printed in place of its text."""
+    law_code: str = ""
+    """The law's stable ASCII code (gists.yaml) that names it in the verification URL; '' = none."""
 
     @property
     def citation(self) -> str:
@@ -61,6 +67,11 @@ class Provision:
         from kiosk.consult.numerals import chinese_number
 
         return f"《{self.law}》第{chinese_number(self.article)}条"
+
+    @property
+    def short_citation(self) -> str:
+        """The citation in short, as a slip prints it beside the gist: 《劳动合同法》第30条."""
+        return f"《{self.short or self.law}》第{self.article}条"
 
 
 @dataclass(frozen=True, slots=True)

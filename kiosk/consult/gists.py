@@ -89,12 +89,13 @@ def provisions_param(provisions: Iterable[Provision]) -> str:
 
 
 def gist_findings(pack: ContentPack, root: Path, manifest: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """The linter's gist check, as (errors, warnings): every provision an outcome cites has a gist of at most
-    GIST_MAX_CHARS characters and its law a code (errors); a gist no flow cites is left over (warning). Gists are
+    """The linter's gist check, as (errors, warnings): in a pack that names its gists, every provision an outcome
+    cites has one of at most GIST_MAX_CHARS characters and its law a code (errors); a gist no flow cites is left
+    over, and a pack without gists prints full texts (warnings, as for a pack without a glossary). Gists are
     the statute's own meaning after its citation, like the statute words the glossary check skips, so they are
     held to length, not to the glossary. The file's structure is the loader's to check."""
     if not manifest.get("gists"):
-        return ["pack.yaml names no gists (`gists:`): slips cannot print the law in short"], []
+        return [], ["pack.yaml names no gists (`gists:`): slips print every cited provision's full text"]
     name = f"{root.name}/{manifest['gists']}"
     data = load_marked(root / str(manifest["gists"]))
     gists, _problems = parse_gists(data)

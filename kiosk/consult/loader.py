@@ -28,6 +28,7 @@ from kiosk.consult.document import LegalAidVerdict, OpinionWording, Provision, W
 from kiosk.consult.vocabulary import SPECIAL_GROUPS, TOPIC_ID, TOPIC_KINDS, Topic
 from kiosk.consult.holidays import CalendarError, HolidayCalendar, load_calendar
 from kiosk.consult.expressions import Expression, ExpressionError, parse
+from kiosk.consult.gists import NO_GISTS, Gists, parse_gists
 from kiosk.consult.flow import (UNSURE, AidRule, Conditional, ContentPack, DeadlineRule, Example, Flow, Location,
                                 Option, Outcome, Page, PageKind, Review, Rule, WayRule, YesNoWords)
 from kiosk.consult.rates import RateSeries, RatesError, load_rates
@@ -222,7 +223,21 @@ def _catalogue(root: Path, manifest: MarkedDict, reader: _Reader, issues: list[C
             provisions[(short, int(article))] = Provision(law=name, article=int(article),
                                                           version_date=version if isinstance(version, date) else None,
                                                           text=str(text).strip(), hand_checked_source=source)
-    return Catalogue(provisions, tuple(hand_checked))
+    gists = _gists(root, manifest, issues)
+    return Catalogue({key: gists.apply(key[0], p) for key, p in provisions.items()}, tuple(hand_checked))
+
+
+def _gists(root: Path, manifest: MarkedDict, issues: list[ContentIssue]) -> Gists:
+    """The gists pack.yaml names (`gists:`), attached to the provisions; none when it names none (the linter
+    then finds every cited provision without one)."""
+    if not manifest.get("gists"):
+        return NO_GISTS
+    path = root / str(manifest["gists"])
+    gists, problems = parse_gists(_load(path, root, issues) or {})
+    reader = _Reader(path, root, issues)
+    for line, message in problems:
+        reader.error(Location(reader.name, line), message)
+    return gists
 
 
 _PERIOD_FLAGS = ("interruptible", "suspendable", "extendable")

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from kiosk.consult.document import (Deadline, Fact, LegalAidResult, LegalAidVerdict, OpinionDocument, Provision,
                                     WayForward, WayKind)
+from kiosk.consult.gists import provisions_param
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
@@ -93,7 +94,10 @@ def verify(document: OpinionDocument, code: str, key: bytes) -> bool:
 
 
 def sign(document: OpinionDocument, key: bytes, verify_url_base: str) -> OpinionDocument:
-    """A copy of `document` carrying its code and the URL (number + code) a phone opens from the QR."""
+    """A copy of `document` carrying its code and the URL a phone opens from the QR: the number and code to check
+    the slip, and the cited provisions (`p`, kiosk.consult.gists.provisions_param) whose full texts the page shows
+    from the bureau's copy of the content pack, since the slip prints each only in short."""
     code = compute_code(document, key)
-    url = f"{verify_url_base}?{urlencode({'n': document.number, 'c': code})}" if verify_url_base else ""
+    query = {"n": document.number, "c": code, "p": provisions_param(document.provisions)}
+    url = f"{verify_url_base}?{urlencode({k: v for k, v in query.items() if v})}" if verify_url_base else ""
     return dataclasses.replace(document, verification_code=code, verify_url=url)

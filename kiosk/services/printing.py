@@ -176,9 +176,10 @@ class PrintingService:
         return self.driver.state
 
     def submit(self, document: OpinionDocument) -> str:
-        """Queue the slip of `document`; returns the job id. The outcome arrives as an event."""
-        return self.submit_blocks(document.number, layout(document, self.columns, self.texts),
-                                  verify_url=document.verify_url)
+        """Queue the slip of `document` (the pocket slip, or with the full texts where the site wants them:
+        printer.slip_full_texts); returns the job id. The outcome arrives as an event."""
+        blocks = layout(document, self.columns, self.texts, full_texts=self.config.slip_full_texts)
+        return self.submit_blocks(document.number, blocks, verify_url=document.verify_url)
 
     @property
     def columns(self) -> int:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from firmware_bridge.idcard.idnumber import mask
 from kiosk.consult.answers import Texts, chinese_date
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument
-from kiosk.consult.opinion_layout import Emphasis, Paragraph, Part, aid_label, opinion_sections
+from kiosk.consult.opinion_layout import Emphasis, Paragraph, Part, Section, aid_label, opinion_sections
 
 if TYPE_CHECKING:
     from kiosk.config.schema import LegalAidCentre
@@ -95,7 +95,7 @@ def _wrap_line(text: str, columns: int) -> list[str]:
                 width = _place(lines, ch, char_columns(ch), width, columns)
             continue
         width = _place(lines, token, size, width, columns)
-    return ["".join(line) for line in lines if line]
+    return [text for text in ("".join(line).rstrip() for line in lines) if text]   # no space left where it broke
 
 
 def _place(lines: list[list[str]], token: str, size: int, width: int, columns: int) -> int:
@@ -128,34 +128,67 @@ def _heading(text: str, columns: int) -> list[Line]:
     return [_rule(columns), Line(f"【{text}】", bold=True)]
 
 
-def layout(doc: OpinionDocument, columns: int, texts: Texts) -> tuple[Block, ...]:
-    """The slip of `doc` for a paper `columns` half-width characters wide, its wording from `texts`: the service
-    and the conclusion at the top, then the sections of `opinion_sections` in their order, each under a rule and
-    its heading; the closing under a rule, the QR code under the verification code."""
-    out: list[Block] = [Line(doc.service_name, CENTER, True)]
-    out.extend(Line(t, CENTER, True, 2) for t in wrap(doc.title, columns // 2))  # double size: half the columns
-    out.append(Gap())
-    for section in opinion_sections(doc, texts):
+def layout(doc: OpinionDocument, columns: int, texts: Texts, *, full_texts: bool = False) -> tuple[Block, ...]:
+    """The slip of `doc` for a paper `columns` half-width characters wide, its wording from `texts`: the service,
+    the conclusion and the opinion's number at the top, then the sections of `opinion_sections` in their order,
+    each under its heading in 【】 (no rule, no blank line: a slip is paid for by the centimetre); the law in short
+    with where its full texts are (`full_texts` prints them instead, for sites that want them); the closing under
+    a rule, the QR code under the verification code."""
+    out: list[Block] = [Line(doc.service_name, CENTER, True), *_title(doc.title, columns)]
+    for section in opinion_sections(doc, texts, short=not full_texts):
         if section.part is Part.CLOSING:
             out.append(_rule(columns))
-        else:
-            out.extend(_heading(section.heading, columns))
+        elif section.heading:
+            out.extend(_section_heading(section, doc, texts, columns, full_texts))
         for paragraph in section.paragraphs:
             out.extend(_paragraph(paragraph, section.part, columns))
             if section.part is Part.CLOSING and paragraph.emphasis is Emphasis.STRONG and doc.verify_url:
-                out.extend((Qr(doc.verify_url), Line(texts("slip.scan_to_verify"), CENTER), Gap()))
+                out.extend((Qr(doc.verify_url), Line(texts(_qr_caption(doc)), CENTER)))
+        if section.part is Part.LAW and not full_texts and not _qr_has_texts(doc):
+            out.extend(Line(t) for t in wrap(texts("slip.full_texts_online"), columns))
     return tuple(out)
+
+
+def _section_heading(section: Section, doc: OpinionDocument, texts: Texts, columns: int,
+                     full_texts: bool) -> list[Line]:
+    """The heading in 【】, bold; the law's in short says on the same line where its full texts are when the QR
+    code leads to them (and fits)."""
+    heading = f"【{section.heading}】"
+    note = texts("slip.full_texts_by_qr")
+    if section.part is Part.LAW and not full_texts and _qr_has_texts(doc) \
+            and text_columns(heading + note) <= columns:
+        heading += note
+    return [Line(heading, bold=True)]
+
+
+def _title(title: str, columns: int) -> list[Line]:
+    """The conclusion, centred and bold: double size where it takes at most two lines so (a longer one would
+    eat a fifth of a short slip), else normal size."""
+    large = wrap(title, columns // 2)
+    if len(large) <= 2:
+        return [Line(t, CENTER, True, 2) for t in large]
+    return [Line(t, CENTER, True) for t in wrap(title, columns)]
+
+
+def _qr_has_texts(doc: OpinionDocument) -> bool:
+    """Whether the QR code leads to the cited provisions' full texts (its URL names them)."""
+    return bool(doc.verify_url) and any(p.law_code for p in doc.provisions)
+
+
+def _qr_caption(doc: OpinionDocument) -> str:
+    """The catalogue key of what the QR code is for."""
+    return "slip.scan_to_verify_and_read" if _qr_has_texts(doc) else "slip.scan_to_verify"
 
 
 def _paragraph(paragraph: Paragraph, part: Part, columns: int) -> list[Line]:
     """A paragraph as the paper sets its emphasis: a date bold, double size where that fits on one line (a date
     broken inside its weekday reads worse than a smaller one); a strong line bold (the closing's strong line, the
-    verification code, centred)."""
+    verification code, centred); the number under the title centred."""
     if paragraph.emphasis is Emphasis.DATE:
         scale = 2 if text_columns(paragraph.text) <= columns // 2 else 1
         return [Line(t, bold=True, scale=scale) for t in wrap(paragraph.text, columns // scale)]
     strong = paragraph.emphasis is Emphasis.STRONG
-    align = CENTER if strong and part is Part.CLOSING else LEFT
+    align = CENTER if part is Part.HEAD or (strong and part is Part.CLOSING) else LEFT
     return [Line(t, align, strong) for t in wrap(paragraph.text, columns)]
 
 

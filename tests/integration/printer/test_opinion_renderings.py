@@ -39,27 +39,36 @@ def example(flow_id: str):
                                  verify_url_base="https://sfj.example.gov.cn/v/")
 
 
-def model(doc, *, sources: bool = False) -> Rendering:
+def model(doc, *, sources: bool = False, short: bool = False) -> Rendering:
     """The layout model, each paragraph's lines as written."""
     return [(s.heading, [line for p in s.paragraphs for line in p.text.split("\n")])
-            for s in opinion_sections(doc, TEXTS, sources=sources)]
+            for s in opinion_sections(doc, TEXTS, sources=sources, short=short)]
 
 
-def slip(doc) -> tuple[list[str], Rendering]:
-    """The slip as the printer would print it, decoded from its bytes: the lines above the first rule, and the
-    sections between rules (a section's heading in 【】, the QR code's caption left out)."""
-    job = to_print_job(layout(doc, PRINTER.chars_per_line_cjk * 2, TEXTS), PRINTER)
-    decoded = decode(job.data, PRINTER.paper_width_dots)
-    assert len(decoded.rasters) == 0, "a line went as a picture: its text cannot be read back"
-    assert decoded.qr_payloads == [doc.verify_url.encode()]
-    head, *segments = "\n".join(line for line in decoded.lines if line).split(f"\n{RULE_CHAR * PRINTER.chars_per_line_cjk}\n")
-    sections = []
-    for segment in segments:
-        first, *rest = segment.split("\n")
-        heading = first[1:-1] if first.startswith("【") and first.endswith("】") else ""
-        lines = rest if heading else [first, *rest]
-        sections.append((heading, [line for line in lines if line != TEXTS("slip.scan_to_verify")]))
-    return head.split("\n"), sections
+PAPER_ONLY = {TEXTS("slip.scan_to_verify"), TEXTS("slip.scan_to_verify_and_read"), TEXTS("slip.full_texts_online")}
+"""Lines only the paper has: the QR code's caption, where the full texts are when no QR code leads to them."""
+HEADING = re.compile(r"^【(?P<heading>[^】]+)】")
+
+
+def slip(doc, *, printer=PRINTER, full_texts: bool = False) -> tuple[list[str], Rendering]:
+    """The slip as the printer would print it, decoded from its bytes: the lines above the first heading (service,
+    conclusion, number and date), then each section from its heading in 【】 to the next, the closing after the
+    rule; the lines only paper has are left out."""
+    job = to_print_job(layout(doc, printer.chars_per_line_cjk * 2, TEXTS, full_texts=full_texts), printer)
+    decoded = decode(job.data, printer.paper_width_dots)
+    assert len(decoded.rasters) == (0 if printer.native_qr else 1), "a line went as a picture: it cannot be read"
+    assert not printer.native_qr or decoded.qr_payloads == [doc.verify_url.encode()]
+    body, closing = "\n".join(line for line in decoded.lines if line).split(f"\n{RULE_CHAR * printer.chars_per_line_cjk}\n")
+    head: list[str] = []
+    sections: Rendering = []
+    for line in body.split("\n"):
+        heading = HEADING.match(line)
+        if heading:
+            sections.append((heading["heading"], []))
+        elif line not in PAPER_ONLY:
+            (sections[-1][1] if sections else head).append(line)
+    sections.append(("", [line for line in closing.split("\n") if line not in PAPER_ONLY]))
+    return head, sections
 
 
 def terminal(doc) -> tuple[list[str], Rendering]:
@@ -90,20 +99,32 @@ def test_slip_and_terminal_give_the_models_sections_in_its_order(flow_id):
     slip_head, slip_sections = slip(doc)
     terminal_head, terminal_sections = terminal(doc)
     assert terminal_head == [doc.service_name, doc.title]
-    assert slip_head[0] == doc.service_name and "".join(slip_head[1:]) == doc.title
+    number, *sections = model(doc, short=True)
+    assert slip_head[0] == doc.service_name and bare("".join(slip_head[1:])) == bare(doc.title + number[1][0])
     assert terminal_sections == model(doc, sources=True)   # paragraph by paragraph, line by line
-    assert run_together(slip_sections) == run_together(model(doc))
+    assert run_together(slip_sections) == run_together(sections)
     assert [heading for heading, _ in model(doc)] == [heading for heading, _ in terminal_sections]
+
+
+@pytest.mark.parametrize("flow_id", ["labor", "work_injury"])
+def test_the_full_text_slip_gives_the_whole_model(flow_id):
+    """`printer.slip_full_texts`: every cited provision's text and the analysis, as on screen."""
+    doc = example(flow_id)
+    _head, sections = slip(doc, full_texts=True)
+    assert run_together(sections) == run_together(model(doc)[1:])
 
 
 def test_labor_numbers_and_dates_read_the_same_on_all_three():
     doc = example("labor")
-    paper = bare("".join(line for _, lines in slip(doc)[1] for line in lines))
+    head, sections = slip(doc)
+    paper = bare("".join(line for lines in (head, *(lines for _, lines in sections)) for line in lines))
     text = bare(render_text(doc, TEXTS))
     screen = bare("".join(p.text for s in opinion_sections(doc, TEXTS) for p in s.paragraphs))
     for wanted in ("1. 投诉举报：", "4. 诉讼：人民法院", "1. 现在是否还在干：已经不干了", "1. 身份证原件和复印件",
-                   "2027年6月30日 星期三", "还有220天", "日期：2026年11月22日", "（2007年12月29日公布的版本）"):
+                   "2027年6月30日 星期三", "还有220天", f"编号：{doc.number} 2026年11月22日"):
         assert bare(wanted) in paper and bare(wanted) in text and bare(wanted) in screen, wanted
+    assert bare("（2007年12月29日公布的版本）") in text and bare("（2007年12月29日公布的版本）") in screen
+    assert "《劳动合同法》第30条：单位要按约定及时足额发工资" in paper
     assert "2027-06-30" not in text and "2007-12-29" not in text and "2027年6月30日前" not in paper
 
 
@@ -121,15 +142,17 @@ def test_someone_elses_deadline_and_the_rest_day_note_are_on_all_three():
 
 def test_the_closing_names_the_opinion_once_and_ends_with_the_disclaimer():
     doc = replace(example("labor"), masked_id_number="440106********0012")
-    closing = opinion_sections(doc, TEXTS)[-1]
+    sections = opinion_sections(doc, TEXTS)
+    closing = sections[-1]
     assert [p.text for p in closing.paragraphs] == [
-        f"编号：{doc.number}", "日期：2026年11月22日", "终端：dev-0001（开发测试服务点）", "证件号码：440106********0012",
-        "问题类别：劳动争议与欠薪", f"内容版本：{doc.content_version}", f"验证码：{doc.verification_code}",
-        doc.disclaimer]
+        f"终端：dev-0001（开发测试服务点）；证件号码：440106********0012；问题类别：劳动争议与欠薪；"
+        f"内容版本：{doc.content_version}", f"验证码：{doc.verification_code}", doc.disclaimer]
     assert [p.emphasis for p in closing.paragraphs].count(Emphasis.STRONG) == 1   # the code: its QR follows on paper
+    assert sum(doc.number in p.text for s in sections for p in s.paragraphs) == 1   # at the top, under the title
     blocks = layout(doc, PRINTER.chars_per_line_cjk * 2, TEXTS)
     code = next(n for n, block in enumerate(blocks) if getattr(block, "text", "") == f"验证码：{doc.verification_code}")
     assert blocks[code + 1] == Qr(doc.verify_url) and blocks[code].align == CENTER
+    assert blocks[code + 2].text == TEXTS("slip.scan_to_verify_and_read")
     assert dict(slip(doc)[1])[""][-1] in doc.disclaimer
 
 

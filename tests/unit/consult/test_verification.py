@@ -26,7 +26,8 @@ def test_round_trip_through_json(pack):
     document = labor_document(pack)
     assert document.number == "test-01-20261122-0007"
     assert len(document.verification_code) == 11 and document.verification_code[5] == "-"
-    assert document.verify_url == f"https://verify.example/v?n=test-01-20261122-0007&c={document.verification_code}"
+    assert document.verify_url == (f"https://verify.example/v?n=test-01-20261122-0007&c={document.verification_code}"
+                                   "&p=nmggz30-ldht94.30-ldzc27-flyz42")   # the cited provisions (issue 20)
     restored = from_plain(json.loads(json.dumps(to_plain(document), ensure_ascii=False)))
     assert restored == document
     assert verify(restored, document.verification_code, KEY)

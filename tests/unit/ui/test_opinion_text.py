@@ -26,9 +26,12 @@ def example(flow_id: str):
 
 
 def test_labor_puts_what_to_do_by_when_where_and_what_to_bring_first():
-    sections = opinion_sections(example("labor"), tr)
-    assert [s.key for s in sections] == ["ways", "deadlines", "where", "materials", "legal_aid",
+    doc = example("labor")
+    sections = opinion_sections(doc, tr)
+    assert [s.key for s in sections] == ["head", "ways", "deadlines", "where", "materials", "legal_aid",
                                          "facts", "analysis", "risks", "provisions", "closing"]
+    assert [p.text for p in sections[0].paragraphs] == [f"编号：{doc.number} 2026年6月1日"]
+    sections = sections[1:]
     ways = sections[0]
     assert ways.heading == "可以怎么办"
     assert ways.paragraphs[0].text == "1. 投诉举报：当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话"
@@ -43,8 +46,8 @@ def test_labor_puts_what_to_do_by_when_where_and_what_to_bring_first():
 
 def test_domestic_violence_without_deadlines_starts_with_calling_the_police():
     sections = opinion_sections(example("domestic_violence"), tr)
-    assert [s.key for s in sections][:4] == ["ways", "where", "materials", "legal_aid"]
-    assert "110" in sections[0].paragraphs[0].text
+    assert [s.key for s in sections][:5] == ["head", "ways", "where", "materials", "legal_aid"]
+    assert "110" in sections[1].paragraphs[0].text
 
 
 @pytest.mark.parametrize("flow_id", sorted(load_pack(DEFAULT_CONTENT_ROOT).flows))
@@ -79,10 +82,11 @@ def test_the_spoken_summary_of_the_labor_opinion():
         "第一步，找：", "当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话",
         "工地欠薪是重点查处的事，可以要求总承包公司先把工资付清。",
         "还有3个办法，都写在意见书上。",
-        "去哪里办：", "劳动保障监察、劳动人事争议仲裁委员会：一般在县（区）人社局或政务服务中心",
         "申请劳动仲裁（请仲裁委评理）的最后一天是2027年6月30日 星期三，还有394天。",
+        "去哪里办：", "劳动保障监察、劳动人事争议仲裁委员会：一般在县（区）人社局或政务服务中心",
         "要带上这些材料：", "身份证原件和复印件", "工地的名称、地址，工程概况牌的照片", "包工头的姓名和电话，总承包公司的名称",
         "考勤表、工资表、欠条、转账和聊天记录，一起干活的工友名单",
+        "法律援助", "免予核查经济困难状况",
     ]
 
 
@@ -94,7 +98,7 @@ def test_the_spoken_summary_of_the_domestic_violence_opinion_has_no_deadline():
 
 def test_the_summary_is_mostly_pre_rendered_clips():
     """Only the sentences with the citizen's own values (a date, a count) are left to synthesise."""
-    from kiosk.content_audio import pack_fixed_texts
+    from kiosk_build.audio import pack_fixed_texts
     from kiosk.services.speech import normalise
 
     fixed = set(pack_fixed_texts(DEFAULT_CONTENT_ROOT))
@@ -104,5 +108,23 @@ def test_the_summary_is_mostly_pre_rendered_clips():
 
 
 def test_a_summary_says_only_what_the_document_has():
-    doc = replace(example("labor"), ways_forward=(), where_to_go=(), deadlines=(), materials=())
+    doc = replace(example("labor"), ways_forward=(), where_to_go=(), deadlines=(), materials=(),
+                  legal_aid=LegalAidResult(LegalAidVerdict.NOT_ASSESSED, "可以做预审。"))
     assert opinion_summary(doc, tr) == ["您的法律意见书说：", "工地欠薪：总承包公司要先替包工头把工资付清"]
+
+
+@pytest.mark.parametrize("flow_id", sorted(load_pack(DEFAULT_CONTENT_ROOT).flows))
+def test_the_summary_reads_in_the_slips_order(flow_id):
+    """Issue 20: what is read aloud comes in the order the pocket slip prints it."""
+    doc = example(flow_id)
+    slip_order = [s.key for s in opinion_sections(doc, tr, short=True)]
+    summary = opinion_summary(doc, tr)
+    said = {"ways": doc.ways_forward[0].body if doc.ways_forward else None,
+            "deadlines": next((p for p in summary if p.startswith(doc.deadlines[0].label)), None)
+            if doc.deadlines else None,
+            "where": doc.where_to_go[0] if doc.where_to_go else None,
+            "materials": doc.materials[0] if doc.materials else None,
+            "legal_aid": tr(f"slip.aid.{doc.legal_aid.verdict.value}")
+            if doc.legal_aid.verdict is not LegalAidVerdict.NOT_ASSESSED else None}
+    spoken = sorted((summary.index(piece), key) for key, piece in said.items() if piece is not None)
+    assert [key for _, key in spoken] == [key for key in slip_order if said.get(key) is not None]
