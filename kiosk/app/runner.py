@@ -19,7 +19,9 @@ from kiosk.app.display import ensure_display
 from kiosk.app.logging_setup import configure_logging, keep_recent_problems
 from kiosk.config.loader import load
 from kiosk.core.clock import Clock
+from kiosk.core.events import AppStarted
 from kiosk.core.ids import read_boot_id
+from kiosk.release.health import REPORT_FILE, write_report
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,9 @@ def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = N
     kiosk = build(loaded, clock=clock)
     kiosk.recent_problems = keep_recent_problems()
     kiosk.safe_mode = kiosk.guard.begin() or force_safe_mode
+    # What the release guard reads after READY=1 before it commits a new release (kiosk.release.guard.commit).
+    report = data_dir_of(loaded.config) / REPORT_FILE
+    kiosk.bus.subscribe(AppStarted, lambda event: write_report(report, safe_mode=event.safe_mode))
     logger.info("kiosk %s starting (safe_mode=%s, data=%s)", loaded.config.kiosk.id, kiosk.safe_mode,
                 data_dir_of(loaded.config))
     return kiosk
