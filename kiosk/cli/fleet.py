@@ -39,13 +39,17 @@ def _serve(args: argparse.Namespace) -> int:
     from kiosk.fleet.console.server import IngestServer
 
     db = _store(args)
-    server = IngestServer(db, _broker(args), SystemClock(), client_id=args.client_id, group=args.group)
+    server = IngestServer(db, _broker(args), SystemClock(), client_id=args.client_id, group=args.group,
+                          reorder_timeout_s=args.reorder_timeout)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     server.start()
-    print(f"fleet console ingesting as {args.client_id} (group {args.group}) into {db.url.render_as_string()}",
-          file=sys.stderr)
+    while not stop.is_set():
+        if server.connected.wait(0.2):
+            print(f"fleet console ingesting as {args.client_id} (group {args.group}) into "
+                  f"{db.url.render_as_string()}", file=sys.stderr, flush=True)
+            break
     stop.wait()
     server.stop()
     db.stop()
@@ -199,6 +203,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = sub("serve", "ingest telemetry and presence until stopped", _serve, True)
     serve.add_argument("--client-id", default="fleet-ingest-1", help="fixed client id of this worker")
     serve.add_argument("--group", default="ingest", help="shared-subscription group of the workers")
+    serve.add_argument("--reorder-timeout", type=float, default=10.0,
+                       help="seconds a gap in a kiosk's seqs may stay open before a resend is asked for")
     status = sub("status", "kiosks with presence, config versions, events, gaps, drops, batches quarantined, "
                            "rewinds and epochs forced; the latest alerts", _status, False)
     status.add_argument("--json", action="store_true", help="machine-readable output")

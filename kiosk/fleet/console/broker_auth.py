@@ -65,11 +65,13 @@ def kiosk_role(kid: str, region: str) -> dict[str, Any]:
 
 
 def console_role(group: str = INGEST_GROUP) -> dict[str, Any]:
-    """Subscribe to the ingest share group and to presence; write downlinks and the server state; read the tree."""
+    """Subscribe to the ingest share group, to presence and to the server state (a worker re-announces the service
+    when another's Will says it is gone); write downlinks and the server state; read the tree."""
     root = protocol.ROOT
     return {"rolename": CONSOLE_ROLE, "textname": "central server: ingest workers and operator commands",
             "acls": [_acl("subscribeLiteral", f"$share/{group}/{root}/+/+/up/#"),
                      _acl("subscribeLiteral", f"{root}/+/+/state"),
+                     _acl("subscribeLiteral", protocol.SERVER_STATE_TOPIC),
                      _acl("publishClientReceive", f"{root}/#"),
                      _acl("publishClientSend", f"{root}/+/+/down/#"),
                      _acl("publishClientSend", protocol.SERVER_STATE_TOPIC)]}

@@ -6,7 +6,9 @@ the broker's restarts only with a persistent session done right (research §4 #9
 session, and manual PUBACKs sent after the commit so the broker redelivers what a crash cut off. Uplinks come
 through an MQTT 5 shared subscription so several workers can split a clustered broker's load; the retained
 `_srv/state` tells kiosks when to drain. Workers share nothing but the store (`store` says how they stay
-exactly-once together); a gap's resend is asked for by one of them, whichever finds it due first.
+exactly-once together); a gap's resend is asked for by one of them, whichever finds it due first. The service is
+online while any worker is: a worker that hears `_srv/state` say offline (another worker's Will, or its clean
+stop) while it is itself connected announces online again.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class IngestServer:
         """(region, kid, stream, epoch) with a gap → when this worker saw it open (monotonic s)."""
         self._commits: deque[tuple[Future, list[tuple[str, bytes, int, int]]]] = deque()
         self.connected = threading.Event()
+        self._stopping = threading.Event()
         self.counters = {"messages": 0, "events": 0, "stored": 0, "refused": 0, "commits": 0,
                          "resend_requests": 0, "quarantined": 0}
 
@@ -127,6 +130,7 @@ class IngestServer:
         """Commit what is queued, announce `online:false` and disconnect (the session stays on the broker)."""
         if self._client is None:
             return
+        self._stopping.set()
         self._queue.put(None)
         if self._thread is not None:
             self._thread.join(timeout_s)
@@ -142,7 +146,22 @@ class IngestServer:
     def _on_message(self, client: mqtt.Client, _userdata, msg: mqtt.MQTTMessage) -> None:
         """paho's thread: acknowledge the bytes at once (see kiosk.fleet.tcp) and queue the message for ingest."""
         tcp.acknowledge_now(client.socket())
+        if msg.topic == protocol.SERVER_STATE_TOPIC:
+            client.ack(msg.mid, msg.qos)
+            self._on_server_state(client, msg.payload)
+            return
         self._queue.put((msg.topic, msg.payload, msg.mid, self._now_ms()))
+
+    def _on_server_state(self, client: mqtt.Client, payload: bytes) -> None:
+        """Another worker went away (or a stale retained state says so) while this one serves: announce online."""
+        try:
+            state = protocol.decode(Kind.SERVER_STATE, payload)
+        except Rejected as exc:
+            logger.warning("refused server state: %s", exc.reason)
+            return
+        if not state.online and self.connected.is_set() and not self._stopping.is_set():
+            online = protocol.ServerState(online=True, ts=self._now_ms())
+            client.publish(protocol.SERVER_STATE_TOPIC, protocol.encode(online), qos=protocol.QOS, retain=True)
 
     def _on_connect(self, client: mqtt.Client, _userdata, flags, reason_code, _properties) -> None:
         if reason_code.is_failure:
@@ -151,11 +170,11 @@ class IngestServer:
         if not flags.session_present:
             logger.info("broker kept no session for %s (first start, or it was lost); subscribing afresh",
                            self._client_id)
+        self.connected.set()
         client.subscribe([(f"$share/{self._group}/{protocol.ROOT}/+/+/up/#", protocol.QOS),
-                          (f"{protocol.ROOT}/+/+/state", protocol.QOS)])
+                          (f"{protocol.ROOT}/+/+/state", protocol.QOS), (protocol.SERVER_STATE_TOPIC, protocol.QOS)])
         online = protocol.ServerState(online=True, ts=self._now_ms())
         client.publish(protocol.SERVER_STATE_TOPIC, protocol.encode(online), qos=protocol.QOS, retain=True)
-        self.connected.set()
 
     # ---- ingest thread -----------------------------------------------------------------------------------
 
