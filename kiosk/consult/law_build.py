@@ -32,6 +32,10 @@ AMENDMENT_KINDS = ("修正案", "修改决定")
 by `_check_amendments`); they are not shown as laws of their own."""
 WHOLE = "whole"
 """In an `amended_by` override: the amendment replaces the whole article (else the number of the paragraph)."""
+COMMON_DOCS = 3000
+"""A bigram in more articles than this (应当, 规定, 或者, 人民 … about 35 of them, each in over an eighth of the
+library) is listed in `common`: the search leaves it out of a query that has other words, since it ranks nothing
+and costs the most (a pasted question's p99 halves, tests/bench/law_search.py)."""
 NPC_PREFIX = "中华人民共和国"
 INTERPRETATION_PREFIX = "全国人民代表大会常务委员会关于"
 
@@ -50,6 +54,7 @@ CREATE TABLE synonyms(word TEXT PRIMARY KEY, phrases TEXT NOT NULL);
 CREATE TABLE topics(topic TEXT NOT NULL, position INTEGER NOT NULL, law INTEGER NOT NULL REFERENCES laws(id),
     part TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, PRIMARY KEY(topic, position));
 CREATE VIRTUAL TABLE search USING fts5(body, heading, title, content='', tokenize='unicode61');
+CREATE TABLE common(term TEXT PRIMARY KEY);
 """
 """`search` rowid = articles.id; its columns hold index_terms of the article, its chapter and section, and its
 law's short name. Contentless: the text lives once, in `articles`."""
@@ -344,6 +349,8 @@ def _write(target: Path, laws: list[_Law], aliases: dict[str, int], synonyms: di
         connection.executemany("INSERT INTO topics VALUES (?,?,?,?,?,?)", topics)
         connection.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
         connection.execute("INSERT INTO search(search) VALUES ('optimize')")
+        connection.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'search', 'row')")
+        connection.execute("INSERT INTO common SELECT term FROM temp.vocabulary WHERE doc > ?", (COMMON_DOCS,))
         connection.commit()
         connection.execute("VACUUM")
     finally:

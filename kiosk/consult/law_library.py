@@ -154,6 +154,8 @@ class LawLibrary:
         self._laws: dict[int, Law] = {}
         self._aliases: list[tuple[str, int]] = []
         self._synonyms: list[tuple[str, tuple[str, ...]]] = []
+        self._cited: set[int] = set()
+        self._common: set[str] = set()
 
     # ---- opening -----------------------------------------------------------------------------------------
 
@@ -181,6 +183,7 @@ class LawLibrary:
         self._connection, self._path = connection, path
         self._laws, self._aliases, self._synonyms = laws, aliases, synonyms
         self._cited = {row[0] for row in connection.execute("SELECT id FROM laws WHERE cited = 1")}
+        self._common = {row[0] for row in connection.execute("SELECT term FROM common")}
         return connection
 
     def close(self) -> None:
@@ -310,28 +313,36 @@ class LawLibrary:
                 limit: int) -> list[Hit]:
         """BM25 over the phrases' bigrams, then ranked again by how much of the phrases each article holds."""
         terms = list(dict.fromkeys(t for phrase in phrases for run in runs(phrase)
-                                   for t in (bigrams(run) if is_cjk(run) else [run])))[:MAX_TERMS]
+                                   for t in (bigrams(run) if is_cjk(run) else [run])))
+        terms = ([t for t in terms if t not in self._common] or terms)[:MAX_TERMS]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"*' if len(t) == 1 and is_cjk(t) else f'"{t}"' for t in terms)
-        restrict = "AND a.law = ?" if law_id is not None else ""
+        first, last = self._span(connection, law_id)
         rows = connection.execute(
-            f"SELECT {_ARTICLE_COLUMNS.replace('id,', 'a.id,', 1)}, -bm25(search, {', '.join(map(str, WEIGHTS))}), "
-            "a.cited, a.opens "
-            f"FROM search JOIN articles a ON a.id = search.rowid WHERE search MATCH ? {restrict} "
-            f"ORDER BY rank LIMIT {CANDIDATES}", (match, *((law_id,) if law_id is not None else ()))).fetchall()
+            f"SELECT {_ARTICLE_COLUMNS.replace('id,', 'a.id,', 1)}, -s.rank, a.cited, a.opens FROM "
+            "(SELECT rowid, rank FROM search WHERE search MATCH ? AND rank MATCH ? AND rowid BETWEEN ? AND ? "
+            f"ORDER BY rank LIMIT {CANDIDATES}) s JOIN articles a ON a.id = s.rowid",
+            (match, f"bm25({', '.join(map(str, WEIGHTS))})", first, last)).fetchall()
         scored = []
         for row in rows:
             article = self._article(row[:-3])
-            marks, covered = _marks(article.text, phrases, terms)
+            text = article.text
+            covered = sum(term in text for term in terms) / len(terms)
             score = (row[-3] * (0.5 + covered) * (CITED_LAW_PRIOR if article.law.id in self._cited else 1.0)
                      * (CITED_ARTICLE_PRIOR if row[-2] else 1.0)
-                     * (DEFINITION_PRIOR if any(_defines(article.text, p) for p in phrases) else 1.0)
+                     * (DEFINITION_PRIOR if any(_defines(text, p) for p in phrases) else 1.0)
                      * (OPENING_PRIOR if row[-1] and any(p in article.chapter + article.section for p in phrases)
                         else 1.0))
-            scored.append(Hit(article, score, marks))
-        scored.sort(key=lambda hit: -hit.score)
-        return scored[:limit]
+            scored.append((score, article))
+        scored.sort(key=lambda item: -item[0])
+        return [Hit(article, score, _marks(article.text, phrases, terms)) for score, article in scored[:limit]]
+
+    def _span(self, connection: sqlite3.Connection, law_id: int | None) -> tuple[int, int]:
+        """The article ids of one law (they are consecutive), or of the whole library."""
+        if law_id is None:
+            return 0, 2**62
+        return connection.execute("SELECT min(id), max(id) FROM articles WHERE law = ?", (law_id,)).fetchone()
 
 
 _ARTICLE_COLUMNS = "id, law, number, label, chapter, section, text, note"
@@ -342,25 +353,18 @@ def _defines(text: str, phrase: str) -> bool:
     return bool(phrase) and (f"所称{phrase}" in text or f"{phrase}，是指" in text or f"{phrase}是指" in text)
 
 
-def _marks(text: str, phrases: list[str], terms: list[str]) -> tuple[tuple[tuple[int, int], ...], float]:
-    """(spans of `text` holding a query bigram or phrase, merged; share of the query's terms the text holds)."""
+def _marks(text: str, phrases: list[str], terms: list[str]) -> tuple[tuple[int, int], ...]:
+    """The spans of `text` holding a query bigram or phrase, merged, in order."""
     spans: list[tuple[int, int]] = []
-    held = 0
-    for term in terms:
-        start = text.find(term)
-        held += start >= 0
+    for needle in (*terms, *phrases):
+        start = text.find(needle) if needle else -1
         while start >= 0:
-            spans.append((start, start + len(term)))
-            start = text.find(term, start + 1)
-    for phrase in phrases:
-        start = text.find(phrase)
-        while start >= 0 and phrase:
-            spans.append((start, start + len(phrase)))
-            start = text.find(phrase, start + 1)
+            spans.append((start, start + len(needle)))
+            start = text.find(needle, start + 1)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return tuple(merged), held / len(terms)
+    return tuple(merged)
