@@ -8,13 +8,29 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.fleet.conftest import KioskUnderTest, ServerUnderTest, wait_until
+from kiosk.fleet.console.server import open_store
+from tests.integration.fleet.conftest import KioskUnderTest, wait_until
 from tests.integration.fleet.workers import Worker
+from tests.postgres import query
 
 KIOSKS = [f"k-{n:04d}" for n in range(1, 21)]
 WORKERS = 3
 BURST = 150
 """Taps each kiosk records per burst."""
+
+
+class Store:
+    """The workers' store, read by the test."""
+
+    def __init__(self, url: str) -> None:
+        self.db = open_store(url)
+        self.db.start()
+
+    def rows(self, sql: str, *params) -> list[tuple]:
+        return self.db.call(lambda c: query(c, sql, *params))
+
+    def scalar(self, sql: str, *params):
+        return self.rows(sql, *params)[0][0]
 
 
 def _taps(kiosk: KioskUnderTest, first: int, n: int) -> None:
@@ -30,11 +46,7 @@ def shared(tmp_path, broker_factory, postgres):
     workers = [Worker(db, broker, f"fleet-ingest-{n}", tmp_path, "--reorder-timeout", "2") for n in range(1, 4)]
     kiosks = [KioskUnderTest(tmp_path / kid, broker, kid, batch_max_events=25, batches_per_s=20.0)
               for kid in KIOSKS]
-    store = ServerUnderTest.__new__(ServerUnderTest)  # only its store: the workers are the ingest
-    from kiosk.fleet.console.server import open_store
-
-    store.db = open_store(db)
-    store.db.start()
+    store = Store(db)
     yield broker, workers, kiosks, store
     for kiosk in kiosks:
         kiosk.stop()
