@@ -64,7 +64,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _build_audio(root: Path) -> int:
-    """Render the clips of the pack's fixed texts that are missing (kiosk.content_audio)."""
+    """Render the clips of the pack's fixed texts that are missing (kiosk_build.audio)."""
     config = SpeechConfig()
     if shutil.which(config.engine) is None:
         print(f"kiosk: {ENGINE_UNAVAILABLE.code} {config.engine} not found: apt-get install espeak-ng")
@@ -75,7 +75,7 @@ def _build_audio(root: Path) -> int:
         print(f"kiosk: {BUILD_TOOL_MISSING.code} soundfile not installed: pip install '.[content]'")
         return 1
     from kiosk.consult.loader import ContentError
-    from kiosk.content_audio import build_audio, pack_fixed_texts
+    from kiosk_build.audio import build_audio, pack_fixed_texts
 
     try:
         texts = pack_fixed_texts(root)

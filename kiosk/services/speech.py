@@ -1,7 +1,7 @@
 """Reading pages aloud: pre-rendered clips from the content pack, espeak-ng only for a citizen's own values.
 
 Why: an elderly or low-literate citizen must hear each question, its help and its answers, offline. Fixed texts
-are rendered to Ogg Vorbis when the content pack is built (`kiosk content build`, kiosk/content_audio.py), so a
+are rendered to Ogg Vorbis when the content pack is built (`kiosk content build`, kiosk_build/audio.py), so a
 slow kiosk plays them at once; only texts with the citizen's own dates and amounts are synthesised here, on a
 worker thread, into a file in RAM that is deleted as soon as the player has opened it (never on disk, never
 logged, and espeak-ng reads the text on stdin, so it never shows in a process list).

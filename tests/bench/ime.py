@@ -18,7 +18,7 @@ import time
 
 import yaml
 
-from kiosk.ui.ime.build import CONTENT_DIR
+from kiosk_build.ime import CONTENT_DIR
 from kiosk.ui.ime.engine import DICT_PATH, MAX_LETTERS, SEPARATOR, PinyinDictionary, normalise
 
 LOAD_RUNS = 5

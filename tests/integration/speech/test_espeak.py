@@ -10,7 +10,7 @@ import wave
 import soundfile
 
 from kiosk.config.schema import SpeechConfig
-from kiosk.content_audio import SAMPLE_RATE_HZ, build_audio
+from kiosk_build.audio import SAMPLE_RATE_HZ, build_audio
 from kiosk.services.speech import AUDIO_DIRNAME, CLIP_SUFFIX, MANIFEST_NAME, clip_name, synthesise
 
 SENTENCE = "您现在还在这个老板那里干活吗？辞工、被辞退，都算不干了。"

@@ -2,7 +2,7 @@
 --audio-only` fails here, and so does a clip no text uses any more."""
 
 from kiosk.config.schema import SpeechConfig
-from kiosk.content_audio import FORMAT, fixed_texts, pack_fixed_texts, read_manifest
+from kiosk_build.audio import FORMAT, fixed_texts, pack_fixed_texts, read_manifest
 from kiosk.services.speech import AUDIO_DIRNAME, CLIP_SUFFIX, clip_name, speakable
 from kiosk.ui.i18n import load_catalogue
 

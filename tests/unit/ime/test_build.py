@@ -21,7 +21,7 @@ def test_shipped_file_is_small_and_complete():
 def test_shipped_file_equals_a_fresh_build():
     pytest.importorskip("pypinyin")
     pytest.importorskip("jieba")
-    from kiosk.ui.ime.build import build_bytes
+    from kiosk_build.ime import build_bytes
 
     sources = json.loads(DICT_PATH.read_bytes())["sources"]
     installed = {name: metadata.version(name) for name in sources}
@@ -30,4 +30,4 @@ def test_shipped_file_equals_a_fresh_build():
     fresh, shipped = build_bytes(), DICT_PATH.read_bytes()
     # compare digests: pytest's diff of two 1.7 MB byte strings takes minutes
     assert hashlib.sha256(fresh).hexdigest() == hashlib.sha256(shipped).hexdigest(), (
-        "stale: run python -m kiosk.ui.ime.build (the flows' vocabulary changed)")
+        "stale: run python -m kiosk_build.ime (the flows' vocabulary changed)")

@@ -3,7 +3,7 @@
 Why: the kiosk ships one small file (same sources → same bytes) instead of two large packages; a test rebuilds it
 to catch a stale copy. Readings come from `pypinyin`, word frequencies from `jieba`'s dict.txt (both MIT, the
 `ime` extra, never installed on a kiosk); the legal vocabulary is what the kiosk's own content says, so words
-like 欠薪 and 抚养权 come first on this keyboard. Run `python -m kiosk.ui.ime.build` (`--check` compares only).
+like 欠薪 and 抚养权 come first on this keyboard. Run `python -m kiosk_build.ime` (`--check` compares only).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import yaml
 
 from kiosk.ui.ime.engine import DICT_PATH, SCHEMA, SEPARATOR
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+CONTENT_DIR = Path(__file__).resolve().parents[1] / "kiosk" / "content"
 WORD_LIMIT = 50_000
 """Most frequent jieba words kept (the legal vocabulary is kept on top of these)."""
 MAX_WORD_CHARS = 8
@@ -199,7 +199,7 @@ def build_bytes(content_dir: Path = CONTENT_DIR) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.ui.ime.build", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kiosk_build.ime", description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=DICT_PATH, help="where to write the dictionary file")
     parser.add_argument("--check", action="store_true", help="only compare a fresh build with the file (exit 1)")
     args = parser.parse_args(argv)
