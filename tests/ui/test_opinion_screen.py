@@ -32,7 +32,7 @@ def test_what_to_act_on_comes_first_and_the_statutes_unfold_under_their_button(r
     assert report["labor_headings"] == ACT_FIRST
     assert report["domestic_violence_headings"] == [h for h in ACT_FIRST if h != "时间期限"]  # no deadline
     assert report["toggle_text_open"] == "收起法律依据"
-    assert report["law_paragraphs"] == 10  # five statutes: citation and text each (the button is their heading)
+    assert report["law_paragraphs"] == 15  # five statutes: citation, gist and text each (the button is their heading)
     assert report["law_paragraphs_folded"] == 0
     assert 0 <= report["unfolded_button_below_view_top_px"] < 40  # the statutes start at the top of the view
     assert report["folded_button_in_view"] is True  # folded again, the button is still there to tap
