@@ -23,9 +23,11 @@ PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 
 source_copy=$(mktemp -d)
 trap 'rm -rf "$source_copy"' EXIT
-# What the wheel is built from: the checkout's files (tracked or new, not ignored), never its build leftovers.
-git -C "$ROOT" ls-files -z --cached --others --exclude-standard -- pyproject.toml README.md kiosk firmware_bridge |
-    (cd "$ROOT" && xargs -0 cp --parents -t "$source_copy")
+# What the wheel is built from: the checkout's files as they are (tracked or new, not ignored, not deleted), never
+# its build leftovers.
+(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard -- pyproject.toml README.md kiosk firmware_bridge |
+    while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
+    xargs -0 cp --parents -t "$source_copy")
 mkdir -p "$OUT/wheelhouse"
 rm -f "$OUT"/wheelhouse/legal_kiosk-*.whl
 "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$OUT/wheelhouse" "$source_copy"

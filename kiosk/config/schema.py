@@ -49,6 +49,12 @@ class UiConfig:
     touch_target_mm: float = setting(15.0, remote=True, ge=9.0,
                                      description="Smallest touch target edge in millimetres.")
     screen_dpi: float = setting(102.0, gt=50.0, description="Panel pixels per inch (21.5\" 1080x1920 is ~102).")
+    rotation_deg: Literal[0, 90, 180, 270] = setting(0, description="Turn the picture by this many degrees for a "
+                                                     "panel mounted in portrait whose native mode is landscape "
+                                                     "(touches turn with it).")
+    touch_input: str = setting("", description="Kivy input provider of the touch panel with its calibration, "
+                               "replacing the default probesysfs, e.g. \"probesysfs,provider=hidinput,"
+                               "param=invert_y=1,param=min_position_x=0.02\" (deploy/README.md, Display).")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Kivy's process-wide settings, applied before Kivy is first imported.
 
 Why: Kivy reads its environment and `Config` at import time; the window size, density, log routing and the
-Kivy home directory must be set first or the kiosk opens at the wrong size and writes into $HOME.
+Kivy home directory must be set first or the kiosk opens at the wrong size and writes into $HOME. On the
+terminal the pointer is hidden, the picture turned for a panel mounted in portrait, and the touch panel's
+calibrated provider replaces Kivy's default (the video driver itself comes from the unit: SDL's kmsdrm).
 Layouts are designed in pixels of the 1080x1920 portrait panel; a development window at `window_scale`
 sets Kivy's density to the same factor, so `dp(1080)` is always the full width.
 """
@@ -15,6 +17,8 @@ from kiosk.config.schema import UiConfig
 
 DESIGN_WIDTH_PX = 1080
 DESIGN_HEIGHT_PX = 1920
+KIVY_DEFAULT_TOUCH = "%(name)s"
+"""The key of Kivy's default touch provider on Linux (probesysfs) in its [input] section."""
 
 
 def prepare_kivy(ui: UiConfig, data_dir: Path) -> None:
@@ -34,6 +38,11 @@ def prepare_kivy(ui: UiConfig, data_dir: Path) -> None:
     Config.set("graphics", "fullscreen", "auto" if ui.fullscreen else "0")
     Config.set("graphics", "resizable", "0")
     Config.set("graphics", "borderless", "1" if ui.fullscreen else "0")
+    Config.set("graphics", "show_cursor", "0" if ui.fullscreen else "1")
+    Config.set("graphics", "rotation", str(ui.rotation_deg))
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
+    if ui.touch_input:
+        Config.remove_option("input", KIVY_DEFAULT_TOUCH)
+        Config.set("input", "touch", ui.touch_input)
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "log_enable", "0")

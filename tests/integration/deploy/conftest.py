@@ -22,8 +22,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if reason:
         pytest.skip(reason)
     out = tmp_path_factory.mktemp("bundle")
-    subprocess.run(["bash", str(ROOT / "deploy" / "bundle.sh"), str(out)], check=True, timeout=BUNDLE_TIMEOUT_S,
-                   capture_output=True)
+    built = subprocess.run(["bash", str(ROOT / "deploy" / "bundle.sh"), str(out)], timeout=BUNDLE_TIMEOUT_S,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-4000:]
     return out
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.app.console import BLANK_OFF, CURSOR_OFF, CURSOR_ON
 from kiosk.config.example import render_example
 from kiosk.release.unpack import sha256_of
 from tests.integration.deploy.scratch_root import ScratchRoot
@@ -91,7 +92,7 @@ def test_offline_install_from_bundle_is_idempotent_and_uninstalls(bundle: Path, 
             installed = root.changed(target)
             assert installed.read_bytes() == (DEPLOY / source).read_bytes()
             assert oct(installed.stat().st_mode & 0o777) == oct(int(mode, 8))
-    assert os.readlink(root.changed("/etc/systemd/system/graphical.target.wants/kiosk.service")) == \
+    assert os.readlink(root.changed("/etc/systemd/system/multi-user.target.wants/kiosk.service")) == \
         "/etc/systemd/system/kiosk.service"
     assert root.changed("/etc/kiosk/kiosk.toml").read_bytes() == (DEPLOY / "kiosk.toml").read_bytes()
     assert root.changed("/etc/kiosk/kiosk.example.toml").read_text() == render_example()
@@ -99,6 +100,9 @@ def test_offline_install_from_bundle_is_idempotent_and_uninstalls(bundle: Path, 
         assert stat.filemode(root.changed(secret).stat().st_mode) == "-rw-------"
     data = root.changed("/var/lib/kiosk").stat()
     assert (stat.filemode(data.st_mode), data.st_uid) == ("drwxr-x---", int(user[2]))
+    # The unit as systemd reads it, with every command it names present in the installed tree.
+    verify = root.run(["systemd-analyze", "verify", "/etc/systemd/system/kiosk.service"], timeout_s=120)
+    assert verify.stderr == ""
 
     before = snapshot(root)
     apt_before = root.apt_log.read_text()
@@ -110,7 +114,7 @@ def test_offline_install_from_bundle_is_idempotent_and_uninstalls(bundle: Path, 
     root.run(["bash", str(bundle / "uninstall.sh")], timeout_s=120)
     assert not opt.exists()
     for target in ("/etc/systemd/system/kiosk.service", "/etc/udev/rules.d/99-kiosk.rules",
-                   "/etc/systemd/system/graphical.target.wants/kiosk.service"):
+                   "/etc/systemd/system/multi-user.target.wants/kiosk.service"):
         assert not root.changed(target).exists()
     assert root.changed("/etc/kiosk/kiosk.toml").exists() and passwd_entry(root, "kiosk") is not None
     root.run(["bash", str(bundle / "uninstall.sh")], timeout_s=120)  # again: nothing left to do, no error
@@ -124,6 +128,11 @@ def start_unit(root: ScratchRoot, display: str, log: Path) -> dict:
     result = root.run([sys.executable, "-m", "tests.integration.deploy.unit_start", "--log", str(log),
                        "--env", f"DISPLAY={display}", "--env", "SDL_VIDEODRIVER=x11"], timeout_s=START_TIMEOUT_S)
     return json.loads(result.stdout)
+
+
+def hook(started: dict, phase: str, command: str) -> dict:
+    """The result of the unit's hook (pre, post, stop_post) whose command line has `command`."""
+    return next(h for h in started[phase] if command in h["argv"])
 
 
 def links(root: ScratchRoot) -> tuple[str, str]:
@@ -147,7 +156,10 @@ def test_upgrade_is_committed_when_healthy_and_a_broken_release_rolls_back(bundl
     assert links(root) == (f"{first}.post1", first)
     started = start_unit(root, display, tmp_path / "healthy.log")
     assert started["outcome"] == "ready", started["log"]
-    assert "start 1 of 3" in started["pre"][0]["output"]
+    assert "start 1 of 3" in hook(started, "pre", "boot-check")["output"]
+    # Around the kiosk: the console kept awake and locked while it runs, given back when it stops.
+    assert started["tty"] == (BLANK_OFF + CURSOR_OFF + CURSOR_ON).decode("latin-1")
+    assert hook(started, "pre", "lock")["output"].endswith("switching not changed (Inappropriate ioctl for device)")
     assert started["post"][0]["output"].startswith(f"{first}.post1 committed")
     assert links(root) == (f"{first}.post1", f"{first}.post1")
 
@@ -156,9 +168,9 @@ def test_upgrade_is_committed_when_healthy_and_a_broken_release_rolls_back(bundl
     for attempt in (1, 2, 3):
         started = start_unit(root, display, tmp_path / f"broken-{attempt}.log")
         assert started["outcome"] == "exited" and "module_this_release_forgot" in started["log"]
-        assert f"start {attempt} of 3" in started["pre"][0]["output"]
+        assert f"start {attempt} of 3" in hook(started, "pre", "boot-check")["output"]
     started = start_unit(root, display, tmp_path / "rolled-back.log")
-    assert started["pre"][0]["output"].startswith(f"rolled back {first}.post2 -> {first}.post1")
+    assert hook(started, "pre", "boot-check")["output"].startswith(f"rolled back {first}.post2 -> {first}.post1")
     assert started["outcome"] == "ready", started["log"]
     assert links(root) == (f"{first}.post1", f"{first}.post1")
     report = json.loads(root.changed("/var/lib/kiosk/started.json").read_text())

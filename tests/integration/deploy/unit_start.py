@@ -2,9 +2,11 @@
 
 ExecStartPre (as root for "+"), ExecStart as the unit's User/Group/SupplementaryGroups with its Environment=, the
 credentials of LoadCredential= in a private directory, WATCHDOG_USEC and a NOTIFY_SOCKET of ours; READY=1 awaited
-for TimeoutStartSec; ExecStartPost with $MAINPID; then SIGTERM, as `systemctl stop`. Prints one JSON object:
+for TimeoutStartSec; ExecStartPost with $MAINPID; then SIGTERM, as `systemctl stop`, and ExecStopPost. The unit's
+TTYPath is played by a pty (this machine's own console is never touched). Prints one JSON object:
 {"outcome": "ready" | "exited" | "timeout" | "pre_failed" | "post_failed", "pre": [...], "post": [...],
- "status": exit status, "log": the kiosk's stderr tail}.
+ "stop_post": [...], "status": exit status, "tty": what the hooks wrote to the terminal (latin-1),
+ "log": the kiosk's stderr tail}.
 
 Why: the scratch root has no systemd of its own; this plays its part for exactly the settings the release guard
 and the display rely on, read from the unit file install.sh put in place, so the test checks that file too.
@@ -57,12 +59,14 @@ def seconds(value: str) -> float:
     return float(value.removesuffix("s"))
 
 
-def run_hook(line: str, main_pid: int | None) -> dict:
-    """One ExecStartPre/ExecStartPost line; "+" runs it with full privileges (we are root), "-" ignores failure."""
+def run_hook(line: str, main_pid: int | None, tty: tuple[str, str]) -> dict:
+    """One ExecStartPre/ExecStartPost/ExecStopPost line; "+" runs it with full privileges (we are root), "-"
+    ignores its failure; `tty` = (the unit's TTYPath, the pty standing in for it)."""
     prefixes = ""
     while line and line[0] in "+-!@:":
         prefixes, line = prefixes + line[0], line[1:]
-    argv = [a.replace("${MAINPID}", str(main_pid)).replace("$MAINPID", str(main_pid)) for a in shlex.split(line)]
+    argv = [a.replace("${MAINPID}", str(main_pid)).replace("$MAINPID", str(main_pid)).replace(*tty)
+            for a in shlex.split(line)]
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env={"PATH": os.environ["PATH"]})
     return {"argv": argv, "status": result.returncode, "ignored": "-" in prefixes,
             "output": (result.stdout + result.stderr).strip()}
@@ -91,9 +95,26 @@ def environment(settings: dict[str, list[str]], overrides: list[str]) -> dict[st
 
 def start(settings: dict[str, list[str]], overrides: list[str], log: Path) -> dict:
     """One start, as far as systemd takes it; the process is stopped again before returning."""
-    pre = [run_hook(line, None) for line in settings.get("ExecStartPre", [])]
+    master, slave = os.openpty()
+    try:
+        tty = (settings.get("TTYPath", ["/dev/tty1"])[0], os.ttyname(slave))
+        result = start_on(settings, overrides, log, tty)
+        os.set_blocking(master, False)
+        try:
+            result["tty"] = os.read(master, 4096).decode("latin-1")
+        except BlockingIOError:
+            result["tty"] = ""
+        return result
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def start_on(settings: dict[str, list[str]], overrides: list[str], log: Path, tty: tuple[str, str]) -> dict:
+    """`start` with the terminal chosen."""
+    pre = [run_hook(line, None, tty) for line in settings.get("ExecStartPre", [])]
     if any(h["status"] != 0 and not h["ignored"] for h in pre):
-        return {"outcome": "pre_failed", "pre": pre, "post": [], "status": None, "log": ""}
+        return {"outcome": "pre_failed", "pre": pre, "post": [], "stop_post": [], "status": None, "log": ""}
     env = environment(settings, overrides)
     notify_path = Path("/run") / f"kiosk-notify-{os.getpid()}"
     timeout_s = seconds(settings.get("TimeoutStartSec", ["90"])[0])
@@ -108,11 +129,12 @@ def start(settings: dict[str, list[str]], overrides: list[str], log: Path) -> di
         outcome = wait_ready(notify, process, timeout_s)
         post: list[dict] = []
         if outcome == "ready":
-            post = [run_hook(line, process.pid) for line in settings.get("ExecStartPost", [])]
+            post = [run_hook(line, process.pid, tty) for line in settings.get("ExecStartPost", [])]
             if any(h["status"] != 0 and not h["ignored"] for h in post):
                 outcome = "post_failed"
         status = stop(process)
-    return {"outcome": outcome, "pre": pre, "post": post, "status": status,
+    stop_post = [run_hook(line, process.pid, tty) for line in settings.get("ExecStopPost", [])]
+    return {"outcome": outcome, "pre": pre, "post": post, "stop_post": stop_post, "status": status,
             "log": log.read_text(errors="replace")[-LOG_TAIL_CHARS:]}
 
 
