@@ -1,37 +1,33 @@
 """Builds the triage model file from the repository's sources, reproducibly (same sources → same bytes).
 
 Why: the model must be rebuilt whenever `topics.yaml` or the labels change, by anyone, with identical output, so
-that a test can tell a stale shipped model. Training: multinomial logistic regression by plain SGD with a fixed
-seed and order; sources: the common questions and keywords of `topics.yaml` (the team's own words) and the train
-split of the labelled development set (question texts read from ../shared/data, never shipped).
-Run `kiosk triage build` or `python -m kiosk.consult.triage_build`.
+that a test can tell a stale shipped model. Sources, all of the train split only (the test split is never read):
+the keywords and common questions of `topics.yaml` (the team's own words), the hand-labelled real questions, and
+the questions of the Q/A file labelled at a distance by their legal basis (triage_basis), weighted lower. Question
+texts are read from ../shared/data and never shipped; what ships is the weights of character n-grams.
+Run `kiosk triage build` or `python -m kiosk.consult.triage_build` (`--curve` prints the cross-validated referral
+curve that `referral_at` in topics.yaml is chosen from).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
-import math
-import random
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import yaml
 
-from kiosk.consult.triage import (
-    BIAS_FEATURE,
-    KEYWORD_PREFIX,
-    MODEL_PATH,
-    REFERRAL,
-    WEIGHT_SCALE,
-    features,
-    softmax,
-)
-from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, LabelledQuestion, load_dev_set
-from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, load_t2s, normalise
+from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, MODEL_SCHEMA, REFERRAL, features
+from kiosk.consult.triage_basis import distant_questions
+from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, load_dev_set, split_of
+from kiosk.consult.triage_fit import Design, lbfgs, objective, probabilities, scores
+from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
 
 TOPICS_PATH = CONTENT_DIR / "topics.yaml"
-MODEL_SCHEMA = 1
+INT16_MAX = 32767
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,110 +35,135 @@ class TrainingSettings:
     """The tunables of training, chosen by 5-fold cross-validation on the train split only (never the test split)."""
 
     max_ngram: int = 3
-    epochs: int = 12
-    learning_rate: float = 0.1
-    """Initial SGD step; step of epoch e is learning_rate / (1 + e)."""
-    l2: float = 1e-4
+    min_examples: int = 2
+    """A character n-gram becomes a feature when at least this many training texts contain it."""
+    l2: float = 1.0
     seed_weight: float = 1.0
-    """Weight of a hand-written example or keyword relative to one labelled real question."""
-    shuffle_seed: int = 6
-    min_weight: float = 0.05
+    """Weight of a hand-written example or keyword relative to one hand-labelled real question."""
+    distant_weight: float = 0.5
+    """Weight of a question labelled by its legal basis (agrees with the hand labels 4 times in 5)."""
+    iterations: int = 400
+    min_weight: float = 0.01
     """Features whose every weight is smaller than this (absolute) are dropped from the file."""
 
 
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One training text (normalised and rewritten), its acceptable ids, and its weight."""
+
+    text: str
+    topics: tuple[str, ...]
+    weight: float
+    question: str = ""
+    """The raw text of a hand-labelled question (empty for seeds and distant labels): cross-validation folds by it."""
+
+
 def read_topics(path: Path = TOPICS_PATH) -> dict:
-    """The hand-written triage sources: per id, name, keywords, common questions; plus `referral_below`."""
+    """The hand-written triage sources: per id name, keywords, common questions; `referral_at`, `rewrites`."""
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def training_examples(
-    topics: dict, labelled: list[LabelledQuestion], t2s: dict[str, str], settings: TrainingSettings
-) -> list[tuple[str, str, float]]:
-    """(normalised text, id, weight) in a fixed order: hand-written seeds first, then labelled questions."""
-    seeds = [
-        (normalise(phrase, t2s), topic, settings.seed_weight)
-        for topic, entry in topics["topics"].items()
-        for phrase in entry["examples"] + entry["keywords"]
-    ]
-    real = [(normalise(q.text, t2s), q.topic, 1.0) for q in labelled]
-    return [example for example in seeds + real if example[0]]
+def reader(topics: dict, t2s: dict[str, str]):
+    """The text the model sees for a question: normalised, then rewritten as the kiosk will."""
+    rewrite = Rewriter(rewrite_table(topics, t2s))
+    return lambda question: rewrite(normalise(question, t2s))
 
 
-def keyword_table(topics: dict, t2s: dict[str, str]) -> dict[str, list[str]]:
-    """Normalised keywords per id, as the runtime matches them."""
-    return {
-        topic: sorted({normalise(word, t2s) for word in entry["keywords"]} - {""})
-        for topic, entry in topics["topics"].items()
-    }
+def rewrite_table(topics: dict, t2s: dict[str, str]) -> dict[str, str]:
+    """The rewrites of topics.yaml in normalised form."""
+    table = {normalise(k, t2s): normalise(v, t2s) for k, v in topics["rewrites"].items()}
+    return dict(sorted(table.items()))
 
 
-def train_weights(
-    examples: list[tuple[str, str, float]],
-    classes: list[str],
-    keywords: dict[str, list[str]],
-    settings: TrainingSettings,
-) -> dict[str, list[float]]:
-    """Softmax regression by SGD with L2 shrinkage on the touched rows; deterministic for given inputs."""
-    index = {c: i for i, c in enumerate(classes)}
-    rows = [(sorted(features(text, keywords, settings.max_ngram)), index[topic], w) for text, topic, w in examples]
-    weights: dict[str, list[float]] = {}
-    rng = random.Random(settings.shuffle_seed)
-    width = len(classes)
-    for epoch in range(settings.epochs):
-        rng.shuffle(rows)
-        step = settings.learning_rate / (1 + epoch)
-        for feats, label, example_weight in rows:
-            scores = [0.0] * width
-            for f in feats:
-                row = weights.get(f)
-                if row is not None:
-                    scores = [a + b for a, b in zip(scores, row)]
-            grad = softmax(scores)
-            grad[label] -= 1.0
-            for f in feats:
-                row = weights.setdefault(f, [0.0] * width)
-                for c in range(width):
-                    row[c] -= step * example_weight * (grad[c] + settings.l2 * row[c])
-    return weights
+def training_examples(topics: dict, t2s: dict[str, str], labels: Path, data_dir: Path,
+                      settings: TrainingSettings) -> list[Example]:
+    """Seeds, hand-labelled train questions, then distant train questions, in a fixed order (empty texts dropped)."""
+    read = reader(topics, t2s)
+    hand = load_dev_set(labels, data_dir)
+    labelled_texts = {q.text for q in hand}
+    seeds = [Example(read(p), (topic,), settings.seed_weight)
+             for topic, entry in topics["topics"].items() for p in entry["examples"] + entry["keywords"]]
+    real = [Example(read(q.text), q.topics, 1.0, q.text) for q in hand if q.split == "train"]
+    distant = [Example(read(d.text), d.topics, settings.distant_weight) for d in distant_questions(data_dir)
+               if d.text not in labelled_texts and split_of(d.text) == "train"]
+    return [e for e in seeds + real + distant if e.text]
 
 
-def build_model(
-    topics: dict,
-    labelled: list[LabelledQuestion],
-    t2s: dict[str, str],
-    settings: TrainingSettings = TrainingSettings(),
-) -> dict:
-    """The model document: classes, names, common questions, keywords, quantised weights, referral threshold."""
+def vocabulary(texts: list[str], settings: TrainingSettings) -> list[str]:
+    """Features present in at least `min_examples` texts (and the bias), sorted."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for f in features(text, settings.max_ngram):
+            counts[f] = counts.get(f, 0) + 1
+    return sorted(f for f, n in counts.items() if n >= settings.min_examples or f == BIAS_FEATURE)
+
+
+def design(texts: list[str], index: dict[str, int], settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray]:
+    """CSR row starts and column ids of the texts over `index`."""
+    starts, columns = [], []
+    for text in texts:
+        starts.append(len(columns))
+        columns.extend(sorted(index[f] for f in features(text, settings.max_ngram) if f in index))
+    return np.array(starts, dtype=np.int64), np.array(columns, dtype=np.int64)
+
+
+def fit(examples: list[Example], classes: list[str], settings: TrainingSettings) -> tuple[list[str], np.ndarray]:
+    """The feature names and their (features × classes) weights."""
+    names = vocabulary([e.text for e in examples], settings)
+    index = {f: i for i, f in enumerate(names)}
+    starts, columns = design([e.text for e in examples], index, settings)
+    accept = np.zeros((len(examples), len(classes)))
+    position = {c: i for i, c in enumerate(classes)}
+    for row, example in enumerate(examples):
+        accept[row, [position[t] for t in example.topics]] = 1.0
+    data = Design(starts, columns, accept, np.array([e.weight for e in examples]), len(names))
+    flat = lbfgs(objective(data, settings.l2), np.zeros(len(names) * len(classes)), settings.iterations)
+    return names, flat.reshape(len(names), len(classes))
+
+
+def predict(names: list[str], weights: np.ndarray, texts: list[str], settings: TrainingSettings) -> np.ndarray:
+    """(texts × classes) probabilities, as the runtime computes them but unquantised (for cross-validation)."""
+    index = {f: i for i, f in enumerate(names)}
+    starts, columns = design(texts, index, settings)
+    return probabilities(scores(Design(starts, columns, np.zeros((0, 0)), np.zeros(0), len(names)), weights))
+
+
+def quantise(names: list[str], weights: np.ndarray, settings: TrainingSettings) -> tuple[list[str], bytes, float]:
+    """Drop near-zero features; int16 rows in thousandth-free units of `scale` (little-endian bytes)."""
+    keep = [i for i, f in enumerate(names) if f == BIAS_FEATURE or np.abs(weights[i]).max() >= settings.min_weight]
+    kept = weights[keep]
+    scale = float(np.abs(kept).max()) / INT16_MAX
+    table = np.rint(kept / scale).astype("<i2")
+    return [names[i] for i in keep], table.tobytes(), scale
+
+
+def build_model(topics: dict, t2s: dict[str, str], labels: Path = DEFAULT_LABELS, data_dir: Path = DEFAULT_DATA_DIR,
+                settings: TrainingSettings = TrainingSettings()) -> dict:
+    """The model document: classes, names, common questions, rewrites, referral threshold, features and weights."""
     classes = sorted(topics["topics"])
     if REFERRAL not in classes:
         raise ValueError("topics.yaml must define the `referral` id")
-    keywords = keyword_table(topics, t2s)
-    weights = train_weights(training_examples(topics, labelled, t2s, settings), classes, keywords, settings)
-    kept = {
-        f: [round(w * WEIGHT_SCALE) for w in row]
-        for f, row in weights.items()
-        if f in (BIAS_FEATURE,) or f.startswith(KEYWORD_PREFIX) or max(abs(w) for w in row) >= settings.min_weight
-    }
+    names, weights = fit(training_examples(topics, t2s, labels, data_dir, settings), classes, settings)
+    kept, table, scale = quantise(names, weights, settings)
+    if any("\n" in f for f in kept):
+        raise ValueError("a feature contains a newline")
     return {
         "schema": MODEL_SCHEMA,
         "classes": classes,
         "names": {c: topics["topics"][c]["name"] for c in classes},
         "common_questions": {c: topics["topics"][c]["examples"] for c in classes},
-        "keywords": keywords,
+        "rewrites": rewrite_table(topics, t2s),
         "max_ngram": settings.max_ngram,
-        "referral_below": topics["referral_below"],
-        "weights": dict(sorted(kept.items())),
+        "referral_at": topics["referral_at"],
+        "weight_scale": scale,
+        "features": "\n".join(kept),
+        "weights": base64.b64encode(table).decode("ascii"),
     }
 
 
 def serialise(model: dict) -> bytes:
-    """Compact JSON with one weight row per line: stable bytes, readable diffs."""
-    head = {k: v for k, v in model.items() if k != "weights"}
-    lines = [json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":"))[:-1] + ',"weights":{']
-    rows = [json.dumps(f, ensure_ascii=False) + ":" + json.dumps(row, separators=(",", ":")) for f, row in model["weights"].items()]
-    lines.append(",\n".join(rows))
-    lines.append("}}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    """Compact JSON, keys sorted: stable bytes."""
+    return (json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def build_bytes(
@@ -152,14 +173,13 @@ def build_bytes(
     t2s_path: Path = T2S_PATH,
 ) -> bytes:
     """The model file's bytes, built from the sources (train split only)."""
-    labelled = [q for q in load_dev_set(labels_path, data_dir) if q.split == "train"]
-    return serialise(build_model(read_topics(topics_path), labelled, load_t2s(t2s_path)))
+    return serialise(build_model(read_topics(topics_path), load_t2s(t2s_path), labels_path, data_dir))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the build command (shared by `kiosk triage build` and `python -m`)."""
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
-    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="labelled development set (TSV)")
+    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="labelled questions (TSV)")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="folder of the source questions")
 
 
@@ -175,7 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m kiosk.consult.triage_build`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    parser.add_argument("--curve", action="store_true", help="print the cross-validated referral curve instead")
+    args = parser.parse_args(argv)
+    if args.curve:
+        from kiosk.consult.triage_curve import print_curve
+
+        return print_curve(args.labels, args.data_dir)
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Normalises a citizen's free text before triage, so spelling variants meet the same features.
 
 Why: questions arrive typed on a pinyin keyboard, pasted in traditional characters, full-width, anonymised with
-"XX"/"某某", without punctuation, or cut off. The model only sees simplified, lower-case CJK/Latin/digit runs.
+"XX"/"某某", without punctuation, with numbers written in figures or in words, in a dialect's words, or cut off.
+The model only sees simplified, lower-case CJK/Latin runs with every number as one mark, dialect words rewritten.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -23,6 +25,12 @@ DIGIT_MARK = "0"
 """Every run of digits collapses to one mark: amounts and dates vary, their presence matters."""
 
 _ANON_CHARS = frozenset("xX×＊*○〇某")
+
+_NUMBER_WORD = re.compile(r"[零一二两三四五六七八九十几][零一二两三四五六七八九十百千万亿几]*[十百千万亿][零一二两三四五六七八九几]*"
+                          r"|[零一二两三四五六七八九十几]+(?=[0块元岁年个月天日号级次斤亩平米倍周人])"
+                          r"|0[万千百亿]+")
+"""A number in words (三万, 十级, 两个, 好几千) or a figure with a unit word (3万): it becomes one DIGIT_MARK too.
+A numeral alone before a non-measure word (一直, 十分, 二手) is a word, not a number, and stays."""
 
 
 def load_t2s(path: Path = T2S_PATH) -> dict[str, str]:
@@ -60,7 +68,25 @@ def normalise(text: str, t2s: dict[str, str]) -> str:
             out.append(ch.lower())
     if run:
         out.append(_close_anon_run(run, out, ""))
-    return "".join(out)
+    return _NUMBER_WORD.sub(DIGIT_MARK, "".join(out))
+
+
+class Rewriter:
+    """Rewrites dialect words and frequent pinyin-keyboard slips (俺→我, 咋→怎么, 离昏→离婚) in normalised text.
+
+    Why: 俺 and 我 should be the same feature; the table is content (`rewrites` in topics.yaml), applied longest
+    word first, in one pass so that a rewritten word is never rewritten again.
+    """
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self._table = table
+        words = sorted(table, key=lambda w: (-len(w), w))
+        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self._table[m.group(0)], text)
 
 
 def _close_anon_run(run: str, before: list[str], after: str) -> str:
