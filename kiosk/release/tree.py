@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -144,3 +145,14 @@ class ReleaseTree:
             yield
         finally:
             os.close(fd)
+
+
+def running_tree(prefix: str = sys.prefix) -> ReleaseTree | None:
+    """The tree this process runs from (its venv is <root>/releases/<version>/venv), or None (a development checkout)."""
+    venv = Path(prefix)
+    return ReleaseTree(venv.parents[2]) if venv.name == "venv" and venv.parent.parent.name == RELEASES else None
+
+
+def last_event(tree: ReleaseTree, *kinds: str) -> Event | None:
+    """The newest event of one of `kinds`, or None."""
+    return next((e for e in reversed(tree.history()) if e.event in kinds), None)

@@ -1,8 +1,10 @@
-"""The maintenance menu: version, boot id, the health board, the fleet link, recent problems, the configuration."""
+"""The maintenance menu: version and release, boot id, the devices found, the health board, the fleet link, recent
+problems, the configuration."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.properties import StringProperty
@@ -10,6 +12,7 @@ from kivy.properties import StringProperty
 from kiosk import __version__
 from kiosk.config.loader import effective_items
 from kiosk.core.events import RestartRequested
+from kiosk.release.tree import CURRENT, GOOD, last_event, running_tree
 from kiosk.services.identity import IDR_CODES, IdCardTestRead
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.screens.base import KioskScreen
@@ -31,12 +34,16 @@ class MaintenanceScreen(KioskScreen):
     problems_text = StringProperty("")
     test_text = StringProperty("")
     config_text = StringProperty("")
+    release_text = StringProperty("")
+    devices_text = StringProperty("")
     _refresh = None
 
     def on_pre_enter(self, *args) -> None:
         services = self.app.services
         services.audit("maintenance_opened", "")
         self.test_text = ""
+        self.release_text = self._release_lines()
+        self.devices_text = self._device_lines()
         self.refresh()
         self.config_text = "\n".join(
             f"{key} = {json.dumps(value, ensure_ascii=False)}   [{origin}]"
@@ -91,6 +98,40 @@ class MaintenanceScreen(KioskScreen):
         services = self.app.services
         return (f"{self.app._('maintenance.version')}: {__version__}\n"
                 f"{self.app._('maintenance.boot_id')}: {services.boot_id}")
+
+    def _release_lines(self) -> str:
+        """Which release runs, whether it is on trial, and the last update and rollback (kiosk.release)."""
+        _ = self.app._
+        tree = running_tree()
+        if tree is None:
+            return _("maintenance.release.checkout")
+        current, good = tree.linked(CURRENT), tree.linked(GOOD)
+        trial = tree.trial()
+        state = (_("maintenance.release.good") if current == good else
+                 _("maintenance.release.trial", starts=trial.get("starts", 0), good=good))
+        lines = [f"{_('maintenance.release')}: {current}  {state}"]
+        update = last_event(tree, "switched", "committed")
+        rollback = last_event(tree, "rolled_back")
+        lines.append(_("maintenance.release.last_update", at=update.at, version=update.version, event=update.event)
+                     if update else _("maintenance.release.no_update"))
+        lines.append(_("maintenance.release.last_rollback", at=rollback.at, version=rollback.version,
+                       reason=rollback.detail) if rollback else _("maintenance.release.no_rollback"))
+        return "\n".join(lines)
+
+    def _device_lines(self) -> str:
+        """Where the configured printer and card reader are, and whether the device is there now."""
+        _ = self.app._
+        config = self.app.services.config
+        lines = []
+        for name, device in (("printer", config.printer), ("idcard", config.idcard)):
+            if device.kind != "serial" or "://" in device.port:
+                found = device.kind
+            elif Path(device.port).exists():
+                found = _("maintenance.device.found", target=str(Path(device.port).resolve()))
+            else:
+                found = _("maintenance.device.missing")
+            lines.append(f"{_(f'maintenance.subsystem.{name}')}  {device.port}  {found}")
+        return "\n".join(lines)
 
     def test_print(self) -> None:
         """Print a test slip and show what the printer did (audited)."""

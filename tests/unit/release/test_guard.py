@@ -139,3 +139,10 @@ def test_trial_counter_of_another_release_is_not_counted(tree: ReleaseTree) -> N
     guard.switch(tree, "1.1")
     tree.set_trial("1.2", 99)
     assert "start 1 of" in guard.boot_check(tree, tree.root.parent)
+
+
+def test_running_tree_is_found_from_a_releases_venv_only(tree: ReleaseTree) -> None:
+    from kiosk.release.tree import running_tree
+
+    assert running_tree(str(tree.release_dir("1.0") / "venv")).root == tree.root
+    assert running_tree("/work/main/.venv") is None
