@@ -36,21 +36,27 @@ def _store(args: argparse.Namespace):
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from kiosk.fleet.console import settings
     from kiosk.fleet.console.server import IngestServer
+    from kiosk.fleet.console.watch import AlertWatch
 
+    console_settings = settings.load(Path(args.config) if args.config else None)
     db = _store(args)
+    watch = AlertWatch(db, console_settings, SystemClock())
     server = IngestServer(db, _broker(args), SystemClock(), client_id=args.client_id, group=args.group,
                           reorder_timeout_s=args.reorder_timeout)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     server.start()
+    watch.start()
     while not stop.is_set():
         if server.connected.wait(0.2):
             print(f"fleet console ingesting as {args.client_id} (group {args.group}) into "
                   f"{db.url.render_as_string()}", file=sys.stderr, flush=True)
             break
     stop.wait()
+    watch.stop()
     server.stop()
     db.stop()
     return 0
@@ -63,18 +69,20 @@ def _presence(row: dict, now_ms: int) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from kiosk.fleet.console import alerts as operator_alerts
     from kiosk.fleet.console import status, store, trust
 
     db = _store(args)
     try:
         rows = db.call(store.kiosk_rows)
         alerts = db.call(lambda d: trust.alert_rows(d, status.ALERTS_SHOWN))
+        open_alerts = db.call(operator_alerts.open_rows)
     finally:
         db.stop()
     now_ms = int(time.time() * 1000)
     for row in rows:
         row["presence"] = _presence(row, now_ms)
-    print(status.to_json(rows, alerts) if args.json else status.to_text(rows, alerts))
+    print(status.to_json(rows, alerts, open_alerts) if args.json else status.to_text(rows, alerts, open_alerts))
     return 0
 
 
@@ -203,6 +211,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = sub("serve", "ingest telemetry and presence until stopped", _serve, True)
     serve.add_argument("--client-id", default="fleet-ingest-1", help="fixed client id of this worker")
     serve.add_argument("--group", default="ingest", help="shared-subscription group of the workers")
+    serve.add_argument("--config", default="", help="console settings (TOML): alert thresholds, the webhook")
     serve.add_argument("--reorder-timeout", type=float, default=10.0,
                        help="seconds a gap in a kiosk's seqs may stay open before a resend is asked for")
     status = sub("status", "kiosks with presence, config versions, events, gaps, drops, batches quarantined, "

@@ -125,16 +125,23 @@ class ConsoleDB:
         return self._writer.submit(self.call, fn)
 
 
+def alembic_config():
+    """Alembic's configuration for the console's migrations (run on the connection put in its `attributes`)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "kiosk.fleet.console:migrations")
+    return config
+
+
 def migrate(c: Connection, revision: str = "head") -> None:
     """Bring the schema to `revision` with Alembic inside the caller's transaction, one process at a time; a SQLite
     file from before Alembic is first stamped with the revision its own numbering had reached."""
     from alembic import command
-    from alembic.config import Config
 
     if c.dialect.name == "postgresql":
         c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-    config = Config()
-    config.set_main_option("script_location", "kiosk.fleet.console:migrations")
+    config = alembic_config()
     config.attributes["connection"] = c
     tables = inspect(c).get_table_names()
     if LEGACY_VERSIONS in tables and "alembic_version" not in tables:

@@ -7,7 +7,7 @@ as text, as they were received or encoded.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, SmallInteger, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, SmallInteger, Table, Text, text
 
 metadata = MetaData()
 
@@ -110,6 +110,27 @@ alerts = Table(
     Column("id", Id, primary_key=True, autoincrement=True), _ms("at_ms", nullable=False),
     Column("kid", Text, nullable=False), Column("region", Text, nullable=False), Column("kind", Text, nullable=False),
     Column("stream", Text), Column("epoch", BigInteger), Column("detail", Text, nullable=False),
+    _ms("updated_ms"), _ms("closed_ms"),
     Index("alerts_kid", "kid", "at_ms"),
+    Index("alerts_open", "kid", "kind", unique=True, sqlite_where=text("closed_ms IS NULL"),
+          postgresql_where=text("closed_ms IS NULL")),
 )
-"""Sequence-trust findings (`trust`), one row each, newest last."""
+"""What the operators are told: a condition (`alerts.RULES`) open from `at_ms` while `closed_ms` is NULL, at most
+one open per kiosk and kind; a finding (`trust`) opened and closed at once."""
+
+notices = Table(
+    "notices", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True), Column("alert_id", BigInteger, nullable=False),
+    Column("event", Text, nullable=False), Column("text", Text, nullable=False), _ms("created_ms", nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"), _ms("next_ms", nullable=False),
+    _ms("claimed_until_ms"), _ms("sent_ms"), Column("error", Text),
+    Index("notices_due", "sent_ms", "next_ms"),
+)
+"""Webhook messages owed for alerts (open, update, close), each sent once by whichever worker claims it."""
+
+device_states = Table(
+    "device_states", metadata,
+    Column("kid", Text, primary_key=True), Column("device", Text, primary_key=True),
+    Column("state", Text, nullable=False), Column("code", Text), _ms("t_ms", nullable=False),
+)
+"""Each kiosk's latest reported state per device (`printer.paper`, or a device's fault), by event time."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import BigInteger, Connection, and_, cast, func, or_, select, update
 
 from kiosk.fleet import catalogue, protocol
-from kiosk.fleet.console import trust
+from kiosk.fleet.console import health, trust
 from kiosk.fleet.console.dialect import greatest, insert, least
 from kiosk.fleet.console.schema import (alerts, batches, commands, daily_counts, desired, jobs, kiosks, quarantine,
                                         rewinds, streams)
@@ -187,6 +187,8 @@ def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int
             if first == at.upto + 1:
                 at.upto = end
         newest = min(max(batch.t) + offset, received_ms)
+        if batch.stream == "hw":
+            health.note(c, ref.kid, health.latest(batch, verdicts, ranges, offset))
     if last >= batch.q:
         at.seen = max(at.seen, last)
     at.high = max(at.high, last, at.upto)

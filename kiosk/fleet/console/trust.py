@@ -37,6 +37,7 @@ from sqlalchemy import Connection, func, select, update
 
 from kiosk.core.ids import new_id
 from kiosk.fleet import protocol
+from kiosk.fleet.console import alerts as operator_alerts
 from kiosk.fleet.console.dialect import insert
 from kiosk.fleet.console.schema import alerts, batches, commands, quarantine as quarantined, rewinds, streams
 
@@ -143,9 +144,8 @@ def suspicion(batch: protocol.Batch, at: Position, replay_tolerance_ms: int) -> 
 
 def alert(c: Connection, region: str, kid: str, kind: str, stream: str | None, epoch: int | None,
           detail: str, now_ms: int) -> None:
-    """Raise an alert for the operator (kiosk fleet status) and log it."""
-    c.execute(alerts.insert().values(at_ms=now_ms, kid=kid, region=region, kind=kind, stream=stream, epoch=epoch,
-                                     detail=detail))
+    """Raise an alert for the operator (the console, its webhook) and log it."""
+    operator_alerts.once(c, region, kid, kind, stream, epoch, detail, now_ms)
     logger.warning("fleet alert %s: kiosk %s stream %s epoch %s: %s", kind, kid, stream, epoch, detail)
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from datetime import date, datetime
 
 import pytest
+from alembic.script import ScriptDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, delete
@@ -15,7 +16,7 @@ from sqlalchemy import create_engine, delete
 from kiosk.core.clock import CHINA_TZ
 from kiosk.fleet import protocol
 from kiosk.fleet.console import report, schema, store
-from kiosk.fleet.console.database import ConsoleDB, migrate
+from kiosk.fleet.console.database import ConsoleDB, alembic_config, migrate
 from kiosk.fleet.console.server import open_store
 from tests.postgres import query
 
@@ -129,7 +130,7 @@ def test_events_stored_one_per_row_by_an_earlier_release_are_carried_over(tmp_pa
         db.stop()
     assert events == [(k, s, e, q, r, kind, t_ms, t_wall, t_mono, boot, data)
                       for k, s, e, q, r, kind, _data, t_ms, t_wall, t_mono, boot, data in rows]
-    assert counted == 15 and json.loads(payload)["q"] == 1 and version == "0005"
+    assert counted == 15 and json.loads(payload)["q"] == 1 and version == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_the_largest_values_the_protocol_admits_fit_the_store(console):
