@@ -64,8 +64,22 @@ def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[st
 
 
 def install_content(kiosk: Kiosk, content_root: Path):
-    """Make a pack a content job installed current: its flows for new sessions, its spoken clips for speech."""
-    pack = kiosk.consultations.install(content_root)
+    """Make a pack a content job installed current: its flows for new sessions, its triage model, its keyboard's
+    words and its spoken clips. The model and the words are read before the flows are swapped in, so a pack
+    whose model or dictionary will not load leaves the kiosk wholly on the old one (the job rolls back); the
+    keyboards take the words, already read, the next time their screen is entered."""
+    from kiosk.consult.triage import TriageModel
+    from kiosk.ui.ime.engine import PinyinDictionary
+
+    model = TriageModel.of_pack(content_root)
+    PinyinDictionary.of_pack(content_root)
+
+    def every_topic_offered_has_a_flow(pack) -> None:
+        if unknown := set(model.classes) - set(pack.flows):
+            raise ValueError(f"the pack's triage model offers {sorted(unknown)}, for which it has no flow")
+
+    pack = kiosk.consultations.install(content_root, every_topic_offered_has_a_flow)
+    kiosk.smart.use(model)
     kiosk.speech.use_pack(content_root)
     return pack
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -106,11 +106,13 @@ class ConsultationService:
         pack = self._pack
         return None if pack is None else pack.topics
 
-    def install(self, content_root: Path) -> ContentPack:
-        """Load another pack and make it current only if it is valid; running interviews keep theirs."""
+    def install(self, content_root: Path, accept: Callable[[ContentPack], None] = lambda _pack: None) -> ContentPack:
+        """Load another pack and make it current only if it is valid and `accept` (the caller's check of what
+        else the pack brings) does not raise; running interviews keep theirs."""
         from kiosk.consult.loader import load_pack
 
         pack = load_pack(content_root)
+        accept(pack)
         with self._lock:
             self._root, self._pack = content_root, pack
         return pack

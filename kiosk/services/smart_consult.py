@@ -2,13 +2,15 @@
 
 Why a service: the model is read once, off the UI thread, while the attract screen is up; the UI asks for a
 ranking only when it is ready, and a missing or broken model fails soft (the tile then says so and the
-citizen uses the topic list or 12348 instead).
+citizen uses the topic list or 12348 instead). The model is the content pack's in force: a content job that
+adds a flow brings the model that finds it, swapped in whole (`use`) when the pack is installed.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.consult.errors import TRIAGE_UNAVAILABLE
@@ -26,8 +28,9 @@ SUGGESTIONS_PER_TOPIC = 1
 class SmartConsult:
     """Ranks free text to topic ids once the model is loaded; never blocks the caller."""
 
-    def __init__(self, bus: EventBus) -> None:
+    def __init__(self, bus: EventBus, content_root: Path) -> None:
         self._bus = bus
+        self._root = content_root
         self._model: TriageModel | None = None
         self._loaded = threading.Event()
 
@@ -39,7 +42,7 @@ class SmartConsult:
         try:
             from kiosk.consult.triage import TriageModel  # on this thread, after the first frame
 
-            self._model = TriageModel.load()
+            self._model = TriageModel.of_pack(self._root)
         except Exception as exc:  # a broken model file must not take the kiosk down
             logger.error("triage model failed to load: %s", exc)
             self._bus.publish(SubsystemFailed("triage", TRIAGE_UNAVAILABLE.code, f"{type(exc).__name__}: {exc}"))
@@ -47,6 +50,12 @@ class SmartConsult:
             self._bus.publish(SubsystemRecovered("triage"))
         finally:
             self._loaded.set()
+
+    def use(self, model: TriageModel) -> None:
+        """Rank with the model of a pack just installed (any thread: the reference is swapped whole)."""
+        was_missing, self._model = self._model is None, model
+        if was_missing:
+            self._bus.publish(SubsystemRecovered("triage"))
 
     def wait_loaded(self, timeout_s: float) -> bool:
         """Wait for the load attempt to finish (tests, CLI); True when a model is usable."""

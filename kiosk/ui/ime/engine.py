@@ -17,10 +17,13 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-DICT_PATH = Path(__file__).resolve().parents[2] / "content" / "ime" / "pinyin.json"
+DICT_FILE = Path("ime") / "pinyin.json"
+"""Where a content pack keeps its keyboard's words: a pack that adds a flow brings the words its citizens type."""
+DICT_PATH = Path(__file__).resolve().parents[2] / "content" / DICT_FILE
+"""The packaged pack's dictionary (what `python -m kiosk.ui.ime.build` writes)."""
 SCHEMA = 2
 SEPARATOR = "'"
 """Typed between syllables to force a cut (`xi'an` → 西安); spaces count as separators too."""
@@ -90,6 +93,13 @@ class PinyinDictionary:
         if document.get("schema") != SCHEMA:
             raise ValueError(f"pinyin dictionary {path} has schema {document.get('schema')}, expected {SCHEMA}")
         return cls(document["words"], document["children"], document["total_weight"])
+
+    @staticmethod
+    @lru_cache(maxsize=2)
+    def of_pack(content_root: Path) -> PinyinDictionary:
+        """The dictionary of the content pack under `content_root`, read once per pack and shared by every
+        keyboard: the pack in force and, while a content job installs one, the next (read off the UI thread)."""
+        return PinyinDictionary.load(content_root / DICT_FILE)
 
     def _words_at(self, path: str, limit: int) -> list[tuple[str, int]]:
         """The `limit` heaviest (word, weight) pairs spelled exactly by `path`."""

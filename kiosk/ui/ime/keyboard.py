@@ -3,13 +3,14 @@
 Why: kiosks have no keyboard and the system IME is not there; citizens type their question for 智能咨询 and
 short answers with this. Put `PinyinKeyboard: target: some_text_input` in a kv rule (after importing this
 module). Each tap's handler does one dictionary look-up (≤ 2 ms) and updates a fixed pool of candidate buttons,
-well inside half a frame. Key presses are never reported: what a citizen types is personal.
+well inside half a frame. Key presses are never reported: what a citizen types is personal. The words are the
+content pack's in force (a content job that adds a flow brings the words its citizens type): a keyboard takes
+them when it is made and again each time its screen is entered, if another pack was installed meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import cache
 from pathlib import Path
 
 from kivy.app import App
@@ -25,7 +26,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.ime.composition import Composition
-from kiosk.ui.ime.engine import DICT_PATH, SEPARATOR, Candidate, PinyinDictionary
+from kiosk.ui.ime.engine import SEPARATOR, Candidate, PinyinDictionary
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +42,6 @@ CANDIDATE_PADDING_PX = 48.0
 """Room beside a candidate's characters inside its button, in design px."""
 CANDIDATE_SPACING_PX = 6.0
 """Gap between candidate buttons on the bar, in design px."""
-
-
-@cache
-def shared_dictionary(path: Path = DICT_PATH) -> PinyinDictionary:
-    """The dictionary, read once per process (an immutable file; every keyboard shares it)."""
-    return PinyinDictionary.load(path)
 
 
 class ImeKey(Button):
@@ -97,12 +92,14 @@ class PinyinKeyboard(BoxLayout):
         self._bound_target = None
         self._pool: list[CandidateButton] = []
         """Candidate buttons, reused on every keystroke (empty until the kv rule has built the bar)."""
+        self._words_root = None
+        """The content pack whose dictionary this keyboard asked for last."""
         app = App.get_running_app()
         self._ = app._
         super().__init__(**kwargs)
         self.key_height = dp(max(KEY_HEIGHT_PX, app.theme.min_touch_px))
         self.status_text = self._("ime.loading")
-        run_off_ui(shared_dictionary, self._on_dictionary)
+        self._take_pack_words()
         Clock.schedule_once(self._watch_screen, 0)
 
     # ---- construction ------------------------------------------------------------------------------------
@@ -166,7 +163,15 @@ class PinyinKeyboard(BoxLayout):
         while widget is not None and widget is not widget.parent and not isinstance(widget, Screen):
             widget = widget.parent  # the Window is its own parent
         if isinstance(widget, Screen):
-            widget.bind(on_leave=lambda *_: self.start_over())
+            widget.bind(on_leave=lambda *_: self.start_over(), on_pre_enter=lambda *_: self._take_pack_words())
+
+    def _take_pack_words(self) -> None:
+        """Use the dictionary of the content pack in force, read off the UI thread when it is not read yet."""
+        root = App.get_running_app().services.consultations.root
+        if root != self._words_root:
+            self._words_root = root
+            run_off_ui(lambda: PinyinDictionary.of_pack(root),
+                       lambda words, error: self._on_dictionary(words, error) if root == self._words_root else None)
 
     def _on_dictionary(self, dictionary: PinyinDictionary | None, error: BaseException | None) -> None:
         if error is not None:
