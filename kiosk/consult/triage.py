@@ -1,44 +1,46 @@
 """Smart consultation triage: a citizen's own words → ranked topic ids, offline, in about a millisecond.
 
-Why: many citizens cannot name the legal category of their problem. A small linear model (multinomial logistic
-regression over character 1–3-grams of the normalised text plus keyword-hit features) scores every topic and
-service id of DESIGN §5; a question the model is unsure about, or that looks out of scope, goes to `referral`
-rather than to a wrong flow. The model is plain JSON built by `kiosk triage build` from `topics.yaml` and the
-train part of the labelled development set; loading needs only the standard library.
+Why: many citizens cannot name the legal category of their problem. A small linear model (softmax regression over
+character 1–3-grams of the normalised text) scores every topic and service id of DESIGN §5. Referral is its own
+decision: the kiosk offers 其他 / 转人工 / 12348 first only when the model's probability for `referral` (matters no
+flow covers: company law, IP, foreign law, unreadable text) reaches `referral_at`, never merely because a question
+is short or colloquial. The model is JSON built by `kiosk triage build` from `topics.yaml` and labelled questions;
+loading needs only the standard library.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
+import sys
+from array import array
 from dataclasses import dataclass
+from operator import add
 from pathlib import Path
 
-from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, load_t2s, normalise
+from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
 
 MODEL_PATH = CONTENT_DIR / "model.json"
 """The shipped model (built, committed, checked against a fresh build by the tests)."""
 PACK_DIR = Path("triage")
 """Where a content pack keeps its model and character map: a pack that adds a flow brings the words that find it."""
 
+MODEL_SCHEMA = 2
+"""Schema 2: features as one newline-joined string, weights as base64 little-endian int16 rows (one per feature)."""
+
 REFERRAL = "referral"
 BIAS_FEATURE = "\x00bias"
-KEYWORD_PREFIX = "\x00kw:"
-WEIGHT_SCALE = 1000
-"""Weights are stored as integers in thousandths: compact, and identical bytes on every rebuild."""
 
 MIN_TOPICS = 3
 """A non-referral answer always offers at least this many topics (the UI shows them as buttons)."""
 
 
-def features(text: str, keywords: dict[str, list[str]], max_n: int) -> set[str]:
-    """Character 1..max_n-grams of normalised `text`, one feature per topic with a keyword hit, and a bias."""
+def features(text: str, max_n: int) -> set[str]:
+    """Character 1..max_n-grams of normalised `text`, and the bias."""
     found = {BIAS_FEATURE}
     for n in range(1, max_n + 1):
         found.update(text[i : i + n] for i in range(len(text) - n + 1))
-    for topic, words in keywords.items():
-        if any(word in text for word in words):
-            found.add(KEYWORD_PREFIX + topic)
     return found
 
 
@@ -48,6 +50,14 @@ def softmax(scores: list[float]) -> list[float]:
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
     return [e / total for e in exps]
+
+
+def decode_weights(encoded: str) -> array:
+    """The int16 weight table from its base64 text (stored little-endian whatever the building machine)."""
+    table = array("h", base64.b64decode(encoded))
+    if sys.byteorder != "little":
+        table.byteswap()
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +88,25 @@ class TriageModel:
     """A loaded triage model; immutable and safe to share between threads."""
 
     def __init__(self, model: dict, t2s: dict[str, str]) -> None:
+        if model.get("schema") != MODEL_SCHEMA:
+            raise ValueError(f"triage model schema {model.get('schema')!r}, expected {MODEL_SCHEMA}")
         self._classes: list[str] = model["classes"]
         self._names: dict[str, str] = model["names"]
         self._common: dict[str, list[str]] = model["common_questions"]
-        self._keywords: dict[str, list[str]] = model["keywords"]
         self._max_n: int = model["max_ngram"]
-        self._referral_below: float = model["referral_below"]
-        self._weights: dict[str, list[int]] = model["weights"]
+        self._referral_at: float = model["referral_at"]
+        self._scale: float = model["weight_scale"]
+        self._rewrite = Rewriter(model["rewrites"])
+        names = model["features"].split("\n")
+        self._rows = dict(zip(names, range(0, len(names) * len(self._classes), len(self._classes))))
+        self._weights = decode_weights(model["weights"])
+        if len(self._weights) != len(self._rows) * len(self._classes):
+            raise ValueError("triage model weights do not match its features")
         self._t2s = t2s
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, t2s_path: Path = T2S_PATH) -> TriageModel:
-        """Read the model file and the character map (about 50 ms on a kiosk board)."""
+        """Read the model file and the character map (tens of milliseconds on a kiosk board)."""
         return cls(json.loads(path.read_text(encoding="utf-8")), load_t2s(t2s_path))
 
     @classmethod
@@ -110,25 +127,29 @@ class TriageModel:
         """Common questions of one topic, most typical first, for the suggestions list."""
         return self._common.get(topic_id, [])[:limit]
 
+    def text(self, question: str) -> str:
+        """The question as the model reads it: normalised, dialect words rewritten."""
+        return self._rewrite(normalise(question, self._t2s))
+
     def probabilities(self, question: str) -> dict[str, float]:
         """The model's probability for every id; an empty or unreadable question is all referral."""
-        text = normalise(question, self._t2s)
+        text = self.text(question)
         if not text:
             return {c: float(c == REFERRAL) for c in self._classes}
-        sums = [0] * len(self._classes)
-        for feature in features(text, self._keywords, self._max_n):
-            row = self._weights.get(feature)
-            if row is not None:
-                sums = [a + b for a, b in zip(sums, row)]
-        probs = softmax([s / WEIGHT_SCALE for s in sums])
+        width = len(self._classes)
+        sums = [0] * width
+        weights = self._weights
+        for feature in features(text, self._max_n):
+            start = self._rows.get(feature)
+            if start is not None:
+                sums = list(map(add, sums, weights[start : start + width]))
+        probs = softmax([s * self._scale for s in sums])
         return dict(zip(self._classes, probs))
 
     def rank(self, question: str, limit: int = MIN_TOPICS) -> TriageResult:
-        """Ranked candidates for `question`: at least `limit` topics, or a referral first when unsure."""
+        """Ranked candidates for `question`: at least `limit` topics, or a referral first when it is one."""
         probs = self.probabilities(question)
-        ordered = sorted(probs, key=lambda c: (-probs[c], c))
-        best = ordered[0]
-        referral = best == REFERRAL or probs[best] < self._referral_below
-        others = [c for c in ordered if c != REFERRAL]
+        referral = probs[REFERRAL] >= self._referral_at
+        others = sorted((c for c in probs if c != REFERRAL), key=lambda c: (-probs[c], c))
         chosen = ([REFERRAL] + others[: max(limit - 1, 0)]) if referral else others[: max(limit, MIN_TOPICS)]
         return TriageResult(tuple(TopicScore(c, round(probs[c], 3)) for c in chosen), referral)
