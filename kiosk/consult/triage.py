@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from operator import add
 from pathlib import Path
 
-from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
+from kiosk.consult.triage_text import ANON_MARK, CONTENT_DIR, DIGIT_MARK, T2S_PATH, Rewriter, load_t2s, normalise
 
 MODEL_PATH = CONTENT_DIR / "model.json"
 """The shipped model (built, committed, checked against a fresh build by the tests)."""
@@ -132,9 +132,9 @@ class TriageModel:
         return self._rewrite(normalise(question, self._t2s))
 
     def probabilities(self, question: str) -> dict[str, float]:
-        """The model's probability for every id; an empty or unreadable question is all referral."""
+        """The model's probability for every id; a question without a word (empty, symbols, figures) is all referral."""
         text = self.text(question)
-        if not text:
+        if not text.strip(DIGIT_MARK + ANON_MARK):
             return {c: float(c == REFERRAL) for c in self._classes}
         width = len(self._classes)
         sums = [0] * width

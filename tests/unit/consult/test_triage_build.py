@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from kiosk.consult.triage import MODEL_PATH, REFERRAL
-from kiosk.consult.triage_build import build_bytes, read_topics
-from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DevSetError, load_dev_set
+from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, REFERRAL
+from kiosk.consult.triage_build import TrainingSettings, build_bytes, read_topics, reader, training_examples
+from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, DevSetError, load_dev_set
+from kiosk.consult.triage_text import load_t2s
 
 pytestmark = pytest.mark.skipif(
     not DEFAULT_DATA_DIR.is_dir(), reason="the development questions live in ../shared/data"
@@ -35,14 +36,36 @@ def test_model_budget_and_content(built):
     topics = read_topics()["topics"]
     assert model["classes"] == sorted(topics)
     assert REFERRAL in model["classes"]
-    assert 0.0 < model["referral_below"] < 1.0
+    assert 0.0 < model["referral_at"] < 1.0
+
+
+def test_no_question_text_ships_in_the_model(built):
+    """Only n-grams of at most three characters are kept: no sentence of the development data can be in the file."""
+    model = json.loads(built)
+    assert max(len(f) for f in model["features"].split("\n") if f != BIAS_FEATURE) <= model["max_ngram"]
+
+
+def test_no_test_question_is_trained_on():
+    """The held-out split stays held out: neither its questions nor a duplicate of them is a training example."""
+    topics = read_topics()
+    t2s = load_t2s()
+    read = reader(topics, t2s)
+    dev = load_dev_set()
+    test = {read(q.text) for q in dev if q.split == "test"}
+    examples = training_examples(topics, t2s, DEFAULT_LABELS, DEFAULT_DATA_DIR, TrainingSettings())
+    assert not test & {e.text for e in examples if e.question or e.weight != TrainingSettings().seed_weight}
+    splits: dict[str, set[str]] = {}
+    for q in dev:
+        splits.setdefault(q.text, set()).add(q.split)
+    assert all(len(s) == 1 for s in splits.values()), "a question labelled twice sits in both splits"
 
 
 def test_dev_set_covers_every_topic_with_a_fixed_split():
     dev = load_dev_set()
-    assert len(dev) >= 600
+    assert len(dev) >= 2000
     topics = set(read_topics()["topics"])
-    assert {q.topic for q in dev} <= topics
+    assert {t for q in dev for t in q.topics} <= topics
+    assert all(len(set(q.topics)) == len(q.topics) for q in dev)
     disputes_and_referral = topics - {"legal_aid", "mediation", "notarization"}
     assert {q.topic for q in dev if q.split == "train"} >= disputes_and_referral
     assert {q.topic for q in dev if q.split == "test"} >= disputes_and_referral
@@ -52,7 +75,8 @@ def test_dev_set_covers_every_topic_with_a_fixed_split():
 def test_changed_source_text_is_detected(tmp_path):
     labels = tmp_path / "labels.tsv"
     labels.write_text(
-        "file\tline\tcheck\ttopic\tsplit\tsample\nunlabelled_real_questions.tsv\t2\tdeadbeef\tlabor\ttrain\trandom\n",
+        "file\tline\tcheck\ttopics\tsplit\tsample\treason\n"
+        "unlabelled_real_questions.tsv\t2\tdeadbeef\tlabor\ttrain\trandom\t\n",
         encoding="utf-8",
     )
     with pytest.raises(DevSetError, match="text changed"):
@@ -62,7 +86,8 @@ def test_changed_source_text_is_detected(tmp_path):
 def test_missing_line_is_detected(tmp_path):
     labels = tmp_path / "labels.tsv"
     labels.write_text(
-        "file\tline\tcheck\ttopic\tsplit\tsample\nunlabelled_real_questions.tsv\t999999\t00000000\tlabor\ttrain\trandom\n",
+        "file\tline\tcheck\ttopics\tsplit\tsample\treason\n"
+        "unlabelled_real_questions.tsv\t999999\t00000000\tlabor\ttrain\trandom\t\n",
         encoding="utf-8",
     )
     with pytest.raises(DevSetError, match="does not exist"):
