@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from firmware_bridge.idcard.idnumber import mask
 from kiosk.consult.answers import Texts, chinese_date
 from kiosk.consult.document import LegalAidVerdict, OpinionDocument
-from kiosk.consult.opinion_layout import Emphasis, Paragraph, Part, Section, aid_label, opinion_sections
+from kiosk.consult.opinion_layout import Emphasis, Paragraph, Part, aid_label, opinion_sections
 
 if TYPE_CHECKING:
     from kiosk.config.schema import LegalAidCentre
@@ -136,29 +136,29 @@ def layout(doc: OpinionDocument, columns: int, texts: Texts, *, full_texts: bool
     a rule, the QR code under the verification code."""
     out: list[Block] = [Line(doc.service_name, CENTER, True), *_title(doc.title, columns)]
     for section in opinion_sections(doc, texts, short=not full_texts):
+        heading = f"【{section.heading}】"
         if section.part is Part.CLOSING:
             out.append(_rule(columns))
+        elif section.part is Part.LAW and not full_texts:
+            out.extend(_law_heading(heading, doc, texts, columns))
         elif section.heading:
-            out.extend(_section_heading(section, doc, texts, columns, full_texts))
+            out.append(Line(heading, bold=True))
         for paragraph in section.paragraphs:
             out.extend(_paragraph(paragraph, section.part, columns))
             if section.part is Part.CLOSING and paragraph.emphasis is Emphasis.STRONG and doc.verify_url:
                 out.extend((Qr(doc.verify_url), Line(texts(_qr_caption(doc)), CENTER)))
-        if section.part is Part.LAW and not full_texts and not _qr_has_texts(doc):
-            out.extend(Line(t) for t in wrap(texts("slip.full_texts_online"), columns))
     return tuple(out)
 
 
-def _section_heading(section: Section, doc: OpinionDocument, texts: Texts, columns: int,
-                     full_texts: bool) -> list[Line]:
-    """The heading in 【】, bold; the law's in short says on the same line where its full texts are when the QR
-    code leads to them (and fits)."""
-    heading = f"【{section.heading}】"
+def _law_heading(heading: str, doc: OpinionDocument, texts: Texts, columns: int) -> list[Line]:
+    """The heading of the law in short, with where the full texts are: one scan away when the QR code names the
+    provisions (on the heading's line where it fits), else the national law database (a line of its own)."""
+    if not _qr_has_texts(doc):
+        return [Line(heading, bold=True), *(Line(t) for t in wrap(texts("slip.full_texts_online"), columns))]
     note = texts("slip.full_texts_by_qr")
-    if section.part is Part.LAW and not full_texts and _qr_has_texts(doc) \
-            and text_columns(heading + note) <= columns:
-        heading += note
-    return [Line(heading, bold=True)]
+    if text_columns(heading + note) <= columns:
+        return [Line(heading + note, bold=True)]
+    return [Line(heading, bold=True), Line(note)]
 
 
 def _title(title: str, columns: int) -> list[Line]:
