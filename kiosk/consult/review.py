@@ -3,7 +3,8 @@
 Why: a flow is right only against the texts its reviewer read. When the statute library or a regulation is
 updated (a law amended, an article renumbered, a period's declaration changed), every flow that cites a changed
 text must be read again. Each flow carries `reviewed: {by, date, against, texts}` where `texts` is a digest of every
-text it relies on — the provisions it cites (as references or written inline as 《法》第N条) and the declarations of
+text it relies on — the provisions it cites (as references or written inline as 《法》第N条) with the one-line gists the slip prints
+for them, and the declarations of
 the periods it counts — so `kiosk content lint` can list the flows whose texts changed after their review, and
 `kiosk content review FLOW --by NAME --against TEXTS` records a new review.
 """
@@ -48,12 +49,13 @@ def relied_on(pack: ContentPack, flow: Flow) -> tuple[list[Provision], list[Peri
 
 
 def texts_digest(pack: ContentPack, flow: Flow) -> str:
-    """Digest of every text `flow` relies on: changes when any cited article or counted period changes."""
+    """Digest of every text `flow` relies on: changes when any cited article, its printed gist or a counted period
+    changes."""
     provisions, periods = relied_on(pack, flow)
     digest = hashlib.sha256()
     for provision in provisions:
-        digest.update(f"{provision.law}\x1f{provision.article}\x1f{provision.version_date}\x1f{provision.text}\x1e"
-                      .encode())
+        digest.update(f"{provision.law}\x1f{provision.article}\x1f{provision.version_date}\x1f{provision.text}"
+                      f"\x1f{provision.gist}\x1e".encode())
     for period in periods:
         digest.update(f"{period.name}\x1f{period.law}\x1f{period.article}\x1f{period.years}-{period.months}-"
                       f"{period.days}\x1f{period.after.name if period.after else ''}\x1f{period.interruptible}"

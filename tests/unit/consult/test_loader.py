@@ -41,7 +41,7 @@ outcomes:
       - {kind: negotiation, body: 对方}
 examples:
   - {name: 例子, today: 2026-11-22, answers: {q1: "no"}, outcome: done}
-reviewed: {by: "测试", date: 2026-12-07, against: "statutes.json", texts: "f85411f6c8005aa0"}
+reviewed: {by: "测试", date: 2026-12-07, against: "statutes.json", texts: "d4ba88d78697a1e5"}
 """
 
 
@@ -54,7 +54,7 @@ def make_pack(tmp_path: Path, flow_text: str) -> Path:
         version: "test.1"
         laws: {劳动合同法: 中华人民共和国劳动合同法}
         topics: {labor: {kind: topic, name: 劳动争议与欠薪}}
-        opinion: {disclaimer: 仅供参考。, aid_not_assessed: 可以问法律援助中心。}
+        opinion: {disclaimer: 仅供参考。, aid_not_assessed: 可以问法律援助中心。, deadline_basis: "《{law}》第{article}条"}
         flows: [labor]
     """), encoding="utf-8")
     (root / "flows" / "labor.yaml").write_text(flow_text, encoding="utf-8")
