@@ -17,15 +17,16 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from kiosk.consult.answers import chinese_date
+from kiosk.consult.law_library import SCHEMA_VERSION
 from kiosk.consult.law_text import index_terms
 from kiosk.consult.library import parse_chinese_number
 from kiosk.consult.numerals import chinese_number
 from kiosk.consult.yamlmarks import load_marked
 
-SCHEMA_VERSION = 1
-"""Bumped when the tables below change; the kiosk refuses a library of another version."""
 IN_FORCE = "现行有效"
 AMENDMENT_KINDS = ("修正案", "修改决定")
 """Documents whose changes the library already merged into the consolidated text of the law they amend (checked
@@ -220,7 +221,7 @@ def _apply_amendment(connection: sqlite3.Connection, law: _Law, amended: dict, p
         problems.append(f"{law.name}: {amended['law']} changes {sorted(found.items())}, the override lists "
                         f"{sorted(expected.items())}")
         return
-    note = f"经《{_short_name(str(amended['law']), '')}》修改，{_chinese_date(str(amended['effective_date']))}起施行"
+    note = f"经《{_short_name(str(amended['law']), '')}》修改，{chinese_date(date.fromisoformat(str(amended['effective_date'])))}起施行"
     for index, (number, label, chapter, section, text, _note) in enumerate(law.articles):
         if number not in changes or "之" in label:
             continue
@@ -236,12 +237,6 @@ def _apply_amendment(connection: sqlite3.Connection, law: _Law, amended: dict, p
 def unfold(text: str) -> str:
     """YAML's folded lines joined as Chinese is written: no space beside a CJK character, one between Latin words."""
     return _SPACE_BY_CJK.sub("", " ".join(text.split()))
-
-
-def _chinese_date(iso: str) -> str:
-    """2024-03-01 → 2024年3月1日."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 def _add_regulations(laws: list[_Law], regulations: dict, kinds: dict, problems: list[str]) -> None:

@@ -22,13 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.consult.law_build import SCHEMA_VERSION
 from kiosk.consult.law_text import bigrams, fold, is_cjk, runs
-from kiosk.consult.library import parse_chinese_number
 from kiosk.core.errors import ErrorCode, KioskError
 
 LIBRARY_UNAVAILABLE = ErrorCode("LAW-001", "law library missing or unreadable", "home.unavailable.body")
 LIBRARY_FILE = "laws.sqlite"
+SCHEMA_VERSION = 1
+"""Of the tables kiosk.consult.law_build writes: bumped when they change; a library of another version is refused."""
 CANDIDATES = 200
 """BM25 candidates ranked again by coverage; more only costs time (tests/bench/law_search.py)."""
 MAX_TERMS = 32
@@ -280,6 +280,8 @@ class LawLibrary:
             match = _ARTICLE_REF.match(rest)
             named = None
             if match and (match["number"].isdigit() or match["tiao"]):
+                from kiosk.consult.library import parse_chinese_number  # noqa: PLC0415 - keeps YAML out of start-up
+
                 number = int(match["number"]) if match["number"].isdigit() else parse_chinese_number(
                     match["number"].replace("两", "二").replace("〇", "零"))
                 named = (number, match["suffix"] or "")

@@ -42,6 +42,14 @@ def _hotline(app) -> list[str]:
             app._("hotline.staff_hours", hours=handoff.staff_hours), app._("hotline.body")]
 
 
+def _article(app) -> list[str]:
+    """The law's name and the article's number, then its text paragraph by paragraph."""
+    article = app.screen("library_article").article
+    if article is None:
+        return []
+    return [f"{article.law.name}{article.label}", *article.text.split("\n")]
+
+
 def _keys(*keys: str) -> Callable:
     """A screen that reads catalogue texts only."""
     return lambda app: [app._(key) for key in keys]
@@ -57,6 +65,8 @@ SCREENS: dict[str, Callable] = {
     "rating": _keys("rating.title", "rating.hint"),
     "hotline": _hotline,
     "legal_aid_apply": _keys("apply.title"),
+    "library": _keys("library.title", "library.input_hint"),
+    "library_article": _article,
 }
 """Screen name → what it reads (the attract screen and the maintenance menu read nothing)."""
 

@@ -57,6 +57,8 @@ PERSONAL: dict[str, Personal] = {
     "opinion": Personal(ids=("body",), properties=("conclusion", "code_text", "qr")),
     "legal_aid_apply": Personal(ids=("name_input", "name_slot"),  # typed name and its keyboard
                                 properties=("applicant_text", "phone", "message")),  # name, ID, phone, reference
+    "library": Personal(ids=("query", "results")),  # the typed words; the cards found with them
+    "library_article": Personal(),  # an article of the law, the same for everyone
     "maintenance_pin": Personal(),  # the PIN shows as dots
     "maintenance": Personal(),
 }

@@ -417,6 +417,19 @@ def referral(p: Pen) -> None:
     p.ellipse(0.54, 0.54, 0.03, fill=INK)
 
 
+def library(p: Pen) -> None:
+    """法律法规查询: an open law book with lines of text, a bookmark in it."""
+    p.polygon([(0.14, 0.3), (0.5, 0.36), (0.5, 0.8), (0.14, 0.74)], BLUE)
+    p.polygon([(0.86, 0.3), (0.5, 0.36), (0.5, 0.8), (0.86, 0.74)], INK)
+    p.polygon([(0.18, 0.27), (0.48, 0.33), (0.48, 0.74), (0.18, 0.68)], PAPER)
+    p.polygon([(0.82, 0.27), (0.52, 0.33), (0.52, 0.74), (0.82, 0.68)], PAPER)
+    for i in range(4):
+        y = 0.4 + 0.08 * i
+        p.line([(0.23, y - 0.02), (0.43, y + 0.02)], 0.02, BLUE)
+        p.line([(0.57, y + 0.02), (0.77, y - 0.02)], 0.02, BLUE)
+    p.polygon([(0.64, 0.2), (0.72, 0.2), (0.72, 0.42), (0.68, 0.38), (0.64, 0.42)], ACCENT)
+
+
 def generic(p: Pen) -> None:
     """A topic of a newer content pack that came without a picture: a plain paper."""
     paper(p, 0.27, 0.17, 0.73, 0.83, 5)
@@ -500,7 +513,7 @@ def speaker(p: Pen) -> None:
 
 ICONS: dict[str, Callable[[Pen], None]] = {
     "smart": smart, "topics": topics, "legal_aid": legal_aid, "mediation": mediation,
-    "notarization": notarization, "hotline": hotline,
+    "notarization": notarization, "hotline": hotline, "library": library,
     "labor": labor, "work_injury": work_injury, "marriage_family": marriage_family, "inheritance": inheritance,
     "domestic_violence": domestic_violence, "debt": debt, "contract": contract, "consumer": consumer,
     "traffic_accident": traffic_accident, "medical": medical, "personal_injury": personal_injury,

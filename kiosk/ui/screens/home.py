@@ -27,6 +27,7 @@ TILES = (
     TileSpec("mediation", "home.tile.mediation", "flow:mediation"),
     TileSpec("notarization", "home.tile.notarization", "flow:notarization"),
     TileSpec("hotline", "home.tile.hotline", "hotline"),
+    TileSpec("library", "home.tile.library", "library"),
 )
 """The services of the home screen, in the order shown (two per row)."""
 

@@ -1,0 +1,42 @@
+"""The law library (法律法规查询, issue 18) in the real app at 1080x1920, with real taps on the pinyin keyboard and the
+cards; scenarios in tests/ui/scenarios_library.py, screenshots in tests/_artifacts/ui/library_*.png."""
+
+import pytest
+
+from tests.ui.runner import ARTIFACTS, run_scenario
+
+pytestmark = pytest.mark.ui
+
+
+def test_search_by_typing_then_read_an_article_and_its_neighbour(display, tmp_path):
+    report = run_scenario("library_search", display, tmp_path, full_panel=True)
+    assert report["topics"][:2] == ["劳动争议与欠薪", "交通事故"] and report["topics"][-1] == "公证指引"
+    assert report["typed"] == "拖欠工资"
+    assert report["message"] == "找到20条，最相关的在前面。点一条看全文。"
+    assert report["results"][0] in {"劳动法  第五十条", "劳动合同法  第三十条", "劳动争议调解仲裁法  第九条"}
+    assert set(report["first_marked"]) >= {"拖欠", "工资"}
+    assert "[color=b3261e]拖欠[/color]" in report["first_markup"]
+    law, label, status = report["article"]
+    assert report["results"][0] == f"{law}  {label}" and status.startswith("现行有效 · ")
+    assert report["paragraphs"] and all(report["paragraphs"])
+    assert report["next"][0] == law and report["next"][1] != label
+    assert report["kept"] == [True, "拖欠工资"]  # back from the article: the same cards and words
+    assert report["back_to"] == "按事项查看"
+    assert report["new_visit"] == ["", "按事项查看", 19]  # the next citizen sees none of it
+    for shot in ("home", "topics", "typing", "results", "article"):
+        assert (ARTIFACTS / f"library_search-{shot}.png").stat().st_size > 5000
+
+
+def test_browse_topic_law_chapter_article_and_back(display, tmp_path):
+    report = run_scenario("library_browse", display, tmp_path, full_panel=True)
+    assert report["inheritance_laws"] == ["民法典  第六编 继承"]
+    assert [c[0] for c in report["chapters"]] == ["第一章 一般规定", "第二章 法定继承", "第三章 遗嘱继承和遗赠",
+                                                  "第四章 遗产的处理"]
+    assert report["chapters"][2][1] == "第一千一百三十三条—第一千一百四十四条"
+    assert report["articles"][0] == "民法典  第一千一百三十三条" and len(report["articles"]) == 12
+    assert report["article"] == ["第一千一百三十四条", "自书遗嘱由遗嘱人亲笔书写，签名，注明年、月、日。",
+                                 "现行有效 · 2020年5月28日版", "第三章 遗嘱继承和遗赠"]
+    assert report["trail"] == ["第三章 遗嘱继承和遗赠", "民法典 第六编 继承", "继承", "按事项查看"]
+    assert report["labor_laws"] == ["劳动合同法", "劳动法", "劳动争议调解仲裁法", "保障农民工工资支付条例"]
+    for shot in ("chapters", "articles", "article", "labor_laws"):
+        assert (ARTIFACTS / f"library_browse-{shot}.png").stat().st_size > 5000
