@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 VENV="$ROOT/.venv"
-DEBIAN_PACKAGES=(xvfb libgl1-mesa-dri libegl1 libgles2 libmtdev1 fonts-wqy-zenhei mosquitto espeak-ng postgresql)
+DEBIAN_PACKAGES=(xvfb libgl1-mesa-dri libegl1 libgles2 libmtdev1 fonts-wqy-zenhei mosquitto espeak-ng postgresql chromium chromium-driver)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -62,6 +62,40 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _web(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kiosk.fleet.console.web.app import build_app
+
+    db = _store(args)
+    try:
+        uvicorn.run(build_app(db, _broker(args), SystemClock()), host=args.listen, port=args.http_port,
+                    log_level="warning", proxy_headers=True)
+    finally:
+        db.stop()
+    return 0
+
+
+def _user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kiosk.fleet.console.web import auth
+
+    if args.password_file:
+        password = Path(args.password_file).read_text(encoding="utf-8").strip()
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+    db = _store(args)
+    try:
+        db.call(lambda c: auth.add_user(c, args.name, password, args.role, int(time.time() * 1000)))
+    except ValueError as exc:
+        raise KioskError(BAD_USAGE, str(exc)) from None
+    finally:
+        db.stop()
+    print(f"console user {args.name} ({args.role}) saved")
+    return 0
+
+
 def _presence(row: dict, now_ms: int) -> str:
     if row["online"]:
         return "在线"
@@ -235,6 +269,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     job.add_argument("--signing-key", required=True, help="the bureau's Ed25519 private key (PEM)")
     job.add_argument("--ttl", type=int, default=7 * 24 * 3600, help="seconds until the job expires")
     job.add_argument("--wait", type=float, default=0.0, help="seconds to wait for the kiosk's final state")
+    web = sub("web", "serve the operators' web console (Chinese; login with roles)", _web, True)
+    web.add_argument("--listen", default="127.0.0.1", help="address to serve on (put TLS in front of it)")
+    web.add_argument("--http-port", type=int, default=8080, help="HTTP port")
+    user = sub("user", "create a web console user or reset their password and role", _user, False)
+    user.add_argument("name")
+    user.add_argument("--role", choices=("viewer", "operator", "administrator"), required=True)
+    user.add_argument("--password-file", default="", help="file holding the password (default: ask)")
     rep = sub("report", "the bureau's figures for a period as CSV or a PNG chart", _report, False)
     rep.add_argument("--from", dest="from_", required=True, help="first day, YYYY-MM-DD (China time)")
     rep.add_argument("--to", required=True, help="last day, YYYY-MM-DD (inclusive)")

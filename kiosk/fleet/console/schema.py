@@ -134,3 +134,26 @@ device_states = Table(
     Column("state", Text, nullable=False), Column("code", Text), _ms("t_ms", nullable=False),
 )
 """Each kiosk's latest reported state per device (`printer.paper`, or a device's fault), by event time."""
+
+users = Table(
+    "users", metadata,
+    Column("username", Text, primary_key=True), Column("password_hash", Text, nullable=False),
+    Column("role", Text, nullable=False), _ms("created_ms", nullable=False),
+)
+"""The web console's operators: a role (viewer, operator, administrator) and an Argon2id hash of the password."""
+
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("token_hash", Text, primary_key=True), Column("username", Text, nullable=False),
+    Column("csrf", Text, nullable=False), _ms("created_ms", nullable=False), _ms("expires_ms", nullable=False),
+)
+"""Logged-in browsers: the SHA-256 of the cookie's token (the token itself is never stored) and the form token."""
+
+audit = Table(
+    "audit", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True), _ms("at_ms", nullable=False),
+    Column("username", Text, nullable=False), Column("action", Text, nullable=False),
+    Column("target", Text, nullable=False), Column("detail", Text, nullable=False),
+    Index("audit_at", "at_ms"),
+)
+"""Every operator action of the web console (and its refusals), newest last."""

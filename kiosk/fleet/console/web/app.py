@@ -1,0 +1,301 @@
+"""`kiosk fleet web`: the operators' console as a Starlette application (pages rendered with Jinja2).
+
+Why server-rendered pages and a little JavaScript: the bureau's offices run whatever browser the PC came with, on
+1366x768 screens and tablets; plain forms work everywhere, and each action is a POST that carries the session's
+form token (CSRF), is checked against the operator's role and written to the audit log before it is carried out.
+The store is reached through `ConsoleDB.call` on Starlette's thread pool; commands and configurations go out
+through `control`, exactly as `kiosk fleet cmd|config` send them. Nothing about citizens is shown: telemetry
+carries none.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hmac
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from kiosk.core.clock import Clock
+from kiosk.core.errors import KioskError
+from kiosk.fleet import protocol
+from kiosk.fleet.console import alerts, control, report
+from kiosk.fleet.console.database import ConsoleDB
+from kiosk.fleet.console.server import BrokerSettings
+from kiosk.fleet.console.web import auth, export, queries
+
+HERE = Path(__file__).parent
+SESSION_COOKIE, LOGIN_COOKIE = "kiosk_console", "kiosk_console_login"
+COMMAND_NAMES = {"ping": "连通测试", "printer_test": "打印测试", "reader_test": "读卡测试", "time_sync": "校时",
+                 "rebirth": "重新上报", "restart_app": "重启程序", "reboot": "重启终端"}
+"""The allow-listed commands without arguments, offered as buttons (the kiosk re-checks each)."""
+REPORT_BY = {"region": "按区域", "kiosk": "按终端", "topic": "按咨询主题", "group": "按特殊群体"}
+STATE_FILTERS = ("在线", "重连中", "离线", "缺纸或纸将尽", "读卡器故障", "有告警")
+VALIDATION_ENVIRON = {"KIOSK_CONFIG_FILE": "/nonexistent/kiosk.toml",
+                      "KIOSK_OVERRIDES_FILE": "/nonexistent/overrides.toml"}
+"""A configuration is checked as the fleet layer over the schema's defaults, as a kiosk without files would."""
+
+Handler = Callable[[Request, auth.Session, FormData | None], Awaitable[Response]]
+
+
+def _period(params) -> tuple[date, date, str]:
+    """First and last day of the report period asked for (month=YYYY-MM, quarter=YYYY-Qn, or from/to), and its
+    label; this month when none is given. ValueError for a malformed one."""
+    if params.get("from") and params.get("to"):
+        first, last = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+        if last < first:
+            raise ValueError("结束日期早于开始日期")
+        return first, last, f"{first.isoformat()} 至 {last.isoformat()}"
+    if params.get("quarter"):
+        year, quarter = params["quarter"].split("-Q")
+        first = date(int(year), 3 * int(quarter) - 2, 1)
+        end = date(int(year) + (quarter == "4"), 1 if quarter == "4" else 3 * int(quarter) + 1, 1)
+        return first, end - timedelta(days=1), f"{year} 年第 {quarter} 季度"
+    month = params.get("month") or date.today().strftime("%Y-%m")
+    first = date.fromisoformat(f"{month}-01")
+    end = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return first, end - timedelta(days=1), f"{first.year} 年 {first.month} 月"
+
+
+def _diff(before: dict, after: dict, kid: str) -> str:
+    def lines(document: dict) -> list[str]:
+        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).splitlines(keepends=True)
+
+    return "".join(difflib.unified_diff(lines(before), lines(after), f"{kid} 当前", f"{kid} 新配置"))
+
+
+def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock) -> Starlette:
+    """The console application on an open store; `broker` is where commands and configurations are published."""
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["when"] = lambda ms: alerts.when(ms) if ms else "—"
+    templates.env.globals.update(role_names=auth.ROLE_NAMES, command_names=COMMAND_NAMES)
+
+    def now_ms() -> int:
+        return int(clock.now().timestamp() * 1000)
+
+    async def call(fn):
+        return await run_in_threadpool(db.call, fn)
+
+    def page(request: Request, name: str, user: auth.Session | None, status_code: int = 200, **context) -> Response:
+        return templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status_code)
+
+    def refused(request: Request, user: auth.Session | None, status_code: int, message: str) -> Response:
+        return page(request, "error.html", user, status_code, message=message)
+
+    def guarded(role: str) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
+        """The page needs a live session with `role`; a POST also needs the session's form token."""
+        def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+            async def endpoint(request: Request) -> Response:
+                at = now_ms()
+                user = await call(lambda c: auth.session(c, request.cookies.get(SESSION_COOKIE), at))
+                if user is None:
+                    if request.method == "GET":
+                        return RedirectResponse("/login?" + urlencode({"next": request.url.path}), 303)
+                    return refused(request, None, 401, "登录已失效，请重新登录。")
+                form = None
+                if request.method == "POST":
+                    form = await request.form()
+                    if not hmac.compare_digest(str(form.get("csrf", "")), user.csrf):
+                        await call(lambda c: auth.record(c, user.username, "csrf_refused", request.url.path, "", at))
+                        return refused(request, user, 403, "表单已失效（缺少或错误的防伪令牌），请刷新页面后重试。")
+                if not user.may(role):
+                    await call(lambda c: auth.record(c, user.username, "role_refused", request.url.path,
+                                                     f"needs {role}", at))
+                    return refused(request, user, 403, f"您的角色（{auth.ROLE_NAMES[user.role]}）无权进行此操作。")
+                return await handler(request, user, form)
+            return endpoint
+        return wrap
+
+    async def login(request: Request) -> Response:
+        target = request.query_params.get("next", "/")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"
+        if request.method == "GET":
+            token = secrets.token_urlsafe(24)
+            response = page(request, "login.html", None, login_token=token, next=target)
+            response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
+                                secure=request.url.scheme == "https")
+            return response
+        form = await request.form()
+        if not hmac.compare_digest(str(form.get("login_token", "")), request.cookies.get(LOGIN_COOKIE, "-")):
+            return refused(request, None, 403, "登录表单已失效，请刷新页面后重试。")
+        username, password, at = str(form.get("username", "")), str(form.get("password", "")), now_ms()
+        if not await run_in_threadpool(db.call, lambda c: auth.check_password(c, username, password)):
+            await call(lambda c: auth.record(c, username[:64], "login_failed", "", "", at))
+            token = secrets.token_urlsafe(24)
+            response = page(request, "login.html", None, 401, login_token=token, next=target,
+                            error="用户名或密码不正确。")
+            response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
+                                secure=request.url.scheme == "https")
+            return response
+        token = await call(lambda c: auth.open_session(c, username, at))
+        await call(lambda c: auth.record(c, username, "login", "", "", at))
+        response = RedirectResponse(target, 303)
+        response.set_cookie(SESSION_COOKIE, token, max_age=auth.SESSION_TTL_S, httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https")
+        response.delete_cookie(LOGIN_COOKIE)
+        return response
+
+    @guarded("viewer")
+    async def logout(request: Request, user: auth.Session, _form) -> Response:
+        at = now_ms()
+        await call(lambda c: auth.close_session(c, request.cookies.get(SESSION_COOKIE, "")))
+        await call(lambda c: auth.record(c, user.username, "logout", "", "", at))
+        response = RedirectResponse("/login", 303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    @guarded("viewer")
+    async def overview(request: Request, user: auth.Session, _form) -> Response:
+        at = now_ms()
+        rows = await call(lambda c: queries.overview(c, at))
+        region, state = request.query_params.get("region", ""), request.query_params.get("state", "")
+        shown = [row for row in rows if (not region or row["region"] == region) and (
+            not state or row["presence"] == state or (state == "缺纸或纸将尽" and not row["paper_ok"])
+            or (state == "读卡器故障" and not row["reader_ok"]) or (state == "有告警" and row["open_alerts"]))]
+        return page(request, "overview.html", user, rows=shown, counts=queries.counts(rows),
+                    regions=sorted({row["region"] for row in rows}), region=region, state=state,
+                    states=STATE_FILTERS, open_alerts=await call(alerts.open_rows), labels=alerts.LABELS)
+
+    @guarded("viewer")
+    async def terminal(request: Request, user: auth.Session, _form) -> Response:
+        kid, at = request.path_params["kid"], now_ms()
+        found = await call(lambda c: queries.terminal(c, kid, at))
+        if found is None:
+            return refused(request, user, 404, f"没有终端 {kid} 的记录。")
+        pending = any(cmd["phase"] != "final" and cmd["expires_ms"] > at for cmd in found["commands"])
+        return page(request, "terminal.html", user, k=found, pending=pending,
+                    sent=request.query_params.get("sent", ""), error=request.query_params.get("error", ""))
+
+    @guarded("operator")
+    async def command(request: Request, user: auth.Session, form: FormData) -> Response:
+        kid, name, at = request.path_params["kid"], str(form.get("name", "")), now_ms()
+        if name not in COMMAND_NAMES:
+            return refused(request, user, 400, "不允许的命令。")
+        try:
+            sent = await run_in_threadpool(control.send_command, db, broker, clock, kid, name, {})
+        except KioskError as exc:
+            await call(lambda c: auth.record(c, user.username, "command_failed", kid, f"{name}: {exc}", at))
+            return RedirectResponse(f"/kiosk/{quote(kid)}?" + urlencode({"error": str(exc)}), 303)
+        await call(lambda c: auth.record(c, user.username, "command", kid, f"{name} {sent.id}", at))
+        return RedirectResponse(f"/kiosk/{quote(kid)}?sent={sent.id}#commands", 303)
+
+    def _report_params(request: Request):
+        params = request.query_params
+        by = params.get("by", "region")
+        if by not in REPORT_BY:
+            raise ValueError("未知的统计维度")
+        return (*_period(params), by)
+
+    @guarded("viewer")
+    async def reports(request: Request, user: auth.Session, _form) -> Response:
+        try:
+            first, last, label, by = _report_params(request)
+        except ValueError as exc:
+            return refused(request, user, 400, f"统计期间或维度有误：{exc}")
+        table = await call(lambda c: report.build(c, first, last, by))
+        metrics = list(range(1, min(len(table.header), 1 + report.CHART_COLUMNS)))
+        chart = {"categories": [str(row[0]) for row in table.rows[:-1]],
+                 "series": [{"name": table.header[i], "data": [row[i] for row in table.rows[:-1]]} for i in metrics]}
+        query = urlencode({k: v for k, v in request.query_params.items()})
+        return page(request, "reports.html", user, table=table, chart=chart, label=label, by=by, by_names=REPORT_BY,
+                    params=request.query_params, query=query)
+
+    @guarded("viewer")
+    async def report_export(request: Request, user: auth.Session, _form) -> Response:
+        try:
+            first, last, label, by = _report_params(request)
+        except ValueError as exc:
+            return refused(request, user, 400, f"统计期间或维度有误：{exc}")
+        kind, at = request.query_params.get("format", "xlsx"), now_ms()
+        if kind not in ("xlsx", "csv"):
+            return refused(request, user, 400, "导出格式只能是 xlsx 或 csv。")
+        table = await call(lambda c: report.build(c, first, last, by))
+        await call(lambda c: auth.record(c, user.username, "export", f"{first}..{last}", f"{by} {kind}", at))
+        body = export.to_xlsx(table) if kind == "xlsx" else export.to_csv(table)
+        filename = f"统计报表_{first.isoformat()}_{last.isoformat()}_{by}.{kind}"
+        return Response(body, media_type=export.XLSX_TYPE if kind == "xlsx" else export.CSV_TYPE, headers={
+            "Content-Disposition": f"attachment; filename=\"report.{kind}\"; filename*=UTF-8''{quote(filename)}"})
+
+    async def _targets(form: FormData) -> list[str]:
+        if form.get("region"):
+            region = str(form["region"])
+            return await call(lambda c: queries.kiosks_of(c, region))
+        return [kid for kid in str(form.get("kids", "")).replace(",", " ").split() if kid]
+
+    @guarded("viewer")
+    async def config(request: Request, user: auth.Session, _form) -> Response:
+        return page(request, "config.html", user, regions=await call(queries.regions),
+                    rollout=await call(queries.rollout), published=request.query_params.get("published", ""))
+
+    @guarded("administrator")
+    async def config_preview(request: Request, user: auth.Session, form: FormData) -> Response:
+        from kiosk.fleet.desired import DesiredRejected, preview
+
+        text = str(form.get("document", ""))
+        targets = await _targets(form)
+        errors: list[str] = []
+        document: dict = {}
+        try:
+            document = json.loads(text)
+            if not isinstance(document, dict):
+                raise ValueError("配置必须是一个 JSON 对象")
+            preview(document, VALIDATION_ENVIRON)
+        except (ValueError, DesiredRejected) as exc:
+            errors = getattr(exc, "errors", None) or [str(exc)]
+        if not targets:
+            errors.append("请选择区域或填写终端编号。")
+        current = await call(lambda c: queries.desired_configs(c, targets)) if targets else {}
+        diffs = {kid: _diff(before, document, kid) for kid, before in current.items()} if not errors else {}
+        return page(request, "config.html", user, regions=await call(queries.regions),
+                    rollout=await call(queries.rollout), text=text, targets=targets, errors=errors, diffs=diffs,
+                    region=form.get("region", ""), kids=form.get("kids", ""), status_code=400 if errors else 200)
+
+    @guarded("administrator")
+    async def config_publish(request: Request, user: auth.Session, form: FormData) -> Response:
+        from kiosk.fleet.desired import DesiredRejected, preview
+
+        at = now_ms()
+        try:
+            document = json.loads(str(form.get("document", "")))
+            preview(document, VALIDATION_ENVIRON)
+        except (ValueError, DesiredRejected, AttributeError) as exc:
+            return refused(request, user, 400, f"配置未通过检查：{exc}")
+        targets = [kid for kid in str(form.get("targets", "")).split() if kid]
+        published = []
+        for kid in targets:
+            try:
+                sent = await run_in_threadpool(control.send_desired, db, broker, clock, kid, document)
+            except KioskError as exc:
+                await call(lambda c, k=kid, e=exc: auth.record(c, user.username, "config_failed", k, str(e), at))
+                continue
+            published.append(kid)
+            await call(lambda c, k=kid, v=sent.version: auth.record(
+                c, user.username, "config", k, f"version {v}: {json.dumps(document, ensure_ascii=False)[:500]}", at))
+        return RedirectResponse("/config?" + urlencode({"published": " ".join(published)}), 303)
+
+    @guarded("administrator")
+    async def audit_log(request: Request, user: auth.Session, _form) -> Response:
+        return page(request, "audit.html", user, rows=await call(lambda c: auth.audit_rows(c, 500)))
+
+    routes = [
+        Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout, methods=["POST"]),
+        Route("/", overview), Route("/kiosk/{kid}", terminal), Route("/kiosk/{kid}/command", command, methods=["POST"]),
+        Route("/reports", reports), Route("/reports/export", report_export), Route("/config", config),
+        Route("/config/preview", config_preview, methods=["POST"]),
+        Route("/config/publish", config_publish, methods=["POST"]), Route("/audit", audit_log),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    return Starlette(routes=routes)

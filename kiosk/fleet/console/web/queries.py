@@ -1,0 +1,136 @@
+"""What the console's pages read from the store: one row per terminal for the overview, one terminal's whole
+story for its page, the rollout of configurations and content jobs. Functions take a connection."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, func, select
+
+from kiosk.fleet.console import health
+from kiosk.fleet.console.alerts import LABELS, PAPER_STATES
+from kiosk.fleet.console.dialect import greatest
+from kiosk.fleet.console.schema import alerts, commands, desired, device_states, jobs, kiosks, streams
+
+PRESENCE_DEBOUNCE_MS = 120_000
+"""An offline kiosk shows as 重连中 (reconnecting) for this long before 离线, so broker restarts do not flap."""
+ONLINE, RECONNECTING, OFFLINE = "在线", "重连中", "离线"
+PAPER_NAMES = {"ok": "正常", **PAPER_STATES}
+
+
+def presence(online: int, changed_ms: int, now_ms: int) -> str:
+    """在线, 重连中 or 离线, as an operator should read it."""
+    if online:
+        return ONLINE
+    return RECONNECTING if now_ms - changed_ms < PRESENCE_DEBOUNCE_MS else OFFLINE
+
+
+def _content_versions(c: Connection) -> dict[str, str]:
+    """Each kiosk's content pack version of its latest succeeded job."""
+    versions: dict[str, tuple[int, str]] = {}
+    for kid, document, updated_ms in c.execute(select(jobs.c.kid, jobs.c.document, jobs.c.updated_ms)
+                                               .where(jobs.c.status == "SUCCEEDED")):
+        if kid not in versions or versions[kid][0] < updated_ms:
+            versions[kid] = (updated_ms, json.loads(document).get("version", "?"))
+    return {kid: version for kid, (_at, version) in versions.items()}
+
+
+def overview(c: Connection, now_ms: int) -> list[dict]:
+    """Every terminal: region, presence and since when, paper and reader state, backlog, versions, open alerts."""
+    k, s = kiosks.c, streams.c
+    backlog = select(func.coalesce(func.sum(greatest(0, s.announced - s.upto)), 0)).where(
+        s.kid == k.kid, s.ceiling.is_(None)).scalar_subquery()
+    open_alerts = select(func.count()).select_from(alerts).where(alerts.c.kid == k.kid, alerts.c.closed_ms.is_(None)) \
+        .scalar_subquery()
+    rows = [dict(row) for row in c.execute(select(
+        k.kid, k.region, k.online, k.changed_ms, k.last_seen_ms, k.sw, k.applied_version,
+        select(desired.c.version).where(desired.c.kid == k.kid).scalar_subquery().label("desired_version"),
+        backlog.label("backlog"), open_alerts.label("open_alerts")).order_by(k.region, k.kid)).mappings()]
+    devices: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for kid, device, state, code in c.execute(select(device_states.c.kid, device_states.c.device,
+                                                     device_states.c.state, device_states.c.code)):
+        devices.setdefault(kid, {})[device] = (state, code)
+    content = _content_versions(c)
+    for row in rows:
+        row["presence"] = presence(row["online"], row["changed_ms"], now_ms)
+        row["since_ms"] = row["changed_ms"] or row["last_seen_ms"]
+        own = devices.get(row["kid"], {})
+        paper = own.get(health.PAPER)
+        row["paper"] = PAPER_NAMES.get(paper[0], paper[0]) if paper else "—"
+        row["paper_ok"] = paper is None or paper[0] == "ok"
+        reader = own.get("idcard")
+        row["reader"] = f"故障 {reader[1]}" if reader and reader[0] == health.FAULT_STATE else "正常"
+        row["reader_ok"] = not (reader and reader[0] == health.FAULT_STATE)
+        row["content_version"] = content.get(row["kid"], "—")
+    return rows
+
+
+def counts(rows: list[dict]) -> dict[str, int]:
+    """The figures above the overview table."""
+    return {"total": len(rows), "online": sum(r["presence"] == ONLINE for r in rows),
+            "reconnecting": sum(r["presence"] == RECONNECTING for r in rows),
+            "offline": sum(r["presence"] == OFFLINE for r in rows),
+            "paper": sum(not r["paper_ok"] for r in rows), "reader": sum(not r["reader_ok"] for r in rows),
+            "alerts": sum(r["open_alerts"] for r in rows)}
+
+
+def terminal(c: Connection, kid: str, now_ms: int) -> dict | None:
+    """One terminal's page: its overview row, devices, alerts (open and past), commands, jobs, configurations."""
+    row = next((r for r in overview(c, now_ms) if r["kid"] == kid), None)
+    if row is None:
+        return None
+    kiosk = c.execute(select(kiosks.c.birth, kiosks.c.reported, kiosks.c.clock_offset_ms, kiosks.c.sess)
+                      .where(kiosks.c.kid == kid)).mappings().one()
+    birth = json.loads(kiosk["birth"]) if kiosk["birth"] else {}
+    reported = json.loads(kiosk["reported"]) if kiosk["reported"] else {}
+    wanted = c.execute(select(desired.c.version, desired.c.config, desired.c.updated_ms)
+                       .where(desired.c.kid == kid)).mappings().first()
+    a = alerts.c
+    history = [dict(r, label=LABELS.get(r["kind"], r["kind"])) for r in c.execute(
+        select(a.at_ms, a.closed_ms, a.kind, a.detail).where(a.kid == kid).order_by(a.id.desc()).limit(50)).mappings()]
+    return {
+        **row, "sess": kiosk["sess"], "clock_offset_ms": kiosk["clock_offset_ms"], "hw": birth.get("hw", {}),
+        "streams": birth.get("streams", {}),
+        "devices": [dict(r) for r in c.execute(select(device_states.c.device, device_states.c.state,
+                                                      device_states.c.code, device_states.c.t_ms)
+                                               .where(device_states.c.kid == kid).order_by(device_states.c.device))
+                    .mappings()],
+        "alerts": history,
+        "commands": [dict(r) for r in c.execute(select(commands).where(commands.c.kid == kid)
+                                                .order_by(commands.c.issued_ms.desc()).limit(30)).mappings()],
+        "jobs": [dict(r) for r in c.execute(select(jobs).where(jobs.c.kid == kid)
+                                            .order_by(jobs.c.issued_ms.desc()).limit(20)).mappings()],
+        "desired": {"version": wanted["version"], "config": json.loads(wanted["config"]),
+                    "updated_ms": wanted["updated_ms"]} if wanted else None,
+        "reported": reported,
+    }
+
+
+def regions(c: Connection) -> list[str]:
+    return list(c.execute(select(kiosks.c.region).distinct().order_by(kiosks.c.region)).scalars())
+
+
+def kiosks_of(c: Connection, region: str) -> list[str]:
+    return list(c.execute(select(kiosks.c.kid).where(kiosks.c.region == region).order_by(kiosks.c.kid)).scalars())
+
+
+def desired_configs(c: Connection, kids: list[str]) -> dict[str, dict]:
+    """The desired overlay each of `kids` has now ({} when none was published)."""
+    found = {kid: json.loads(config) for kid, config in c.execute(
+        select(desired.c.kid, desired.c.config).where(desired.c.kid.in_(kids)))}
+    return {kid: found.get(kid, {}) for kid in kids}
+
+
+def rollout(c: Connection) -> list[dict]:
+    """Configurations published, per terminal: desired against applied version and the kiosk's verdict."""
+    rows = []
+    for kid, region, version, updated_ms, applied, reported in c.execute(
+            select(desired.c.kid, desired.c.region, desired.c.version, desired.c.updated_ms,
+                   kiosks.c.applied_version, kiosks.c.reported).join(kiosks, kiosks.c.kid == desired.c.kid)
+            .order_by(desired.c.updated_ms.desc()).limit(200)):
+        verdict = json.loads(reported) if reported else {}
+        rejected = verdict.get("status") == "rejected" and verdict.get("desired_version") == version
+        rows.append({"kid": kid, "region": region, "version": version, "updated_ms": updated_ms, "applied": applied,
+                     "status": "已生效" if applied >= version else "被终端拒绝" if rejected else "等待终端",
+                     "errors": verdict.get("errors", []) if rejected else []})
+    return rows
