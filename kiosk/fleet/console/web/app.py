@@ -30,7 +30,6 @@ from starlette.templating import Jinja2Templates
 
 from kiosk.core.clock import Clock
 from kiosk.core.errors import KioskError
-from kiosk.fleet import protocol
 from kiosk.fleet.console import alerts, control, report
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.server import BrokerSettings
@@ -187,8 +186,9 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock) -> Starlette:
         try:
             sent = await run_in_threadpool(control.send_command, db, broker, clock, kid, name, {})
         except KioskError as exc:
-            await call(lambda c: auth.record(c, user.username, "command_failed", kid, f"{name}: {exc}", at))
-            return RedirectResponse(f"/kiosk/{quote(kid)}?" + urlencode({"error": str(exc)}), 303)
+            reason = str(exc)
+            await call(lambda c: auth.record(c, user.username, "command_failed", kid, f"{name}: {reason}", at))
+            return RedirectResponse(f"/kiosk/{quote(kid)}?" + urlencode({"error": reason}), 303)
         await call(lambda c: auth.record(c, user.username, "command", kid, f"{name} {sent.id}", at))
         return RedirectResponse(f"/kiosk/{quote(kid)}?sent={sent.id}#commands", 303)
 
