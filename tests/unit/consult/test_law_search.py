@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.consult.law_library import NAMED_SCORE, LawLibrary
+from kiosk.consult.law_library import LIBRARY_UNAVAILABLE, NAMED_SCORE, LawLibrary
 from kiosk.consult.numerals import chinese_number
 from kiosk.core.errors import KioskError
 
@@ -110,4 +110,4 @@ def test_odd_input_never_raises(library, query):
 def test_a_pack_without_a_library_says_so_with_its_code(tmp_path):
     with pytest.raises(KioskError) as caught:
         LawLibrary(lambda: tmp_path).search("工资")
-    assert caught.value.code == "LAW-001"
+    assert caught.value.code == LIBRARY_UNAVAILABLE.code
