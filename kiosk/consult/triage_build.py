@@ -59,7 +59,8 @@ class Example:
 
 
 def read_topics(path: Path = TOPICS_PATH) -> dict:
-    """The hand-written triage sources: per id name, keywords, common questions; `referral_at`, `rewrites`."""
+    """The hand-written triage sources: per id name, keywords, common questions (shown and learnt from), seeds (learnt
+    from only); `referral_at`, `rewrites`."""
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -82,7 +83,8 @@ def training_examples(topics: dict, t2s: dict[str, str], labels: Path, data_dir:
     hand = load_dev_set(labels, data_dir)
     labelled_texts = {q.text for q in hand}
     seeds = [Example(read(p), (topic,), settings.seed_weight)
-             for topic, entry in topics["topics"].items() for p in entry["examples"] + entry["keywords"]]
+             for topic, entry in topics["topics"].items()
+             for p in entry["examples"] + entry["keywords"] + entry.get("seeds", [])]
     real = [Example(read(q.text), q.topics, 1.0, q.text) for q in hand if q.split == "train"]
     distant = [Example(read(d.text), d.topics, settings.distant_weight) for d in distant_questions(data_dir)
                if d.text not in labelled_texts and split_of(d.text) == "train"]

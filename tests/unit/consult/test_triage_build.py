@@ -1,4 +1,4 @@
-"""Triage model build: reproducible bytes, the shipped model is not stale, the dev-set pointers hold."""
+"""Triage model build: the shipped model is a fresh build's bytes, the held-out split stays out, the labels hold."""
 
 from __future__ import annotations
 
@@ -8,12 +8,19 @@ import pytest
 
 from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, REFERRAL
 from kiosk.consult.triage_build import TrainingSettings, build_bytes, read_topics, reader, training_examples
-from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, DevSetError, load_dev_set
+from kiosk.consult.triage_devset import (
+    DEFAULT_DATA_DIR,
+    DEFAULT_LABELS,
+    OUT_OF_SCOPE_REASONS,
+    DevSetError,
+    load_dev_set,
+)
 from kiosk.consult.triage_text import load_t2s
 
-pytestmark = pytest.mark.skipif(
-    not DEFAULT_DATA_DIR.is_dir(), reason="the development questions live in ../shared/data"
-)
+pytestmark = [
+    pytest.mark.skipif(not DEFAULT_DATA_DIR.is_dir(), reason="the development questions live in ../shared/data"),
+    pytest.mark.timeout(600),  # fitting the model takes 10-60 s on a busy 2-core machine
+]
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +28,9 @@ def built() -> bytes:
     return build_bytes()
 
 
-def test_building_twice_gives_identical_bytes(built):
-    assert build_bytes() == built
-
-
 def test_shipped_model_equals_a_fresh_build(built):
-    """Fails when topics.yaml or the labels changed without `kiosk triage build`."""
+    """Fails when topics.yaml or the labels changed without `kiosk triage build`; as the shipped file was built by
+    another process, it also shows that building gives identical bytes."""
     assert MODEL_PATH.read_bytes() == built, "stale triage model: run `kiosk triage build` and commit model.json"
 
 
@@ -62,10 +66,11 @@ def test_no_test_question_is_trained_on():
 
 def test_dev_set_covers_every_topic_with_a_fixed_split():
     dev = load_dev_set()
-    assert len(dev) >= 2000
+    assert len(dev) >= 3000
     topics = set(read_topics()["topics"])
     assert {t for q in dev for t in q.topics} <= topics
     assert all(len(set(q.topics)) == len(q.topics) for q in dev)
+    assert all(q.reason in OUT_OF_SCOPE_REASONS for q in dev if REFERRAL in q.topics), "out of scope without a reason"
     disputes_and_referral = topics - {"legal_aid", "mediation", "notarization"}
     assert {q.topic for q in dev if q.split == "train"} >= disputes_and_referral
     assert {q.topic for q in dev if q.split == "test"} >= disputes_and_referral
