@@ -48,7 +48,7 @@ def parser_for(argv: list[str]) -> argparse.ArgumentParser:
 
 def _parser(modules: list[str]) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     """The top-level parser with the commands that `modules` register, and its subparsers action."""
-    parser = argparse.ArgumentParser(prog="kiosk", description="公共法律服务智能终端 — kiosk software")
+    parser = argparse.ArgumentParser(prog="kiosk", description="Public legal service kiosk software")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:

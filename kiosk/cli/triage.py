@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if not question:
         return _bad_usage("give a question, or use --jsonl")
     result = model.rank(question, args.limit)
-    print("建议先转人工或拨打 12348 咨询。" if result.referral else "您的问题可能属于：")
+    print("Referral first (staff at the site, or the 12348 hotline), then:" if result.referral else "Likely topics:")
     for rank, topic in enumerate(result.topics, 1):
         print(f"  {rank}. {model.name(topic.id)} [{topic.id}]  {topic.score:.0%}")
     return 0

@@ -46,10 +46,6 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-COUNTING_NOTE = "开始那天不算，从第二天算起；最后一天是法定节假日的，顺延到假期后的第一天。"
-"""How every period is counted (民法典 Art. 201, 203), printed with a deadline whose basis the content leaves out."""
-
-
 class WorkingDays(Protocol):
     """The holiday calendar a period's last day is moved by (kiosk.consult.holidays)."""
 
@@ -117,6 +113,8 @@ class Period:
         parts = [(self.years, "年"), (self.months, "个月"), (self.days, "日"), (self.working_days, "个工作日")]
         return "".join(("两" if n == 2 else chinese_number(n)) + unit for n, unit in parts if n)
 
-    def basis(self) -> str:
-        """The default basis text of a deadline: the provision, the start event, the length and how to count."""
-        return f"《{self.law}》第{chinese_number(self.article)}条：自{self.counted_from}起{self.length}内。{COUNTING_NOTE}"
+    def basis(self, wording: str) -> str:
+        """The basis of a deadline whose flow gives none, in the pack's `wording` (pack.yaml
+        `opinion.deadline_basis`): this period's provision, start event and length."""
+        return wording.format(law=self.law, article=chinese_number(self.article), start=self.counted_from,
+                              length=self.length)

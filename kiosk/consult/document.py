@@ -119,6 +119,8 @@ class OpinionWording:
     """Printed at the end of every opinion: reference information, not a lawyer's formal opinion."""
     aid_not_assessed: str
     """The legal-aid line of an outcome that made no pre-check: where free legal help can be asked for."""
+    deadline_basis: str
+    """The basis of a deadline whose flow gives none: `{law}`, `{article}`, `{start}`, `{length}` of its period."""
 
 
 @dataclass(frozen=True, slots=True)

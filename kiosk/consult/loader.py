@@ -132,7 +132,8 @@ def load_pack(root: Path, *, with_library: bool = True) -> ContentPack:
         if not flow_file.exists():
             reader.error(reader.at(manifest.get("flows"), index), f"flow file flows/{flow_id}.yaml missing")
             continue
-        flow = _FlowReader(flow_file, root, issues, laws, catalogue, periods, rates).read()
+        flow = _FlowReader(flow_file, root, issues, laws, catalogue, periods, rates,
+                           opinion.deadline_basis).read()
         if flow is not None:
             if flow.id != flow_id:
                 issues.append(ContentIssue(flow.where, f"flow id {flow.id!r} differs from file name {flow_id!r}"))
@@ -289,11 +290,18 @@ def _opinion_wording(manifest: MarkedDict, reader: _Reader) -> OpinionWording:
     """pack.yaml `opinion:`, the legal wording every opinion carries (no code holds a default)."""
     wording = manifest.get("opinion")
     if not isinstance(wording, dict):
-        reader.error(reader.at(manifest, "opinion"), "pack.yaml needs `opinion:` with `disclaimer` and "
-                                                      "`aid_not_assessed`")
+        reader.error(reader.at(manifest, "opinion"), "pack.yaml needs `opinion:` with `disclaimer`, "
+                                                      "`aid_not_assessed` and `deadline_basis`")
         wording = MarkedDict()
-    return OpinionWording(disclaimer=reader.text(wording, "disclaimer"),
-                          aid_not_assessed=reader.text(wording, "aid_not_assessed"))
+    result = OpinionWording(disclaimer=reader.text(wording, "disclaimer"),
+                            aid_not_assessed=reader.text(wording, "aid_not_assessed"),
+                            deadline_basis=reader.text(wording, "deadline_basis"))
+    try:
+        result.deadline_basis.format(law="", article="", start="", length="")
+    except (KeyError, IndexError, ValueError) as exc:
+        reader.error(reader.at(wording, "deadline_basis"), f"deadline_basis may use only {{law}}, {{article}}, "
+                                                           f"{{start}} and {{length}} ({exc!r})")
+    return result
 
 
 def _check_legal_aid_matters(flows: dict[str, Flow], issues: list[ContentIssue]) -> None:
@@ -418,8 +426,11 @@ class _FlowReader(_Reader):
     """Reads one flow file and checks its graph."""
 
     def __init__(self, file: Path, root: Path, issues: list[ContentIssue], laws: dict[str, str],
-                 catalogue: Catalogue | None, periods: dict[str, Period], rates: RateSeries | None = None) -> None:
+                 catalogue: Catalogue | None, periods: dict[str, Period], rates: RateSeries | None = None,
+                 deadline_basis: str = "") -> None:
         super().__init__(file, root, issues, periods, rates)
+        self.deadline_basis = deadline_basis
+        """The pack's wording of a deadline's basis where a flow gives none (pack.yaml `opinion`)."""
         self.laws = laws
         self.catalogue = catalogue
 
@@ -590,7 +601,8 @@ class _FlowReader(_Reader):
         if says_restarts(basis) and not period.interruptible:
             self.error(self.at(item, "basis"), f"period {period.name} cannot be interrupted (periods.yaml): the basis "
                                                f"must not say it {RESTARTS}")
-        return DeadlineRule(self.text(item, "label"), period, self.text(item, "from"), basis or period.basis())
+        return DeadlineRule(self.text(item, "label"), period, self.text(item, "from"),
+                            basis or period.basis(self.deadline_basis))
 
     def provision(self, item: Any, where: Location) -> Provision | None:
         ref = item.get("ref") if isinstance(item, dict) else item

@@ -2,9 +2,10 @@
 
 The composed kiosk (bootstrap.build, started) is sent a signed pack over the real broker and HTTP: the shipped
 pack plus a `tenancy` flow, declared in pack.yaml `topics:`, with a triage model that sends questions to it (the
-shipped model with its consumer class relabelled) and keyboard words for it. Once the job succeeds, smart consultation ranks with the new model, the keyboard's dictionary is the new
-pack's (the one PinyinKeyboard takes for the pack in force), and the kiosk's telemetry records the new topic,
-which it refused before, and the console counts it. A pack whose model offers a topic it has no flow for rolls
+shipped model with its consumer class relabelled) and keyboard words for it. Once the job succeeds, smart
+consultation ranks with the new model, the keyboard's dictionary is the new pack's (the one PinyinKeyboard takes
+for the pack in force), and the kiosk's telemetry records the new topic, which it refused before, and the
+console counts it. A pack whose model offers a topic it has no flow for rolls
 back and leaves the kiosk wholly on the pack it had.
 """
 

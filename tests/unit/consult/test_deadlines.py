@@ -4,11 +4,12 @@ from datetime import date
 import pytest
 import yaml
 
-from kiosk.consult.deadlines import COUNTING_NOTE, Period, add_months, add_period, months_between
+from kiosk.consult.deadlines import Period, add_months, add_period, months_between
 from kiosk.consult.loader import load_pack
 from tests.unit.consult.conftest import CONTENT_ROOT
 
-PERIODS = load_pack(CONTENT_ROOT, with_library=False).periods
+PACK = load_pack(CONTENT_ROOT, with_library=False)
+PERIODS = PACK.periods
 """The pack's declared periods; counting is tested before any rest day moves a date (`unmoved_due`)."""
 from kiosk.consult.library import IN_FORCE, default_source_db
 from kiosk.consult.numerals import chinese_number
@@ -53,8 +54,9 @@ def test_new_periods_over_month_ends_and_leap_years():
 
 
 def test_default_basis_names_the_article_the_start_and_how_to_count():
-    assert PERIODS["online_return"].basis() == (
-        "《消费者权益保护法》第二十五条：自收到商品之日起七日内。" + COUNTING_NOTE)
+    assert PERIODS["online_return"].basis(PACK.opinion.deadline_basis) == (
+        "《消费者权益保护法》第二十五条：自收到商品之日起七日内。"
+        "开始那天不算，从第二天算起；最后一天是法定节假日的，顺延到假期后的第一天。")
     assert PERIODS["state_compensation"].length == "两年"
     assert PERIODS["guarantee_period"].length == "六个月"
 

@@ -44,7 +44,7 @@ def test_jsonl_one_object_per_non_empty_line():
 def test_readable_answer_names_the_topic():
     done = kiosk("老板拖欠工资三个月不给怎么办")
     assert done.returncode == 0, done.stderr
-    assert "您的问题可能属于" in done.stdout
+    assert "Likely topics:" in done.stdout
     assert "劳动争议与欠薪 [labor]" in done.stdout
 
 

@@ -107,3 +107,16 @@ def test_every_group_the_shipped_content_names_is_on_the_list(pack):
     assert groups - {""} <= set(vocabulary.SPECIAL_GROUPS) and "migrant_worker" in groups
     matters = {o.id for o in pack.flow("legal_aid").pages["matter"].options}
     assert {flow.legal_aid_matter for flow in pack.flows.values()} - {""} <= matters
+
+
+def test_the_opinion_wording_is_the_packs_and_checked_at_load(tmp_path, pack):
+    assert pack.opinion.disclaimer.startswith("本意见书") and "12348" in pack.opinion.disclaimer
+    root = make_pack(tmp_path, GOOD_FLOW)
+    manifest = root / "pack.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('deadline_basis: "《{law}》第{article}条"', 'deadline_basis: "第{number}条"'),
+                        encoding="utf-8")
+    assert any("deadline_basis may use only {law}, {article}, {start} and {length}" in issue
+               for issue in load_issues_of(root))
+    manifest.write_text(text.replace("disclaimer: 仅供参考。, ", ""), encoding="utf-8")
+    assert any("'disclaimer' must be non-empty text" in issue for issue in load_issues_of(root))
