@@ -19,7 +19,6 @@ DEFAULT_LABELS = REPO_ROOT / "tests" / "data" / "triage_dev.tsv"
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 QUESTIONS_FILE = "unlabelled_real_questions.tsv"
 QA_FILE = "legal_qa_sample.jsonl"
-COLUMNS = ("file", "line", "check", "topics", "split", "sample", "reason")
 
 OUT_OF_SCOPE_REASONS = {
     "company": "company, partnership or securities law",

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 from kiosk.consult.triage_devset import (
-    COLUMNS,
     DEFAULT_DATA_DIR,
     DEFAULT_LABELS,
     OUT_OF_SCOPE_REASONS,
