@@ -11,7 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.release import guard
+from kiosk.release import guard, update
 from kiosk.release.tree import CURRENT, DEFAULT_ROOT, GOOD, ReleaseTree
 from kiosk.release.unpack import SYSTEM_PYTHON, install_release
 
@@ -51,10 +51,16 @@ def _commit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _apply_update(args: argparse.Namespace) -> int:
+    print(update.apply(_tree(args), Path(args.request), Path(args.key), python=args.python))
+    return 0
+
+
 def status(tree: ReleaseTree) -> dict:
     """What runs, what is good, the trial, the installed releases and the last events."""
     return {"root": str(tree.root), "current": tree.linked(CURRENT), "good": tree.linked(GOOD),
-            "trial": tree.trial() or None, "releases": tree.versions(),
+            "trial": tree.trial() or None, "pending": update.pending(tree), "update": update.read_outcome(tree) or None,
+            "releases": tree.versions(),
             "history": [e.__dict__ for e in tree.history()[-10:]]}
 
 
@@ -66,6 +72,8 @@ def _status(args: argparse.Namespace) -> int:
     print(f"current  {report['current']}\ngood     {report['good']}")
     if report["trial"]:
         print(f"trial    {report['trial']}")
+    if report["pending"]:
+        print(f"pending  {report['pending']} (switched to at the next start)")
     print(f"releases {' '.join(report['releases']) or '-'}")
     for event in report["history"]:
         print(f"  {event['at']}  {event['event']:<11} {event['version']}  {event['detail']}")
@@ -97,5 +105,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     commit.add_argument("--data-dir", required=True, help="the kiosk's data directory (the app's start report)")
     commit.add_argument("--pid", type=int, help="the main process whose report counts ($MAINPID)")
     commit.add_argument("--wait-s", type=float, default=guard.REPORT_WAIT_S)
+    apply = command("apply-update", _apply_update, "install the release the kiosk's fleet job downloaded "
+                    "(as root, from kiosk-update.service); the next start switches to it")
+    apply.add_argument("--request", required=True, help="the kiosk's request file (updates/request.json)")
+    apply.add_argument("--key", required=True, help="the bureau's Ed25519 public key (hex), as fleet.content_key_file")
+    apply.add_argument("--python", default=SYSTEM_PYTHON, help="interpreter the release's venv is made from")
     show = command("status", _status, "what runs, what is good, the trial and the history")
     show.add_argument("--json", action="store_true", help="machine-readable output")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk.app.lifecycle import ATTEMPTS_FILE
 from kiosk.core.errors import ErrorCode, KioskError
+from kiosk.release import update
 from kiosk.release.health import REPORT_FILE, wait_for_report
 from kiosk.release.tree import CURRENT, GOOD, RELEASE_MISSING, ReleaseTree
 from kiosk.release.unpack import remove_old
@@ -33,28 +34,38 @@ def switch(tree: ReleaseTree, version: str) -> bool:
     """Make `version` current. It is on trial unless it is the good release; the first release of a terminal is
     good at once (there is nothing to go back to). Returns False when it already was current."""
     with tree.locked(SWITCH_LOCK, wait=True):
-        if tree.marker(version) is None:
-            raise KioskError(RELEASE_MISSING, version)
-        if tree.linked(CURRENT) == version:
-            return False
-        good = tree.linked(GOOD)
-        tree.point(CURRENT, version)
-        tree.end_trial()
-        if good is None:
-            tree.point(GOOD, version)
-            tree.record("committed", version, "first release of this terminal")
-        else:
-            tree.record("switched", version, "on trial" if version != good else "back to the good release")
-        return True
+        return _switch(tree, version)
+
+
+def _switch(tree: ReleaseTree, version: str) -> bool:
+    """`switch` with the lock held."""
+    if tree.marker(version) is None:
+        raise KioskError(RELEASE_MISSING, version)
+    if tree.linked(CURRENT) == version:
+        return False
+    good = tree.linked(GOOD)
+    tree.point(CURRENT, version)
+    tree.end_trial()
+    if good is None:
+        tree.point(GOOD, version)
+        tree.record("committed", version, "first release of this terminal")
+    else:
+        tree.record("switched", version, "on trial" if version != good else "back to the good release")
+    return True
 
 
 def boot_check(tree: ReleaseTree, data_dir: Path, max_starts: int = MAX_STARTS) -> str:
-    """Before a start: repair a missing `current`, count one more start of a trial, or roll the trial back.
+    """Before a start: switch to a release the fleet installed (kiosk.release.update), repair a missing `current`,
+    count one more start of a trial, or roll the trial back.
 
     A rollback also clears the app's crash-loop counter in `data_dir`: those failed starts were the trial's, and the
     good release must not boot into safe mode for them.
     """
     with tree.locked(SWITCH_LOCK, wait=True):
+        waiting = update.pending(tree)
+        if waiting is not None:
+            _switch(tree, waiting)  # here, between two runs of the app: never under a citizen's session
+        update.clear_pending(tree)
         good, current = tree.linked(GOOD), tree.linked(CURRENT)
         if good is None:
             return f"no good release recorded; starting {current}"

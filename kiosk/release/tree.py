@@ -31,6 +31,7 @@ from kiosk.release.durable import append_line, point, write_atomic
 RELEASE_MISSING = ErrorCode("REL-001", "release not installed")
 RELEASE_BUSY = ErrorCode("REL-002", "another update is in progress")
 RELEASE_BAD = ErrorCode("REL-003", "release cannot be installed")
+RELEASE_UNSIGNED = ErrorCode("REL-005", "release not signed by the bureau")
 
 DEFAULT_ROOT = Path("/opt/kiosk")
 RELEASES = "releases"

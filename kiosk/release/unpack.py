@@ -27,6 +27,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 """The interpreter releases' venvs are made from: Debian's, which outlives every release."""
 STEP_TIMEOUT_S = 900
 """Longest a venv creation or a pip install may take (a slow SD card and Kivy's 60 MB)."""
+KEPT_WHEELHOUSE = "wheelhouse"
+"""Under the release root: every dependency wheel a bundle brought, so a later update needs only the kiosk's own
+wheel (a few MB over a rural link) and no registry."""
 
 
 def wheel_version(wheel: Path) -> str:
@@ -59,8 +62,9 @@ def install_release(tree: ReleaseTree, wheel: Path, *, wheelhouse: Path | None =
                     python: str = SYSTEM_PYTHON) -> tuple[str, bool]:
     """Install `wheel` as release <version> under the tree; returns (version, whether it was installed now).
 
-    With `wheelhouse`, dependencies come from that directory only (no registry). The same wheel twice is a no-op;
-    another wheel under a version already installed is refused (bump the version).
+    With `wheelhouse`, its dependency wheels are kept in the tree's wheelhouse first. Once the tree keeps one,
+    dependencies come from it only (no registry); a release needing a wheel it lacks is refused (send a bundle).
+    The same wheel twice is a no-op; another wheel under a version already installed is refused (bump the version).
     """
     wheel = Path(wheel).resolve()
     version = wheel_version(wheel)
@@ -77,7 +81,10 @@ def install_release(tree: ReleaseTree, wheel: Path, *, wheelhouse: Path | None =
         target.mkdir(parents=True)
         venv_python = target / "venv" / "bin" / "python"
         _run([python, "-m", "venv", str(target / "venv")])
-        source = ["--no-index", "--find-links", str(wheelhouse)] if wheelhouse is not None else []
+        kept = tree.root / KEPT_WHEELHOUSE
+        if wheelhouse is not None:
+            _keep_wheels(Path(wheelhouse), kept)
+        source = ["--no-index", "--find-links", str(kept)] if kept.is_dir() else []
         _run([str(venv_python), "-m", "pip", "install", "--quiet", "--no-cache-dir", "--disable-pip-version-check",
               *source, str(wheel)])
         # The service cannot write beside its code (ProtectSystem=strict): every module is compiled now.
@@ -89,6 +96,17 @@ def install_release(tree: ReleaseTree, wheel: Path, *, wheelhouse: Path | None =
         fsync_dir(tree.root / RELEASES)
         tree.record("installed", version, wheel.name)
         return version, True
+
+
+def _keep_wheels(wheelhouse: Path, kept: Path) -> None:
+    """Copy the dependency wheels `kept` lacks (a wheel's name pins its content); each appears whole or not at all."""
+    kept.mkdir(exist_ok=True)
+    for wheel in sorted(wheelhouse.glob("*.whl")):
+        if wheel.name.startswith(f"{DISTRIBUTION}-") or (kept / wheel.name).exists():
+            continue
+        partial = kept / f".{wheel.name}.part"
+        shutil.copyfile(wheel, partial)
+        os.replace(partial, kept / wheel.name)
 
 
 def remove_old(tree: ReleaseTree, keep: int) -> list[str]:
