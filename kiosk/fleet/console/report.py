@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,14 +25,6 @@ from kiosk.fleet.console.schema import daily_counts
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
-TOPIC_NAMES = {
-    "labor": "劳动争议与欠薪", "work_injury": "工伤", "marriage_family": "婚姻家庭", "inheritance": "继承",
-    "domestic_violence": "家庭暴力", "debt": "借贷与债务", "contract": "合同纠纷", "consumer": "消费维权",
-    "traffic_accident": "交通事故", "medical": "医疗纠纷", "personal_injury": "人身损害与侵权",
-    "property": "房产、物业与相邻关系", "land_demolition": "土地、征地与拆迁", "criminal": "刑事",
-    "administrative": "行政争议与行政复议", "social_security": "社会保险与社会救助", "legal_aid": "法律援助申请",
-    "mediation": "人民调解", "notarization": "公证指引", "referral": "其他问题",
-}
 GROUP_NAMES = dict(zip(SPECIAL_GROUPS, ("农民工", "妇女", "老年人", "未成年人", "残疾人", "军人军属", "无")))
 
 USAGE_COLUMNS = (("终端点击", "ui.tap"), ("智能咨询访问", "consult.started"), ("智能咨询", "consult.completed"),
@@ -65,14 +58,15 @@ def _day_number(day: date) -> int:
     return (day - _FIRST_DAY).days
 
 
-def _label(by: str, key: str | None) -> str:
-    if key is None:
-        return "（无）"
-    return {"topic": TOPIC_NAMES, "group": GROUP_NAMES}.get(by, {}).get(key, key)
+def _label(names: Mapping[str, str], key: str | None) -> str:
+    return "（无）" if key is None else names.get(key, key)
 
 
-def build(c: Connection, first: date, last: date, by: str) -> Table:
-    """Count the period's events grouped `by` region, kiosk, topic or group."""
+def build(c: Connection, first: date, last: date, by: str,
+          topic_names: Mapping[str, str] | None = None) -> Table:
+    """Count the period's events grouped `by` region, kiosk, topic or group. A topic is named as `topic_names`
+    (a content pack's `topics:`) names it, else by its id: a pack the console has not seen may add topics."""
+    names = {"topic": topic_names or {}, "group": GROUP_NAMES}.get(by, {})
     days = (_day_number(first), _day_number(last))
     title = f"公共法律服务智能终端统计 {first.isoformat()} 至 {last.isoformat()}"
     if by == "group":
@@ -89,7 +83,7 @@ def build(c: Connection, first: date, last: date, by: str) -> Table:
             else:
                 counts.setdefault(key, {})[result] = n
         header = ("特殊群体", "法律援助预审", *(name for name, _ in PRECHECK_RESULTS), "法律援助预申请")
-        rows = [(_label(by, key), sum(counts.get(key, {}).values()),
+        rows = [(_label(names, key), sum(counts.get(key, {}).values()),
                  *(counts.get(key, {}).get(r, 0) for _, r in PRECHECK_RESULTS), applied.get(key, 0))
                 for key in sorted(counts.keys() | applied.keys(), key=lambda k: SPECIAL_GROUPS.index(k)
                                   if k in SPECIAL_GROUPS else len(SPECIAL_GROUPS))]
@@ -115,7 +109,7 @@ def build(c: Connection, first: date, last: date, by: str) -> Table:
             counted = grouped[key]
             ratings = counted.get("satisfaction", 0)
             rate = f"{100 * satisfied[key] / ratings:.1f}%" if ratings else "—"
-            rows.append((_label(by, key), *(counted.get(kind, 0) for kind in kinds), rate))
+            rows.append((_label(names, key), *(counted.get(kind, 0) for kind in kinds), rate))
     totals = tuple(sum(row[i] for row in rows) for i in range(1, len(header) - (by != "group")))
     total_row = ("合计", *totals) + (() if by == "group" else ("",))
     return Table(title, header, rows + [total_row])

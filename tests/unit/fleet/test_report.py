@@ -103,3 +103,32 @@ def test_month_report_csv_and_png(tmp_path, console_target, capsys):
 @pytest.mark.parametrize(("peak", "step"), [(1, 1), (3, 1), (7, 2), (12, 5), (54, 20), (216, 50), (2345, 500)])
 def test_chart_axis_steps_are_round_whole_counts(peak, step):
     assert _tick_step(peak) == step
+
+
+def test_a_topic_a_content_job_added_is_counted_and_named_by_the_pack_given(tmp_path, clock, capsys):
+    """The console counts any topic id (kiosks may run a pack it has not seen) and names those its pack declares."""
+    path = tmp_path / "console.db"
+    db = open_store(path, clock)
+    db.start()
+    started = [("consult.started", {"session": f"{n:032x}", "topic": topic})
+               for n, topic in enumerate(["labor", "tenancy", "tenancy"])]
+    items = [(protocol.parse_topic(protocol.Topics("r320102", "k-0001").tel("usage")),
+              protocol.decode(protocol.Kind.TELEMETRY, protocol.encode_batch(
+                  "usage", 1, seq, "b", [(seq, MONTH_START_MS, 1, kind, json.dumps(data))], protocol.ClockState())),
+              MONTH_START_MS) for seq, (kind, data) in enumerate(started, 1)]
+    db.call(lambda d: store.ingest(d, items))
+    db.stop()
+    report = ["fleet", "report", "--db", str(path), "--from", "2026-10-01", "--to", "2026-10-01", "--by", "topic"]
+
+    def rows() -> dict[str, str]:
+        table = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+        return {row[0]: row[1] for row in table[1:-1]}
+
+    assert main(report) == 0
+    assert rows() == {"劳动争议与欠薪": "1", "tenancy": "2"}
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("topics:\n  labor: {kind: topic, name: 劳动争议}\n"
+                                    "  tenancy: {kind: topic, name: 房屋租赁}\n", encoding="utf-8")
+    assert main([*report, "--content", str(pack)]) == 0
+    assert rows() == {"劳动争议": "1", "房屋租赁": "2"}
