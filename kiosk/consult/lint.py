@@ -184,7 +184,29 @@ def lint(root: Path) -> LintReport:
                 report.errors.append(f"{where}: {term.term} without a plain explanation beside it in "
                                      f"“{text[:20]}{'…' if len(text) > 20 else ''}”; e.g. {term.term}（{term.plain}）")
         report.reading.append(reading(flow, glossary))
+    _lint_pufa(root, set(pack.flows), allowed, glossary, report)
     return report
+
+
+def _lint_pufa(root: Path, flows: set[str], allowed: set[str], glossary: Glossary, report: LintReport) -> None:
+    """The 普法 cards: their structure and citations (against the pack's law library), and plain language."""
+    from kiosk.consult.law_library import LawLibrary
+    from kiosk.consult.pufa import card_problems, card_texts
+    from kiosk.core.errors import KioskError
+
+    library = LawLibrary(lambda: root)
+    try:
+        errors, warnings = card_problems(root, library, flows)
+    except KioskError as exc:
+        errors, warnings = [f"pufa.yaml: citations not checked: {exc}"], []
+    finally:
+        library.close()
+    report.errors.extend(errors)
+    report.warnings.extend(warnings)
+    for text, where in card_texts(root):
+        _reading_ease(text, where, allowed, report)
+        for term in glossary.unexplained(text):
+            report.errors.append(f"{where}: {term.term} without a plain explanation beside it in “{text[:20]}…”")
 
 
 def reading(flow: Flow, glossary: Glossary) -> FlowReading:
