@@ -35,8 +35,9 @@ def rate(hits: int, n: int) -> dict:
     return {"value": round(hits / n, 3) if n else None, "n": n, "ci95": wilson(hits, n)}
 
 
-def score(answers: list[list[str]], gold: list[tuple[str, ...]]) -> dict:
-    """Top-1/top-3 and referral on in-scope questions, referral on out-of-scope ones, per-topic top-1, confusions."""
+def score(answers: list[list[str]], gold: list[tuple[str, ...]], reasons: list[str] | None = None) -> dict:
+    """Top-1/top-3 and referral on in-scope questions, referral on out-of-scope ones (by reason when given),
+    per-topic top-1, confusions."""
     inside = [i for i, g in enumerate(gold) if g[0] != REFERRAL]
     outside = [i for i, g in enumerate(gold) if g[0] == REFERRAL]
     right = [answers[i][0] in gold[i] for i in range(len(gold))]
@@ -45,11 +46,16 @@ def score(answers: list[list[str]], gold: list[tuple[str, ...]]) -> dict:
         idx = [i for i, g in enumerate(gold) if g[0] == topic]
         per_topic[topic] = {"n": len(idx), "top1": round(sum(right[i] for i in idx) / len(idx), 3)}
     confusions = Counter(f"{gold[i][0]}→{answers[i][0]}" for i in range(len(gold)) if not right[i])
+    by_reason = {}
+    for reason in sorted({reasons[i] for i in outside}) if reasons else []:
+        idx = [i for i in outside if reasons[i] == reason]
+        by_reason[reason] = rate(sum(answers[i][0] == REFERRAL for i in idx), len(idx))
     return {
         "in_scope_top1": rate(sum(right[i] for i in inside), len(inside)),
         "in_scope_top3": rate(sum(bool(set(answers[i][:3]) & set(gold[i])) for i in inside), len(inside)),
         "in_scope_referred": rate(sum(answers[i][0] == REFERRAL for i in inside), len(inside)),
         "out_of_scope_referred": rate(sum(answers[i][0] == REFERRAL for i in outside), len(outside)),
+        "out_of_scope_referred_by_reason": by_reason,
         "all_top1": rate(sum(right), len(gold)),
         "per_topic_top1": per_topic,
         "confusion_pairs": dict(confusions.most_common(15)),

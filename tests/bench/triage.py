@@ -5,8 +5,8 @@ the train split only: the test split is never trained on nor tuned on), the prev
 schema 1, run with its own code taken from git history, `PREVIOUS_REVISION`; it trained on the old train split,
 and the test split holds no question of it) and a keyword baseline (the longest total match of the keywords of
 `topics.yaml` wins; no match → referral). Figures are on in-scope questions (best acceptable id a topic or
-service) and out-of-scope ones (best acceptable id `referral`) separately, with 95 % Wilson intervals, per-topic
-top-1 and the confusion pairs. Also: the same in-scope questions cut to their first half, stripped of punctuation,
+service) and out-of-scope ones (best acceptable id `referral`, also by the reason it is out of scope) separately,
+with 95 % Wilson intervals, per-topic top-1 and the confusion pairs. Also: the same in-scope questions cut to their first half, stripped of punctuation,
 and in traditional characters, to show robustness.
 """
 
@@ -106,9 +106,9 @@ def _traditional() -> Callable[[str], str] | None:
     return lambda text: "".join(table.get(ch, ch) for ch in text)
 
 
-def evaluate(rank: Ranker, test: list[Labelled]) -> dict:
+def evaluate(rank: Ranker, test: list[Labelled], reasons: list[str]) -> dict:
     """The scores of one ranker on the test split, its robustness on in-scope variants, and its latency."""
-    figures = score([rank(text) for text, _ in test], [gold for _, gold in test])
+    figures = score([rank(text) for text, _ in test], [gold for _, gold in test], reasons)
     variants = {"first_half": lambda t: t[: max(4, len(t) // 2)], "no_punctuation": lambda t: re.sub(r"[^\w]", "", t)}
     traditional = _traditional()
     if traditional is not None:
@@ -125,6 +125,7 @@ def main() -> None:
     """Run the benchmark and print one JSON object."""
     dev = load_dev_set()
     test = [(q.text, q.topics) for q in dev if q.split == "test"]
+    reasons = [q.reason for q in dev if q.split == "test"]
     start = time.perf_counter()
     model = TriageModel.load()
     load_ms = (time.perf_counter() - start) * 1000
@@ -133,7 +134,8 @@ def main() -> None:
         "split": {"train": sum(q.split == "train" for q in dev), "test": len(test),
                   "test_in_scope": sum(g[0] != REFERRAL for _, g in test),
                   "rule": "fixed: the labels file's split column (new labels: sha1 of the text mod 4 == 0 → test)"},
-        "model": {"bytes": MODEL_PATH.stat().st_size, "load_ms": round(load_ms, 1), **evaluate(model_ranker(model), test)},
+        "model": {"bytes": MODEL_PATH.stat().st_size, "load_ms": round(load_ms, 1),
+                  **evaluate(model_ranker(model), test, reasons)},
     }
     with tempfile.TemporaryDirectory() as folder:
         try:
@@ -142,8 +144,8 @@ def main() -> None:
             report["previous_model"] = {"unavailable": f"{type(exc).__name__}: {exc}"}
         else:
             report["previous_model"] = {"revision": PREVIOUS_REVISION, "bytes": previous_bytes,
-                                        "load_ms": round(previous_ms, 1), **evaluate(model_ranker(previous), test)}
-    report["keyword_baseline"] = evaluate(keyword_baseline(), test)
+                                        "load_ms": round(previous_ms, 1), **evaluate(model_ranker(previous), test, reasons)}
+    report["keyword_baseline"] = evaluate(keyword_baseline(), test, reasons)
     print(json.dumps(report, ensure_ascii=False))
 
 
