@@ -25,6 +25,7 @@ from kiosk.config.loader import LoadedConfig, flatten, load
 from kiosk.config.overrides import changed_values
 from kiosk.config.schema import KioskConfig
 from kiosk.consult.law_library import LawLibrary
+from kiosk.consult.pufa import PufaDeck
 from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.errors import DB_CORRUPT, STARTUP_FAILED, KioskError
@@ -79,6 +80,8 @@ class Kiosk:
     smart: SmartConsult
     library: LawLibrary
     """法律法规查询: the pack's law library, opened read-only on first use (search it off the UI thread)."""
+    pufa: PufaDeck
+    """普法 cards of the pack, for the attract screen and 普法学习 (read them off the UI thread)."""
     speech: SpeechService
     """Pages read aloud: `say(pieces)`/`stop()` from the UI thread once the UI attached its player."""
     devices: DeviceLinks
@@ -346,6 +349,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         legal_aid_applications=LegalAidApplications(config.legal_aid, config.kiosk.id, db, clock, bus),
         smart=SmartConsult(bus, pack_root),
         library=LawLibrary(lambda: pack_root),
+        pufa=PufaDeck(lambda: pack_root),
         speech=SpeechService(config.speech, pack_root, bus),
         devices=devices,
         telemetry=telemetry,

@@ -9,11 +9,11 @@ force, and the plain-language rules of the flows), and the kiosk only reads them
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
-
-from kiosk.consult.yamlmarks import line_of, load_marked
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk.consult.law_library import LawLibrary
@@ -83,6 +83,8 @@ def card_texts(root: Path) -> Iterator[tuple[str, str]]:
 
 
 def _read(root: Path) -> list[tuple[PufaCard, list[str]]]:
+    from kiosk.consult.yamlmarks import line_of, load_marked  # noqa: PLC0415 - keeps YAML out of start-up
+
     path = root / CARDS_FILE
     if not path.exists():
         return []
@@ -114,3 +116,21 @@ def _read(root: Path) -> list[tuple[PufaCard, list[str]]]:
                         tuple(pages), where)
         out.append((card, problems))
     return out
+
+
+class PufaDeck:
+    """The cards of the pack in force, read once per pack (YAML: off the UI thread), for the attract screen and
+    普法学习."""
+
+    def __init__(self, pack_root: Callable[[], Path]) -> None:
+        self._pack_root = pack_root
+        self._lock = threading.Lock()
+        self._read: tuple[Path, list[PufaCard]] | None = None
+
+    def cards(self) -> list[PufaCard]:
+        """Every well-formed card, in the pack's order."""
+        root = self._pack_root()
+        with self._lock:
+            if self._read is None or self._read[0] != root:
+                self._read = (root, load_cards(root))
+            return list(self._read[1])

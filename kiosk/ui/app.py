@@ -49,6 +49,7 @@ SCREENS: dict[str, str] = {
     "legal_aid_apply": "kiosk.ui.screens.legal_aid_apply:LegalAidApplyScreen",
     "library": "kiosk.ui.screens.library:LibraryScreen",
     "library_article": "kiosk.ui.screens.library_article:LibraryArticleScreen",
+    "pufa": "kiosk.ui.screens.pufa:PufaScreen",
     "maintenance_pin": "kiosk.ui.maintenance.pin:PinScreen",
     "maintenance": "kiosk.ui.maintenance.menu:MaintenanceScreen",
 }
@@ -58,7 +59,7 @@ FLOW_PREFIX = "flow:"
 """Navigation target prefix that starts a consultation flow instead of opening a screen."""
 CITIZEN_START_SCREEN = "attract"
 PREBUILT_SCREENS = ("home", "topics", "consent", "consult", "opinion", "rating", "smart_consult", "hotline",
-                    "legal_aid_apply", "library", "library_article")
+                    "legal_aid_apply", "library", "library_article", "pufa")
 """Citizen screens built while the kiosk waits on the attract screen, in the order a visit meets them: building
 one (its kv rules, pictures, text) holds the UI thread far longer than a tap may, so no tap should pay for it."""
 PREBUILD_POLL_S = 0.5

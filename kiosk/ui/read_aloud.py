@@ -50,6 +50,15 @@ def _article(app) -> list[str]:
     return [f"{article.law.name}{article.label}", *article.text.split("\n")]
 
 
+def _pufa(app) -> list[str]:
+    """The card's title and the page on show, or the list's title."""
+    screen = app.screen("pufa")
+    if screen.card is None:
+        return [app._("pufa.title"), app._("pufa.hint")]
+    page = screen.card.pages[screen.page]
+    return [screen.card.title, page.heading, page.text]
+
+
 def _keys(*keys: str) -> Callable:
     """A screen that reads catalogue texts only."""
     return lambda app: [app._(key) for key in keys]
@@ -67,6 +76,7 @@ SCREENS: dict[str, Callable] = {
     "legal_aid_apply": _keys("apply.title"),
     "library": _keys("library.title", "library.input_hint"),
     "library_article": _article,
+    "pufa": _pufa,
 }
 """Screen name → what it reads (the attract screen and the maintenance menu read nothing)."""
 

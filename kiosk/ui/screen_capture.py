@@ -59,6 +59,7 @@ PERSONAL: dict[str, Personal] = {
                                 properties=("applicant_text", "phone", "message")),  # name, ID, phone, reference
     "library": Personal(ids=("query", "results")),  # the typed words; the cards found with them
     "library_article": Personal(),  # an article of the law, the same for everyone
+    "pufa": Personal(),  # 普法 cards, the same for everyone
     "maintenance_pin": Personal(),  # the PIN shows as dots
     "maintenance": Personal(),
 }

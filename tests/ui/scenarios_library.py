@@ -134,3 +134,44 @@ async def scenario_library_browse(d: Driver) -> None:
 
 
 SCENARIOS = {"library_search": scenario_library_search, "library_browse": scenario_library_browse}
+
+
+async def scenario_pufa(d: Driver) -> None:
+    """The attract screen shows a 普法 card and turns to the next by itself; a touch starts the session as always;
+    普法学习 on the home screen lists every card, a card's pages turn, and 我遇到了这种事 leads into the topic's
+    consultation."""
+    from kivy.core.window import Window
+
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    attract = d.app.screen("attract")
+    await d.until(lambda: attract.card is not None, "a 普法 card on the attract screen")
+    first = attract.card
+    await d.shot("attract")
+    await d.until(lambda: attract.card is not first, "the next card, turned by itself", timeout_s=30)
+    d.report["turned"] = [first.id, attract.card.id]
+    await d.tap(Window.width / 2, Window.height / 2)
+    await d.until(lambda: d.on_screen("home") and d.kiosk.citizen.topics(), "home")
+    await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.pufa"))[0])
+    pufa = d.app.screen("pufa")
+    await d.until(lambda: d.on_screen("pufa") and pufa.listed and pufa.ids.cards.children, "the list of cards")
+    d.report["listed"] = [b.text for b in reversed(pufa.ids.cards.children)]
+    await d.shot("list")
+    await d.tap_widget(list(reversed(pufa.ids.cards.children))[1])
+    await d.until(lambda: pufa.card is not None, "a card opened")
+    shown = pufa.card
+    d.report["opened"] = [shown.title, pufa.page, d.kiosk.session.in_use]
+    await d.shot("card_page1")
+    pages = [pufa.card.pages[0].heading]
+    for _ in range(len(pufa.card.pages) - 1):
+        await d.tap_widget(find_buttons(pufa, d.app._("pufa.next"))[0])
+        pages.append(pufa.card.pages[pufa.page].heading)
+    d.report["pages"] = pages
+    await d.shot("card_last")
+    await d.tap_widget(find_buttons(pufa, d.app._("pufa.happened_to_me"))[0])
+    await d.until(lambda: d.app.current_screen in ("consent", "consult"), "into the consultation")
+    d.report["consultation"] = [d.app.current_screen,
+                                d.app.screen("consent").pending_flow if d.app.current_screen == "consent"
+                                else d.kiosk.citizen.interview.flow.id, shown.topic]
+
+
+SCENARIOS["pufa"] = scenario_pufa

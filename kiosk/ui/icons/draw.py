@@ -430,6 +430,15 @@ def library(p: Pen) -> None:
     p.polygon([(0.64, 0.2), (0.72, 0.2), (0.72, 0.42), (0.68, 0.38), (0.64, 0.42)], ACCENT)
 
 
+def pufa(p: Pen) -> None:
+    """普法学习: a lit bulb over an open page, learning something useful."""
+    paper(p, 0.22, 0.56, 0.78, 0.86, 2)
+    p.ellipse(0.5, 0.36, 0.19, fill=ACCENT)
+    p.box(0.42, 0.5, 0.58, 0.62, INK, radius=0.02)
+    for angle_x, angle_y in ((0.22, 0.3), (0.78, 0.3), (0.5, 0.1)):
+        p.line([(0.5 + (angle_x - 0.5) * 0.72, 0.36 + (angle_y - 0.36) * 0.72), (angle_x, angle_y)], 0.03, BLUE)
+
+
 def generic(p: Pen) -> None:
     """A topic of a newer content pack that came without a picture: a plain paper."""
     paper(p, 0.27, 0.17, 0.73, 0.83, 5)
@@ -513,7 +522,7 @@ def speaker(p: Pen) -> None:
 
 ICONS: dict[str, Callable[[Pen], None]] = {
     "smart": smart, "topics": topics, "legal_aid": legal_aid, "mediation": mediation,
-    "notarization": notarization, "hotline": hotline, "library": library,
+    "notarization": notarization, "hotline": hotline, "library": library, "pufa": pufa,
     "labor": labor, "work_injury": work_injury, "marriage_family": marriage_family, "inheritance": inheritance,
     "domestic_violence": domestic_violence, "debt": debt, "contract": contract, "consumer": consumer,
     "traffic_accident": traffic_accident, "medical": medical, "personal_injury": personal_injury,

@@ -28,6 +28,7 @@ TILES = (
     TileSpec("notarization", "home.tile.notarization", "flow:notarization"),
     TileSpec("hotline", "home.tile.hotline", "hotline"),
     TileSpec("library", "home.tile.library", "library"),
+    TileSpec("pufa", "home.tile.pufa", "pufa"),
 )
 """The services of the home screen, in the order shown (two per row)."""
 

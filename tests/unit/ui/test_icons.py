@@ -33,7 +33,7 @@ def _own_picture(name: str) -> bool:
 def test_every_home_tile_and_rating_level_of_the_screens_has_its_picture(screens):
     home, rating = screens
     names = [tile.control for tile in home.TILES] + [f"rating.{level}" for level in rating.LEVELS]
-    assert len(names) == 12
+    assert len(names) == 13
     assert [name for name in names if not _own_picture(name)] == []
 
 
