@@ -14,6 +14,9 @@ from kiosk.ui.screens.base import KioskScreen
 
 ATTRACT_CARD_S = 10.0
 """Seconds each 普法 card stays on the attract screen (long enough to read its first page twice)."""
+CARDS_READ_DELAY_S = 1.0
+"""The cards (YAML) are read this long after the attract screen first shows, so the read never competes with the
+kiosk's first frame (kiosk run's start is measured to it, tests/bench/startup.py)."""
 
 
 class AttractScreen(KioskScreen):
@@ -29,7 +32,9 @@ class AttractScreen(KioskScreen):
 
     def on_enter(self, *args) -> None:
         super().on_enter(*args)
-        run_off_ui(self.app.services.pufa.cards, self._cards_read)
+        if not self._cards:
+            Clock.schedule_once(lambda _dt: run_off_ui(self.app.services.pufa.cards, self._cards_read),
+                                CARDS_READ_DELAY_S)
         self._turn = Clock.schedule_interval(lambda _dt: self.next_card(), ATTRACT_CARD_S)
 
     def on_leave(self, *args) -> None:
