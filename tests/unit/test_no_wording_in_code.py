@@ -3,8 +3,8 @@
 Why: the legal wording a bureau reviews (disclaimers, what a deadline is counted from) belongs to the content pack,
 which a content job replaces; the screens' wording belongs to the i18n catalogue (kiosk/ui/locales). A string
 literal with Chinese characters in a .py file under kiosk/ is either one of those misplaced, or one of the uses
-listed below, each with the reason it may stay. Docstrings and comments are not looked at: they explain, nobody
-is shown them. A new module that must hold Chinese (a codec's tables, a pattern over Chinese text) is added here
+listed below, each with the reason it may stay. Docstrings and comments are not looked at, nor English messages
+that quote a Chinese term (to developers and content authors): they explain, no citizen is shown them. A new module that must hold Chinese (a codec's tables, a pattern over Chinese text) is added here
 with its reason, and only the literals it needs where the module also writes for people.
 """
 
@@ -18,6 +18,8 @@ import kiosk
 
 KIOSK = Path(kiosk.__file__).resolve().parent
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+ENGLISH = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+"""Two English words in a row: a message in English that quotes a Chinese term (`no 不清楚 on this page`)."""
 NOT_CODE = ("content/", "ui/locales/")
 """The content pack's sources and the i18n catalogue: where the wording lives."""
 
@@ -60,13 +62,13 @@ def _allowance(relative: str) -> tuple[str, frozenset[str] | None] | None:
 
 
 def chinese_literals(source: str) -> list[tuple[int, str]]:
-    """(line, text) of every string literal with Chinese characters that is not a docstring."""
+    """(line, text) of every string literal with Chinese characters that is neither a docstring nor English."""
     tree = ast.parse(source)
     docstrings = {id(node.value) for node in ast.walk(tree)
                   if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-            and CJK.search(node.value)]
+    return sorted((node.lineno, node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                  and CJK.search(node.value) and not ENGLISH.search(node.value))
 
 
 def test_no_user_facing_chinese_in_the_kiosks_code():
@@ -94,5 +96,6 @@ def test_every_allowance_is_still_needed():
 
 
 def test_docstrings_are_not_wording_but_literals_are():
-    source = '"""模块说明。"""\nX = "免责声明"\ndef f():\n    """函数说明。"""\n    return f"第{1}条"\n'
-    assert chinese_literals(source) == [(2, "免责声明"), (5, "第"), (5, "条")]
+    source = ('"""模块说明。"""\nX = "免责声明"\ndef f():\n    """函数说明。"""\n    return f"第{1}条"\n'
+              'Y = "no 不清楚 on this page"\nZ = "按LPR计算"\n')
+    assert chinese_literals(source) == [(2, "免责声明"), (5, "条"), (5, "第"), (7, "按LPR计算")]
