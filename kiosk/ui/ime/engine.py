@@ -23,7 +23,7 @@ from pathlib import Path
 DICT_FILE = Path("ime") / "pinyin.json"
 """Where a content pack keeps its keyboard's words: a pack that adds a flow brings the words its citizens type."""
 DICT_PATH = Path(__file__).resolve().parents[2] / "content" / DICT_FILE
-"""The packaged pack's dictionary (what `python -m kiosk.ui.ime.build` writes)."""
+"""The packaged pack's dictionary (what `python -m kiosk_build.ime` writes)."""
 SCHEMA = 2
 SEPARATOR = "'"
 """Typed between syllables to force a cut (`xi'an` → 西安); spaces count as separators too."""
