@@ -166,3 +166,4 @@ def test_a_content_job_that_adds_a_flow_brings_its_triage_keyboard_words_and_tel
         "AND json_extract(data, '$.topic') = 'tenancy'") == 1, 30, what="the new topic counted at the console")
     interview = kiosk.consultations.interview("tenancy")
     assert interview.flow.id == "tenancy"
+    assert kiosk.library._pack_root() == root and kiosk.pufa._pack_root() == root   # the law library too
