@@ -328,7 +328,8 @@ class Outbox:
         return True
 
     def _persist(self, batch: list[tuple], markers: list[Future[bool]]) -> bool:
-        """Try the write of `batch` up to `write_attempts` times (once more only, once stopping); False if all failed."""
+        """Try the write of `batch` up to `write_attempts` times (once more only, once stopping); False if all
+        failed."""
         boot, max_bytes, chunk_max = self._boot_id, self._max_bytes, self._chunk_max_events
         delay_s = self._write_retry_s
         attempt = 0

@@ -22,8 +22,8 @@ def agent(db, outbox, clock):
                        collaborators=Collaborators(apply_desired=lambda _document: None, is_idle=lambda: True,
                                                    handlers={}))
     sent: list[tuple[str, bytes]] = []
-    agent._session = 1  # as after a connect
-    agent._publish = lambda topic, payload, retain=False: sent.append((topic, payload))
+    agent._link.session = 1  # as after a connect
+    agent._link.publish = lambda topic, payload, retain=False: sent.append((topic, payload))
     return agent, sent
 
 
@@ -43,14 +43,14 @@ def test_an_ack_past_what_was_sent_releases_only_what_was_sent(agent, outbox):
     fleet_agent, sent = agent
     _taps(outbox, 50)
     epoch = outbox.positions()["ui"].epoch
-    fleet_agent._send_batch("ui", 1)
+    fleet_agent._drain.send_batch("ui", 1)
     assert protocol.decode(protocol.Kind.TELEMETRY, sent[-1][1]).last == 20
     fleet_agent.handle(TOPICS.down("ack"), _ack(epoch + 1, 20))
     assert outbox.positions()["ui"].acked_seq == 0
     fleet_agent.handle(TOPICS.down("ack"), _ack(epoch, 1_000_000))
     position = outbox.positions()["ui"]
     assert (position.acked_seq, position.backlog, position.last_seq) == (20, 30, 50)
-    assert fleet_agent._cursor["ui"] == 21 and fleet_agent.counters["acks_beyond_sent"] == 1
+    assert fleet_agent._drain.cursor["ui"] == 21 and fleet_agent.counters["acks_beyond_sent"] == 1
 
 
 def test_new_epoch_moves_the_held_events_restarts_the_cursor_and_announces_it(agent, outbox, clock):
@@ -60,13 +60,13 @@ def test_new_epoch_moves_the_held_events_restarts_the_cursor_and_announces_it(ag
     fleet_agent, sent = agent
     _taps(outbox, 50)
     old = outbox.positions()["ui"].epoch
-    fleet_agent._send_batch("ui", 1)
+    fleet_agent._drain.send_batch("ui", 1)
     command = protocol.Command(id="c1", name="new_epoch", args={"stream": "ui", "epoch": old, "from_seq": 31},
                                issued=0, expires=int(clock.now().timestamp() * 1000) + 60_000)
     fleet_agent.handle(TOPICS.down("cmd"), protocol.encode(command))
     position = outbox.positions()["ui"]
     assert position.epoch != old and (position.last_seq, position.backlog) == (20, 20)
-    assert fleet_agent._cursor["ui"] == 1 and not fleet_agent._inflight["ui"]
+    assert fleet_agent._drain.cursor["ui"] == 1 and not fleet_agent._drain.inflight["ui"]
     births = [protocol.decode(protocol.Kind.BIRTH, p) for t, p in sent if t == TOPICS.up("birth")]
     assert births[-1].streams["ui"].epoch == position.epoch
     replies = [json.loads(p) for t, p in sent if t == TOPICS.up("res")]

@@ -59,8 +59,13 @@ def agent(db, outbox, clock):
                        collaborators=Collaborators(apply_desired=lambda _document: None,
                                                    is_idle=lambda: True, handlers={}))
     sent: list[tuple[str, bytes]] = []
-    agent._publish = lambda topic, payload, retain=False: sent.append((topic, payload))
+    agent._link.publish = lambda topic, payload, retain=False: sent.append((topic, payload))
     return agent, sent
+
+
+def test_every_kind_a_kiosk_accepts_has_its_handler_in_the_agent_s_table(agent):
+    fleet_agent, _sent = agent
+    assert set(fleet_agent._inbound) == protocol.DEVICE_INBOUND
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
