@@ -114,9 +114,10 @@ done
 # The fleet's upload_logs reaches back across reboots only in a persistent journal.
 install -d /var/log/journal && systemd-tmpfiles --create --prefix /var/log/journal
 
-systemctl enable kiosk.service
+systemctl enable kiosk.service kiosk-update.path
 if systemd_running; then
     systemctl daemon-reload
+    systemctl start kiosk-update.path
     udevadm control --reload-rules && udevadm trigger --subsystem-match=tty
     journalctl --flush
     if [ "$before" != "$(readlink "$PREFIX/current")" ] && systemctl is-active --quiet kiosk.service; then

@@ -13,9 +13,10 @@ case ${1:-} in
 esac
 [ "$(id -u)" -eq 0 ] || { echo "uninstall.sh: run as root" >&2; exit 1; }
 
-if [ -f /etc/systemd/system/kiosk.service ]; then
-    if [ -d /run/systemd/system ]; then systemctl disable --now kiosk.service; else systemctl disable kiosk.service; fi
-fi
+for unit in kiosk.service kiosk-update.path; do
+    [ -f "/etc/systemd/system/$unit" ] || continue
+    if [ -d /run/systemd/system ]; then systemctl disable --now "$unit"; else systemctl disable "$unit"; fi
+done
 grep -v '^#' "$HERE/files.txt" | while read -r _source target _mode; do rm -f "$target"; done
 rm -rf /opt/kiosk
 if [ "$PURGE" = yes ]; then

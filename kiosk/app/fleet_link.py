@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 from kiosk import __version__
 from kiosk.app import fleet_uploads
 from kiosk.app.reboot import reboot
-from kiosk.core.events import RestartRequested
+from kiosk.core.events import AppStopping, RestartRequested
 from kiosk.fleet.agent import Collaborators, FleetAgent
+from kiosk.fleet.app_update import AppUpdater
 from kiosk.fleet.outbox import Outbox
 from kiosk.fleet.protocol import Code, NoArgs, Rejected
+from kiosk.release.tree import running_release, running_tree
+from kiosk.release.update import UPDATES_DIR
 
 if TYPE_CHECKING:
     from kiosk.app.bootstrap import Kiosk
@@ -84,6 +87,16 @@ def install_content(kiosk: Kiosk, content_root: Path):
     return pack
 
 
+def app_updater(kiosk: Kiosk) -> AppUpdater:
+    """App update jobs: the root installer unpacks the release, the kiosk restarts into it while nobody uses it."""
+    config = kiosk.config
+    updater = AppUpdater(running_tree(), running_release(), updates=Path(config.paths.data_dir) / UPDATES_DIR,
+                         key_file=Path(config.fleet.content_key_file), is_idle=lambda: not kiosk.session.in_use,
+                         restart=lambda: kiosk.bus.publish(RestartRequested("app_update")))
+    kiosk.bus.subscribe(AppStopping, lambda _event: updater.stop())
+    return updater
+
+
 def build_agent(kiosk: Kiosk, outbox: Outbox, apply_desired: Callable[[dict], None]) -> FleetAgent:
     """The MQTT agent with this kiosk's collaborators (constructed only; `start()` connects)."""
     config = kiosk.config
@@ -94,6 +107,7 @@ def build_agent(kiosk: Kiosk, outbox: Outbox, apply_desired: Callable[[dict], No
         inventory=lambda: {"printer": f"{config.printer.kind}:{config.printer.profile}",
                            "reader": config.idcard.kind, "safe_mode": kiosk.safe_mode},
         install_content=lambda root: install_content(kiosk, root),
+        app_update=app_updater(kiosk),
     )
     return FleetAgent(config.fleet, config.kiosk, db=kiosk.db, outbox=outbox, clock=kiosk.clock,
                       boot_id=kiosk.boot_id, sw_version=__version__, collaborators=collaborators)

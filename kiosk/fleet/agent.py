@@ -31,6 +31,7 @@ from kiosk.core.clock import Clock
 from kiosk.fleet import protocol
 from kiosk.fleet.agent_context import AgentContext
 from kiosk.fleet.commands import CommandHandler, Commands
+from kiosk.fleet.app_update import AppUpdater
 from kiosk.fleet.content_job import ContentInstaller
 from kiosk.fleet.desired_apply import DesiredApplier
 from kiosk.fleet.drain import Drain
@@ -65,6 +66,8 @@ class Collaborators:
     install_content: Callable[[Path], object] | None = None
     """Load and validate a content pack directory and make it current for new sessions, raising if it is not
     valid (ConsultationService.install); None = this kiosk refuses content jobs."""
+    app_update: AppUpdater | None = None
+    """Runs app_update jobs (kiosk.fleet.app_update); None = this kiosk refuses them."""
 
 
 class FleetAgent:
@@ -95,7 +98,7 @@ class FleetAgent:
         content = (ContentInstaller(Path(fleet.content_dir), Path(fleet.content_key_file),
                                     collaborators.install_content)
                    if collaborators.install_content is not None else None)
-        self._jobs = Jobs(context, worker=job_worker, content=content)
+        self._jobs = Jobs(context, worker=job_worker, content=content, app_update=collaborators.app_update)
         builtins: dict[str, CommandHandler] = {
             "ping": self._cmd_ping,
             "rebirth": self._cmd_rebirth,

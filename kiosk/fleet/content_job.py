@@ -52,6 +52,62 @@ class JobFailed(Exception):
         self.reason = reason
 
 
+def download(job: protocol.Job, downloads: Path, report: Report) -> Path:
+    """Fetch a job's artifact into a .part file in `downloads`, resuming from its length on every new connection
+    (content packs and releases alike)."""
+    part = downloads / f"{job.job}-{job.exec_ver}.part"
+    part.parent.mkdir(parents=True, exist_ok=True)
+    size = job.artifact.size
+    last_error = ""
+    for _attempt in range(DOWNLOAD_ATTEMPTS):
+        have = part.stat().st_size if part.exists() else 0
+        if have >= size:
+            return part
+        report("DOWNLOADING", protocol.Progress(cnt=have, of=size), None)
+        request = urllib.request.Request(job.artifact.url, headers={"Range": f"bytes={have}-"} if have else {})
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
+                mode = "ab" if have and response.status == 206 else "wb"
+                done = have if mode == "ab" else 0
+                reported = done
+                with part.open(mode) as out:
+                    while chunk := response.read(CHUNK_BYTES):
+                        if done + len(chunk) > size:
+                            raise JobFailed("FAILED", f"artifact larger than the announced {size} bytes")
+                        out.write(chunk)
+                        done += len(chunk)
+                        if done - reported >= PROGRESS_EVERY_BYTES:
+                            report("DOWNLOADING", protocol.Progress(cnt=done, of=size), None)
+                            reported = done
+        except (urllib.error.URLError, OSError) as exc:
+            last_error = f"download: {exc}"
+            logger.info("download of %s interrupted (%s); resuming", job.job, exc)
+    if part.exists() and part.stat().st_size == size:
+        return part
+    raise JobFailed("FAILED", last_error or "download incomplete")
+
+
+def check(job: protocol.Job, part: Path, key_file: Path) -> None:
+    """The sha256 must match and the bureau's Ed25519 key must have signed that digest; else the file goes."""
+    digest = hashlib.sha256()
+    with part.open("rb") as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            digest.update(chunk)
+    try:
+        if digest.hexdigest() != job.artifact.sha256:
+            raise JobFailed("FAILED", "sha256 mismatch")
+        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key_file.read_text().strip()))
+        key.verify(bytes.fromhex(job.artifact.signature), digest.digest())
+    except InvalidSignature:
+        part.unlink(missing_ok=True)
+        raise JobFailed("FAILED", "signature does not verify with the bureau's key") from None
+    except JobFailed:
+        part.unlink(missing_ok=True)
+        raise
+    except (OSError, ValueError) as exc:
+        raise JobFailed("FAILED", f"signing key unusable: {exc}") from None
+
+
 class ContentInstaller:
     """Runs one content job at a time on the caller's thread (the agent's worker), reporting every state."""
 
@@ -68,8 +124,8 @@ class ContentInstaller:
     def run(self, job: protocol.Job, report: Report) -> str:
         """Download, check, install, health-check and commit `job`; returns the final status it reported."""
         try:
-            part = self._download(job, report)
-            self._check(job, part)
+            part = download(job, self._root / "downloads", report)
+            check(job, part, self._key_file)
             report("DOWNLOADED", None, None)
             report("INSTALLING", None, None)
             target = self._unpack(job, part)
@@ -85,59 +141,6 @@ class ContentInstaller:
         return "SUCCEEDED"
 
     # ---- steps -------------------------------------------------------------------------------------------
-
-    def _download(self, job: protocol.Job, report: Report) -> Path:
-        """Fetch the artifact into a .part file, resuming from its length on every new connection."""
-        part = self._root / "downloads" / f"{job.job}-{job.exec_ver}.part"
-        part.parent.mkdir(parents=True, exist_ok=True)
-        size = job.artifact.size
-        last_error = ""
-        for _attempt in range(DOWNLOAD_ATTEMPTS):
-            have = part.stat().st_size if part.exists() else 0
-            if have >= size:
-                return part
-            report("DOWNLOADING", protocol.Progress(cnt=have, of=size), None)
-            request = urllib.request.Request(job.artifact.url, headers={"Range": f"bytes={have}-"} if have else {})
-            try:
-                with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
-                    mode = "ab" if have and response.status == 206 else "wb"
-                    done = have if mode == "ab" else 0
-                    reported = done
-                    with part.open(mode) as out:
-                        while chunk := response.read(CHUNK_BYTES):
-                            if done + len(chunk) > size:
-                                raise JobFailed("FAILED", f"artifact larger than the announced {size} bytes")
-                            out.write(chunk)
-                            done += len(chunk)
-                            if done - reported >= PROGRESS_EVERY_BYTES:
-                                report("DOWNLOADING", protocol.Progress(cnt=done, of=size), None)
-                                reported = done
-            except (urllib.error.URLError, OSError) as exc:
-                last_error = f"download: {exc}"
-                logger.info("content download interrupted (%s); resuming", exc)
-        if part.exists() and part.stat().st_size == size:
-            return part
-        raise JobFailed("FAILED", last_error or "download incomplete")
-
-    def _check(self, job: protocol.Job, part: Path) -> None:
-        """The sha256 must match and the bureau's Ed25519 key must have signed that digest; else the file goes."""
-        digest = hashlib.sha256()
-        with part.open("rb") as stream:
-            while chunk := stream.read(CHUNK_BYTES):
-                digest.update(chunk)
-        try:
-            if digest.hexdigest() != job.artifact.sha256:
-                raise JobFailed("FAILED", "sha256 mismatch")
-            key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(self._key_file.read_text().strip()))
-            key.verify(bytes.fromhex(job.artifact.signature), digest.digest())
-        except InvalidSignature:
-            part.unlink(missing_ok=True)
-            raise JobFailed("FAILED", "signature does not verify with the bureau's key") from None
-        except JobFailed:
-            part.unlink(missing_ok=True)
-            raise
-        except (OSError, ValueError) as exc:
-            raise JobFailed("FAILED", f"content signing key unusable: {exc}") from None
 
     def _unpack(self, job: protocol.Job, part: Path) -> Path:
         """Extract into a fresh directory next to the others (never over a pack in use)."""

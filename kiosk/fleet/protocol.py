@@ -405,11 +405,12 @@ class Artifact(Strict):
 
 
 class Job(Message):
-    """The retained pending job of one kiosk (§3.7): a content pack to install; `exec_ver` grows per (re)issue."""
+    """The retained pending job of one kiosk (§3.7): a content pack, or a release of the kiosk software
+    (`app_update`: a wheel or a bundle, kiosk.fleet.app_update), to install; `exec_ver` grows per (re)issue."""
 
     job: str = Field(pattern=_ID)
     exec_ver: Annotated[int, Field(ge=1, lt=2**63)]
-    type: Literal["content"]
+    type: Literal["content", "app_update"]
     version: str = Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")
     artifact: Artifact
     expires: Millis

@@ -157,3 +157,8 @@ def running_tree(prefix: str = sys.prefix) -> ReleaseTree | None:
 def last_event(tree: ReleaseTree, *kinds: str) -> Event | None:
     """The newest event of one of `kinds`, or None."""
     return next((e for e in reversed(tree.history()) if e.event in kinds), None)
+
+
+def running_release(prefix: str = sys.prefix) -> str | None:
+    """The release this process runs (its venv's directory), or None (a development checkout)."""
+    return Path(prefix).parent.name if running_tree(prefix) is not None else None

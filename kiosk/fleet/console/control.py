@@ -92,12 +92,14 @@ def sign_artifact(path: Path, signing_key: Ed25519PrivateKey) -> tuple[int, str,
 
 
 def send_job(db: ConsoleDB, broker: BrokerSettings, clock: Clock, kid: str, *, job_id: str, version: str,
-             pack: Path, url: str, signing_key: Ed25519PrivateKey, ttl_s: int = 7 * 24 * 3600) -> protocol.Job:
-    """Sign a content pack, store the next execution of `job_id` for `kid` and publish it retained."""
+             pack: Path, url: str, signing_key: Ed25519PrivateKey, ttl_s: int = 7 * 24 * 3600,
+             kind: str = "content") -> protocol.Job:
+    """Sign a content pack (or, `kind` "app_update", a kiosk release: wheel or bundle), store the next execution of
+    `job_id` for `kid` and publish it retained."""
     region = region_of(db, kid)
     size, sha256, signature = sign_artifact(pack, signing_key)
     now_ms = int(clock.now().timestamp() * 1000)
-    document = {"type": "content", "version": version, "expires": now_ms + ttl_s * 1000,
+    document = {"type": kind, "version": version, "expires": now_ms + ttl_s * 1000,
                 "artifact": {"url": url, "size": size, "sha256": sha256, "signature": signature}}
     try:
         job = db.call(lambda d: store.next_job(d, region, kid, job_id, document, now_ms))

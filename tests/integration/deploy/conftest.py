@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.app.display import start_xvfb
 from tests.integration.deploy.scratch_root import available
+from tests.integration.fleet.conftest import broker, broker_factory  # noqa: F401  (the fleet tests' real broker)
 
 ROOT = Path(__file__).resolve().parents[3]
 BUNDLE_TIMEOUT_S = 600

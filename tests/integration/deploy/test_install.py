@@ -92,8 +92,9 @@ def test_offline_install_from_bundle_is_idempotent_and_uninstalls(bundle: Path, 
             installed = root.changed(target)
             assert installed.read_bytes() == (DEPLOY / source).read_bytes()
             assert oct(installed.stat().st_mode & 0o777) == oct(int(mode, 8))
-    assert os.readlink(root.changed("/etc/systemd/system/multi-user.target.wants/kiosk.service")) == \
-        "/etc/systemd/system/kiosk.service"
+    for unit in ("kiosk.service", "kiosk-update.path"):
+        assert os.readlink(root.changed(f"/etc/systemd/system/multi-user.target.wants/{unit}")) == \
+            f"/etc/systemd/system/{unit}"
     assert root.changed("/etc/kiosk/kiosk.toml").read_bytes() == (DEPLOY / "kiosk.toml").read_bytes()
     assert root.changed("/etc/kiosk/kiosk.example.toml").read_text() == render_example()
     for secret in ("/etc/kiosk/credentials/mqtt_password", "/etc/kiosk/tls/kiosk.key"):
@@ -101,7 +102,9 @@ def test_offline_install_from_bundle_is_idempotent_and_uninstalls(bundle: Path, 
     data = root.changed("/var/lib/kiosk").stat()
     assert (stat.filemode(data.st_mode), data.st_uid) == ("drwxr-x---", int(user[2]))
     # The unit as systemd reads it, with every command it names present in the installed tree.
-    verify = root.run(["systemd-analyze", "verify", "/etc/systemd/system/kiosk.service"], timeout_s=120)
+    verify = root.run(["systemd-analyze", "verify", "/etc/systemd/system/kiosk.service",
+                       "/etc/systemd/system/kiosk-update.path", "/etc/systemd/system/kiosk-update.service"],
+                      timeout_s=120)
     assert verify.stderr == ""
 
     before = snapshot(root)
@@ -114,7 +117,8 @@ def test_offline_install_from_bundle_is_idempotent_and_uninstalls(bundle: Path, 
     root.run(["bash", str(bundle / "uninstall.sh")], timeout_s=120)
     assert not opt.exists()
     for target in ("/etc/systemd/system/kiosk.service", "/etc/udev/rules.d/99-kiosk.rules",
-                   "/etc/systemd/system/multi-user.target.wants/kiosk.service"):
+                   "/etc/systemd/system/multi-user.target.wants/kiosk.service",
+                   "/etc/systemd/system/multi-user.target.wants/kiosk-update.path"):
         assert not root.changed(target).exists()
     assert root.changed("/etc/kiosk/kiosk.toml").exists() and passwd_entry(root, "kiosk") is not None
     root.run(["bash", str(bundle / "uninstall.sh")], timeout_s=120)  # again: nothing left to do, no error

@@ -8,8 +8,13 @@ TTYPath is played by a pty (this machine's own console is never touched). Prints
  "stop_post": [...], "status": exit status, "tty": what the hooks wrote to the terminal (latin-1),
  "log": the kiosk's stderr tail}.
 
+With `--supervise EVENTS --stop FILE` it goes on as systemd would with Restart=always until FILE exists: every
+start is one JSON line appended to EVENTS ({"start": n, ...the object above}), the kiosk runs until it exits by
+itself, and kiosk-update.path is played beside it: each change of its PathChanged= file runs kiosk-update.service's
+ExecStart as root ({"update": the hook's result}).
+
 Why: the scratch root has no systemd of its own; this plays its part for exactly the settings the release guard
-and the display rely on, read from the unit file install.sh put in place, so the test checks that file too.
+and the display rely on, read from the unit files install.sh put in place, so the test checks those files too.
 `--env KEY=VALUE` overrides the unit's environment (the test's one difference: X11 on Xvfb instead of KMS/DRM).
 """
 
@@ -26,18 +31,25 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 UNIT = Path("/etc/systemd/system/kiosk.service")
+UPDATE_PATH = Path("/etc/systemd/system/kiosk-update.path")
+UPDATE_SERVICE = Path("/etc/systemd/system/kiosk-update.service")
+HOOK_TIMEOUT_S = 120
+UPDATE_TIMEOUT_S = 900
 CREDENTIALS = Path("/run/credentials/kiosk.service")
 STOP_TIMEOUT_S = 30.0
 POLL_S = 0.5
 LOG_TAIL_CHARS = 3000
 
 
-def service_section(path: Path) -> dict[str, list[str]]:
-    """The [Service] settings, each key with all its values in order (repeated keys such as ExecStartPre add up)."""
+def service_section(path: Path, wanted: str = "[Service]") -> dict[str, list[str]]:
+    """The settings of section `wanted`, each key with all its values in order (repeated keys such as ExecStartPre
+    add up)."""
     settings: dict[str, list[str]] = {}
     section = ""
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -46,7 +58,7 @@ def service_section(path: Path) -> dict[str, list[str]]:
             continue
         if line.startswith("["):
             section = line
-        elif section == "[Service]":
+        elif section == wanted:
             key, _, value = line.partition("=")
             settings.setdefault(key, []).append(value)
     return settings
@@ -59,7 +71,7 @@ def seconds(value: str) -> float:
     return float(value.removesuffix("s"))
 
 
-def run_hook(line: str, main_pid: int | None, tty: tuple[str, str]) -> dict:
+def run_hook(line: str, main_pid: int | None, tty: tuple[str, str], timeout_s: float = HOOK_TIMEOUT_S) -> dict:
     """One ExecStartPre/ExecStartPost/ExecStopPost line; "+" runs it with full privileges (we are root), "-"
     ignores its failure; `tty` = (the unit's TTYPath, the pty standing in for it)."""
     prefixes = ""
@@ -67,7 +79,7 @@ def run_hook(line: str, main_pid: int | None, tty: tuple[str, str]) -> dict:
         prefixes, line = prefixes + line[0], line[1:]
     argv = [a.replace("${MAINPID}", str(main_pid)).replace("$MAINPID", str(main_pid)).replace(*tty)
             for a in shlex.split(line)]
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env={"PATH": os.environ["PATH"]})
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout_s, env={"PATH": os.environ["PATH"]})
     return {"argv": argv, "status": result.returncode, "ignored": "-" in prefixes,
             "output": (result.stdout + result.stderr).strip()}
 
@@ -93,12 +105,13 @@ def environment(settings: dict[str, list[str]], overrides: list[str]) -> dict[st
     return env
 
 
-def start(settings: dict[str, list[str]], overrides: list[str], log: Path) -> dict:
-    """One start, as far as systemd takes it; the process is stopped again before returning."""
+def start(settings: dict[str, list[str]], overrides: list[str], log: Path,
+          hold: Callable[[subprocess.Popen], None] = lambda _process: None) -> dict:
+    """One start, as far as systemd takes it; once started, `hold` returns when the process is to be stopped."""
     master, slave = os.openpty()
     try:
         tty = (settings.get("TTYPath", ["/dev/tty1"])[0], os.ttyname(slave))
-        result = start_on(settings, overrides, log, tty)
+        result = start_on(settings, overrides, log, tty, hold)
         os.set_blocking(master, False)
         try:
             result["tty"] = os.read(master, 4096).decode("latin-1")
@@ -110,7 +123,8 @@ def start(settings: dict[str, list[str]], overrides: list[str], log: Path) -> di
         os.close(slave)
 
 
-def start_on(settings: dict[str, list[str]], overrides: list[str], log: Path, tty: tuple[str, str]) -> dict:
+def start_on(settings: dict[str, list[str]], overrides: list[str], log: Path, tty: tuple[str, str],
+             hold: Callable[[subprocess.Popen], None]) -> dict:
     """`start` with the terminal chosen."""
     pre = [run_hook(line, None, tty) for line in settings.get("ExecStartPre", [])]
     if any(h["status"] != 0 and not h["ignored"] for h in pre):
@@ -119,6 +133,7 @@ def start_on(settings: dict[str, list[str]], overrides: list[str], log: Path, tt
     notify_path = Path("/run") / f"kiosk-notify-{os.getpid()}"
     timeout_s = seconds(settings.get("TimeoutStartSec", ["90"])[0])
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as notify, log.open("w") as stderr:
+        notify_path.unlink(missing_ok=True)  # the previous start's, under --supervise
         notify.bind(str(notify_path))
         os.chmod(notify_path, 0o666)  # the main process runs as the unit's user
         notify.settimeout(POLL_S)
@@ -132,6 +147,8 @@ def start_on(settings: dict[str, list[str]], overrides: list[str], log: Path, tt
             post = [run_hook(line, process.pid, tty) for line in settings.get("ExecStartPost", [])]
             if any(h["status"] != 0 and not h["ignored"] for h in post):
                 outcome = "post_failed"
+            else:
+                hold(process)
         status = stop(process)
     stop_post = [run_hook(line, process.pid, tty) for line in settings.get("ExecStopPost", [])]
     return {"outcome": outcome, "pre": pre, "post": post, "stop_post": stop_post, "status": status,
@@ -163,12 +180,61 @@ def stop(process: subprocess.Popen) -> int:
     return process.wait()
 
 
+def supervise(settings: dict[str, list[str]], overrides: list[str], logs: Path, events: Path, stop_file: Path,
+              restart_s: float) -> None:
+    """Start, wait for the kiosk to exit, start again after `restart_s` (Restart=always), until `stop_file` exists;
+    kiosk-update.path is played on a thread beside it."""
+    def emit(record: dict) -> None:
+        with events.open("a") as out:
+            out.write(json.dumps(record) + "\n")
+
+    def hold(process: subprocess.Popen) -> None:
+        while process.poll() is None and not stop_file.exists():
+            time.sleep(POLL_S)
+
+    watcher = threading.Thread(target=play_update_path, args=(emit, stop_file), daemon=True)
+    watcher.start()
+    count = 0
+    while not stop_file.exists():
+        count += 1
+        emit({"start": count, **start(settings, overrides, logs / f"start-{count}.log", hold)})
+        deadline = time.monotonic() + restart_s
+        while time.monotonic() < deadline and not stop_file.exists():
+            time.sleep(POLL_S)
+    watcher.join(UPDATE_TIMEOUT_S)
+
+
+def play_update_path(emit: Callable[[dict], None], stop_file: Path) -> None:
+    """kiosk-update.path: run kiosk-update.service's ExecStart whenever its PathChanged= file is replaced."""
+    watched = Path(service_section(UPDATE_PATH, "[Path]")["PathChanged"][0])
+    command = service_section(UPDATE_SERVICE)["ExecStart"][0]
+    seen = None
+    while not stop_file.exists():
+        try:
+            info = watched.stat()
+            now = (info.st_ino, info.st_mtime_ns)
+        except FileNotFoundError:
+            now = None
+        if now is not None and now != seen:
+            emit({"update": run_hook(command, None, ("", ""), UPDATE_TIMEOUT_S)})
+        seen = now
+        time.sleep(POLL_S / 5)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE over the unit's environment")
-    parser.add_argument("--log", required=True, help="file for the kiosk's output")
+    parser.add_argument("--log", required=True, help="file for the kiosk's output (a directory with --supervise)")
+    parser.add_argument("--supervise", metavar="EVENTS", help="restart as systemd would, one JSON line per event")
+    parser.add_argument("--stop", help="with --supervise: stop once this file exists")
+    parser.add_argument("--restart-s", type=float, help="with --supervise: instead of the unit's RestartSec")
     args = parser.parse_args()
-    print(json.dumps(start(service_section(UNIT), args.env, Path(args.log))))
+    settings = service_section(UNIT)
+    if args.supervise:
+        restart_s = args.restart_s if args.restart_s is not None else seconds(settings["RestartSec"][0])
+        supervise(settings, args.env, Path(args.log), Path(args.supervise), Path(args.stop), restart_s)
+        return 0
+    print(json.dumps(start(settings, args.env, Path(args.log))))
     return 0
 
 
