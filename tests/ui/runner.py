@@ -13,11 +13,12 @@ ARTIFACTS = ROOT / "tests" / "_artifacts" / "ui"
 SCENARIO_TIMEOUT_S = 120
 
 
-def run_scenario(name: str, display: str, tmp_path: Path, *, full_panel: bool = False) -> dict:
-    """Run one harness scenario (at the panel's full 1080x1920 when `full_panel`); returns its report
-    (screenshots are copied to the artifacts folder)."""
+def run_scenario(name: str, display: str, tmp_path: Path, *, full_panel: bool = False,
+                 env: dict[str, str] | None = None) -> dict:
+    """Run one harness scenario (at the panel's full 1080x1920 when `full_panel`, with `env` over this process's
+    environment less its KIOSK_ variables); returns its report (screenshots are copied to the artifacts folder)."""
     outdir = tmp_path / name
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}, **(env or {})}
     env["DISPLAY"] = display
     env.setdefault("SDL_AUDIODRIVER", "dummy")  # speech plays into SDL's null sink (a test machine has no card)
     command = [sys.executable, "-m", "tests.ui.harness", name, str(outdir), *(["1.0"] if full_panel else [])]

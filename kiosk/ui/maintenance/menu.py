@@ -1,5 +1,6 @@
-"""The maintenance menu: version and release, boot id, the devices found, the health board, the fleet link, recent
-problems, the configuration."""
+"""The maintenance menu: an overview (version and release, boot id, the devices found, the health board, the fleet
+link, recent problems, the configuration, test print and read) and pages for the journal, the network, the
+telemetry backlog and restarting (kiosk/ui/maintenance/*.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from kiosk.core.events import RestartRequested
 from kiosk.release.tree import CURRENT, GOOD, last_event, running_tree
 from kiosk.services.identity import IDR_CODES, IdCardTestRead
 from kiosk.ui.bridge import run_off_ui
+from kiosk.ui.maintenance.backlog import BacklogPage
+from kiosk.ui.maintenance.logs import LogsPage
+from kiosk.ui.maintenance.network import NetworkPage
+from kiosk.ui.maintenance.page import MaintenancePage
+from kiosk.ui.maintenance.power import PowerPage
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -24,6 +30,9 @@ PROBLEM_CHARS = 110
 """Characters of each shown, so one line stays one line on the panel."""
 REFRESH_S = 1.0
 """Seconds between refreshes of the health board, fleet line and problems while the menu is shown (memory reads)."""
+PAGES: dict[str, type[MaintenancePage]] = {"logs": LogsPage, "network": NetworkPage, "backlog": BacklogPage,
+                                           "power": PowerPage}
+"""The pages beside the overview, by the name their tab opens."""
 
 
 class MaintenanceScreen(KioskScreen):
@@ -36,11 +45,39 @@ class MaintenanceScreen(KioskScreen):
     config_text = StringProperty("")
     release_text = StringProperty("")
     devices_text = StringProperty("")
+    page = StringProperty("overview")
+    """The page in the body: "overview" or a key of PAGES."""
     _refresh = None
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._pages: dict[str, MaintenancePage] = {}
+
+    def open_page(self, name: str) -> None:
+        """Put page `name` in the body (the overview, or one built on first use); audited."""
+        if name == self.page:
+            return
+        self._hide_page()
+        body = self.ids.body
+        body.clear_widgets()
+        if name == "overview":
+            body.add_widget(self.ids.overview)
+        else:
+            if name not in self._pages:
+                self._pages[name] = PAGES[name]()
+            body.add_widget(self._pages[name])
+            self._pages[name].shown()
+            self.app.services.audit("maintenance_page", name)
+        self.page = name
+
+    def _hide_page(self) -> None:
+        if self.page in self._pages:
+            self._pages[self.page].hidden()
 
     def on_pre_enter(self, *args) -> None:
         services = self.app.services
         services.audit("maintenance_opened", "")
+        self.open_page("overview")
         self.test_text = ""
         self.release_text = self._release_lines()
         self.devices_text = self._device_lines()
@@ -57,6 +94,7 @@ class MaintenanceScreen(KioskScreen):
         self.app.bridge.on(IdCardTestRead, self._on_test_read)
 
     def on_leave(self, *args) -> None:
+        self._hide_page()
         if self._refresh is not None:
             self._refresh.cancel()
             self._refresh = None

@@ -1,0 +1,66 @@
+"""Scenarios of the maintenance menu's pages (issue 17 item 7): the journal filtered by level, the network, the
+telemetry backlog waiting while no broker answers, and a reboot that asks twice. The fleet link is on, pointed at a
+closed port (tests/ui/test_maintenance_pages.py sets it up), and journalctl is tests/ui/standins/journalctl."""
+
+from __future__ import annotations
+
+import re
+
+from tests.ui.harness import Driver, find_buttons
+
+
+async def _open_page(d: Driver, title: str, name: str) -> None:
+    menu = d.app.screen("maintenance")
+    await d.tap_widget(find_buttons(menu, title)[0])
+    await d.until(lambda: menu.page == name, f"the {name} page")
+
+
+async def scenario_maintenance_pages(d: Driver) -> None:
+    """Each page opened by its tab, looked at, and what it says reported."""
+    _ = d.app._
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.open_maintenance("2468")
+    await d.until(lambda: d.on_screen("maintenance") and d.kiosk.fleet is not None, "maintenance menu, fleet agent")
+    menu = d.app.screen("maintenance")
+
+    await _open_page(d, _("maintenance.page.logs"), "logs")
+    logs = menu.ids.body.children[0]
+    await d.until(lambda: "PRN-040" in logs.text, "the journal's entries")
+    d.report["logs_warning"] = logs.text
+    await d.shot("maintenance_logs")
+    await d.tap_widget(find_buttons(logs, _("maintenance.logs.level.error"))[0])
+    await d.until(lambda: "IDR-001" not in logs.text and "PRN-040" in logs.text, "errors only")
+    d.report["logs_error"] = logs.text
+    await d.tap_widget(find_buttons(logs, _("maintenance.logs.level.all"))[0])
+    await d.until(lambda: "starting" in logs.text, "every entry")
+    d.report["logs_all"] = logs.text
+
+    await _open_page(d, _("maintenance.page.network"), "network")
+    network = menu.ids.body.children[0]
+    await d.until(lambda: "时钟" in network.text, "the network facts")
+    d.report["network"] = network.text
+    await d.shot("maintenance_network")
+
+    d.kiosk.outbox.record("ui", "ui.tap", {"screen": "maintenance", "control": "test"})
+    await _open_page(d, _("maintenance.page.backlog"), "backlog")
+    backlog = menu.ids.body.children[0]
+    await d.until(lambda: re.search(r"界面点击：待上报 [1-9]", backlog.text), "the events waiting in the outbox")
+    d.report["backlog"] = backlog.text
+    await d.shot("maintenance_backlog")
+
+    await _open_page(d, _("maintenance.page.power"), "power")
+    power = menu.ids.body.children[0]
+    await d.tap_widget(find_buttons(power, _("maintenance.power.reboot"))[0])
+    d.report["reboot_first_tap"] = power.message
+    await d.shot("maintenance_power")
+    await d.tap_widget(find_buttons(power, _("maintenance.power.reboot_again"))[0])
+    await d.until(lambda: power.message.startswith("重启终端失败"), "the reboot refused outside systemd")
+    d.report["reboot_second_tap"] = power.message
+
+    await _open_page(d, _("maintenance.page.overview"), "overview")
+    d.report["overview_back"] = bool(find_buttons(menu.ids.body, _("maintenance.test_print")))
+    d.report["audit"] = d.kiosk.db.call(
+        lambda db: [[r["action"], r["detail"]] for r in db["audit_log"].rows_where(order_by="id")])
+
+
+SCENARIOS = {"maintenance_pages": scenario_maintenance_pages}

@@ -1,0 +1,33 @@
+"""The maintenance menu's pages at the panel's 1080x1920 (issue 17 item 7): journal, network, backlog, reboot."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.integration.fleet.conftest import free_port
+from tests.ui.runner import run_scenario
+
+pytestmark = pytest.mark.ui
+
+STANDINS = Path(__file__).with_name("standins")
+
+
+def test_a_technician_reads_the_journal_network_backlog_and_can_reboot(display, tmp_path):
+    # The bureau's broker is not there (a closed port): telemetry waits in the outbox and the network page says so.
+    env = {"PATH": f"{STANDINS}:{os.environ['PATH']}", "KIOSK_FLEET__ENABLED": "true", "KIOSK_FLEET__TLS": "false",
+           "KIOSK_FLEET__PORT": str(free_port()), "KIOSK_FLEET__START_JITTER_S": "0"}
+    report = run_scenario("maintenance_pages", display, tmp_path, full_panel=True, env=env)
+    assert "错误  subsystem printer failed to start: PRN-040" in report["logs_warning"]
+    assert "警告  ID card reader offline" in report["logs_warning"] and "starting" not in report["logs_warning"]
+    assert "IDR-001" not in report["logs_error"] and "信息  kiosk k-0001 starting" in report["logs_all"]
+    network = report["network"]
+    assert "本机地址：" in network and "DNS 服务器：" in network and "时钟：" in network
+    assert "司法局服务器 127.0.0.1:" in network and "连不上" in network and "不使用 TLS" in network
+    assert report["backlog"].startswith("未连接，服务器离线")
+    assert report["reboot_first_tap"] == "重启终端会中断服务一两分钟。确认要重启，请再按一次。"
+    assert "not started by systemd" in report["reboot_second_tap"]
+    assert report["overview_back"] is True
+    assert ["maintenance_page", "logs"] in report["audit"] and ["reboot", ""] in report["audit"]
