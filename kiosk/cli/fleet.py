@@ -65,11 +65,14 @@ def _serve(args: argparse.Namespace) -> int:
 def _web(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from kiosk.fleet.console import settings
     from kiosk.fleet.console.web.app import build_app
 
+    console_settings = settings.load(Path(args.config) if args.config else None)
     db = _store(args)
     try:
-        uvicorn.run(build_app(db, _broker(args), SystemClock()), host=args.listen, port=args.http_port,
+        uvicorn.run(build_app(db, _broker(args), SystemClock(), console_settings), host=args.listen,
+                    port=args.http_port,
                     log_level="warning", proxy_headers=True)
     finally:
         db.stop()
@@ -194,8 +197,6 @@ def _job(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kiosk.consult.loader import load_topics
-    from kiosk.consult.service import DEFAULT_CONTENT_ROOT
     from kiosk.fleet.console import report
 
     try:
@@ -204,8 +205,7 @@ def _report(args: argparse.Namespace) -> int:
         raise KioskError(BAD_USAGE, str(exc)) from None
     db = _store(args)
     try:
-        topics = load_topics(Path(args.content) if args.content else DEFAULT_CONTENT_ROOT)
-        table = db.call(lambda d: report.build(d, first, last, args.by, {t.id: t.name for t in topics.values()}))
+        table = db.call(lambda d: report.build(d, first, last, args.by))
     finally:
         db.stop()
     if args.format == "csv":
@@ -275,6 +275,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     web = sub("web", "serve the operators' web console (Chinese; login with roles)", _web, True)
     web.add_argument("--listen", default="127.0.0.1", help="address to serve on (put TLS in front of it)")
     web.add_argument("--http-port", type=int, default=8080, help="HTTP port")
+    web.add_argument("--config", default="", help="console settings (TOML): the content packs it may roll out")
     user = sub("user", "create a web console user or reset their password and role", _user, False)
     user.add_argument("name")
     user.add_argument("--role", choices=("viewer", "operator", "administrator"), required=True)
@@ -285,5 +286,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rep.add_argument("--by", choices=("region", "kiosk", "topic", "group"), default="region")
     rep.add_argument("--format", choices=("csv", "png"), default="csv")
     rep.add_argument("--out", default="", help="output file (required for png)")
-    rep.add_argument("--content", default="", help="content pack directory whose topic names the report uses "
-                                                   "(default: the packaged pack; other topic ids print as ids)")

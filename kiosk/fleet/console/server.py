@@ -128,12 +128,15 @@ class IngestServer:
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """Commit what is queued, announce `online:false` and disconnect (the session stays on the broker)."""
-        if self._client is None:
+        if self._client is None or self._stopping.is_set():
             return
         self._stopping.set()
         self._queue.put(None)
         if self._thread is not None:
             self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                logger.warning("ingest still committing after %.0f s; disconnecting: what it has not acked is "
+                               "delivered again on the next connect", timeout_s)
         offline = protocol.ServerState(online=False, ts=self._now_ms())
         info = self._client.publish(protocol.SERVER_STATE_TOPIC, protocol.encode(offline), qos=protocol.QOS,
                                     retain=True)
@@ -141,7 +144,6 @@ class IngestServer:
             info.wait_for_publish(timeout=2.0)
         self._client.disconnect()
         self._client.loop_stop()
-        self._client = None
 
     def _on_message(self, client: mqtt.Client, _userdata, msg: mqtt.MQTTMessage) -> None:
         """paho's thread: acknowledge the bytes at once (see kiosk.fleet.tcp) and queue the message for ingest."""

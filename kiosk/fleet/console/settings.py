@@ -14,6 +14,11 @@ group robot hears about it differ per bureau; they are configuration, checked at
     [webhook]                   # a DingTalk or WeCom group robot (both take the same text message)
     url = "https://oapi.dingtalk.com/robot/send?access_token=…"
     secret = ""                 # DingTalk's 加签 secret, if the robot has one
+
+    [content]                   # content packs the web console may roll out (kiosk fleet web)
+    packs_dir = "/srv/kiosk-packs"                    # the .tar.gz packs, as built by kiosk content build
+    base_url = "https://fleet.example.gov.cn/packs/"  # where kiosks download that directory's files
+    signing_key = "/etc/kiosk-console/content-signing.pem"  # the bureau's Ed25519 private key (PEM)
 """
 
 from __future__ import annotations
@@ -47,9 +52,20 @@ class Webhook:
 
 
 @dataclass(frozen=True, slots=True)
+class ContentSource:
+    """Where the packs to roll out are, where kiosks fetch them, and the key that signs them (all empty: the web
+    console offers no content rollout)."""
+
+    packs_dir: str = ""
+    base_url: str = ""
+    signing_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ConsoleSettings:
     alerts: AlertRules = field(default_factory=AlertRules)
     webhook: Webhook = field(default_factory=Webhook)
+    content: ContentSource = field(default_factory=ContentSource)
 
 
 def _section(kind: type, values: object, name: str):
@@ -74,8 +90,9 @@ def load(path: Path | None) -> ConsoleSettings:
         document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise KioskError(BAD_USAGE, f"{path}: {exc}") from None
-    unknown = sorted(set(document) - {"alerts", "webhook"})
+    unknown = sorted(set(document) - {"alerts", "webhook", "content"})
     if unknown:
         raise KioskError(BAD_USAGE, f"{path}: unknown sections: {', '.join(unknown)}")
     return ConsoleSettings(alerts=_section(AlertRules, document.get("alerts", {}), "alerts"),
-                           webhook=_section(Webhook, document.get("webhook", {}), "webhook"))
+                           webhook=_section(Webhook, document.get("webhook", {}), "webhook"),
+                           content=_section(ContentSource, document.get("content", {}), "content"))

@@ -33,6 +33,7 @@ from kiosk.core.errors import KioskError
 from kiosk.fleet.console import alerts, control, report
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.server import BrokerSettings
+from kiosk.fleet.console.settings import ConsoleSettings, ContentSource
 from kiosk.fleet.console.web import auth, export, queries
 
 HERE = Path(__file__).parent
@@ -75,8 +76,16 @@ def _diff(before: dict, after: dict, kid: str) -> str:
     return "".join(difflib.unified_diff(lines(before), lines(after), f"{kid} 当前", f"{kid} 新配置"))
 
 
-def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock) -> Starlette:
-    """The console application on an open store; `broker` is where commands and configurations are published."""
+def _packs(source: ContentSource) -> list[str]:
+    """The pack files an administrator may roll out (names in `packs_dir`, nothing outside it)."""
+    folder = Path(source.packs_dir) if source.packs_dir else None
+    return sorted(p.name for p in folder.glob("*.tar.gz") if p.is_file()) if folder and folder.is_dir() else []
+
+
+def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
+              settings: ConsoleSettings = ConsoleSettings()) -> Starlette:
+    """The console application on an open store; `broker` is where commands, configurations and jobs are
+    published; `settings.content` says which packs may be rolled out and signs them."""
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["when"] = lambda ms: alerts.when(ms) if ms else "—"
     templates.env.globals.update(role_names=auth.ROLE_NAMES, command_names=COMMAND_NAMES)
@@ -235,10 +244,15 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock) -> Starlette:
             return await call(lambda c: queries.kiosks_of(c, region))
         return [kid for kid in str(form.get("kids", "")).replace(",", " ").split() if kid]
 
+    async def config_page(request: Request, user: auth.Session, status_code: int = 200, **context) -> Response:
+        return page(request, "config.html", user, status_code, regions=await call(queries.regions),
+                    rollout=await call(queries.rollout), jobs=await call(queries.job_rollout),
+                    packs=_packs(settings.content), **context)
+
     @guarded("viewer")
     async def config(request: Request, user: auth.Session, _form) -> Response:
-        return page(request, "config.html", user, regions=await call(queries.regions),
-                    rollout=await call(queries.rollout), published=request.query_params.get("published", ""))
+        return await config_page(request, user, published=request.query_params.get("published", ""),
+                                 started=request.query_params.get("started", ""))
 
     @guarded("administrator")
     async def config_preview(request: Request, user: auth.Session, form: FormData) -> Response:
@@ -259,9 +273,8 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock) -> Starlette:
             errors.append("请选择区域或填写终端编号。")
         current = await call(lambda c: queries.desired_configs(c, targets)) if targets else {}
         diffs = {kid: _diff(before, document, kid) for kid, before in current.items()} if not errors else {}
-        return page(request, "config.html", user, regions=await call(queries.regions),
-                    rollout=await call(queries.rollout), text=text, targets=targets, errors=errors, diffs=diffs,
-                    region=form.get("region", ""), kids=form.get("kids", ""), status_code=400 if errors else 200)
+        return await config_page(request, user, 400 if errors else 200, text=text, targets=targets, errors=errors,
+                                 diffs=diffs, region=form.get("region", ""), kids=form.get("kids", ""))
 
     @guarded("administrator")
     async def config_publish(request: Request, user: auth.Session, form: FormData) -> Response:
@@ -287,6 +300,33 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock) -> Starlette:
         return RedirectResponse("/config?" + urlencode({"published": " ".join(published)}), 303)
 
     @guarded("administrator")
+    async def content_start(request: Request, user: auth.Session, form: FormData) -> Response:
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        pack, version, at = str(form.get("pack", "")), str(form.get("version", "")).strip(), now_ms()
+        targets = await _targets(form)
+        if pack not in _packs(settings.content) or not version or not targets:
+            return await config_page(request, user, 400, job_errors=["请选择内容包、填写版本号，并选择区域或终端。"])
+        try:
+            key = load_pem_private_key(Path(settings.content.signing_key).read_bytes(), password=None)
+        except (OSError, ValueError) as exc:
+            return await config_page(request, user, 500, job_errors=[f"签名密钥无法读取：{exc}"])
+        job_id = "content-" + version.replace(".", "-")
+        started = []
+        for kid in targets:
+            try:
+                job = await run_in_threadpool(lambda k=kid: control.send_job(
+                    db, broker, clock, k, job_id=job_id, version=version, pack=Path(settings.content.packs_dir) / pack,
+                    url=settings.content.base_url + quote(pack), signing_key=key))
+            except KioskError as exc:
+                await call(lambda c, k=kid, e=str(exc): auth.record(c, user.username, "job_failed", k, e, at))
+                continue
+            started.append(kid)
+            await call(lambda c, k=kid, j=job: auth.record(c, user.username, "job", k,
+                                                          f"{j.job} exec {j.exec_ver}: {pack} {version}", at))
+        return RedirectResponse("/config?" + urlencode({"started": " ".join(started)}), 303)
+
+    @guarded("administrator")
     async def audit_log(request: Request, user: auth.Session, _form) -> Response:
         return page(request, "audit.html", user, rows=await call(lambda c: auth.audit_rows(c, 500)))
 
@@ -295,7 +335,8 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock) -> Starlette:
         Route("/", overview), Route("/kiosk/{kid}", terminal), Route("/kiosk/{kid}/command", command, methods=["POST"]),
         Route("/reports", reports), Route("/reports/export", report_export), Route("/config", config),
         Route("/config/preview", config_preview, methods=["POST"]),
-        Route("/config/publish", config_publish, methods=["POST"]), Route("/audit", audit_log),
+        Route("/config/publish", config_publish, methods=["POST"]),
+        Route("/content/start", content_start, methods=["POST"]), Route("/audit", audit_log),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)

@@ -134,3 +134,16 @@ def rollout(c: Connection) -> list[dict]:
                      "status": "已生效" if applied >= version else "被终端拒绝" if rejected else "等待终端",
                      "errors": verdict.get("errors", []) if rejected else []})
     return rows
+
+
+def job_rollout(c: Connection) -> list[dict]:
+    """Content jobs, newest first: per job its terminals with state and progress, and how many are in each state."""
+    by_job: dict[str, dict] = {}
+    for row in c.execute(select(jobs.c.id, jobs.c.kid, jobs.c.region, jobs.c.exec_ver, jobs.c.status,
+                                jobs.c.progress_cnt, jobs.c.progress_of, jobs.c.error, jobs.c.issued_ms,
+                                jobs.c.updated_ms).order_by(jobs.c.issued_ms.desc(), jobs.c.kid)).mappings():
+        job = by_job.setdefault(row["id"], {"id": row["id"], "issued_ms": row["issued_ms"], "states": {},
+                                            "kiosks": []})
+        job["states"][row["status"]] = job["states"].get(row["status"], 0) + 1
+        job["kiosks"].append(dict(row))
+    return list(by_job.values())
