@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 30_000
 """How long (ms) a SQLite transaction waits for another process's write lock."""
 RETRIES = 5
 """Times a PostgreSQL transaction is run again after losing a deadlock or serialisation race."""

@@ -260,13 +260,13 @@ class IngestServer:
                 self._gaps.pop((region, kid, stream, epoch), None)
         for gap in outcome.gaps:
             self._gaps.setdefault(gap, self._clock.monotonic())
-        born = set(outcome.births)
         for region, kid, command in outcome.commands:
-            if (region, kid) not in born:
+            if (region, kid) not in outcome.pending:
                 publish_command(self._client, region, kid, protocol.encode(command),
                                 max(1, (command.expires - now) // 1000))
-        for region, kid in born:
-            self._resend_pending(region, kid)
+        for (region, kid), pending in outcome.pending.items():
+            for _cid, envelope, ttl_s in pending:
+                publish_command(self._client, region, kid, envelope, ttl_s)
         for _topic, _payload, mid, _received in run:
             self._client.ack(mid, protocol.QOS)
 
@@ -276,21 +276,23 @@ class IngestServer:
         self._client.publish(protocol.Topics(ref.region, ref.kid).down("res"), protocol.encode(response),
                              qos=protocol.QOS)
 
-    def _resend_pending(self, region: str, kid: str) -> None:
-        """Commands issued while the kiosk was away go out again after its birth (§3.1 #7)."""
-        for _cid, envelope, ttl_s in self._db.call(lambda d: store.pending_commands(d, kid, self._now_ms())):
-            publish_command(self._client, region, kid, envelope, ttl_s)
-
     def _repair_gaps(self) -> None:
-        """Ask for a resend of any gap open longer than the reorder timeout, unless another worker just did."""
+        """Ask for a resend of any gap open longer than the reorder timeout, unless another worker just did; on
+        the store's writer thread, after the commits queued before it. A failure is logged: the next pass retries."""
+        try:
+            self._ask_for_resends()
+        except Exception:
+            logger.exception("gap repair failed; trying again on the next pass")
+
+    def _ask_for_resends(self) -> None:
         now = self._clock.monotonic()
         every_ms = round(self._reorder_timeout_s * 1000)
         for key, since in list(self._gaps.items()):
             if now - since < self._reorder_timeout_s:
                 continue
             region, kid, stream, epoch = key
-            still_open, command = self._db.call(lambda c: store.resend_request(
-                c, region, kid, stream, epoch, self._now_ms(), every_ms, RESEND_COMMAND_TTL_S))
+            still_open, command = self._db.submit(lambda c: store.resend_request(
+                c, region, kid, stream, epoch, self._now_ms(), every_ms, RESEND_COMMAND_TTL_S)).result(COMMIT_TIMEOUT_S)
             if not still_open:
                 self._gaps.pop(key, None)
                 continue

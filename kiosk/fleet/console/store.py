@@ -48,6 +48,9 @@ class Outcome:
     """(region, kid, stream, epoch) of streams left with a gap."""
     births: list[tuple[str, str]] = field(default_factory=list)
     commands: list[tuple[str, str, protocol.Command]] = field(default_factory=list)
+    pending: dict[tuple[str, str], list[tuple[str, bytes, int]]] = field(default_factory=dict)
+    """Per (region, kid) born in this run: every command it has not answered (these included), to send again
+    after its birth (§3.1 #7), as `pending_commands` gives them."""
     stored: int = 0
     """Events newly stored (duplicates not counted)."""
     quarantined: int = 0
@@ -88,7 +91,8 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
     each kiosk's messages in their order."""
     outcome = Outcome()
     counts: DayCounts = Counter()
-    for ref, message, received_ms in sorted(items, key=lambda item: item[0].kid):
+    ordered = sorted(items, key=lambda item: item[0].kid)
+    for ref, message, received_ms in ordered:
         _touch(c, ref, received_ms)
         if ref.kind is Kind.TELEMETRY:
             _batch(c, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
@@ -108,6 +112,8 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
                 or_(commands.c.phase.is_(None), commands.c.phase != "final")).values(
                 phase=message.phase, code=int(message.code), result=json.dumps(message.result, ensure_ascii=False),
                 error=message.error, updated_ms=received_ms))
+    for region, kid in outcome.births:
+        outcome.pending[(region, kid)] = pending_commands(c, kid, max(received for _r, _m, received in ordered))
     if counts:
         upsert = insert(c, daily_counts)
         c.execute(upsert.on_conflict_do_update(index_elements=list(daily_counts.primary_key),
