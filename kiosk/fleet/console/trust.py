@@ -243,13 +243,18 @@ def force_if_ready(c: Connection, region: str, key: Key, at: Position, now_ms: i
 
 def birth(c: Connection, region: str, kid: str, stream: str, announced: protocol.StreamPosition, boot: str,
           now_ms: int) -> protocol.Command | None:
-    """Take a birth's position of one stream: what it announces, `seen` back to what it holds acked, a rewind if
-    it announces less than the server holds from before it, and a forced epoch of an earlier rewind seen through."""
+    """Take a birth's position of one stream: what it announces, `seen` back to what it holds acked, an alert for
+    events it evicted since its last birth (a late birth never lowers the count), a rewind if it announces less
+    than the server holds from before it, and a forced epoch of an earlier rewind seen through."""
     key = (kid, stream, announced.epoch)
     at = position(c, key)
     at.announced, at.seen = announced.last_seq, min(announced.acked_seq, announced.last_seq)
-    c.execute(update(streams).where(*stream_is(key)).values(dropped=announced.dropped, announced=at.announced,
-                                                            seen=at.seen))
+    dropped = c.execute(select(streams.c.dropped).where(*stream_is(key))).scalar_one()
+    c.execute(update(streams).where(*stream_is(key)).values(dropped=max(dropped, announced.dropped),
+                                                            announced=at.announced, seen=at.seen))
+    if announced.dropped > dropped:
+        alert(c, region, kid, operator_alerts.DROPPED, stream, announced.epoch,
+              f"终端因存储上限丢弃了 {announced.dropped - dropped} 条遥测（本纪元累计 {announced.dropped} 条）", now_ms)
     c.execute(update(rewinds).where(rewinds.c.kid == kid, rewinds.c.stream == stream,
                                     rewinds.c.epoch != announced.epoch, rewinds.c.forced_ms.is_not(None),
                                     rewinds.c.resolved_ms.is_(None)).values(resolved_ms=now_ms,

@@ -148,3 +148,16 @@ def test_notices_reach_the_robot_once_each_and_are_retried_when_refused(console)
     assert set(query_) == {"access_token", "timestamp", "sign"}
     sent = console.call(lambda c: query(c, "SELECT attempts, sent_ms IS NOT NULL FROM notices ORDER BY id"))
     assert sorted(sent) == [(1, True), (2, True), (2, True)]
+
+
+def test_events_a_kiosk_evicted_are_told_once_per_birth_that_reports_more(console):
+    """GIVEN births reporting 0, then 40, then (late) 10, then 40 again, then 55 events dropped WHEN ingested
+    THEN two findings are raised: 40 dropped, then 15 more."""
+    topic = protocol.parse_topic(TOPICS.up("birth"))
+    for dropped in (0, 40, 10, 40, 55):
+        position = protocol.StreamPosition(epoch=1, last_seq=100, acked_seq=100, backlog=0, dropped=dropped)
+        born = protocol.Birth(sess=1, boot="b", sw="t", minors=[1, 2], desired_version=0, streams={"ui": position},
+                              clk=protocol.ClockState())
+        console.call(lambda c, b=born: store.ingest(c, [(topic, b, T0_MS)]))
+    assert [text for _event, text in notices(console)] == ["终端因存储上限丢弃了 40 条遥测（本纪元累计 40 条）",
+                                                           "终端因存储上限丢弃了 15 条遥测（本纪元累计 55 条）"]
