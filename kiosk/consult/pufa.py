@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 CARDS_FILE = "pufa.yaml"
 MAX_PAGES = 3
 CARDS_PER_TOPIC = 3
-"""What the issue asks for each topic; fewer is reported as a warning until the team has written them."""
+"""What the issue asks for each topic; a pack with fewer (a region's own topic, say) is warned, not refused."""
 _CITE = re.compile(r"^(?P<law>[^:：]+)[:：](?P<article>\d+)$")
 
 
@@ -72,6 +72,16 @@ def card_problems(root: Path, library: LawLibrary, flows: set[str]) -> tuple[lis
     warnings = [f"{CARDS_FILE}: {topic} has {per_topic.get(topic, 0)} 普法 cards (aim for {CARDS_PER_TOPIC})"
                 for topic in sorted(flows) if per_topic.get(topic, 0) < CARDS_PER_TOPIC and topic in per_topic]
     return errors, warnings
+
+
+def in_turns(cards: list[PufaCard]) -> list[PufaCard]:
+    """The cards a topic at a time: the first card of each topic, then the second of each, and so on (topics in
+    the order they first appear), so the attract screen never shows one topic twice running while others wait."""
+    by_topic: dict[str, list[PufaCard]] = {}
+    for card in cards:
+        by_topic.setdefault(card.topic, []).append(card)
+    rounds = max((len(group) for group in by_topic.values()), default=0)
+    return [group[turn] for turn in range(rounds) for group in by_topic.values() if turn < len(group)]
 
 
 def card_texts(root: Path) -> Iterator[tuple[str, str]]:

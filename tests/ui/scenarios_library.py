@@ -149,6 +149,7 @@ async def scenario_pufa(d: Driver) -> None:
     await d.shot("attract")
     await d.until(lambda: attract.card is not first, "the next card, turned by itself", timeout_s=30)
     d.report["turned"] = [first.id, attract.card.id]
+    d.report["turned_topics"] = [first.topic, attract.card.topic]
     await d.tap(Window.width / 2, Window.height / 2)
     await d.until(lambda: d.on_screen("home") and d.kiosk.citizen.topics(), "home")
     await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.pufa"))[0])
@@ -156,7 +157,7 @@ async def scenario_pufa(d: Driver) -> None:
     await d.until(lambda: d.on_screen("pufa") and pufa.listed and pufa.ids.cards.children, "the list of cards")
     d.report["listed"] = [b.text for b in reversed(pufa.ids.cards.children)]
     await d.shot("list")
-    await d.tap_widget(list(reversed(pufa.ids.cards.children))[1])
+    await d.tap_widget(find_buttons(pufa.ids.cards, "上下班路上出了车祸，算工伤吗？")[0])
     await d.until(lambda: pufa.card is not None, "a card opened")
     shown = pufa.card
     d.report["opened"] = [shown.title, pufa.page, d.kiosk.session.in_use]

@@ -46,10 +46,12 @@ def test_pufa_cards_turn_on_the_attract_screen_and_lead_into_the_consultation(di
     """The card turns by itself; 普法学习 → a card → its three pages → 我遇到了这种事 → that topic's consultation."""
     report = run_scenario("pufa", display, tmp_path, full_panel=True)
     assert report["turned"][0] != report["turned"][1]  # it turned by itself while nobody touched it
+    assert report["turned_topics"][0] != report["turned_topics"][1]  # a topic at a time
     assert report["opened"] == ["上下班路上出了车祸，算工伤吗？", 0, True]  # from its first page, in a session
     assert report["pages"] == ["法律怎么说", "常见误区", "先做什么"]
     screen, flow, topic = report["consultation"]
     assert screen in ("consent", "consult") and flow == topic
-    assert len(report["listed"]) >= 16 and report["listed"][0] == "工资被拖欠，怎么办？"
+    assert len(report["listed"]) >= 48  # three cards a topic, a topic's cards together
+    assert report["listed"][:3] == ["工资被拖欠，怎么办？", "干了活没签合同，怎么办？", "被单位辞退，能要补偿吗？"]
     for shot in ("attract", "card_page1", "card_last", "list"):
         assert (ARTIFACTS / f"pufa-{shot}.png").stat().st_size > 5000

@@ -1,7 +1,7 @@
 """The attract screen: what a passer-by sees; any touch starts a session and goes to the home screen.
 
-While it waits it teaches: a 普法 card of the pack turns every ATTRACT_CARD_S (the rest of each card is under 普法学习
-on the home screen). Touching anywhere, the card too, starts the session on the home screen.
+While it waits it teaches: a 普法 card of the pack turns every ATTRACT_CARD_S, a topic at a time (the rest of each
+card is under 普法学习 on the home screen). Touching anywhere, the card too, starts the session on the home screen.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty
 
+from kiosk.consult.pufa import in_turns
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.screens.base import KioskScreen
 
@@ -42,7 +43,7 @@ class AttractScreen(KioskScreen):
             self._turn.cancel()
 
     def _cards_read(self, cards, error) -> None:
-        self._cards = list(cards or ()) if error is None else []
+        self._cards = in_turns(list(cards or ())) if error is None else []
         if self.card not in self._cards:
             self.next_card()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.consult.pufa import PufaCard
 from kiosk.ui.bridge import run_off_ui
@@ -16,11 +17,22 @@ from kiosk.ui.icons import icon_path
 from kiosk.ui.screens.base import KioskScreen
 
 
+class CardPane(BoxLayout):
+    """The open card's pane. With no card open it is squeezed to nothing, but its children keep their heights and
+    spill over the list, and a disabled widget swallows the touches it covers: only touches inside the pane reach
+    them, so every card of the list can be tapped."""
+
+    def on_touch_down(self, touch) -> bool:
+        return self.collide_point(*touch.pos) and super().on_touch_down(touch)
+
+
 class PufaScreen(KioskScreen):
     """The list of cards, or one card (`card`) at page `page`."""
 
     card = ObjectProperty(None, allownone=True)
     page = NumericProperty(0)
+    last_page = BooleanProperty(False)
+    """Whether `page` is the card's last (its forward button is then 我遇到了这种事)."""
     listed = BooleanProperty(False)
 
     def on_pre_enter(self, *args) -> None:
@@ -28,6 +40,13 @@ class PufaScreen(KioskScreen):
 
     def on_leave(self, *args) -> None:
         self.card = None
+
+    def on_card(self, *_args) -> None:
+        """A card, and each page of it, starts at its top."""
+        self.ids.page_scroll.scroll_y = 1
+        self.last_page = self.card is not None and self.page >= len(self.card.pages) - 1
+
+    on_page = on_card
 
     def open(self, card: PufaCard) -> None:
         """Show `card` from its first page (counted as read by its id)."""

@@ -1,4 +1,4 @@
-"""普法 cards are content checked like flows: every topic has its card, every cited article is law in force, and a
+"""普法 cards are content checked like flows: every topic has its three cards, every cited article is law in force, and a
 card that breaks the rules is named by `kiosk content lint`."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.consult.law_library import LawLibrary
 from kiosk.consult.lint import lint
-from kiosk.consult.pufa import MAX_PAGES, card_problems, load_cards
+from kiosk.consult.pufa import CARDS_PER_TOPIC, MAX_PAGES, PufaCard, card_problems, in_turns, load_cards
 from kiosk.consult.yamlmarks import load_marked
 
 CONTENT_ROOT = Path(__file__).resolve().parents[3] / "kiosk" / "content"
@@ -23,15 +23,24 @@ def library():
     library.close()
 
 
-def test_every_topic_of_the_pack_has_a_card_of_up_to_three_pages_with_citations(library):
+def test_every_topic_of_the_pack_has_three_cards_of_up_to_three_pages_with_citations(library):
     cards = load_cards(CONTENT_ROOT)
     topics = {flow for flow, entry in load_marked(CONTENT_ROOT / "pack.yaml")["topics"].items()
               if entry["kind"] == "topic"}
-    assert topics <= {card.topic for card in cards}
+    assert all(sum(card.topic == topic for card in cards) >= CARDS_PER_TOPIC for topic in topics)
+    assert len({card.id for card in cards}) == len(cards)
     assert all(1 <= len(card.pages) <= MAX_PAGES and all(page.cites for page in card.pages) for card in cards)
     assert [page.heading for page in cards[0].pages] == ["法律怎么说", "常见误区", "先做什么"]
-    errors, _warnings = card_problems(CONTENT_ROOT, library, set(load_marked(CONTENT_ROOT / "pack.yaml")["flows"]))
-    assert errors == []
+    errors, warnings = card_problems(CONTENT_ROOT, library, set(load_marked(CONTENT_ROOT / "pack.yaml")["flows"]))
+    assert errors == [] and warnings == []
+
+
+def test_the_attract_screen_takes_the_cards_a_topic_at_a_time():
+    cards = [PufaCard(card_id, card_id[0], card_id, (), "") for card_id in ("a1", "a2", "a3", "b1", "c1", "c2")]
+    assert [card.id for card in in_turns(cards)] == ["a1", "b1", "c1", "a2", "c2", "a3"]
+    shipped = in_turns(load_cards(CONTENT_ROOT))
+    assert all(one.topic != two.topic for one, two in zip(shipped, shipped[1:], strict=False))
+    assert in_turns([]) == []
 
 
 def test_a_card_citing_a_repealed_law_or_breaking_the_rules_is_an_error(tmp_path, library):
