@@ -5,7 +5,9 @@ I/O), `start()` does the I/O in dependency order and `stop()` undoes it in rever
 soft: a failure is published as `SubsystemFailed`, shown on the health board and counted, never fatal.
 Devices, content and the fleet link start in order on a starter thread once the first frame is up, so the
 attract screen never waits for a serial port, a content pack or a broker (a citizen needs a second to walk up
-and touch; by then they are ready).
+and touch; by then they are ready). The telemetry outbox is built there too, first: importing it (SQLite's
+library, the fleet protocol's models) took a third of a second on the UI thread, more than the start-up budget's
+whole headroom; the recorder holds what happens until then (kiosk.services.telemetry).
 """
 
 from __future__ import annotations
@@ -90,8 +92,9 @@ class Kiosk:
     staff_call: StaffCall
     """呼叫工作人员: the site's call bell or GPIO line (not available when the site has none)."""
     telemetry: TelemetryRecorder | None = None
+    """What the bureau counts, recorded from the start when the fleet link is enabled (held until the outbox)."""
     outbox: Outbox | None = None
-    """The telemetry outbox when the fleet link is enabled."""
+    """The telemetry outbox when the fleet link is enabled, once the starter built it (after the first frame)."""
     fleet: FleetAgent | None = None
     safe_mode: bool = False
     recent_problems: RecentProblems | None = None
@@ -136,6 +139,8 @@ class Kiosk:
         self._ui_ready.wait()
         if self._stopping:
             return
+        if self.telemetry is not None:
+            self._start_optional("fleet", self._build_outbox)
         self._stoppers.append(self.devices.stop)
         self._start_optional("idcard", self._start_idcard)
         self._start_optional("printer", self._start_printer)
@@ -212,6 +217,16 @@ class Kiosk:
         self._stoppers.append(self.speech.close)
         self._stoppers.append(self.session.add_wiper(self.speech.forget))
         self.health.report_ok("speech", f"{self.config.speech.voice}, {len(self.speech.clips.durations_ms)} clips")
+
+    def _build_outbox(self) -> None:
+        """The telemetry outbox (no I/O yet), taking the records held since start before any later one."""
+        from kiosk.fleet.outbox import Outbox
+
+        fleet = self.config.fleet
+        outbox = Outbox(self.db, self.clock, boot_id=self.boot_id, max_bytes=int(fleet.outbox_max_mb * 1_000_000),
+                        chunk_max_events=fleet.batch_max_events, bus=self.bus, topics=self.consultations.topics)
+        self.telemetry.deliver_to(outbox.record)
+        self.outbox = outbox
 
     def _start_fleet(self) -> None:
         """The outbox writer, then (when enabled) the MQTT agent."""
@@ -322,14 +337,6 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
     pack_root = content_root(config)
     texts = Translator(config.ui.language)
     consultations = ConsultationService(pack_root, clock, config, texts=texts)
-    kiosk_outbox = None
-    telemetry = None
-    if config.fleet.enabled:
-        from kiosk.fleet.outbox import Outbox
-
-        kiosk_outbox = Outbox(db, clock, boot_id=boot_id, max_bytes=int(config.fleet.outbox_max_mb * 1_000_000),
-                              chunk_max_events=config.fleet.batch_max_events, bus=bus, topics=consultations.topics)
-        telemetry = TelemetryRecorder(bus, kiosk_outbox.record)
     session = SessionService(bus, clock, idle_timeout_s=config.session.idle_timeout_s,
                              countdown_s=config.session.countdown_s)
     citizen = CitizenConsultation(consultations, db, clock, bus)
@@ -352,8 +359,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         pufa=PufaDeck(lambda: consultations.root),
         speech=SpeechService(config.speech, pack_root, bus),
         devices=devices,
-        telemetry=telemetry,
-        outbox=kiosk_outbox,
+        telemetry=TelemetryRecorder(bus) if config.fleet.enabled else None,
         texts=texts,
         staff_call=StaffCall(signal_for(config.handoff, bell.transport if bell is not None else None), bus, clock,
                              audit_log.record, cooldown_s=config.handoff.cooldown_s),

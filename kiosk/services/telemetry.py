@@ -4,6 +4,8 @@ Why one translator: the bureau's figures (clicks, smart-consultation visits, con
 legal-aid pre-checks by special group, satisfaction, device faults) are counted from these records, so each
 happening is recorded exactly once, in one place, with only ids and closed vocabularies — the catalogue
 (`kiosk.fleet.catalogue`) refuses anything else. Usage records carry the session id, never who it was.
+The recorder listens from the start, but the outbox is built only after the first frame (importing it costs more
+than the start-up budget allows before it): until then records are held in memory, in order, and handed over first.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ FAULT_DEVICES = {"storage": "storage", "fleet": "network", "printer": "printer"}
 publish events that carry their own `telemetry()` record instead, so nothing is counted twice (the printer's
 faults come as SubsystemFailed only)."""
 
+HELD_MAX_RECORDS = 1000
+"""Records held while the outbox is not built yet (the first seconds after start: a handful, a few hundred if a
+citizen taps from the first frame); the outbox's own in-memory bound takes over after. Beyond it records are
+counted in `held_dropped` and logged when the outbox arrives, never held without bound."""
+
 PAPER_STATES = {"online": "ok", "paper_near_end": "near_end", "paper_out": "out", "cover_open": "cover_open",
                 "offline": "offline"}
 """Printer states the bureau watches for paper and availability (others, like `error`, are device faults)."""
@@ -43,9 +50,14 @@ PAPER_STATES = {"online": "ok", "paper_near_end": "near_end", "paper_out": "out"
 class TelemetryRecorder:
     """Subscribes to the bus and records each happening once; a refused record is logged, never raised."""
 
-    def __init__(self, bus: EventBus, record: Record) -> None:
+    def __init__(self, bus: EventBus, record: Record | None = None, *, held_max: int = HELD_MAX_RECORDS) -> None:
+        """Without `record`, records are held in order until `deliver_to` names where they go."""
         self._bus = bus
         self._record = record
+        self._held: list[tuple[str, str, dict[str, Any]]] = []
+        self._held_max = held_max
+        self.held_dropped = 0
+        """Records beyond `held_max` made before the outbox existed (lost: logged when it arrives)."""
         self._session = ""
         self._topic = ""
         self._opinion_number = ""
@@ -84,6 +96,18 @@ class TelemetryRecorder:
             self._bus.subscribe(PrintJobFailed, lambda e: self._printed(e.number, False)),
             self._bus.subscribe(PrinterStateChanged, self._on_printer_state),
         ]
+
+    def deliver_to(self, record: Record) -> None:
+        """Hand the records held so far to `record`, oldest first, and every later one straight after them. Their
+        time is the outbox's when it takes them: at most the outbox's build (a fraction of a second) late."""
+        with self._lock:  # a record made meanwhile waits, so it cannot overtake the held ones
+            held, self._held = self._held, []
+            for stream, event_type, fields in held:
+                self._send(record, stream, event_type, fields)
+            self._record = record
+        if self.held_dropped:
+            logger.error("telemetry: %d records made before the outbox existed were dropped (held at most %d)",
+                         self.held_dropped, self._held_max)
 
     def stop(self) -> None:
         """Unsubscribe."""
@@ -166,8 +190,21 @@ class TelemetryRecorder:
             self._emit("usage", event_type, session=session, **fields)
 
     def _emit(self, stream: str, event_type: str, **fields: Any) -> None:
+        record = self._record
+        if record is None:
+            with self._lock:
+                record = self._record
+                if record is None:
+                    if len(self._held) < self._held_max:
+                        self._held.append((stream, event_type, fields))
+                    else:
+                        self.held_dropped += 1
+                    return
+        self._send(record, stream, event_type, fields)
+
+    def _send(self, record: Record, stream: str, event_type: str, fields: dict[str, Any]) -> None:
         try:
-            self._record(stream, event_type, fields)
+            record(stream, event_type, fields)
         except ValueError as exc:  # catalogue.UnknownEvent: a programming error, never citizen data
             self.refused += 1
             logger.error("telemetry %s refused: %s", event_type, exc)

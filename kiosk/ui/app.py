@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -25,14 +26,15 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.core.events import ControlTapped, RestartRequested
-from kiosk.services.identity import IdCardReadSucceeded
 from kiosk.services.session import EndReason, SessionCountdown, SessionEnded, SessionResumed
 from kiosk.ui.bridge import UiBridge
 from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.fonts import find_cjk_font
-from kiosk.ui.read_aloud import overlay_pieces, screen_pieces
 from kiosk.ui.theme import theme_for
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
+
+if TYPE_CHECKING:
+    from kiosk.services.identity import IdCardReadSucceeded
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +131,6 @@ class KioskApp(App):
         for overlay in ("danger_steps", "elderly_offer_open"):
             self.bind(**{overlay: lambda _app, shown: self._auto_read() if shown else None})
         Window.bind(on_touch_down=self._on_any_touch)
-        self.bridge.on(IdCardReadSucceeded, self._on_card_read)
         self.bridge.on(SessionCountdown, self._on_session_countdown)
         self.bridge.on(SessionResumed, lambda _e: setattr(self, "countdown_seconds", 0))
         self.bridge.on(SessionEnded, self._on_session_ended)
@@ -152,6 +153,9 @@ class KioskApp(App):
         interpreter (a clock callback scheduled in on_start would run before anything is drawn)."""
         Window.unbind(on_flip=self._first_flip)
         self.services.on_ui_ready()
+        from kiosk.services.identity import IdCardReadSucceeded  # after READY: cards are read only after consent on screen
+
+        self.bridge.on(IdCardReadSucceeded, self._on_card_read)
         if self.services.speech.enabled:
             from kiosk.ui.speech_player import KivyPlayer
 
@@ -265,6 +269,8 @@ class KioskApp(App):
 
     def _on_session_countdown(self, event: SessionCountdown) -> None:
         """Show the seconds left; the first second of a countdown is also spoken (not on a sensitive topic)."""
+        from kiosk.ui.read_aloud import overlay_pieces
+
         starting = self.countdown_seconds == 0
         self.countdown_seconds = event.seconds_left
         if starting and not self.sensitive:
@@ -310,6 +316,8 @@ class KioskApp(App):
     def read_aloud(self, *, tapped: bool = True) -> None:
         """Read what is on the screen: the overlay on top if one is open, else the current screen. A page that
         asks to be read twice in one frame (its screen opening and its page drawn) is read once."""
+        from kiosk.ui.read_aloud import overlay_pieces, screen_pieces
+
         if tapped:
             self.services.bus.publish(ControlTapped("bar", "read_aloud"))
         pieces = overlay_pieces(self) or screen_pieces(self, self.current_screen)

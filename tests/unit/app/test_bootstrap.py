@@ -1,5 +1,8 @@
 """The composition root: builds without I/O, starts in order, fails soft, stops in reverse."""
 
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -7,7 +10,7 @@ import pytest
 from kiosk.app.bootstrap import build
 from kiosk.config.loader import load
 from kiosk.core.clock import FakeClock
-from kiosk.core.events import StorageDatabaseMovedAside, SubsystemFailed
+from kiosk.core.events import ControlTapped, ScreenShown, StorageDatabaseMovedAside, SubsystemFailed
 from kiosk.fleet import protocol
 
 
@@ -95,3 +98,32 @@ def test_a_full_disk_shows_on_the_board_and_is_reported_once_there_is_room(clean
                            {"device": "storage", "code": "DB-004", "active": False}]
     finally:
         kiosk.stop()
+
+
+def test_what_happens_before_the_outbox_is_built_is_stored_first_and_in_order(clean_env, monkeypatch):
+    monkeypatch.setenv("KIOSK_FLEET__ENABLED", "true")
+    monkeypatch.setenv("KIOSK_FLEET__TLS", "false")
+    monkeypatch.setenv("KIOSK_FLEET__START_JITTER_S", "3600")  # no broker here: the agent stays unconnected
+    kiosk = build(load(), clock=FakeClock())
+    kiosk.start(after_first_frame=True)
+    try:
+        kiosk.bus.publish(ScreenShown("attract"))  # the first frame's screen, before the outbox exists
+        assert kiosk.outbox is None
+        kiosk.on_ui_ready()
+        kiosk.bus.publish(ControlTapped("attract", "attract.start"))
+        assert kiosk.wait_started(30)
+        assert kiosk.outbox.flush()
+        ui = protocol.decode(protocol.Kind.TELEMETRY,
+                             kiosk.outbox.read("ui", 1, 100, 100_000).payload(protocol.ClockState()))
+        assert [kind for kind, _fields in map(ui.vocab.__getitem__, ui.x)] == ["ui.view", "ui.tap"]
+    finally:
+        kiosk.stop()
+
+
+def test_building_the_graph_leaves_the_outboxs_libraries_for_after_the_first_frame(clean_env):
+    """Importing them (SQLite's library, pydantic for the fleet protocol) on the UI thread cost a third of a second."""
+    probe = ("import sys; from kiosk.app.runner import prepare; prepare(dev=False); "
+             "print(sorted({'sqlite_utils', 'pydantic', 'kiosk.fleet.outbox'} & set(sys.modules)))")
+    env = {**os.environ, "KIOSK_FLEET__ENABLED": "true", "KIOSK_FLEET__TLS": "false"}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"

@@ -97,3 +97,35 @@ def test_only_the_opinions_own_slip_counts_as_printed():
     bus.publish(PrintJobPrinted("j1", "k-20261122-0001", 4656, 2))
     printed = [f["ok"] for _s, t, f in records if t == "opinion.printed"]
     assert printed == [False, True]
+
+
+def test_records_made_before_the_outbox_exists_go_first_and_in_order():
+    bus, delivered = EventBus(), []
+    telemetry = TelemetryRecorder(bus)
+    telemetry.start()
+    bus.publish(ScreenShown("attract"))
+    bus.publish(SubsystemFailed("printer", "PRN-020", "paper out"))
+    assert delivered == []
+
+    def record(stream, event_type, fields):
+        catalogue.check(stream, event_type, fields)
+        delivered.append((event_type, dict(fields)))
+
+    telemetry.deliver_to(record)
+    bus.publish(ControlTapped("attract", "attract.start"))
+    assert delivered == [("ui.view", {"screen": "attract"}),
+                         ("device.fault", {"device": "printer", "code": "PRN-020", "active": True}),
+                         ("ui.tap", {"screen": "attract", "control": "attract.start"})]
+    assert telemetry.held_dropped == 0 and telemetry.refused == 0
+
+
+def test_held_records_are_bounded_and_their_loss_is_counted_and_logged(caplog):
+    bus, delivered = EventBus(), []
+    telemetry = TelemetryRecorder(bus, held_max=3)
+    telemetry.start()
+    for n in range(5):
+        bus.publish(ControlTapped("attract", f"c{n}"))
+    telemetry.deliver_to(lambda _stream, _type, fields: delivered.append(fields["control"]))
+    assert delivered == ["c0", "c1", "c2"] and telemetry.held_dropped == 2
+    assert "2 records made before the outbox existed were dropped" in caplog.text
+
