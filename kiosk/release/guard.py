@@ -55,13 +55,14 @@ def _switch(tree: ReleaseTree, version: str) -> bool:
 
 
 def boot_check(tree: ReleaseTree, data_dir: Path, max_starts: int = MAX_STARTS) -> str:
-    """Before a start: switch to a release the fleet installed (kiosk.release.update), repair a missing `current`,
-    count one more start of a trial, or roll the trial back.
+    """Before a start: clear what a power cut left half-written, switch to a release the fleet installed
+    (kiosk.release.update), repair a missing `current`, count one more start of a trial, or roll the trial back.
 
     A rollback also clears the app's crash-loop counter in `data_dir`: those failed starts were the trial's, and the
     good release must not boot into safe mode for them.
     """
     with tree.locked(SWITCH_LOCK, wait=True):
+        tree.remove_leftovers()
         waiting = update.pending(tree)
         if waiting is not None:
             _switch(tree, waiting)  # here, between two runs of the app: never under a citizen's session

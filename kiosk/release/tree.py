@@ -113,6 +113,11 @@ class ReleaseTree:
         with contextlib.suppress(FileNotFoundError):
             (self.root / TRIAL).unlink()
 
+    def remove_leftovers(self) -> None:
+        """Delete the temporary links and files a cut left before their rename (durable.point, write_atomic)."""
+        for entry in self.root.glob(".*.tmp"):
+            entry.unlink(missing_ok=True)
+
     def record(self, event: str, version: str, detail: str = "") -> Event:
         """Append one event to the history (synced)."""
         entry = Event(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), event, version, detail)
