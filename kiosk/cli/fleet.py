@@ -183,8 +183,9 @@ def _job(args: argparse.Namespace) -> int:
     db = _store(args)
     try:
         job = control.send_job(db, _broker(args), SystemClock(), args.kid,
-                               job_id=args.job or "content-" + args.version.replace(".", "-"), version=args.version,
-                               pack=Path(args.pack), url=args.url, signing_key=signing_key, ttl_s=args.ttl)
+                               job_id=args.job or f"{args.kind.replace('_', '-')}-{args.version.replace('.', '-')}",
+                               version=args.version, pack=Path(args.pack), url=args.url, signing_key=signing_key,
+                               ttl_s=args.ttl, kind=args.kind)
         deadline = time.monotonic() + args.wait
         row = db.call(lambda d: store.job_row(d, job.job, args.kid))
         while row["status"] not in protocol.JOB_FINAL and time.monotonic() < deadline:
@@ -268,7 +269,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     job.add_argument("pack", help="the pack archive (.tar.gz of the content directory) to sign")
     job.add_argument("--url", required=True, help="where kiosks download that same file")
     job.add_argument("--version", required=True, help="pack version label, e.g. 2026.12.1")
-    job.add_argument("--job", default="", help="job id (default: content-VERSION); reissuing bumps exec_ver")
+    job.add_argument("--job", default="", help="job id (default: KIND-VERSION); reissuing bumps exec_ver")
+    job.add_argument("--kind", choices=("content", "app_update"), default="content",
+                     help="content: a content pack; app_update: a kiosk release (its wheel, or a bundle as a tar)")
     job.add_argument("--signing-key", required=True, help="the bureau's Ed25519 private key (PEM)")
     job.add_argument("--ttl", type=int, default=7 * 24 * 3600, help="seconds until the job expires")
     job.add_argument("--wait", type=float, default=0.0, help="seconds to wait for the kiosk's final state")
