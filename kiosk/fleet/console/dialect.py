@@ -1,15 +1,20 @@
-"""The few SQL spellings SQLite and PostgreSQL do not share, as SQLAlchemy constructs compiled per dialect.
+"""The few SQL spellings SQLite and PostgreSQL do not share, as SQLAlchemy constructs compiled per dialect, and
+statements built once for the ingest's hot path.
 
 Why: the store's queries are written once; the two-argument MAX/MIN (GREATEST/LEAST), reading one field of a
 JSON text column, and the upsert are the only places the two databases differ, so they differ here and nowhere
-else.
+else. Building a statement costs more than running it on SQLite (~1 ms against ~0.1 ms for an upsert), so the
+statements every message runs are built once per dialect with bound parameters (`once`).
 """
 
 from __future__ import annotations
 
 import re
 
+from collections.abc import Callable
+
 from sqlalchemy import BigInteger, Connection, Table, Text
+from sqlalchemy.sql import Executable
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
@@ -80,3 +85,16 @@ def _json_text_sqlite(element, compiler, **kw) -> str:
 def insert(c: Connection, table: Table):
     """An INSERT that takes `.on_conflict_do_update` / `.on_conflict_do_nothing` on either database."""
     return (postgresql.insert if c.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def once(build: Callable[[Callable], Executable]) -> Callable[[Connection], Executable]:
+    """`build(insert)` called once per dialect (with that dialect's upsert-capable insert), the statement kept."""
+    built: dict[str, Executable] = {}
+
+    def statement(c: Connection) -> Executable:
+        name = c.dialect.name
+        if name not in built:
+            built[name] = build(postgresql.insert if name == "postgresql" else sqlite.insert)
+        return built[name]
+
+    return statement

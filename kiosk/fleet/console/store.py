@@ -21,11 +21,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import BigInteger, Connection, and_, cast, func, or_, select, update
+from sqlalchemy import BigInteger, Connection, and_, bindparam, cast, func, or_, select, update
 
 from kiosk.fleet import catalogue, protocol
 from kiosk.fleet.console import health, trust
-from kiosk.fleet.console.dialect import greatest, insert, least
+from kiosk.fleet.console.dialect import greatest, insert, least, once
 from kiosk.fleet.console.schema import (alerts, batches, commands, daily_counts, desired, jobs, kiosks, quarantine,
                                         rewinds, streams)
 from kiosk.fleet.protocol import Kind, TopicRef
@@ -92,8 +92,10 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
     outcome = Outcome()
     counts: DayCounts = Counter()
     ordered = sorted(items, key=lambda item: item[0].kid)
+    heard = {ref.kid: (ref.region, received_ms) for ref, _message, received_ms in ordered}
     for ref, message, received_ms in ordered:
-        _touch(c, ref, received_ms)
+        if heard.get(ref.kid) is not None:
+            _touch(c, ref.kid, *heard.pop(ref.kid))
         if ref.kind is Kind.TELEMETRY:
             _batch(c, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
         elif ref.kind is Kind.STATE:
@@ -122,11 +124,18 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
     return outcome
 
 
-def _touch(c: Connection, ref: TopicRef, now_ms: int) -> None:
+def _touch_statement(insert_for):
+    upsert = insert_for(kiosks).values(kid=bindparam("k"), region=bindparam("r"), last_seen_ms=bindparam("t"))
+    return upsert.on_conflict_do_update(index_elements=[kiosks.c.kid], set_={
+        "region": upsert.excluded.region, "last_seen_ms": upsert.excluded.last_seen_ms})
+
+
+_TOUCH = once(_touch_statement)
+
+
+def _touch(c: Connection, kid: str, region: str, now_ms: int) -> None:
     """Note the kiosk as heard from; the upsert holds its row lock to the end of the transaction."""
-    upsert = insert(c, kiosks).values(kid=ref.kid, region=ref.region, last_seen_ms=now_ms)
-    c.execute(upsert.on_conflict_do_update(index_elements=[kiosks.c.kid], set_={
-        "region": upsert.excluded.region, "last_seen_ms": upsert.excluded.last_seen_ms}))
+    c.execute(_TOUCH(c), {"k": kid, "r": region, "t": now_ms})
 
 
 def _state(c: Connection, ref: TopicRef, state: protocol.State, now_ms: int) -> None:
@@ -178,7 +187,7 @@ def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int
     newest = None
     if ranges:
         payload = _kept_payload(batch, verdicts)
-        c.execute(batches.insert(), [
+        c.execute(_STORE_BATCHES, [
             {"kid": ref.kid, "stream": batch.stream, "epoch": batch.epoch, "first": first, "last": end,
              "region": ref.region, "q": batch.q, "offset_ms": offset, "received_ms": received_ms, "payload": payload}
             for first, end in ranges])
@@ -200,10 +209,9 @@ def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int
     at.high = max(at.high, last, at.upto)
     if at.high > at.upto:
         at.upto = _contiguous(c, key, at.upto)
-    values = {"upto": at.upto, "high": at.high, "seen": at.seen, "refused": streams.c.refused + refused}
-    if newest is not None:
-        values["t_max_ms"] = greatest(func.coalesce(streams.c.t_max_ms, newest), newest)
-    c.execute(update(streams).where(*trust.stream_is(key)).values(values))
+    c.execute(_MARKS(c) if newest is None else _MARKS_AND_NEWEST(c),
+              {"k": ref.kid, "s": batch.stream, "e": batch.epoch, "u": at.upto, "h": at.high, "n": at.seen,
+               "r": refused, "t": newest})
     acks = outcome.acks.setdefault((ref.region, ref.kid), {})
     earlier = acks.get(batch.stream)
     if earlier is None or earlier[0] != batch.epoch or earlier[1] < at.ack:
@@ -211,6 +219,22 @@ def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int
     if at.gap:
         outcome.gaps.append((ref.region, ref.kid, batch.stream, batch.epoch))
     _send(c, ref, trust.force_if_ready(c, ref.region, key, at, received_ms), outcome)
+
+
+def _marks_statement(newest: bool):
+    s = streams.c
+    values = {"upto": bindparam("u"), "high": bindparam("h"), "seen": bindparam("n"),
+              "refused": s.refused + bindparam("r", type_=BigInteger)}
+    if newest:
+        values["t_max_ms"] = greatest(func.coalesce(s.t_max_ms, bindparam("t", type_=BigInteger)),
+                                      bindparam("t", type_=BigInteger))
+    return lambda _insert: update(streams).where(s.kid == bindparam("k"), s.stream == bindparam("s"),
+                                                 s.epoch == bindparam("e")).values(values)
+
+
+_MARKS, _MARKS_AND_NEWEST = once(_marks_statement(False)), once(_marks_statement(True))
+_STORE_BATCHES = batches.insert()
+"""A batch's stream row update: the marks, the refused count, and the newest event's time when it stored any."""
 
 
 def _uncovered(c: Connection, key: trust.Key, first: int, last: int, high: int) -> list[tuple[int, int]]:

@@ -33,7 +33,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from kiosk.core.ids import new_id
 from kiosk.fleet import protocol
@@ -111,13 +111,18 @@ def rows_covering(c: Connection, key: Key, first: int, last: int, *columns):
                      .order_by(batches.c.first))
 
 
+_POSITION = select(streams.c.upto, streams.c.high, streams.c.announced, streams.c.seen, streams.c.ceiling,
+                   streams.c.floor_ms).where(streams.c.kid == bindparam("k"), streams.c.stream == bindparam("s"),
+                                             streams.c.epoch == bindparam("e"))
+
+
 def position(c: Connection, key: Key) -> Position:
     """The stream's position; a first sight of the epoch opens it, its replay floor set by the kiosk's others."""
     s = streams.c
-    row = c.execute(select(s.upto, s.high, s.announced, s.seen, s.ceiling, s.floor_ms).where(*stream_is(key))).first()
+    kid, stream, epoch = key
+    row = c.execute(_POSITION, {"k": kid, "s": stream, "e": epoch}).first()
     if row is not None:
         return Position(*row)
-    kid, stream, epoch = key
     floor_ms = c.execute(select(func.max(s.t_max_ms)).where(s.kid == kid, s.stream == stream)).scalar()
     c.execute(streams.insert().values(kid=kid, stream=stream, epoch=epoch, upto=0, high=0, floor_ms=floor_ms))
     return Position(0, 0, 0, 0, None, floor_ms)
