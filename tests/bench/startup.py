@@ -7,7 +7,10 @@ ports) and putting the printer and the ID reader on serial ports that are the pt
 (firmware_bridge.sim). "Interactive" is what systemd is told: the READY=1 the kiosk sends once the first frame of
 its start screen is on the display (kiosk.app.systemd); the bench listens on its own NOTIFY_SOCKET. A bare Kivy
 window (tests.bench.bare_window: one label, the kiosk's window and Kivy settings) sends READY=1 after its first
-flip the same way. Time runs from spawning the process to the datagram; RSS is read from /proc when it arrives.
+flip the same way (with Kivy's default image providers: the kiosk's choice of SDL2's alone, kiosk.ui.environment, is
+one of its own savings). Time runs from spawning the process to the datagram; RSS is read from /proc when it
+arrives. The two start in turns, so a load that comes and goes on a shared machine falls on both; the JSON gives
+each run's figures and each turn's ratio beside the medians, and the load average before and after.
 After READY the bench waits for the kiosk's birth on the broker and for both simulators to be spoken to (so the
 fleet and the devices really were on), then stops it with SIGTERM as systemd does. Budget: both ratios ≤ 1.5.
 
@@ -290,11 +293,18 @@ def _median(runs: list[dict], name: str) -> float | None:
     return None if None in values else statistics.median(values)
 
 
+def _figures(runs: list[dict]) -> dict:
+    """Median start time and RSS of one child's runs, with each run's start time (the spread)."""
+    return {"ready_s": round(_median(runs, "ready_s"), 3), "rss_mb": round(_median(runs, "rss_kb") / 1024, 1),
+            "ready_s_each_run": [round(run["ready_s"], 3) for run in runs]}
+
+
 def main() -> None:
     from kiosk.app.display import have_display, start_xvfb
 
     entry = console_script()
     compile_kiosk()
+    load_before = os.getloadavg()
     runs: dict[str, list[dict]] = {"bare": [], "kiosk": []}
     with ExitStack() as stack:
         if have_display():
@@ -310,10 +320,8 @@ def main() -> None:
                 result = measure(rig, root / f"{kind}{number}.log")
                 if number:
                     runs[kind].append(result)
-    bare = {"ready_s": round(_median(runs["bare"], "ready_s"), 3),
-            "rss_mb": round(_median(runs["bare"], "rss_kb") / 1024, 1)}
-    kiosk = {"ready_s": round(_median(runs["kiosk"], "ready_s"), 3),
-             "rss_mb": round(_median(runs["kiosk"], "rss_kb") / 1024, 1)}
+    load_after = os.getloadavg()
+    bare, kiosk = _figures(runs["bare"]), _figures(runs["kiosk"])
     birth_s = _median(runs["kiosk"], "birth_s")
     headroom_s = round(BUDGET_RATIO * bare["ready_s"] - kiosk["ready_s"], 3)
     print(json.dumps({
@@ -323,6 +331,8 @@ def main() -> None:
         "kiosk_home": kiosk,
         "start_ratio": round(kiosk["ready_s"] / bare["ready_s"], 2),
         "rss_ratio": round(kiosk["rss_mb"] / bare["rss_mb"], 2),
+        "start_ratio_each_turn": [round(k["ready_s"] / b["ready_s"], 2) for b, k in zip(runs["bare"], runs["kiosk"])],
+        "load_average_1m": {"before": round(load_before[0], 2), "after": round(load_after[0], 2)},
         "budget_ratio": BUDGET_RATIO,
         "kiosk_fleet_birth_s": None if birth_s is None else round(birth_s, 3),
         "kiosk_devices_answered": all(run["devices_answered"] for run in runs["kiosk"]),
