@@ -34,7 +34,9 @@ def _free_port() -> int:
 class PostgresServer:
     """One throwaway cluster; `database()` creates a new empty database and returns its URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """`durable`: fsync as in production (benchmarks); tests run without it."""
+        self.durable = durable
         if not (PG_BIN / "initdb").exists():
             raise RuntimeError(f"PostgreSQL server binaries not found in {PG_BIN}: bash deploy/dev.sh installs "
                                "Debian's postgresql package")
@@ -56,8 +58,8 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8")
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c max_connections=200")
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                   f"-c fsync={'on' if self.durable else 'off'} -c max_connections=200")
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options,
                   "-w", "-t", str(START_TIMEOUT_S), "start")
         return self

@@ -1,8 +1,8 @@
 """Fleet scale benchmark: N simulated kiosks on one Mosquitto, the console in its own process, a broker restart
 and a broker outage, with the agent's reconnect schedule and, as the baseline in the same run, the one before it.
 
-Run `python -m tests.bench.fleet_scale [--kiosks N] [--before-s S] [--between-s S] [--outage-s S] [--after-s S]`;
-prints one JSON object.
+Run `python -m tests.bench.fleet_scale [--kiosks N] [--before-s S] [--between-s S] [--outage-s S] [--after-s S]
+[--db sqlite|postgresql] [--workers N]`; prints one JSON object.
 
 Each simulated kiosk is one paho MQTT 5 client speaking the real protocol (kiosk.fleet.protocol): a Will with
 its session counter, after every CONNACK subscribe → retained `state` online → `up/birth`, telemetry batches
@@ -20,10 +20,18 @@ One run is two passes, each with a fresh broker, console and fleet: the agent's 
 connects, traffic for `before_s`, a broker restart, traffic for `between_s` (longer than STABLE_LINK_S, so the
 outage that follows is a new one), the broker down for `outage_s`, traffic for `after_s`, then every event drained.
 
+With `--db postgresql` the two passes both use the agent's schedule and compare stores instead (issue 16 item 5):
+`--workers` (default 2) `kiosk fleet serve`-equivalent console processes sharing the uplinks on one PostgreSQL
+(Debian's server in a temporary cluster, fsync on), beside one console on SQLite (`sqlite` in the JSON).
+
 Figures per pass: connections held before the restart and at the end; the reconnect spread after the restart
 and after the outage (seconds from the broker accepting connections again until each kiosk's first CONNACK:
 p50/p99/max, and the most CONNACKs in one second); presence in the console's store; events lost (recorded and
-not stored) and duplicated (stored more than once) over every (kiosk, stream, epoch, seq) recorded.
+not stored) and duplicated (stored more than once) over every (kiosk, stream, epoch, seq) recorded; the events
+the consoles stored per second over the pass (the fleet's offered load, which they kept up with when nothing is
+lost), the seconds the last backlog took to drain, and the store's own capacity: events per second committed by
+as many writers as there are workers, each ingesting 100-event batches of its own kiosks in runs of 20 as the
+ingest thread does (no broker).
 """
 
 from __future__ import annotations
@@ -44,12 +52,12 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 
 from kiosk.config.schema import FleetConfig
-from kiosk.core.clock import SystemClock
 from kiosk.fleet import protocol
+from kiosk.fleet.console import store
 from kiosk.fleet.console.server import open_store
 from kiosk.fleet.reconnect import STABLE_LINK_S, ReconnectSchedule
 from tests.integration.fleet.conftest import KIOSK_PASSWORD, REGION, Broker, wait_until
-from tests.postgres import query
+from tests.postgres import PostgresServer, query
 
 THREADS = 4
 KEEPALIVE_S = 15
@@ -198,7 +206,12 @@ class SimKiosk:
             self._command(client, message)
 
     def _command(self, client, command: protocol.Command) -> None:
-        _spec, args = protocol.command_args(command, int(time.time() * 1000))
+        try:
+            _spec, args = protocol.command_args(command, int(time.time() * 1000))
+        except protocol.Rejected as exc:
+            client.publish(self.topics.up("res"), protocol.encode(protocol.CommandResult(
+                id=command.id, phase="final", code=exc.code, error=exc.reason)), qos=1)
+            return
         client.publish(self.topics.up("res"), protocol.encode(protocol.CommandResult(
             id=command.id, phase="accepted", code=protocol.Code.ACCEPTED)), qos=1)
         if command.name == "resend":
@@ -329,9 +342,9 @@ def _broker_back(fleet: SimFleet, broker: Broker, outage_s: float) -> tuple[dict
     return _spread(fleet, down_at, up_at), round(up_at - down_at, 2)
 
 
-def _stored(path: Path) -> tuple[list[tuple[str, str, int, int]], int]:
+def _stored(target: str) -> tuple[list[tuple[str, str, int, int]], int]:
     """Every (kid, stream, epoch, seq) the console stored, as often as it is stored, and the kiosks it has online."""
-    db = open_store(path, SystemClock())
+    db = open_store(target)
     db.start()
     try:
         return db.call(lambda c: (query(c, "SELECT kid, stream, epoch, seq FROM events"),
@@ -340,20 +353,60 @@ def _stored(path: Path) -> tuple[list[tuple[str, str, int, int]], int]:
         db.stop()
 
 
-def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: argparse.Namespace) -> dict:
-    """One pass with a fresh broker, console and fleet whose kiosks reconnect by `schedule`."""
+def store_capacity(target: str, writers: int, events: int = 200_000) -> float:
+    """Events per second `writers` threads commit into the store at `target`, each with its own connection and its
+    own kiosks' 100-event batches, in runs of 20 batches per transaction."""
+    per_writer = events // writers // 100
+    work = []
+    for w in range(writers):
+        runs, items = [], []
+        for n in range(per_writer):
+            kid, seq = f"w{w}-k{n % 50:03d}", n // 50 * 100 + 1
+            batch = protocol.encode_batch("ui", 1, 1, "b", [(q, 1_790_000_000_000 + q, q, "ui.tap",
+                                                            '{"screen":"home","control":"c1"}')
+                                                           for q in range(seq, seq + 100)], protocol.ClockState())
+            items.append((protocol.parse_topic(protocol.Topics(REGION, kid).tel("ui")),
+                          protocol.decode(protocol.Kind.TELEMETRY, batch), 0))
+            if len(items) == 20:
+                runs.append(items)
+                items = []
+        work.append(runs + ([items] if items else []))
+    dbs = [open_store(target) for _ in range(writers)]
+    for db in dbs:
+        db.start()
+    threads = [threading.Thread(target=lambda db=db, runs=runs: [db.call(lambda c, r=r: store.ingest(c, r))
+                                                                 for r in runs]) for db, runs in zip(dbs, work)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    for db in dbs:
+        db.stop()
+    return round(per_writer * writers * 100 / elapsed)
+
+
+def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: argparse.Namespace,
+             db: str = "", workers: int = 1) -> dict:
+    """One pass with a fresh broker, `workers` consoles on `db` (a new SQLite file when empty) and a fleet whose
+    kiosks reconnect by `schedule`."""
     kids = [f"k-{i:05d}" for i in range(args.kiosks)]
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        db = db or str(tmp / "console.db")
         broker = Broker(tmp / "broker", kids)
         broker.start()
-        console = subprocess.Popen([sys.executable, "-m", "tests.integration.fleet.console_process",
-                                    str(tmp / "console.db"), str(broker.port), "0"],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        consoles = [subprocess.Popen([sys.executable, "-m", "tests.integration.fleet.console_process", db,
+                                      str(broker.port), "0", f"fleet-ingest-{n}"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                    for n in range(1, workers + 1)]
         fleet = SimFleet(kids, broker.port, schedule)
         held = lambda: sum(k.connected for k in fleet.kiosks)  # noqa: E731
         try:
-            assert console.stdout.readline().split()[0] == "online"
+            for console in consoles:
+                assert console.stdout.readline().split()[0] == "online"
+            started = time.monotonic()
             fleet.start()
             wait_until(lambda: held() == args.kiosks, timeout_s=120, what="every kiosk connected", poll_s=0.1)
             threading.Event().wait(args.before_s)
@@ -363,15 +416,20 @@ def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: ar
             outage, outage_down_s = _broker_back(fleet, broker, args.outage_s)
             threading.Event().wait(args.after_s)
             fleet.recording = False
+            drain_from = time.monotonic()
             wait_until(lambda: all(k.outstanding == 0 for k in fleet.kiosks), timeout_s=300,
                        what="every event acked", poll_s=0.1)
+            finished = time.monotonic()
             held_end = held()
         finally:
-            console.stdin.close()
-            console.wait(timeout=60)
+            for console in consoles:
+                console.stdin.close()
+            for console in consoles:
+                console.wait(timeout=60)
             fleet.stop()
             broker.stop()
-        stored, online = _stored(tmp / "console.db")
+        stored, online = _stored(db)
+        capacity = store_capacity(db if "://" in db else str(tmp / "capacity.db"), workers)
     recorded = {(k.kid, stream, k.epoch, seq) for k in fleet.kiosks for stream in STREAMS
                 for seq in range(1, k.seq[stream] + 1)}
     distinct = set(stored)
@@ -382,7 +440,9 @@ def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: ar
         "connections_held_before_restart": held_before, "connections_held_at_end": held_end,
         "online_in_console_presence": online, "events_recorded": len(recorded), "events_stored": len(stored),
         "events_lost": len(recorded - distinct), "events_duplicated": len(stored) - len(distinct),
-        "events_unknown": len(distinct - recorded),
+        "events_unknown": len(distinct - recorded), "workers": workers,
+        "events_stored_per_s": round(len(distinct) / (finished - started)),
+        "final_drain_s": round(finished - drain_from, 2), "store_capacity_events_per_s": capacity,
     }
 
 
@@ -394,7 +454,21 @@ def main() -> None:
                         help="seconds of traffic between the restart and the outage")
     parser.add_argument("--outage-s", type=float, default=30.0, help="seconds the broker stays down")
     parser.add_argument("--after-s", type=float, default=15.0, help="seconds of traffic after the outage")
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="postgresql: compare --workers consoles on PostgreSQL with one on SQLite")
+    parser.add_argument("--workers", type=int, default=2, help="console processes on PostgreSQL")
     args = parser.parse_args()
+    if args.db == "postgresql":
+        server = PostgresServer(durable=True).start()
+        try:
+            shared = run_pass(agent_schedule, args, server.database(), args.workers)
+            capacity_one = store_capacity(server.database(), 1)
+        finally:
+            server.stop()
+        single = run_pass(agent_schedule, args)
+        print(json.dumps({"kiosks": args.kiosks, "threads": THREADS, "outage_s": args.outage_s, "db": "postgresql",
+                          **shared, "store_capacity_one_writer_events_per_s": capacity_one, "sqlite": single}))
+        return
     passes = {name: run_pass(schedule, args) for name, schedule in SCHEDULES.items()}
     print(json.dumps({"kiosks": args.kiosks, "threads": THREADS, "outage_s": args.outage_s,
                       "goal_outage_reconnect_p99_s": GOAL_OUTAGE_P99_S, **passes.pop("agent"),

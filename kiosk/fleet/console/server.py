@@ -35,8 +35,10 @@ logger = logging.getLogger(__name__)
 
 SESSION_EXPIRY_S = 7 * 24 * 3600
 """Seconds the broker keeps this worker's session (and queues for it) while the worker is away."""
-INGEST_RUN_MAX = 2000
-"""Messages committed in one transaction at most."""
+INGEST_RUN_MAX = {"sqlite": 2000, "postgresql": 500}
+"""Messages committed in one transaction at most. SQLite's single writer gains from long runs (fewer commits);
+on PostgreSQL a transaction holds the row locks of the kiosks it touched until it commits, so short runs let
+several workers interleave instead of queueing behind each other."""
 REORDER_TIMEOUT_S = 10.0
 """Seconds a gap may stay open before the server asks the kiosk to resend (Sparkplug's reorder timeout)."""
 RESEND_COMMAND_TTL_S = 120
@@ -87,6 +89,7 @@ class IngestServer:
         self._client_id = client_id
         self._group = group
         self._reorder_timeout_s = reorder_timeout_s
+        self._run_max = INGEST_RUN_MAX.get(db.dialect, INGEST_RUN_MAX["sqlite"])
         self._replay_tolerance_ms = round(replay_tolerance_s * 1000)
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._client: mqtt.Client | None = None
@@ -199,7 +202,7 @@ class IngestServer:
                     stopping = True
                 elif item is not _COMMITTED:
                     run.append(item)
-                if stopping or len(run) >= INGEST_RUN_MAX:
+                if stopping or len(run) >= self._run_max:
                     break
                 try:
                     item = self._queue.get_nowait()

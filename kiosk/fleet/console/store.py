@@ -93,15 +93,18 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
     counts: DayCounts = Counter()
     ordered = sorted(items, key=lambda item: item[0].kid)
     heard = {ref.kid: (ref.region, received_ms) for ref, _message, received_ms in ordered}
+    for kid, (region, received_ms) in heard.items():
+        _touch(c, kid, region, received_ms)
+    positions = trust.Positions(c)
+    positions.prefetch({(ref.kid, message.stream, message.epoch) for ref, message, _received in ordered
+                        if ref.kind is Kind.TELEMETRY})
     for ref, message, received_ms in ordered:
-        if heard.get(ref.kid) is not None:
-            _touch(c, ref.kid, *heard.pop(ref.kid))
         if ref.kind is Kind.TELEMETRY:
-            _batch(c, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
+            _batch(c, positions, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
         elif ref.kind is Kind.STATE:
             _state(c, ref, message, received_ms)
         elif ref.kind is Kind.BIRTH:
-            _birth(c, ref, message, received_ms, outcome)
+            _birth(c, positions, ref, message, received_ms, outcome)
             outcome.births.append((ref.region, ref.kid))
         elif ref.kind is Kind.REPORTED:
             c.execute(update(kiosks).where(kiosks.c.kid == ref.kid).values(
@@ -114,6 +117,7 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
                 or_(commands.c.phase.is_(None), commands.c.phase != "final")).values(
                 phase=message.phase, code=int(message.code), result=json.dumps(message.result, ensure_ascii=False),
                 error=message.error, updated_ms=received_ms))
+    positions.flush()
     for region, kid in outcome.births:
         outcome.pending[(region, kid)] = pending_commands(c, kid, max(received for _r, _m, received in ordered))
     if counts:
@@ -146,13 +150,14 @@ def _state(c: Connection, ref: TopicRef, state: protocol.State, now_ms: int) -> 
         online=online, sess=state.sess, changed_ms=now_ms))
 
 
-def _birth(c: Connection, ref: TopicRef, birth: protocol.Birth, now_ms: int, outcome: Outcome) -> None:
+def _birth(c: Connection, positions: trust.Positions, ref: TopicRef, birth: protocol.Birth, now_ms: int,
+           outcome: Outcome) -> None:
     c.execute(update(kiosks).where(kiosks.c.kid == ref.kid).values(
         sess=greatest(kiosks.c.sess, birth.sess), boot=birth.boot, sw=birth.sw,
         birth=protocol.encode(birth).decode(), applied_version=birth.desired_version,
         clock_offset_ms=birth.clk.offset_ms))
     for stream, position in birth.streams.items():
-        _send(c, ref, trust.birth(c, ref.region, ref.kid, stream, position, birth.boot, now_ms), outcome)
+        _send(c, ref, trust.birth(c, positions, ref.region, ref.kid, stream, position, birth.boot, now_ms), outcome)
 
 
 def _send(c: Connection, ref: TopicRef, command: protocol.Command | None, outcome: Outcome) -> None:
@@ -162,12 +167,12 @@ def _send(c: Connection, ref: TopicRef, command: protocol.Command | None, outcom
         outcome.commands.append((ref.region, ref.kid, command))
 
 
-def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int, outcome: Outcome,
-           counts: DayCounts, replay_tolerance_ms: int) -> None:
+def _batch(c: Connection, positions: trust.Positions, ref: TopicRef, batch: protocol.Batch, received_ms: int,
+           outcome: Outcome, counts: DayCounts, replay_tolerance_ms: int) -> None:
     """Judge the batch's claims (`trust`), then store the seqs of it no earlier one covered, one row per uncovered
     range, and advance the contiguous high-water mark `upto`; the ack names no more than `trust` allows."""
     key = (ref.kid, batch.stream, batch.epoch)
-    at = trust.position(c, key)
+    at = positions.get(key)
     verdicts = [_verdict(batch.stream, kind, data) for kind, data in batch.vocab]
     suspect = trust.suspicion(batch, at, replay_tolerance_ms)
     if suspect is not None:
@@ -209,9 +214,7 @@ def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int
     at.high = max(at.high, last, at.upto)
     if at.high > at.upto:
         at.upto = _contiguous(c, key, at.upto)
-    c.execute(_MARKS(c) if newest is None else _MARKS_AND_NEWEST(c),
-              {"k": ref.kid, "s": batch.stream, "e": batch.epoch, "u": at.upto, "h": at.high, "n": at.seen,
-               "r": refused, "t": newest})
+    positions.moved(key, refused, newest)
     acks = outcome.acks.setdefault((ref.region, ref.kid), {})
     earlier = acks.get(batch.stream)
     if earlier is None or earlier[0] != batch.epoch or earlier[1] < at.ack:
@@ -221,18 +224,6 @@ def _batch(c: Connection, ref: TopicRef, batch: protocol.Batch, received_ms: int
     _send(c, ref, trust.force_if_ready(c, ref.region, key, at, received_ms), outcome)
 
 
-def _marks_statement(newest: bool):
-    s = streams.c
-    values = {"upto": bindparam("u"), "high": bindparam("h"), "seen": bindparam("n"),
-              "refused": s.refused + bindparam("r", type_=BigInteger)}
-    if newest:
-        values["t_max_ms"] = greatest(func.coalesce(s.t_max_ms, bindparam("t", type_=BigInteger)),
-                                      bindparam("t", type_=BigInteger))
-    return lambda _insert: update(streams).where(s.kid == bindparam("k"), s.stream == bindparam("s"),
-                                                 s.epoch == bindparam("e")).values(values)
-
-
-_MARKS, _MARKS_AND_NEWEST = once(_marks_statement(False)), once(_marks_statement(True))
 _STORE_BATCHES = batches.insert()
 """A batch's stream row update: the marks, the refused count, and the newest event's time when it stored any."""
 

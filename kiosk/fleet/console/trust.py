@@ -33,12 +33,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import BigInteger, Connection, bindparam, func, select, tuple_, update
 
 from kiosk.core.ids import new_id
 from kiosk.fleet import protocol
 from kiosk.fleet.console import alerts as operator_alerts
-from kiosk.fleet.console.dialect import insert
+from kiosk.fleet.console.dialect import greatest, insert, once
 from kiosk.fleet.console.schema import alerts, batches, commands, quarantine as quarantined, rewinds, streams
 
 logger = logging.getLogger(__name__)
@@ -111,21 +111,87 @@ def rows_covering(c: Connection, key: Key, first: int, last: int, *columns):
                      .order_by(batches.c.first))
 
 
-_POSITION = select(streams.c.upto, streams.c.high, streams.c.announced, streams.c.seen, streams.c.ceiling,
-                   streams.c.floor_ms).where(streams.c.kid == bindparam("k"), streams.c.stream == bindparam("s"),
-                                             streams.c.epoch == bindparam("e"))
+_POSITIONS_FIELDS = (streams.c.kid, streams.c.stream, streams.c.epoch, streams.c.upto, streams.c.high,
+                    streams.c.announced, streams.c.seen, streams.c.ceiling, streams.c.floor_ms)
+PREFETCH_KEYS = 400
+"""Stream positions read in one SELECT at most."""
 
 
-def position(c: Connection, key: Key) -> Position:
-    """The stream's position; a first sight of the epoch opens it, its replay floor set by the kiosk's others."""
+def _marks_statement(newest: bool):
     s = streams.c
-    kid, stream, epoch = key
-    row = c.execute(_POSITION, {"k": kid, "s": stream, "e": epoch}).first()
-    if row is not None:
-        return Position(*row)
-    floor_ms = c.execute(select(func.max(s.t_max_ms)).where(s.kid == kid, s.stream == stream)).scalar()
-    c.execute(streams.insert().values(kid=kid, stream=stream, epoch=epoch, upto=0, high=0, floor_ms=floor_ms))
-    return Position(0, 0, 0, 0, None, floor_ms)
+    values = {"upto": bindparam("u"), "high": bindparam("h"), "seen": bindparam("n"),
+              "refused": s.refused + bindparam("r", type_=BigInteger)}
+    if newest:
+        values["t_max_ms"] = greatest(func.coalesce(s.t_max_ms, bindparam("t", type_=BigInteger)),
+                                      bindparam("t", type_=BigInteger))
+    return lambda _insert: update(streams).where(s.kid == bindparam("k"), s.stream == bindparam("s"),
+                                                 s.epoch == bindparam("e")).values(values)
+
+
+_MARKS, _MARKS_AND_NEWEST = once(_marks_statement(False)), once(_marks_statement(True))
+"""A stream row's marks, its refused count, and the newest event's time when a batch stored any."""
+
+
+class Positions:
+    """The stream positions one ingest transaction works on: read once per key (most in one SELECT), changed in
+    memory by every batch and birth of the run, their marks written back once at `flush`.
+
+    Why: on PostgreSQL each statement is a round trip; a run of small batches from many kiosks would otherwise
+    read and write each stream row once per batch. Rows are only read after their kiosk's row lock is held
+    (`store.ingest` touches the kiosks first), so what is read stays true until the transaction ends.
+    """
+
+    def __init__(self, c: Connection) -> None:
+        self._c = c
+        self._held: dict[Key, Position] = {}
+        self._written: dict[Key, tuple[int, int | None]] = {}
+        """Keys whose marks changed → (events refused since read, newest event ms or None)."""
+
+    def prefetch(self, keys: set[Key]) -> None:
+        """Read the positions of `keys` that exist, a few hundred per statement."""
+        wanted = sorted(keys - self._held.keys())
+        for start in range(0, len(wanted), PREFETCH_KEYS):
+            chunk = wanted[start:start + PREFETCH_KEYS]
+            for kid, stream, epoch, *rest in self._c.execute(select(*_POSITIONS_FIELDS).where(
+                    tuple_(streams.c.kid, streams.c.stream, streams.c.epoch).in_(chunk))):
+                self._held[(kid, stream, epoch)] = Position(*rest)
+
+    def get(self, key: Key) -> Position:
+        """The stream's position; a first sight of the epoch opens it, its replay floor set by the kiosk's
+        others (as stored, or as this run has moved them)."""
+        if key in self._held:
+            return self._held[key]
+        s = streams.c
+        kid, stream, epoch = key
+        row = self._c.execute(select(*_POSITIONS_FIELDS[3:]).where(*stream_is(key))).first()
+        if row is None:
+            stored = self._c.execute(select(func.max(s.t_max_ms)).where(s.kid == kid, s.stream == stream)).scalar()
+            pending = [t for (k, st, _e), (_r, t) in self._written.items() if (k, st) == (kid, stream) and t]
+            floor_ms = max([t for t in (stored, *pending) if t is not None], default=None)
+            self._c.execute(streams.insert().values(kid=kid, stream=stream, epoch=epoch, upto=0, high=0,
+                                                    floor_ms=floor_ms))
+            row = (0, 0, 0, 0, None, floor_ms)
+        self._held[key] = Position(*row)
+        return self._held[key]
+
+    def moved(self, key: Key, refused: int, newest: int | None) -> None:
+        """A batch moved the marks of `key` (in its Position), refused `refused` events, stored up to `newest`."""
+        earlier_refused, earlier_newest = self._written.get(key, (0, None))
+        self._written[key] = (earlier_refused + refused,
+                              newest if earlier_newest is None else max(earlier_newest, newest or earlier_newest))
+
+    def flush(self) -> None:
+        """Write every moved position's marks back, in key order."""
+        plain, timed = [], []
+        for key, (refused, newest) in sorted(self._written.items()):
+            at = self._held[key]
+            params = {"k": key[0], "s": key[1], "e": key[2], "u": at.upto, "h": at.high, "n": at.seen,
+                      "r": refused, "t": newest}
+            (plain if newest is None else timed).append(params)
+        for statement, rows in ((_MARKS, plain), (_MARKS_AND_NEWEST, timed)):
+            if rows:
+                self._c.execute(statement(self._c), rows)
+        self._written.clear()
 
 
 def _iso(ms: int) -> str:
@@ -246,13 +312,13 @@ def force_if_ready(c: Connection, region: str, key: Key, at: Position, now_ms: i
     return new_epoch
 
 
-def birth(c: Connection, region: str, kid: str, stream: str, announced: protocol.StreamPosition, boot: str,
-          now_ms: int) -> protocol.Command | None:
+def birth(c: Connection, positions: Positions, region: str, kid: str, stream: str,
+          announced: protocol.StreamPosition, boot: str, now_ms: int) -> protocol.Command | None:
     """Take a birth's position of one stream: what it announces, `seen` back to what it holds acked, an alert for
     events it evicted since its last birth (a late birth never lowers the count), a rewind if it announces less
     than the server holds from before it, and a forced epoch of an earlier rewind seen through."""
     key = (kid, stream, announced.epoch)
-    at = position(c, key)
+    at = positions.get(key)
     at.announced, at.seen = announced.last_seq, min(announced.acked_seq, announced.last_seq)
     dropped = c.execute(select(streams.c.dropped).where(*stream_is(key))).scalar_one()
     c.execute(update(streams).where(*stream_is(key)).values(dropped=max(dropped, announced.dropped),
