@@ -117,12 +117,16 @@ class ConsoleDB:
         raise AssertionError("unreachable")
 
     def submit(self, fn: Callable[[Connection], T]) -> Future[T]:
-        """`call` on the writer thread; the future carries the result or the error."""
-        if self._writer is None:
+        """`call` on the writer thread; the future carries the result or the error (also once stopped)."""
+        writer = self._writer
+        try:
+            if writer is None:
+                raise RuntimeError("not started")
+            return writer.submit(self.call, fn)
+        except RuntimeError as exc:
             future: Future[T] = Future()
-            future.set_exception(KioskError(DB_MIGRATION_FAILED, "console database is not started"))
+            future.set_exception(KioskError(DB_MIGRATION_FAILED, f"console database is not open: {exc}"))
             return future
-        return self._writer.submit(self.call, fn)
 
 
 def alembic_config():
