@@ -1,5 +1,5 @@
 """Scenarios of the maintenance menu's pages (issue 17 item 7): the journal filtered by level, the network, the
-telemetry backlog waiting while no broker answers, and a reboot that asks twice. The fleet link is on, pointed at a
+telemetry backlog waiting while no broker answers, settings changed by touch, and a reboot that asks twice. The fleet link is on, pointed at a
 closed port (tests/ui/test_maintenance_pages.py sets it up), and journalctl is tests/ui/standins/journalctl."""
 
 from __future__ import annotations
@@ -47,6 +47,29 @@ async def scenario_maintenance_pages(d: Driver) -> None:
     await d.until(lambda: re.search(r"界面点击：待上报 [1-9]", backlog.text), "the events waiting in the outbox")
     d.report["backlog"] = backlog.text
     await d.shot("maintenance_backlog")
+
+    await _open_page(d, _("maintenance.page.settings"), "settings")
+    settings = menu.ids.body.children[0]
+
+    def row(key: str):
+        return next(r for r in settings.ids.rows.children if r.setting.key == key)
+
+    d.report["settings_keys"] = [r.setting.key for r in reversed(settings.ids.rows.children)]
+    await d.frames(3)  # the rows laid out
+    idle_s = row("session.idle_timeout_s").setting.value
+    d.report["idle_before"] = idle_s
+    await d.tap_widget(find_buttons(row("session.idle_timeout_s"), "＋")[0])
+    await d.until(lambda: row("session.idle_timeout_s").setting.value == idle_s + 5, "the idle timeout stepped up")
+    await d.frames(3)  # the rows built again with the new values
+    await d.tap_widget(find_buttons(row("speech.enabled"), _("maintenance.settings.flip"))[0])
+    await d.until(lambda: row("speech.enabled").setting.value is False, "speech switched off")
+    d.report["settings_saved"] = settings.message
+    await d.shot("maintenance_settings")
+    await d.frames(3)
+    await d.tap_widget(find_buttons(row("speech.volume"), "＋")[0])
+    d.report["settings_at_bound"] = settings.message
+    d.report["overrides"] = (d.outdir / "overrides.toml").read_text()
+    d.report["config_after"] = [d.kiosk.config.session.idle_timeout_s, d.kiosk.config.speech.enabled]
 
     await _open_page(d, _("maintenance.page.power"), "power")
     power = menu.ids.body.children[0]

@@ -1,4 +1,5 @@
-"""The maintenance menu's pages at the panel's 1080x1920 (issue 17 item 7): journal, network, backlog, reboot."""
+"""The maintenance menu's pages at the panel's 1080x1920 (issue 17 item 7): journal, network, backlog, settings,
+reboot."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ def test_a_technician_reads_the_journal_network_backlog_and_can_reboot(display, 
     assert "本机地址：" in network and "DNS 服务器：" in network and "时钟：" in network
     assert "司法局服务器 127.0.0.1:" in network and "连不上" in network and "不使用 TLS" in network
     assert report["backlog"].startswith("未连接，服务器离线")
+    assert {"session.idle_timeout_s", "speech.enabled", "logging.level"} <= set(report["settings_keys"])
+    assert "kiosk.site_name" not in report["settings_keys"]  # text is typed in kiosk.toml, not on the panel
+    assert report["settings_saved"] == "已保存 speech.enabled = false，重启软件后生效。"
+    assert report["settings_at_bound"] == "speech.volume 已经到了允许的最大或最小值。"
+    idle_s = report["idle_before"] + 5  # one step of a number of seconds ≥ 10
+    assert f"idle_timeout_s = {idle_s}" in report["overrides"] and "enabled = false" in report["overrides"]
+    assert report["config_after"] == [idle_s, False]
+    assert ["setting_changed", f"session.idle_timeout_s={idle_s}"] in report["audit"]
     assert report["reboot_first_tap"] == "重启终端会中断服务一两分钟。确认要重启，请再按一次。"
     assert "not started by systemd" in report["reboot_second_tap"]
     assert report["overview_back"] is True

@@ -1,6 +1,6 @@
 """The maintenance menu: an overview (version and release, boot id, the devices found, the health board, the fleet
 link, recent problems, the configuration, test print and read) and pages for the journal, the network, the
-telemetry backlog and restarting (kiosk/ui/maintenance/*.py)."""
+telemetry backlog, the settings a technician may change and restarting (kiosk/ui/maintenance/*.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from kiosk.ui.maintenance.logs import LogsPage
 from kiosk.ui.maintenance.network import NetworkPage
 from kiosk.ui.maintenance.page import MaintenancePage
 from kiosk.ui.maintenance.power import PowerPage
+from kiosk.ui.maintenance.settings import SettingsPage
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -31,7 +32,7 @@ PROBLEM_CHARS = 110
 REFRESH_S = 1.0
 """Seconds between refreshes of the health board, fleet line and problems while the menu is shown (memory reads)."""
 PAGES: dict[str, type[MaintenancePage]] = {"logs": LogsPage, "network": NetworkPage, "backlog": BacklogPage,
-                                           "power": PowerPage}
+                                           "settings": SettingsPage, "power": PowerPage}
 """The pages beside the overview, by the name their tab opens."""
 
 
@@ -61,7 +62,7 @@ class MaintenanceScreen(KioskScreen):
         body = self.ids.body
         body.clear_widgets()
         if name == "overview":
-            body.add_widget(self.ids.overview)
+            body.add_widget(self._overview)
         else:
             if name not in self._pages:
                 self._pages[name] = PAGES[name]()
@@ -91,6 +92,7 @@ class MaintenanceScreen(KioskScreen):
                                                 REFRESH_S)
 
     def on_kv_post(self, base_widget) -> None:
+        self._overview = self.ids.overview.__self__  # kv ids are weak: held here while another page is shown
         self.app.bridge.on(IdCardTestRead, self._on_test_read)
 
     def on_leave(self, *args) -> None:
