@@ -13,6 +13,7 @@ from kivy.properties import StringProperty
 from kiosk import __version__
 from kiosk.config.loader import effective_items
 from kiosk.core.events import RestartRequested
+from kiosk.release import update
 from kiosk.release.tree import CURRENT, GOOD, last_event, running_tree
 from kiosk.services.identity import IDR_CODES, IdCardTestRead
 from kiosk.ui.bridge import run_off_ui
@@ -150,6 +151,8 @@ class MaintenanceScreen(KioskScreen):
         state = (_("maintenance.release.good") if current == good else
                  _("maintenance.release.trial", starts=trial.get("starts", 0), good=good))
         lines = [f"{_('maintenance.release')}: {current}  {state}"]
+        if waiting := update.pending(tree):
+            lines.append(_("maintenance.release.pending", version=waiting))
         update = last_event(tree, "switched", "committed")
         rollback = last_event(tree, "rolled_back")
         lines.append(_("maintenance.release.last_update", at=update.at, version=update.version, event=update.event)
