@@ -6,8 +6,8 @@ soft: a failure is published as `SubsystemFailed`, shown on the health board and
 Devices, content and the fleet link start in order on a starter thread once the first frame is up, so the
 attract screen never waits for a serial port, a content pack or a broker (a citizen needs a second to walk up
 and touch; by then they are ready). The telemetry outbox is built there too, first: importing it (SQLite's
-library, the fleet protocol's models) took a third of a second on the UI thread, more than the start-up budget's
-whole headroom; the recorder holds what happens until then (kiosk.services.telemetry).
+library, the fleet protocol's models) took 0.25 s of the UI thread's CPU, more than the start-up budget's whole
+headroom (tests/bench/startup.py); the recorder holds what happens until then (kiosk.services.telemetry).
 """
 
 from __future__ import annotations
