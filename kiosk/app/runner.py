@@ -2,17 +2,15 @@
 
 Why: `kiosk run` on a terminal and `kiosk run --dev` on a laptop or a headless CI machine are the same code;
 development only changes where the configuration and data live and adds a virtual display when none exists.
-The cyclic garbage collector is paused from the configuration to the first frame (`pause_collector`).
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
 
@@ -46,28 +44,8 @@ def apply_dev_environment(environ: MutableMapping[str, str]) -> None:
     environ.setdefault("KIOSK_FLEET__CONTENT_DIR", str(data_dir / "content"))
 
 
-def pause_collector() -> Callable[[AppStarted], None]:
-    """Pause the cyclic garbage collector until the first frame; returns the AppStarted handler that resumes it.
-
-    Start-up makes almost nothing short-lived (modules, the object graph, Kivy's window and widgets), yet the
-    collector's passes over it took 30-40 ms of the UI thread's CPU before the first frame, half of that in the
-    full pass Kivy forces when it makes its GL context (tests/bench/startup.py). What exists is frozen out of the
-    passes once the object graph is built (Kivy's pass then walks only Kivy's objects) and again at the first
-    frame, so that no later pass walks what start-up made while a citizen taps.
-    """
-    gc.disable()
-
-    def resume(_event: AppStarted) -> None:
-        gc.freeze()
-        gc.enable()
-
-    return resume
-
-
 def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = None) -> Kiosk:
-    """Load config, set up logging, consult the crash-loop guard and build the object graph (not started); the
-    garbage collector waits for the first frame."""
-    resume_collector = pause_collector()
+    """Load config, set up logging, consult the crash-loop guard and build the object graph (not started)."""
     if dev:
         apply_dev_environment(os.environ)
     loaded = load()
@@ -78,8 +56,6 @@ def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = N
     # What the release guard reads after READY=1 before it commits a new release (kiosk.release.guard.commit).
     report = data_dir_of(loaded.config) / REPORT_FILE
     kiosk.bus.subscribe(AppStarted, lambda event: write_report(report, safe_mode=event.safe_mode))
-    kiosk.bus.subscribe(AppStarted, resume_collector)
-    gc.freeze()  # the graph and the modules are here to stay
     logger.info("kiosk %s starting (safe_mode=%s, data=%s)", loaded.config.kiosk.id, kiosk.safe_mode,
                 data_dir_of(loaded.config))
     return kiosk
