@@ -175,6 +175,7 @@ def test_an_operator_s_day_in_the_console(console):
     wait_until(lambda: _reloaded(browser, lambda: _text_of(browser, "#rollout tr[data-kid='k-0001'] .status")
                                  == "已生效"), timeout_s=30, what="configuration applied")
     assert kiosks[0].applied[-1].session.idle_timeout_s == 150.0
+    browser.execute_script("document.getElementById('rollout').scrollIntoView()")
     _shot(browser, "config_applied")
 
     browser.get(base + "/config")
