@@ -26,9 +26,10 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.core.events import ControlTapped, RestartRequested
-from kiosk.services.session import EndReason, SessionCountdown, SessionEnded, SessionResumed
+from kiosk.services.session import EndReason, SessionCountdown, SessionEnded, SessionResumed, SessionStarted
 from kiosk.ui.bridge import UiBridge
 from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
+from kiosk.ui.collector import Collector
 from kiosk.ui.fonts import find_cjk_font
 from kiosk.ui.theme import theme_for
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
@@ -71,6 +72,8 @@ NO_BAR_SCREENS = frozenset({"attract"})
 SAFE_MODE_START_SCREEN = "maintenance_pin"
 SESSION_TICK_S = 0.5
 """How often the session's idle timer is checked, in seconds (the countdown shows whole seconds)."""
+COLLECT_AFTER_SESSION_S = 1.0
+"""Seconds after a session ends (the attract screen drawn, the normal look back) before its cycles are collected."""
 CORNER_PX = 160
 """Edge of the top-left square (design pixels) that counts taps for the hidden maintenance gesture."""
 
@@ -113,6 +116,8 @@ class KioskApp(App):
         self.bridge = UiBridge(services.bus)
         self._loaded_kv: set[str] = set()
         self._corner_taps: list[float] = []
+        self._collector = Collector()
+        self._collect_later = Clock.create_trigger(self._collect_between_sessions, COLLECT_AFTER_SESSION_S)
         self.title = self._("app.title")
 
     # ---- construction ------------------------------------------------------------------------------------
@@ -134,6 +139,7 @@ class KioskApp(App):
         self.bridge.on(SessionCountdown, self._on_session_countdown)
         self.bridge.on(SessionResumed, lambda _e: setattr(self, "countdown_seconds", 0))
         self.bridge.on(SessionEnded, self._on_session_ended)
+        self.bridge.on(SessionStarted, lambda _event: self._collector.hold())
         self.bridge.on(RestartRequested, lambda _event: self.stop())
         Clock.schedule_interval(lambda _dt: self.services.session.tick(), SESSION_TICK_S)
         notifier = self.services.notifier
@@ -172,11 +178,18 @@ class KioskApp(App):
             Clock.schedule_once(self._prebuild_next, PREBUILD_POLL_S)
             return
         screen = self.screen(self._prebuild.pop(0))
+        screen.size = self.root.manager.size   # laid out at its size now, not on the tap that first shows it
         screen.prepare()
         if self._prebuild:
             Clock.schedule_once(self._prebuild_next, 0)
         else:
             self.screens_ready = True
+            self._collect_between_sessions()
+
+    def _collect_between_sessions(self, _dt=None) -> None:
+        """Let Python's cycle collector run while nobody is at the kiosk (see kiosk.ui.collector)."""
+        if not self.services.session.in_use:
+            self._collector.settle()
 
     def on_stop(self) -> None:
         self.bridge.close()
@@ -287,6 +300,7 @@ class KioskApp(App):
             self.show(CITIZEN_START_SCREEN)
         # After the attract screen is up: re-laying every screen in the normal look takes a while, and nobody waits.
         Clock.schedule_once(lambda _dt: self.set_elderly(False), 0)
+        self._collect_later()
 
     # ---- the citizen bar: 快速离开, 长辈模式, 朗读 -------------------------------------------------------
 

@@ -3,11 +3,15 @@
 Why: DESIGN §8 budgets a tap's handlers at 8 ms (half a frame) and asks for the frame time beside them. The
 probe wraps the three places where work runs on the UI thread (a touch's down/up dispatch, the clock's callback
 batches with the layout they trigger, and the window's draw and flip) and files each duration under the step
-the walk is on. It only reads `time.perf_counter`; nothing in the kiosk changes.
+the walk is on. Beside the wall time it keeps the UI thread's own CPU time (`time.thread_time`): on a shared
+machine the wall time also counts the moments other processes held the core, the CPU time only our work. It
+also notes the longest pause of Python's cycle collector in each step. It only reads clocks; nothing in the
+kiosk changes.
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
 
@@ -18,6 +22,9 @@ class FrameProbe:
     def __init__(self) -> None:
         self.step = "start"
         self.handler_ms: dict[str, float] = defaultdict(float)
+        self.handler_cpu_ms: dict[str, float] = defaultdict(float)
+        self.gc_pause_ms: dict[str, float] = defaultdict(float)
+        self._gc_started = 0.0
         self.frame_ms: dict[str, float] = defaultdict(float)
         self._frame_work_ms = 0.0
         self.steps: list[str] = []
@@ -59,6 +66,15 @@ class FrameProbe:
             return await idle()
 
         EventLoop.async_idle = frame
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, _info: dict) -> None:
+        """Time each run of the cycle collector (it holds every thread, the UI thread included)."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            took_ms = (time.perf_counter() - self._gc_started) * 1000
+            self.gc_pause_ms[self.step] = max(self.gc_pause_ms[self.step], took_ms)
 
     def held(self, work) -> None:
         """Run `work` (a tap's dispatch) and count it as handler time of the current step."""
@@ -66,17 +82,21 @@ class FrameProbe:
 
     def _timed(self, work):
         def run(*args, **kwargs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             try:
                 return work(*args, **kwargs)
             finally:
                 took_ms = (time.perf_counter() - start) * 1000
                 self.handler_ms[self.step] = max(self.handler_ms[self.step], took_ms)
+                cpu_ms = (time.thread_time() - start_cpu) * 1000
+                self.handler_cpu_ms[self.step] = max(self.handler_cpu_ms[self.step], cpu_ms)
                 self._frame_work_ms += took_ms
 
         return run
 
     def figures(self) -> dict:
-        """{step: {handler_ms, frame_ms}} in walk order, rounded to 0.01 ms."""
-        return {step: {"handler_ms": round(self.handler_ms[step], 2), "frame_ms": round(self.frame_ms[step], 2)}
+        """{step: {handler_ms, handler_cpu_ms, frame_ms, gc_pause_ms}} in walk order, rounded to 0.01 ms."""
+        return {step: {"handler_ms": round(self.handler_ms[step], 2),
+                       "handler_cpu_ms": round(self.handler_cpu_ms[step], 2),
+                       "frame_ms": round(self.frame_ms[step], 2), "gc_pause_ms": round(self.gc_pause_ms[step], 2)}
                 for step in dict.fromkeys(self.steps)}

@@ -48,6 +48,10 @@ class ConsultScreen(Settling, KioskScreen):
     busy = BooleanProperty(False)
     _picker = None
     """The date picker, built once (see `_date_picker`)."""
+    _pad = None
+    """The number pad, built once (see `_number_pad`)."""
+    _next_row = None
+    """The row of 下一步 and 不清楚 under a number, date or text answer, built once (see `add_next_row`)."""
 
     @property
     def interview(self):
@@ -96,7 +100,9 @@ class ConsultScreen(Settling, KioskScreen):
             return self._buttons([(o.id, o.label) for o in page.options]
                                  + [(answer, self.app._(key)) for answer, key in page.answer_keys()], value)
         if page.kind in (PageKind.NUMBER, PageKind.MONEY):
-            return NumberPad(self, page, value)
+            pad = self._number_pad()
+            pad.ask(self, page, value)
+            return pad
         if page.kind is PageKind.DATE:
             picker = self._date_picker()
             picker.ask(self, page, value if isinstance(value, date) else self._date_start())
@@ -104,14 +110,30 @@ class ConsultScreen(Settling, KioskScreen):
         return TextAnswer(self, page, value or "")
 
     def prepare(self) -> None:
-        """Build the date picker while the kiosk is idle, so no tap on a question pays for its keys."""
-        self._date_picker()
+        """Build the date picker, the number pad and the row under them while the kiosk is idle, and lay them out
+        in their places (the first page of the consultation takes them away), so no tap on a question pays for
+        their keys or for fitting them to the panel's width."""
+        self.ids.answer_area.add_widget(self._date_picker())
+        self.ids.answer_area.add_widget(self._number_pad())
+        self.ids.answer_actions.add_widget(self._answer_row())
 
     def _date_picker(self) -> DatePicker:
         """The screen's one date picker (kept across pages and sessions; each page sets it afresh)."""
         if self._picker is None:
             self._picker = DatePicker()
         return self._picker
+
+    def _number_pad(self) -> NumberPad:
+        """The screen's one number pad (kept across pages and sessions; each page sets it afresh)."""
+        if self._pad is None:
+            self._pad = NumberPad()
+        return self._pad
+
+    def _answer_row(self) -> AnswerRow:
+        """The screen's one row of 下一步 and 不清楚 (kept across pages; each page sets what 下一步 submits)."""
+        if self._next_row is None:
+            self._next_row = AnswerRow(self)
+        return self._next_row
 
     def _date_start(self) -> date:
         """Where a date page starts: the latest date answered before it (the dates of one story lie close
@@ -218,15 +240,32 @@ def add_next_row(screen: ConsultScreen, page: Page, value_of) -> None:
     """Put 下一步 (it submits `value_of()`) under a number, date or text answer, outside the answer's scroll area so
     it is always in sight, with 不清楚 beside it where the page offers it (a citizen who does not know the date or
     the amount goes on, and the opinion says what to find out)."""
-    row = Factory.AnswerRow()
-    if page.offers_unsure:
-        unsure = Factory.QuietButton(text=screen.app._(UNSURE_KEY))
-        unsure.bind(on_release=lambda _w: screen.press(screen.submit, UNSURE))
-        row.add_widget(unsure)
-    ok = Factory.BigButton(text=screen.app._("consult.next"))
-    ok.bind(on_release=lambda _w: screen.press(screen.submit, value_of()))
-    row.add_widget(ok)
+    row = screen._answer_row()
+    row.ask(page, value_of)
     screen.ids.answer_actions.add_widget(row)
+
+
+class AnswerRow(BoxLayout):
+    """不清楚 (where offered) and 下一步; built once per screen, since three widgets built on a tap held the UI
+    thread for several ms."""
+
+    def __init__(self, screen: ConsultScreen, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.value_of = lambda: None
+        """What 下一步 submits on the page shown."""
+        self.unsure = Factory.QuietButton(text=screen.app._(UNSURE_KEY))
+        self.unsure.bind(on_release=lambda _w: screen.press(screen.submit, UNSURE))
+        self.ok = Factory.BigButton(text=screen.app._("consult.next"))
+        self.ok.bind(on_release=lambda _w: screen.press(screen.submit, self.value_of()))
+        self.add_widget(self.ok)
+
+    def ask(self, page: Page, value_of) -> None:
+        """Set the row for `page`: 下一步 submits `value_of()`; 不清楚 is there only if the page offers it."""
+        self.value_of = value_of
+        if page.offers_unsure and self.unsure.parent is None:
+            self.add_widget(self.unsure, index=len(self.children))
+        elif not page.offers_unsure and self.unsure.parent is not None:
+            self.remove_widget(self.unsure)
 
 
 def pad_key(text: str, action, make=None, **kwargs):
@@ -240,27 +279,44 @@ def pad_key(text: str, action, make=None, **kwargs):
 class NumberPad(BoxLayout):
     """A display and a big keypad for numbers and money, laid out like a bank's: digits, and 退格 above 清除."""
 
-    def __init__(self, screen: ConsultScreen, page: Page, value, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
+        """Build the keys once: the consult screen keeps one pad for every number page (thirteen keys built on a
+        tap held the UI thread for over 15 ms)."""
         super().__init__(**kwargs)
-        app = screen.app
-        self.unit = app._("consult.unit_yuan") if page.kind is PageKind.MONEY else page.unit
-        self.entered = "" if value in (None, UNSURE) else str(value)
+        app = App.get_running_app()
+        self.unit = ""
+        self.entered = ""
         digits = self.ids.digits
         for row in ("123", "456", "789"):
             line = Factory.PadRow()
             for digit in row:
                 line.add_widget(pad_key(digit, lambda d=digit: self.type_digit(d)))
             digits.add_widget(line)
-        line = Factory.PadRow()
-        line.add_widget(pad_key("0", lambda: self.type_digit("0"), size_hint_x=2))
-        if not page.integer:
-            line.add_widget(pad_key(app._("consult.keypad.point"), self.type_point))
-        digits.add_widget(line)
+        self.last_line = Factory.PadRow()
+        self.last_line.add_widget(pad_key("0", lambda: self.type_digit("0"), size_hint_x=2))
+        self.point = pad_key(app._("consult.keypad.point"), self.type_point)
+        digits.add_widget(self.last_line)
         edits = self.ids.edits
         edits.add_widget(pad_key(app._("consult.keypad.backspace"), self.backspace, size_hint_y=1))
         edits.add_widget(pad_key(app._("consult.keypad.clear"), self.clear, size_hint_y=1))
+
+    def ask(self, screen: ConsultScreen, page: Page, value) -> None:
+        """Ask `page`'s number, starting from `value` (its earlier answer, if any): the point key only where the
+        number may have a fraction."""
+        self.unit = screen.app._("consult.unit_yuan") if page.kind is PageKind.MONEY else page.unit
+        self.entered = "" if value in (None, UNSURE) else str(value)
+        if page.integer and self.point.parent is not None:
+            self.last_line.remove_widget(self.point)
+        elif not page.integer and self.point.parent is None:
+            self.last_line.add_widget(self.point)
         add_next_row(screen, page, lambda: self.entered)
         self._show()
+
+    def on_parent(self, _pad, parent) -> None:
+        """Off the page, the pad forgets the number typed (it was the citizen's)."""
+        if parent is None and self.entered:
+            self.entered = ""
+            self._show()
 
     def type_digit(self, digit: str) -> None:
         if len(self.entered.replace(".", "")) < MAX_DIGITS:
@@ -317,9 +373,11 @@ class DatePicker(BoxLayout):
         self.month_only = page.month_only
         self.latest = None if page.allow_future else screen.interview.today
         days = self.ids.days
-        days.clear_widgets()
-        for button in [] if self.month_only else self.day_buttons:
-            days.add_widget(button)
+        shown = [] if self.month_only else self.day_buttons
+        if days.children[::-1] != shown:   # unchanged from the last date page: the 31 keys stay where they are
+            days.clear_widgets()
+            for button in shown:
+                days.add_widget(button)
         add_next_row(screen, page, lambda: self.day)
         self._set(initial.year, initial.month, initial.day)
 
