@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from kiosk.consult.law_text import bigrams, fold, is_cjk, runs
@@ -350,6 +351,16 @@ class LawLibrary:
 
 
 _ARTICLE_COLUMNS = "id, law, number, label, chapter, section, text, note"
+
+
+def law_line(texts: Callable[..., str], law: Law) -> str:
+    """现行有效 · 2012年12月28日版 (on the article page and its slip); a hand-checked regulation shows its kind
+    (行政法规) instead of a status."""
+    from kiosk.consult.answers import chinese_date  # noqa: PLC0415 - keeps the content model out of start-up
+
+    version = texts("library.version", date=chinese_date(date.fromisoformat(law.version_date))) \
+        if law.version_date else ""
+    return " · ".join(part for part in (law.kind if law.excerpt else law.status, version) if part)
 
 
 def _defines(text: str, phrase: str) -> bool:

@@ -49,6 +49,8 @@ class Paragraph:
 
     text: str
     emphasis: Emphasis = Emphasis.BODY
+    provision: Provision | None = None
+    """The provision whose citation this paragraph is: a screen opens its article in the law library."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +114,10 @@ def _provision(provision: Provision, tr: Texts, *, sources: bool, short: bool) -
     version, the gist and the text (and, for content authors, where a hand-checked text was compared). A
     provision without a gist is always given in full, so nothing is left out."""
     if short and provision.gist:
-        return (Paragraph(f"{provision.short_citation}：{provision.gist}"),)
+        return (Paragraph(f"{provision.short_citation}：{provision.gist}", provision=provision),)
     version = (f"（{tr('slip.version_in_force', date=chinese_date(provision.version_date))}）"
                if provision.version_date else "")
-    return (Paragraph(provision.citation + version, Emphasis.STRONG),
+    return (Paragraph(provision.citation + version, Emphasis.STRONG, provision),
             *([Paragraph(provision.gist, Emphasis.QUIET)] if provision.gist else []),
             Paragraph(provision.text),
             *([Paragraph(f"{tr('terminal.source')}：{provision.hand_checked_source}", Emphasis.QUIET)]

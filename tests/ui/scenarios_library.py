@@ -175,4 +175,51 @@ async def scenario_pufa(d: Driver) -> None:
                                 else d.kiosk.citizen.interview.flow.id, shown.topic]
 
 
+async def scenario_library_cited(d: Driver) -> None:
+    """An opinion's statutes unfolded → its first citation tapped → that article in the library → 打印这一条 on the
+    simulated printer → 扫码看原文 → 回到法律意见书, the statutes unfolded again."""
+    from kivy.core.window import Window
+
+    await start_session(d)
+    opinion = await d.open_example_opinion("labor")
+    await d.until(lambda: opinion.laid_out, "opinion laid out")
+    opinion.ids.scroll.scroll_to(opinion.ids.law_toggle, animate=False)   # the reader scrolled down to the button
+    await d.frames(3)
+    await d.tap_widget(opinion.ids.law_toggle)
+    await d.until(lambda: opinion.law_open and opinion.laid_out, "statutes unfolded")
+    citation = next(w for w in reversed(opinion.ids.law.children) if type(w).__name__ == "OpinionCitation")
+    d.report["citation"] = citation.paragraph
+    await d.shot("opinion_law")
+    await d.tap_widget(citation)
+    article = d.app.screen("library_article")
+    await d.until(lambda: d.on_screen("library_article") and article.link is not None and article.qr, "cited article")
+    d.report["article"] = [article.article.law.name, article.article.number, article.back_to]
+    d.report["link"] = [article.link.url, article.link.names_article]
+    await d.shot("article")
+    await d.until(lambda: d.kiosk.printing is not None and d.kiosk.printing.state.value == "online", "printer online")
+    await d.tap_widget(find_buttons(article, d.app._("library.print"))[0])
+    await d.until(lambda: article.message == d.app._("printing.done"), "article printed", timeout_s=60)
+    printout = d.kiosk.devices.printer.simulator.printout
+    await d.until(lambda: printout.count("cut"), "the paper cut (the simulator prints at the mechanism's speed)")
+    d.report["printed_lines"] = printout.lines
+    d.report["printed_qr"] = [value.decode() for kind, value in printout.items if kind == "qr"]
+    d.report["printed_cut"] = printout.count("cut")
+    d.report["session_in_use"] = d.kiosk.session.in_use
+    await d.shot("printed")
+    await d.tap_widget(find_buttons(article, d.app._("library.qr"))[0])
+    await d.until(lambda: article.qr_shown, "QR code shown")
+    await d.shot("qr")
+    await d.tap(Window.width / 2, Window.height * 0.2)   # outside the card: the overlay keeps the touch
+    d.report["qr_still_shown"] = article.qr_shown
+    await d.tap_widget(find_buttons(article, d.app._("common.ok"))[0])
+    await d.tap_widget(find_buttons(article, d.app._("library.back_to_opinion"))[0])
+    await d.until(lambda: d.on_screen("opinion") and opinion.law_open and opinion.laid_out, "back to the statutes")
+    await d.frames(3)
+    scroll, toggle = opinion.ids.scroll, opinion.ids.law_toggle
+    d.report["back"] = [opinion.law_open, len(opinion.ids.law.children),
+                        round(scroll.to_window(0, scroll.top)[1] - toggle.to_window(0, toggle.top)[1], 1)]
+    await d.shot("back")
+
+
 SCENARIOS["pufa"] = scenario_pufa
+SCENARIOS["library_cited"] = scenario_library_cited

@@ -55,3 +55,23 @@ def test_pufa_cards_turn_on_the_attract_screen_and_lead_into_the_consultation(di
     assert report["listed"][:3] == ["工资被拖欠，怎么办？", "干了活没签合同，怎么办？", "被单位辞退，能要补偿吗？"]
     for shot in ("attract", "card_page1", "card_last", "list"):
         assert (ARTIFACTS / f"pufa-{shot}.png").stat().st_size > 5000
+
+
+def test_a_cited_provision_opens_its_article_which_prints_and_has_its_qr_code(display, tmp_path):
+    """From the opinion's statutes to the article; 打印这一条 on the simulated printer (text in the printer's font,
+    the QR code's payload, the cut); 扫码看原文; back to the opinion with the statutes still open."""
+    report = run_scenario("library_cited", display, tmp_path, full_panel=True,
+                          env={"KIOSK_LEGAL_AID__VERIFY_URL": "https://sfj.example.gov.cn/v"})
+    name, number, back_to = report["article"]
+    assert report["citation"].startswith(f"《{name}》第") and back_to == "opinion"
+    url, names_article = report["link"]
+    assert names_article and url.startswith("https://sfj.example.gov.cn/v?p=")   # a law the pack gives a code
+    lines = report["printed_lines"]
+    assert f"《{name}》" in "".join(lines) and any(line.startswith("本条文供查阅参考") for line in lines)
+    assert report["printed_qr"] == [url] and report["printed_cut"] == 1
+    assert report["session_in_use"] is True   # an article on paper carries nothing of the citizen: no wipe
+    assert report["qr_still_shown"] is True
+    law_open, law_paragraphs, button_below_view_top_px = report["back"]
+    assert law_open is True and law_paragraphs > 0 and 0 <= button_below_view_top_px < 40   # where the reader was
+    for shot in ("opinion_law", "article", "printed", "qr", "back"):
+        assert (ARTIFACTS / f"library_cited-{shot}.png").stat().st_size > 5000

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from kivy.factory import Factory
@@ -18,8 +17,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
-from kiosk.consult.answers import chinese_date
-from kiosk.consult.law_library import Article, Chapter, Hit, Law, SearchResult, TopicLaw
+from kiosk.consult.law_library import Article, Chapter, Hit, Law, SearchResult, TopicLaw, law_line
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.icons import icon_path
 from kiosk.ui.screens.base import KioskScreen
@@ -223,7 +221,8 @@ class LibraryScreen(KioskScreen):
     def open_article(self, article: Article, control: str) -> None:
         """Show one article on its own page."""
         self.tap(control)
-        self.app.screen("library_article").article = article
+        screen = self.app.screen("library_article")
+        screen.back_to, screen.article = "library", article
         self.app.show("library_article")
 
     # ---- the trail ---------------------------------------------------------------------------------------
@@ -272,13 +271,6 @@ class LibraryScreen(KioskScreen):
             box.add_widget(widget)
         box.settle()
         self.ids.scroll.scroll_y = 1
-
-
-def law_line(texts: Callable[..., str], law: Law) -> str:
-    """现行有效 · 2012年12月28日版; a hand-checked regulation shows its kind (行政法规) instead of a status."""
-    version = texts("library.version", date=chinese_date(date.fromisoformat(law.version_date))) \
-        if law.version_date else ""
-    return " · ".join(part for part in (law.kind if law.excerpt else law.status, version) if part)
 
 
 def _first_sentence(text: str, limit: int = 40) -> str:

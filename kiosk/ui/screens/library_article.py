@@ -1,28 +1,60 @@
 """One article of the law library in large type: its law, status and version, headings, text and notes, with the
-articles before and after it one tap away."""
+articles before and after it one tap away; 打印这一条 prints it, and its QR code leads to the text online.
+
+The article's link and QR code are made off the UI thread as it opens (kiosk.consult.article_link): the
+bureau's page for the laws the pack gives a code, else the national law database. A print is the printing
+service's job numbered by the article (nothing of the citizen on it); when the printer cannot, the citizen is told
+calmly and shown the QR code, as on the opinion.
+"""
 
 from __future__ import annotations
 
-from kivy.factory import Factory
-from kivy.properties import ObjectProperty, StringProperty
+import logging
 
-from kiosk.consult.law_library import Article
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+
+from kiosk.consult.law_library import Article, law_line
 from kiosk.ui.bridge import run_off_ui
+from kiosk.ui.qr import pixels_texture, qr_pixels
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.library import law_line
+
+logger = logging.getLogger(__name__)
 
 
 class LibraryArticleScreen(KioskScreen):
-    """Shows `article` (set before the screen opens); 上一条/下一条 move within its law."""
+    """Shows `article` (set before the screen opens, with `back_to`); 上一条/下一条 move within its law."""
 
+    notices = ("message",)
     article = ObjectProperty(None, allownone=True)
+    back_to = StringProperty("library")
+    """The screen 返回 goes back to: the library's list, or the opinion whose citation opened the article."""
     law_line = StringProperty("")
     """The law's status and version (现行有效 · 2012年12月28日修正版), or a regulation's kind and source."""
+    link = ObjectProperty(None, allownone=True)
+    """The article's kiosk.consult.article_link.ArticleLink (None until made)."""
+    qr = ObjectProperty(None, allownone=True)
+    qr_shown = BooleanProperty(False)
+    message = StringProperty("")
+    printing_busy = BooleanProperty(False)
+    can_print = BooleanProperty(False)
+
+    def on_kv_post(self, base_widget) -> None:
+        if self.app.services.printing is None:
+            return
+        from kiosk.services.printing import PrintJobFailed, PrintJobPrinted
+
+        self.app.bridge.on(PrintJobPrinted, self._on_printed)
+        self.app.bridge.on(PrintJobFailed, self._on_print_failed)
+
+    def on_pre_enter(self, *args) -> None:
+        self.can_print = self.app.services.printing is not None
 
     def on_article(self, _screen, article: Article | None) -> None:
-        """Lay the article out: one paragraph per label, so each breaks its own lines."""
+        """Lay the article out: one paragraph per label, so each breaks its own lines; its link follows."""
         box = self.ids.paragraphs
         box.clear_widgets()
+        self.link, self.qr, self.qr_shown, self.message, self.printing_busy = None, None, False, "", False
         if article is None:
             return
         law = article.law
@@ -33,6 +65,24 @@ class LibraryArticleScreen(KioskScreen):
             if note:
                 box.add_widget(Factory.ArticleNote(paragraph=self.app._("library.note", note=note)))
         self.ids.scroll.scroll_y = 1
+        run_off_ui(lambda: self._link_and_code(article), lambda made, error: self._linked(article, made, error))
+
+    def _link_and_code(self, article: Article):
+        """Worker thread: the article's link (the pack's law codes, the site's verification page) and its QR."""
+        from kiosk.consult.article_link import article_link, law_codes  # noqa: PLC0415 - YAML-free start-up
+
+        services = self.app.services
+        codes = law_codes(services.consultations.pack.provisions.values())
+        link = article_link(article, verify_url_base=services.config.legal_aid.verify_url,
+                            law_code=codes.get(article.law.name, ""))
+        return link, qr_pixels(link.url)
+
+    def _linked(self, article: Article, made, error) -> None:
+        if error is not None:   # the page stays readable; only printing and the QR code wait for a link
+            logger.error("law article link not made: %s", error)
+        elif self.app is not None and article is self.article:
+            self.link, encoded = made
+            self.qr = pixels_texture(encoded)
 
     def step(self, offset: int) -> None:
         """上一条 (-1) / 下一条 (+1): the neighbouring article of the same law, if there is one."""
@@ -47,7 +97,58 @@ class LibraryArticleScreen(KioskScreen):
 
         run_off_ui(lambda: library.articles(current.id + offset, current.id + offset), done)
 
+    def print_article(self) -> None:
+        """打印这一条: the article's slip to the printer (laid out off the UI thread); the outcome is an event."""
+        article, link = self.article, self.link
+        if article is None or link is None or self.printing_busy or not self.can_print:
+            return
+        self.tap("print")
+        self.printing_busy = True
+        self.message = self.app._("printing.printing")
+        run_off_ui(lambda: self._submit(article, link), self._on_submitted)
+
+    def _submit(self, article: Article, link) -> str:
+        """Worker thread: lay the slip out for this printer's paper and queue it."""
+        from kiosk.services.article_slip import article_layout  # noqa: PLC0415 - YAML-free start-up
+
+        services = self.app.services
+        printing = services.printing
+        blocks = article_layout(article, link, service_name=services.config.kiosk.service_name,
+                                printed_on=services.clock.now().date(), columns=printing.columns,
+                                texts=printing.texts)
+        return printing.submit_blocks(job_number(article), blocks, verify_url=link.url)
+
+    def _on_submitted(self, _job_id, error) -> None:
+        if error is not None:
+            self.printing_busy = False
+            self.message = self.app._("printing.error")
+
+    def _is_mine(self, event) -> bool:
+        return self.article is not None and event.number == job_number(self.article)
+
+    def _on_printed(self, event) -> None:
+        if self._is_mine(event):
+            self.printing_busy = False
+            self.message = self.app._("printing.done")
+
+    def _on_print_failed(self, event) -> None:
+        if self._is_mine(event):
+            self.printing_busy = False
+            self.message = self.app._(event.citizen_key)
+            self.show_qr(tapped=False)
+
+    def show_qr(self, *, tapped: bool = True) -> None:
+        """扫码看原文: the QR code of the article's link over the page (it appears there once made)."""
+        if tapped:
+            self.tap("qr")
+        self.qr_shown = True
+
     def leave(self) -> None:
-        """返回: the list the article was opened from."""
+        """返回: the list the article was opened from, or the opinion that cited it."""
         self.tap("back")
-        self.app.show("library")
+        self.app.show(self.back_to)
+
+
+def job_number(article: Article) -> str:
+    """The print job's number: which article (a job's record holds no more than this)."""
+    return f"law-article-{article.id}"

@@ -1,7 +1,8 @@
 """The opinion on screen: the same OpinionDocument the printer prints, what to act on first, the statutes folded.
 
 Why: a citizen reads from the top and may stop early, so the ways forward, deadlines, places and materials come
-first (order from kiosk.ui.opinion_text, shared with the read-aloud); the statutes unfold on request. Every
+first (order from kiosk.ui.opinion_text, shared with the read-aloud); the statutes unfold on request, and a
+tap on a citation opens that article in the law library (coming back, the statutes are unfolded again). Every
 visitor's opinion opens at the top with the statutes folded: nothing of the previous reading carries over.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.consult.document import OpinionDocument
+from kiosk.consult.document import OpinionDocument, Provision
 from kiosk.core.events import OpinionQrShown
 from kiosk.services.legal_aid_application import can_apply
 from kiosk.ui.bridge import run_off_ui
@@ -23,10 +26,18 @@ from kiosk.ui.screens.base import KioskScreen
 PARAGRAPH_CLASS = {Emphasis.STRONG: "OpinionStrong", Emphasis.BODY: "OpinionText", Emphasis.DATE: "OpinionDate",
                    Emphasis.QUIET: "OpinionQuiet"}
 """The kv class (opinion.kv) that sets each kind of paragraph."""
+CITATION_CLASS = "OpinionCitation"
+"""The kv class of a provision's citation: a button that opens the article in the law library."""
 WIDGETS_PER_FRAME = 10
 """Headings and paragraphs built in one frame (about 0.5 ms each on the development machine, a few times that
 on a slow board): the top of an opinion is on the screen in the first frame or two, the rest follows frame by
 frame, and opening it or unfolding the statutes holds the UI thread for a frame at most."""
+
+
+class OpinionCitation(ButtonBehavior, BoxLayout):
+    """A provision's citation (`paragraph`, as the other paragraphs have theirs), a button onto its article."""
+
+    paragraph = StringProperty("")
 
 
 class OpinionScreen(KioskScreen):
@@ -51,7 +62,10 @@ class OpinionScreen(KioskScreen):
 
     def on_kv_post(self, base_widget) -> None:
         self._law: Section | None = None
-        self._pending: list[tuple[object, str, str]] = []   # (box, kv class, text) still to build, in order
+        # (box, kv class, text, the provision a citation names) still to build, in order
+        self._pending: list[tuple[object, str, str, Provision | None]] = []
+        self._law_reopens = False   # whether the statutes unfold again on entering (back from a cited article)
+        self._scroll_to_law = False   # whether the view moves to them once laid out
         self._building = Clock.create_trigger(self._build_some)
         self._scrolled_px = 0.0   # how far the reader has scrolled down the body, from its top
         self._laid_out_height = 0.0   # the body's height when that was noted
@@ -73,6 +87,9 @@ class OpinionScreen(KioskScreen):
         self._show(doc)
         if doc is None:
             return
+        if self._law_reopens:
+            self._law_reopens, self._scroll_to_law = False, True
+            self._set_law_open(True)
         if doc.verify_url:  # encoded off the UI thread (tens of ms), ready before anyone asks for it
             run_off_ui(lambda: qr_pixels(doc.verify_url), lambda encoded, error: self._qr_ready(doc, encoded, error))
         self.code_text = f"{self.app._('opinion.number')}：{doc.number}\n{self.app._('opinion.verification')}：" \
@@ -92,6 +109,7 @@ class OpinionScreen(KioskScreen):
         self._scrolled_px = 0.0
         scroll.scroll_y = 1
         self._pending.clear()
+        self._scroll_to_law = False
         for box in (self.ids.main, self.ids.law, self.ids.closing):
             box.clear_widgets()
         self.law_open = False
@@ -107,8 +125,9 @@ class OpinionScreen(KioskScreen):
     def _plan(self, box, section: Section, *, heading: bool = True) -> None:
         """Queue the section's heading and paragraphs for `box`."""
         if heading and section.heading:
-            self._pending.append((box, "OpinionHeading", section.heading))
-        self._pending.extend((box, PARAGRAPH_CLASS[p.emphasis], p.text) for p in section.paragraphs)
+            self._pending.append((box, "OpinionHeading", section.heading, None))
+        self._pending.extend((box, CITATION_CLASS if p.provision else PARAGRAPH_CLASS[p.emphasis], p.text,
+                              p.provision) for p in section.paragraphs)
 
     def _build_some(self, *_args) -> None:
         """Build the next screenful of queued widgets now and the rest in the frames after (none once the app has
@@ -116,11 +135,17 @@ class OpinionScreen(KioskScreen):
         if self.app is None:
             return
         batch, self._pending[:WIDGETS_PER_FRAME] = self._pending[:WIDGETS_PER_FRAME], []
-        for box, kv_class, text in batch:
-            box.add_widget(getattr(Factory, kv_class)(paragraph=text))
+        for box, kv_class, text, provision in batch:
+            widget = getattr(Factory, kv_class)(paragraph=text)
+            if provision is not None:
+                widget.bind(on_release=lambda _w, provision=provision: self.open_provision(provision))
+            box.add_widget(widget)
         self.laid_out = not self._pending
         if self._pending:
             self._building()
+        elif self._scroll_to_law:   # once the layout, due before the next frame, has placed the button
+            self._scroll_to_law = False
+            Clock.schedule_once(self._back_at_law)
 
     def toggle_law(self) -> None:
         """Unfold the cited statutes under their button (the button is their heading), which moves to the top
@@ -128,14 +153,47 @@ class OpinionScreen(KioskScreen):
         if self._law is None:
             return
         self.tap("hide_law" if self.law_open else "show_law")
-        self.law_open = not self.law_open
+        self._set_law_open(not self.law_open)
+
+    def _set_law_open(self, law_open: bool) -> None:
+        if self._law is None:
+            return
+        self.law_open = law_open
         self._pending[:] = [item for item in self._pending if item[0] is not self.ids.law]
         self.ids.law.clear_widgets()
         if self.law_open:
-            body, button = self.ids.body, self.ids.law_toggle
-            self._scrolled_px = max(0.0, body.top - button.top - body.spacing)   # applied as the body grows
+            self._law_at_top()
             self._plan(self.ids.law, self._law, heading=False)
         self._build_some()
+
+    def _law_at_top(self) -> None:
+        """The statutes' button at the top of the view, applied as the body grows (_keep_scrolled)."""
+        body, button = self.ids.body, self.ids.law_toggle
+        self._scrolled_px = max(0.0, body.top - button.top - body.spacing)
+
+    def _back_at_law(self, _dt) -> None:
+        """Back from a cited article and laid out again: the statutes' button at the top of the view."""
+        self._law_at_top()
+        self._keep_scrolled()
+
+    def open_provision(self, provision: Provision) -> None:
+        """A citation tapped: its article in the law library (looked up off the UI thread), whose 返回 comes back
+        here with the statutes unfolded; a provision the library lacks leaves the opinion as it is."""
+        self.tap("provision")
+        library = self.app.services.library
+
+        def find():
+            law = library.find_law(provision.law)
+            return library.article(law, provision.article) if law is not None else None
+
+        def found(article, error) -> None:
+            if error is None and article is not None and self.manager.current == self.name:
+                article_screen = self.app.screen("library_article")
+                article_screen.back_to, article_screen.article = "opinion", article
+                self._law_reopens = True
+                self.app.show("library_article")
+
+        run_off_ui(find, found)
 
     def _overflow_px(self) -> float:
         """How much taller the body is than the view."""
