@@ -7,6 +7,7 @@ and hands taps back. Issuing the opinion waits on storage, so it runs off the UI
 from __future__ import annotations
 
 import calendar
+from collections import deque
 from datetime import date
 
 from kivy.app import App
@@ -25,13 +26,10 @@ from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.settling import Settling
+from kiosk.ui.slices import build_slice
 
 MAX_DIGITS = 12
 """Most digits the number pad takes (a trillion yuan is beyond every claim)."""
-
-
-REVIEW_ROWS_PER_FRAME = 3
-"""Review rows built per frame (each is two labels and a button)."""
 
 
 class ConsultScreen(Settling, KioskScreen):
@@ -157,21 +155,22 @@ class ConsultScreen(Settling, KioskScreen):
         return grid
 
     def _review_list(self) -> GridLayout:
-        """The answered questions with their 修改 buttons, a few rows a frame (a long flow's eleven rows at once held
-        the UI thread for over 100 ms on a software-rendered panel); the page takes taps once all are drawn."""
+        """The answered questions with their 修改 buttons, a slice of each frame (kiosk.ui.slices; a long flow's
+        eleven rows at once held the UI thread for over 100 ms on a software-rendered panel); the page takes taps
+        once all are drawn."""
         grid = GridLayout(cols=1, spacing=dp(12), size_hint_y=None)
         grid.bind(minimum_height=grid.setter("height"))
-        items = list(self.interview.review())
+        items = deque(self.interview.review())
+
+        def add_row(item) -> None:
+            row = Factory.ReviewRow(question=item.question, answer=item.answer)
+            row.ids.change.bind(on_release=lambda _w, page_id=item.page_id: self.press(self.change, page_id))
+            grid.add_widget(row)
 
         def add_rows(dt=None) -> None:
             if dt is not None and (grid.parent is None or self.app is None):
                 return  # the page changed (or the app stopped) before the list was complete
-            for item in items[:REVIEW_ROWS_PER_FRAME]:
-                row = Factory.ReviewRow(question=item.question, answer=item.answer)
-                row.ids.change.bind(on_release=lambda _w, page_id=item.page_id: self.press(self.change, page_id))
-                grid.add_widget(row)
-            del items[:REVIEW_ROWS_PER_FRAME]
-            if items:
+            if build_slice(items, add_row):
                 self.settle()
                 Clock.schedule_once(add_rows, 0)
 
