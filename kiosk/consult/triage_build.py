@@ -23,7 +23,7 @@ import yaml
 from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, MODEL_SCHEMA, REFERRAL, features
 from kiosk.consult.triage_basis import distant_questions
 from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, load_dev_set, split_of
-from kiosk.consult.triage_fit import Design, lbfgs, objective, probabilities, scores
+from kiosk.consult.triage_fit import Design, lbfgs, naive_bayes, objective, probabilities, scores
 from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
 
 TOPICS_PATH = CONTENT_DIR / "topics.yaml"
@@ -45,6 +45,10 @@ class TrainingSettings:
     iterations: int = 400
     min_weight: float = 0.01
     """Features whose every weight is smaller than this (absolute) are dropped from the file."""
+    nb_weight: float = 0.1
+    """Weight of the naive Bayes log-probabilities added to the regression's weights (0: the regression alone)."""
+    nb_alpha: float = 0.1
+    """Additive smoothing of the naive Bayes n-gram counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,10 @@ def fit(examples: list[Example], classes: list[str], settings: TrainingSettings)
         accept[row, [position[t] for t in example.topics]] = 1.0
     data = Design(starts, columns, accept, np.array([e.weight for e in examples]), len(names))
     flat = lbfgs(objective(data, settings.l2), np.zeros(len(names) * len(classes)), settings.iterations)
-    return names, flat.reshape(len(names), len(classes))
+    weights = flat.reshape(len(names), len(classes))
+    if settings.nb_weight:
+        weights = weights + settings.nb_weight * naive_bayes(data, settings.nb_alpha, index[BIAS_FEATURE])
+    return names, weights
 
 
 def predict(names: list[str], weights: np.ndarray, texts: list[str], settings: TrainingSettings) -> np.ndarray:

@@ -1,10 +1,10 @@
 """Triage benchmark: the held-out test split of the labelled questions, latency, size and load time, three models.
 
 Prints one JSON object. Measured in the same run on the same questions: the shipped model (`model.json`, built from
-the train split only: the test split is never trained on nor tuned on), the previous model (the last model of
-schema 1, run with its own code taken from git history, `PREVIOUS_REVISION`; it trained on the old train split,
-and the test split holds no question of it) and a keyword baseline (the longest total match of the keywords of
-`topics.yaml` wins; no match → referral). Figures are on in-scope questions (best acceptable id a topic or
+the train split only: the test split is never trained on nor tuned on), the previous models (each run with its own
+code taken from git history, `PREVIOUS_REVISIONS`; each trained on the train split of its day, and the test split
+holds no question of them, since a question's split is fixed by its text) and a keyword baseline (the longest total
+match of the keywords of `topics.yaml` wins; no match → referral). Figures are on in-scope questions (best acceptable id a topic or
 service) and out-of-scope ones (best acceptable id `referral`, also by the reason it is out of scope) separately,
 with 95 % Wilson intervals, per-topic top-1 and the confusion pairs. Also: the same in-scope questions cut to their first half, stripped of punctuation,
 and in traditional characters, to show robustness.
@@ -30,8 +30,9 @@ from kiosk.consult.triage_devset import REPO_ROOT, load_dev_set
 from kiosk.consult.triage_eval import Labelled, score
 from kiosk.consult.triage_text import load_t2s, normalise
 
-PREVIOUS_REVISION = "051cccf"
-"""The commit of the previous model (char n-grams + keywords, schema 1), before issue 19."""
+PREVIOUS_REVISIONS = {"first_round": "4da94a0", "before_issue_19": "051cccf"}
+"""Earlier shipped models: the first round of issue 19 (softmax over n-grams, 3,272 labels) and the model before it
+(char n-grams + keywords, schema 1)."""
 
 Ranker = Callable[[str], list[str]]
 """A question → ids best first (a referral answer starts with `referral`)."""
@@ -59,22 +60,23 @@ def model_ranker(model) -> Ranker:
     return lambda question: [t.id for t in model.rank(question).topics]
 
 
-def previous_model(folder: Path) -> tuple[object, float, int]:
-    """The previous model loaded by its own code from git history: (model, load ms, file bytes)."""
+def previous_model(revision: str, folder: Path) -> tuple[object, float, int]:
+    """A previous model loaded by its own code from git history: (model, load ms, file bytes)."""
     files = {"triage_text.py": "kiosk/consult/triage_text.py", "triage.py": "kiosk/consult/triage.py",
              "model.json": "kiosk/content/triage/model.json", "t2s.json": "kiosk/content/triage/t2s.json"}
     for name, path in files.items():
-        blob = subprocess.run(["git", "show", f"{PREVIOUS_REVISION}:{path}"], cwd=REPO_ROOT, capture_output=True,
+        blob = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=REPO_ROOT, capture_output=True,
                               check=True, timeout=60).stdout
         (folder / name).write_bytes(blob.replace(b"from kiosk.consult.triage_text import", b"from triage_text import"))
     sys.path.insert(0, str(folder))
     try:
-        spec = importlib.util.spec_from_file_location("previous_triage", folder / "triage.py")
+        spec = importlib.util.spec_from_file_location(f"previous_triage_{revision}", folder / "triage.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module  # dataclasses look their module up there
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(folder))
+        sys.modules.pop("triage_text", None)  # each revision imports its own
     start = time.perf_counter()
     model = module.TriageModel.load(folder / "model.json", folder / "t2s.json")
     return model, (time.perf_counter() - start) * 1000, (folder / "model.json").stat().st_size
@@ -137,14 +139,16 @@ def main() -> None:
         "model": {"bytes": MODEL_PATH.stat().st_size, "load_ms": round(load_ms, 1),
                   **evaluate(model_ranker(model), test, reasons)},
     }
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            previous, previous_ms, previous_bytes = previous_model(Path(folder))
-        except (OSError, subprocess.SubprocessError) as exc:
-            report["previous_model"] = {"unavailable": f"{type(exc).__name__}: {exc}"}
-        else:
-            report["previous_model"] = {"revision": PREVIOUS_REVISION, "bytes": previous_bytes,
-                                        "load_ms": round(previous_ms, 1), **evaluate(model_ranker(previous), test, reasons)}
+    for name, revision in PREVIOUS_REVISIONS.items():
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                previous, previous_ms, previous_bytes = previous_model(revision, Path(folder))
+            except (OSError, subprocess.SubprocessError) as exc:
+                report[f"previous_model_{name}"] = {"unavailable": f"{type(exc).__name__}: {exc}"}
+            else:
+                report[f"previous_model_{name}"] = {"revision": revision, "bytes": previous_bytes,
+                                                    "load_ms": round(previous_ms, 1),
+                                                    **evaluate(model_ranker(previous), test, reasons)}
     report["keyword_baseline"] = evaluate(keyword_baseline(), test, reasons)
     print(json.dumps(report, ensure_ascii=False))
 
