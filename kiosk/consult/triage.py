@@ -1,10 +1,11 @@
 """Smart consultation triage: a citizen's own words → ranked topic ids, offline, in about a millisecond.
 
-Why: many citizens cannot name the legal category of their problem. A small linear model (softmax regression over
-character 1–3-grams of the normalised text) scores every topic and service id of DESIGN §5. Referral is its own
-decision: the kiosk offers 其他 / 转人工 / 12348 first only when the model's probability for `referral` (matters no
-flow covers: company law, IP, foreign law, unreadable text) reaches `referral_at`, never merely because a question
-is short or colloquial. The model is JSON built by `kiosk triage build` from `topics.yaml` and labelled questions;
+Why: many citizens cannot name the legal category of their problem. A small linear model over character 1–3-grams of
+the normalised text (a softmax regression's weights plus naive Bayes log-probabilities, added at build time) scores
+every topic and service id of DESIGN §5. Referral is its own decision: the kiosk
+offers 其他 / 转人工 / 12348 first only when the model's probability for `referral` (matters no flow covers: company
+law, IP, foreign law, unreadable text) reaches `referral_at`, never merely because a question is short or
+colloquial. The model is JSON built by `kiosk triage build` from `topics.yaml` and labelled questions;
 loading needs only the standard library.
 """
 
