@@ -19,12 +19,18 @@ event types or fields are refused, so a name, an ID number or a typed sentence c
 | legal_aid.precheck  | usage  | session, result: likely/possible/unlikely/referral, group: special group     |
 | legal_aid.applied   | usage  | session, result, group (as legal_aid.precheck): a pre-application submitted  |
 | satisfaction        | usage  | session, level: 1–5 (the five-level government-service rating), topic?       |
+| library.search      | usage  | session, found: 0–20 (results shown; never the words typed)                  |
+| library.article     | usage  | session, law: law key, article: 0–9999, via: search/browse/opinion/step, rank?: 1–20 |
+| library.printed     | usage  | session, law, article, ok: bool                                              |
+| pufa.read           | usage  | session, card: ident (the 普法 card's content id), topic                      |
 | card.read           | hw     | result: ok/no_card/unreadable/lifted/timeout/error, card?: resident/permit_j/foreign_i/foreign_y |
 | device.fault        | hw     | device: printer/idcard/screen/network/storage/audio, code: `AAA-NNN`, active: bool |
 | printer.paper       | hw     | state: ok/near_end/out/cover_open/offline                                    |
 | maintenance.action  | audit  | action: ident, ok: bool                                                      |
 
 `ident` = `[a-z][a-z0-9_.-]{0,47}` (screen, control, outcome and action ids from the code, never user input).
+A law key is `law-` and ten hex digits naming a law of the law library (kiosk.consult.library_usage.law_key);
+article 0 is a text without articles (a legislative interpretation in one piece).
 Special groups: migrant_worker, women, elderly, minor, disabled, military, none.
 
 A topic is one of the installed content pack's `topics:` (kiosk.consult.vocabulary), passed to `check` by the
@@ -40,6 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.consult import vocabulary
+from kiosk.consult.library_usage import LAW_KEY_HEX, LAW_KEY_PREFIX, VIAS
 
 SPECIAL_GROUPS = (*vocabulary.SPECIAL_GROUPS, "none")
 """Legal-aid special groups counted in the bureau's report (`none` = no special group), as content names them."""
@@ -49,6 +56,7 @@ Check = Callable[[Any], bool]
 _IDENT = re.compile(r"^[a-z][a-z0-9_.-]{0,47}$")
 _HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 _ERROR_CODE = re.compile(r"^[A-Z]{2,4}-\d{3}$")
+_LAW_KEY = re.compile(rf"^{LAW_KEY_PREFIX}[0-9a-f]{{{LAW_KEY_HEX}}}$")
 
 
 def _ident(value: Any) -> bool:
@@ -61,6 +69,10 @@ def _hex_id(value: Any) -> bool:
 
 def _error_code(value: Any) -> bool:
     return type(value) is str and _ERROR_CODE.match(value) is not None
+
+
+def _law_key(value: Any) -> bool:
+    return type(value) is str and _LAW_KEY.match(value) is not None
 
 
 def _one_of(*choices: str) -> Check:
@@ -99,6 +111,7 @@ def _spec(stream: str, optional: Mapping[str, Check] | None = None, **required: 
 
 _SESSION = {"session": _hex_id}
 _AID_RESULT = _one_of("likely", "possible", "unlikely", "referral")
+_ARTICLE = {"law": _law_key, "article": _int_range(0, 9999)}
 
 CATALOGUE: dict[str, EventSpec] = {
     "ui.tap": _spec("ui", screen=_ident, control=_ident),
@@ -116,6 +129,11 @@ CATALOGUE: dict[str, EventSpec] = {
     "legal_aid.precheck": _spec("usage", **_SESSION, result=_AID_RESULT, group=_one_of(*SPECIAL_GROUPS)),
     "legal_aid.applied": _spec("usage", **_SESSION, result=_AID_RESULT, group=_one_of(*SPECIAL_GROUPS)),
     "satisfaction": _spec("usage", {"topic": _TOPIC}, **_SESSION, level=_int_range(1, 5)),
+    "library.search": _spec("usage", **_SESSION, found=_int_range(0, 20)),
+    "library.article": _spec("usage", {"rank": _int_range(1, 20)}, **_SESSION, **_ARTICLE,
+                             via=_one_of(*VIAS)),
+    "library.printed": _spec("usage", **_SESSION, **_ARTICLE, ok=_bool),
+    "pufa.read": _spec("usage", **_SESSION, card=_ident, topic=_TOPIC),
     "card.read": _spec("hw", {"card": _one_of("resident", "permit_j", "foreign_i", "foreign_y")},
                        result=_one_of("ok", "no_card", "unreadable", "lifted", "timeout", "error")),
     "device.fault": _spec("hw", device=_one_of("printer", "idcard", "screen", "network", "storage", "audio"),

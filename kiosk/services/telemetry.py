@@ -118,12 +118,17 @@ class TelemetryRecorder:
     # ---- handlers ----------------------------------------------------------------------------------------
 
     def _on_any(self, event: Event) -> None:
-        """Device events that know their own record (`telemetry()` → (stream, type, fields) or None)."""
+        """Events that know their own record: a device's (`telemetry()` → (stream, type, fields) or None), or a
+        citizen's use of the library and 普法 (`usage()` → (type, fields), recorded with the session's id)."""
         telemetry = getattr(event, "telemetry", None)
         record = telemetry() if callable(telemetry) else None
         if record is not None:
             stream, event_type, fields = record
             self._emit(stream, event_type, **fields)
+        usage = getattr(event, "usage", None)
+        if callable(usage):
+            event_type, fields = usage()
+            self._usage(event_type, **fields)
 
     def _on_session_started(self, event: SessionStarted) -> None:
         with self._lock:

@@ -16,6 +16,16 @@ async def start_session(d: Driver) -> None:
     await d.until(lambda: d.on_screen("home") and d.kiosk.citizen.topics(), "home and content ready")
 
 
+def counted(d: Driver) -> list:
+    """The library's and 普法's usage records as the telemetry recorder would take them, in order."""
+    from kiosk.consult.library_usage import LibraryArticleOpened, LibraryArticlePrinted, LibrarySearched, PufaCardRead
+
+    seen: list = []
+    for event_class in (LibrarySearched, LibraryArticleOpened, LibraryArticlePrinted, PufaCardRead):
+        d.kiosk.bus.subscribe(event_class, lambda event: seen.append(list(event.usage())))
+    return seen
+
+
 def cards(screen) -> list:
     """The cards of the library screen, top to bottom."""
     return list(reversed(screen.ids.results.children))
@@ -50,6 +60,7 @@ async def scenario_library_search(d: Driver) -> None:
     """拖欠工资 typed on the keyboard → 查找 → cards with the words marked → the first article, 下一条, 返回列表 (the
     cards are still there) → 上一步 → the topics; a new session finds the box empty."""
     await start_session(d)
+    d.report["usage"] = counted(d)
     await d.shot("home")
     screen = await open_library(d)
     d.report["topics"] = [c.text for c in cards(screen)]
@@ -152,6 +163,7 @@ async def scenario_pufa(d: Driver) -> None:
     d.report["turned_topics"] = [first.topic, attract.card.topic]
     await d.tap(Window.width / 2, Window.height / 2)
     await d.until(lambda: d.on_screen("home") and d.kiosk.citizen.topics(), "home")
+    d.report["usage"] = counted(d)
     await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.pufa"))[0])
     pufa = d.app.screen("pufa")
     await d.until(lambda: d.on_screen("pufa") and pufa.listed and pufa.ids.cards.children, "the list of cards")
@@ -181,6 +193,7 @@ async def scenario_library_cited(d: Driver) -> None:
     from kivy.core.window import Window
 
     await start_session(d)
+    d.report["usage"] = counted(d)
     opinion = await d.open_example_opinion("labor")
     await d.until(lambda: opinion.laid_out, "opinion laid out")
     opinion.ids.scroll.scroll_to(opinion.ids.law_toggle, animate=False)   # the reader scrolled down to the button

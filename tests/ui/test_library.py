@@ -23,6 +23,10 @@ def test_search_by_typing_then_read_an_article_and_its_neighbour(display, tmp_pa
     assert report["kept"] == [True, "拖欠工资"]  # back from the article: the same cards and words
     assert report["back_to"] == "按事项查看"
     assert report["new_visit"] == ["", "按事项查看", 19]  # the next citizen sees none of it
+    searched, opened, stepped = report["usage"]   # counted once each (back to the cards is not a new search)
+    assert searched == ["library.search", {"found": 20}]
+    assert opened[0] == "library.article" and opened[1]["via"] == "search" and opened[1]["rank"] == 1
+    assert stepped[1]["via"] == "step" and stepped[1]["law"] == opened[1]["law"]
     for shot in ("home", "topics", "typing", "results", "article"):
         assert (ARTIFACTS / f"library_search-{shot}.png").stat().st_size > 5000
 
@@ -49,6 +53,7 @@ def test_pufa_cards_turn_on_the_attract_screen_and_lead_into_the_consultation(di
     assert report["turned_topics"][0] != report["turned_topics"][1]  # a topic at a time
     assert report["opened"] == ["上下班路上出了车祸，算工伤吗？", 0, True]  # from its first page, in a session
     assert report["pages"] == ["法律怎么说", "常见误区", "先做什么"]
+    assert report["usage"] == [["pufa.read", {"card": "work_injury_commute", "topic": "work_injury"}]]
     screen, flow, topic = report["consultation"]
     assert screen in ("consent", "consult") and flow == topic
     assert len(report["listed"]) >= 48  # three cards a topic, a topic's cards together
@@ -71,6 +76,9 @@ def test_a_cited_provision_opens_its_article_which_prints_and_has_its_qr_code(di
     assert report["printed_qr"] == [url] and report["printed_cut"] == 1
     assert report["session_in_use"] is True   # an article on paper carries nothing of the citizen: no wipe
     assert report["qr_still_shown"] is True
+    opened, printed = report["usage"]
+    assert opened == ["library.article", {"law": printed[1]["law"], "article": number, "via": "opinion"}]
+    assert printed == ["library.printed", {"law": opened[1]["law"], "article": number, "ok": True}]
     law_open, law_paragraphs, button_below_view_top_px = report["back"]
     assert law_open is True and law_paragraphs > 0 and 0 <= button_below_view_top_px < 40   # where the reader was
     for shot in ("opinion_law", "article", "printed", "qr", "back"):

@@ -1,7 +1,8 @@
 """The bureau's figures from the console store: a table by region, kiosk, topic or special group, as CSV or PNG.
 
 Why: the city's report counts terminal clicks, smart-consultation visits and consultations, opinions issued,
-legal-aid pre-checks by special group and satisfaction, per period; nobody should count by hand. Periods are
+legal-aid pre-checks by special group and satisfaction, per period, and beside them how the law library and the
+普法 cards were used (searches, articles read and printed, cards read); nobody should count by hand. Periods are
 China Standard Time calendar days on the server-corrected event time, read from the per-day counts the store
 keeps as it ingests (`daily_counts`), so a year's report does not walk every event.
 """
@@ -30,9 +31,10 @@ GROUP_NAMES = dict(zip(SPECIAL_GROUPS, ("农民工", "妇女", "老年人", "未
 USAGE_COLUMNS = (("终端点击", "ui.tap"), ("智能咨询访问", "consult.started"), ("智能咨询", "consult.completed"),
                  ("出具法律意见书", "opinion.generated"), ("打印意见书", "opinion.printed"),
                  ("法律援助预审", "legal_aid.precheck"), ("法律援助预申请", "legal_aid.applied"),
-                 ("评价次数", "satisfaction"))
+                 ("评价次数", "satisfaction"), ("法律法规查询", "library.search"), ("查看法条", "library.article"),
+                 ("打印法条", "library.printed"), ("普法学习", "pufa.read"))
 TOPIC_KINDS = frozenset({"consult.started", "consult.completed", "opinion.generated", "opinion.printed",
-                         "satisfaction"})
+                         "satisfaction", "pufa.read"})
 """Events that carry a topic (a rating does when it follows a consultation); taps and pre-checks never do, so a
 table by topic leaves them out rather than show a column of zeros."""
 PRECHECK_RESULTS = (("可能符合", "likely"), ("需进一步审查", "possible"), ("不符合", "unlikely"), ("转人工", "referral"))

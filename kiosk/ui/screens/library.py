@@ -18,6 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
 from kiosk.consult.law_library import Article, Chapter, Hit, Law, SearchResult, TopicLaw, law_line
+from kiosk.consult.library_usage import LibrarySearched
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.icons import icon_path
 from kiosk.ui.screens.base import KioskScreen
@@ -112,8 +113,17 @@ class LibraryScreen(KioskScreen):
             self.message = self.app._("library.empty")
             return
         library = self.app.services.library
-        self._open(View(self.app._("library.results.heading"), lambda: library.search(text, limit=RESULTS),
-                        self._show_results), root=True)
+        counted = []
+
+        def show(found: SearchResult) -> None:
+            """The results; the search is counted once (上一步 back to them fetches them again)."""
+            if not counted:
+                counted.append(found)
+                self.app.services.bus.publish(LibrarySearched(len(found.hits)))
+            self._show_results(found)
+
+        self._open(View(self.app._("library.results.heading"), lambda: library.search(text, limit=RESULTS), show),
+                   root=True)
 
     def _show_results(self, found: SearchResult) -> None:
         self.message = (self.app._("library.results.count", count=len(found.hits)) if found.hits
@@ -129,7 +139,7 @@ class LibraryScreen(KioskScreen):
         snippet, marks = hit.snippet()
         card = Factory.LawCard(title=f"{hit.article.law.short}  {hit.article.label}", paragraph=snippet,
                                marks=[list(span) for span in marks], hint=hit.article.chapter)
-        card.bind(on_release=lambda _w: self.open_article(hit.article, f"result.{rank}"))
+        card.bind(on_release=lambda _w: self.open_article(hit.article, f"result.{rank}", via="search", rank=rank))
         return card
 
     # ---- browse: topic → law → chapter → article --------------------------------------------------------
@@ -214,15 +224,14 @@ class LibraryScreen(KioskScreen):
         for article in articles:
             card = Factory.LawCard(title=f"{article.law.short}  {article.label}",
                                    paragraph=_first_sentence(article.text), marks=[], hint="")
-            card.bind(on_release=lambda _w, article=article: self.open_article(article, "article"))
+            card.bind(on_release=lambda _w, article=article: self.open_article(article, "article", via="browse"))
             cards.append(card)
         self._fill(cards)
 
-    def open_article(self, article: Article, control: str) -> None:
-        """Show one article on its own page."""
+    def open_article(self, article: Article, control: str, *, via: str, rank: int = 0) -> None:
+        """Show one article on its own page (reached `via` a search, at `rank`, or by browsing)."""
         self.tap(control)
-        screen = self.app.screen("library_article")
-        screen.back_to, screen.article = "library", article
+        self.app.screen("library_article").show_article(article, back_to="library", via=via, rank=rank)
         self.app.show("library_article")
 
     # ---- the trail ---------------------------------------------------------------------------------------

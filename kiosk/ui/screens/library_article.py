@@ -15,6 +15,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.consult.law_library import Article, law_line
+from kiosk.consult.library_usage import LibraryArticleOpened, LibraryArticlePrinted, law_key
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.qr import pixels_texture, qr_pixels
 from kiosk.ui.screens.base import KioskScreen
@@ -49,6 +50,16 @@ class LibraryArticleScreen(KioskScreen):
 
     def on_pre_enter(self, *args) -> None:
         self.can_print = self.app.services.printing is not None
+
+    def show_article(self, article: Article, *, back_to: str, via: str, rank: int = 0) -> None:
+        """Show `article` (返回 goes to `back_to`), counted by its law's key and number, how it was reached
+        (kiosk.consult.library_usage.VIAS) and a search result's rank."""
+        self.back_to, self.article = back_to, article
+        self._count_opened(via, rank)
+
+    def _count_opened(self, via: str, rank: int = 0) -> None:
+        article = self.article
+        self.app.services.bus.publish(LibraryArticleOpened(law_key(article.law.name), article.number, via, rank))
 
     def on_article(self, _screen, article: Article | None) -> None:
         """Lay the article out: one paragraph per label, so each breaks its own lines; its link follows."""
@@ -94,6 +105,7 @@ class LibraryArticleScreen(KioskScreen):
             neighbours = [a for a in (found or ()) if a.law.id == current.law.id and a.id == current.id + offset]
             if error is None and neighbours and self.article is current:
                 self.article = neighbours[0]
+                self._count_opened("step")
 
         run_off_ui(lambda: library.articles(current.id + offset, current.id + offset), done)
 
@@ -123,17 +135,21 @@ class LibraryArticleScreen(KioskScreen):
             self.printing_busy = False
             self.message = self.app._("printing.error")
 
-    def _is_mine(self, event) -> bool:
-        return self.article is not None and event.number == job_number(self.article)
+    def _is_mine(self, event, ok: bool) -> bool:
+        """Whether a print event is this article's slip (then counted, printed or not)."""
+        article = self.article
+        if article is None or event.number != job_number(article):
+            return False
+        self.printing_busy = False
+        self.app.services.bus.publish(LibraryArticlePrinted(law_key(article.law.name), article.number, ok))
+        return True
 
     def _on_printed(self, event) -> None:
-        if self._is_mine(event):
-            self.printing_busy = False
+        if self._is_mine(event, True):
             self.message = self.app._("printing.done")
 
     def _on_print_failed(self, event) -> None:
-        if self._is_mine(event):
-            self.printing_busy = False
+        if self._is_mine(event, False):
             self.message = self.app._(event.citizen_key)
             self.show_qr(tapped=False)
 

@@ -188,8 +188,7 @@ class OpinionScreen(KioskScreen):
 
         def found(article, error) -> None:
             if error is None and article is not None and self.manager.current == self.name:
-                article_screen = self.app.screen("library_article")
-                article_screen.back_to, article_screen.article = "opinion", article
+                self.app.screen("library_article").show_article(article, back_to="opinion", via="opinion")
                 self._law_reopens = True
                 self.app.show("library_article")
 

@@ -11,6 +11,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.consult.library_usage import PufaCardRead
 from kiosk.consult.pufa import PufaCard
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.icons import icon_path
@@ -49,8 +50,9 @@ class PufaScreen(KioskScreen):
     on_page = on_card
 
     def open(self, card: PufaCard) -> None:
-        """Show `card` from its first page (counted as read by its id)."""
+        """Show `card` from its first page (counted as read by its id and topic)."""
         self.tap(f"card.{card.id}")
+        self.app.services.bus.publish(PufaCardRead(card.id, card.topic))
         self.page = 0
         self.card = card
 
