@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
@@ -106,9 +106,10 @@ def _login(browser, base: str, name: str) -> None:
 
 
 def _text_of(browser, selector: str) -> str:
+    """The element's text, or "" while it is not there (or the page reloading under it)."""
     try:
         return browser.find_element(By.CSS_SELECTOR, selector).text
-    except NoSuchElementException:
+    except (NoSuchElementException, StaleElementReferenceException):
         return ""
 
 
@@ -157,7 +158,7 @@ def test_an_operator_s_day_in_the_console(console):
     _shot(browser, "terminal")
 
     _post_without_token(browser, "/kiosk/k-0001/command", {"name": "printer_test"})
-    assert "防伪令牌" in _text_of(browser, "#error")
+    wait_until(lambda: "防伪令牌" in _text_of(browser, "#error"), timeout_s=10, what="the form refused")
     assert kiosks[0].printer_tests == 1 and worker.scalar("SELECT COUNT(*) FROM commands WHERE name = "
                                                           "'printer_test'") == 1
 
@@ -168,7 +169,7 @@ def test_an_operator_s_day_in_the_console(console):
     document.clear()
     document.send_keys('{"session": {"idle_timeout_s": 150.0}}')
     browser.find_element(By.ID, "preview").click()
-    assert "idle_timeout_s" in _text_of(browser, "pre.diff")
+    wait_until(lambda: "idle_timeout_s" in _text_of(browser, "pre.diff"), timeout_s=10, what="the diff shown")
     _shot(browser, "config_diff")
     browser.find_element(By.ID, "publish").click()
     browser.switch_to.alert.accept()
@@ -184,7 +185,8 @@ def test_an_operator_s_day_in_the_console(console):
     document.clear()
     document.send_keys('{"fleet": {"host": "evil.example"}}')
     browser.find_element(By.ID, "preview").click()
-    assert "may not be set remotely" in _text_of(browser, "#config-errors")
+    wait_until(lambda: "may not be set remotely" in _text_of(browser, "#config-errors"), timeout_s=10,
+               what="the key that may not be set remotely named")
 
     browser.get(base + "/reports?month=" + date.today().strftime("%Y-%m") + "&by=kiosk")
     wait_until(lambda: browser.execute_script("return !!document.querySelector('#chart canvas')"), timeout_s=10,
@@ -202,7 +204,7 @@ def test_an_operator_s_day_in_the_console(console):
     assert browser.find_elements(By.ID, "cmd-printer_test") == []
     token = browser.find_element(By.CSS_SELECTOR, "header input[name=csrf]").get_attribute("value")
     _post_without_token(browser, "/kiosk/k-0001/command", {"name": "printer_test", "csrf": token})
-    assert "无权" in _text_of(browser, "#error")
+    wait_until(lambda: "无权" in _text_of(browser, "#error"), timeout_s=10, what="the viewer refused")
     assert kiosks[0].printer_tests == 1
     browser.set_window_size(800, 1280)
     browser.get(base + "/")

@@ -168,14 +168,14 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
     @guarded("viewer")
     async def overview(request: Request, user: auth.Session, _form) -> Response:
         at = now_ms()
-        rows = await call(lambda c: queries.overview(c, at))
+        rows, open_alerts = await call(lambda c: queries.overview(c, at))
         region, state = request.query_params.get("region", ""), request.query_params.get("state", "")
         shown = [row for row in rows if (not region or row["region"] == region) and (
             not state or row["presence"] == state or (state == "缺纸或纸将尽" and not row["paper_ok"])
             or (state == "读卡器故障" and not row["reader_ok"]) or (state == "有告警" and row["open_alerts"]))]
         return page(request, "overview.html", user, rows=shown, counts=queries.counts(rows),
                     regions=sorted({row["region"] for row in rows}), region=region, state=state,
-                    states=STATE_FILTERS, open_alerts=await call(alerts.open_rows), labels=alerts.LABELS)
+                    states=STATE_FILTERS, open_alerts=open_alerts, labels=alerts.LABELS)
 
     @guarded("viewer")
     async def terminal(request: Request, user: auth.Session, _form) -> Response:

@@ -4,11 +4,12 @@ story for its page, the rollout of configurations and content jobs. Functions ta
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from sqlalchemy import Connection, func, select
 
 from kiosk.fleet.console import health
-from kiosk.fleet.console.alerts import LABELS, PAPER_STATES
+from kiosk.fleet.console.alerts import LABELS, PAPER_STATES, open_rows
 from kiosk.fleet.console.dialect import greatest
 from kiosk.fleet.console.schema import alerts, commands, desired, device_states, jobs, kiosks, streams
 
@@ -35,17 +36,18 @@ def _content_versions(c: Connection) -> dict[str, str]:
     return {kid: version for kid, (_at, version) in versions.items()}
 
 
-def overview(c: Connection, now_ms: int) -> list[dict]:
-    """Every terminal: region, presence and since when, paper and reader state, backlog, versions, open alerts."""
+def overview(c: Connection, now_ms: int) -> tuple[list[dict], list[dict]]:
+    """Every terminal (region, presence and since when, paper and reader state, backlog, versions, how many alerts
+    are open) and the open alerts, counted from the one list so the page never disagrees with itself."""
     k, s = kiosks.c, streams.c
     backlog = select(func.coalesce(func.sum(greatest(0, s.announced - s.upto)), 0)).where(
         s.kid == k.kid, s.ceiling.is_(None)).scalar_subquery()
-    open_alerts = select(func.count()).select_from(alerts).where(alerts.c.kid == k.kid, alerts.c.closed_ms.is_(None)) \
-        .scalar_subquery()
     rows = [dict(row) for row in c.execute(select(
         k.kid, k.region, k.online, k.changed_ms, k.last_seen_ms, k.sw, k.applied_version,
         select(desired.c.version).where(desired.c.kid == k.kid).scalar_subquery().label("desired_version"),
-        backlog.label("backlog"), open_alerts.label("open_alerts")).order_by(k.region, k.kid)).mappings()]
+        backlog.label("backlog")).order_by(k.region, k.kid)).mappings()]
+    open_alerts = open_rows(c)
+    opened = Counter(alert["kid"] for alert in open_alerts)
     devices: dict[str, dict[str, tuple[str, str | None]]] = {}
     for kid, device, state, code in c.execute(select(device_states.c.kid, device_states.c.device,
                                                      device_states.c.state, device_states.c.code)):
@@ -62,7 +64,8 @@ def overview(c: Connection, now_ms: int) -> list[dict]:
         row["reader"] = f"故障 {reader[1]}" if reader and reader[0] == health.FAULT_STATE else "正常"
         row["reader_ok"] = not (reader and reader[0] == health.FAULT_STATE)
         row["content_version"] = content.get(row["kid"], "—")
-    return rows
+        row["open_alerts"] = opened[row["kid"]]
+    return rows, open_alerts
 
 
 def counts(rows: list[dict]) -> dict[str, int]:
@@ -76,7 +79,7 @@ def counts(rows: list[dict]) -> dict[str, int]:
 
 def terminal(c: Connection, kid: str, now_ms: int) -> dict | None:
     """One terminal's page: its overview row, devices, alerts (open and past), commands, jobs, configurations."""
-    row = next((r for r in overview(c, now_ms) if r["kid"] == kid), None)
+    row = next((r for r in overview(c, now_ms)[0] if r["kid"] == kid), None)
     if row is None:
         return None
     kiosk = c.execute(select(kiosks.c.birth, kiosks.c.reported, kiosks.c.clock_offset_ms, kiosks.c.sess)
