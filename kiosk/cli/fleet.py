@@ -198,6 +198,8 @@ def _job(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from kiosk.consult.loader import load_topics
+    from kiosk.consult.service import DEFAULT_CONTENT_ROOT
     from kiosk.fleet.console import report
 
     try:
@@ -206,7 +208,8 @@ def _report(args: argparse.Namespace) -> int:
         raise KioskError(BAD_USAGE, str(exc)) from None
     db = _store(args)
     try:
-        table = db.call(lambda d: report.build(d, first, last, args.by))
+        topics = load_topics(Path(args.content) if args.content else DEFAULT_CONTENT_ROOT)
+        table = db.call(lambda d: report.build(d, first, last, args.by, {t.id: t.name for t in topics.values()}))
     finally:
         db.stop()
     if args.format == "csv":
@@ -289,3 +292,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rep.add_argument("--by", choices=("region", "kiosk", "topic", "group"), default="region")
     rep.add_argument("--format", choices=("csv", "png"), default="csv")
     rep.add_argument("--out", default="", help="output file (required for png)")
+    rep.add_argument("--content", default="", help="content pack directory whose topic names the report uses "
+                                                   "(default: the packaged pack; other topic ids print as ids)")
