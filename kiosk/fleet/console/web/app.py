@@ -86,6 +86,11 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
               settings: ConsoleSettings = ConsoleSettings()) -> Starlette:
     """The console application on an open store; `broker` is where commands, configurations and jobs are
     published; `settings.content` says which packs may be rolled out and signs them."""
+    from kiosk.consult.loader import load_topics
+    from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+
+    # topics as the packaged content pack names them (one it lacks shows as its id), as `kiosk fleet report` does
+    topic_names = {topic.id: topic.name for topic in load_topics(DEFAULT_CONTENT_ROOT).values()}
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["when"] = lambda ms: alerts.when(ms) if ms else "—"
     templates.env.globals.update(role_names=auth.ROLE_NAMES, command_names=COMMAND_NAMES)
@@ -214,7 +219,7 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
             first, last, label, by = _report_params(request)
         except ValueError as exc:
             return refused(request, user, 400, f"统计期间或维度有误：{exc}")
-        table = await call(lambda c: report.build(c, first, last, by))
+        table = await call(lambda c: report.build(c, first, last, by, topic_names))
         metrics = list(range(1, min(len(table.header), 1 + report.CHART_COLUMNS)))
         chart = {"categories": [str(row[0]) for row in table.rows[:-1]],
                  "series": [{"name": table.header[i], "data": [row[i] for row in table.rows[:-1]]} for i in metrics]}
@@ -231,7 +236,7 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
         kind, at = request.query_params.get("format", "xlsx"), now_ms()
         if kind not in ("xlsx", "csv"):
             return refused(request, user, 400, "导出格式只能是 xlsx 或 csv。")
-        table = await call(lambda c: report.build(c, first, last, by))
+        table = await call(lambda c: report.build(c, first, last, by, topic_names))
         await call(lambda c: auth.record(c, user.username, "export", f"{first}..{last}", f"{by} {kind}", at))
         body = export.to_xlsx(table) if kind == "xlsx" else export.to_csv(table)
         filename = f"统计报表_{first.isoformat()}_{last.isoformat()}_{by}.{kind}"
