@@ -8,6 +8,8 @@ visitor's opinion opens at the top with the statutes folded: nothing of the prev
 
 from __future__ import annotations
 
+from collections import deque
+
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -22,16 +24,13 @@ from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.opinion_text import Emphasis, Part, Section, opinion_sections
 from kiosk.ui.qr import pixels_texture, qr_pixels, qr_texture
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.slices import build_slice
 
 PARAGRAPH_CLASS = {Emphasis.STRONG: "OpinionStrong", Emphasis.BODY: "OpinionText", Emphasis.DATE: "OpinionDate",
                    Emphasis.QUIET: "OpinionQuiet"}
 """The kv class (opinion.kv) that sets each kind of paragraph."""
 CITATION_CLASS = "OpinionCitation"
 """The kv class of a provision's citation: a button that opens the article in the law library."""
-WIDGETS_PER_FRAME = 10
-"""Headings and paragraphs built in one frame (about 0.5 ms each on the development machine, a few times that
-on a slow board): the top of an opinion is on the screen in the first frame or two, the rest follows frame by
-frame, and opening it or unfolding the statutes holds the UI thread for a frame at most."""
 
 
 class OpinionCitation(ButtonBehavior, BoxLayout):
@@ -63,7 +62,7 @@ class OpinionScreen(KioskScreen):
     def on_kv_post(self, base_widget) -> None:
         self._law: Section | None = None
         # (box, kv class, text, the provision a citation names) still to build, in order
-        self._pending: list[tuple[object, str, str, Provision | None]] = []
+        self._pending: deque[tuple[object, str, str, Provision | None]] = deque()
         self._law_reopens = False   # whether the statutes unfold again on entering (back from a cited article)
         self._scroll_to_law = False   # whether the view moves to them once laid out
         self._building = Clock.create_trigger(self._build_some)
@@ -130,22 +129,24 @@ class OpinionScreen(KioskScreen):
                               p.provision) for p in section.paragraphs)
 
     def _build_some(self, *_args) -> None:
-        """Build the next screenful of queued widgets now and the rest in the frames after (none once the app has
-        stopped: the widgets' kv rules need the running app)."""
+        """Build queued widgets, from the top, for a slice of this frame and the rest in the frames after
+        (kiosk.ui.slices; none once the app has stopped: the widgets' kv rules need the running app)."""
         if self.app is None:
             return
-        batch, self._pending[:WIDGETS_PER_FRAME] = self._pending[:WIDGETS_PER_FRAME], []
-        for box, kv_class, text, provision in batch:
-            widget = getattr(Factory, kv_class)(paragraph=text)
-            if provision is not None:
-                widget.bind(on_release=lambda _w, provision=provision: self.open_provision(provision))
-            box.add_widget(widget)
-        self.laid_out = not self._pending
-        if self._pending:
+        more = build_slice(self._pending, self._build_one)
+        self.laid_out = not more
+        if more:
             self._building()
         elif self._scroll_to_law:   # once the layout, due before the next frame, has placed the button
             self._scroll_to_law = False
             Clock.schedule_once(self._back_at_law)
+
+    def _build_one(self, item: tuple[object, str, str, Provision | None]) -> None:
+        box, kv_class, text, provision = item
+        widget = getattr(Factory, kv_class)(paragraph=text)
+        if provision is not None:
+            widget.bind(on_release=lambda _w: self.open_provision(provision))
+        box.add_widget(widget)
 
     def toggle_law(self) -> None:
         """Unfold the cited statutes under their button (the button is their heading), which moves to the top
@@ -159,7 +160,7 @@ class OpinionScreen(KioskScreen):
         if self._law is None:
             return
         self.law_open = law_open
-        self._pending[:] = [item for item in self._pending if item[0] is not self.ids.law]
+        self._pending = deque(item for item in self._pending if item[0] is not self.ids.law)
         self.ids.law.clear_widgets()
         if self.law_open:
             self._law_at_top()
