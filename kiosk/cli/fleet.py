@@ -15,8 +15,6 @@ from kiosk.core.clock import SystemClock
 from kiosk.core.errors import BAD_USAGE, KioskError
 
 DEFAULT_DB = "fleet-console.db"
-ONLINE_DEBOUNCE_MS = 120_000
-"""An offline kiosk shows as 重连中 (reconnecting) for this long before 离线, so broker restarts do not flap."""
 
 
 def _broker(args: argparse.Namespace):
@@ -99,15 +97,10 @@ def _user(args: argparse.Namespace) -> int:
     return 0
 
 
-def _presence(row: dict, now_ms: int) -> str:
-    if row["online"]:
-        return "在线"
-    return "重连中" if now_ms - row["changed_ms"] < ONLINE_DEBOUNCE_MS else "离线"
-
-
 def _status(args: argparse.Namespace) -> int:
     from kiosk.fleet.console import alerts as operator_alerts
     from kiosk.fleet.console import status, store, trust
+    from kiosk.fleet.console.web.queries import presence
 
     db = _store(args)
     try:
@@ -118,7 +111,7 @@ def _status(args: argparse.Namespace) -> int:
         db.stop()
     now_ms = int(time.time() * 1000)
     for row in rows:
-        row["presence"] = _presence(row, now_ms)
+        row["presence"] = presence(row["online"], row["changed_ms"], now_ms)
     print(status.to_json(rows, alerts, open_alerts) if args.json else status.to_text(rows, alerts, open_alerts))
     return 0
 
