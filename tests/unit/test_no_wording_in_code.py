@@ -51,7 +51,6 @@ ALLOWED: dict[str, tuple[str, frozenset[str] | None]] = {
     "cli/idcard.py": ("the card's own words for no expiry, reproduced", frozenset({"长期"})),
     "cli/library.py": ("the law library command prints the statutes' own text and reads article numbers as the "
                        "law writes them (第N条之一)", EVERY),
-    "cli/fleet.py": ("the central server's operator output (status words of a terminal)", EVERY),
     "fleet/console/": ("the central server's operator output: the bureau's report columns and group names, status, "
                        "roles and alert messages; no kiosk screen shows them", EVERY),
 }
