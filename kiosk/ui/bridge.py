@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from kivy.app import App
 from kivy.clock import Clock
 
 from kiosk.core.events import EventBus
@@ -43,13 +44,18 @@ class UiBridge:
 
 
 def run_off_ui(work: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> None:
-    """Run `work` on a worker thread, then `on_done(result, error)` on the Kivy thread."""
+    """Run `work` on a worker thread, then `on_done(result, error)` on the Kivy thread, unless the app has
+    stopped meanwhile (the widgets' kv rules need the running app)."""
+
+    def deliver(result: Any, error: BaseException | None) -> None:
+        if App.get_running_app() is not None:
+            on_done(result, error)
 
     def worker() -> None:
         try:
             result, error = work(), None
         except BaseException as exc:  # handed to the UI, which shows a calm message
             result, error = None, exc
-        Clock.schedule_once(lambda _dt: on_done(result, error), 0)
+        Clock.schedule_once(lambda _dt: deliver(result, error), 0)
 
     threading.Thread(target=worker, name="ui-offload", daemon=True).start()

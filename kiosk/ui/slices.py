@@ -20,13 +20,16 @@ from typing import TypeVar
 SLICE_S = 0.004
 """UI-thread CPU time one frame spends building a page's widgets, in seconds: it and the layout that follows
 before the frame is drawn each stay well inside the 8 ms a tap may hold the UI thread (DESIGN §8)."""
+FIRST_SLICE_S = 0.002
+"""The slice of the frame that also puts the page up (the tap's own work, its title, the start of its speech)."""
 
 Item = TypeVar("Item")
 
 
-def build_slice(queue: deque[Item], build: Callable[[Item], None]) -> bool:
-    """Build items from the front of `queue` for SLICE_S (at least one); returns whether any are left."""
-    until = time.thread_time() + SLICE_S
+def build_slice(queue: deque[Item], build: Callable[[Item], None], slice_s: float | None = None) -> bool:
+    """Build items from the front of `queue` for `slice_s` (default SLICE_S; at least one item); returns whether
+    any are left."""
+    until = time.thread_time() + (SLICE_S if slice_s is None else slice_s)
     while queue:
         build(queue.popleft())
         if time.thread_time() >= until:

@@ -169,6 +169,7 @@ async def scenario_bugs_dead_ends(d: Driver) -> None:
 
     opinion = await d.open_example_opinion("labor")
     number = d.kiosk.citizen.opinion.number
+    await d.until(lambda: opinion.laid_out, "opinion laid out")
     await d.frames(3)  # the opinion's lines are wrapped once laid out
     shown = texts_on(opinion)
     await d.tap_widget(opinion.ids.to_legal_aid)
@@ -179,6 +180,7 @@ async def scenario_bugs_dead_ends(d: Driver) -> None:
     await d.tap_widget(find_buttons(consult, d.app._("consult.back"))[0])
     await d.until(lambda: not d.on_screen("consult"), "leaving the first legal-aid question")
     d.report["legal_aid_back"] = d.app.current_screen
+    await d.until(lambda: opinion.laid_out, "opinion laid out again")
     await d.frames(3)
     d.report["opinion_kept"] = (d.kiosk.citizen.opinion is not None and d.kiosk.citizen.opinion.number == number
                                 and texts_on(opinion) == shown and any(number in text for text in shown))

@@ -109,6 +109,7 @@ async def scenario_library_browse(d: Driver) -> None:
     await start_session(d)
     screen = await open_library(d)
     inheritance = next(c for c in cards(screen) if c.text == "继承")
+    await d.input_ready(screen.ids.results)
     await d.tap_widget(inheritance)
     await d.until(lambda: not screen.busy and cards(screen) and hasattr(cards(screen)[0], "title"), "laws of 继承")
     d.report["inheritance_laws"] = [c.title for c in cards(screen)]
@@ -138,6 +139,7 @@ async def scenario_library_browse(d: Driver) -> None:
         trail.append(screen.heading)
     d.report["trail"] = trail
     labor = next(c for c in cards(screen) if c.text == "劳动争议与欠薪")
+    await d.input_ready(screen.ids.results)
     await d.tap_widget(labor)
     await d.until(lambda: not screen.busy and cards(screen) and hasattr(cards(screen)[0], "title"), "laws of 劳动")
     d.report["labor_laws"] = [c.title for c in cards(screen)]

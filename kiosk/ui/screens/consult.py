@@ -26,7 +26,7 @@ from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.settling import Settling
-from kiosk.ui.slices import build_slice
+from kiosk.ui.slices import FIRST_SLICE_S, build_slice
 
 MAX_DIGITS = 12
 """Most digits the number pad takes (a trillion yuan is beyond every claim)."""
@@ -170,7 +170,7 @@ class ConsultScreen(Settling, KioskScreen):
         def add_rows(dt=None) -> None:
             if dt is not None and (grid.parent is None or self.app is None):
                 return  # the page changed (or the app stopped) before the list was complete
-            if build_slice(items, add_row):
+            if build_slice(items, add_row, FIRST_SLICE_S if dt is None else None):
                 self.settle()
                 Clock.schedule_once(add_rows, 0)
 

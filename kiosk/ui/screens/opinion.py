@@ -24,7 +24,7 @@ from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.opinion_text import Emphasis, Part, Section, opinion_sections
 from kiosk.ui.qr import pixels_texture, qr_pixels, qr_texture
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.slices import build_slice
+from kiosk.ui.slices import FIRST_SLICE_S, build_slice
 
 PARAGRAPH_CLASS = {Emphasis.STRONG: "OpinionStrong", Emphasis.BODY: "OpinionText", Emphasis.DATE: "OpinionDate",
                    Emphasis.QUIET: "OpinionQuiet"}
@@ -128,12 +128,13 @@ class OpinionScreen(KioskScreen):
         self._pending.extend((box, CITATION_CLASS if p.provision else PARAGRAPH_CLASS[p.emphasis], p.text,
                               p.provision) for p in section.paragraphs)
 
-    def _build_some(self, *_args) -> None:
-        """Build queued widgets, from the top, for a slice of this frame and the rest in the frames after
-        (kiosk.ui.slices; none once the app has stopped: the widgets' kv rules need the running app)."""
+    def _build_some(self, dt=None) -> None:
+        """Build queued widgets, from the top, for a slice of this frame (a shorter one in the frame of the tap,
+        dt None) and the rest in the frames after (kiosk.ui.slices; none once the app has stopped: the widgets'
+        kv rules need the running app)."""
         if self.app is None:
             return
-        more = build_slice(self._pending, self._build_one)
+        more = build_slice(self._pending, self._build_one, FIRST_SLICE_S if dt is None else None)
         self.laid_out = not more
         if more:
             self._building()

@@ -11,7 +11,9 @@ def test_a_slice_builds_at_least_one_in_order_and_says_what_is_left(monkeypatch)
     monkeypatch.setattr(slices, "SLICE_S", 0.0)   # every widget fills the slice
     assert slices.build_slice(queue, built.append) is True
     assert built == [1] and list(queue) == [2, 3]
-    monkeypatch.setattr(slices, "SLICE_S", 60.0)  # room for all
+    monkeypatch.setattr(slices, "SLICE_S", 60.0)  # room for all, but this call's own slice is full at once
+    assert slices.build_slice(queue, built.append, 0.0) is True
+    assert built == [1, 2] and list(queue) == [3]
     assert slices.build_slice(queue, built.append) is False
     assert built == [1, 2, 3] and not queue
     assert slices.build_slice(queue, built.append) is False   # nothing queued: nothing built
