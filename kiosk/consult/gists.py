@@ -21,8 +21,11 @@ from kiosk.consult.yamlmarks import line_of, load_marked
 
 GIST_MAX_CHARS = 30
 """Characters a gist may have: with 《short name》第N条 in front it takes two lines of 80 mm paper."""
-LAW_CODE = re.compile(r"^[a-z][a-z0-9]{1,7}$")
-"""A law's code: lower-case ASCII (usually the pinyin initials of its short name), safe in a URL unescaped."""
+LAW_CODE = re.compile(r"^[a-z]{2,8}$")
+"""A law's code: lower-case ASCII letters (usually the pinyin initials of its short name), safe in a URL unescaped;
+no digits, so that in `provisions_param` a code ends where its first article number begins."""
+_PARAM_GROUP = re.compile(r"([a-z]{2,8})([1-9][0-9]{0,3}(?:\.[1-9][0-9]{0,3})*)")
+"""One law in `provisions_param`: its code, then its article numbers (1-9999, no leading zero) joined by '.'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ def parse_gists(data: Any) -> tuple[Gists, list[tuple[int, str]]]:
         code = str(entry.get("code", ""))
         if not LAW_CODE.match(code):
             problems.append((line_of(entry, "code") or where, f"{short}: code {code!r} must be 2-8 lower-case "
-                                                                "letters or digits, starting with a letter"))
+                                                                "letters"))
         elif code in codes.values():
             other = next(name for name, taken in codes.items() if taken == code)
             problems.append((line_of(entry, "code"), f"{short}: code {code!r} is already {other}'s"))
@@ -86,6 +89,18 @@ def provisions_param(provisions: Iterable[Provision]) -> str:
             if provision.article not in articles:
                 articles.append(provision.article)
     return "-".join(code + ".".join(map(str, articles)) for code, articles in by_code.items())
+
+
+def parse_provisions_param(value: str) -> tuple[tuple[str, int], ...]:
+    """The (law code, article) pairs a `provisions_param` value names, in its order, each once ('' names none);
+    ValueError names the first part that is not a law code followed by article numbers joined by '.'."""
+    pairs: dict[tuple[str, int], None] = {}
+    for group in value.split("-") if value else ():
+        match = _PARAM_GROUP.fullmatch(group)
+        if match is None:
+            raise ValueError(f"{group[:20]!r} is not a law code followed by article numbers")
+        pairs.update(((match[1], int(article)), None) for article in match[2].split("."))
+    return tuple(pairs)
 
 
 def gist_findings(pack: ContentPack, root: Path, manifest: Mapping[str, Any]) -> tuple[list[str], list[str]]:
