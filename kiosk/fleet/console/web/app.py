@@ -34,7 +34,7 @@ from kiosk.fleet.console import alerts, control, report
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.server import BrokerSettings
 from kiosk.fleet.console.settings import ConsoleSettings, ContentSource
-from kiosk.fleet.console.web import auth, export, queries
+from kiosk.fleet.console.web import auth, export, queries, verify
 
 HERE = Path(__file__).parent
 SESSION_COOKIE, LOGIN_COOKIE = "kiosk_console", "kiosk_console_login"
@@ -342,6 +342,7 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
         Route("/config/preview", config_preview, methods=["POST"]),
         Route("/config/publish", config_publish, methods=["POST"]),
         Route("/content/start", content_start, methods=["POST"]), Route("/audit", audit_log),
+        *verify.routes(templates, clock, verify.ProvisionTexts(DEFAULT_CONTENT_ROOT)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)
