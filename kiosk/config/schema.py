@@ -264,7 +264,8 @@ class LegalAidConfig:
         "/var/lib/kiosk/opinion.key", description="File holding this kiosk's secret key (32 random bytes, created "
                                                   "on first start) for the verification code of every opinion.")
     verify_url: str = setting("", remote=True, description="Base URL printed in the opinion's QR code to check a slip "
-                                            "(number and code are appended); empty = no URL.")
+                                            "(number, code and cited provisions are appended): the bureau's web "
+                                            "console with /v, e.g. https://console.example/v; empty = no URL.")
     application_key_file: str = setting(
         "/var/lib/kiosk/legal_aid_application.key", description="File holding this kiosk's AES-256 key (32 random "
         "bytes, created on first use) that encrypts stored legal-aid pre-applications at rest.")
