@@ -104,6 +104,8 @@ class MaintenanceConfig:
                                       description="Seconds within which the corner taps must fall.")
     crash_loop_threshold: int = setting(3, remote=True, ge=1,
                                       description="Failed starts in a row after which the kiosk boots to safe mode.")
+    bundle_dir: str = setting("", description="Directory the diagnostic bundle is written to (a stick's fixed mount "
+                                              "point); empty = the USB stick mounted last under /media or /run/media.")
 
 
 @dataclass(frozen=True)

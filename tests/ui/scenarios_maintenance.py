@@ -5,6 +5,7 @@ closed port (tests/ui/test_maintenance_pages.py sets it up), and journalctl is t
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from tests.ui.harness import Driver, find_buttons
 
@@ -87,3 +88,31 @@ async def scenario_maintenance_pages(d: Driver) -> None:
 
 
 SCENARIOS = {"maintenance_pages": scenario_maintenance_pages}
+
+
+async def scenario_maintenance_diag(d: Driver) -> None:
+    """导出诊断包 with no stick in (the configured directory not there yet), then with one: the technician is told
+    which, and the bundle is on the stick."""
+    _ = d.app._
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.open_maintenance("2468")
+    await d.until(lambda: d.on_screen("maintenance") and d.kiosk.wait_started(0), "maintenance menu, services")
+    menu = d.app.screen("maintenance")
+    export = find_buttons(menu, _("maintenance.diag.export"))[0]
+    await d.tap_widget(export)
+    await d.until(lambda: menu.test_text.startswith("没有找到U盘"), "no stick said")
+    d.report["without_stick"] = menu.test_text
+    await d.shot("maintenance_diag_no_stick")
+    stick = Path(d.kiosk.config.maintenance.bundle_dir)
+    stick.mkdir()  # the technician plugs the stick in
+    await d.tap_widget(export)
+    await d.until(lambda: menu.test_text.startswith("诊断包已存到U盘"), "bundle written")
+    d.report["with_stick"] = menu.test_text
+    d.report["on_stick"] = sorted(p.name for p in stick.iterdir())
+    await d.shot("maintenance_diag_written")
+    d.report["audit"] = d.kiosk.db.call(
+        lambda db: [[r["action"], r["detail"]] for r in db["audit_log"].rows_where("action = 'diag_bundle'",
+                                                                                 order_by="id")])
+
+
+SCENARIOS["maintenance_diag"] = scenario_maintenance_diag

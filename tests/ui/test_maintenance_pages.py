@@ -3,7 +3,9 @@ reboot."""
 
 from __future__ import annotations
 
+import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,17 @@ def test_a_technician_reads_the_journal_network_backlog_and_can_reboot(display, 
     assert "not started by systemd" in report["reboot_second_tap"]
     assert report["overview_back"] is True
     assert ["maintenance_page", "logs"] in report["audit"] and ["reboot", ""] in report["audit"]
+
+
+def test_a_technician_exports_the_diagnostic_bundle_to_a_usb_stick(display, tmp_path):
+    stick = tmp_path / "stick"  # a directory standing for the stick, absent until it is "plugged in"
+    env = {"PATH": f"{STANDINS}:{os.environ['PATH']}", "KIOSK_MAINTENANCE__BUNDLE_DIR": str(stick)}
+    report = run_scenario("maintenance_diag", display, tmp_path, full_panel=True, env=env)
+    assert report["without_stick"] == "没有找到U盘。请插上U盘，等几秒钟再点“导出诊断包”。"
+    (name,) = report["on_stick"]
+    assert name.startswith("kiosk-diag-") and name.endswith(".zip")
+    assert report["with_stick"].startswith(f"诊断包已存到U盘：{name}（") and report["with_stick"].endswith("现在可以拔下U盘。")
+    assert report["audit"] == [["diag_bundle", "DIA-001"], ["diag_bundle", name]]
+    with zipfile.ZipFile(stick / name) as bundle:
+        summary = json.loads(bundle.read("summary.json"))
+    assert summary["running"]["health"] and summary["journal"]["entries"] == 3

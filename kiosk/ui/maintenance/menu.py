@@ -1,18 +1,19 @@
 """The maintenance menu: an overview (version and release, boot id, the devices found, the health board, the fleet
-link, recent problems, the configuration, test print and read) and pages for the journal, the network, the
-telemetry backlog, the settings a technician may change and restarting (kiosk/ui/maintenance/*.py)."""
+link, recent problems, the configuration, test print and read, the diagnostic bundle to a USB stick) and pages for
+the journal, the network, the telemetry backlog, the settings a technician may change, restarting and safe mode
+(kiosk/ui/maintenance/*.py)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from kiosk import __version__
+from kiosk.app.diag_bundle import device_ports, export_from_app
 from kiosk.config.loader import effective_items
-from kiosk.core.events import RestartRequested
+from kiosk.core.errors import KioskError
 from kiosk.release import update
 from kiosk.release.tree import CURRENT, GOOD, last_event, running_tree
 from kiosk.services.identity import IDR_CODES, IdCardTestRead
@@ -164,17 +165,33 @@ class MaintenanceScreen(KioskScreen):
     def _device_lines(self) -> str:
         """Where the configured printer and card reader are, and whether the device is there now."""
         _ = self.app._
-        config = self.app.services.config
         lines = []
-        for name, device in (("printer", config.printer), ("idcard", config.idcard)):
-            if device.kind != "serial" or "://" in device.port:
-                found = device.kind
-            elif Path(device.port).exists():
-                found = _("maintenance.device.found", target=str(Path(device.port).resolve()))
+        for device in device_ports(self.app.services.config):
+            if "present" not in device:
+                found = device["kind"]
+            elif device["present"]:
+                found = _("maintenance.device.found", target=device["target"])
             else:
                 found = _("maintenance.device.missing")
-            lines.append(f"{_(f'maintenance.subsystem.{name}')}  {device.port}  {found}")
+            lines.append(f"{_('maintenance.subsystem.' + device['role'])}  {device['port']}  {found}")
         return "\n".join(lines)
+
+    def export_bundle(self) -> None:
+        """导出诊断包: logs, health, versions and the configuration without secrets to the USB stick (audited)."""
+        services = self.app.services
+        self.test_text = self.app._("maintenance.diag.writing")
+        run_off_ui(lambda: export_from_app(services), self._on_bundle_written)
+
+    def _on_bundle_written(self, written, error) -> None:
+        _ = self.app._
+        if error is None:
+            self.app.services.audit("diag_bundle", written.path.name)
+            self.test_text = _("maintenance.diag.written", name=written.path.name, kb=max(1, written.size // 1024))
+            return
+        coded = isinstance(error, KioskError)
+        self.app.services.audit("diag_bundle", error.code if coded else type(error).__name__)
+        self.test_text = _(error.citizen_key if coded else "maintenance.diag.failed",
+                           reason=error.detail if coded else type(error).__name__)
 
     def test_print(self) -> None:
         """Print a test slip and show what the printer did (audited)."""
@@ -214,11 +231,6 @@ class MaintenanceScreen(KioskScreen):
         error = IDR_CODES.get(event.code)
         self.test_text = _("maintenance.reader_failed", code=event.code,
                            message=_(error.citizen_key) if error else "")
-
-    def restart(self) -> None:
-        """Close the app so systemd starts it afresh (audited)."""
-        self.app.services.audit("restart_app", "")
-        self.app.services.bus.publish(RestartRequested("technician"))
 
     def leave(self) -> None:
         """Close the menu (audited)."""
