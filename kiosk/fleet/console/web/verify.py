@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -70,6 +71,18 @@ def slip_reference(number: str, code: str) -> SlipReference | None:
     day = found["date"]
     issued = date(int(day[:4]), int(day[4:6]), int(day[6:]))   # ValueError for a day that does not exist
     return SlipReference(number, code, found["kiosk"], issued, int(found["sequence"]))
+
+
+def named_provisions(value: str) -> tuple[tuple[tuple[str, int], ...], str]:
+    """The (law code, article) pairs `p` names and '', or none and why: `long` (over P_MAX_CHARS characters or
+    MAX_PROVISIONS provisions) or `malformed` (not what kiosk.consult.gists.provisions_param writes)."""
+    if len(value) > P_MAX_CHARS:
+        return (), "long"
+    try:
+        pairs = parse_provisions_param(value)
+    except ValueError:
+        return (), "malformed"
+    return ((), "long") if len(pairs) > MAX_PROVISIONS else (pairs, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,19 +187,12 @@ def routes(templates: Jinja2Templates, clock: Clock, texts: ProvisionTexts) -> l
             slip, slip_bad = slip_reference(number, code), False
         except ValueError:
             slip, slip_bad = None, True
-        provisions_bad, pairs = "", ()
-        try:
-            if len(cited_param) > P_MAX_CHARS:
-                provisions_bad = "long"
-            else:
-                pairs = parse_provisions_param(cited_param)
-                if len(pairs) > MAX_PROVISIONS:
-                    provisions_bad, pairs = "long", ()
-        except ValueError:
-            provisions_bad = "malformed"
-        try:
-            cited = texts.look_up(pairs) if pairs else []
-            version = texts.version if pairs else ""
+        pairs, provisions_bad = named_provisions(cited_param)
+        cited: list[CitedText] = []
+        version = ""
+        try:   # off the event loop: the first look-up loads the pack (a third of a second), each one reads SQLite
+            if pairs:
+                cited, version = await run_in_threadpool(lambda: (texts.look_up(pairs), texts.version))
         except KioskError:
             return page(request, 503, problem="library", slip=slip, slip_bad=slip_bad)
         found = any(not item.missing for item in cited)
