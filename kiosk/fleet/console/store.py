@@ -91,16 +91,18 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
     each kiosk's messages in their order."""
     outcome = Outcome()
     counts: DayCounts = Counter()
+    devices: health.Devices = {}
     ordered = sorted(items, key=lambda item: item[0].kid)
     heard = {ref.kid: (ref.region, received_ms) for ref, _message, received_ms in ordered}
-    for kid, (region, received_ms) in heard.items():
-        _touch(c, kid, region, received_ms)
+    if heard:
+        c.execute(_TOUCH(c), [{"k": kid, "r": region, "t": received_ms}
+                              for kid, (region, received_ms) in heard.items()])
     positions = trust.Positions(c)
     positions.prefetch({(ref.kid, message.stream, message.epoch) for ref, message, _received in ordered
                         if ref.kind is Kind.TELEMETRY})
     for ref, message, received_ms in ordered:
         if ref.kind is Kind.TELEMETRY:
-            _batch(c, positions, ref, message, received_ms, outcome, counts, replay_tolerance_ms)
+            _batch(c, positions, ref, message, received_ms, outcome, counts, devices, replay_tolerance_ms)
         elif ref.kind is Kind.STATE:
             _state(c, ref, message, received_ms)
         elif ref.kind is Kind.BIRTH:
@@ -118,6 +120,7 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
                 phase=message.phase, code=int(message.code), result=json.dumps(message.result, ensure_ascii=False),
                 error=message.error, updated_ms=received_ms))
     positions.flush()
+    health.note(c, devices)
     for region, kid in outcome.births:
         outcome.pending[(region, kid)] = pending_commands(c, kid, max(received for _r, _m, received in ordered))
     if counts:
@@ -135,11 +138,8 @@ def _touch_statement(insert_for):
 
 
 _TOUCH = once(_touch_statement)
-
-
-def _touch(c: Connection, kid: str, region: str, now_ms: int) -> None:
-    """Note the kiosk as heard from; the upsert holds its row lock to the end of the transaction."""
-    c.execute(_TOUCH(c), {"k": kid, "r": region, "t": now_ms})
+"""Note a kiosk as heard from; the upsert holds its row lock to the end of the transaction. Run for every kiosk
+of a run as one executemany in kiosk order, which PostgreSQL (psycopg's pipeline) and SQLite run in that order."""
 
 
 def _state(c: Connection, ref: TopicRef, state: protocol.State, now_ms: int) -> None:
@@ -168,7 +168,7 @@ def _send(c: Connection, ref: TopicRef, command: protocol.Command | None, outcom
 
 
 def _batch(c: Connection, positions: trust.Positions, ref: TopicRef, batch: protocol.Batch, received_ms: int,
-           outcome: Outcome, counts: DayCounts, replay_tolerance_ms: int) -> None:
+           outcome: Outcome, counts: DayCounts, devices: health.Devices, replay_tolerance_ms: int) -> None:
     """Judge the batch's claims (`trust`), then store the seqs of it no earlier one covered, one row per uncovered
     range, and advance the contiguous high-water mark `upto`; the ack names no more than `trust` allows."""
     key = (ref.kid, batch.stream, batch.epoch)
@@ -181,18 +181,18 @@ def _batch(c: Connection, positions: trust.Positions, ref: TopicRef, batch: prot
                                        received_ms), outcome)
         return
     last = batch.last if at.ceiling is None else min(batch.last, at.ceiling)
-    collision = trust.first_collision(c, key, batch, last, at.high)
+    collision = trust.first_collision(positions, key, batch, last, at.high)
     if collision is not None:
         trust.rewound(c, ref.region, key, "collision", at, collision - 1, received_ms)
         last = collision - 1
     at.upto = max(at.upto, min(batch.base - 1, last))
-    ranges = _uncovered(c, key, batch.q, last, at.high)
+    ranges = _uncovered(positions, key, batch.q, last, at.high)
     refused = 0
     offset = batch.clk.offset_ms or 0
     newest = None
     if ranges:
         payload = _kept_payload(batch, verdicts)
-        c.execute(_STORE_BATCHES, [
+        positions.store(key, [
             {"kid": ref.kid, "stream": batch.stream, "epoch": batch.epoch, "first": first, "last": end,
              "region": ref.region, "q": batch.q, "offset_ms": offset, "received_ms": received_ms, "payload": payload}
             for first, end in ranges])
@@ -208,12 +208,12 @@ def _batch(c: Connection, positions: trust.Positions, ref: TopicRef, batch: prot
                 at.upto = end
         newest = min(max(batch.t) + offset, received_ms)
         if batch.stream == "hw":
-            health.note(c, ref.kid, health.latest(batch, verdicts, ranges, offset))
+            health.merge(devices, ref.kid, health.latest(batch, verdicts, ranges, offset))
     if last >= batch.q:
         at.seen = max(at.seen, last)
     at.high = max(at.high, last, at.upto)
     if at.high > at.upto:
-        at.upto = _contiguous(c, key, at.upto)
+        at.upto = _contiguous(positions, key, at.upto)
     positions.moved(key, refused, newest)
     acks = outcome.acks.setdefault((ref.region, ref.kid), {})
     earlier = acks.get(batch.stream)
@@ -224,11 +224,7 @@ def _batch(c: Connection, positions: trust.Positions, ref: TopicRef, batch: prot
     _send(c, ref, trust.force_if_ready(c, ref.region, key, at, received_ms), outcome)
 
 
-_STORE_BATCHES = batches.insert()
-"""A batch's stream row update: the marks, the refused count, and the newest event's time when it stored any."""
-
-
-def _uncovered(c: Connection, key: trust.Key, first: int, last: int, high: int) -> list[tuple[int, int]]:
+def _uncovered(positions: trust.Positions, key: trust.Key, first: int, last: int, high: int) -> list[tuple[int, int]]:
     """The sub-ranges of seqs `first`…`last` that no stored batch row covers, in order."""
     if first > last:
         return []
@@ -236,7 +232,8 @@ def _uncovered(c: Connection, key: trust.Key, first: int, last: int, high: int) 
         return [(first, last)]
     ranges = []
     cursor = first
-    for low, high_seq in trust.rows_covering(c, key, first, last, batches.c.first, batches.c.last):
+    for low, high_seq in trust.rows_covering(positions.settled(key), key, first, last, batches.c.first,
+                                             batches.c.last):
         if low > cursor:
             ranges.append((cursor, low - 1))
         cursor = max(cursor, high_seq + 1)
@@ -245,9 +242,9 @@ def _uncovered(c: Connection, key: trust.Key, first: int, last: int, high: int) 
     return ranges
 
 
-def _contiguous(c: Connection, key: trust.Key, upto: int) -> int:
+def _contiguous(positions: trust.Positions, key: trust.Key, upto: int) -> int:
     """`upto` moved over the stored rows that follow it without a gap."""
-    for first, last in c.execute(select(batches.c.first, batches.c.last).where(
+    for first, last in positions.settled(key).execute(select(batches.c.first, batches.c.last).where(
             *trust.batch_is(key), batches.c.first > upto).order_by(batches.c.first)):
         if first != upto + 1:
             break

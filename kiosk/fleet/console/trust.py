@@ -33,7 +33,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Connection, bindparam, func, select, tuple_, update
+from sqlalchemy import BigInteger, Connection, bindparam, func, select, update
 
 from kiosk.core.ids import new_id
 from kiosk.fleet import protocol
@@ -113,8 +113,9 @@ def rows_covering(c: Connection, key: Key, first: int, last: int, *columns):
 
 _POSITIONS_FIELDS = (streams.c.kid, streams.c.stream, streams.c.epoch, streams.c.upto, streams.c.high,
                     streams.c.announced, streams.c.seen, streams.c.ceiling, streams.c.floor_ms)
-PREFETCH_KEYS = 400
-"""Stream positions read in one SELECT at most."""
+PREFETCH_KIOSKS = 400
+"""Kiosks whose stream positions are read in one SELECT at most."""
+_PREFETCH = select(*_POSITIONS_FIELDS).where(streams.c.kid.in_(bindparam("kids", expanding=True)))
 
 
 def _marks_statement(newest: bool):
@@ -130,15 +131,18 @@ def _marks_statement(newest: bool):
 
 _MARKS, _MARKS_AND_NEWEST = once(_marks_statement(False)), once(_marks_statement(True))
 """A stream row's marks, its refused count, and the newest event's time when a batch stored any."""
+_STORE_BATCHES = batches.insert()
 
 
 class Positions:
     """The stream positions one ingest transaction works on: read once per key (most in one SELECT), changed in
-    memory by every batch and birth of the run, their marks written back once at `flush`.
+    memory by every batch and birth of the run, their marks written back once at `flush`; and the batch rows the
+    run stores, written at `flush` too, or as soon as a read of their stream's rows needs them (`settled`).
 
     Why: on PostgreSQL each statement is a round trip; a run of small batches from many kiosks would otherwise
-    read and write each stream row once per batch. Rows are only read after their kiosk's row lock is held
-    (`store.ingest` touches the kiosks first), so what is read stays true until the transaction ends.
+    read and write each stream row and insert its batch row once per batch. Rows are only read after their
+    kiosk's row lock is held (`store.ingest` touches the kiosks first), so what is read stays true until the
+    transaction ends.
     """
 
     def __init__(self, c: Connection) -> None:
@@ -146,15 +150,20 @@ class Positions:
         self._held: dict[Key, Position] = {}
         self._written: dict[Key, tuple[int, int | None]] = {}
         """Keys whose marks changed → (events refused since read, newest event ms or None)."""
+        self._rows: list[dict] = []
+        self._unwritten: set[Key] = set()
+        """Keys with batch rows in `_rows`, not yet in the database."""
 
     def prefetch(self, keys: set[Key]) -> None:
-        """Read the positions of `keys` that exist, a few hundred per statement."""
-        wanted = sorted(keys - self._held.keys())
-        for start in range(0, len(wanted), PREFETCH_KEYS):
-            chunk = wanted[start:start + PREFETCH_KEYS]
-            for kid, stream, epoch, *rest in self._c.execute(select(*_POSITIONS_FIELDS).where(
-                    tuple_(streams.c.kid, streams.c.stream, streams.c.epoch).in_(chunk))):
-                self._held[(kid, stream, epoch)] = Position(*rest)
+        """Read the positions of `keys` that exist: their kiosks' stream rows, a few hundred kiosks per statement
+        (a plain IN on the leading key column, which PostgreSQL plans as one index scan; a row-value IN list
+        became hundreds of ORed conditions)."""
+        wanted = keys - self._held.keys()
+        kids = sorted({kid for kid, _stream, _epoch in wanted})
+        for start in range(0, len(kids), PREFETCH_KIOSKS):
+            for kid, stream, epoch, *rest in self._c.execute(_PREFETCH, {"kids": kids[start:start + PREFETCH_KIOSKS]}):
+                if (kid, stream, epoch) in wanted:
+                    self._held[(kid, stream, epoch)] = Position(*rest)
 
     def get(self, key: Key) -> Position:
         """The stream's position; a first sight of the epoch opens it, its replay floor set by the kiosk's
@@ -180,8 +189,26 @@ class Positions:
         self._written[key] = (earlier_refused + refused,
                               newest if earlier_newest is None else max(earlier_newest, newest or earlier_newest))
 
+    def store(self, key: Key, rows: list[dict]) -> None:
+        """Batch rows of `key` (`batches` columns) to insert before the transaction ends."""
+        self._rows.extend(rows)
+        self._unwritten.add(key)
+
+    def settled(self, key: Key) -> Connection:
+        """The transaction's connection once every batch row of `key` this run stored is in the database, so a
+        read of the stream's rows sees them all."""
+        if key in self._unwritten:
+            self._write_rows()
+        return self._c
+
+    def _write_rows(self) -> None:
+        if self._rows:
+            self._c.execute(_STORE_BATCHES, self._rows)
+        self._rows, self._unwritten = [], set()
+
     def flush(self) -> None:
-        """Write every moved position's marks back, in key order."""
+        """Write the pending batch rows and every moved position's marks back, in key order."""
+        self._write_rows()
         plain, timed = [], []
         for key, (refused, newest) in sorted(self._written.items()):
             at = self._held[key]
@@ -238,13 +265,13 @@ def quarantine(c: Connection, region: str, kid: str, batch: protocol.Batch, reas
     return command("rebirth", {}, now_ms, REBIRTH_TTL_S) if reason == SEQ_JUMP else None
 
 
-def first_collision(c: Connection, key: Key, batch: protocol.Batch, last: int, high: int) -> int | None:
+def first_collision(positions: Positions, key: Key, batch: protocol.Batch, last: int, high: int) -> int | None:
     """The first seq up to `last` that the server holds as a different event (boot, wall or monotonic time) than
     the batch carries: where a rewound kiosk's numbering parts from what it sent before."""
     if batch.q > min(last, high):
         return None
-    for first, row_last, q, payload in rows_covering(c, key, batch.q, last, batches.c.first, batches.c.last,
-                                                      batches.c.q, batches.c.payload):
+    for first, row_last, q, payload in rows_covering(positions.settled(key), key, batch.q, last, batches.c.first,
+                                                      batches.c.last, batches.c.q, batches.c.payload):
         lo, hi = max(first, batch.q), min(row_last, last)
         if lo > hi:
             continue
@@ -330,7 +357,8 @@ def birth(c: Connection, positions: Positions, region: str, kid: str, stream: st
                                     rewinds.c.epoch != announced.epoch, rewinds.c.forced_ms.is_not(None),
                                     rewinds.c.resolved_ms.is_(None)).values(resolved_ms=now_ms,
                                                                              new_epoch=announced.epoch))
-    if announced.last_seq < at.high and _held_from_another_boot(c, key, announced.last_seq, boot):
+    if announced.last_seq < at.high and _held_from_another_boot(positions.settled(key), key, announced.last_seq,
+                                                                boot):
         rewound(c, region, key, "birth", at, announced.last_seq, now_ms)
     return force_if_ready(c, region, key, at, now_ms)
 

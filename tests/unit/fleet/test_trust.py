@@ -173,3 +173,24 @@ def test_a_kiosk_restored_within_one_boot_is_caught_when_it_resends(console):
     outcome = ingest(console, batch(301, 320, t0=T0_MS + 10**7))
     assert outcome.stored == 0 and rows(console, "SELECT cause, ceiling FROM rewinds") == [("collision", 300)]
     assert [c.args["from_seq"] for _r, _k, c in outcome.commands] == [301]
+
+
+def test_a_birth_sees_what_its_own_run_stored(console):
+    """GIVEN one transaction (the ingest writes its batch rows at the end of the run, or before a read needs them)
+    WHEN it stores seqs 1-1000 and then takes a birth of a later boot announcing last 300 acked 250, and the resent
+    251-300 THEN the epoch closes above 300 and new_epoch from 301 is issued, as when each came in its own
+    transaction."""
+    outcome = ingest(console, batch(1, 1000), birth(300, 250, boot=RESTORED), batch(251, 300))
+    assert outcome.stored == 1000
+    assert rows(console, "SELECT cause, high, ceiling FROM rewinds") == [("birth", 1000, 300)]
+    assert [c.args for _r, _k, c in outcome.commands] == [{"stream": "ui", "epoch": EPOCH, "from_seq": 301}]
+
+
+def test_a_collision_with_what_its_own_run_stored_is_found(console):
+    """GIVEN one transaction WHEN it stores seqs 1-40 and then 30-60 recorded at other times (a restore within one
+    boot) THEN the collision at 30 closes the epoch above 29, only 1-40 are stored, and new_epoch from 30 is
+    issued."""
+    outcome = ingest(console, batch(1, 40), batch(30, 60, t0=T0_MS + 10**7))
+    assert outcome.stored == 40 and stored(console) == 40
+    assert rows(console, "SELECT cause, high, ceiling FROM rewinds") == [("collision", 40, 29)]
+    assert [c.args["from_seq"] for _r, _k, c in outcome.commands] == [30]
