@@ -39,6 +39,7 @@ from kiosk.services.citizen_consultation import CitizenConsultation
 from kiosk.services.health import HealthBoard
 from kiosk.services.legal_aid_application import LegalAidApplications
 from kiosk.services.pin import PinGate
+from kiosk.services.printer_counters import PrinterCounters
 from kiosk.services.smart_consult import SmartConsult
 from kiosk.services.speech import SpeechService
 from kiosk.services.staff_call import StaffCall, signal_for
@@ -91,6 +92,8 @@ class Kiosk:
     """Citizen-facing wording by key, shared by the screens and the slips (the catalogue of `ui.language`)."""
     staff_call: StaffCall
     """呼叫工作人员: the site's call bell or GPIO line (not available when the site has none)."""
+    printer_counters: PrinterCounters
+    """Cuts, paper printed and paper-out events, kept across restarts (read once storage is open)."""
     telemetry: TelemetryRecorder | None = None
     """What the bureau counts, recorded from the start when the fleet link is enabled (held until the outbox)."""
     outbox: Outbox | None = None
@@ -141,6 +144,7 @@ class Kiosk:
             return
         if self.telemetry is not None:
             self._start_optional("fleet", self._build_outbox)
+        self._start_printer_counters()
         self._stoppers.append(self.devices.stop)
         self._start_optional("idcard", self._start_idcard)
         self._start_optional("printer", self._start_printer)
@@ -200,6 +204,11 @@ class Kiosk:
         self._stoppers.append(self.session.add_wiper(printing.wipe))
         self.printing = printing
         self.health.report_ok("printer", f"{self.config.printer.kind}:{self.config.printer.profile}")
+
+    def _start_printer_counters(self) -> None:
+        """Counted whether or not a printer starts, so the overview shows them and a reset works in safe mode."""
+        self.printer_counters.start()
+        self._stoppers.append(self.printer_counters.stop)
 
     def _start_staff_call(self) -> None:
         """Check the site's call bell or line once, so a missing one shows on the board before anyone presses it."""
@@ -361,6 +370,7 @@ def build(loaded: LoadedConfig, *, clock: Clock | None = None, safe_mode: bool |
         devices=devices,
         telemetry=TelemetryRecorder(bus) if config.fleet.enabled else None,
         texts=texts,
+        printer_counters=PrinterCounters(bus, db, clock),
         staff_call=StaffCall(signal_for(config.handoff, bell.transport if bell is not None else None), bus, clock,
                              audit_log.record, cooldown_s=config.handoff.cooldown_s),
         safe_mode=bool(safe_mode),

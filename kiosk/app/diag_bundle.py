@@ -5,7 +5,7 @@ taps 导出诊断包 (or runs `kiosk diag bundle`) and takes the zip on a USB st
 
 - `summary.json`: versions (software, release and trial, content pack, Python, libraries), the devices' ports and
   the health board, the fleet link and the outbox's counts per stream, print jobs and pre-applications by state
-  (counts only), the technicians' recent actions, the recent errors;
+  (counts only), the printer's wear counters, the technicians' recent actions, the recent errors;
 - `config.json`: the effective configuration with each value's origin, secrets removed (SECRET_SUFFIXES);
 - `journal.jsonl`: the kiosk unit's journal of the last JOURNAL_SPAN_S, read as the fleet's `upload_logs`
   reads it (this unit only, the few fields of kiosk.app.journal.FIELDS, newest kept under its byte cap).

@@ -105,7 +105,8 @@ def build_agent(kiosk: Kiosk, outbox: Outbox, apply_desired: Callable[[dict], No
         is_idle=lambda: not kiosk.session.in_use,
         handlers=command_handlers(kiosk),
         inventory=lambda: {"printer": f"{config.printer.kind}:{config.printer.profile}",
-                           "reader": config.idcard.kind, "safe_mode": kiosk.safe_mode},
+                           "reader": config.idcard.kind, "safe_mode": kiosk.safe_mode,
+                           **kiosk.printer_counters.inventory()},
         install_content=lambda root: install_content(kiosk, root),
         app_update=app_updater(kiosk),
     )

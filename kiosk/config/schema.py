@@ -172,6 +172,10 @@ class PrinterConfig:
     slip_full_texts: bool = setting(False, remote=True, description="Print each cited provision's full text and the "
                                     "analysis on opinion slips (about twice the paper) instead of the pocket slip's "
                                     "one-line gists; the QR code leads to the full texts either way.")
+    cutter_life_cuts: int = setting(500_000, remote=True, ge=1000, description="Cuts the fitted cutter is rated for "
+                                    "(its data sheet); the maintenance overview says when 90% are used.")
+    head_life_km: float = setting(50.0, remote=True, gt=0, description="Kilometres of paper the fitted print head is "
+                                  "rated for (its data sheet); the maintenance overview says when 90% are printed.")
 
 
 @dataclass(frozen=True)

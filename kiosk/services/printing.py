@@ -76,12 +76,15 @@ class PrintJobQueued(Event):
 
 @dataclass(frozen=True, slots=True)
 class PrintJobPrinted(Event):
-    """A slip came out; `bytes_sent` on the wire, `attempts` including this one."""
+    """A slip came out; `bytes_sent` on the wire, `attempts` including this one, `paper_mm` of paper it took and
+    whether the cutter cut it off (the printer's wear counters, kiosk.services.printer_counters)."""
 
     job_id: str
     number: str
     bytes_sent: int
     attempts: int
+    paper_mm: float = 0.0
+    cut: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +262,8 @@ class PrintingService:
         with self._lock:
             self._pending.pop(pending.job_id, None)
         self._record(pending, "printed")
-        self._bus.publish(PrintJobPrinted(pending.job_id, pending.number, len(pending.job.data), pending.attempts))
+        self._bus.publish(PrintJobPrinted(pending.job_id, pending.number, len(pending.job.data), pending.attempts,
+                                          pending.job.paper_mm, self.model.has_cutter))
 
     def _fail(self, pending: _Pending, error: ErrorCode, detail: str = "") -> None:
         logger.warning("print job %s failed: %s %s", pending.job_id, error.code, detail)

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from kiosk.storage import printer_counters
+
 T = TypeVar("T")
 
 AUDIT_ROWS = 200
@@ -22,7 +24,8 @@ AUDIT_ROWS = 200
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, Any]:
-    """Outbox positions per stream, print jobs and pre-applications by state, the newest audit rows."""
+    """Outbox positions per stream, print jobs and pre-applications by state, the printer's wear counters, the
+    newest audit rows."""
     tables = set(db.table_names())
     found: dict[str, Any] = {}
     if "outbox_streams" in tables:
@@ -37,6 +40,8 @@ def counts(db: sqlite_utils.Database) -> dict[str, Any]:
                                      "COUNT(*) FILTER (WHERE handed_over_at IS NOT NULL) "
                                      "FROM legal_aid_applications").fetchone()
         found["legal_aid_applications"] = {"waiting": waiting, "handed_over": handed}
+    if "kv_state" in tables:
+        found["printer_counters"] = printer_counters.read()(db)
     if "audit_log" in tables:
         rows = db.execute("SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
                           [AUDIT_ROWS]).fetchall()

@@ -116,3 +116,34 @@ async def scenario_maintenance_diag(d: Driver) -> None:
 
 
 SCENARIOS["maintenance_diag"] = scenario_maintenance_diag
+
+
+async def scenario_maintenance_printer(d: Driver) -> None:
+    """A test slip on the simulator shows on the overview's printer counters; 换了切刀 asks again, then the cutter's
+    count restarts and the head's stays."""
+    _ = d.app._
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.open_maintenance("2468")
+    await d.until(lambda: d.on_screen("maintenance") and d.kiosk.printing is not None
+                  and d.kiosk.printing.state.value == "online", "maintenance menu, printer online")
+    menu = d.app.screen("maintenance")
+    d.report["before"] = menu.printer_text
+    await d.tap_widget(find_buttons(menu, _("maintenance.test_print"))[0])
+    await d.until(lambda: menu.test_text == _("maintenance.test_ok"), "test slip printed", timeout_s=60)
+    await d.until(lambda: "已切纸 1 次" in menu.printer_text, "the cut counted")
+    d.report["after_print"] = menu.printer_text
+    d.report["inventory"] = d.kiosk.printer_counters.inventory()
+    await d.tap_widget(find_buttons(menu, _("maintenance.printer.reset_cutter"))[0])
+    d.report["confirm"] = menu.test_text
+    await d.shot("maintenance_printer_confirm")
+    await d.tap_widget(find_buttons(menu, _("maintenance.printer.reset_again"))[0])
+    await d.until(lambda: menu.test_text == _("maintenance.printer.reset_done", part="切刀"), "cutter reset")
+    await d.until(lambda: "已切纸 0 次" in menu.printer_text, "the cutter's count restarted")
+    d.report["after_reset"] = menu.printer_text
+    await d.shot("maintenance_printer_reset")
+    d.report["audit"] = d.kiosk.db.call(
+        lambda db: [[r["action"], r["detail"]] for r in db["audit_log"].rows_where(
+            "action IN ('printer_test', 'printer_counter_reset')", order_by="id")])
+
+
+SCENARIOS["maintenance_printer"] = scenario_maintenance_printer

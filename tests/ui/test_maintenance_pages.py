@@ -56,3 +56,16 @@ def test_a_technician_exports_the_diagnostic_bundle_to_a_usb_stick(display, tmp_
     with zipfile.ZipFile(stick / name) as bundle:
         summary = json.loads(bundle.read("summary.json"))
     assert summary["running"]["health"] and summary["journal"]["entries"] == 3
+
+
+def test_the_overview_counts_the_printers_cuts_and_paper_and_a_technician_resets_the_cutter(display, tmp_path):
+    report = run_scenario("maintenance_printer", display, tmp_path, full_panel=True)
+    assert report["before"].startswith("切刀：已切纸 0 次，约为额定寿命的 0.0%\n")
+    cutter, head, paper_outs = report["after_print"].splitlines()
+    assert cutter.startswith("切刀：已切纸 1 次，约为额定寿命的 0.0%（") and paper_outs == "缺纸：共 0 次"
+    assert head.startswith("打印头：已打印 0.") and "米纸" in head
+    assert report["inventory"]["printer_cuts"] == 1 and report["inventory"]["printer_paper_mm"] > 0
+    assert report["confirm"] == "确认已经换上新的切刀？切刀的计数将从零开始。请再按一次。"
+    cutter_after, head_after, _ = report["after_reset"].splitlines()
+    assert cutter_after.startswith("切刀：已切纸 0 次") and head_after == head
+    assert report["audit"] == [["printer_test", "ok"], ["printer_counter_reset", "cutter"]]

@@ -48,6 +48,9 @@ class MaintenanceScreen(KioskScreen):
     config_text = StringProperty("")
     release_text = StringProperty("")
     devices_text = StringProperty("")
+    printer_text = StringProperty("")
+    resetting = StringProperty("")
+    """The printer part ("cutter" or "head") whose counter reset waits for its confirming second tap."""
     page = StringProperty("overview")
     """The page in the body: "overview" or a key of PAGES."""
     _refresh = None
@@ -82,6 +85,7 @@ class MaintenanceScreen(KioskScreen):
         services.audit("maintenance_opened", "")
         self.open_page("overview")
         self.test_text = ""
+        self.resetting = ""
         self.release_text = self._release_lines()
         self.devices_text = self._device_lines()
         self.refresh()
@@ -115,6 +119,7 @@ class MaintenanceScreen(KioskScreen):
             f"{h.code} {h.detail}".rstrip()
             for h in self.app.services.health.snapshot())
         self.fleet_text = self._fleet_line()
+        self.printer_text = self._printer_lines()
         recent = self.app.services.recent_problems
         lines = recent.lines(PROBLEM_LINES) if recent is not None else []
         self.problems_text = "\n".join(line[:PROBLEM_CHARS] for line in lines) or _("maintenance.no_problems")
@@ -134,6 +139,43 @@ class MaintenanceScreen(KioskScreen):
                  server=_("maintenance.fleet.server_online" if status["server_online"]
                           else "maintenance.fleet.server_offline"),
                  backlog=sum(s["backlog"] for s in streams), dropped=sum(s["dropped"] for s in streams))
+
+    def _printer_lines(self) -> str:
+        """Cuts and paper since each part was changed, as shares of their rated life, and paper-out events."""
+        _ = self.app._
+        config = self.app.services.config.printer
+        counts = self.app.services.printer_counters.counts()
+        used = counts.used(config)
+        def since(at: str) -> str:
+            return _("maintenance.printer.since", date=at[:10]) if at else ""
+
+        lines = [_("maintenance.printer.cutter", cuts=counts.cuts, percent=f"{used['cutter'] * 100:.1f}",
+                   since=since(counts.cutter_since)),
+                 _("maintenance.printer.head", metres=f"{counts.printed_mm / 1000:.1f}",
+                   percent=f"{used['head'] * 100:.1f}", since=since(counts.head_since)),
+                 _("maintenance.printer.paper_outs", count=counts.paper_outs)]
+        lines += [_("maintenance.printer.due", part=_(f"maintenance.printer.part.{part}"))
+                  for part in counts.due(config)]
+        return "\n".join(lines)
+
+    def reset_part(self, part: str) -> None:
+        """换了切刀 / 换了打印头: the first tap asks again, the second restarts that part's count (audited)."""
+        _ = self.app._
+        name = _(f"maintenance.printer.part.{part}")
+        if self.resetting != part:
+            self.resetting = part
+            self.test_text = _("maintenance.printer.reset_confirm", part=name)
+            return
+        self.resetting = ""
+        counters = self.app.services.printer_counters
+        run_off_ui(lambda: counters.reset(part), lambda _result, error: self._on_reset(part, name, error))
+
+    def _on_reset(self, part: str, name: str, error) -> None:
+        _ = self.app._
+        self.app.services.audit("printer_counter_reset", part if error is None else f"{part} {type(error).__name__}")
+        self.test_text = (_("maintenance.printer.reset_done", part=name) if error is None else
+                          _("maintenance.printer.reset_failed", part=name, reason=type(error).__name__))
+        self.refresh()
 
     def version_text(self) -> str:
         """Version and boot id, the first two things a support call asks for."""

@@ -99,6 +99,7 @@ def test_a_bundle_after_a_session_holds_the_kiosks_state_and_nothing_personal(ki
     assert health["printer"] is True and health["idcard"] is True and health["storage"] is True
     storage = summary["storage"]
     assert storage["print_jobs"] == {"printed": 1}
+    assert float(storage["printer_counters"]["cuts"]) == 1 and float(storage["printer_counters"]["printed_mm"]) > 0
     assert storage["legal_aid_applications"] == {"waiting": 1, "handed_over": 0}
     assert storage["outbox"]["usage"]["backlog"] > 0, "the session's events wait for the bureau"
     assert summary["journal"]["entries"] == len(files["journal.jsonl"].splitlines()) > 0
