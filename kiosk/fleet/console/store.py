@@ -98,8 +98,11 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
         c.execute(_TOUCH(c), [{"k": kid, "r": region, "t": received_ms}
                               for kid, (region, received_ms) in heard.items()])
     positions = trust.Positions(c)
-    positions.prefetch({(ref.kid, message.stream, message.epoch) for ref, message, _received in ordered
-                        if ref.kind is Kind.TELEMETRY})
+    born = [(ref.kid, message) for ref, message, _received in ordered if ref.kind is Kind.BIRTH]
+    keys = {(ref.kid, message.stream, message.epoch) for ref, message, _received in ordered
+            if ref.kind is Kind.TELEMETRY}
+    keys |= {(kid, stream, at.epoch) for kid, birth in born for stream, at in birth.streams.items()}
+    positions.prefetch(keys, {kid for kid, _birth in born})
     for ref, message, received_ms in ordered:
         if ref.kind is Kind.TELEMETRY:
             _batch(c, positions, ref, message, received_ms, outcome, counts, devices, replay_tolerance_ms)
@@ -121,8 +124,11 @@ def ingest(c: Connection, items: Iterable[tuple[TopicRef, protocol.Message, int]
                 error=message.error, updated_ms=received_ms))
     positions.flush()
     health.note(c, devices)
-    for region, kid in outcome.births:
-        outcome.pending[(region, kid)] = pending_commands(c, kid, max(received for _r, _m, received in ordered))
+    if outcome.births:
+        pending = pending_commands(c, [kid for _region, kid in outcome.births],
+                                   max(received for _r, _m, received in ordered))
+        for region, kid in outcome.births:
+            outcome.pending[(region, kid)] = pending.get(kid, [])
     if counts:
         upsert = insert(c, daily_counts)
         c.execute(upsert.on_conflict_do_update(index_elements=list(daily_counts.primary_key),
@@ -181,12 +187,13 @@ def _batch(c: Connection, positions: trust.Positions, ref: TopicRef, batch: prot
                                        received_ms), outcome)
         return
     last = batch.last if at.ceiling is None else min(batch.last, at.ceiling)
-    collision = trust.first_collision(positions, key, batch, last, at.high)
+    held = trust.held_rows(positions, key, batch, last, at.high)
+    collision = trust.first_collision(held, batch, last)
     if collision is not None:
         trust.rewound(c, ref.region, key, "collision", at, collision - 1, received_ms)
         last = collision - 1
     at.upto = max(at.upto, min(batch.base - 1, last))
-    ranges = _uncovered(positions, key, batch.q, last, at.high)
+    ranges = _uncovered(held, batch.q, last)
     refused = 0
     offset = batch.clk.offset_ms or 0
     newest = None
@@ -221,19 +228,17 @@ def _batch(c: Connection, positions: trust.Positions, ref: TopicRef, batch: prot
         acks[batch.stream] = (batch.epoch, at.ack)
     if at.gap:
         outcome.gaps.append((ref.region, ref.kid, batch.stream, batch.epoch))
-    _send(c, ref, trust.force_if_ready(c, ref.region, key, at, received_ms), outcome)
+    _send(c, ref, trust.force_if_ready(c, positions, ref.region, key, at, received_ms), outcome)
 
 
-def _uncovered(positions: trust.Positions, key: trust.Key, first: int, last: int, high: int) -> list[tuple[int, int]]:
-    """The sub-ranges of seqs `first`…`last` that no stored batch row covers, in order."""
-    if first > last:
-        return []
-    if first > high:
-        return [(first, last)]
+def _uncovered(held: list[tuple], first: int, last: int) -> list[tuple[int, int]]:
+    """The sub-ranges of seqs `first`…`last` that none of the `held` rows (`trust.held_rows`, in seq order) covers,
+    in order."""
     ranges = []
     cursor = first
-    for low, high_seq in trust.rows_covering(positions.settled(key), key, first, last, batches.c.first,
-                                             batches.c.last):
+    for low, high_seq, *_rest in held:
+        if low > last:
+            break
         if low > cursor:
             ranges.append((cursor, low - 1))
         cursor = max(cursor, high_seq + 1)
@@ -298,15 +303,24 @@ def job_row(c: Connection, job_id: str, kid: str) -> dict | None:
     return _one(c, select(jobs).where(jobs.c.id == job_id, jobs.c.kid == kid))
 
 
-def pending_commands(c: Connection, kid: str, now_ms: int) -> list[tuple[str, bytes, int]]:
-    """Commands for `kid` not yet answered and not expired: (id, envelope, seconds left), to resend after birth."""
-    rows = c.execute(select(commands.c.id, commands.c.name, commands.c.args, commands.c.issued_ms,
-                            commands.c.expires_ms).where(commands.c.kid == kid, commands.c.phase.is_(None),
-                                                         commands.c.expires_ms > now_ms)
-                     .order_by(commands.c.issued_ms)).all()
-    return [(cid, protocol.encode(protocol.Command(id=cid, name=name, args=json.loads(args), issued=issued,
-                                                   expires=expires)), max(1, (expires - now_ms) // 1000))
-            for cid, name, args, issued, expires in rows]
+def pending_commands(c: Connection, kids: list[str], now_ms: int) -> dict[str, list[tuple[str, bytes, int]]]:
+    """Per kiosk of `kids`, its commands not yet answered and not expired: (id, envelope, seconds left), to resend
+    after birth; one statement for a few hundred kiosks."""
+    pending: dict[str, list[tuple[str, bytes, int]]] = {}
+    ordered = sorted(set(kids))
+    for start in range(0, len(ordered), trust.PREFETCH_KIOSKS):
+        for kid, cid, name, args, issued, expires in c.execute(_PENDING, {
+                "kids": ordered[start:start + trust.PREFETCH_KIOSKS], "now": now_ms}):
+            envelope = protocol.encode(protocol.Command(id=cid, name=name, args=json.loads(args), issued=issued,
+                                                        expires=expires))
+            pending.setdefault(kid, []).append((cid, envelope, max(1, (expires - now_ms) // 1000)))
+    return pending
+
+
+_PENDING = select(commands.c.kid, commands.c.id, commands.c.name, commands.c.args, commands.c.issued_ms,
+                  commands.c.expires_ms).where(
+    commands.c.kid.in_(bindparam("kids", expanding=True)), commands.c.phase.is_(None),
+    commands.c.expires_ms > bindparam("now", type_=BigInteger)).order_by(commands.c.kid, commands.c.issued_ms)
 
 
 def add_command(c: Connection, region: str, kid: str, command: protocol.Command) -> None:

@@ -62,7 +62,8 @@ SEQ_JUMP, REPLAY, REWIND, EPOCH_FORCED = "seq_jump", "replay", "rewind", "epoch_
 class Position:
     """What the server holds of one (kiosk, stream, epoch): contiguous and highest stored seq, the last seq the
     kiosk's latest birth announced, the highest seq the kiosk has sent since that birth, the ceiling of a rewound
-    epoch (None while open) and the replay floor (ms, None for a kiosk's first epoch of the stream)."""
+    epoch (None while open), the replay floor (ms, None for a kiosk's first epoch of the stream) and the events
+    the kiosk's births said it evicted."""
 
     upto: int
     high: int
@@ -70,6 +71,7 @@ class Position:
     seen: int
     ceiling: int | None
     floor_ms: int | None
+    dropped: int
 
     @property
     def ack(self) -> int:
@@ -112,16 +114,19 @@ def rows_covering(c: Connection, key: Key, first: int, last: int, *columns):
 
 
 _POSITIONS_FIELDS = (streams.c.kid, streams.c.stream, streams.c.epoch, streams.c.upto, streams.c.high,
-                    streams.c.announced, streams.c.seen, streams.c.ceiling, streams.c.floor_ms)
+                    streams.c.announced, streams.c.seen, streams.c.ceiling, streams.c.floor_ms, streams.c.dropped)
 PREFETCH_KIOSKS = 400
 """Kiosks whose stream positions are read in one SELECT at most."""
 _PREFETCH = select(*_POSITIONS_FIELDS).where(streams.c.kid.in_(bindparam("kids", expanding=True)))
+_OPEN_FORCED = select(rewinds.c.kid, rewinds.c.stream, rewinds.c.epoch).where(
+    rewinds.c.kid.in_(bindparam("kids", expanding=True)), rewinds.c.forced_ms.is_not(None),
+    rewinds.c.resolved_ms.is_(None))
 
 
 def _marks_statement(newest: bool):
     s = streams.c
-    values = {"upto": bindparam("u"), "high": bindparam("h"), "seen": bindparam("n"),
-              "refused": s.refused + bindparam("r", type_=BigInteger)}
+    values = {"upto": bindparam("u"), "high": bindparam("h"), "seen": bindparam("n"), "announced": bindparam("a"),
+              "dropped": bindparam("d"), "refused": s.refused + bindparam("r", type_=BigInteger)}
     if newest:
         values["t_max_ms"] = greatest(func.coalesce(s.t_max_ms, bindparam("t", type_=BigInteger)),
                                       bindparam("t", type_=BigInteger))
@@ -130,19 +135,21 @@ def _marks_statement(newest: bool):
 
 
 _MARKS, _MARKS_AND_NEWEST = once(_marks_statement(False)), once(_marks_statement(True))
-"""A stream row's marks, its refused count, and the newest event's time when a batch stored any."""
+"""A stream row's marks and births' figures, its refused count, and the newest event's time when a batch stored
+any."""
 _STORE_BATCHES = batches.insert()
 
 
 class Positions:
     """The stream positions one ingest transaction works on: read once per key (most in one SELECT), changed in
-    memory by every batch and birth of the run, their marks written back once at `flush`; and the batch rows the
-    run stores, written at `flush` too, or as soon as a read of their stream's rows needs them (`settled`).
+    memory by every batch and birth of the run, their marks written back once at `flush`; the batch rows the
+    run stores, written at `flush` too, or as soon as a read of their stream's rows needs them (`settled`); and
+    the forced rewinds still open of the kiosks born in the run, which their births resolve.
 
     Why: on PostgreSQL each statement is a round trip; a run of small batches from many kiosks would otherwise
-    read and write each stream row and insert its batch row once per batch. Rows are only read after their
-    kiosk's row lock is held (`store.ingest` touches the kiosks first), so what is read stays true until the
-    transaction ends.
+    read and write each stream row and insert its batch row once per batch, and a reconnecting fleet's births
+    would each read and write their streams. Rows are only read after their kiosk's row lock is held
+    (`store.ingest` touches the kiosks first), so what is read stays true until the transaction ends.
     """
 
     def __init__(self, c: Connection) -> None:
@@ -153,17 +160,37 @@ class Positions:
         self._rows: list[dict] = []
         self._unwritten: set[Key] = set()
         """Keys with batch rows in `_rows`, not yet in the database."""
+        self._forced: dict[str, set[tuple[str, int]]] = {}
+        """Kiosk → (stream, epoch) of its forced rewinds not yet resolved, for the kiosks `prefetch` was told of."""
 
-    def prefetch(self, keys: set[Key]) -> None:
-        """Read the positions of `keys` that exist: their kiosks' stream rows, a few hundred kiosks per statement
-        (a plain IN on the leading key column, which PostgreSQL plans as one index scan; a row-value IN list
-        became hundreds of ORed conditions)."""
+    def prefetch(self, keys: set[Key], born: set[str]) -> None:
+        """Read the positions of `keys` that exist, and the open forced rewinds of the `born` kiosks, a few hundred
+        kiosks per statement (a plain IN on the leading key column, which PostgreSQL plans as one index scan; a
+        row-value IN list became hundreds of ORed conditions)."""
         wanted = keys - self._held.keys()
-        kids = sorted({kid for kid, _stream, _epoch in wanted})
-        for start in range(0, len(kids), PREFETCH_KIOSKS):
-            for kid, stream, epoch, *rest in self._c.execute(_PREFETCH, {"kids": kids[start:start + PREFETCH_KIOSKS]}):
+        for kids in _chunks({kid for kid, _stream, _epoch in wanted}):
+            for kid, stream, epoch, *rest in self._c.execute(_PREFETCH, {"kids": kids}):
                 if (kid, stream, epoch) in wanted:
                     self._held[(kid, stream, epoch)] = Position(*rest)
+        for kids in _chunks(born - self._forced.keys()):
+            self._forced.update((kid, set()) for kid in kids)
+            for kid, stream, epoch in self._c.execute(_OPEN_FORCED, {"kids": kids}):
+                self._forced[kid].add((stream, epoch))
+
+    def forced(self, key: Key) -> None:
+        """A rewind of `key` was forced in this run."""
+        kid, stream, epoch = key
+        if kid in self._forced:
+            self._forced[kid].add((stream, epoch))
+
+    def resolving(self, kid: str, stream: str, epoch: int) -> bool:
+        """Whether the kiosk may hold open forced rewinds of `stream` in epochs other than `epoch`, which the
+        caller resolves now (they are forgotten here); False only when none are known to be open."""
+        if kid not in self._forced:
+            return True
+        others = {(s, e) for s, e in self._forced[kid] if s == stream and e != epoch}
+        self._forced[kid] -= others
+        return bool(others)
 
     def get(self, key: Key) -> Position:
         """The stream's position; a first sight of the epoch opens it, its replay floor set by the kiosk's
@@ -179,7 +206,7 @@ class Positions:
             floor_ms = max([t for t in (stored, *pending) if t is not None], default=None)
             self._c.execute(streams.insert().values(kid=kid, stream=stream, epoch=epoch, upto=0, high=0,
                                                     floor_ms=floor_ms))
-            row = (0, 0, 0, 0, None, floor_ms)
+            row = (0, 0, 0, 0, None, floor_ms, 0)
         self._held[key] = Position(*row)
         return self._held[key]
 
@@ -213,12 +240,18 @@ class Positions:
         for key, (refused, newest) in sorted(self._written.items()):
             at = self._held[key]
             params = {"k": key[0], "s": key[1], "e": key[2], "u": at.upto, "h": at.high, "n": at.seen,
-                      "r": refused, "t": newest}
+                      "a": at.announced, "d": at.dropped, "r": refused, "t": newest}
             (plain if newest is None else timed).append(params)
         for statement, rows in ((_MARKS, plain), (_MARKS_AND_NEWEST, timed)):
             if rows:
                 self._c.execute(statement(self._c), rows)
         self._written.clear()
+
+
+def _chunks(kids: set[str]) -> list[list[str]]:
+    """`kids` in order, PREFETCH_KIOSKS at a time."""
+    ordered = sorted(kids)
+    return [ordered[start:start + PREFETCH_KIOSKS] for start in range(0, len(ordered), PREFETCH_KIOSKS)]
 
 
 def _iso(ms: int) -> str:
@@ -265,13 +298,20 @@ def quarantine(c: Connection, region: str, kid: str, batch: protocol.Batch, reas
     return command("rebirth", {}, now_ms, REBIRTH_TTL_S) if reason == SEQ_JUMP else None
 
 
-def first_collision(positions: Positions, key: Key, batch: protocol.Batch, last: int, high: int) -> int | None:
-    """The first seq up to `last` that the server holds as a different event (boot, wall or monotonic time) than
-    the batch carries: where a rewound kiosk's numbering parts from what it sent before."""
+def held_rows(positions: Positions, key: Key, batch: protocol.Batch, last: int, high: int) -> list[tuple]:
+    """The stored rows (first, last, q, payload) holding any of the batch's seqs up to `last`, in seq order; none
+    read when the batch starts above what is held. Read once for the collision check and the store's uncovered
+    ranges."""
     if batch.q > min(last, high):
-        return None
-    for first, row_last, q, payload in rows_covering(positions.settled(key), key, batch.q, last, batches.c.first,
-                                                      batches.c.last, batches.c.q, batches.c.payload):
+        return []
+    return list(rows_covering(positions.settled(key), key, batch.q, last, batches.c.first, batches.c.last,
+                              batches.c.q, batches.c.payload))
+
+
+def first_collision(held: list[tuple], batch: protocol.Batch, last: int) -> int | None:
+    """The first seq up to `last` that the server holds (`held_rows`) as a different event (boot, wall or monotonic
+    time) than the batch carries: where a rewound kiosk's numbering parts from what it sent before."""
+    for first, row_last, q, payload in held:
         lo, hi = max(first, batch.q), min(row_last, last)
         if lo > hi:
             continue
@@ -318,7 +358,8 @@ def rewound(c: Connection, region: str, key: Key, cause: str, at: Position, ceil
                     ceiling + 1)
 
 
-def force_if_ready(c: Connection, region: str, key: Key, at: Position, now_ms: int) -> protocol.Command | None:
+def force_if_ready(c: Connection, positions: Positions, region: str, key: Key, at: Position,
+                   now_ms: int) -> protocol.Command | None:
     """Once a rewound epoch is held and confirmed up to its ceiling, record and return the `new_epoch` command
     (again, without a second alert, if the kiosk let an earlier one expire and is still on the epoch)."""
     if at.ceiling is None or min(at.upto, at.seen) < at.ceiling:
@@ -333,6 +374,7 @@ def force_if_ready(c: Connection, region: str, key: Key, at: Position, now_ms: i
                         NEW_EPOCH_TTL_S)
     c.execute(update(rewinds).where(*_is(rewinds, key)).values(
         command_id=new_epoch.id, forced_ms=func.coalesce(rewinds.c.forced_ms, now_ms)))
+    positions.forced(key)
     if row[0] is None:
         alert(c, region, kid, EPOCH_FORCED, stream, epoch,
               f"told the kiosk to move its events from seq {at.ceiling + 1} on into a new epoch", now_ms)
@@ -346,21 +388,22 @@ def birth(c: Connection, positions: Positions, region: str, kid: str, stream: st
     than the server holds from before it, and a forced epoch of an earlier rewind seen through."""
     key = (kid, stream, announced.epoch)
     at = positions.get(key)
+    dropped = at.dropped
     at.announced, at.seen = announced.last_seq, min(announced.acked_seq, announced.last_seq)
-    dropped = c.execute(select(streams.c.dropped).where(*stream_is(key))).scalar_one()
-    c.execute(update(streams).where(*stream_is(key)).values(dropped=max(dropped, announced.dropped),
-                                                            announced=at.announced, seen=at.seen))
+    at.dropped = max(dropped, announced.dropped)
+    positions.moved(key, 0, None)
     if announced.dropped > dropped:
         alert(c, region, kid, operator_alerts.DROPPED, stream, announced.epoch,
               f"终端因存储上限丢弃了 {announced.dropped - dropped} 条遥测（本纪元累计 {announced.dropped} 条）", now_ms)
-    c.execute(update(rewinds).where(rewinds.c.kid == kid, rewinds.c.stream == stream,
-                                    rewinds.c.epoch != announced.epoch, rewinds.c.forced_ms.is_not(None),
-                                    rewinds.c.resolved_ms.is_(None)).values(resolved_ms=now_ms,
-                                                                             new_epoch=announced.epoch))
+    if positions.resolving(kid, stream, announced.epoch):
+        c.execute(update(rewinds).where(rewinds.c.kid == kid, rewinds.c.stream == stream,
+                                        rewinds.c.epoch != announced.epoch, rewinds.c.forced_ms.is_not(None),
+                                        rewinds.c.resolved_ms.is_(None)).values(resolved_ms=now_ms,
+                                                                                 new_epoch=announced.epoch))
     if announced.last_seq < at.high and _held_from_another_boot(positions.settled(key), key, announced.last_seq,
                                                                 boot):
         rewound(c, region, key, "birth", at, announced.last_seq, now_ms)
-    return force_if_ready(c, region, key, at, now_ms)
+    return force_if_ready(c, positions, region, key, at, now_ms)
 
 
 def command(name: str, args: dict, now_ms: int, ttl_s: int) -> protocol.Command:

@@ -188,9 +188,9 @@ def test_a_birth_sees_what_its_own_run_stored(console):
 
 def test_a_collision_with_what_its_own_run_stored_is_found(console):
     """GIVEN one transaction WHEN it stores seqs 1-40 and then 30-60 recorded at other times (a restore within one
-    boot) THEN the collision at 30 closes the epoch above 29, only 1-40 are stored, and new_epoch from 30 is
-    issued."""
-    outcome = ingest(console, batch(1, 40), batch(30, 60, t0=T0_MS + 10**7))
+    boot), and the kiosk is born on a new epoch THEN the collision at 30 closes the epoch above 29, only 1-40 are
+    stored, new_epoch from 30 is issued, and the birth resolves the rewind."""
+    outcome = ingest(console, batch(1, 40), batch(30, 60, t0=T0_MS + 10**7), birth(31, 0, epoch=8))
     assert outcome.stored == 40 and stored(console) == 40
-    assert rows(console, "SELECT cause, high, ceiling FROM rewinds") == [("collision", 40, 29)]
+    assert rows(console, "SELECT cause, high, ceiling, new_epoch FROM rewinds") == [("collision", 40, 29, 8)]
     assert [c.args["from_seq"] for _r, _k, c in outcome.commands] == [30]
