@@ -157,3 +157,10 @@ audit = Table(
     Index("audit_at", "at_ms"),
 )
 """Every operator action of the web console (and its refusals), newest last."""
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("kind", Text, primary_key=True), Column("name", Text, primary_key=True),
+    Column("failures", Integer, nullable=False), _ms("last_ms", nullable=False),
+)
+"""Failed web console logins in a row per account and per source address (`web.throttle`), while they matter."""

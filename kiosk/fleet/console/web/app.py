@@ -34,7 +34,7 @@ from kiosk.fleet.console import alerts, control, report
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.server import BrokerSettings
 from kiosk.fleet.console.settings import ConsoleSettings, ContentSource
-from kiosk.fleet.console.web import auth, export, queries, verify
+from kiosk.fleet.console.web import auth, export, queries, throttle, verify
 
 HERE = Path(__file__).parent
 SESSION_COOKIE, LOGIN_COOKIE = "kiosk_console", "kiosk_console_login"
@@ -145,16 +145,27 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
         if not hmac.compare_digest(str(form.get("login_token", "")), request.cookies.get(LOGIN_COOKIE, "-")):
             return refused(request, None, 403, "登录表单已失效，请刷新页面后重试。")
         username, password, at = str(form.get("username", "")), str(form.get("password", "")), now_ms()
-        if not await run_in_threadpool(db.call, lambda c: auth.check_password(c, username, password)):
-            await call(lambda c: auth.record(c, username[:64], "login_failed", "", "", at))
+        address = request.client.host if request.client else "-"
+        attempt = throttle.keys(username, address)
+        lock = await call(lambda c: throttle.locked(c, attempt, at))
+        if lock is None and await run_in_threadpool(db.call, lambda c: auth.check_password(c, username, password)):
+            token = await call(lambda c: (throttle.succeeded(c, username), auth.open_session(c, username, at))[1])
+        else:
+            action = "login_throttled" if lock else "login_failed"
+            failures = {} if lock else await call(lambda c: throttle.failed(c, attempt, at))
+            lock = lock or await call(lambda c: throttle.locked(c, attempt, at))
+            detail = f"{lock.kind} locked after {lock.failures} failures" if lock else f"failures in a row: {failures}"
+            await call(lambda c: auth.record(c, username[:throttle.NAME_MAX_CHARS], action, address, detail, at))
             token = secrets.token_urlsafe(24)
-            response = page(request, "login.html", None, 401, login_token=token, next=target,
-                            error="用户名或密码不正确。")
+            error = throttle.notice(lock, at) if lock else "用户名或密码不正确。" + throttle.warning(failures)
+            response = page(request, "login.html", None, 429 if lock else 401, login_token=token, next=target,
+                            error=error)
             response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
                                 secure=request.url.scheme == "https")
+            if lock:
+                response.headers["Retry-After"] = str(-(-(lock.until_ms - at) // 1000))
             return response
-        token = await call(lambda c: auth.open_session(c, username, at))
-        await call(lambda c: auth.record(c, username, "login", "", "", at))
+        await call(lambda c: auth.record(c, username, "login", address, "", at))
         response = RedirectResponse(target, 303)
         response.set_cookie(SESSION_COOKIE, token, max_age=auth.SESSION_TTL_S, httponly=True, samesite="lax",
                             secure=request.url.scheme == "https")
