@@ -2,7 +2,7 @@
 and a broker outage, with the agent's reconnect schedule and, as the baseline in the same run, the one before it.
 
 Run `python -m tests.bench.fleet_scale [--kiosks N] [--before-s S] [--between-s S] [--outage-s S] [--after-s S]
-[--db sqlite|postgresql] [--workers N]`; prints one JSON object.
+[--db sqlite|postgresql] [--workers N] [--baseline REV] [--code REV]`; prints one JSON object.
 
 Each simulated kiosk is one paho MQTT 5 client speaking the real protocol (kiosk.fleet.protocol): a Will with
 its session counter, after every CONNACK subscribe → retained `state` online → `up/birth`, telemetry batches
@@ -20,24 +20,31 @@ One run is two passes, each with a fresh broker, console and fleet: the agent's 
 connects, traffic for `before_s`, a broker restart, traffic for `between_s` (longer than STABLE_LINK_S, so the
 outage that follows is a new one), the broker down for `outage_s`, traffic for `after_s`, then every event drained.
 
-With `--db postgresql` the two passes both use the agent's schedule and compare stores instead (issue 16 item 5):
+With `--db postgresql` the passes all use the agent's schedule and compare stores instead (issue 16 item 5):
 `--workers` (default 2) `kiosk fleet serve`-equivalent console processes sharing the uplinks on one PostgreSQL
-(Debian's server in a temporary cluster, fsync on), beside one console on SQLite (`sqlite` in the JSON).
+(Debian's server in a temporary cluster, fsync on); the same with the console code of `--baseline` (a git
+revision, default the ingest before its runs were written one statement per table: `baseline` in the JSON); and
+one console on SQLite (`sqlite` in the JSON). `--code REV` runs the other passes' consoles from a git revision too
+(default: this working tree), so a tree being edited does not change under a long run.
 
 Figures per pass: connections held before the restart and at the end; the reconnect spread after the restart
 and after the outage (seconds from the broker accepting connections again until each kiosk's first CONNACK:
 p50/p99/max, and the most CONNACKs in one second); presence in the console's store; events lost (recorded and
 not stored) and duplicated (stored more than once) over every (kiosk, stream, epoch, seq) recorded; the events
 the consoles stored per second over the pass (the fleet's offered load, which they kept up with when nothing is
-lost), the seconds the last backlog took to drain, and the store's own capacity: events per second committed by
-as many writers as there are workers, each ingesting 100-event batches of its own kiosks in runs of 20 as the
-ingest thread does (no broker).
+lost); the fleet's backlog (events recorded and not yet acked, sampled every second: its mean and most, and what
+was left when recording stopped); the ingest latency (seconds from a batch's publish to the ack that covers it:
+p50/p99/max over every acked batch); the seconds the last backlog took to drain (or, if it did not within
+DRAIN_TIMEOUT_S, what was still unacked); and the store's own capacity: events per second committed by as many
+writers as there are workers, each ingesting 100-event batches of its own kiosks in runs of 20 as the ingest
+thread does (no broker), by the pass's own console code.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import selectors
 import subprocess
@@ -50,10 +57,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
+from sqlalchemy import create_engine
 
 from kiosk.config.schema import FleetConfig
 from kiosk.fleet import protocol
 from kiosk.fleet.console import store
+from kiosk.fleet.console.database import url_of
 from kiosk.fleet.console.server import open_store
 from kiosk.fleet.reconnect import STABLE_LINK_S, ReconnectSchedule
 from tests.integration.fleet.conftest import KIOSK_PASSWORD, REGION, Broker, wait_until
@@ -77,6 +86,12 @@ sooner or later draw that very port as their ephemeral source and connect to the
 holding it so that the broker cannot listen on it again."""
 GOAL_OUTAGE_P99_S = 30.0
 """Issue 14: after a 30-second outage, 99 % of 1,000 kiosks are back within this many seconds."""
+DRAIN_TIMEOUT_S = 300.0
+"""Seconds the final backlog may take to drain before the pass is reported as fallen behind."""
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BASELINE_REVISION = "f895065"
+"""The console code before ingest runs were written one statement per table: it inserted each batch row, touched
+each kiosk and noted each device state in statements of their own, one round trip each on PostgreSQL."""
 
 
 class AttemptJitter:
@@ -198,6 +213,8 @@ class SimKiosk:
             for stream, ack in message.acks.items():
                 if ack.epoch != self.epoch or ack.upto <= self.acked[stream]:
                     continue
+                now = time.monotonic()
+                self.fleet.latencies.extend(now - sent for last, sent in self.inflight[stream] if last <= ack.upto)
                 self.acked[stream] = ack.upto
                 self.held[stream] = [e for e in self.held[stream] if e[0] > ack.upto]
                 self.inflight[stream] = [f for f in self.inflight[stream] if f[0] > ack.upto]
@@ -271,6 +288,10 @@ class SimFleet:
 
     def __init__(self, kids: list[str], port: int, schedule: Callable[[], ReconnectSchedule | AttemptJitter]) -> None:
         self.kiosks = [SimKiosk(kid, port, self, schedule()) for kid in kids]
+        self.latencies: list[float] = []
+        """Seconds from a batch's publish to the ack covering it, for every batch acked while in flight."""
+        self.backlog: list[int] = []
+        """Events recorded and not yet acked, fleet-wide, once a second while the pass runs."""
         self.recording = True
         self.stopping = threading.Event()
         self._selectors: dict[int, selectors.DefaultSelector] = {}
@@ -285,6 +306,7 @@ class SimFleet:
         self._selectors[threading.get_ident()].unregister(kiosk.fd)
 
     def start(self) -> None:
+        threading.Thread(target=self._sample_backlog, name="sim-backlog", daemon=True).start()
         for index in range(THREADS):
             share = self.kiosks[index::THREADS]
             thread = threading.Thread(target=self._run, args=(share,), name=f"sim-{index}", daemon=True)
@@ -295,6 +317,10 @@ class SimFleet:
         self.stopping.set()
         for thread in self._threads:
             thread.join(30)
+
+    def _sample_backlog(self) -> None:
+        while not self.stopping.wait(1.0):
+            self.backlog.append(sum(k.outstanding for k in self.kiosks))
 
     def _run(self, share: list[SimKiosk]) -> None:
         selector = self._selectors[threading.get_ident()] = selectors.DefaultSelector()
@@ -343,14 +369,15 @@ def _broker_back(fleet: SimFleet, broker: Broker, outage_s: float) -> tuple[dict
 
 
 def _stored(target: str) -> tuple[list[tuple[str, str, int, int]], int]:
-    """Every (kid, stream, epoch, seq) the console stored, as often as it is stored, and the kiosks it has online."""
-    db = open_store(target)
-    db.start()
+    """Every (kid, stream, epoch, seq) the console stored, as often as it is stored, and the kiosks it has online;
+    read as the pass's own console code left the store (not migrated by this tree's)."""
+    engine = create_engine(url_of(target))
     try:
-        return db.call(lambda c: (query(c, "SELECT kid, stream, epoch, seq FROM events"),
-                                  query(c, "SELECT COUNT(*) FROM kiosks WHERE online = 1")[0][0]))
+        with engine.connect() as c:
+            return (query(c, "SELECT kid, stream, epoch, seq FROM events"),
+                    query(c, "SELECT COUNT(*) FROM kiosks WHERE online = 1")[0][0])
     finally:
-        db.stop()
+        engine.dispose()
 
 
 def store_capacity(target: str, writers: int, events: int = 200_000) -> float:
@@ -387,22 +414,57 @@ def store_capacity(target: str, writers: int, events: int = 200_000) -> float:
     return round(per_writer * writers * 100 / elapsed)
 
 
+def console_code(revision: str | None, tmp: Path) -> Path:
+    """Where console processes run from (their working directory, first on their path): this tree, or a copy of
+    `revision`'s kiosk package beside this tree's tests."""
+    if revision is None:
+        return REPO_ROOT
+    root = tmp / "code"
+    root.mkdir()
+    archive = subprocess.run(["git", "archive", revision, "kiosk", ":(exclude)kiosk/content/audio",
+                              ":(exclude)kiosk/ui"], cwd=REPO_ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    (root / "tests").symlink_to(REPO_ROOT / "tests")
+    return root
+
+
+def _python(code: Path, *argv: str, **options) -> subprocess.Popen:
+    """`python -m …` run from `code`, so that its kiosk package is the one imported."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    return subprocess.Popen([sys.executable, "-m", *argv], cwd=code, env=environment, text=True, **options)
+
+
+def _capacity(code: Path, target: str, writers: int) -> int:
+    """`store_capacity` by the console code at `code`."""
+    process = _python(code, "tests.bench.fleet_scale", "--capacity", target, "--workers", str(writers),
+                      stdout=subprocess.PIPE)
+    out, _ = process.communicate(timeout=600)
+    return json.loads(out)
+
+
+def _quantiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values) or [0.0]
+    return {"p50": round(ordered[len(ordered) // 2], 2),
+            "p99": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2), "max": round(ordered[-1], 2)}
+
+
 def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: argparse.Namespace,
-             db: str = "", workers: int = 1) -> dict:
-    """One pass with a fresh broker, `workers` consoles on `db` (a new SQLite file when empty) and a fleet whose
-    kiosks reconnect by `schedule`."""
+             db: str = "", workers: int = 1, revision: str | None = None) -> dict:
+    """One pass with a fresh broker, `workers` consoles on `db` (a new SQLite file when empty) running the console
+    code of `revision` (None: this tree), and a fleet whose kiosks reconnect by `schedule`."""
     kids = [f"k-{i:05d}" for i in range(args.kiosks)]
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        code = console_code(revision, tmp)
         db = db or str(tmp / "console.db")
         broker = Broker(tmp / "broker", kids)
         broker.start()
-        consoles = [subprocess.Popen([sys.executable, "-m", "tests.integration.fleet.console_process", db,
-                                      str(broker.port), "0", f"fleet-ingest-{n}"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        consoles = [_python(code, "tests.integration.fleet.console_process", db, str(broker.port), "0",
+                            f"fleet-ingest-{n}", stdin=subprocess.PIPE, stdout=subprocess.PIPE)
                     for n in range(1, workers + 1)]
         fleet = SimFleet(kids, broker.port, schedule)
         held = lambda: sum(k.connected for k in fleet.kiosks)  # noqa: E731
+        drained = lambda: all(k.outstanding == 0 for k in fleet.kiosks)  # noqa: E731
         try:
             for console in consoles:
                 assert console.stdout.readline().split()[0] == "online"
@@ -416,10 +478,14 @@ def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: ar
             outage, outage_down_s = _broker_back(fleet, broker, args.outage_s)
             threading.Event().wait(args.after_s)
             fleet.recording = False
+            backlog_at_end = sum(k.outstanding for k in fleet.kiosks)
             drain_from = time.monotonic()
-            wait_until(lambda: all(k.outstanding == 0 for k in fleet.kiosks), timeout_s=300,
-                       what="every event acked", poll_s=0.1)
+            try:
+                wait_until(drained, timeout_s=DRAIN_TIMEOUT_S, what="every event acked", poll_s=0.1)
+            except AssertionError:
+                pass
             finished = time.monotonic()
+            unacked = sum(k.outstanding for k in fleet.kiosks)
             held_end = held()
         finally:
             for console in consoles:
@@ -429,11 +495,13 @@ def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: ar
             fleet.stop()
             broker.stop()
         stored, online = _stored(db)
-        capacity = store_capacity(db if "://" in db else str(tmp / "capacity.db"), workers)
+        capacity = _capacity(code, db if "://" in db else str(tmp / "capacity.db"), workers)
     recorded = {(k.kid, stream, k.epoch, seq) for k in fleet.kiosks for stream in STREAMS
                 for seq in range(1, k.seq[stream] + 1)}
     distinct = set(stored)
+    latency = _quantiles(fleet.latencies)
     return {
+        "console_code": revision or "working tree",
         "outage_reconnect_p50_s": outage["p50"], "outage_reconnect_p99_s": outage["p99"],
         "outage_reconnect_max_s": outage["max"], "outage_reconnect_peak_per_s": outage["peak_per_s"],
         "broker_down_s": outage_down_s, "reconnect_after_restart_s": restart, "restart_down_s": restart_down_s,
@@ -442,6 +510,11 @@ def run_pass(schedule: Callable[[], ReconnectSchedule | AttemptJitter], args: ar
         "events_lost": len(recorded - distinct), "events_duplicated": len(stored) - len(distinct),
         "events_unknown": len(distinct - recorded), "workers": workers,
         "events_stored_per_s": round(len(distinct) / (finished - started)),
+        "backlog_mean_events": round(sum(fleet.backlog) / max(1, len(fleet.backlog))),
+        "backlog_max_events": max(fleet.backlog, default=0), "backlog_at_end_of_traffic_events": backlog_at_end,
+        "ingest_latency_p50_s": latency["p50"], "ingest_latency_p99_s": latency["p99"],
+        "ingest_latency_max_s": latency["max"], "batches_acked": len(fleet.latencies),
+        "drained": unacked == 0, "unacked_after_drain_timeout": unacked,
         "final_drain_s": round(finished - drain_from, 2), "store_capacity_events_per_s": capacity,
     }
 
@@ -455,21 +528,31 @@ def main() -> None:
     parser.add_argument("--outage-s", type=float, default=30.0, help="seconds the broker stays down")
     parser.add_argument("--after-s", type=float, default=15.0, help="seconds of traffic after the outage")
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite",
-                        help="postgresql: compare --workers consoles on PostgreSQL with one on SQLite")
+                        help="postgresql: compare --workers consoles on PostgreSQL, with this tree's console code "
+                             "and --baseline's, with one on SQLite")
     parser.add_argument("--workers", type=int, default=2, help="console processes on PostgreSQL")
+    parser.add_argument("--baseline", default=BASELINE_REVISION, help="git revision of the baseline console code")
+    parser.add_argument("--code", help="git revision of the other passes' console code (default: this tree)")
+    parser.add_argument("--capacity", metavar="TARGET", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.capacity:
+        print(json.dumps(store_capacity(args.capacity, args.workers)))
+        return
     if args.db == "postgresql":
         server = PostgresServer(durable=True).start()
         try:
-            shared = run_pass(agent_schedule, args, server.database(), args.workers)
-            capacity_one = store_capacity(server.database(), 1)
+            shared = run_pass(agent_schedule, args, server.database(), args.workers, args.code)
+            before = run_pass(agent_schedule, args, server.database(), args.workers, args.baseline)
+            with tempfile.TemporaryDirectory() as name:
+                capacity_one = _capacity(console_code(args.code, Path(name)), server.database(), 1)
         finally:
             server.stop()
-        single = run_pass(agent_schedule, args)
+        single = run_pass(agent_schedule, args, revision=args.code)
         print(json.dumps({"kiosks": args.kiosks, "threads": THREADS, "outage_s": args.outage_s, "db": "postgresql",
-                          **shared, "store_capacity_one_writer_events_per_s": capacity_one, "sqlite": single}))
+                          **shared, "store_capacity_one_writer_events_per_s": capacity_one, "baseline": before,
+                          "sqlite": single}))
         return
-    passes = {name: run_pass(schedule, args) for name, schedule in SCHEDULES.items()}
+    passes = {name: run_pass(schedule, args, revision=args.code) for name, schedule in SCHEDULES.items()}
     print(json.dumps({"kiosks": args.kiosks, "threads": THREADS, "outage_s": args.outage_s,
                       "goal_outage_reconnect_p99_s": GOAL_OUTAGE_P99_S, **passes.pop("agent"),
                       "baseline": passes["baseline"]}))
