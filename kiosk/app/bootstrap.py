@@ -146,11 +146,13 @@ class Kiosk:
             self._start_optional("fleet", self._build_outbox)
         self._start_printer_counters()
         self._stoppers.append(self.devices.stop)
-        self._start_optional("idcard", self._start_idcard)
-        self._start_optional("printer", self._start_printer)
+        if not self.safe_mode:  # safe mode keeps every device off: one of them may be what brought it on
+            self._start_optional("idcard", self._start_idcard)
+            self._start_optional("printer", self._start_printer)
         self._start_optional("content", self._start_content)
-        self._start_optional("speech", self._start_speech)
-        self._start_optional("staff_call", self._start_staff_call)
+        if not self.safe_mode:
+            self._start_optional("speech", self._start_speech)
+            self._start_optional("staff_call", self._start_staff_call)
         self.smart.start()
         self._start_optional("fleet", self._start_fleet)
         self._background_started.set()

@@ -2,7 +2,8 @@
 
 Why here and not in kiosk.fleet: what a fleet command does on this kiosk (restart the app, test the reader),
 what configuration it may change and when the kiosk counts as idle are decisions of the composition root.
-Rebooting is kiosk.app.reboot; the commands that upload a file are kiosk.app.fleet_uploads.
+Rebooting is kiosk.app.reboot, safe mode kiosk.app.safe_mode; the commands that upload a file are
+kiosk.app.fleet_uploads.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.app import fleet_uploads
+from kiosk.app import fleet_uploads, safe_mode
 from kiosk.app.reboot import reboot
 from kiosk.core.events import AppStopping, RestartRequested
 from kiosk.fleet.agent import Collaborators, FleetAgent
 from kiosk.fleet.app_update import AppUpdater
 from kiosk.fleet.outbox import Outbox
-from kiosk.fleet.protocol import Code, NoArgs, Rejected
+from kiosk.fleet.protocol import Code, NoArgs, Rejected, SafeModeArgs
 from kiosk.release.tree import running_release, running_tree
 from kiosk.release.update import UPDATES_DIR
 
@@ -43,6 +44,10 @@ def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[st
         kiosk.bus.publish(RestartRequested("fleet"))
         return {"restarting": True}
 
+    def safe_mode_switch(args: SafeModeArgs) -> Mapping[str, Any]:
+        restarting = safe_mode.enter(kiosk, "fleet") if args.on else safe_mode.leave(kiosk, "fleet")
+        return {"safe_mode": args.on, "restarting": restarting}
+
     def reboot_machine(_args: NoArgs) -> Mapping[str, Any]:
         # the agent refused it with 409 mid-session when it arrived; a citizen may have touched the screen since
         if kiosk.session.in_use:
@@ -58,6 +63,7 @@ def command_handlers(kiosk: Kiosk) -> Mapping[str, Callable[[NoArgs], Mapping[st
 
     return {
         "restart_app": restart_app,
+        "safe_mode": safe_mode_switch,
         "reboot": reboot_machine,
         "screenshot": fleet_uploads.screenshot,
         "upload_logs": fleet_uploads.upload_logs,

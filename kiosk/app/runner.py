@@ -14,6 +14,7 @@ from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
 
+from kiosk.app import safe_mode
 from kiosk.app.bootstrap import Kiosk, build, data_dir_of
 from kiosk.app.display import ensure_display
 from kiosk.app.logging_setup import configure_logging, keep_recent_problems
@@ -52,7 +53,8 @@ def prepare(*, dev: bool, force_safe_mode: bool = False, clock: Clock | None = N
     configure_logging(loaded.config.logging.level, loaded.config.logging.format, read_boot_id())
     kiosk = build(loaded, clock=clock)
     kiosk.recent_problems = keep_recent_problems()
-    kiosk.safe_mode = kiosk.guard.begin() or force_safe_mode
+    kiosk.safe_mode = (kiosk.guard.begin() or force_safe_mode
+                       or safe_mode.requested(data_dir_of(loaded.config)) is not None)
     # What the release guard reads after READY=1 before it commits a new release (kiosk.release.guard.commit).
     report = data_dir_of(loaded.config) / REPORT_FILE
     kiosk.bus.subscribe(AppStarted, lambda event: write_report(report, safe_mode=event.safe_mode))

@@ -60,7 +60,7 @@ class Collaborators:
     is_idle: Callable[[], bool]
     """True when no citizen session is in progress (commands that need the kiosk idle are refused with 409)."""
     handlers: Mapping[str, CommandHandler]
-    """Handlers of reboot, restart_app, screenshot, upload_logs, printer_test, reader_test (by name)."""
+    """Handlers of reboot, restart_app, safe_mode, screenshot, upload_logs, printer_test, reader_test (by name)."""
     inventory: Callable[[], Mapping[str, str | int | float | bool | None]] = dict
     """Hardware inventory for the birth (printer model and state, reader, screen)."""
     install_content: Callable[[Path], object] | None = None

@@ -509,6 +509,13 @@ class UploadLogsArgs(UploadArgs):
         return self
 
 
+class SafeModeArgs(NoArgs):
+    """Restart into safe mode (`on`: devices off, fleet link and maintenance on, citizens told where else to get
+    help) or out of it; the choice lasts across restarts until the other is asked for."""
+
+    on: bool
+
+
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
     """One allowed command: its argument schema and whether it must wait until no citizen is at the screen."""
@@ -529,6 +536,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "resend": CommandSpec(ResendArgs, False),
     "new_epoch": CommandSpec(NewEpochArgs, False),
     "ping": CommandSpec(NoArgs, False),
+    "safe_mode": CommandSpec(SafeModeArgs, True),
 }
 """The allow-list (§3.6); anything else is answered 404. There is never a shell."""
 

@@ -56,6 +56,7 @@ SCREENS: dict[str, str] = {
     "pufa": "kiosk.ui.screens.pufa:PufaScreen",
     "maintenance_pin": "kiosk.ui.maintenance.pin:PinScreen",
     "maintenance": "kiosk.ui.maintenance.menu:MaintenanceScreen",
+    "maintenance_paused": "kiosk.ui.maintenance.paused:PausedScreen",
 }
 """Screen name → "module:class"; the module's .kv file sits beside it."""
 
@@ -74,7 +75,8 @@ before a session, yet building them (the bar's mipmapped pictures, the countdown
 the first frame made `kiosk run` start 0.4-0.5 s later on the loaded test machine (tests/bench/startup.py)."""
 NO_BAR_SCREENS = frozenset({"attract"})
 """Citizen screens without the citizen bar (the attract screen is already neutral and has no session)."""
-SAFE_MODE_START_SCREEN = "maintenance_pin"
+SAFE_MODE_START_SCREEN = "maintenance_paused"
+"""In safe mode citizens see 暂停服务 (kiosk.app.safe_mode); the hidden gesture still opens the PIN pad."""
 SESSION_TICK_S = 0.5
 """How often the session's idle timer is checked, in seconds (the countdown shows whole seconds)."""
 COLLECT_AFTER_SESSION_S = 1.0
@@ -284,7 +286,7 @@ class KioskApp(App):
         self.show("maintenance_pin")
 
     def leave_maintenance(self) -> None:
-        """Back to the attract screen (or stay on the PIN pad in safe mode)."""
+        """Back to the attract screen (in safe mode: the 暂停服务 page)."""
         self.show(CITIZEN_START_SCREEN)
 
     def _on_session_countdown(self, event: SessionCountdown) -> None:

@@ -211,11 +211,14 @@ async def scenario_maintenance(d: Driver) -> None:
 
 
 async def scenario_safe_mode(d: Driver) -> None:
-    """A crash loop boots to the PIN pad with the safe-mode banner; citizen screens are refused."""
-    await d.until(lambda: d.on_screen("maintenance_pin"), "PIN pad")
+    """A crash loop boots to 暂停服务 (citizen screens are refused); the hidden gesture and the PIN open the menu
+    under the safe-mode banner."""
+    await d.until(lambda: d.on_screen("maintenance_paused"), "暂停服务")
     d.app.show("home")
     await d.frames(2)
     d.note_screen()
+    await d.open_maintenance("2468")
+    await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
     d.report["banner"] = d.app.safe_mode_text
     await d.shot("safe_mode")
 

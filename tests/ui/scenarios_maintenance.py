@@ -147,3 +147,64 @@ async def scenario_maintenance_printer(d: Driver) -> None:
 
 
 SCENARIOS["maintenance_printer"] = scenario_maintenance_printer
+
+
+def tap_that_closes(widget) -> None:
+    """A real touch on a button that restarts the app: no frame follows it to wait for (Driver.tap waits)."""
+    from kivy.tests.common import UnitTestTouch
+
+    touch = UnitTestTouch(*widget.to_window(*widget.center))
+    touch.touch_down()
+    touch.touch_up()
+
+
+async def scenario_safe_mode_enter(d: Driver) -> None:
+    """重启 → 进入安全模式 asks again, then writes the request and restarts the app (which closes)."""
+    from kiosk.app import safe_mode
+
+    _ = d.app._
+    await d.until(lambda: d.on_screen("attract"), "attract screen")
+    await d.open_maintenance("2468")
+    await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
+    await _open_page(d, _("maintenance.page.power"), "power")
+    power = d.app.screen("maintenance").ids.body.children[0]
+    d.report["before"] = power.message
+    await d.tap_widget(find_buttons(power, _("maintenance.power.enter_safe_mode"))[0])
+    d.report["confirm"] = power.message
+    await d.shot("safe_mode_confirm")
+    data_dir = Path(d.kiosk.config.paths.data_dir)
+    d.report["requested_before"] = safe_mode.requested(data_dir)
+    tap_that_closes(find_buttons(power, _("maintenance.power.safe_mode_again"))[0])
+    await d.until(lambda: safe_mode.requested(data_dir) is not None, "the request written")
+    d.report["requested"] = safe_mode.requested(data_dir)
+    d.report["audit"] = d.kiosk.db.call(lambda db: [r["action"] for r in db["audit_log"].rows_where(order_by="id")])
+
+
+async def scenario_safe_mode_paused(d: Driver) -> None:
+    """Started with a technician's request: citizens see 暂停服务 (no banner, devices off, citizen screens refused);
+    the hidden gesture opens the PIN pad and the menu, whose 重启 page says why and leaves safe mode."""
+    from kiosk.app import safe_mode
+
+    _ = d.app._
+    await d.until(lambda: d.on_screen("maintenance_paused") and d.kiosk.wait_started(0), "暂停服务, services")
+    d.app.show("home")
+    await d.frames(2)
+    d.note_screen()
+    d.report["banner_paused"] = d.app.safe_mode_text
+    d.report["devices_off"] = d.kiosk.printing is None and d.kiosk.identity is None
+    await d.shot("paused")
+    await d.open_maintenance("2468")
+    await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
+    d.report["banner_menu"] = d.app.safe_mode_text
+    await _open_page(d, _("maintenance.page.power"), "power")
+    power = d.app.screen("maintenance").ids.body.children[0]
+    d.report["power"] = power.message
+    await d.shot("safe_mode_power")
+    data_dir = Path(d.kiosk.config.paths.data_dir)
+    tap_that_closes(find_buttons(power, _("maintenance.power.leave_safe_mode"))[0])
+    await d.until(lambda: safe_mode.requested(data_dir) is None, "the request withdrawn")
+    d.report["audit"] = d.kiosk.db.call(lambda db: [r["action"] for r in db["audit_log"].rows_where(order_by="id")])
+
+
+SCENARIOS["safe_mode_enter"] = scenario_safe_mode_enter
+SCENARIOS["safe_mode_paused"] = scenario_safe_mode_paused

@@ -69,3 +69,23 @@ def test_the_overview_counts_the_printers_cuts_and_paper_and_a_technician_resets
     cutter_after, head_after, _ = report["after_reset"].splitlines()
     assert cutter_after.startswith("切刀：已切纸 0 次") and head_after == head
     assert report["audit"] == [["printer_test", "ok"], ["printer_counter_reset", "cutter"]]
+
+
+def test_a_technician_restarts_the_kiosk_into_safe_mode(display, tmp_path):
+    report = run_scenario("safe_mode_enter", display, tmp_path, full_panel=True)
+    assert report["confirm"].startswith("进入安全模式后，打印机、读卡器和语音都会关闭")
+    assert report["requested_before"] is None and report["requested"]["by"] == "technician"
+    assert report["audit"][-1] == "enter_safe_mode"
+
+
+def test_in_safe_mode_citizens_see_a_calm_pause_and_the_technician_leaves_it(display, tmp_path):
+    data = tmp_path / "safe_mode_paused" / "data"
+    data.mkdir(parents=True)
+    (data / "safe_mode_requested").write_text(json.dumps({"by": "fleet", "at": "2026-11-22T09:30:00+08:00"}))
+    report = run_scenario("safe_mode_paused", display, tmp_path, full_panel=True)
+    assert report["safe_mode"] is True and report["screens"] == ["maintenance_paused"], "citizen screens refused"
+    assert report["banner_paused"] == "" and report["devices_off"] is True
+    assert report["banner_menu"] == "安全模式：维护中，设备已关闭，仅开放维护菜单"
+    assert report["power"].startswith("现在是安全模式（司法局服务器在 2026-11-22 09:30 开启）")
+    assert report["audit"][-1] == "leave_safe_mode"
+    assert not (data / "safe_mode_requested").exists()

@@ -38,8 +38,8 @@ def test_hidden_gesture_and_pin_open_the_maintenance_menu(display, tmp_path):
 def test_crash_loop_boots_into_safe_mode(display, tmp_path):
     report = run_scenario("safe_mode", display, tmp_path)
     assert report["safe_mode"] is True
-    assert report["screens"] == ["maintenance_pin"]  # citizen screens are refused
-    assert "安全模式" in report["banner"]
+    assert report["screens"] == ["maintenance_paused"]  # citizen screens are refused: 暂停服务
+    assert report["banner"] == "安全模式：终端启动多次失败，仅开放维护菜单"
 
 
 def test_a_consultation_from_topic_list_to_opinion_and_wipe(display, tmp_path):

@@ -50,5 +50,5 @@ class PinScreen(KioskScreen):
             self.message = self.app._("error.generic")
 
     def leave(self) -> None:
-        """Back to citizens (not possible in safe mode, where only maintenance runs)."""
+        """Back to citizens (in safe mode: to the 暂停服务 page)."""
         self.app.leave_maintenance()
