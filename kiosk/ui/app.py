@@ -32,6 +32,7 @@ from kiosk.ui.bridge import UiBridge
 from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.collector import Collector
 from kiosk.ui.fonts import find_cjk_font
+from kiosk.ui.restyle import Restyle
 from kiosk.ui.theme import theme_for
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
 
@@ -118,6 +119,7 @@ class KioskApp(App):
         self.services = services
         self._ = services.texts
         self.theme = theme_for(services.config.ui)
+        self.restyle = Restyle(self, "theme")   # theme switches, a slice a frame; `restyle.busy` until done
         self._elderly_offered = False
         self._last_said: tuple[int, list[str]] = (-1, [])
         self.bridge = UiBridge(services.bus)
@@ -192,6 +194,8 @@ class KioskApp(App):
         if self._prebuild:
             Clock.schedule_once(self._prebuild_next, 0)
         else:
+            import kiosk.ui.read_aloud  # noqa: F401  (now: importing it took ms of the tap that turns on 长辈模式)
+
             self.screens_ready = True
             self._collect_between_sessions()
 
@@ -374,11 +378,11 @@ class KioskApp(App):
             self.set_elderly(True)
 
     def set_elderly(self, on: bool) -> None:
-        """Switch 长辈模式: swap the theme (kv rules follow) and the session's idle time."""
+        """Switch 长辈模式: swap the theme (kv rules follow, the page on screen first) and the session's idle time."""
         if on == self.elderly:
             return
         self.elderly = on
-        self.theme = theme_for(self.services.config.ui, elderly=on)
+        self.restyle.switch(theme_for(self.services.config.ui, elderly=on))
         Window.clearcolor = self.theme.color_background
         self._apply_session_pace()
         if on:

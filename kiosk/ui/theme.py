@@ -3,7 +3,8 @@
 Why: elderly and low-vision citizens need large type and large targets; one place sets them. The smallest
 touch target follows the configured millimetres on the configured panel density, and never goes below it.
 长辈模式 (elderly mode) is a second theme: larger text and targets, fewer items per row, higher contrast. The
-app swaps `app.theme` for the session; kv rules read `app.theme.NAME`, so every rule re-evaluates at once.
+app swaps `app.theme` for the session through kiosk.ui.restyle (kv rules read `app.theme.NAME`; they re-run a
+slice of each frame at a time, the page on the screen first).
 """
 
 from __future__ import annotations

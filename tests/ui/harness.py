@@ -50,6 +50,15 @@ class Driver:
         start = Clock.frames_displayed
         await self.until(lambda: Clock.frames_displayed >= start + count, f"{count} frames")
 
+    async def set_elderly(self, on: bool) -> None:
+        """Switch 长辈模式 as the bar's button does and wait until every page has its new look (kiosk.ui.restyle)."""
+        self.app.set_elderly(on)
+        await self.restyled()
+
+    async def restyled(self) -> None:
+        """Wait until a theme switch has reached every widget."""
+        await self.until(lambda: not self.app.restyle.busy, "the new look on every page")
+
     async def tap(self, x: float, y: float) -> None:
         """A touch down and up at window pixel (x, y), through Kivy's real input dispatch."""
         from kivy.tests.common import UnitTestTouch

@@ -271,7 +271,7 @@ async def scenario_bugs_dates(d: Driver) -> None:
     for button in (picker.ids.minus, picker.ids.minus, picker.ids.plus):
         await d.tap_widget(button)
         d.report["year_steps"].append([picker.day.isoformat(), picker.ids.plus.disabled])
-    d.app.set_elderly(True)
+    await d.set_elderly(True)
     await d.shot("date_elderly")
 
 

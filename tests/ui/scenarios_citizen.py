@@ -102,6 +102,7 @@ async def scenario_elderly_offer(d: Driver) -> None:
     offer = next(w for w in d.app.root.children if type(w).__name__ == "ElderlyOffer")
     await d.tap_widget(find_buttons(offer, d.app._("elderly.offer.yes"))[0])
     await d.until(lambda: d.app.elderly, "长辈模式 on")
+    await d.restyled()
     d.report["body_px"] = [normal_body, d.app.theme.font_body_px]
     d.report["idle_timeout_s"] = d.kiosk.session.idle_timeout_s
     await d.tap_widget(find_buttons(consent, d.app._("consent.continue"))[0])

@@ -175,7 +175,7 @@ async def scenario_opinion_fresh(d: Driver) -> None:
     screen.ids.scroll.scroll_to(screen.ids.closing, animate=False)
     await d.frames(3)
     await d.shot("domestic_violence_end")
-    d.app.set_elderly(True)   # larger type: every paragraph is broken again for its new size
+    await d.set_elderly(True)   # larger type: every paragraph is broken again for its new size
     screen.ids.scroll.scroll_y = 1
     await d.frames(3)
     _check_lines(d, screen, "elderly")

@@ -40,11 +40,11 @@ async def scenario_pictures(d: Driver) -> None:
     await d.shot("topics")
     d.report["topic_ids"] = dict(d.kiosk.citizen.topics())
     d.report["topics"] = {w.text: pictures(w) for w in topics.walk(restrict=True) if isinstance(w, IconButton)}
-    d.app.set_elderly(True)
+    await d.set_elderly(True)
     await d.frames(4)
     await d.shot("topics_elderly")
     d.report["topics_elderly"] = {w.text: pictures(w) for w in topics.walk(restrict=True) if isinstance(w, IconButton)}
-    d.app.set_elderly(False)
+    await d.set_elderly(False)
     await d.frames(4)
 
     flow = d.kiosk.consultations.pack.flow("labor")

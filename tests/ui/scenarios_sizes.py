@@ -99,7 +99,7 @@ async def scenario_sizes(d: Driver) -> None:
                   "reader, content and triage ready")
     d.report["window"] = [Window.width, Window.height]
     for tag, elderly in (("normal", False), ("elderly", True)):
-        d.app.set_elderly(elderly)
+        await d.set_elderly(elderly)
         found = []
         for name in SCREENS_WITHOUT_STATE:
             found += await visit(d, name, tag)

@@ -152,6 +152,7 @@ async def scenario_farmer_walk(d: Driver) -> None:
     offer = next(w for w in d.app.root.children if type(w).__name__ == "ElderlyOffer")
     await d.tap_widget(find_buttons(offer, d.app._("elderly.offer.yes"))[0])
     await d.until(lambda: d.app.elderly, "长辈模式 on")
+    await d.restyled()
     await d.tap_widget(find_buttons(consent, d.app._("consent.continue"))[0])
     await d.until(lambda: d.on_screen("consult"), "first question")
     consult = d.app.screen("consult")
@@ -199,6 +200,7 @@ async def scenario_farmer_walk(d: Driver) -> None:
     await d.shot("thanks")
     await d.until(lambda: d.on_screen("attract"), "back to attract after the thank-you", timeout_s=10)
     await d.until(lambda: not d.app.elderly, "the normal look back")
+    await d.restyled()
     await d.until(gc.isenabled, "the cycle collector's pass between sessions (kiosk.ui.collector)")
     await d.frames(3)
     d.report["outcome"] = d.kiosk.consultations.pack.flow("labor").examples[0].outcome

@@ -15,7 +15,7 @@ def _own(pictures: list[dict], name: str) -> bool:
 def test_every_tile_topic_level_and_the_consent_screen_show_their_pictures_then_a_rating_is_thanked(
         display, tmp_path):
     report = run_scenario("pictures", display, tmp_path, full_panel=True)
-    controls = ("smart", "topics", "legal_aid", "mediation", "notarization", "hotline")
+    controls = ("smart", "topics", "legal_aid", "mediation", "notarization", "hotline", "library", "pufa")
     assert {control: _own(pictures, control) for control, pictures in report["tiles"].items()} == {
         control: True for control in controls}
     assert len({pictures[0]["height"] for pictures in report["tiles"].values()}) == 1  # all tiles' alike
