@@ -28,6 +28,7 @@ from pathlib import Path
 from kiosk.config.schema import SpeechConfig
 from kiosk.consult.flow import ContentPack
 from kiosk.consult.loader import load_pack
+from kiosk.consult.pufa import PufaCard, load_cards
 from kiosk.services.speech import (AUDIO_DIRNAME, CLIP_SUFFIX, MANIFEST_NAME, clip_name, normalise, speakable,
                                    synthesise)
 from kiosk.ui.i18n import load_catalogue
@@ -55,15 +56,17 @@ class AudioBuild:
     seconds: float
 
 
-def fixed_texts(pack: ContentPack, catalogue: Mapping[str, str]) -> list[str]:
+def fixed_texts(pack: ContentPack, catalogue: Mapping[str, str], cards: Iterable[PufaCard] = ()) -> list[str]:
     """Every text a citizen may hear that carries none of their own values, normalised, sorted, once each
     (punctuation alone, like the keyboard's keys, is not read).
 
     Flow titles, intros and first steps in danger; each page's question, help, and option labels and help; each
-    outcome's title, ways forward (body and note), materials and places; and every catalogue value without a
-    `{placeholder}`.
+    outcome's title, ways forward (body and note), materials and places; every 普法 card's title and its pages'
+    headings and texts; and every catalogue value without a `{placeholder}`.
     """
     texts: set[str] = set(catalogue.values())
+    for card in cards:
+        texts |= {card.title, *(text for page in card.pages for text in (page.heading, page.text))}
     for flow in pack.flows.values():
         texts |= {flow.title, flow.intro, *flow.first_steps}
         for page in flow.pages.values():
@@ -77,8 +80,8 @@ def fixed_texts(pack: ContentPack, catalogue: Mapping[str, str]) -> list[str]:
 
 
 def pack_fixed_texts(root: Path, language: str = "zh_CN") -> list[str]:
-    """`fixed_texts` of the pack under `root` and the catalogue of `language`."""
-    return fixed_texts(load_pack(root, with_library=False), load_catalogue(language))
+    """`fixed_texts` of the pack under `root` (its flows and 普法 cards) and the catalogue of `language`."""
+    return fixed_texts(load_pack(root, with_library=False), load_catalogue(language), load_cards(root))
 
 
 def read_manifest(audio_dir: Path) -> dict:

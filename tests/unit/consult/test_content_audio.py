@@ -3,7 +3,8 @@
 
 from kiosk.config.schema import SpeechConfig
 from kiosk_build.audio import FORMAT, fixed_texts, pack_fixed_texts, read_manifest
-from kiosk.services.speech import AUDIO_DIRNAME, CLIP_SUFFIX, clip_name, speakable
+from kiosk.consult.pufa import load_cards
+from kiosk.services.speech import AUDIO_DIRNAME, CLIP_SUFFIX, clip_name, normalise, speakable
 from kiosk.ui.i18n import load_catalogue
 
 from .conftest import CONTENT_ROOT
@@ -38,3 +39,12 @@ def test_fixed_texts_are_the_pages_outcomes_and_catalogue_without_a_citizens_val
     assert {catalogue["common.ok"], catalogue["countdown.title"]} <= texts
     assert not any("{" in text for text in texts) and all(speakable(text) for text in texts)
     assert catalogue["countdown.seconds"] not in texts  # "{seconds} 秒": the kiosk synthesises it
+
+
+def test_every_pufa_card_page_is_a_fixed_text():
+    """A card's page is read the moment it shows (长辈模式): from a clip, not synthesised while the citizen waits."""
+    texts = set(pack_fixed_texts(CONTENT_ROOT))
+    cards = load_cards(CONTENT_ROOT)
+    assert len(cards) >= 48
+    assert {normalise(text) for card in cards for text in (card.title, *(p.heading for p in card.pages),
+                                                             *(p.text for p in card.pages))} <= texts
