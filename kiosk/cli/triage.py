@@ -1,7 +1,8 @@
-"""`kiosk triage`: route a question to topic ids; `--jsonl` for a stream; `kiosk triage build` for the model.
+"""`kiosk triage`: route a question to topic ids; `--jsonl` for a stream.
 
 `kiosk triage "问题"` prints a readable ranking; `kiosk triage --jsonl` reads one question per line on standard
-input and writes one JSON object per line: {"question", "topics": [{"id", "score"}…], "referral"}.
+input and writes one JSON object per line: {"question", "topics": [{"id", "score"}…], "referral"}. The model is
+built from a checkout by `python -m kiosk_build.triage.build` (build time only: numpy and the labelled questions).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import sys
 
 from kiosk.core.errors import BAD_USAGE
 
-BUILD_WORD = "build"
 EXIT_BAD_USAGE = 2
 
 
@@ -23,26 +23,16 @@ def _bad_usage(detail: str) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `kiosk triage [QUESTION] [--jsonl]` and `kiosk triage build`."""
-    parser = subparsers.add_parser(
-        "triage",
-        help="route a citizen's question to consultation topics (offline); `kiosk triage build` rebuilds the model",
-    )
-    parser.add_argument("question", nargs="*", help=f"the question, or `{BUILD_WORD}` to rebuild the model")
+    """Add `kiosk triage [QUESTION] [--jsonl]`."""
+    parser = subparsers.add_parser("triage", help="route a citizen's question to consultation topics (offline)")
+    parser.add_argument("question", nargs="*", help="the question")
     parser.add_argument("--jsonl", action="store_true", help="read questions from stdin, one JSON answer per line")
     parser.add_argument("--limit", type=int, default=3, help="topics per answer (at least 3 unless referral)")
-    from kiosk.consult.triage_build import add_arguments
-
-    add_arguments(parser.add_argument_group("build options (with `build`)"))
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Dispatch to build, stream or single-question mode."""
-    if args.question == [BUILD_WORD]:
-        from kiosk.consult.triage_build import run as build
-
-        return build(args)
+    """Dispatch to stream or single-question mode."""
     from kiosk.consult.triage import TriageModel
 
     model = TriageModel.load()

@@ -5,8 +5,8 @@ the normalised text (a softmax regression's weights plus naive Bayes log-probabi
 every topic and service id of DESIGN §5. Referral is its own decision: the kiosk
 offers 其他 / 转人工 / 12348 first only when the model's probability for `referral` (matters no flow covers: company
 law, IP, foreign law, unreadable text) reaches `referral_at`, never merely because a question is short or
-colloquial. The model is JSON built by `kiosk triage build` from `topics.yaml` and labelled questions;
-loading needs only the standard library.
+colloquial. The model is JSON built by `python -m kiosk_build.triage.build` from `topics.yaml` and labelled
+questions; loading needs only the standard library.
 """
 
 from __future__ import annotations

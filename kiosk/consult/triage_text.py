@@ -16,7 +16,7 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "triage"
 """Where the triage sources (YAML), the character map and the built model live."""
 
 T2S_PATH = CONTENT_DIR / "t2s.json"
-"""Traditional→simplified character map (built by `python -m kiosk_build.triage_charmap`)."""
+"""Traditional→simplified character map (built by `python -m kiosk_build.triage.charmap`)."""
 
 ANON_MARK = "某"
 """What every anonymisation token ("XX", "某某", "***", "×××") collapses to, so it carries no spurious signal."""

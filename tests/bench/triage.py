@@ -25,9 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.consult.triage import MODEL_PATH, REFERRAL, TriageModel
-from kiosk.consult.triage_build import read_topics
-from kiosk.consult.triage_devset import REPO_ROOT, load_dev_set
-from kiosk.consult.triage_eval import Labelled, score
+from kiosk_build.triage.build import read_topics
+from kiosk_build.triage.devset import REPO_ROOT, load_dev_set
+from kiosk_build.triage.metrics import Labelled, score
 from kiosk.consult.triage_text import load_t2s, normalise
 
 PREVIOUS_REVISIONS = {"first_round": "4da94a0", "before_issue_19": "051cccf"}

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, REFERRAL
-from kiosk.consult.triage_build import TrainingSettings, build_bytes, read_topics, reader, training_examples
-from kiosk.consult.triage_devset import (
+from kiosk_build.triage.build import TrainingSettings, build_bytes, read_topics, reader, training_examples
+from kiosk_build.triage.devset import (
     DEFAULT_DATA_DIR,
     DEFAULT_LABELS,
     OUT_OF_SCOPE_REASONS,
@@ -29,9 +29,10 @@ def built() -> bytes:
 
 
 def test_shipped_model_equals_a_fresh_build(built):
-    """Fails when topics.yaml or the labels changed without `kiosk triage build`; as the shipped file was built by
-    another process, it also shows that building gives identical bytes."""
-    assert MODEL_PATH.read_bytes() == built, "stale triage model: run `kiosk triage build` and commit model.json"
+    """Fails when topics.yaml or the labels changed without `python -m kiosk_build.triage.build`; as the shipped
+    file was built by another process, it also shows that building gives identical bytes."""
+    assert MODEL_PATH.read_bytes() == built, ("stale triage model: run `python -m kiosk_build.triage.build` and "
+                                              "commit model.json")
 
 
 def test_model_budget_and_content(built):

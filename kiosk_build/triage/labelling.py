@@ -2,7 +2,7 @@
 
 Why: labels are made by reading each question (with a model's guess beside it only to save typing); the texts are
 printed to the reader's terminal and never written into the repository, which keeps `file line check → ids`.
-`python -m kiosk.consult.triage_labelling next 50` shows the next questions of the file's fixed random order;
+`python -m kiosk_build.triage.labelling next 50` shows the next questions of the file's fixed random order;
 `… find REGEX` shows unlabelled questions matching a pattern (targeted sampling of confusable cases);
 `… add --sample random|targeted` reads `q123 l,cr` / `j45 r:ip` lines (short codes below) from stdin.
 """
@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from kiosk.consult.triage_devset import (
+from kiosk_build.triage.devset import (
     DEFAULT_DATA_DIR,
     DEFAULT_LABELS,
     OUT_OF_SCOPE_REASONS,
@@ -116,7 +116,7 @@ def add(entries: list[str], sample: str, labels: Path, data_dir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m kiosk.consult.triage_labelling`."""
+    """Entry point of `python -m kiosk_build.triage.labelling`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)

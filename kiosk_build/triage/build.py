@@ -3,10 +3,10 @@
 Why: the model must be rebuilt whenever `topics.yaml` or the labels change, by anyone, with identical output, so
 that a test can tell a stale shipped model. Sources, all of the train split only (the test split is never read):
 the keywords and common questions of `topics.yaml` (the team's own words), the hand-labelled real questions, and
-the questions of the Q/A file labelled at a distance by their legal basis (triage_basis), weighted lower. Question
+the questions of the Q/A file labelled at a distance by their legal basis (basis.py), weighted lower. Question
 texts are read from ../shared/data and never shipped; what ships is the weights of character n-grams.
-Run `kiosk triage build` or `python -m kiosk.consult.triage_build` (`--curve` prints the cross-validated referral
-curve that `referral_at` in topics.yaml is chosen from).
+Run `python -m kiosk_build.triage.build` (`--out DIR/model.json` to build elsewhere; `--curve` prints the
+cross-validated referral curve that `referral_at` in topics.yaml is chosen from).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import numpy as np
 import yaml
 
 from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, MODEL_SCHEMA, REFERRAL, features
-from kiosk.consult.triage_basis import distant_questions
-from kiosk.consult.triage_devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, load_dev_set, split_of
-from kiosk.consult.triage_fit import Design, lbfgs, naive_bayes, objective, probabilities, scores
+from kiosk_build.triage.basis import distant_questions
+from kiosk_build.triage.devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, load_dev_set, split_of
+from kiosk_build.triage.fit import Design, lbfgs, naive_bayes, objective, probabilities, scores
 from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
 
 TOPICS_PATH = CONTENT_DIR / "topics.yaml"
@@ -185,32 +185,22 @@ def build_bytes(
     return serialise(build_model(read_topics(topics_path), load_t2s(t2s_path), labels_path, data_dir))
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the build command (shared by `kiosk triage build` and `python -m`)."""
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `python -m kiosk_build.triage.build`: build and write the model (or print the curve)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="labelled questions (TSV)")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="folder of the source questions")
+    parser.add_argument("--curve", action="store_true", help="print the cross-validated referral curve instead")
+    args = parser.parse_args(argv)
+    if args.curve:
+        from kiosk_build.triage.curve import print_curve  # noqa: PLC0415 - curve imports this module
 
-
-def run(args: argparse.Namespace) -> int:
-    """Build and write the model; prints its size."""
+        return print_curve(args.labels, args.data_dir)
     data = build_bytes(labels_path=args.labels, data_dir=args.data_dir)
     args.out.write_bytes(data)
     print(f"triage model: {len(data)} bytes → {args.out}")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m kiosk.consult.triage_build`."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    parser.add_argument("--curve", action="store_true", help="print the cross-validated referral curve instead")
-    args = parser.parse_args(argv)
-    if args.curve:
-        from kiosk.consult.triage_curve import print_curve
-
-        return print_curve(args.labels, args.data_dir)
-    return run(args)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from kiosk.consult.triage import REFERRAL
-from kiosk.consult.triage_build import (
+from kiosk_build.triage.build import (
     TrainingSettings,
     fit,
     predict,
@@ -19,8 +19,8 @@ from kiosk.consult.triage_build import (
     reader,
     training_examples,
 )
-from kiosk.consult.triage_devset import load_dev_set, text_check
-from kiosk.consult.triage_eval import referral_curve, score
+from kiosk_build.triage.devset import load_dev_set, text_check
+from kiosk_build.triage.metrics import referral_curve, score
 from kiosk.consult.triage_text import load_t2s
 
 FOLDS = 5
