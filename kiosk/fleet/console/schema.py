@@ -164,3 +164,15 @@ login_failures = Table(
     Column("failures", Integer, nullable=False), _ms("last_ms", nullable=False),
 )
 """Failed web console logins in a row per account and per source address (`web.throttle`), while they matter."""
+
+health_samples = Table(
+    "health_samples", metadata,
+    Column("kid", Text, primary_key=True), _ms("at_ms", primary_key=True), _ms("span_ms", nullable=False),
+    Column("samples", Integer, nullable=False), Column("online", Integer, nullable=False), Column("paper", Text),
+    Column("faults", Text, nullable=False), Column("backlog", BigInteger, nullable=False), _ms("clock_offset_ms"),
+    Column("sw", Text), Column("applied_version", BigInteger, nullable=False), Column("desired_version", BigInteger),
+    Column("content_version", Text),
+    Index("health_samples_at", "at_ms"),
+)
+"""Each kiosk's health over time (`history`): a five-minute or hourly slot from `at_ms`, how many samples it folds
+and how many were online, the worst paper state and faults, the largest backlog and clock offset, the last versions."""

@@ -1,7 +1,9 @@
-"""The alert watch of an ingest worker: evaluates the rules and sends owed notices, every `check_every_s`.
+"""The watch of an ingest worker: evaluates the alert rules and sends owed notices every `check_every_s`, samples
+the terminals' health history once per five-minute slot and folds it once an hour.
 
-Why on every worker: the alerts must not stop when one worker does; the store makes their evaluations and sends
-agree (`alerts`, `webhook`), so running it N times costs N small queries a period and sends nothing twice.
+Why on every worker: the alerts and the history must not stop when one worker does; the store makes their
+evaluations, samples and sends agree (`alerts`, `history`, `webhook`), so running it N times costs N small queries a
+period and sends or records nothing twice.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 import threading
 
 from kiosk.core.clock import Clock
-from kiosk.fleet.console import alerts, webhook
+from kiosk.fleet.console import alerts, history, webhook
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.settings import ConsoleSettings
 
@@ -26,13 +28,23 @@ class AlertWatch:
         self._clock = clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._sampled_ms = self._folded_ms = -1
+        """The history slot this watch last sampled, and when it last folded (ms)."""
 
     def _now_ms(self) -> int:
         return int(self._clock.now().timestamp() * 1000)
 
     def run_once(self) -> dict[str, int]:
-        """One round: the alerts changed by this evaluation, and the notices the robot took."""
-        done = self._db.call(lambda c: alerts.evaluate(c, self._settings.alerts, self._now_ms()))
+        """One round: the alerts changed by this evaluation, the history samples folded, the notices the robot
+        took."""
+        now = self._now_ms()
+        done = self._db.call(lambda c: alerts.evaluate(c, self._settings.alerts, now))
+        if now - now % history.SAMPLE_MS != self._sampled_ms:
+            self._sampled_ms = self._db.call(lambda c: history.sample(c, now))
+        done["folded"] = 0
+        if now - self._folded_ms >= history.HOUR_MS:
+            done["folded"] = self._db.call(lambda c: history.fold(c, now))
+            self._folded_ms = now
         done["sent"] = webhook.deliver(self._db, self._settings.webhook, self._now_ms) if self._settings.webhook.url \
             else 0
         return done

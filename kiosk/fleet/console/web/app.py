@@ -34,7 +34,7 @@ from kiosk.fleet.console import alerts, control, report
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.server import BrokerSettings
 from kiosk.fleet.console.settings import ConsoleSettings, ContentSource
-from kiosk.fleet.console.web import auth, export, queries, throttle, verify
+from kiosk.fleet.console.web import auth, export, queries, throttle, timeline, verify
 
 HERE = Path(__file__).parent
 SESSION_COOKIE, LOGIN_COOKIE = "kiosk_console", "kiosk_console_login"
@@ -196,11 +196,13 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
     @guarded("viewer")
     async def terminal(request: Request, user: auth.Session, _form) -> Response:
         kid, at = request.path_params["kid"], now_ms()
-        found = await call(lambda c: queries.terminal(c, kid, at))
+        days = timeline.period(request.query_params.get("days"))
+        found = await call(lambda c: queries.terminal(c, kid, at, days))
         if found is None:
             return refused(request, user, 404, f"没有终端 {kid} 的记录。")
         pending = any(cmd["phase"] != "final" and cmd["expires_ms"] > at for cmd in found["commands"])
         return page(request, "terminal.html", user, k=found, pending=pending,
+                    history=timeline.view(found["history"], days, at),
                     sent=request.query_params.get("sent", ""), error=request.query_params.get("error", ""))
 
     @guarded("operator")

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from kiosk.fleet.console import health
+from kiosk.fleet.console import health, history
 from kiosk.fleet.console.alerts import LABELS, PAPER_STATES, open_rows
-from kiosk.fleet.console.dialect import greatest
-from kiosk.fleet.console.schema import alerts, commands, desired, device_states, jobs, kiosks, streams
+from kiosk.fleet.console.schema import alerts, commands, desired, device_states, jobs, kiosks
 
 PRESENCE_DEBOUNCE_MS = 120_000
 """An offline kiosk shows as 重连中 (reconnecting) for this long before 离线, so broker restarts do not flap."""
@@ -26,44 +25,22 @@ def presence(online: int, changed_ms: int, now_ms: int) -> str:
     return RECONNECTING if now_ms - changed_ms < PRESENCE_DEBOUNCE_MS else OFFLINE
 
 
-def _content_versions(c: Connection) -> dict[str, str]:
-    """Each kiosk's content pack version of its latest succeeded job."""
-    versions: dict[str, tuple[int, str]] = {}
-    for kid, document, updated_ms in c.execute(select(jobs.c.kid, jobs.c.document, jobs.c.updated_ms)
-                                               .where(jobs.c.status == "SUCCEEDED")):
-        if kid not in versions or versions[kid][0] < updated_ms:
-            versions[kid] = (updated_ms, json.loads(document).get("version", "?"))
-    return {kid: version for kid, (_at, version) in versions.items()}
-
-
 def overview(c: Connection, now_ms: int) -> tuple[list[dict], list[dict]]:
     """Every terminal (region, presence and since when, paper and reader state, backlog, versions, how many alerts
     are open) and the open alerts, counted from the one list so the page never disagrees with itself."""
-    k, s = kiosks.c, streams.c
-    backlog = select(func.coalesce(func.sum(greatest(0, s.announced - s.upto)), 0)).where(
-        s.kid == k.kid, s.ceiling.is_(None)).scalar_subquery()
-    rows = [dict(row) for row in c.execute(select(
-        k.kid, k.region, k.online, k.changed_ms, k.last_seen_ms, k.sw, k.applied_version,
-        select(desired.c.version).where(desired.c.kid == k.kid).scalar_subquery().label("desired_version"),
-        backlog.label("backlog")).order_by(k.region, k.kid)).mappings()]
+    rows = health.current(c)
     open_alerts = open_rows(c)
     opened = Counter(alert["kid"] for alert in open_alerts)
-    devices: dict[str, dict[str, tuple[str, str | None]]] = {}
-    for kid, device, state, code in c.execute(select(device_states.c.kid, device_states.c.device,
-                                                     device_states.c.state, device_states.c.code)):
-        devices.setdefault(kid, {})[device] = (state, code)
-    content = _content_versions(c)
     for row in rows:
         row["presence"] = presence(row["online"], row["changed_ms"], now_ms)
         row["since_ms"] = row["changed_ms"] or row["last_seen_ms"]
-        own = devices.get(row["kid"], {})
-        paper = own.get(health.PAPER)
+        paper = row["devices"].get(health.PAPER)
         row["paper"] = PAPER_NAMES.get(paper[0], paper[0]) if paper else "—"
         row["paper_ok"] = paper is None or paper[0] == "ok"
-        reader = own.get("idcard")
+        reader = row["devices"].get("idcard")
         row["reader"] = f"故障 {reader[1]}" if reader and reader[0] == health.FAULT_STATE else "正常"
         row["reader_ok"] = not (reader and reader[0] == health.FAULT_STATE)
-        row["content_version"] = content.get(row["kid"], "—")
+        row["content_version"] = row["content_version"] or "—"
         row["open_alerts"] = opened[row["kid"]]
     return rows, open_alerts
 
@@ -77,28 +54,29 @@ def counts(rows: list[dict]) -> dict[str, int]:
             "alerts": sum(r["open_alerts"] for r in rows)}
 
 
-def terminal(c: Connection, kid: str, now_ms: int) -> dict | None:
-    """One terminal's page: its overview row, devices, alerts (open and past), commands, jobs, configurations."""
+def terminal(c: Connection, kid: str, now_ms: int, history_days: int = 1) -> dict | None:
+    """One terminal's page: its overview row, devices, alerts (open and past), commands, jobs, configurations, and
+    its health history of the last `history_days` days."""
     row = next((r for r in overview(c, now_ms)[0] if r["kid"] == kid), None)
     if row is None:
         return None
-    kiosk = c.execute(select(kiosks.c.birth, kiosks.c.reported, kiosks.c.clock_offset_ms, kiosks.c.sess)
+    kiosk = c.execute(select(kiosks.c.birth, kiosks.c.reported, kiosks.c.sess)
                       .where(kiosks.c.kid == kid)).mappings().one()
     birth = json.loads(kiosk["birth"]) if kiosk["birth"] else {}
     reported = json.loads(kiosk["reported"]) if kiosk["reported"] else {}
     wanted = c.execute(select(desired.c.version, desired.c.config, desired.c.updated_ms)
                        .where(desired.c.kid == kid)).mappings().first()
     a = alerts.c
-    history = [dict(r, label=LABELS.get(r["kind"], r["kind"])) for r in c.execute(
+    alert_history = [dict(r, label=LABELS.get(r["kind"], r["kind"])) for r in c.execute(
         select(a.at_ms, a.closed_ms, a.kind, a.detail).where(a.kid == kid).order_by(a.id.desc()).limit(50)).mappings()]
     return {
-        **row, "sess": kiosk["sess"], "clock_offset_ms": kiosk["clock_offset_ms"], "hw": birth.get("hw", {}),
+        **row, "sess": kiosk["sess"], "hw": birth.get("hw", {}),
         "streams": birth.get("streams", {}),
         "devices": [dict(r) for r in c.execute(select(device_states.c.device, device_states.c.state,
                                                       device_states.c.code, device_states.c.t_ms)
                                                .where(device_states.c.kid == kid).order_by(device_states.c.device))
                     .mappings()],
-        "alerts": history,
+        "alerts": alert_history,
         "commands": [dict(r) for r in c.execute(select(commands).where(commands.c.kid == kid)
                                                 .order_by(commands.c.issued_ms.desc()).limit(30)).mappings()],
         "jobs": [dict(r) for r in c.execute(select(jobs).where(jobs.c.kid == kid)
@@ -106,6 +84,7 @@ def terminal(c: Connection, kid: str, now_ms: int) -> dict | None:
         "desired": {"version": wanted["version"], "config": json.loads(wanted["config"]),
                     "updated_ms": wanted["updated_ms"]} if wanted else None,
         "reported": reported,
+        "history": history.rows(c, kid, now_ms - history_days * 86_400_000),
     }
 
 
