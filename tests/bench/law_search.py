@@ -28,10 +28,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.consult.law_build import build_law_library
 from kiosk.consult.law_library import LawLibrary
 from kiosk.consult.law_text import bigrams, fold, is_cjk, runs
-from kiosk.consult.library import default_source_db, parse_chinese_number
+from kiosk.consult.library import parse_chinese_number
+from kiosk_build.law_library import build_law_library
+from kiosk_build.statutes import default_source_db
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "kiosk" / "content"

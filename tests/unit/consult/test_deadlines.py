@@ -6,14 +6,13 @@ import yaml
 
 from kiosk.consult.deadlines import Period, add_months, add_period, months_between
 from kiosk.consult.loader import load_pack
+from kiosk.consult.numerals import chinese_number
+from kiosk_build.statutes import IN_FORCE, default_source_db
 from tests.unit.consult.conftest import CONTENT_ROOT
 
 PACK = load_pack(CONTENT_ROOT, with_library=False)
 PERIODS = PACK.periods
 """The pack's declared periods; counting is tested before any rest day moves a date (`unmoved_due`)."""
-from kiosk.consult.library import IN_FORCE, default_source_db
-from kiosk.consult.numerals import chinese_number
-from tests.unit.consult.conftest import CONTENT_ROOT
 
 
 def test_periods_end_on_the_matching_day():

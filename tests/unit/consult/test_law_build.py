@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kiosk.consult.law_build import LawBuildError, build_law_library
-from kiosk.consult.library import default_source_db
+from kiosk_build.law_library import LawBuildError, build_law_library
+from kiosk_build.statutes import default_source_db
 
 CONTENT_ROOT = Path(__file__).resolve().parents[3] / "kiosk" / "content"
 PACK_FILES = ("pack.yaml", "law_sources.yaml", "regulations.yaml", "statutes.json")
