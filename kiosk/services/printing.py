@@ -3,7 +3,9 @@
 Why: the citizen must leave with a slip or, when the printer cannot, be told calmly and shown the QR code on
 screen. The service wraps the firmware_bridge driver, turns its callbacks into bus events, records every job
 (metadata only) in SQLite, keeps a failed job's bytes in memory until it is printed, discarded or wiped, and
-offers it again when the printer recovers. Status is checked before a job, after it and on a schedule.
+offers it again when the printer recovers. Status is checked before a job, after it and on a schedule. A job is
+recorded as printing before its first byte leaves, so one a power cut broke off is found at the next start as
+INTERRUPTED (it may have printed), not as lost, and is never printed again by itself.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from kiosk.core.ids import new_id
 from kiosk.services.slip_layout import Block, Texts, layout
 from kiosk.services.slip_render import to_print_job
 from kiosk.storage import print_jobs
+from kiosk.storage.print_jobs import JobState
 from kiosk.storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -52,6 +55,9 @@ ERROR_CODES = {e.code: e for e in (PRN_OFFLINE, PRN_BAD_REPLY, PRN_COVER_OPEN, P
                                    PRN_ERROR, PRN_LINK_LOST, PRN_STALLED, PRN_NOT_READY,
                                    PRN_PROFILE_UNKNOWN, PRN_JOB_UNKNOWN)}
 SUBSYSTEM = "printer"
+RECORD_BEFORE_PRINT_TIMEOUT_S = 2.0
+"""Seconds a job waits for its PRINTING record to be written before it prints anyway (a stuck disk must not keep
+a citizen's slip; a power cut in that job then finds it queued and calls it lost)."""
 
 
 # ---- events -------------------------------------------------------------------------------------------------
@@ -129,7 +135,7 @@ def printer_model(config: PrinterConfig, profiles: dict[str, PrinterProfile]) ->
 
 
 class PrintingService:
-    """Owns the printer on its link (kiosk.app.devices): construct (no I/O), `start()`, `submit(document)`,
+    """Owns the printer on its link (kiosk.runtime.devices): construct (no I/O), `start()`, `submit(document)`,
     `retry(job_id)`, `stop()`."""
 
     def __init__(self, config: PrinterConfig, model: PrinterModel, link: Transport, bus: EventBus,
@@ -146,6 +152,8 @@ class PrintingService:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._previous_state = PrinterState.UNKNOWN
+        self.orphans_at_start: dict[JobState, int] = {}
+        """Jobs the previous run left unfinished, by what `start()` recorded them as (LOST, INTERRUPTED)."""
         # A simulator's pty has no RTS/CTS lines: "rtscts" there would mean no flow control at all.
         line_paces = config.flow_control == "xonxoff" or (config.flow_control == "rtscts" and config.kind != "sim")
         self.driver = PrinterDriver(link, model, status_timeout_s=config.status_timeout_s, paced=not line_paces,
@@ -157,7 +165,10 @@ class PrintingService:
         """Record orphaned jobs, start the worker and the poll (the driver opens the link on its first use)."""
         if self._thread is not None:
             return
-        self._db.call(print_jobs.mark_orphans_lost(self._now()))
+        self.orphans_at_start = self._db.call(print_jobs.settle_orphans(self._now()))
+        if self.orphans_at_start.get(JobState.INTERRUPTED):
+            logger.warning("%d print job(s) cut off mid-print by the last stop: recorded as interrupted "
+                           "(may have printed)", self.orphans_at_start[JobState.INTERRUPTED])
         self._thread = threading.Thread(target=self._run, name="printing", daemon=True)
         self._thread.start()
         self.check_now()
@@ -194,7 +205,7 @@ class PrintingService:
         pending = _Pending(new_id(), number, verify_url, to_print_job(blocks, self.model, self.font_path))
         with self._lock:
             self._pending[pending.job_id] = pending
-        self._record(pending, "queued")
+        self._record(pending, JobState.QUEUED)
         self._bus.publish(PrintJobQueued(pending.job_id, pending.number))
         self._tasks.put(lambda: self._print(pending))
         return pending.job_id
@@ -212,7 +223,7 @@ class PrintingService:
         with self._lock:
             pending = self._pending.pop(job_id, None)
         if pending is not None:
-            self._record(pending, "discarded")
+            self._record(pending, JobState.DISCARDED)
 
     def wipe(self) -> None:
         """Privacy wipe at session end: every kept slip leaves memory."""
@@ -250,7 +261,7 @@ class PrintingService:
 
     def _print(self, pending: _Pending) -> None:
         pending.attempts += 1
-        self._record(pending, "printing")
+        self._record(pending, JobState.PRINTING, durable=True)
         try:
             self.driver.print_job(pending.job)
         except PrinterFault as exc:
@@ -261,13 +272,13 @@ class PrintingService:
             return
         with self._lock:
             self._pending.pop(pending.job_id, None)
-        self._record(pending, "printed")
+        self._record(pending, JobState.PRINTED)
         self._bus.publish(PrintJobPrinted(pending.job_id, pending.number, len(pending.job.data), pending.attempts,
                                           pending.job.paper_mm, self.model.has_cutter))
 
     def _fail(self, pending: _Pending, error: ErrorCode, detail: str = "") -> None:
         logger.warning("print job %s failed: %s %s", pending.job_id, error.code, detail)
-        self._record(pending, "failed", error.code)
+        self._record(pending, JobState.FAILED, error.code)
         self._bus.publish(PrintJobFailed(pending.job_id, pending.number, error.code, error.citizen_key,
                                          pending.verify_url))
 
@@ -284,10 +295,17 @@ class PrintingService:
             if kept:
                 self._bus.publish(PrintJobsOffered(kept))
 
-    def _record(self, pending: _Pending, state: str, error_code: str = "") -> None:
-        self._db.submit(print_jobs.record(pending.job_id, number=pending.number, at=self._now(), state=state,
-                                          error_code=error_code, attempts=pending.attempts,
-                                          size=len(pending.job.data)))
+    def _record(self, pending: _Pending, state: JobState, error_code: str = "", *, durable: bool = False) -> None:
+        """Write the job's row; `durable`: wait until it is committed (at most RECORD_BEFORE_PRINT_TIMEOUT_S)."""
+        written = self._db.submit(print_jobs.record(pending.job_id, number=pending.number, at=self._now(),
+                                                    state=state, error_code=error_code, attempts=pending.attempts,
+                                                    size=len(pending.job.data)))
+        if durable:
+            try:
+                written.result(timeout=RECORD_BEFORE_PRINT_TIMEOUT_S)
+            except Exception as exc:  # the slip matters more than its record: print anyway, and say so
+                logger.warning("print job %s not recorded as %s before printing: %s", pending.job_id, state,
+                               type(exc).__name__)
 
     def _now(self) -> str:
         return self._clock.now().isoformat()
