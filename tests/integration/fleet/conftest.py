@@ -161,7 +161,7 @@ def fleet_config(broker: Broker, tmp_path: Path, **overrides) -> FleetConfig:
 
 class KioskUnderTest:
     """A kiosk's database, outbox and agent wired as the composition root would, with recording fakes of
-    the lead's collaborators (the config it applied, an idle flag, a printer_test handler)."""
+    the lead's collaborators (the config it applied, an idle flag, printer_test and safe_mode handlers)."""
 
     def __init__(self, root: Path, broker: Broker, kid: str = "k-0001", install_content=None,
                  **fleet_overrides) -> None:
@@ -177,11 +177,14 @@ class KioskUnderTest:
         self.applied: list[KioskConfig] = []
         self.idle = True
         self.printer_tests = 0
+        self.safe_mode_asked: list[bool] = []
+        """Each safe_mode command carried out (`on`); the fake restarts nothing."""
         self.agent = FleetAgent(self.fleet, self.identity, db=self.db, outbox=self.outbox, clock=self.clock,
                                 boot_id=f"boot-{kid}", sw_version="test",
                                 collaborators=Collaborators(apply_desired=self._apply_desired,
                                                             is_idle=lambda: self.idle,
-                                                            handlers={"printer_test": self._printer_test},
+                                                            handlers={"printer_test": self._printer_test,
+                                                                      "safe_mode": self._safe_mode},
                                                             inventory=lambda: {"printer": "sim"},
                                                             install_content=install_content))
 
@@ -192,6 +195,10 @@ class KioskUnderTest:
     def _printer_test(self, _args) -> dict:
         self.printer_tests += 1
         return {"printed": True}
+
+    def _safe_mode(self, args) -> dict:
+        self.safe_mode_asked.append(args.on)
+        return {"safe_mode": args.on, "restarting": True}
 
     def start(self) -> KioskUnderTest:
         self.db.start()

@@ -126,6 +126,22 @@ def _post_without_token(browser, path: str, fields: dict[str, str]) -> None:
         " i.value = arguments[1][k]; f.appendChild(i); } document.body.appendChild(f); f.submit();", path, fields)
 
 
+def _send_command(browser, key: str, confirmation: str) -> dict[str, str]:
+    """Press a terminal page's command button, check its confirmation names `confirmation` and accept it; the new
+    command's row once its final reply is on the page."""
+    before = browser.find_elements(By.CSS_SELECTOR, "#command-table tr[data-id]")
+    newest = before[0].get_attribute("data-id") if before else ""
+    browser.find_element(By.ID, f"cmd-{key}").click()
+    assert confirmation in browser.switch_to.alert.text
+    browser.switch_to.alert.accept()
+    row = "#command-table tr[data-id]"
+    wait_until(lambda: browser.execute_script(
+        "var r = document.querySelector(arguments[0]);"
+        "return !!r && r.dataset.id !== arguments[1] && r.querySelector('.phase').textContent === '完成';",
+        row, newest), timeout_s=30, what=f"{key}'s final reply on the page")
+    return {cell: _text_of(browser, f"{row} .{cell}") for cell in ("name", "code", "reply")}
+
+
 def test_an_operator_s_day_in_the_console(console):
     base, browser, kiosks, worker, downloads = console
     for i in range(30):
@@ -156,6 +172,20 @@ def test_an_operator_s_day_in_the_console(console):
     assert _text_of(browser, "#command-table tr[data-id] .code") == "200"
     assert kiosks[0].printer_tests == 1
     _shot(browser, "terminal")
+
+    kiosks[0].idle = False  # a citizen at the screen: the kiosk refuses, and the page says why
+    refused = _send_command(browser, "safe_mode_on", "暂停服务")
+    assert refused["code"] == "409" and refused["name"] == "进入安全模式"
+    assert refused["reply"].startswith("终端正有群众在使用，没有执行，请稍后再发")
+    assert kiosks[0].safe_mode_asked == []
+    browser.execute_script("document.querySelector('.buttons').scrollIntoView()")
+    _shot(browser, "safe_mode_refused")
+    kiosks[0].idle = True
+    done = _send_command(browser, "safe_mode_on", "暂停服务")
+    assert (done["code"], done["reply"]) == ("200", "终端正在重启，进入安全模式")
+    left = _send_command(browser, "safe_mode_off", "恢复正常服务")
+    assert (left["code"], left["name"], left["reply"]) == ("200", "退出安全模式", "终端正在重启，退出安全模式")
+    assert kiosks[0].safe_mode_asked == [True, False]
 
     _post_without_token(browser, "/kiosk/k-0001/command", {"name": "printer_test"})
     wait_until(lambda: "防伪令牌" in _text_of(browser, "#error"), timeout_s=10, what="the form refused")
@@ -212,7 +242,10 @@ def test_an_operator_s_day_in_the_console(console):
 
     _login(browser, base, "admin")
     browser.get(base + "/audit")
-    actions = {row.find_elements(By.TAG_NAME, "td")[2].text
-               for row in browser.find_elements(By.CSS_SELECTOR, "#audit tr")[1:]}
+    rows = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+            for row in browser.find_elements(By.CSS_SELECTOR, "#audit tr")[1:]]
+    actions = {row[2] for row in rows}
     assert {"login", "command", "csrf_refused", "config", "export", "role_refused"} <= actions
+    switches = [row[4].rsplit(" ", 1)[0] for row in rows if row[2] == "command" and row[4].startswith("safe_mode")]
+    assert sorted(switches) == ['safe_mode {"on": false}', 'safe_mode {"on": true}', 'safe_mode {"on": true}']
     assert os.path.getsize(ARTIFACTS / "console_overview.png") > 0

@@ -34,13 +34,10 @@ from kiosk.fleet.console import alerts, control, report
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.server import BrokerSettings
 from kiosk.fleet.console.settings import ConsoleSettings, ContentSource
-from kiosk.fleet.console.web import auth, export, queries, throttle, timeline, verify
+from kiosk.fleet.console.web import auth, commands, export, queries, throttle, timeline, verify
 
 HERE = Path(__file__).parent
 SESSION_COOKIE, LOGIN_COOKIE = "kiosk_console", "kiosk_console_login"
-COMMAND_NAMES = {"ping": "连通测试", "printer_test": "打印测试", "reader_test": "读卡测试", "time_sync": "校时",
-                 "rebirth": "重新上报", "restart_app": "重启程序", "reboot": "重启终端"}
-"""The allow-listed commands without arguments, offered as buttons (the kiosk re-checks each)."""
 REPORT_BY = {"region": "按区域", "kiosk": "按终端", "topic": "按咨询主题", "group": "按特殊群体"}
 STATE_FILTERS = ("在线", "重连中", "离线", "缺纸或纸将尽", "读卡器故障", "有告警")
 VALIDATION_ENVIRON = {"KIOSK_CONFIG_FILE": "/nonexistent/kiosk.toml",
@@ -93,7 +90,8 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
     topic_names = {topic.id: topic.name for topic in load_topics(DEFAULT_CONTENT_ROOT).values()}
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["when"] = lambda ms: alerts.when(ms) if ms else "—"
-    templates.env.globals.update(role_names=auth.ROLE_NAMES, command_names=COMMAND_NAMES)
+    templates.env.globals.update(role_names=auth.ROLE_NAMES, command_label=commands.label,
+                                 command_reply=commands.reply)
 
     def now_ms() -> int:
         return int(clock.now().timestamp() * 1000)
@@ -201,22 +199,25 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
         if found is None:
             return refused(request, user, 404, f"没有终端 {kid} 的记录。")
         pending = any(cmd["phase"] != "final" and cmd["expires_ms"] > at for cmd in found["commands"])
-        return page(request, "terminal.html", user, k=found, pending=pending,
+        return page(request, "terminal.html", user, k=found, pending=pending, offered=commands.offered_to(found["hw"]),
                     history=timeline.view(found["history"], days, at),
                     sent=request.query_params.get("sent", ""), error=request.query_params.get("error", ""))
 
     @guarded("operator")
     async def command(request: Request, user: auth.Session, form: FormData) -> Response:
-        kid, name, at = request.path_params["kid"], str(form.get("name", "")), now_ms()
-        if name not in COMMAND_NAMES:
+        kid, at = request.path_params["kid"], now_ms()
+        offered = commands.OFFERED.get(str(form.get("name", "")))
+        if offered is None:
             return refused(request, user, 400, "不允许的命令。")
         try:
-            sent = await run_in_threadpool(control.send_command, db, broker, clock, kid, name, {})
+            sent = await run_in_threadpool(control.send_command, db, broker, clock, kid, offered.name,
+                                           dict(offered.args))
         except KioskError as exc:
             reason = str(exc)
-            await call(lambda c: auth.record(c, user.username, "command_failed", kid, f"{name}: {reason}", at))
+            await call(lambda c: auth.record(c, user.username, "command_failed", kid,
+                                             f"{commands.audit_detail(offered, '-')}: {reason}", at))
             return RedirectResponse(f"/kiosk/{quote(kid)}?" + urlencode({"error": reason}), 303)
-        await call(lambda c: auth.record(c, user.username, "command", kid, f"{name} {sent.id}", at))
+        await call(lambda c: auth.record(c, user.username, "command", kid, commands.audit_detail(offered, sent.id), at))
         return RedirectResponse(f"/kiosk/{quote(kid)}?sent={sent.id}#commands", 303)
 
     def _report_params(request: Request):
