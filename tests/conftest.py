@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from kiosk.app.display import have_display, start_xvfb
+from kiosk.runtime.display import have_display, start_xvfb
 
 
 @pytest.fixture(scope="session")

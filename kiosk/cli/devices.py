@@ -2,7 +2,7 @@
 
 Why: the first question on a service call is "is the printer plugged in, and under which name"; a technician
 answers it without knowing udev or pyserial, and `--udev-rule printer=/dev/ttyUSB0` writes the rule that keeps that
-name whatever USB port the adapter moves to (kiosk.app.udev_rule).
+name whatever USB port the adapter moves to (kiosk.runtime.udev_rule).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from serial.tools import list_ports
 
-from kiosk.app.udev_rule import ROLES, udev_rule
+from kiosk.runtime.udev_rule import ROLES, udev_rule
 from kiosk.config.loader import load
 
 STABLE_NAMES = Path("/dev/kiosk")

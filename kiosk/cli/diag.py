@@ -1,4 +1,4 @@
-"""`kiosk diag bundle [--to DIR]`: write the diagnostic bundle (kiosk.app.diag_bundle) from a shell on the terminal.
+"""`kiosk diag bundle [--to DIR]`: write the diagnostic bundle (kiosk.runtime.diag_bundle) from a shell on the terminal.
 
 Why beside the menu's button: a technician with a laptop on the terminal's console, or a kiosk that will not start,
 still gets the same bundle; the database is read read-only, so the running kiosk is not disturbed.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 
 def _bundle(args: argparse.Namespace) -> int:
-    from kiosk.app.diag_bundle import export_from_files
+    from kiosk.runtime.diag_bundle import export_from_files
     from kiosk.config.loader import load
 
     written = export_from_files(load(), datetime.now(timezone.utc), args.to)

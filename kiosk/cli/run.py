@@ -6,7 +6,7 @@ import argparse
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kiosk.app.runner import prepare, run_ui
+    from kiosk.runtime.runner import prepare, run_ui
 
     kiosk = prepare(dev=args.dev, force_safe_mode=args.safe_mode)
     return run_ui(kiosk, dev=args.dev)

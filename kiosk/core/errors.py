@@ -33,7 +33,7 @@ firmware_bridge (which cannot import this module) that its kiosk catalogue maps 
 | REL      | kiosk/release/tree.py, kiosk/release/guard.py |                                             |
 | FLT      | kiosk/fleet/console/control.py                |                                             |
 | PRV      | kiosk/fleet/console/provision.py              |                                             |
-| DIA      | kiosk/app/diag_bundle.py                      |                                             |
+| DIA      | kiosk/runtime/diag_bundle.py                      |                                             |
 
 Each code is written once; elsewhere it is named through its `ErrorCode`. tests/unit/core/test_error_catalogue.py
 finds every code in the source and checks that it is catalogued once, with a citizen message in zh_CN.yaml.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.app.lifecycle import ATTEMPTS_FILE
+from kiosk.runtime.lifecycle import ATTEMPTS_FILE
 from kiosk.core.errors import ErrorCode, KioskError
 from kiosk.release import update
 from kiosk.release.health import REPORT_FILE, wait_for_report

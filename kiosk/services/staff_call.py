@@ -134,7 +134,7 @@ class GpioPulse:
 def signal_for(config: HandoffConfig, bell: Transport | None) -> Signal | None:
     """The configured staff-call device (not opened), or None when the site has none (`none`, `video`).
 
-    `bell` is the serial bell's transport, made with the other devices' links (kiosk.app.devices) when
+    `bell` is the serial bell's transport, made with the other devices' links (kiosk.runtime.devices) when
     `call = "bell"`; a GPIO line is a file, not a link.
     """
     if config.call == "bell" and bell is not None:

@@ -77,7 +77,7 @@ the first frame made `kiosk run` start 0.4-0.5 s later on the loaded test machin
 NO_BAR_SCREENS = frozenset({"attract"})
 """Citizen screens without the citizen bar (the attract screen is already neutral and has no session)."""
 SAFE_MODE_START_SCREEN = "maintenance_paused"
-"""In safe mode citizens see 暂停服务 (kiosk.app.safe_mode); the hidden gesture still opens the PIN pad."""
+"""In safe mode citizens see 暂停服务 (kiosk.runtime.safe_mode); the hidden gesture still opens the PIN pad."""
 SESSION_TICK_S = 0.5
 """How often the session's idle timer is checked, in seconds (the countdown shows whole seconds)."""
 COLLECT_AFTER_SESSION_S = 1.0

@@ -26,7 +26,7 @@ def main(width_px: int, height_px: int) -> None:
     from kivy.core.window import Window
     from kivy.uix.label import Label
 
-    from kiosk.app.systemd import SystemdNotifier
+    from kiosk.runtime.systemd import SystemdNotifier
 
     def flipped(*_) -> None:
         Window.unbind(on_flip=flipped)

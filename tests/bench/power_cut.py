@@ -271,7 +271,7 @@ def main() -> None:
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     rng = random.Random(seed)
     values = personal_values()
-    from kiosk.app.display import have_display, start_xvfb
+    from kiosk.runtime.display import have_display, start_xvfb
 
     with tempfile.TemporaryDirectory(prefix="power-cut-") as tmp, ExitStack() as stack:
         display = os.environ.get("DISPLAY", "")

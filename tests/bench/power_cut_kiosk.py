@@ -1,4 +1,4 @@
-"""The kiosk the power-cut bench kills: `kiosk run` as it starts on a terminal (kiosk.app.runner.prepare: the
+"""The kiosk the power-cut bench kills: `kiosk run` as it starts on a terminal (kiosk.runtime.runner.prepare: the
 crash-loop guard, safe mode, the composed services; the Kivy app on the bench's Xvfb), with a citizen at it.
 
 `python -m tests.bench.power_cut_kiosk` with the bench's environment (KIOSK_CONFIG_FILE etc., BENCH_MODE). Its ID reader is
@@ -129,8 +129,8 @@ async def run(app, kiosk, mode: str) -> None:
 
 
 def main() -> int:
-    from kiosk.app.bootstrap import data_dir_of
-    from kiosk.app.runner import prepare
+    from kiosk.runtime.bootstrap import data_dir_of
+    from kiosk.runtime.runner import prepare
 
     kiosk = prepare(dev=False)
     kiosk.start(after_first_frame=True)

@@ -5,7 +5,7 @@ The kiosk is started production-like: the console script `kiosk run` (not `--dev
 the fleet on against a local Mosquitto that runs the deploy configuration (TLS with a client certificate, on free
 ports) and putting the printer and the ID reader on serial ports that are the ptys of their simulators
 (firmware_bridge.sim). "Interactive" is what systemd is told: the READY=1 the kiosk sends once the first frame of
-its start screen is on the display (kiosk.app.systemd); the bench listens on its own NOTIFY_SOCKET. A bare Kivy
+its start screen is on the display (kiosk.runtime.systemd); the bench listens on its own NOTIFY_SOCKET. A bare Kivy
 window (tests.bench.bare_window: one label, the kiosk's window and Kivy settings) sends READY=1 after its first
 flip the same way (with Kivy's default image providers: the kiosk's choice of SDL2's alone, kiosk.ui.environment, is
 one of its own savings). Time runs from spawning the process to the datagram; RSS is read from /proc when it
@@ -300,7 +300,7 @@ def _figures(runs: list[dict]) -> dict:
 
 
 def main() -> None:
-    from kiosk.app.display import have_display, start_xvfb
+    from kiosk.runtime.display import have_display, start_xvfb
 
     entry = console_script()
     compile_kiosk()

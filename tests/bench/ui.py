@@ -102,7 +102,7 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> None:
-    from kiosk.app.display import have_display, start_xvfb
+    from kiosk.runtime.display import have_display, start_xvfb
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env.setdefault("SDL_AUDIODRIVER", "dummy")

@@ -568,7 +568,7 @@ def main(argv: list[str]) -> int:
     if len(argv) > 2:
         os.environ["KIOSK_UI__WINDOW_SCALE"] = argv[2]
     os.environ["KIOSK_OVERRIDES_FILE"] = str(outdir / "overrides.toml")
-    from kiosk.app.runner import prepare
+    from kiosk.runtime.runner import prepare
     from kiosk.core.clock import FakeClock
 
     if name == "safe_mode":
@@ -576,7 +576,7 @@ def main(argv: list[str]) -> int:
         (data / "startup_attempts").write_text("99")
     kiosk = prepare(dev=True, clock=FakeClock())
     kiosk.start(after_first_frame=True)
-    from kiosk.app.bootstrap import data_dir_of
+    from kiosk.runtime.bootstrap import data_dir_of
     from kiosk.ui.environment import prepare_kivy
 
     prepare_kivy(kiosk.config.ui, data_dir_of(kiosk.config))

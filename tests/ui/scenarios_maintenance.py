@@ -160,7 +160,7 @@ def tap_that_closes(widget) -> None:
 
 async def scenario_safe_mode_enter(d: Driver) -> None:
     """重启 → 进入安全模式 asks again, then writes the request and restarts the app (which closes)."""
-    from kiosk.app import safe_mode
+    from kiosk.runtime import safe_mode
 
     _ = d.app._
     await d.until(lambda: d.on_screen("attract"), "attract screen")
@@ -183,7 +183,7 @@ async def scenario_safe_mode_enter(d: Driver) -> None:
 async def scenario_safe_mode_paused(d: Driver) -> None:
     """Started with a technician's request: citizens see 暂停服务 (no banner, devices off, citizen screens refused);
     the hidden gesture opens the PIN pad and the menu, whose 重启 page says why and leaves safe mode."""
-    from kiosk.app import safe_mode
+    from kiosk.runtime import safe_mode
 
     _ = d.app._
     await d.until(lambda: d.on_screen("maintenance_paused") and d.kiosk.wait_started(0), "暂停服务, services")

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.app.journal import read_journal
+from kiosk.runtime.journal import read_journal
 from kiosk.config.schema import FleetConfig
 from kiosk.fleet.protocol import Rejected
 
@@ -41,7 +41,7 @@ class LogEntry:
 
 def journal_entries(level: str, span: str, now_s: float) -> tuple[list[LogEntry], str]:
     """The unit's entries at `level` or worse within `span`, newest first, and why there are none when the journal
-    cannot be read ("" otherwise). The kiosk logs codes and ids, never citizen data (kiosk.app.logging_setup)."""
+    cannot be read ("" otherwise). The kiosk logs codes and ids, never citizen data (kiosk.runtime.logging_setup)."""
     try:
         found = read_journal(int((now_s - SPANS_S[span]) * 1000), None, LOG_BYTES_READ)
     except Rejected as exc:

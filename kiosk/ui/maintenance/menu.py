@@ -11,7 +11,7 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from kiosk import __version__
-from kiosk.app.diag_bundle import device_ports, export_from_app
+from kiosk.runtime.diag_bundle import device_ports, export_from_app
 from kiosk.config.loader import effective_items
 from kiosk.core.errors import KioskError
 from kiosk.release import update

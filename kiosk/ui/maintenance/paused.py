@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kivy.properties import ObjectProperty
 
-from kiosk.app import safe_mode
+from kiosk.runtime import safe_mode
 from kiosk.ui.qr import qr_texture
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.hotline import HOTLINE_NUMBER

@@ -7,8 +7,8 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.properties import StringProperty
 
-from kiosk.app import safe_mode
-from kiosk.app.reboot import reboot
+from kiosk.runtime import safe_mode
+from kiosk.runtime.reboot import reboot
 from kiosk.core.events import RestartRequested
 from kiosk.fleet.protocol import Rejected
 from kiosk.ui.bridge import run_off_ui

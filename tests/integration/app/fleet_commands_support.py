@@ -4,7 +4,7 @@
 - JournalStream: what journald makes of a service's stderr (each line an entry stamped on arrival, as journal
   JSON in a file), for the stand-in `journalctl` in standins/ to serve;
 - standins: PATH starting with standins/, whose `systemctl` and `journalctl` record how they were called;
-- a composed kiosk (kiosk.app.bootstrap.build) on the test broker, and the reference console to command it.
+- a composed kiosk (kiosk.runtime.bootstrap.build) on the test broker, and the reference console to command it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.bootstrap import Kiosk, build
+from kiosk.runtime.bootstrap import Kiosk, build
 from kiosk.config.loader import load
 from kiosk.core.clock import SystemClock
 from kiosk.fleet.console import store

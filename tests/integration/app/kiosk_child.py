@@ -1,4 +1,4 @@
-"""A kiosk started as `kiosk run` starts it (kiosk.app.runner.prepare: the crash-loop guard, safe mode), without
+"""A kiosk started as `kiosk run` starts it (kiosk.runtime.runner.prepare: the crash-loop guard, safe mode), without
 the Kivy window, in its own process: `python -m tests.integration.app.kiosk_child`.
 
 It prints one JSON line when every subsystem has tried to start ({"safe_mode", "printer", "reader", "fleet"}: which
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 
-from kiosk.app.runner import prepare
+from kiosk.runtime.runner import prepare
 from kiosk.core.events import RestartRequested
 
 STARTED_TIMEOUT_S = 60.0

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.bootstrap import build
-from kiosk.app.diag_bundle import REMOVED, export_from_app
+from kiosk.runtime.bootstrap import build
+from kiosk.runtime.diag_bundle import REMOVED, export_from_app
 from kiosk.config.loader import load
 from kiosk.core.clock import SystemClock
 from kiosk.services.pin import hash_pin

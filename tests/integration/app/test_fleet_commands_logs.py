@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from kiosk.app.journal import FIELDS, UNIT, read_journal
-from kiosk.app.logging_setup import configure_logging
+from kiosk.runtime.journal import FIELDS, UNIT, read_journal
+from kiosk.runtime.logging_setup import configure_logging
 from kiosk.fleet import protocol
 from kiosk.services.legal_aid_application import assemble
 from kiosk.services.session import EndReason
@@ -39,7 +39,7 @@ def journal(standins) -> JournalStream:
 
 @pytest.fixture
 def kiosk_logging(capfd):
-    """The kiosk's logging as `kiosk run` sets it up (kiosk.app.logging_setup), at DEBUG, into file descriptor 2
+    """The kiosk's logging as `kiosk run` sets it up (kiosk.runtime.logging_setup), at DEBUG, into file descriptor 2
     as under systemd (sys.stderr is pytest's, swapped between test phases); `capfd` then holds everything
     written there, by logging or not."""
     root = logging.getLogger()

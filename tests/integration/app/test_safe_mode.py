@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import safe_mode
+from kiosk.runtime import safe_mode
 from kiosk.core.events import RestartRequested
 from kiosk.fleet import protocol
 from tests.integration.app.fleet_commands_support import (KID, broker, broker_factory, command,  # noqa: F401

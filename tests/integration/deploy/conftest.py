@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.display import start_xvfb
+from kiosk.runtime.display import start_xvfb
 from tests.integration.deploy.scratch_root import available
 from tests.integration.fleet.conftest import broker, broker_factory  # noqa: F401  (the fleet tests' real broker)
 

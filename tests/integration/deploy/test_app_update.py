@@ -99,9 +99,9 @@ def test_fleet_update_commits_a_good_release_and_rolls_a_broken_one_back(bundle,
     wheel = kiosk_wheel(bundle)
     first = wheel.name.split("-")[1]
     healthy = derive(wheel, tmp_path, f"{first}.post1")
-    runner = read_member(wheel, "kiosk/app/runner.py")
+    runner = read_member(wheel, "kiosk/runtime/runner.py")
     broken = derive(wheel, tmp_path, f"{first}.post2",
-                    replace={"kiosk/app/runner.py": runner + b"\nimport kiosk.module_this_release_forgot\n"})
+                    replace={"kiosk/runtime/runner.py": runner + b"\nimport kiosk.module_this_release_forgot\n"})
     artifacts = PackServer()
     threading.Thread(target=artifacts.serve_forever, daemon=True).start()
     for release in (healthy, broken):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.console import BLANK_OFF, CURSOR_OFF, CURSOR_ON
+from kiosk.runtime.console import BLANK_OFF, CURSOR_OFF, CURSOR_ON
 from kiosk.config.example import render_example
 from kiosk.release.unpack import sha256_of
 from tests.integration.deploy.scratch_root import ScratchRoot
@@ -151,9 +151,9 @@ def test_upgrade_is_committed_when_healthy_and_a_broken_release_rolls_back(bundl
     wheel = kiosk_wheel(bundle)
     first = wheel.name.split("-")[1]
     healthy = derive(wheel, tmp_path, f"{first}.post1")
-    runner = read_member(wheel, "kiosk/app/runner.py")
+    runner = read_member(wheel, "kiosk/runtime/runner.py")
     broken = derive(wheel, tmp_path, f"{first}.post2",
-                    replace={"kiosk/app/runner.py": runner + b"\nimport kiosk.module_this_release_forgot\n"})
+                    replace={"kiosk/runtime/runner.py": runner + b"\nimport kiosk.module_this_release_forgot\n"})
     wheelhouse = str(bundle / "wheelhouse")
 
     install(root, str(bundle / "install.sh"), "--wheel", str(healthy), "--wheelhouse", wheelhouse)

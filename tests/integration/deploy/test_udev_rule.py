@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from serial.tools.list_ports_common import ListPortInfo
 
-from kiosk.app.udev_rule import udev_rule
+from kiosk.runtime.udev_rule import udev_rule
 
 ROOT = Path(__file__).resolve().parents[3]
 COMMON = 'SYMLINK+="kiosk/{}", GROUP="dialout", MODE="0660", TAG+="systemd", ENV{{ID_MM_DEVICE_IGNORE}}="1"'

@@ -130,7 +130,7 @@ def test_the_printing_service_prints_what_the_site_configured(tmp_path, full_tex
     """`printer.slip_full_texts` (remote): the full texts and the analysis instead of the gists."""
     from firmware_bridge.escpos.profile import GENERIC_58MM
     from firmware_bridge.sim.printer_sim import PrinterSimulator
-    from kiosk.app.devices import DeviceLinks
+    from kiosk.runtime.devices import DeviceLinks
 
     sim = PrinterSimulator(replace(GENERIC_58MM, print_speed_mm_s=800.0), speed_mm_s=1600.0,
                            link_path=str(tmp_path / "printer"))

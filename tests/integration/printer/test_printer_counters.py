@@ -11,7 +11,7 @@ import pytest
 
 from firmware_bridge.escpos.profile import GENERIC_80MM
 from firmware_bridge.sim.printer_sim import PrinterSimulator
-from kiosk.app.devices import DeviceLinks
+from kiosk.runtime.devices import DeviceLinks
 from kiosk.config.schema import PrinterConfig, PrinterProfile
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import EventBus

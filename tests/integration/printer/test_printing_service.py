@@ -10,7 +10,7 @@ import pytest
 
 from firmware_bridge.escpos.profile import GENERIC_58MM
 from firmware_bridge.sim.printer_sim import PrinterSimulator
-from kiosk.app.devices import DeviceLinks
+from kiosk.runtime.devices import DeviceLinks
 from kiosk.config.schema import PrinterConfig, PrinterProfile
 from kiosk.consult.examples import build_example_opinion
 from kiosk.core.clock import CHINA_TZ, FakeClock

@@ -15,7 +15,7 @@ CHILD_TIMEOUT_S = 60
 # what it imported: everything, and what the command line added to the runner's own imports.
 _HANDOVER = """
 import json, sys
-import kiosk.app.runner as runner
+import kiosk.runtime.runner as runner
 runner_modules = set(sys.modules)
 
 def handover(**_options):

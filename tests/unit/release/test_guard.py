@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.core.errors import KioskError
 from kiosk.release import guard
-from kiosk.app.lifecycle import ATTEMPTS_FILE
+from kiosk.runtime.lifecycle import ATTEMPTS_FILE
 from kiosk.release.health import REPORT_FILE, write_report
 from kiosk.release.tree import CURRENT, GOOD, HISTORY, MARKER, ReleaseTree
 

@@ -7,7 +7,7 @@ import pytest
 
 from firmware_bridge.sim.pty import open_pty
 from firmware_bridge.transport.fake import FakeTransport
-from kiosk.app.devices import DeviceLinks
+from kiosk.runtime.devices import DeviceLinks
 from kiosk.config.schema import CallBellConfig, GpioCallConfig, HandoffConfig
 from kiosk.core.clock import FakeClock
 from kiosk.core.errors import KioskError

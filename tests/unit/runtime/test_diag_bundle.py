@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from kiosk.app.diag_bundle import REMOVED, config_without_secrets, recent_errors, write
+from kiosk.runtime.diag_bundle import REMOVED, config_without_secrets, recent_errors, write
 from kiosk.config.loader import load
 from kiosk.core.errors import KioskError
 

@@ -14,10 +14,10 @@ from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
 
-from kiosk.app import safe_mode
-from kiosk.app.bootstrap import Kiosk, build, data_dir_of
-from kiosk.app.display import ensure_display
-from kiosk.app.logging_setup import configure_logging, keep_recent_problems
+from kiosk.runtime import safe_mode
+from kiosk.runtime.bootstrap import Kiosk, build, data_dir_of
+from kiosk.runtime.display import ensure_display
+from kiosk.runtime.logging_setup import configure_logging, keep_recent_problems
 from kiosk.config.loader import load
 from kiosk.core.clock import Clock
 from kiosk.core.events import AppStarted
@@ -36,7 +36,7 @@ def dev_data_dir(environ: MutableMapping[str, str]) -> Path:
 def apply_dev_environment(environ: MutableMapping[str, str]) -> None:
     """Point configuration and data at development locations unless the caller already chose them."""
     data_dir = dev_data_dir(environ)
-    dev_profile = resources.files("kiosk.app").joinpath("dev.toml")
+    dev_profile = resources.files("kiosk.runtime").joinpath("dev.toml")
     environ.setdefault("KIOSK_CONFIG_FILE", str(dev_profile))
     environ.setdefault("KIOSK_OVERRIDES_FILE", str(data_dir / "overrides.toml"))
     environ.setdefault("KIOSK_PATHS__DATA_DIR", str(data_dir))

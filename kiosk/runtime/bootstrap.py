@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.app.devices import DeviceLinks
-from kiosk.app.lifecycle import StartupGuard
-from kiosk.app.logging_setup import RecentProblems
-from kiosk.app.systemd import SystemdNotifier
+from kiosk.runtime.devices import DeviceLinks
+from kiosk.runtime.lifecycle import StartupGuard
+from kiosk.runtime.logging_setup import RecentProblems
+from kiosk.runtime.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig, flatten, load
 from kiosk.config.overrides import changed_values
 from kiosk.config.schema import KioskConfig
@@ -243,7 +243,7 @@ class Kiosk:
         """The outbox writer, then (when enabled) the MQTT agent."""
         if self.outbox is None:
             return
-        from kiosk.app.fleet_link import build_agent
+        from kiosk.runtime.fleet_link import build_agent
 
         self.outbox.start()
         self._stoppers.append(self.outbox.stop)

@@ -12,7 +12,7 @@ import gzip
 import logging
 from typing import Any
 
-from kiosk.app.journal import MAX_LOG_BYTES, read_journal
+from kiosk.runtime.journal import MAX_LOG_BYTES, read_journal
 from kiosk.fleet import upload
 from kiosk.fleet.protocol import Code, Rejected, UploadArgs, UploadLogsArgs
 

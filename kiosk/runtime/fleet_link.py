@@ -2,8 +2,8 @@
 
 Why here and not in kiosk.fleet: what a fleet command does on this kiosk (restart the app, test the reader),
 what configuration it may change and when the kiosk counts as idle are decisions of the composition root.
-Rebooting is kiosk.app.reboot, safe mode kiosk.app.safe_mode; the commands that upload a file are
-kiosk.app.fleet_uploads.
+Rebooting is kiosk.runtime.reboot, safe mode kiosk.runtime.safe_mode; the commands that upload a file are
+kiosk.runtime.fleet_uploads.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.app import fleet_uploads, safe_mode
-from kiosk.app.reboot import reboot
+from kiosk.runtime import fleet_uploads, safe_mode
+from kiosk.runtime.reboot import reboot
 from kiosk.core.events import AppStopping, RestartRequested
 from kiosk.fleet.agent import Collaborators, FleetAgent
 from kiosk.fleet.app_update import AppUpdater
@@ -25,7 +25,7 @@ from kiosk.release.tree import running_release, running_tree
 from kiosk.release.update import UPDATES_DIR
 
 if TYPE_CHECKING:
-    from kiosk.app.bootstrap import Kiosk
+    from kiosk.runtime.bootstrap import Kiosk
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from kiosk.app.bootstrap import build
+from kiosk.runtime.bootstrap import build
 from kiosk.config.loader import load
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import ControlTapped, ScreenShown, StorageDatabaseMovedAside, SubsystemFailed
@@ -122,7 +122,7 @@ def test_what_happens_before_the_outbox_is_built_is_stored_first_and_in_order(cl
 
 def test_building_the_graph_leaves_the_outboxs_libraries_for_after_the_first_frame(clean_env):
     """Importing them (SQLite's library, pydantic for the fleet protocol) took 0.25 s of the UI thread's CPU."""
-    probe = ("import sys; from kiosk.app.runner import prepare; prepare(dev=False); "
+    probe = ("import sys; from kiosk.runtime.runner import prepare; prepare(dev=False); "
              "print(sorted({'sqlite_utils', 'pydantic', 'kiosk.fleet.outbox'} & set(sys.modules)))")
     env = {**os.environ, "KIOSK_FLEET__ENABLED": "true", "KIOSK_FLEET__TLS": "false"}
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60, check=True)

@@ -1,6 +1,6 @@
 """The crash-loop guard: unfinished starts are counted; past the threshold the next boot is safe mode."""
 
-from kiosk.app.lifecycle import StartupGuard
+from kiosk.runtime.lifecycle import StartupGuard
 
 
 def test_crash_loop_leads_to_safe_mode_and_a_good_start_resets(tmp_path):

@@ -6,14 +6,14 @@ import os
 import subprocess
 import sys
 
-from kiosk.app.console import BLANK_OFF, CURSOR_OFF, CURSOR_ON
+from kiosk.runtime.console import BLANK_OFF, CURSOR_OFF, CURSOR_ON
 
 
 def run_on_pty(action: str) -> tuple[subprocess.CompletedProcess, bytes]:
-    """`python -m kiosk.app.console ACTION` on a fresh pty; its result and what the terminal received."""
+    """`python -m kiosk.runtime.console ACTION` on a fresh pty; its result and what the terminal received."""
     master, slave = os.openpty()
     try:
-        result = subprocess.run([sys.executable, "-m", "kiosk.app.console", action, os.ttyname(slave)],
+        result = subprocess.run([sys.executable, "-m", "kiosk.runtime.console", action, os.ttyname(slave)],
                                 capture_output=True, text=True, timeout=30)
         received = os.read(master, 1024)
     finally:
@@ -35,6 +35,6 @@ def test_unlock_shows_the_cursor_again() -> None:
 
 
 def test_missing_terminal_is_one_line_and_exit_1() -> None:
-    result = subprocess.run([sys.executable, "-m", "kiosk.app.console", "lock", "/dev/no-such-tty"],
+    result = subprocess.run([sys.executable, "-m", "kiosk.runtime.console", "lock", "/dev/no-such-tty"],
                             capture_output=True, text=True, timeout=30)
     assert (result.returncode, result.stderr.strip()) == (1, "kiosk: /dev/no-such-tty: No such file or directory")

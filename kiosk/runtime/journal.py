@@ -1,6 +1,6 @@
 """The kiosk's own logs of a time range, read from the journal for the fleet's `upload_logs` command.
 
-Why the journal: the kiosk logs to stderr and systemd keeps that in the journal (kiosk/app/logging_setup.py), with
+Why the journal: the kiosk logs to stderr and systemd keeps that in the journal (kiosk/runtime/logging_setup.py), with
 what only the journal has: a crash's traceback, and systemd's own lines about the unit (watchdog, restarts).
 `journalctl` (found on PATH, run without a shell) selects the unit, the range and the few fields an operator
 needs; the kiosk reads the newest entries first up to a byte cap, so a range too large for one upload keeps its

@@ -8,9 +8,9 @@ taps 导出诊断包 (or runs `kiosk diag bundle`) and takes the zip on a USB st
   (counts only), the printer's wear counters, the technicians' recent actions, the recent errors;
 - `config.json`: the effective configuration with each value's origin, secrets removed (SECRET_SUFFIXES);
 - `journal.jsonl`: the kiosk unit's journal of the last JOURNAL_SPAN_S, read as the fleet's `upload_logs`
-  reads it (this unit only, the few fields of kiosk.app.journal.FIELDS, newest kept under its byte cap).
+  reads it (this unit only, the few fields of kiosk.runtime.journal.FIELDS, newest kept under its byte cap).
 
-No personal data: the logs carry codes and ids only (kiosk.app.logging_setup), slips and pre-applications are
+No personal data: the logs carry codes and ids only (kiosk.runtime.logging_setup), slips and pre-applications are
 counted, never read (kiosk.storage.diagnostics). The zip is written beside its final name and renamed after
 fsync, so a stick pulled out early holds no half bundle under that name.
 """
@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.app.bootstrap import content_root
-from kiosk.app.journal import MAX_LOG_BYTES, read_journal
-from kiosk.app.usb_stick import NoStick, stick_directory
+from kiosk.runtime.bootstrap import content_root
+from kiosk.runtime.journal import MAX_LOG_BYTES, read_journal
+from kiosk.runtime.usb_stick import NoStick, stick_directory
 from kiosk.config.loader import LoadedConfig, effective_items
 from kiosk.config.schema import KioskConfig
 from kiosk.core.errors import ErrorCode, KioskError
@@ -45,7 +45,7 @@ from kiosk.release.tree import CURRENT, GOOD, running_tree
 from kiosk.storage import diagnostics
 
 if TYPE_CHECKING:
-    from kiosk.app.bootstrap import Kiosk
+    from kiosk.runtime.bootstrap import Kiosk
 
 DIAG_NO_STICK = ErrorCode("DIA-001", "no USB stick to write the diagnostic bundle to", "maintenance.diag.no_stick")
 DIAG_FULL = ErrorCode("DIA-002", "USB stick full", "maintenance.diag.full")

@@ -7,7 +7,7 @@ import pytest
 from firmware_bridge.escpos.profile import GENERIC_58MM
 from firmware_bridge.sim.idcard_sim import IdCardSimulator
 from firmware_bridge.sim.printer_sim import PrinterSimulator
-from kiosk.app.devices import DeviceLinks
+from kiosk.runtime.devices import DeviceLinks
 from kiosk.config.schema import CallBellConfig, HandoffConfig, IdCardConfig, PrinterConfig
 
 

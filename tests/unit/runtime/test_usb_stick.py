@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.app.usb_stick import NoStick, removable_mounts, stick_directory
+from kiosk.runtime.usb_stick import NoStick, removable_mounts, stick_directory
 
 MOUNTS = """\
 /dev/sda2 / ext4 rw,relatime 0 0

@@ -45,9 +45,9 @@ def _apply(tty: str, codes: bytes, request: int, done: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """`python3 -m kiosk.app.console lock|unlock TTY`."""
+    """`python3 -m kiosk.runtime.console lock|unlock TTY`."""
     if len(argv) != 2 or argv[0] not in ("lock", "unlock"):
-        print("usage: python3 -m kiosk.app.console lock|unlock TTY", file=sys.stderr)
+        print("usage: python3 -m kiosk.runtime.console lock|unlock TTY", file=sys.stderr)
         return 2
     try:
         print((lock if argv[0] == "lock" else unlock)(argv[1]))

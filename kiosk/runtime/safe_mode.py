@@ -2,8 +2,8 @@
 the kiosk in safe mode, and takes it out again.
 
 Why a file: the choice must outlive the restart it asks for and every restart after it (a power cut, the watchdog)
-until someone leaves safe mode, and it is read before anything else is built (kiosk.app.runner), so a plain file
-in the data directory like the crash-loop counter (kiosk.app.lifecycle), never the database, which may be what
+until someone leaves safe mode, and it is read before anything else is built (kiosk.runtime.runner), so a plain file
+in the data directory like the crash-loop counter (kiosk.runtime.lifecycle), never the database, which may be what
 fails. In safe mode the devices stay off, the fleet link and the maintenance menu run, and citizens see a calm
 暂停服务 page saying where else to get help (kiosk/ui/maintenance/paused.py).
 """
@@ -19,7 +19,7 @@ from kiosk.core.events import RestartRequested
 from kiosk.release.durable import write_atomic
 
 if TYPE_CHECKING:
-    from kiosk.app.bootstrap import Kiosk
+    from kiosk.runtime.bootstrap import Kiosk
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import subprocess
 
-from kiosk.app.systemd import SystemdNotifier
+from kiosk.runtime.systemd import SystemdNotifier
 from kiosk.fleet.protocol import Code, Rejected
 
 logger = logging.getLogger(__name__)

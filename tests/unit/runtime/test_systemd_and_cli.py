@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 
-from kiosk.app.systemd import SystemdNotifier
+from kiosk.runtime.systemd import SystemdNotifier
 from kiosk.cli.main import main
 from kiosk.services.pin import pin_matches
 

@@ -4,7 +4,7 @@ import io
 import json
 import logging
 
-from kiosk.app.logging_setup import configure_logging, keep_recent_problems
+from kiosk.runtime.logging_setup import configure_logging, keep_recent_problems
 
 
 def test_text_and_json_lines_carry_the_boot_id():
