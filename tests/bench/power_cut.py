@@ -22,9 +22,10 @@ minus what the disk cap evicted, none here) must be at the server once (`events_
 `events_unknown` = stored but never written). Every slip: a cut on the printer is attributed to the last QR code
 before it (the opinion's verification link names its number). `print_jobs_printed_twice`: a number cut more than
 once; `print_jobs_lost`: a job the kiosk recorded as printed that never came out, or one that came out that the
-kiosk has no record of; `print_jobs_interrupted`: jobs a kill cut off mid-print, recorded as lost at the next start
-(their slip was in memory only, by design), of which `interrupted_but_cut` came out whole before the record caught
-up.
+kiosk has no record of; `print_jobs_interrupted`: jobs a kill cut off mid-print, recorded as interrupted (may have
+printed) at the next start, of which `interrupted_but_cut` came out whole; `print_jobs_recorded_lost`: jobs a kill
+left queued or failed, recorded as lost (their slip was in memory only, by design), of which `lost_but_cut` came out
+all the same (a record that says lost of a slip that printed: should be 0).
 
 What a SIGKILL cannot show of a power cut: the kernel still writes what the process handed it, so a torn sector or
 a disk cache that lies is not exercised (SQLite's WAL with synchronous=NORMAL loses at most the last transactions
@@ -249,7 +250,8 @@ def tally(site: Site, high: dict[tuple[str, int], int]) -> dict:
     cut = Counter(cut_numbers(site.printer.printout.items))
     recorded_numbers = {number for number, _state in jobs}
     printed = {number for number, state in jobs if state == "printed"}
-    interrupted = {number for number, state in jobs if state == "lost"}
+    interrupted = {number for number, state in jobs if state == "interrupted"}
+    recorded_lost = {number for number, state in jobs if state == "lost"}
     return {
         "events_recorded": recorded, "events_stored": len(keys), "events_lost": lost,
         "events_duplicated": sum(n - 1 for n in keys.values()), "events_unknown": unknown,
@@ -259,6 +261,8 @@ def tally(site: Site, high: dict[tuple[str, int], int]) -> dict:
         "print_jobs_lost": len(printed - set(cut)) + len({n for n in cut if n} - recorded_numbers),
         "print_jobs_interrupted": len(interrupted),
         "interrupted_but_cut": len(interrupted & set(cut)),
+        "print_jobs_recorded_lost": len(recorded_lost),
+        "lost_but_cut": len(recorded_lost & set(cut)),
         "cuts_without_number": cut[""],
     }
 

@@ -149,6 +149,22 @@ async def scenario_maintenance_printer(d: Driver) -> None:
 SCENARIOS["maintenance_printer"] = scenario_maintenance_printer
 
 
+async def scenario_maintenance_printer_interrupted(d: Driver) -> None:
+    """Started after a power cut mid-slip (the test left the database so): a citizen at the screen sees the attract
+    screen as after any start; the overview's printer block tells the technician what the last run left unfinished."""
+    await d.until(lambda: d.on_screen("attract") and d.kiosk.printing is not None, "attract screen, printer started")
+    d.report["screen"] = d.app.root.manager.current
+    await d.open_maintenance("2468")
+    await d.until(lambda: d.on_screen("maintenance"), "maintenance menu")
+    menu = d.app.screen("maintenance")
+    await d.until(lambda: "中断" in menu.printer_text, "the interrupted slip told")
+    d.report["printer"] = menu.printer_text
+    await d.shot("overview")
+
+
+SCENARIOS["maintenance_printer_interrupted"] = scenario_maintenance_printer_interrupted
+
+
 def tap_that_closes(widget) -> None:
     """A real touch on a button that restarts the app: no frame follows it to wait for (Driver.tap waits)."""
     from kivy.tests.common import UnitTestTouch

@@ -71,6 +71,26 @@ def test_the_overview_counts_the_printers_cuts_and_paper_and_a_technician_resets
     assert report["audit"] == [["printer_test", "ok"], ["printer_counter_reset", "cutter"]]
 
 
+def test_after_a_power_cut_mid_slip_the_technician_reads_it_was_interrupted_and_the_citizen_sees_nothing_odd(
+        display, tmp_path):
+    from kiosk.core.clock import SystemClock
+    from kiosk.storage import print_jobs
+    from kiosk.storage.db import Database
+    from kiosk.storage.print_jobs import JobState
+
+    db = Database(tmp_path / "maintenance_printer_interrupted" / "data" / "kiosk.db", SystemClock())
+    db.start()
+    for job_id, state in (("cut-off", JobState.PRINTING), ("behind", JobState.QUEUED)):  # as a kill leaves them
+        db.call(print_jobs.record(job_id, number=f"k-0001-20261122-{job_id}", at="2026-11-22T09:00:00+08:00",
+                                  state=state, attempts=1, size=2256))
+    db.stop()
+    report = run_scenario("maintenance_printer_interrupted", display, tmp_path, full_panel=True)
+    assert report["screen"] == "attract"
+    *_counters, interrupted, lost = report["printer"].splitlines()
+    assert interrupted.startswith("打印中断（可能已打印）：1张。上次断电或重启时正在打印")
+    assert lost.startswith("打印丢失：1张。上次断电或重启时还没开始打印")
+
+
 def test_a_technician_restarts_the_kiosk_into_safe_mode(display, tmp_path):
     report = run_scenario("safe_mode_enter", display, tmp_path, full_panel=True)
     assert report["confirm"].startswith("进入安全模式后，打印机、读卡器和语音都会关闭")

@@ -17,6 +17,7 @@ from kiosk.core.errors import KioskError
 from kiosk.release import update
 from kiosk.release.tree import CURRENT, GOOD, last_event, running_tree
 from kiosk.services.identity import IDR_CODES, IdCardTestRead
+from kiosk.storage.print_jobs import JobState
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.maintenance.backlog import BacklogPage
 from kiosk.ui.maintenance.logs import LogsPage
@@ -33,6 +34,9 @@ PROBLEM_CHARS = 110
 """Characters of each shown, so one line stays one line on the panel."""
 REFRESH_S = 1.0
 """Seconds between refreshes of the health board, fleet line and problems while the menu is shown (memory reads)."""
+ORPHAN_NOTICES = {JobState.INTERRUPTED: "maintenance.printer.interrupted", JobState.LOST: "maintenance.printer.lost"}
+"""Print jobs the last run left unfinished, told under the printer's counters (an interrupted slip may hang half out
+of the printer, and the citizen may come back for it)."""
 PAGES: dict[str, type[MaintenancePage]] = {"logs": LogsPage, "network": NetworkPage, "backlog": BacklogPage,
                                            "settings": SettingsPage, "power": PowerPage}
 """The pages beside the overview, by the name their tab opens."""
@@ -156,6 +160,9 @@ class MaintenanceScreen(KioskScreen):
                  _("maintenance.printer.paper_outs", count=counts.paper_outs)]
         lines += [_("maintenance.printer.due", part=_(f"maintenance.printer.part.{part}"))
                   for part in counts.due(config)]
+        printing = self.app.services.printing
+        orphans = printing.orphans_at_start if printing is not None else {}
+        lines += [_(key, count=orphans[state]) for state, key in ORPHAN_NOTICES.items() if orphans.get(state)]
         return "\n".join(lines)
 
     def reset_part(self, part: str) -> None:

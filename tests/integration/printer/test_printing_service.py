@@ -17,7 +17,7 @@ from kiosk.core.clock import CHINA_TZ, FakeClock
 from kiosk.core.events import Event, EventBus
 from kiosk.services.printing import (PrinterStateChanged, PrintingService, PrintJobFailed, PrintJobPrinted,
                                      PrintJobsOffered, printer_model)
-from kiosk.storage import print_jobs
+from kiosk.storage import diagnostics, print_jobs
 from kiosk.storage.db import Database
 from kiosk.ui.i18n import Translator
 
@@ -89,6 +89,32 @@ def test_slip_prints_and_is_recorded(rig):
     assert sim.dropped_bytes == 0
     assert db.call(print_jobs.by_state("printed"))[0]["id"] == job_id
     assert service.kept_jobs() == ()
+
+
+def test_a_job_is_recorded_as_printing_before_its_first_byte_leaves(rig, monkeypatch):
+    """So a power cut mid-slip is found at the next start as interrupted (it may have printed), not as lost."""
+    sim, service, recorder, db = rig
+    recorder.wait_for(PrinterStateChanged, state="online")
+    on_disk_when_sent = []
+    send = service.driver.print_job
+
+    def watched(job):  # read beside the owner thread: what a process killed now would leave
+        on_disk_when_sent.append(diagnostics.read_only(db.path, lambda d: [r["state"] for r in d["print_jobs"].rows]))
+        return send(job)
+
+    monkeypatch.setattr(service.driver, "print_job", watched)
+    job_id = service.submit(opinion())
+    recorder.wait_for(PrintJobPrinted, job_id=job_id)
+    assert on_disk_when_sent == [["printing"]]
+
+
+def test_a_slip_prints_when_its_record_cannot_be_written(rig):
+    sim, service, recorder, db = rig
+    recorder.wait_for(PrinterStateChanged, state="online")
+    db.stop()
+    job_id = service.submit(opinion())
+    recorder.wait_for(PrintJobPrinted, job_id=job_id)
+    assert sim.wait_until(lambda s: "扫码核验本意见书" in s.printout.lines, 10)
 
 
 def test_paper_out_job_is_kept_and_offered_again_on_recovery(rig):
