@@ -3,8 +3,10 @@
 Why: the model must be rebuilt whenever `topics.yaml` or the labels change, by anyone, with identical output, so
 that a test can tell a stale shipped model. Sources, all of the train split only (the test split is never read):
 the keywords and common questions of `topics.yaml` (the team's own words), the hand-labelled real questions, and
-the questions of the Q/A file labelled at a distance by their legal basis (basis.py), weighted lower. Question
-texts are read from ../shared/data and never shipped; what ships is the weights of character n-grams.
+the questions of the Q/A file labelled at a distance by their legal basis (basis.py), weighted lower. The referral
+gate is fitted on the 5-fold cross-validated answers to the hand-labelled train questions (crossval.py), so a build
+fits the recipe six times (a few minutes). Question texts are read from ../shared/data and never shipped; what ships
+is the weights of character n-grams and the gate's few coefficients.
 Run `python -m kiosk_build.triage.build` (`--out DIR/model.json` to build elsewhere; `--curve` prints the
 cross-validated referral curve that `referral_at` in topics.yaml is chosen from).
 """
@@ -14,52 +16,21 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, MODEL_SCHEMA, REFERRAL, features
-from kiosk_build.triage.basis import distant_questions
-from kiosk_build.triage.devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, load_dev_set, split_of
-from kiosk_build.triage.fit import Design, lbfgs, naive_bayes, objective, probabilities, scores
+from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, MODEL_SCHEMA, REFERRAL
 from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
+from kiosk_build.triage.basis import distant_questions
+from kiosk_build.triage.crossval import out_of_fold
+from kiosk_build.triage.devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, load_dev_set, split_of
+from kiosk_build.triage.gate import fit_gate
+from kiosk_build.triage.train import Example, TrainingSettings, fit
 
 TOPICS_PATH = CONTENT_DIR / "topics.yaml"
 INT16_MAX = 32767
-
-
-@dataclass(frozen=True, slots=True)
-class TrainingSettings:
-    """The tunables of training, chosen by 5-fold cross-validation on the train split only (never the test split)."""
-
-    max_ngram: int = 3
-    min_examples: int = 2
-    """A character n-gram becomes a feature when at least this many training texts contain it."""
-    l2: float = 1.0
-    seed_weight: float = 1.0
-    """Weight of a hand-written example or keyword relative to one hand-labelled real question."""
-    distant_weight: float = 0.5
-    """Weight of a question labelled by its legal basis (agrees with the hand labels 4 times in 5)."""
-    iterations: int = 400
-    min_weight: float = 0.01
-    """Features whose every weight is smaller than this (absolute) are dropped from the file."""
-    nb_weight: float = 0.1
-    """Weight of the naive Bayes log-probabilities added to the regression's weights (0: the regression alone)."""
-    nb_alpha: float = 0.1
-    """Additive smoothing of the naive Bayes n-gram counts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    """One training text (normalised and rewritten), its acceptable ids, and its weight."""
-
-    text: str
-    topics: tuple[str, ...]
-    weight: float
-    question: str = ""
-    """The raw text of a hand-labelled question (empty for seeds and distant labels): cross-validation folds by it."""
 
 
 def read_topics(path: Path = TOPICS_PATH) -> dict:
@@ -95,48 +66,6 @@ def training_examples(topics: dict, t2s: dict[str, str], labels: Path, data_dir:
     return [e for e in seeds + real + distant if e.text]
 
 
-def vocabulary(texts: list[str], settings: TrainingSettings) -> list[str]:
-    """Features present in at least `min_examples` texts (and the bias), sorted."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for f in features(text, settings.max_ngram):
-            counts[f] = counts.get(f, 0) + 1
-    return sorted(f for f, n in counts.items() if n >= settings.min_examples or f == BIAS_FEATURE)
-
-
-def design(texts: list[str], index: dict[str, int], settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray]:
-    """CSR row starts and column ids of the texts over `index`."""
-    starts, columns = [], []
-    for text in texts:
-        starts.append(len(columns))
-        columns.extend(sorted(index[f] for f in features(text, settings.max_ngram) if f in index))
-    return np.array(starts, dtype=np.int64), np.array(columns, dtype=np.int64)
-
-
-def fit(examples: list[Example], classes: list[str], settings: TrainingSettings) -> tuple[list[str], np.ndarray]:
-    """The feature names and their (features × classes) weights."""
-    names = vocabulary([e.text for e in examples], settings)
-    index = {f: i for i, f in enumerate(names)}
-    starts, columns = design([e.text for e in examples], index, settings)
-    accept = np.zeros((len(examples), len(classes)))
-    position = {c: i for i, c in enumerate(classes)}
-    for row, example in enumerate(examples):
-        accept[row, [position[t] for t in example.topics]] = 1.0
-    data = Design(starts, columns, accept, np.array([e.weight for e in examples]), len(names))
-    flat = lbfgs(objective(data, settings.l2), np.zeros(len(names) * len(classes)), settings.iterations)
-    weights = flat.reshape(len(names), len(classes))
-    if settings.nb_weight:
-        weights = weights + settings.nb_weight * naive_bayes(data, settings.nb_alpha, index[BIAS_FEATURE])
-    return names, weights
-
-
-def predict(names: list[str], weights: np.ndarray, texts: list[str], settings: TrainingSettings) -> np.ndarray:
-    """(texts × classes) probabilities, as the runtime computes them but unquantised (for cross-validation)."""
-    index = {f: i for i, f in enumerate(names)}
-    starts, columns = design(texts, index, settings)
-    return probabilities(scores(Design(starts, columns, np.zeros((0, 0)), np.zeros(0), len(names)), weights))
-
-
 def quantise(names: list[str], weights: np.ndarray, settings: TrainingSettings) -> tuple[list[str], bytes, float]:
     """Drop near-zero features; int16 rows in thousandth-free units of `scale` (little-endian bytes)."""
     keep = [i for i, f in enumerate(names) if f == BIAS_FEATURE or np.abs(weights[i]).max() >= settings.min_weight]
@@ -152,7 +81,10 @@ def build_model(topics: dict, t2s: dict[str, str], labels: Path = DEFAULT_LABELS
     classes = sorted(topics["topics"])
     if REFERRAL not in classes:
         raise ValueError("topics.yaml must define the `referral` id")
-    names, weights = fit(training_examples(topics, t2s, labels, data_dir, settings), classes, settings)
+    examples = training_examples(topics, t2s, labels, data_dir, settings)
+    answers = out_of_fold(examples, classes, settings)
+    gate = fit_gate(answers.inputs, answers.outside)
+    names, weights = fit(examples, classes, settings)
     kept, table, scale = quantise(names, weights, settings)
     if any("\n" in f for f in kept):
         raise ValueError("a feature contains a newline")
@@ -164,6 +96,7 @@ def build_model(topics: dict, t2s: dict[str, str], labels: Path = DEFAULT_LABELS
         "rewrites": rewrite_table(topics, t2s),
         "max_ngram": settings.max_ngram,
         "referral_at": topics["referral_at"],
+        "referral_gate": gate,
         "weight_scale": scale,
         "features": "\n".join(kept),
         "weights": base64.b64encode(table).decode("ascii"),

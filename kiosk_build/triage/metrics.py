@@ -62,11 +62,10 @@ def score(answers: list[list[str]], gold: list[tuple[str, ...]], reasons: list[s
     }
 
 
-def referral_curve(probabilities: list[dict[str, float]], gold: list[tuple[str, ...]],
-                   thresholds: list[float]) -> list[dict]:
-    """For each threshold on P(referral): the share of in-scope and of out-of-scope questions referred."""
-    inside = [p[REFERRAL] for p, g in zip(probabilities, gold) if g[0] != REFERRAL]
-    outside = [p[REFERRAL] for p, g in zip(probabilities, gold) if g[0] == REFERRAL]
+def referral_curve(out_of_scope: list[float], gold: list[tuple[str, ...]], thresholds: list[float]) -> list[dict]:
+    """For each threshold on P(out of scope): the share of in-scope and of out-of-scope questions referred."""
+    inside = [p for p, g in zip(out_of_scope, gold) if g[0] != REFERRAL]
+    outside = [p for p, g in zip(out_of_scope, gold) if g[0] == REFERRAL]
     return [{"referral_at": t,
              "in_scope_referred": round(sum(p >= t for p in inside) / max(len(inside), 1), 3),
              "out_of_scope_referred": round(sum(p >= t for p in outside) / max(len(outside), 1), 3)}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from kiosk.consult.triage import MIN_TOPICS, REFERRAL, TriageModel
+from kiosk.consult.triage import MIN_TOPICS, MODEL_PATH, REFERRAL, TriageModel
 from kiosk.consult.triage_text import load_t2s, normalise
 
 
@@ -188,3 +190,21 @@ def test_normalise_folds_variants():
 )
 def test_numbers_in_words_fold_like_figures(text, expected):
     assert normalise(text, load_t2s()) == expected
+
+
+def test_a_referral_is_scored_by_the_gate_and_the_topics_by_their_probability(model):
+    """Referral is its own decision: the score shown beside it is the gate's probability that no flow covers the
+    question; the topics offered after it keep their own probabilities."""
+    question = "我的商标被别人抢注了怎么办"
+    probs, outside = model.judge(question)
+    result = model.rank(question)
+    assert result.referral and result.topics[0].score == round(outside, 3)
+    assert [t.score for t in result.topics[1:]] == [round(probs[t.id], 3) for t in result.topics[1:]]
+    assert 0.0 <= model.judge("老板拖欠工资三个月不给怎么办")[1] < outside <= 1.0
+
+
+def test_a_model_without_its_referral_gate_is_refused():
+    document = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    del document["referral_gate"]["scope_logodds"]
+    with pytest.raises(ValueError, match="gate"):
+        TriageModel(document, load_t2s())
