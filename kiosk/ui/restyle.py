@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.event import EventDispatcher
@@ -42,23 +43,23 @@ class Restyle(EventDispatcher):
         self._owner = owner
         self._name = name
         self._queue: deque[Rule] = deque()
+        self._rank: dict[int, int] = {}
+        """Each rule's place in the order Kivy had bound them when this round of switches began, by the id of its
+        binding record: a switch made before the last one finished puts the rules it takes back in that order, so
+        two rules of one widget that set the same property (a kv class and its base) still run base first."""
         self._sorted = True
         self._run_later = Clock.create_trigger(self._run_some, 0)
 
     def switch(self, value) -> None:
         """Set the property to `value`; its kv rules run from the next frame on, for a slice of each frame."""
-        self._queue.extend(self._take_rules())
+        taken = self._take_rules()
+        for rule in taken:
+            self._rank.setdefault(_key(rule), len(self._rank))
+        self._queue = deque(sorted([*self._queue, *taken], key=lambda rule: self._rank[_key(rule)]))
         setattr(self._owner, self._name, value)
         self._sorted = False
         self.busy = True
         self._run_later()
-
-    def finish(self) -> None:
-        """Run every rule still waiting (a test or a screenshot that needs the whole new look at once)."""
-        while self._queue:
-            self._run(self._queue.popleft())
-        self._run_later.cancel()
-        self.busy = False
 
     def _take_rules(self) -> list[Rule]:
         """The kv rules watching the property, taken off it (in the order bound: Kivy finds each uid at once)."""
@@ -70,6 +71,8 @@ class Restyle(EventDispatcher):
         return rules
 
     def _run_some(self, _dt=None) -> None:
+        if App.get_running_app() is None:   # the app has stopped: its widgets' kv rules can no longer run
+            self._queue.clear()
         first = not self._sorted
         if first:
             self._queue = deque(_window_first(self._queue))
@@ -78,6 +81,8 @@ class Restyle(EventDispatcher):
         self.busy = more
         if more:
             self._run_later()
+        else:
+            self._rank.clear()   # every rule is bound again, in this order: the next round starts from it
 
     def _run(self, rule: Rule) -> None:
         """Bind the rule again and run it as the property's dispatch would have (a rule whose widget is gone is
@@ -118,6 +123,11 @@ def _render_now(widget) -> None:
     if isinstance(widget, Label) and widget._trigger_texture.is_triggered:
         widget._trigger_texture.cancel()
         widget.texture_update()
+
+
+def _key(rule: Rule) -> int:
+    """A rule's identity across being bound again: its binding record's list, which Kivy keeps for the rule."""
+    return id(rule[1][2])
 
 
 def _widget(rule: Rule):

@@ -61,6 +61,7 @@ PERSONAL: dict[str, Personal] = {
     "library_article": Personal(),  # an article of the law, the same for everyone
     "pufa": Personal(),  # 普法 cards, the same for everyone
     "maintenance_pin": Personal(),  # the PIN shows as dots
+    "maintenance_paused": Personal(),  # 暂停服务: the site's staff, 12348 and the legal-aid centre, nobody's data
     "maintenance": Personal(),
 }
 """Screen name → what it shows of a citizen (every screen of kiosk.ui.app.SCREENS has an entry)."""

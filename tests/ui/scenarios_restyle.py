@@ -67,7 +67,9 @@ async def scenario_restyle(d: Driver) -> None:
     d.app.theme = theme_for(ui, elderly=True)
     d.app.theme = theme_for(ui, elderly=False)
     await d.frames(3)
-    d.report["toggled_back_same"] = progressive == looks(d)
+    whole = looks(d)
+    d.report["toggled_back_differing"] = [[uid, progressive.get(uid), look] for uid, look in whole.items()
+                                          if progressive.get(uid) != look][:5]
 
 
 SCENARIOS = {"restyle": scenario_restyle}
