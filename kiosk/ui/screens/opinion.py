@@ -167,6 +167,7 @@ class OpinionScreen(KioskScreen):
         self.ids.law.clear_widgets()
         if self.law_open:
             self._law_at_top()
+            self._scroll_to_law = True   # and again once they are laid out: what is above may have moved meanwhile
             self._plan(self.ids.law, self._law, heading=False)
         self._build_some()
 
