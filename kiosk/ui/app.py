@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,9 @@ ROOT_OVERLAYS = ("CountdownOverlay", "ElderlyOffer", "DangerOverlay", "CitizenBa
 """The root's overlays (theme.kv), laid over the screens in this order once the first frame is up: none is shown
 before a session, yet building them (the bar's mipmapped pictures, the countdown's and 110's large digits) before
 the first frame made `kiosk run` start 0.4-0.5 s later on the loaded test machine (tests/bench/startup.py)."""
+GIL_SWITCH_S = 0.001
+"""How long a worker thread (an opinion assembled, a QR encoded, SQLite, the fleet link) may hold the interpreter
+before the UI thread gets it back, in seconds: Python's default 5 ms was most of the 8 ms a tap may take."""
 NO_BAR_SCREENS = frozenset({"attract"})
 """Citizen screens without the citizen bar (the attract screen is already neutral and has no session)."""
 SAFE_MODE_START_SCREEN = "maintenance_paused"
@@ -132,6 +136,7 @@ class KioskApp(App):
     # ---- construction ------------------------------------------------------------------------------------
 
     def build(self) -> Root:
+        sys.setswitchinterval(GIL_SWITCH_S)
         LabelBase.register("KioskCJK", str(find_cjk_font(self.services.config.ui.font_path)))
         Builder.load_file(str(Path(__file__).with_name("theme.kv")))
         Window.clearcolor = self.theme.color_background

@@ -27,7 +27,7 @@ from kivy.lang.builder import update_intermediates
 from kivy.properties import BooleanProperty
 from kivy.uix.label import Label
 
-from kiosk.ui.slices import FIRST_SLICE_S, build_slice
+from kiosk.ui.slices import build_slice
 
 Rule = tuple[Callable, tuple]
 """An observer of the property: the kv language's callback and its arguments."""
@@ -73,11 +73,12 @@ class Restyle(EventDispatcher):
     def _run_some(self, _dt=None) -> None:
         if App.get_running_app() is None:   # the app has stopped: its widgets' kv rules can no longer run
             self._queue.clear()
-        first = not self._sorted
-        if first:
+        elif not self._sorted:   # a frame of its own: the window's widgets are walked and 2,000-odd rules sorted
             self._queue = deque(_window_first(self._queue))
             self._sorted = True
-        more = build_slice(self._queue, self._run, FIRST_SLICE_S if first else None)
+            self._run_later()
+            return
+        more = build_slice(self._queue, self._run)
         self.busy = more
         if more:
             self._run_later()
