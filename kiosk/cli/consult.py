@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Iterator
 
 from kiosk.config.schema import KioskConfig
-from kiosk.consult.answers import AnswerError
-from kiosk.consult.document import OpinionDocument
-from kiosk.consult.engine import Interview, InterviewState
-from kiosk.consult.errors import CONTENT_FLOW_UNKNOWN
-from kiosk.consult.flow import UNSURE, Page, PageKind
-from kiosk.consult.loader import load_pack
-from kiosk.consult.opinion import build_opinion
-from kiosk.consult.opinion_layout import Part, opinion_sections
-from kiosk.consult.service import issuer_for
-from kiosk.consult.verification import to_plain
+from kiosk.legal.answers import AnswerError
+from kiosk.legal.document import OpinionDocument
+from kiosk.legal.engine import Interview, InterviewState
+from kiosk.legal.errors import CONTENT_FLOW_UNKNOWN
+from kiosk.legal.flow import UNSURE, Page, PageKind
+from kiosk.legal.loader import load_pack
+from kiosk.legal.opinion import build_opinion
+from kiosk.legal.opinion_layout import Part, opinion_sections
+from kiosk.legal.service import issuer_for
+from kiosk.legal.verification import to_plain
 from kiosk.core.clock import CHINA_TZ
 from kiosk.cli.content import DEFAULT_ROOT
 from kiosk.ui.i18n import Translator

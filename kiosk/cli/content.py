@@ -12,11 +12,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from kiosk.config.schema import SpeechConfig
-from kiosk.consult.errors import BUILD_TOOL_MISSING, CITATION_UNKNOWN
-from kiosk.consult.law_library import LIBRARY_NOT_BUILT
-from kiosk.consult.lint import FlowReading, lint
-from kiosk.consult.loader import load_pack
-from kiosk.consult.review import record_review
+from kiosk.legal.errors import BUILD_TOOL_MISSING, CITATION_UNKNOWN
+from kiosk.legal.law_library import LIBRARY_NOT_BUILT
+from kiosk.legal.lint import FlowReading, lint
+from kiosk.legal.loader import load_pack
+from kiosk.legal.review import record_review
 from kiosk.core.clock import CHINA_TZ
 from kiosk.services.speech import ENGINE_UNAVAILABLE
 
@@ -96,7 +96,7 @@ def _build_audio(root: Path) -> int:
     except ImportError:
         print(f"kiosk: {BUILD_TOOL_MISSING.code} soundfile not installed: pip install '.[content]'")
         return 1
-    from kiosk.consult.loader import ContentError
+    from kiosk.legal.loader import ContentError
     from kiosk_build.audio import build_audio, pack_fixed_texts
 
     try:

@@ -191,8 +191,8 @@ def _job(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kiosk.consult.loader import load_topics
-    from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+    from kiosk.legal.loader import load_topics
+    from kiosk.legal.service import DEFAULT_CONTENT_ROOT
     from kiosk.fleet.console import report
 
     try:

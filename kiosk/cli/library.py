@@ -6,9 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.consult.law_library import Article, LawLibrary
-from kiosk.consult.numerals import chinese_number
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.law_library import Article, LawLibrary
+from kiosk.legal.numerals import chinese_number
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
 from kiosk.core.errors import KioskError
 
 

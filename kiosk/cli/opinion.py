@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 from kiosk.config.loader import load
-from kiosk.consult.examples import build_example_opinion
-from kiosk.consult.service import rule_params
-from kiosk.consult.verification import from_plain, to_plain
-from kiosk.consult.verification import verify as verify_code
+from kiosk.legal.examples import build_example_opinion
+from kiosk.legal.service import rule_params
+from kiosk.legal.verification import from_plain, to_plain
+from kiosk.legal.verification import verify as verify_code
 from kiosk.core.clock import SystemClock
 from kiosk.core.errors import BAD_USAGE, KioskError
 from kiosk.services.printing import model_from_profile

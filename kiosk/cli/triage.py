@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch to stream or single-question mode."""
-    from kiosk.consult.triage import TriageModel
+    from kiosk.legal.triage import TriageModel
 
     model = TriageModel.load()
     if args.jsonl:

@@ -28,8 +28,8 @@ firmware_bridge (which cannot import this module) that its kiosk catalogue maps 
 | HND      | kiosk/services/staff_call.py                  |                                             |
 | SPK      | kiosk/services/speech.py                      |                                             |
 | LAA      | kiosk/services/legal_aid_application.py       |                                             |
-| CNT      | kiosk/consult/errors.py                       |                                             |
-| LAW      | kiosk/consult/law_library.py                  |                                             |
+| CNT      | kiosk/legal/errors.py                       |                                             |
+| LAW      | kiosk/legal/law_library.py                  |                                             |
 | REL      | kiosk/release/tree.py, kiosk/release/guard.py |                                             |
 | FLT      | kiosk/fleet/console/control.py                |                                             |
 | PRV      | kiosk/fleet/console/provision.py              |                                             |

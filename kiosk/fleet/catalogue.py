@@ -29,11 +29,11 @@ event types or fields are refused, so a name, an ID number or a typed sentence c
 | maintenance.action  | audit  | action: ident, ok: bool                                                      |
 
 `ident` = `[a-z][a-z0-9_.-]{0,47}` (screen, control, outcome and action ids from the code, never user input).
-A law key is `law-` and ten hex digits naming a law of the law library (kiosk.consult.library_usage.law_key);
+A law key is `law-` and ten hex digits naming a law of the law library (kiosk.legal.library_usage.law_key);
 article 0 is a text without articles (a legislative interpretation in one piece).
 Special groups: migrant_worker, women, elderly, minor, disabled, military, none.
 
-A topic is one of the installed content pack's `topics:` (kiosk.consult.vocabulary), passed to `check` by the
+A topic is one of the installed content pack's `topics:` (kiosk.legal.vocabulary), passed to `check` by the
 kiosk's outbox, so the usage of a flow a content job added is recorded; the console, which counts topics of
 packs it may not have, checks only that a topic is an `ident`.
 """
@@ -45,8 +45,8 @@ from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.consult import vocabulary
-from kiosk.consult.library_usage import LAW_KEY_HEX, LAW_KEY_PREFIX, VIAS
+from kiosk.legal import vocabulary
+from kiosk.legal.library_usage import LAW_KEY_HEX, LAW_KEY_PREFIX, VIAS
 
 SPECIAL_GROUPS = (*vocabulary.SPECIAL_GROUPS, "none")
 """Legal-aid special groups counted in the bureau's report (`none` = no special group), as content names them."""

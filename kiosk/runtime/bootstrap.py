@@ -26,9 +26,9 @@ from kiosk.runtime.systemd import SystemdNotifier
 from kiosk.config.loader import LoadedConfig, flatten, load
 from kiosk.config.overrides import changed_values
 from kiosk.config.schema import KioskConfig
-from kiosk.consult.law_library import LawLibrary
-from kiosk.consult.pufa import PufaDeck
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
+from kiosk.legal.law_library import LawLibrary
+from kiosk.legal.pufa import PufaDeck
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.errors import DB_CORRUPT, STARTUP_FAILED, KioskError
 from kiosk.core.events import (AppStarted, AppStopping, ConfigApplied, EventBus, StorageDatabaseMovedAside,

@@ -77,7 +77,7 @@ def install_content(kiosk: Kiosk, content_root: Path):
     words and its spoken clips. The model and the words are read before the flows are swapped in, so a pack
     whose model or dictionary will not load leaves the kiosk wholly on the old one (the job rolls back); the
     keyboards take the words, already read, the next time their screen is entered."""
-    from kiosk.consult.triage import TriageModel
+    from kiosk.legal.triage import TriageModel
     from kiosk.ui.ime.engine import PinyinDictionary
 
     model = TriageModel.of_pack(content_root)

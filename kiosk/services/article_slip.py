@@ -4,7 +4,7 @@ read it again.
 Why: a citizen who found the rule that settles their dispute wants to show it to the other side or take it to an
 office. The slip says which text it is (the law's full name, the article, status and version date, as the article
 page shows them), prints the text in the printer's own font like the opinion slip (kiosk.services.slip_layout
-wraps it), and ends with the day it was printed and a QR code to the text online (kiosk.consult.article_link).
+wraps it), and ends with the day it was printed and a QR code to the text online (kiosk.legal.article_link).
 Nothing of the citizen is on it.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.consult.answers import Texts, chinese_date
-from kiosk.consult.article_link import ArticleLink
-from kiosk.consult.law_library import Article, law_line
+from kiosk.legal.answers import Texts, chinese_date
+from kiosk.legal.article_link import ArticleLink
+from kiosk.legal.law_library import Article, law_line
 from kiosk.services.slip_layout import CENTER, RULE_CHAR, Block, Line, Qr, text_columns, wrap
 
 

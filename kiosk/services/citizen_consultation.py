@@ -11,15 +11,15 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kiosk.consult.service import ConsultationService, age_group_prefill
+from kiosk.legal.service import ConsultationService, age_group_prefill
 from kiosk.core.clock import Clock
 from kiosk.core.events import ConsultationStarted, EventBus, OpinionIssued
 from kiosk.storage.db import Database
 from kiosk.storage.sequences import next_daily_sequence
 
 if TYPE_CHECKING:
-    from kiosk.consult.document import OpinionDocument
-    from kiosk.consult.engine import Consultation, Interview
+    from kiosk.legal.document import OpinionDocument
+    from kiosk.legal.engine import InterviewResult, Interview
 
 OPINION_SEQUENCE = "opinion"
 SEQUENCE_TIMEOUT_S = 5.0
@@ -49,7 +49,7 @@ class CitizenConsultation:
         self._clock = clock
         self._lock = threading.Lock()
         self.interview: Interview | None = None
-        self.consultation: Consultation | None = None
+        self.consultation: InterviewResult | None = None
         self.opinion: OpinionDocument | None = None
         self.identity_prefill: dict[str, str] = {}
         """Age group from the ID card, set only when the citizen allowed reading it."""
@@ -61,7 +61,7 @@ class CitizenConsultation:
         self.asked: AskedQuestion | None = None
         """The 智能咨询 question of this visit, kept while the citizen follows one of its topics, so 返回 on the
         card offer and 上一步 on the first question come back to it."""
-        self._before_aid: tuple[Consultation, OpinionDocument] | None = None
+        self._before_aid: tuple[InterviewResult, OpinionDocument] | None = None
         """The consultation and opinion a legal-aid pre-check was begun from, while it runs (上一步 on its first
         question returns to them)."""
         self._paused_aid: Interview | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config.schema import LegalAidConfig
-from kiosk.consult.service import load_or_create_key
+from kiosk.legal.service import load_or_create_key
 from kiosk.core.clock import Clock
 from kiosk.core.errors import ErrorCode, KioskError
 from kiosk.core.events import Event, EventBus
@@ -27,7 +27,7 @@ from kiosk.storage import legal_aid_applications as rows
 from kiosk.storage.db import Database
 
 if TYPE_CHECKING:
-    from kiosk.consult.document import OpinionDocument
+    from kiosk.legal.document import OpinionDocument
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class LegalAidApplicationStored(Event):
 
 def can_apply(opinion: OpinionDocument | None) -> bool:
     """Whether the screen offers to submit a pre-application for `opinion`: a likely or means-test-exempt verdict."""
-    from kiosk.consult.document import LegalAidVerdict  # the opinion model loads with the first consultation
+    from kiosk.legal.document import LegalAidVerdict  # the opinion model loads with the first consultation
 
     return (opinion is not None and opinion.topic_id == "legal_aid"
             and opinion.legal_aid.verdict in (LegalAidVerdict.LIKELY, LegalAidVerdict.EXEMPT_FROM_MEANS_TEST))

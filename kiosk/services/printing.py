@@ -25,7 +25,7 @@ from firmware_bridge.escpos.status import FAULT_STATES, READY_STATES, PrinterSta
 from firmware_bridge.transport.base import Transport
 from kiosk.config.schema import PrinterConfig, PrinterProfile
 from kiosk.config.sections import as_dict
-from kiosk.consult.document import OpinionDocument
+from kiosk.legal.document import OpinionDocument
 from kiosk.core.clock import Clock
 from kiosk.core.errors import ErrorCode, KioskError
 from kiosk.core.events import Event, EventBus, SubsystemFailed, SubsystemRecovered

@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from firmware_bridge.idcard.idnumber import mask
-from kiosk.consult.answers import Texts, chinese_date
-from kiosk.consult.document import LegalAidVerdict, OpinionDocument
-from kiosk.consult.opinion_layout import Emphasis, Paragraph, Part, aid_label, opinion_sections
+from kiosk.legal.answers import Texts, chinese_date
+from kiosk.legal.document import LegalAidVerdict, OpinionDocument
+from kiosk.legal.opinion_layout import Emphasis, Paragraph, Part, aid_label, opinion_sections
 
 if TYPE_CHECKING:
     from kiosk.config.schema import LegalAidCentre

@@ -13,11 +13,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.consult.errors import TRIAGE_UNAVAILABLE
+from kiosk.legal.errors import TRIAGE_UNAVAILABLE
 from kiosk.core.events import EventBus, SubsystemFailed, SubsystemRecovered
 
 if TYPE_CHECKING:
-    from kiosk.consult.triage import TriageModel, TriageResult
+    from kiosk.legal.triage import TriageModel, TriageResult
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class SmartConsult:
 
     def _load(self) -> None:
         try:
-            from kiosk.consult.triage import TriageModel  # on this thread, after the first frame
+            from kiosk.legal.triage import TriageModel  # on this thread, after the first frame
 
             self._model = TriageModel.of_pack(self._root)
         except Exception as exc:  # a broken model file must not take the kiosk down
@@ -80,7 +80,7 @@ class SmartConsult:
         """Common questions for the given topics, a few each, to tap instead of typing."""
         if self._model is None:
             return []
-        from kiosk.consult.triage import REFERRAL
+        from kiosk.legal.triage import REFERRAL
 
         return [q for topic in topic_ids if topic != REFERRAL
                 for q in self._model.common_questions(topic, limit=SUGGESTIONS_PER_TOPIC)]

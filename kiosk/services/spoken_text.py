@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk.consult.numerals import chinese_number
+from kiosk.legal.numerals import chinese_number
 
 _DIGITS = "零一二三四五六七八九"
 _YEAR = re.compile(r"\d{4}(?=\s*年)")

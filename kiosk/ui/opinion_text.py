@@ -1,15 +1,15 @@
 """The opinion as a citizen hears it: the short spoken summary, in the order the screen and the slip show it.
 
 Why: the read-aloud must follow the eye. The sections, their order, numbering and dates are laid out once in
-`kiosk.consult.opinion_layout` (shared with the slip and the terminal runner) and re-exported here for the screen;
+`kiosk.legal.opinion_layout` (shared with the slip and the terminal runner) and re-exported here for the screen;
 this module adds only what is spoken. Wording comes from the i18n catalogue (`tr`) and the document; nothing here
 knows Kivy.
 """
 
 from __future__ import annotations
 
-from kiosk.consult.document import LegalAidVerdict, OpinionDocument
-from kiosk.consult.opinion_layout import (Emphasis, Paragraph, Part, Section, Texts, aid_label, due_date,
+from kiosk.legal.document import LegalAidVerdict, OpinionDocument
+from kiosk.legal.opinion_layout import (Emphasis, Paragraph, Part, Section, Texts, aid_label, due_date,
                                           opinion_sections, time_left)
 
 __all__ = ["Emphasis", "Paragraph", "Part", "Section", "due_date", "opinion_sections", "opinion_summary",

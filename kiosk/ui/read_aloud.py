@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.consult.engine import InterviewState
+from kiosk.legal.engine import InterviewState
 from kiosk.ui.opinion_text import opinion_summary
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from kiosk.consult.library import parse_chinese_number
+from kiosk.legal.library import parse_chinese_number
 from kiosk_build.triage.devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, QA_FILE, REPO_ROOT, load_dev_set
 
 DEFAULT_RULES = REPO_ROOT / "tests" / "data" / "triage_basis.yaml"

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from kiosk.consult.triage import BIAS_FEATURE, MODEL_PATH, MODEL_SCHEMA, REFERRAL
-from kiosk.consult.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
+from kiosk.legal.triage import BIAS_FEATURE, MODEL_PATH, MODEL_SCHEMA, REFERRAL
+from kiosk.legal.triage_text import CONTENT_DIR, T2S_PATH, Rewriter, load_t2s, normalise
 from kiosk_build.triage.basis import distant_questions
 from kiosk_build.triage.crossval import out_of_fold
 from kiosk_build.triage.devset import DEFAULT_DATA_DIR, DEFAULT_LABELS, load_dev_set, split_of

@@ -11,7 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.consult.triage_text import T2S_PATH
+from kiosk.legal.triage_text import T2S_PATH
 VARIANT_FILES = ("TWVariantsRev.txt", "HKVariantsRev.txt")
 """Regional variant → standard traditional, applied before the traditional → simplified step (as OpenCC does)."""
 

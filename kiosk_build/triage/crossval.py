@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.consult.triage import REFERRAL
+from kiosk.legal.triage import REFERRAL
 from kiosk_build.triage.train import Example, TrainingSettings, fit, predict
 from kiosk_build.triage.devset import text_check
 from kiosk_build.triage.gate import apply_gate, fit_gate, input_matrix

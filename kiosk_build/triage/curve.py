@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.consult.triage import REFERRAL
-from kiosk.consult.triage_text import load_t2s
+from kiosk.legal.triage import REFERRAL
+from kiosk.legal.triage_text import load_t2s
 from kiosk_build.triage.build import read_topics, training_examples
 from kiosk_build.triage.crossval import FOLDS, out_of_fold
 from kiosk_build.triage.metrics import referral_curve, score

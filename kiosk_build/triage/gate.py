@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kiosk.consult.triage import GATE_INPUTS, gate_inputs
+from kiosk.legal.triage import GATE_INPUTS, gate_inputs
 
 GATE_L2 = 1e-4
 """Ridge penalty of the gate's coefficients (standardised inputs, loss averaged per question): only keeps Newton's

@@ -74,7 +74,7 @@ def _guess(model, text: str) -> str:
 
 def show(candidates: list[tuple[str, int]], limit: int, labels: Path, data_dir: Path, width: int) -> None:
     """Print the first `limit` unlabelled candidates as `q123<TAB>guess<TAB>text`."""
-    from kiosk.consult.triage import TriageModel
+    from kiosk.legal.triage import TriageModel
 
     model = TriageModel.load()
     sources = read_sources(data_dir)

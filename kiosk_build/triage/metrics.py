@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from kiosk.consult.triage import REFERRAL
+from kiosk.legal.triage import REFERRAL
 
 Labelled = tuple[str, tuple[str, ...]]
 """A question and its acceptable ids, best first."""

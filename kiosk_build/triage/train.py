@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.consult.triage import BIAS_FEATURE, REFERRAL, features
+from kiosk.legal.triage import BIAS_FEATURE, REFERRAL, features
 from kiosk_build.triage.fit import Design, lbfgs, naive_bayes, objective, probabilities, scores
 
 

@@ -2,7 +2,7 @@
 library's build time and what it adds to the content pack.
 
 Prints one JSON object. Measured in the same run on the same articles and queries:
-- `shipped`: kiosk.consult.law_library as the kiosk runs it (bigram BM25, names and numbers, synonyms, reranking);
+- `shipped`: kiosk.legal.law_library as the kiosk runs it (bigram BM25, names and numbers, synonyms, reranking);
 - `bigram_bm25`: the shipped index queried with BM25 alone (no synonyms, no reranking), what the extras add;
 - `trigram`: SQLite FTS5's own trigram tokenizer over the same texts, the query cut into trigrams (OR), runs of
   two characters (欠薪, 离婚) matched by substring since a trigram index cannot hold them;
@@ -28,9 +28,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.consult.law_library import LawLibrary
-from kiosk.consult.law_text import bigrams, fold, is_cjk, runs
-from kiosk.consult.library import parse_chinese_number
+from kiosk.legal.law_library import LawLibrary
+from kiosk.legal.law_text import bigrams, fold, is_cjk, runs
+from kiosk.legal.library import parse_chinese_number
 from kiosk_build.law_library import build_law_library
 from kiosk_build.statutes import default_source_db
 

@@ -24,9 +24,9 @@ os.environ.setdefault("KIVY_METRICS_DENSITY", "1")
 from kivy.core.text import LabelBase  # noqa: E402  (after Kivy's environment)
 
 from kiosk.config.schema import UiConfig  # noqa: E402
-from kiosk.consult.examples import SPECIMENS, build_example_opinion  # noqa: E402
-from kiosk.consult.loader import load_pack  # noqa: E402
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT  # noqa: E402
+from kiosk.legal.examples import SPECIMENS, build_example_opinion  # noqa: E402
+from kiosk.legal.loader import load_pack  # noqa: E402
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT  # noqa: E402
 from kiosk.ui.cjk_label import HANG_MARK, font_measure  # noqa: E402
 from kiosk.ui.cjk_wrap import break_lines  # noqa: E402
 from kiosk.ui.fonts import find_cjk_font  # noqa: E402

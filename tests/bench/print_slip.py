@@ -19,9 +19,9 @@ from datetime import datetime
 from firmware_bridge.escpos.job import PrintJob, estimate, raster_segments
 from firmware_bridge.escpos.profile import PrinterModel
 from kiosk.config.schema import KioskConfig, PrinterConfig
-from kiosk.consult.examples import build_example_opinion
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
-from kiosk.consult.loader import load_pack
+from kiosk.legal.examples import build_example_opinion
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.loader import load_pack
 from kiosk.core.clock import CHINA_TZ
 from kiosk.services.printing import model_from_profile
 from kiosk.services.slip_layout import layout

@@ -24,11 +24,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.consult.triage import MODEL_PATH, REFERRAL, TriageModel
+from kiosk.legal.triage import MODEL_PATH, REFERRAL, TriageModel
 from kiosk_build.triage.build import read_topics
 from kiosk_build.triage.devset import REPO_ROOT, load_dev_set
 from kiosk_build.triage.metrics import Labelled, score
-from kiosk.consult.triage_text import load_t2s, normalise
+from kiosk.legal.triage_text import load_t2s, normalise
 
 PREVIOUS_REVISIONS = {"second_round": "061853b", "first_round": "4da94a0", "before_issue_19": "051cccf"}
 """Earlier shipped models: the second round of issue 19 (regression plus naive Bayes on 5,672 labels, referral a
@@ -63,12 +63,12 @@ def model_ranker(model) -> Ranker:
 
 def previous_model(revision: str, folder: Path) -> tuple[object, float, int]:
     """A previous model loaded by its own code from git history: (model, load ms, file bytes)."""
-    files = {"triage_text.py": "kiosk/consult/triage_text.py", "triage.py": "kiosk/consult/triage.py",
+    files = {"triage_text.py": "kiosk/legal/triage_text.py", "triage.py": "kiosk/legal/triage.py",
              "model.json": "kiosk/content/triage/model.json", "t2s.json": "kiosk/content/triage/t2s.json"}
     for name, path in files.items():
         blob = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=REPO_ROOT, capture_output=True,
                               check=True, timeout=60).stdout
-        (folder / name).write_bytes(blob.replace(b"from kiosk.consult.triage_text import", b"from triage_text import"))
+        (folder / name).write_bytes(blob.replace(b"from kiosk.legal.triage_text import", b"from triage_text import"))
     sys.path.insert(0, str(folder))
     try:
         spec = importlib.util.spec_from_file_location(f"previous_triage_{revision}", folder / "triage.py")

@@ -18,7 +18,7 @@ async def start_session(d: Driver) -> None:
 
 def counted(d: Driver) -> list:
     """The library's and 普法's usage records as the telemetry recorder would take them, in order."""
-    from kiosk.consult.library_usage import LibraryArticleOpened, LibraryArticlePrinted, LibrarySearched, PufaCardRead
+    from kiosk.legal.library_usage import LibraryArticleOpened, LibraryArticlePrinted, LibrarySearched, PufaCardRead
 
     seen: list = []
     for event_class in (LibrarySearched, LibraryArticleOpened, LibraryArticlePrinted, PufaCardRead):

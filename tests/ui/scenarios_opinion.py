@@ -6,7 +6,7 @@ Run through tests/ui/test_opinion_screen.py (at the panel's full 1080x1920).
 
 from __future__ import annotations
 
-from kiosk.consult.verification import to_plain
+from kiosk.legal.verification import to_plain
 from tests.ui.harness import Driver, find_buttons
 
 DRAG_STEPS = 10

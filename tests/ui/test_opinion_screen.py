@@ -6,8 +6,8 @@ the second the domestic violence opinion.
 
 import pytest
 
-from kiosk.consult.opinion_layout import Part, opinion_sections
-from kiosk.consult.verification import from_plain
+from kiosk.legal.opinion_layout import Part, opinion_sections
+from kiosk.legal.verification import from_plain
 from kiosk.ui.i18n import Translator
 from tests.ui.runner import ARTIFACTS, run_scenario
 

@@ -29,22 +29,22 @@ EVERY = None
 """Every literal of the module may hold Chinese."""
 
 ALLOWED: dict[str, tuple[str, frozenset[str] | None]] = {
-    "kiosk/consult/numerals.py": ("Chinese numerals as statutes write them: a codec's tables", EVERY),
+    "kiosk/legal/numerals.py": ("Chinese numerals as statutes write them: a codec's tables", EVERY),
     "kiosk/services/spoken_text.py": ("numbers, units and counters as espeak-ng must read them: a codec's tables",
                                       EVERY),
-    "kiosk/consult/answers.py": ("the one written form of a date (2026年3月1日)", frozenset("年月日")),
-    "kiosk/consult/document.py": ("the citation form 《法》第N条", frozenset({"》第", "条"})),
-    "kiosk/consult/review.py": ("a provision's name in review messages, 法第N条", frozenset({"第", "条"})),
-    "kiosk/consult/deadlines.py": ("a period's length as a statute writes it (一年, 六个月, 三十个工作日)",
+    "kiosk/legal/answers.py": ("the one written form of a date (2026年3月1日)", frozenset("年月日")),
+    "kiosk/legal/document.py": ("the citation form 《法》第N条", frozenset({"》第", "条"})),
+    "kiosk/legal/review.py": ("a provision's name in review messages, 法第N条", frozenset({"第", "条"})),
+    "kiosk/legal/deadlines.py": ("a period's length as a statute writes it (一年, 六个月, 三十个工作日)",
                                    frozenset({"年", "个月", "日", "个工作日", "两"})),
-    "kiosk/consult/library.py": ("the citation pattern it parses and the numerals it reads", EVERY),
-    "kiosk/consult/law_library.py": ("patterns over the statutes' own text (article numbers, definitions)", EVERY),
-    "kiosk/consult/triage_text.py": ("the normaliser's anonymisation marks and CJK ranges", EVERY),
-    "kiosk/consult/lint.py": ("patterns the content linter matches in content, and its messages to content authors",
+    "kiosk/legal/library.py": ("the citation pattern it parses and the numerals it reads", EVERY),
+    "kiosk/legal/law_library.py": ("patterns over the statutes' own text (article numbers, definitions)", EVERY),
+    "kiosk/legal/triage_text.py": ("the normaliser's anonymisation marks and CJK ranges", EVERY),
+    "kiosk/legal/lint.py": ("patterns the content linter matches in content, and its messages to content authors",
                               EVERY),
-    "kiosk/consult/loader.py": ("words the loader checks content for (重新计算) and messages to content authors", EVERY),
-    "kiosk/consult/holidays.py": ("the State Council notice title the calendar's source must carry", EVERY),
-    "kiosk/consult/examples.py": ("the specimen, a hand-made sample slip for printer checks (kiosk opinion render "
+    "kiosk/legal/loader.py": ("words the loader checks content for (重新计算) and messages to content authors", EVERY),
+    "kiosk/legal/holidays.py": ("the State Council notice title the calendar's source must carry", EVERY),
+    "kiosk/legal/examples.py": ("the specimen, a hand-made sample slip for printer checks (kiosk opinion render "
                                   "--example specimen) that no citizen is given", EVERY),
     "kiosk/config/schema.py": ("defaults of a site's settings (its names, hours, where its staff are: set per site) "
                                "and descriptions naming screen features", EVERY),

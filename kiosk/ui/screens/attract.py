@@ -9,7 +9,7 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty
 
-from kiosk.consult.pufa import in_turns
+from kiosk.legal.pufa import in_turns
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.screens.base import KioskScreen
 

@@ -19,9 +19,9 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.textinput import TextInput
 
-from kiosk.consult.answers import EARLIEST_DATE, AnswerError, show
-from kiosk.consult.engine import InterviewState
-from kiosk.consult.flow import UNSURE, UNSURE_KEY, Page, PageKind
+from kiosk.legal.answers import EARLIEST_DATE, AnswerError, show
+from kiosk.legal.engine import InterviewState
+from kiosk.legal.flow import UNSURE, UNSURE_KEY, Page, PageKind
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.ime.keyboard import PinyinKeyboard
 from kiosk.ui.screens.base import KioskScreen

@@ -17,8 +17,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
-from kiosk.consult.law_library import Article, Chapter, Hit, Law, SearchResult, TopicLaw, law_line
-from kiosk.consult.library_usage import LibrarySearched
+from kiosk.legal.law_library import Article, Chapter, Hit, Law, SearchResult, TopicLaw, law_line
+from kiosk.legal.library_usage import LibrarySearched
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.icons import icon_path
 from kiosk.ui.screens.base import KioskScreen

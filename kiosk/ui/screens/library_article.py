@@ -1,7 +1,7 @@
 """One article of the law library in large type: its law, status and version, headings, text and notes, with the
 articles before and after it one tap away; 打印这一条 prints it, and its QR code leads to the text online.
 
-The article's link and QR code are made off the UI thread as it opens (kiosk.consult.article_link): the
+The article's link and QR code are made off the UI thread as it opens (kiosk.legal.article_link): the
 bureau's page for the laws the pack gives a code, else the national law database. A print is the printing
 service's job numbered by the article (nothing of the citizen on it); when the printer cannot, the citizen is told
 calmly and shown the QR code, as on the opinion.
@@ -14,8 +14,8 @@ import logging
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
-from kiosk.consult.law_library import Article, law_line
-from kiosk.consult.library_usage import LibraryArticleOpened, LibraryArticlePrinted, law_key
+from kiosk.legal.law_library import Article, law_line
+from kiosk.legal.library_usage import LibraryArticleOpened, LibraryArticlePrinted, law_key
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.qr import pixels_texture, qr_pixels
 from kiosk.ui.screens.base import KioskScreen
@@ -33,7 +33,7 @@ class LibraryArticleScreen(KioskScreen):
     law_line = StringProperty("")
     """The law's status and version (现行有效 · 2012年12月28日修正版), or a regulation's kind and source."""
     link = ObjectProperty(None, allownone=True)
-    """The article's kiosk.consult.article_link.ArticleLink (None until made)."""
+    """The article's kiosk.legal.article_link.ArticleLink (None until made)."""
     qr = ObjectProperty(None, allownone=True)
     qr_shown = BooleanProperty(False)
     message = StringProperty("")
@@ -53,7 +53,7 @@ class LibraryArticleScreen(KioskScreen):
 
     def show_article(self, article: Article, *, back_to: str, via: str, rank: int = 0) -> None:
         """Show `article` (返回 goes to `back_to`), counted by its law's key and number, how it was reached
-        (kiosk.consult.library_usage.VIAS) and a search result's rank."""
+        (kiosk.legal.library_usage.VIAS) and a search result's rank."""
         self.back_to, self.article = back_to, article
         self._count_opened(via, rank)
 
@@ -80,7 +80,7 @@ class LibraryArticleScreen(KioskScreen):
 
     def _link_and_code(self, article: Article):
         """Worker thread: the article's link (the pack's law codes, the site's verification page) and its QR."""
-        from kiosk.consult.article_link import article_link, law_codes  # noqa: PLC0415 - YAML-free start-up
+        from kiosk.legal.article_link import article_link, law_codes  # noqa: PLC0415 - YAML-free start-up
 
         services = self.app.services
         codes = law_codes(services.consultations.pack.provisions.values())

@@ -16,7 +16,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.consult.document import OpinionDocument, Provision
+from kiosk.legal.document import OpinionDocument, Provision
 from kiosk.core.events import OpinionQrShown
 from kiosk.services.legal_aid_application import can_apply
 from kiosk.ui.bridge import run_off_ui

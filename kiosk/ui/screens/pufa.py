@@ -11,8 +11,8 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.consult.library_usage import PufaCardRead
-from kiosk.consult.pufa import PufaCard
+from kiosk.legal.library_usage import PufaCardRead
+from kiosk.legal.pufa import PufaCard
 from kiosk.ui.bridge import run_off_ui
 from kiosk.ui.icons import icon_path
 from kiosk.ui.screens.base import KioskScreen

@@ -9,7 +9,7 @@ from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.consult.triage import REFERRAL
+from kiosk.legal.triage import REFERRAL
 from kiosk.core.events import TriageChosen
 from kiosk.services.citizen_consultation import AskedQuestion
 from kiosk.ui.screens.base import KioskScreen

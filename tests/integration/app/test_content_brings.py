@@ -25,7 +25,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
 from kiosk.fleet import catalogue
 from kiosk.fleet.console import control, store
 from kiosk.ui.ime.engine import DICT_FILE, PinyinDictionary

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from kiosk.config.loader import parse_config
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import SystemClock
 from kiosk.fleet.console import control
 from tests.integration.fleet.conftest import wait_until

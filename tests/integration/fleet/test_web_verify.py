@@ -29,12 +29,12 @@ from starlette.templating import Jinja2Templates
 from starlette.testclient import TestClient
 
 from kiosk.cli.main import main
-from kiosk.consult.article_link import article_link
-from kiosk.consult.examples import build_example_opinion
-from kiosk.consult.law_library import LawLibrary
-from kiosk.consult.loader import load_pack
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
-from kiosk.consult.verification import from_plain
+from kiosk.legal.article_link import article_link
+from kiosk.legal.examples import build_example_opinion
+from kiosk.legal.law_library import LawLibrary
+from kiosk.legal.loader import load_pack
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.verification import from_plain
 from kiosk.core.clock import CHINA_TZ, FakeClock
 from kiosk.fleet.console.database import ConsoleDB
 from kiosk.fleet.console.server import BrokerSettings

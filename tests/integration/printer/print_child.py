@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 
-from kiosk.consult.examples import build_example_opinion
+from kiosk.legal.examples import build_example_opinion
 from kiosk.runtime.runner import prepare
 
 STARTED_TIMEOUT_S = 60.0

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.config.schema import KioskConfig
-from kiosk.consult.article_link import ArticleLink, article_link
-from kiosk.consult.law_library import LawLibrary
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.article_link import ArticleLink, article_link
+from kiosk.legal.law_library import LawLibrary
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
 from kiosk.services.article_slip import article_layout
 from kiosk.services.printing import model_from_profile
 from kiosk.services.slip_render import to_print_job

@@ -13,11 +13,11 @@ import pytest
 
 from kiosk.cli.consult import render_text
 from kiosk.config.schema import KioskConfig
-from kiosk.consult.document import Deadline, Fact
-from kiosk.consult.examples import build_example_opinion
-from kiosk.consult.loader import load_pack
-from kiosk.consult.opinion_layout import Emphasis, opinion_sections
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.document import Deadline, Fact
+from kiosk.legal.examples import build_example_opinion
+from kiosk.legal.loader import load_pack
+from kiosk.legal.opinion_layout import Emphasis, opinion_sections
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
 from kiosk.core.clock import CHINA_TZ
 from kiosk.services.printing import model_from_profile
 from kiosk.services.slip_layout import CENTER, RULE_CHAR, Qr, layout

@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from kiosk.config.schema import KioskConfig, PrinterConfig
-from kiosk.consult.document import LegalAidVerdict
-from kiosk.consult.examples import build_example_opinion
-from kiosk.consult.loader import load_pack
-from kiosk.consult.opinion_layout import due_date
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.document import LegalAidVerdict
+from kiosk.legal.examples import build_example_opinion
+from kiosk.legal.loader import load_pack
+from kiosk.legal.opinion_layout import due_date
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
 from kiosk.core.clock import CHINA_TZ, FakeClock
 from kiosk.core.events import EventBus
 from kiosk.services.printing import PrinterStateChanged, PrintJobPrinted, model_from_profile

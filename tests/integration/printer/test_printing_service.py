@@ -12,7 +12,7 @@ from firmware_bridge.escpos.profile import GENERIC_58MM
 from firmware_bridge.sim.printer_sim import PrinterSimulator
 from kiosk.runtime.devices import DeviceLinks
 from kiosk.config.schema import PrinterConfig, PrinterProfile
-from kiosk.consult.examples import build_example_opinion
+from kiosk.legal.examples import build_example_opinion
 from kiosk.core.clock import CHINA_TZ, FakeClock
 from kiosk.core.events import Event, EventBus
 from kiosk.services.printing import (PrinterStateChanged, PrintingService, PrintJobFailed, PrintJobPrinted,

@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import ImageOps
 
 from kiosk.config.schema import KioskConfig
-from kiosk.consult.examples import build_example_opinion
+from kiosk.legal.examples import build_example_opinion
 from kiosk.core.clock import CHINA_TZ
 from kiosk.services.printing import model_from_profile
 from kiosk.services.slip_layout import layout

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from kiosk.cli.main import main
-from kiosk.consult.loader import load_pack
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT, EXAMPLE_KEY
+from kiosk.legal.loader import load_pack
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT, EXAMPLE_KEY
 
 FLOWS = sorted(load_pack(DEFAULT_CONTENT_ROOT).flows)
 

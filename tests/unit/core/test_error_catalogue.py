@@ -95,7 +95,7 @@ MENTIONED, WRITTEN = _scan()
 
 def test_the_scan_sees_the_codes_and_catalogues_it_must():
     assert {"DB-001", "PRN-020", "IDR-001", "CNT-010", "HND-001"} <= MENTIONED.keys()
-    assert {"kiosk.core.errors", "kiosk.services.printing", "kiosk.consult.errors"} <= set(CATALOGUE_MODULES)
+    assert {"kiosk.core.errors", "kiosk.services.printing", "kiosk.legal.errors"} <= set(CATALOGUE_MODULES)
     assert len(CATALOGUED) > 50
 
 

@@ -8,7 +8,7 @@ import io
 import json
 
 from kiosk.cli.main import main
-from kiosk.consult.library_usage import law_key
+from kiosk.legal.library_usage import law_key
 from kiosk.fleet import protocol
 from kiosk.fleet.console import store
 from kiosk.fleet.console.server import open_store

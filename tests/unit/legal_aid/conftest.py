@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk.config.loader import parse_config
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT, ConsultationService
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT, ConsultationService
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import EventBus
 from kiosk.services.citizen_consultation import CitizenConsultation

@@ -1,7 +1,7 @@
 """Bus events become catalogue records, once each, with session ids and never personal data."""
 
 from firmware_bridge.idcard.card import CardKind
-from kiosk.consult.document import LegalAidVerdict
+from kiosk.legal.document import LegalAidVerdict
 from kiosk.core.clock import FakeClock
 from kiosk.core.events import (ConsultationStarted, ControlTapped, EventBus, OpinionIssued, SatisfactionRated,
                                ScreenShown, SubsystemFailed, SubsystemRecovered, TriageChosen)

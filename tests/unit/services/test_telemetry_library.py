@@ -4,7 +4,7 @@ nothing a citizen typed; the catalogue refuses anything more."""
 
 import pytest
 
-from kiosk.consult.library_usage import (LibraryArticleOpened, LibraryArticlePrinted, LibrarySearched, PufaCardRead,
+from kiosk.legal.library_usage import (LibraryArticleOpened, LibraryArticlePrinted, LibrarySearched, PufaCardRead,
                                          law_key)
 from kiosk.core.clock import FakeClock
 from kiosk.fleet import catalogue

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.consult.loader import load_pack
+from kiosk.legal.loader import load_pack
 from kiosk.ui.icons import FALLBACK, ICON_DIR, icon_path
 from kiosk.ui.icons.draw import ICONS, PICTURES, render
 

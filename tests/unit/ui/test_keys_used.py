@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from kiosk.consult.document import LegalAidVerdict, WayKind
+from kiosk.legal.document import LegalAidVerdict, WayKind
 from kiosk.services.identity import CARD_KIND_IDS
 from kiosk.ui.i18n import load_catalogue
 

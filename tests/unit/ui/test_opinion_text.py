@@ -5,10 +5,10 @@ from datetime import date, datetime
 
 import pytest
 
-from kiosk.consult.document import Deadline, LegalAidResult, LegalAidVerdict
-from kiosk.consult.examples import build_example_opinion
-from kiosk.consult.loader import load_pack
-from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+from kiosk.legal.document import Deadline, LegalAidResult, LegalAidVerdict
+from kiosk.legal.examples import build_example_opinion
+from kiosk.legal.loader import load_pack
+from kiosk.legal.service import DEFAULT_CONTENT_ROOT
 from kiosk.ui.i18n import load_catalogue
 from kiosk.ui.opinion_text import Emphasis, Part, opinion_sections, opinion_summary, time_left
 

@@ -83,8 +83,8 @@ def build_app(db: ConsoleDB, broker: BrokerSettings, clock: Clock,
               settings: ConsoleSettings = ConsoleSettings()) -> Starlette:
     """The console application on an open store; `broker` is where commands, configurations and jobs are
     published; `settings.content` says which packs may be rolled out and signs them."""
-    from kiosk.consult.loader import load_topics
-    from kiosk.consult.service import DEFAULT_CONTENT_ROOT
+    from kiosk.legal.loader import load_topics
+    from kiosk.legal.service import DEFAULT_CONTENT_ROOT
 
     # topics as the packaged content pack names them (one it lacks shows as its id), as `kiosk fleet report` does
     topic_names = {topic.id: topic.name for topic in load_topics(DEFAULT_CONTENT_ROOT).values()}

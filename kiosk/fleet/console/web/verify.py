@@ -1,9 +1,9 @@
 """The public page behind a slip's QR code (`/v?n=…&c=…&p=…`): the number and code to quote, and the full text of
 every provision the slip prints only in short.
 
-Why: a pocket slip carries each cited article as one plain line (kiosk.consult.gists); a citizen's phone or a clerk
-at the arbitration window scans its QR code (kiosk.consult.verification.sign) or an article slip's
-(kiosk.consult.article_link, `p` alone) and must read the articles themselves, without a login, from the law
+Why: a pocket slip carries each cited article as one plain line (kiosk.legal.gists); a citizen's phone or a clerk
+at the arbitration window scans its QR code (kiosk.legal.verification.sign) or an article slip's
+(kiosk.legal.article_link, `p` alone) and must read the articles themselves, without a login, from the law
 library of the console's content pack. The page cannot tell a genuine slip from an altered one: the code is a MAC
 over the slip's whole content under the issuing kiosk's key, and telemetry carries no slip numbers or codes
 (kiosk.fleet.catalogue), so only the issuing centre, with the slip in hand, can check it; the page says so. The
@@ -25,9 +25,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from kiosk.consult.gists import parse_provisions_param
-from kiosk.consult.law_library import LIBRARY_UNAVAILABLE, Article, Law, LawLibrary
-from kiosk.consult.verification import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from kiosk.legal.gists import parse_provisions_param
+from kiosk.legal.law_library import LIBRARY_UNAVAILABLE, Article, Law, LawLibrary
+from kiosk.legal.verification import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from kiosk.core.clock import Clock
 from kiosk.core.errors import KioskError
 
@@ -44,7 +44,7 @@ PAGES_PER_MIN = 60
 MAX_CLIENTS = 10_000
 """Addresses counted in one minute; beyond them new addresses are served uncounted (memory stays bounded)."""
 _NUMBER = re.compile(r"(?P<kiosk>[A-Za-z0-9_-]{1,32})-(?P<date>[0-9]{8})-(?P<sequence>[0-9]{4})")
-"""An opinion number (kiosk.consult.opinion.opinion_number): the kiosk id, the day of issue, the day's sequence."""
+"""An opinion number (kiosk.legal.opinion.opinion_number): the kiosk id, the day of issue, the day's sequence."""
 _CODE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH // 2}}}-[{CODE_ALPHABET}]{{{CODE_LENGTH // 2}}}")
 
 
@@ -75,7 +75,7 @@ def slip_reference(number: str, code: str) -> SlipReference | None:
 
 def named_provisions(value: str) -> tuple[tuple[tuple[str, int], ...], str]:
     """The (law code, article) pairs `p` names and '', or none and why: `long` (over P_MAX_CHARS characters or
-    MAX_PROVISIONS provisions) or `malformed` (not what kiosk.consult.gists.provisions_param writes)."""
+    MAX_PROVISIONS provisions) or `malformed` (not what kiosk.legal.gists.provisions_param writes)."""
     if len(value) > P_MAX_CHARS:
         return (), "long"
     try:
@@ -111,7 +111,7 @@ class ProvisionTexts:
 
     def _pack(self) -> tuple[str, dict[str, str], dict[tuple[str, int], str]]:
         """(pack version, law name by code, gist by (code, article)); KioskError LAW-001 when the pack is unreadable."""
-        from kiosk.consult.loader import ContentError, load_pack
+        from kiosk.legal.loader import ContentError, load_pack
 
         with self._lock:
             if self._loaded is None:
