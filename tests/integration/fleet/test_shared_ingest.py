@@ -13,9 +13,9 @@ from tests.integration.fleet.conftest import KioskUnderTest, wait_until
 from tests.integration.fleet.workers import Worker
 from tests.postgres import query
 
-KIOSKS = [f"k-{n:04d}" for n in range(1, 21)]
+KIOSKS = [f"k-{n:04d}" for n in range(1, 51)]
 WORKERS = 3
-BURST = 150
+BURST = 60
 """Taps each kiosk records per burst."""
 
 
@@ -40,7 +40,7 @@ def _taps(kiosk: KioskUnderTest, first: int, n: int) -> None:
 
 @pytest.fixture
 def shared(tmp_path, broker_factory, postgres):
-    """A broker provisioned for 20 kiosks, a PostgreSQL store, 3 workers, 20 agents; all stopped at teardown."""
+    """A broker provisioned for 50 kiosks, a PostgreSQL store, 3 workers, 50 agents; all stopped at teardown."""
     broker = broker_factory(KIOSKS)
     db = postgres.database()
     workers = [Worker(db, broker, f"fleet-ingest-{n}", tmp_path, "--reorder-timeout", "2") for n in range(1, 4)]
@@ -55,7 +55,7 @@ def shared(tmp_path, broker_factory, postgres):
     store.db.stop()
 
 
-def test_three_workers_store_every_event_of_twenty_kiosks_exactly_once(shared):
+def test_three_workers_store_every_event_of_fifty_kiosks_exactly_once(shared):
     broker, workers, kiosks, store = shared
     for worker in workers:
         worker.start()
