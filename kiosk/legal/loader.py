@@ -17,6 +17,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,6 +41,7 @@ KIOSK_PARAMS = frozenset({"hardship_income", "other_injuries_listed"})
 """`$names` a rule may read; the kiosk fills them from configuration (never from content)."""
 
 _T = TypeVar("_T")
+E = TypeVar("E", bound=Enum)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PROVISION_REF = re.compile(r"^(?P<law>[^:：]+)[:：](?P<article>\d+)$")
 
@@ -580,11 +582,17 @@ class _FlowReader(_Reader):
             self.error(where, f"computed value in {text.strip()[:20]!r}: {exc}")
             return None
 
-    def way(self, item: Any, where: Location) -> WayRule | None:
+    def member(self, item: Any, key: str, kind: type[E], what: str, where: Location) -> E | None:
+        """`item[key]` as a member of the enum `kind`, or None with an error naming the allowed values."""
         try:
-            kind = WayKind(item.get("kind"))
+            return kind(item.get(key))
         except (AttributeError, ValueError):
-            self.error(where, f"way kind must be one of {[k.value for k in WayKind]}")
+            self.error(where, f"{what} must be one of {[member.value for member in kind]}")
+            return None
+
+    def way(self, item: Any, where: Location) -> WayRule | None:
+        kind = self.member(item, "kind", WayKind, "way kind", where)
+        if kind is None:
             return None
         return WayRule(kind, self.text(item, "body"), self.text(item, "note", required=False))
 
@@ -620,10 +628,8 @@ class _FlowReader(_Reader):
         return provision
 
     def aid(self, item: Any, where: Location) -> AidRule | None:
-        try:
-            verdict = LegalAidVerdict(item.get("verdict"))
-        except (AttributeError, ValueError):
-            self.error(where, f"legal_aid verdict must be one of {[v.value for v in LegalAidVerdict]}")
+        verdict = self.member(item, "verdict", LegalAidVerdict, "legal_aid verdict", where)
+        if verdict is None:
             return None
         group = str(item.get("group", ""))
         if group and group not in SPECIAL_GROUPS:

@@ -15,10 +15,14 @@ async def start_session(d: Driver) -> None:
                   "home, reader and content ready")
 
 
+def citizen_bar(d: Driver):
+    """The citizen bar above the screens (快速离开, 长辈模式, 朗读)."""
+    return next(w for w in d.app.root.children if type(w).__name__ == "CitizenBar")
+
+
 def bar_button(d: Driver, name: str):
     """A button of the citizen bar by its id (quick_exit, elderly)."""
-    bar = next(w for w in d.app.root.children if type(w).__name__ == "CitizenBar")
-    return bar.ids[name]
+    return citizen_bar(d).ids[name]
 
 
 async def open_domestic_violence(d: Driver) -> None:

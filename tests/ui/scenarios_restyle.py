@@ -4,7 +4,7 @@ widget of every prebuilt page exactly as one whole assignment of the theme would
 from __future__ import annotations
 
 from tests.ui.harness import Driver
-from tests.ui.scenarios_citizen import bar_button
+from tests.ui.scenarios_citizen import bar_button, citizen_bar
 
 STYLE = ("font_size", "height", "width", "color", "background_color", "padding", "spacing", "cols")
 """Properties kv rules set from the theme."""
@@ -25,8 +25,7 @@ def home_fits(d: Driver) -> bool:
     from kivy.core.window import Window
 
     home = d.app.screen("home")
-    bar = next(w for w in d.app.root.children if type(w).__name__ == "CitizenBar")
-    below_bar = Window.height - bar.height
+    below_bar = Window.height - citizen_bar(d).height
     page = home.ids.tiles.parent    # the page, not its notice overlay
     shown = [w for w in page.walk(restrict=True) if type(w).__name__ in ("TitleLabel", "Tile")]
     return len(shown) == 9 and all(w.to_window(w.x, w.y)[1] >= 0 and w.to_window(w.x, w.top)[1] <= below_bar
