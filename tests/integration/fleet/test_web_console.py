@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -223,8 +224,9 @@ def test_an_operator_s_day_in_the_console(console):
                what="the chart drawn")
     _shot(browser, "report")
     browser.find_element(By.ID, "export-xlsx").click()
-    wait_until(lambda: [p for p in downloads.glob("*.xlsx")], timeout_s=20, what="the XLSX downloaded")
-    sheet = openpyxl.load_workbook(next(downloads.glob("*.xlsx"))).active
+    wait_until(lambda: [p for p in downloads.glob("*.xlsx") if zipfile.is_zipfile(p)], timeout_s=20,
+               what="the XLSX downloaded whole")   # Chrome names an empty placeholder before the file is written
+    sheet = openpyxl.load_workbook(next(p for p in downloads.glob("*.xlsx") if zipfile.is_zipfile(p))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:2] == ("终端", "终端点击")
     assert rows[2][:2] == ("k-0001", 30) and rows[-1][0] == "合计"
