@@ -61,14 +61,34 @@ def model_ranker(model) -> Ranker:
     return lambda question: [t.id for t in model.rank(question).topics]
 
 
+RUNTIME_PACKAGES = ("kiosk/legal", "kiosk/consult")
+"""Where the triage runtime (triage.py, triage_text.py) has lived, newest first: c49025f moved it from kiosk/consult."""
+
+_TEXT_IMPORT = re.compile(rb"from kiosk\.\w+\.triage_text import")
+
+
+def _git_show(revision: str, path: str) -> bytes:
+    return subprocess.run(["git", "show", f"{revision}:{path}"], cwd=REPO_ROOT, capture_output=True, check=True,
+                          timeout=60).stdout
+
+
+def runtime_package(revision: str) -> str:
+    """The folder that held the triage runtime at `revision`."""
+    for package in RUNTIME_PACKAGES:
+        found = subprocess.run(["git", "cat-file", "-e", f"{revision}:{package}/triage.py"], cwd=REPO_ROOT,
+                               capture_output=True, timeout=60)
+        if found.returncode == 0:
+            return package
+    raise FileNotFoundError(f"no triage.py in {', '.join(RUNTIME_PACKAGES)} at {revision}")
+
+
 def previous_model(revision: str, folder: Path) -> tuple[object, float, int]:
-    """A previous model loaded by its own code from git history: (model, load ms, file bytes)."""
-    files = {"triage_text.py": "kiosk/legal/triage_text.py", "triage.py": "kiosk/legal/triage.py",
+    """A previous model loaded by its own code from git history, at the paths it had then: (model, load ms, bytes)."""
+    package = runtime_package(revision)
+    files = {"triage_text.py": f"{package}/triage_text.py", "triage.py": f"{package}/triage.py",
              "model.json": "kiosk/content/triage/model.json", "t2s.json": "kiosk/content/triage/t2s.json"}
     for name, path in files.items():
-        blob = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=REPO_ROOT, capture_output=True,
-                              check=True, timeout=60).stdout
-        (folder / name).write_bytes(blob.replace(b"from kiosk.legal.triage_text import", b"from triage_text import"))
+        (folder / name).write_bytes(_TEXT_IMPORT.sub(b"from triage_text import", _git_show(revision, path)))
     sys.path.insert(0, str(folder))
     try:
         spec = importlib.util.spec_from_file_location(f"previous_triage_{revision}", folder / "triage.py")
