@@ -178,7 +178,7 @@ def lint(root: Path) -> LintReport:
             _answer_words(page, report)
             if page.unsure_reason:
                 report.warnings.append(f"{page.where}: no 不清楚 on this page: {page.unsure_reason}")
-        for text, where in flow_texts(flow):
+        for text, where in dict.fromkeys(flow_texts(flow)):  # a YAML alias repeats its anchor's text and line
             _reading_ease(text, where, allowed, report)
             for term in glossary.unexplained(text):
                 report.errors.append(f"{where}: {term.term} without a plain explanation beside it in "

@@ -29,6 +29,12 @@ def test_reading_ease(tmp_path):
     assert common_character("钱") and not common_character("耄")
 
 
+def test_a_text_used_again_through_a_yaml_alias_is_reported_once(tmp_path):
+    root = make_pack(tmp_path, GOOD_FLOW.replace("analysis: [说明。]", f"analysis: [&long {'这' * 48}。, *long]"))
+    warned = [w for w in lint(root).warnings if "long sentence (48 characters)" in w]
+    assert len(warned) == 1
+
+
 def test_a_know_question_answered_yes_no_is_an_error_and_other_cues_are_advice(tmp_path):
     know = GOOD_FLOW.replace("    text: 有没有？\n", "    text: 您知道对方住在哪里吗？\n")
     report = lint(make_pack(tmp_path / "know", know))
