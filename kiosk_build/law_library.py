@@ -133,6 +133,7 @@ def build_law_library(root: Path, source_db: Path) -> BuiltLibrary:
     aliases = _aliases(laws, manifest.get("laws") or {}, sources.get("aliases") or {}, regulations, by_name,
                        problems)
     topics = _topics(sources.get("topics") or {}, set(manifest.get("flows") or ()), laws, aliases, problems)
+    _check_synonyms(sources.get("synonyms") or {}, laws, problems)
     if problems:
         raise LawBuildError(problems)
     digest = hashlib.sha256(Path(source_db).read_bytes()).hexdigest()
@@ -307,6 +308,15 @@ def _topics(topics: dict, flows: set[str], laws: list[_Law], aliases: dict[str, 
                 problems.append(f"topics: {topic}: {name} has no article {first} or {last}")
             rows.append((str(topic), position, aliases[name], str(entry.get("part", "")), first, last))
     return rows
+
+
+def _check_synonyms(synonyms: dict, laws: list[_Law], problems: list[str]) -> None:
+    """Every wording a citizen's word is widened to occurs in some article: one that occurs nowhere only adds noise."""
+    texts = [text for law in laws for *_head, text, _note in law.articles]
+    for word, phrases in synonyms.items():
+        for phrase in phrases or ():
+            if not any(str(phrase) in text for text in texts):
+                problems.append(f"synonyms: {word}: {phrase!r} occurs in no article of the library")
 
 
 def _write(target: Path, laws: list[_Law], aliases: dict[str, int], synonyms: dict, topics: list[tuple],

@@ -7,7 +7,8 @@ Prints one JSON object. Measured in the same run on the same articles and querie
 - `trigram`: SQLite FTS5's own trigram tokenizer over the same texts, the query cut into trigrams (OR), runs of
   two characters (欠薪, 离婚) matched by substring since a trigram index cannot hold them;
 - `jieba`: the texts and the query segmented by jieba (search mode, the build-time `ime` extra), BM25.
-Queries: the word queries of tests/data/law_search_queries.tsv (top-3 hit rate, the issue's measure), and, when
+Queries: the word queries of tests/data/law_search_queries.tsv (top-3 hit rate, the issue's measure), its
+everyday sentences (kind said: 老板不给工资, 上班路上出车祸算工伤吗), and, when
 ../shared/data is there, the real questions of LeCoQA with the articles their answers cite (hit@3, hit@10; a whole
 question is far longer than what a citizen types on the kiosk, so this compares tokenizers, not the kiosk).
 Latency: the shipped search over the typed queries (20 rounds) and over the real questions, p50/p95/p99 in ms.
@@ -52,12 +53,12 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3)
 
 
-def typed_queries(library: LawLibrary) -> list[tuple[str, set[int]]]:
-    """The relevance set's word queries with the ids of their expected articles."""
+def typed_queries(library: LawLibrary, kind: str = "words") -> list[tuple[str, set[int]]]:
+    """The relevance set's queries of one kind (words, said) with the ids of their expected articles."""
     lines = [line for line in QUERIES.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     out = []
-    for kind, query, expected in (line.split("\t") for line in lines[1:]):
-        if kind == "words":
+    for row_kind, query, expected in (line.split("\t") for line in lines[1:]):
+        if row_kind == kind:
             out.append((query, {a for key in expected.split() if (a := _article_id(library, key))}))
     return out
 
@@ -178,6 +179,7 @@ def main() -> None:
     shipped = CONTENT / "laws.sqlite"
     library = LawLibrary(lambda: CONTENT)
     typed = typed_queries(library)
+    said = typed_queries(library, "said")
     real = real_questions(library)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
@@ -202,8 +204,8 @@ def main() -> None:
             rankers[name] = (fts_ranker(_connect(work / f"{name}.db", shipped), terms, substring),
                              {"index_build_s": seconds, "index_bytes": size})
         for name, (rank, index) in rankers.items():
-            methods[name] = {"typed": hit_rates(rank, typed), **({"real_questions": hit_rates(rank, real)}
-                                                                 if real else {}), **(index or {})}
+            methods[name] = {"typed": hit_rates(rank, typed), "said": hit_rates(rank, said),
+                             **({"real_questions": hit_rates(rank, real)} if real else {}), **(index or {})}
     with_pack, without_pack = pack_bytes(None), pack_bytes("laws.sqlite")
     print(json.dumps({
         "library": {"laws": built.laws, "articles": built.articles, "file_bytes": built.bytes,

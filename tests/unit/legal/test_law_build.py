@@ -174,3 +174,10 @@ def test_unknown_names_in_the_sources_are_reported_together(tmp_path):
         build_law_library(root, default_source_db())
     assert len(caught.value.problems) == 3
     assert "alias 婚姻法: 中华人民共和国婚姻法 is not a law of the library" in caught.value.problems
+
+
+def test_a_synonym_whose_wording_occurs_in_no_article_stops_the_build(tmp_path):
+    root = _pack_copy(tmp_path)
+    _edit_sources(root, lambda s: s["synonyms"].update({"恶意欠薪": ["恶意欠薪罪"]}))
+    with pytest.raises(LawBuildError, match="synonyms: 恶意欠薪: '恶意欠薪罪' occurs in no article of the library"):
+        build_law_library(root, default_source_db())

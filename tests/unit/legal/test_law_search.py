@@ -55,14 +55,15 @@ def test_the_relevance_set_is_large_enough_and_names_real_articles(library):
             assert article is not None and hit_key(article) == key, key
 
 
-def test_top_three_hit_rate_is_at_least_ninety_percent(library):
-    rows = [row for row in relevance_set() if row[0] == "words"]
+@pytest.mark.parametrize(("kind", "share"), [("words", 0.9), ("said", 0.85)])
+def test_top_three_hit_rate(library, kind, share):
+    rows = [row for row in relevance_set() if row[0] == kind]
     missed = [(query, expected, first_rank(library, query, expected)) for _kind, query, expected in rows]
     missed = [row for row in missed if row[2] is None or row[2] > TOP]
-    assert 1 - len(missed) / len(rows) >= 0.9, missed
+    assert len(rows) >= 40 and 1 - len(missed) / len(rows) >= share, missed
 
 
-@pytest.mark.parametrize(("query", "expected"), [(q, e) for kind, q, e in relevance_set() if kind != "words"])
+@pytest.mark.parametrize(("query", "expected"), [(q, e) for kind, q, e in relevance_set() if kind in ("number", "name")])
 def test_a_named_law_or_article_comes_first(library, query, expected):
     assert first_rank(library, query, expected) == 1
 
