@@ -66,7 +66,9 @@ class Period:
     `after` a period whose last day is this one's start (行政诉讼法解释 Art. 66: six months after the time to act
     ends). `interruptible`/`suspendable`/`extendable` say what the law allows; `own` is False for a period that
     binds someone else (the employer's 30 days to report a work injury); `passed` is the citizen's text once the
-    last day is behind them ({label}, {due}); `calendar` moves a last day off rest days.
+    last day is behind them ({label}, {due}); `advance_aid` is True for a period to sue or to apply for arbitration
+    or 复议, where 法律援助法 Art. 44 lets the legal-aid office help first when fewer than seven days are left;
+    `calendar` moves a last day off rest days.
     """
 
     name: str
@@ -82,6 +84,7 @@ class Period:
     suspendable: bool = False
     extendable: bool = False
     own: bool = True
+    advance_aid: bool = False
     rule: str = ""
     passed: str = ""
     calendar: WorkingDays | None = None

@@ -298,15 +298,16 @@ def _deadline(rule: DeadlineRule, start: date, texts: _TextFiller, words: Texts)
 
 def _deadline_warnings(counted: list[tuple[Period, Deadline]], today: date, words: Texts) -> list[str]:
     """Plain warnings for deadlines already passed (in the period's own words: only some can start again) or about
-    to pass (Legal Aid Law Art. 44); someone else's period is never presented as the citizen's to keep."""
+    to pass (offering the legal-aid office's help first only where Legal Aid Law Art. 44 allows it: a period to sue or
+    to apply for arbitration or 复议); someone else's period is never presented as the citizen's to keep."""
     warnings = []
     for period, deadline in counted:
         days = (deadline.due - today).days
         if days < 0:
             warnings.append(period.passed.format(label=deadline.label, due=chinese_date(deadline.due)))
         elif days < URGENT_DAYS and period.own:
-            warnings.append(words("consult.deadline.urgent", label=deadline.label, days=days,
-                                  due=chinese_date(deadline.due)))
+            key = "consult.deadline.urgent" if period.advance_aid else "consult.deadline.urgent_act"
+            warnings.append(words(key, label=deadline.label, days=days, due=chinese_date(deadline.due)))
     return warnings
 
 

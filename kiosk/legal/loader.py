@@ -244,7 +244,8 @@ def _gists(root: Path, manifest: MarkedDict, issues: list[ContentIssue]) -> Gist
 
 
 _PERIOD_FLAGS = ("interruptible", "suspendable", "extendable")
-_PERIOD_KEYS = frozenset({"law", "article", "length", "from", "after", "whose", "rule", "passed", *_PERIOD_FLAGS})
+_PERIOD_KEYS = frozenset({"law", "article", "length", "from", "after", "whose", "rule", "passed", "advance_aid",
+                          *_PERIOD_FLAGS})
 _LENGTH_UNITS = ("years", "months", "days", "working_days")
 RESTARTS = "重新计算"
 """The words that tell a citizen a period starts again; said of a period only when the law lets it be interrupted."""
@@ -415,12 +416,15 @@ def _period(period_id: str, entry: Any, reader: _Reader, where: Location) -> Per
     if flags["interruptible"] is False and says_restarts(passed + "。" + reader.text(entry, "rule")):
         reader.error(reader.at(entry, "passed"), f"period {period_id} cannot be interrupted: its texts must not "
                                                  f"say it {RESTARTS}")
+    advance_aid = entry.get("advance_aid", False)
+    if not isinstance(advance_aid, bool):
+        reader.error(reader.at(entry, "advance_aid"), f"period {period_id}: `advance_aid` must be true or false")
     after = entry.get("after")
     return Period(name=period_id, law=reader.text(entry, "law"), article=article if isinstance(article, int) else 0,
                   counted_from=reader.text(entry, "from"), **{unit: length.get(unit, 0) for unit in _LENGTH_UNITS},
                   after=Period(str(after), "", 0, "") if after is not None else None,
                   interruptible=flags["interruptible"] is True, suspendable=flags["suspendable"] is True,
-                  extendable=flags["extendable"] is True, own=whose != "other",
+                  extendable=flags["extendable"] is True, own=whose != "other", advance_aid=advance_aid is True,
                   rule=reader.text(entry, "rule"), passed=passed)
 
 

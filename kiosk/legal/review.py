@@ -59,7 +59,8 @@ def texts_digest(pack: ContentPack, flow: Flow) -> str:
     for period in periods:
         digest.update(f"{period.name}\x1f{period.law}\x1f{period.article}\x1f{period.years}-{period.months}-"
                       f"{period.days}\x1f{period.after.name if period.after else ''}\x1f{period.interruptible}"
-                      f"{period.suspendable}{period.extendable}{period.own}\x1f{period.rule}\x1f{period.passed}\x1e"
+                      f"{period.suspendable}{period.extendable}{period.own}{period.advance_aid}\x1f{period.rule}"
+                      f"\x1f{period.passed}\x1e"
                       .encode())
     return digest.hexdigest()[:DIGEST_CHARS]
 

@@ -1,0 +1,176 @@
+"""Issue 13, second review (session 24): the same classes of mistake as the 18 items, found on other paths and in
+other flows — a period's last day moved off a holiday but a text still counting bare days, a period counted from the
+wrong event, someone else's period shown as the citizen's, a court asked for what it does not award, a route that
+must go to 复议 first, an heir the options left out, a "可以" that is an "应当".
+
+Each test drives the real engine over the shipped pack and pins the corrected outcome, the deadline where there is
+one, and the article it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.legal.engine import InterviewResult
+from tests.unit.legal.test_review_protection import CRIMINAL_INTERPRETATION, articles, consult, says
+
+CIVIL_CODE = "中华人民共和国民法典"
+CONSUMER_LAW = "中华人民共和国消费者权益保护法"
+MEDIATION_LAW = "中华人民共和国人民调解法"
+TRAFFIC_LAW = "中华人民共和国道路交通安全法"
+CRIMINAL_LAW = "中华人民共和国刑法"
+RECONSIDERATION_LAW = "中华人民共和国行政复议法"
+TAX_LAW = "中华人民共和国税收征收管理法"
+CUSTOMS_LAW = "中华人民共和国海关法"
+NOTARY_LAW = "中华人民共和国公证法"
+AID_TEXT = "法律援助中心可以先给您提供帮助"
+
+
+def due(consultation: InterviewResult) -> dict[str, date]:
+    return {d.label: d.due for d in consultation.deadlines}
+
+
+def test_mediation_confirmation_moved_off_a_weekend_is_still_open_on_day_31(pack):
+    """人民调解法 33 + 民法典 203: 30 days from 12 Nov end on Saturday 12 Dec, so on Monday 14 Dec; on 13 Dec the slip
+    must not say the 30 days are over while its own deadline says the 14th."""
+    answers = {"dispute": "civil", "stage": "agreed", "agreement_date": date(2026, 11, 12), "confirmed": "no",
+               "performed": "not_due"}
+    open_day = consult(pack, "mediation", answers, today=date(2026, 12, 13))
+    assert open_day.outcome.id == "keep_agreement" and 33 in articles(open_day, MEDIATION_LAW)
+    assert due(open_day)["双方一起申请法院确认协议有效的最后一天"] == date(2026, 12, 14)
+    assert says(open_day, "还没过申请的最后一天") and not says(open_day, "已经过了")
+    assert not says(open_day, "不能再申请司法确认")
+    closed = consult(pack, "mediation", answers, today=date(2026, 12, 15))
+    assert says(closed, "申请的最后一天已经过了") and says(closed, "不能再申请司法确认")
+
+
+def test_online_return_whose_seventh_day_is_national_day_is_still_open_after_it(pack):
+    """消费者权益保护法 25: received 27 Sep, the 7th day (4 Oct) is a holiday, so the last day is 8 Oct."""
+    answers = {"what": "goods", "channel": "online", "problem": "regret", "price": 100,
+               "received_date": date(2026, 9, 27)}
+    consultation = consult(pack, "consumer", answers, today=date(2026, 10, 5))
+    assert consultation.outcome.id == "return_7days" and 25 in articles(consultation, CONSUMER_LAW)
+    assert due(consultation)["无理由退货的最后一天"] == date(2026, 10, 8)
+    assert says(consultation, "还没过七天的最后一天") and not says(consultation, "已经过了")
+    assert not says(consultation, AID_TEXT)  # a return is not a time to sue: 法律援助法 44 is not offered
+    assert says(consultation, "只剩3天")
+
+
+def test_lender_who_asked_before_the_due_date_counts_three_years_from_the_due_date(pack):
+    """民法典 188: the limitation runs from the due date; a reminder sent before it does not start it earlier, so the
+    lender is not told on 1 June 2026 that a period ending 30 June 2026 has passed."""
+    answers = {"role": "lender", "proof": "iou", "amount": 5000, "due_agreed": "yes", "due_date": date(2023, 6, 30),
+               "demanded": "yes", "last_demand": date(2023, 5, 1), "interest": "none", "stance": "admits"}
+    consultation = consult(pack, "debt", answers, today=date(2026, 6, 1))
+    assert consultation.outcome.id == "payment_order" and {188, 195} <= articles(consultation, CIVIL_CODE)
+    assert due(consultation) == {"起诉的最后期限（从约定还款日算起）": date(2026, 6, 30)}
+    near = consult(pack, "debt", answers, today=date(2026, 6, 25))
+    assert near.outcome.id == "payment_order" and says(near, AID_TEXT)  # a time to sue: 法律援助法 44 applies
+    after = consult(pack, "debt", answers, today=date(2026, 7, 10))
+    assert after.outcome.id == "time_limit_passed"
+    later_demand = consult(pack, "debt", {**answers, "last_demand": date(2025, 1, 2)}, today=date(2026, 6, 1))
+    assert due(later_demand) == {"起诉的最后期限（从最近一次催要算起）": date(2028, 1, 3)}
+
+
+def test_serious_assault_victim_is_told_disability_and_death_compensation_are_not_awarded_in_a_criminal_case(pack):
+    """刑事诉讼法解释 175, 192, 200 (issue 13 item 12, in the personal-injury flow too)."""
+    base = {"cause": "assault", "injury_date": date(2026, 10, 1), "reported": "yes", "own_fault": "none",
+            "talks": "refused"}
+    for harm, award in (("disability", "残疾赔偿金一般不判"), ("death", "死亡赔偿金一般不判")):
+        consultation = consult(pack, "personal_injury", {**base, "harm": harm})
+        assert consultation.outcome.id == "assault"
+        assert {175, 192, 200} <= articles(consultation, CRIMINAL_INTERPRETATION)
+        assert says(consultation, award) and says(consultation, "双方调解、和解的，赔多少可以商量")
+        assert not says(consultation, "辅助器具费和残疾赔偿金") and not says(consultation, "丧葬费和死亡赔偿金")
+    light = consult(pack, "personal_injury", {**base, "harm": "light"})
+    assert not articles(light, CRIMINAL_INTERPRETATION) and not says(light, "一般不判")
+
+
+def test_driver_is_not_told_the_victims_claims_and_is_warned_of_the_crime(pack):
+    """道路交通安全法 76: a driver who hit a pedestrian owes up to a tenth even without fault; 刑法 133."""
+    answers = {"harm": "injured", "side": "driver", "accident_date": date(2026, 11, 10), "report": "issued",
+               "report_date": date(2026, 11, 20), "liability": "full", "other_party": "insured", "talks": "refused"}
+    driver = consult(pack, "traffic_accident", answers)
+    assert driver.outcome.id == "claim"
+    assert 76 in articles(driver, TRAFFIC_LAW) and 133 in articles(driver, CRIMINAL_LAW)
+    assert not says(driver, "对您要赔偿很有利") and not says(driver, "受了伤，可以要医疗费")
+    assert says(driver, "十分之一") and says(driver, "交通肇事罪")
+    victim = consult(pack, "traffic_accident", {**answers, "side": "victim"})
+    assert says(victim, "对您要赔偿很有利") and not articles(victim, CRIMINAL_LAW)
+
+
+def test_a_dispute_over_how_much_tax_is_owed_goes_to_reconsideration_first(pack):
+    """税收征收管理法 88, 海关法 64, 行政复议法 23(1)(五): pay or give security, then 复议, then court."""
+    answers = {"action": "other", "organ": "vertical", "already": "none", "has_paper": "yes",
+               "known_date": date(2026, 11, 10), "told_rights": "yes", "loss": "yes"}
+    consultation = consult(pack, "administrative", answers)
+    assert 88 in articles(consultation, TAX_LAW) and 64 in articles(consultation, CUSTOMS_LAW)
+    assert 23 in articles(consultation, RECONSIDERATION_LAW)
+    assert says(consultation, "不能直接起诉") and says(consultation, "再申请复议")
+    referral = consult(pack, "referral", {"area": "tax", "urgency": "within_week", "afford": "no"})
+    assert 88 in articles(referral, TAX_LAW) and says(referral, "不能直接起诉")
+
+
+def test_nephew_of_a_childless_uncle_inherits_by_representation(pack):
+    """民法典 1128(2): a predeceased sibling's children inherit that sibling's share in the second order."""
+    answers = {"relation": "nephew", "will": "none", "estate": "rural_house", "agree": "occupied",
+               "divided": "undivided"}
+    consultation = consult(pack, "inheritance", answers)
+    assert consultation.outcome.id == "estate_dispute" and 1128 in articles(consultation, CIVIL_CODE)
+    assert says(consultation, "由兄弟姐妹的子女代位继承") and says(consultation, "第二顺序")
+    assert not consultation.deadlines  # an undivided estate (item 8)
+
+
+def test_the_other_sides_termination_period_is_not_shown_as_the_citizens(pack):
+    """民法典 564: the year to end a contract belongs to the side that may end it."""
+    answers = {"contract_type": "lease", "side": "payer", "written": "yes", "clause": "no", "problem": "terminate",
+               "amount": 20000, "breach_date": date(2026, 11, 1)}
+    landlord = consult(pack, "contract", {**answers, "who_ends": "other"})
+    assert landlord.outcome.id == "terminate" and 564 in articles(landlord, CIVIL_CODE)
+    assert "解除合同的最后一天（没约定期限的，按问题发生的日子估算）" not in due(landlord)
+    assert says(landlord, "是对方的事") and not says(landlord, "一般要在一年内行使")
+    tenant = consult(pack, "contract", {**answers, "who_ends": "me"})
+    assert due(tenant)["解除合同的最后一天（没约定期限的，按问题发生的日子估算）"] == date(2027, 11, 1)
+    assert says(tenant, "一般要在一年内行使")
+
+
+def test_husband_may_not_sue_for_divorce_during_pregnancy_or_within_a_year_of_birth(pack):
+    """民法典 1082."""
+    answers = {"violence": "no", "both_agree": "one_side", "children": "under_two", "property": "assets",
+               "fault": "none"}
+    consultation = consult(pack, "marriage_family", answers)
+    assert consultation.outcome.id == "litigation" and 1082 in articles(consultation, CIVIL_CODE)
+    assert says(consultation, "丈夫不能提出离婚") and says(consultation, "妻子自己提出离婚的，不受这个限制")
+
+
+def test_notary_fee_relief_for_legal_aid_applicants_is_a_duty(pack):
+    """公证法 34(2): the notary office 应当 reduce or waive the fee; the slip said 可以."""
+    consultation = consult(pack, "notarization", {"matter": "other"})
+    assert 34 in articles(consultation, NOTARY_LAW)
+    assert says(consultation, "公证处应当按规定减免公证费") and not says(consultation, "公证费可以减免")
+
+
+def test_a_failed_means_test_is_not_worded_as_cannot_apply(pack):
+    """法律援助法 34: the office decides; a pre-check over the threshold must not read as 'you cannot apply'."""
+    answers = {"matter": "injury", "has_lawyer": "no", "special": "none", "age_group": "adult", "disabled": "no",
+               "assistance": "none", "exempt_check": "no", "household_size": 3, "household_income": 15000,
+               "urgent": "not_urgent"}
+    consultation = consult(pack, "legal_aid", answers)
+    assert consultation.outcome.id == "means_unlikely"
+    assert not any(text.startswith("不能申请法律援助") for text in consultation.risks)
+    assert says(consultation, "最后没能得到法律援助的")
+
+
+def test_only_periods_to_sue_or_apply_for_arbitration_or_reconsideration_offer_help_first(pack):
+    """法律援助法 44(1): the legal-aid office may help first when a time limit to sue or to apply for arbitration or
+    复议 ends within seven days; a traffic 复核 or a police 复议 of a refusal to open a case is neither."""
+    advance = {pid for pid, period in pack.periods.items() if period.advance_aid}
+    assert {"general_limitation", "labor_arbitration", "reconsideration", "administrative_litigation"} <= advance
+    assert not advance & {"traffic_review", "case_refusal_review", "online_return", "mediation_confirmation",
+                          "expropriation_reappraisal", "work_injury_reappraisal", "duty_to_act"}
+    answers = {"harm": "injured", "side": "victim", "accident_date": date(2026, 11, 10), "report": "issued",
+               "report_date": date(2026, 11, 20), "liability": "none", "other_party": "insured",
+               "talks": "not_started"}
+    consultation = consult(pack, "traffic_accident", answers)
+    urgent = [text for text in consultation.risks if "申请复核的最后一天" in text and "只剩" in text]
+    assert len(urgent) == 1 and AID_TEXT not in urgent[0]
