@@ -4,7 +4,26 @@ Why: labels are made by reading each question (with a model's guess beside it on
 printed to the reader's terminal and never written into the repository, which keeps `file line check → ids`.
 `python -m kiosk_build.triage.labelling next 50` shows the next questions of the file's fixed random order;
 `… find REGEX` shows unlabelled questions matching a pattern (targeted sampling of confusable cases);
-`… add --sample random|targeted` reads `q123 l,cr` / `j45 r:ip` lines (short codes below) from stdin.
+`… add --sample random|targeted` reads `q123 l,cr` / `j45 r:ip` lines (short codes below) from stdin;
+`… fix` reads the same lines for questions labelled already and replaces their ids (split and sample kept).
+
+Labelling policy (what every label, new or corrected, follows; corrections of the test split are made by reading
+the question only, never beside a model's answer):
+- In scope: a careful reader can name a flow whose questions would give this citizen useful advice on what is
+  asked, even when the text is short, colloquial, misspelt, third-person or cut off after the matter is stated
+  ("跟楼下发生了纠纷" → property, mediation). Every id such a reader accepts is listed (up to three), best first:
+  asking whether a debtor, a seller or a wrongdoer will be jailed, sentenced or is a criminal adds `criminal`
+  ("信用卡不还会判刑吗" → debt, criminal); an assault whose victim asks about redress is criminal and
+  personal_injury; a claim against one's own commercial insurer (理赔, payout) is consumer.
+- Out of scope (`referral`, with a reason): what no flow covers. `unclear`: the kiosk cannot tell what is asked:
+  the text stops before any matter is stated ("我2017年2月份在"), or carries no legal matter (chatter, a greeting,
+  gibberish, facts with no question a flow could answer). `other`: a clear matter no flow covers: household
+  registration and identity papers (moving or registering a hukou, also after a divorce or a birth, unless the
+  other parent or family refuses it, which is a family dispute), family planning fines, elections, tenders,
+  schools' rules, subsidies no social-security flow grants, drug-control records, bank and platform accounts.
+  `company`, `ip`, `foreign`, `tax`, `procedure` as OUT_OF_SCOPE_REASONS says.
+- When the heart of a question is out of scope and a flow's matter only lies behind it (whether a judgment can
+  reach a company's shareholders; how to move a hukou after a divorce), `referral` comes first and the flow second.
 """
 
 from __future__ import annotations
@@ -115,6 +134,30 @@ def add(entries: list[str], sample: str, labels: Path, data_dir: Path) -> int:
     return len(added)
 
 
+def fix(entries: list[str], labels: Path, data_dir: Path) -> dict[str, int]:
+    """Replace the ids (and reason) of questions labelled already, by the policy above; returns changes per split."""
+    sources = read_sources(data_dir)
+    wanted = {}
+    for entry in entries:
+        file, line, ids, reason = parse_entry(entry)
+        wanted[(file, line)] = (",".join(ids), reason)
+    text = labels.read_text(encoding="utf-8")
+    out, changed = [], {}
+    for row in text.splitlines():
+        cells = row.split("\t")
+        key = (cells[0], int(cells[1])) if len(cells) == 7 and cells[1].isdigit() else None
+        if key in wanted:
+            if text_check(sources[key[0]][key[1]]) != cells[2]:
+                raise ValueError(f"{key[0]}:{key[1]} text changed (check {cells[2]})")
+            cells[3], cells[6] = wanted.pop(key)
+            changed[cells[4]] = changed.get(cells[4], 0) + 1
+        out.append("\t".join(cells))
+    if wanted:
+        raise ValueError(f"not labelled yet: {sorted(wanted)}")
+    labels.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return changed
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m kiosk_build.triage.labelling`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -131,10 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     find.add_argument("--width", type=int, default=160)
     put = sub.add_parser("add", help="append `q123 l,cr` lines from stdin")
     put.add_argument("--sample", choices=("random", "targeted"), required=True)
+    sub.add_parser("fix", help="replace the ids of labelled questions with `q123 l,cr` lines from stdin")
     args = parser.parse_args(argv)
+    entries = [line.split("#")[0].strip() for line in sys.stdin if line.split("#")[0].strip()] \
+        if args.command in ("add", "fix") else []
     if args.command == "add":
-        entries = [line.strip() for line in sys.stdin if line.strip() and not line.startswith("#")]
         print(f"{add(entries, args.sample, args.labels, args.data_dir)} labels added", file=sys.stderr)
+        return 0
+    if args.command == "fix":
+        print(f"labels changed per split: {fix(entries, args.labels, args.data_dir)}", file=sys.stderr)
         return 0
     sources = read_sources(args.data_dir)
     if args.command == "next":

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk_build.triage.basis import BasisRules, cited
-from kiosk_build.triage.devset import split_of
-from kiosk_build.triage.labelling import parse_entry
+from kiosk_build.triage.devset import QA_FILE, QUESTIONS_FILE, read_label_rows, split_of, text_check
+from kiosk_build.triage.labelling import fix, parse_entry
 
 
 def test_cited_reads_quoted_and_plain_bases():
@@ -67,3 +67,25 @@ def test_split_is_fixed_by_the_text():
     texts = [f"问题{i}" for i in range(400)]
     assert [split_of(t) for t in texts] == [split_of(t) for t in texts]
     assert 60 < sum(split_of(t) == "test" for t in texts) < 140  # one in four
+
+
+def _tiny_sources(folder):
+    """A two-question source file pair in `folder`, as ../shared/data lays them out."""
+    (folder / QUESTIONS_FILE).write_text("source\tquestion\nx\t老板欠我工资\nx\t户口怎么迁\n", encoding="utf-8")
+    (folder / QA_FILE).write_text("", encoding="utf-8")
+
+
+def test_a_label_is_corrected_in_place_keeping_its_split_and_sample(tmp_path):
+    _tiny_sources(tmp_path)
+    labels = tmp_path / "labels.tsv"
+    header = "# comment kept\nfile\tline\tcheck\ttopics\tsplit\tsample\treason\n"
+    labels.write_text(header + f"{QUESTIONS_FILE}\t2\t{text_check('老板欠我工资')}\tdebt\ttest\trandom\t\n"
+                      f"{QUESTIONS_FILE}\t3\t{text_check('户口怎么迁')}\tmarriage_family\ttrain\ttargeted\t\n",
+                      encoding="utf-8")
+    assert fix(["q2 l", "q3 r:other"], labels, tmp_path) == {"test": 1, "train": 1}
+    rows = read_label_rows(labels)
+    assert [(r["topics"], r["split"], r["sample"], r["reason"]) for r in rows] == [
+        ("labor", "test", "random", ""), ("referral", "train", "targeted", "other")]
+    assert labels.read_text(encoding="utf-8").startswith("# comment kept\n")
+    with pytest.raises(ValueError, match="not labelled yet"):
+        fix(["q4 l"], labels, tmp_path)
