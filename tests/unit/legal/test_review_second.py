@@ -174,3 +174,78 @@ def test_only_periods_to_sue_or_apply_for_arbitration_or_reconsideration_offer_h
     consultation = consult(pack, "traffic_accident", answers)
     urgent = [text for text in consultation.risks if "申请复核的最后一天" in text and "只剩" in text]
     assert len(urgent) == 1 and AID_TEXT not in urgent[0]
+
+
+def test_a_decision_that_did_not_state_the_right_to_reconsideration_keeps_it_open_up_to_a_year(pack):
+    """行政复议法 20(3): no notice of the right, the body and the time limit: the sixty days run from learning of them,
+    at most one year from learning of the decision; such a citizen is not sent to 'time passed' after sixty days."""
+    answers = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "none", "has_paper": "yes",
+               "known_date": date(2026, 9, 1), "loss": "no"}
+    uninformed = consult(pack, "administrative", {**answers, "told_rights": "no"})
+    assert uninformed.outcome.id == "choose_route" and 20 in articles(uninformed, RECONSIDERATION_LAW)
+    assert due(uninformed)["决定书没写复议权利时，申请复议不能晚于这一天"] == date(2027, 9, 1)
+    assert says(uninformed, "请在六十日内去申请复议") and not says(uninformed, "还可以在六个月内直接到法院起诉")
+    informed = consult(pack, "administrative", {**answers, "told_rights": "yes"})
+    assert "决定书没写复议权利时，申请复议不能晚于这一天" not in due(informed)
+    assert says(informed, "申请复议的六十日已经过了")
+    year_gone = consult(pack, "administrative", {**answers, "told_rights": "no", "known_date": date(2025, 10, 1)})
+    assert year_gone.outcome.id == "time_passed"
+    info = consult(pack, "administrative", {"action": "info", "organ": "township", "already": "none",
+                                            "has_paper": "yes", "known_date": date(2026, 8, 1), "told_rights": "no",
+                                            "loss": "no"})
+    assert info.outcome.id == "reconsideration_first"
+    assert due(info)["决定书没写复议权利时，申请复议不能晚于这一天"] == date(2027, 8, 2)  # 1 Aug 2027 is a Sunday
+
+
+def test_the_migrant_exemption_is_the_workers_own_and_a_dead_workers_family_is_told_to_ask(pack):
+    """法律援助法 42(3) exempts the 进城务工人员 who claims; 31(7) lists the work-injury claim itself."""
+    base = {"relation": "company", "what_happened": "at_work", "injury_date": date(2026, 9, 30), "insured": "yes",
+            "contract": "yes", "status": "none", "migrant": "yes"}
+    worker = consult(pack, "work_injury", {**base, "victim": "self"})
+    assert worker.legal_aid.verdict.value == "exempt" and worker.legal_aid.reason.startswith("您是进城务工人员")
+    spouse = consult(pack, "work_injury", {**base, "victim": "family"})
+    assert spouse.legal_aid.verdict.value == "exempt" and spouse.legal_aid.reason.startswith("受伤的人是进城务工人员")
+    widow = consult(pack, "work_injury", {**base, "victim": "died"})
+    assert widow.legal_aid.verdict.value == "not_assessed" and "请到法律援助中心问清楚" in widow.legal_aid.reason
+    assert 42 in articles(widow, "中华人民共和国法律援助法")
+
+
+def test_an_old_person_without_a_fixed_income_is_told_to_bring_proof_of_it(pack):
+    """法律援助法 42: the exemption is for those who 有材料证明 they are in the group."""
+    answers = {"matter": "support", "has_lawyer": "no", "special": "none", "age_group": "elderly", "disabled": "no",
+               "fixed_income": "no", "assistance": "none", "exempt_check": "yes", "urgent": "not_urgent"}
+    consultation = consult(pack, "legal_aid", answers)
+    assert consultation.outcome.id == "exempt" and 42 in articles(consultation, "中华人民共和国法律援助法")
+    assert any("没有固定生活来源的证明" in m for m in consultation.materials)
+
+
+def test_a_worker_still_employed_with_an_old_iou_is_told_arbitration_has_no_time_limit(pack):
+    """劳动争议调解仲裁法 27(4): while employed, unpaid wages are not time-barred in arbitration, even when three years
+    on the IOU as a plain debt (民法典 188) look passed."""
+    answers = {"situation": "working", "owed_since": date(2022, 3, 1), "amount": 9000, "employer_type": "company",
+               "contract": "yes", "evidence": "iou", "employer_stance": "admits", "migrant": "no"}
+    consultation = consult(pack, "labor", answers)
+    assert consultation.outcome.id == "iou_claim"
+    assert 27 in articles(consultation, "中华人民共和国劳动争议调解仲裁法")
+    assert says(consultation, "不受一年期限的限制") and says(consultation, "也还可以走劳动仲裁")
+
+
+def test_land_and_administrative_ways_do_not_promise_aid_for_matters_the_law_does_not_list(pack):
+    """法律援助法 31: 国家赔偿 and social benefits are listed; a land taking or a fine is only where the province adds it."""
+    aid = "中华人民共和国法律援助法"
+    taking = consult(pack, "land_demolition", {"problem": "rural_taking", "stage": "announced", "forced": "no",
+                                               "house_papers": "yes"})
+    note = next(w.note for w in taking.ways if w.kind.value == "legal_aid")
+    assert "能不能申请法律援助" in note and "本省的规定" in note
+    torn = consult(pack, "land_demolition", {"problem": "urban_taking", "stage": "demolished",
+                                             "demolished_date": date(2026, 11, 5), "forced": "yes",
+                                             "house_papers": "yes"})
+    assert 31 in articles(torn, aid) and says(torn, "要求国家赔偿（由国家赔钱）的，属于法律列出的援助事项")
+    refused = consult(pack, "administrative", {"action": "benefits", "organ": "county_dept", "already": "none",
+                                               "benefits_answer": "refused", "has_paper": "yes",
+                                               "known_date": date(2026, 11, 12), "told_rights": "yes", "loss": "no"})
+    assert 31 in articles(refused, aid) and says(refused, "属于法律列出的援助事项")
+    fine = consult(pack, "administrative", {"action": "penalty", "organ": "county_dept", "on_the_spot": "no",
+                                            "already": "none", "has_paper": "yes", "known_date": date(2026, 11, 2),
+                                            "told_rights": "yes", "loss": "yes"})
+    assert 31 not in articles(fine, aid) and says(fine, "能不能申请法律援助")
