@@ -249,3 +249,16 @@ def test_land_and_administrative_ways_do_not_promise_aid_for_matters_the_law_doe
                                             "already": "none", "has_paper": "yes", "known_date": date(2026, 11, 2),
                                             "told_rights": "yes", "loss": "yes"})
     assert 31 not in articles(fine, aid) and says(fine, "能不能申请法律援助")
+
+
+def test_an_ex_partner_who_no_longer_lives_with_the_victim_is_not_promised_a_protection_order(pack):
+    """反家庭暴力法 2, 37 reach family members and people living together; for an ex who lives apart the courts
+    differ, and 民法典 997 (an order to stop an infringement of personal rights) applies whoever it is."""
+    answers = {"danger": "no", "victim": "self", "who_hurt": "partner", "forms": "threat", "reported": "no",
+               "evidence": "photos", "wish": "stop"}
+    consultation = consult(pack, "domestic_violence", answers)
+    assert consultation.outcome.id == "protection_order"
+    assert 37 in articles(consultation, "中华人民共和国反家庭暴力法") and 997 in articles(consultation, CIVIL_CODE)
+    assert says(consultation, "各地法院对算不算家暴看法不一样") and says(consultation, "请法院下令让他停止")
+    spouse = consult(pack, "domestic_violence", {**answers, "who_hurt": "spouse"})
+    assert 997 not in articles(spouse, CIVIL_CODE) and not says(spouse, "各地法院")
