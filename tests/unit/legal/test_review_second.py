@@ -262,3 +262,27 @@ def test_an_ex_partner_who_no_longer_lives_with_the_victim_is_not_promised_a_pro
     assert says(consultation, "各地法院对算不算家暴看法不一样") and says(consultation, "请法院下令让他停止")
     spouse = consult(pack, "domestic_violence", {**answers, "who_hurt": "spouse"})
     assert 997 not in articles(spouse, CIVIL_CODE) and not says(spouse, "各地法院")
+
+
+def test_not_sure_whether_the_police_notice_came_is_told_how_the_seven_days_start(pack):
+    """公安机关办理刑事案件程序规定 179: the seven days run from receiving the notice; a victim not sure whether it
+    came is told to ask for it, as one who did not get it is (and a family not sure whether they were notified of a
+    detention is told the 24 hours, 刑事诉讼法 85)."""
+    answers = {"role": "victim", "reported": "refused", "harm": "fraud", "notice": "unsure",
+               "incident_date": date(2026, 9, 10), "victim_hardship": "no"}
+    consultation = consult(pack, "criminal", answers)
+    assert consultation.outcome.id == "not_filed" and 179 in articles(consultation, "公安机关办理刑事案件程序规定")
+    assert says(consultation, "复议的七天从收到通知书那天算起") and "申请复议的最后一天" not in due(consultation)
+    family = consult(pack, "criminal", {"role": "family", "stage": "detained", "notified": "unsure",
+                                         "special": "none", "afford": "cannot"})
+    assert 85 in articles(family, "中华人民共和国刑事诉讼法") and says(family, "二十四小时内通知家属")
+
+
+def test_a_worker_not_sure_about_a_written_contract_hears_of_the_double_wage_and_its_year(pack):
+    """劳动合同法 82 / 实施条例 6-7 and 调解仲裁法 27(1), for a worker who does not remember signing (item 10's
+    class)."""
+    answers = {"situation": "working", "owed_since": date(2026, 9, 15), "amount": 7000, "employer_type": "company",
+               "contract": "unsure", "evidence": "records", "employer_stance": "disputes", "migrant": "yes"}
+    consultation = consult(pack, "labor", answers)
+    assert consultation.outcome.id == "arbitration" and 27 in articles(consultation, "中华人民共和国劳动争议调解仲裁法")
+    assert says(consultation, "还可以要多付的一倍工资，但这有一年的期限")
