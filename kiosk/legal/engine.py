@@ -36,6 +36,12 @@ from kiosk.legal.flow import UNSURE, Conditional, ContentPack, DeadlineRule, Flo
 
 URGENT_DAYS = 7
 """Legal Aid Law Art. 44(1): fewer than this many days to a time limit allows legal aid to be given first."""
+_URGENT_WORDING = {
+    (True, False): "consult.deadline.urgent", (True, True): "consult.deadline.urgent_today",
+    (False, False): "consult.deadline.urgent_act", (False, True): "consult.deadline.urgent_act_today",
+}
+"""Catalogue key of the warning for a period about to end, by (Art. 44 help-first applies, the last day is today):
+"只剩0天" would read as already over."""
 
 
 class InterviewState(str, Enum):
@@ -306,7 +312,7 @@ def _deadline_warnings(counted: list[tuple[Period, Deadline]], today: date, word
         if days < 0:
             warnings.append(period.passed.format(label=deadline.label, due=chinese_date(deadline.due)))
         elif days < URGENT_DAYS and period.own:
-            key = "consult.deadline.urgent" if period.advance_aid else "consult.deadline.urgent_act"
+            key = _URGENT_WORDING[(period.advance_aid, days == 0)]
             warnings.append(words(key, label=deadline.label, days=days, due=chinese_date(deadline.due)))
     return warnings
 

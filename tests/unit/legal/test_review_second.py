@@ -148,6 +148,9 @@ def test_notary_fee_relief_for_legal_aid_applicants_is_a_duty(pack):
     consultation = consult(pack, "notarization", {"matter": "other"})
     assert 34 in articles(consultation, NOTARY_LAW)
     assert says(consultation, "公证处应当按规定减免公证费") and not says(consultation, "公证费可以减免")
+    # 公证法 26: a will is notarised by the testator in person, which is not the same as at the office
+    assert 26 in articles(consultation, NOTARY_LAW) and says(consultation, "遗嘱公证要本人亲自办")
+    assert not says(consultation, "本人亲自到公证处办")
 
 
 def test_a_failed_means_test_is_not_worded_as_cannot_apply(pack):
@@ -286,3 +289,15 @@ def test_a_worker_not_sure_about_a_written_contract_hears_of_the_double_wage_and
     consultation = consult(pack, "labor", answers)
     assert consultation.outcome.id == "arbitration" and 27 in articles(consultation, "中华人民共和国劳动争议调解仲裁法")
     assert says(consultation, "还可以要多付的一倍工资，但这有一年的期限")
+
+
+def test_a_last_day_that_is_today_is_not_worded_as_zero_days_left(pack):
+    """"只剩0天" reads as already over; on the last day the slip says it is today (民法典 203's moved day included)."""
+    answers = {"role": "lender", "proof": "iou", "amount": 5000, "due_agreed": "yes", "due_date": date(2023, 6, 30),
+               "demanded": "no", "interest": "none", "stance": "admits"}
+    consultation = consult(pack, "debt", answers, today=date(2026, 6, 30))
+    assert due(consultation) == {"起诉的最后期限（从约定还款日算起）": date(2026, 6, 30)}
+    assert not says(consultation, "只剩0天") and says(consultation, "就是今天（2026年6月30日）")
+    shirt = consult(pack, "consumer", {"what": "goods", "channel": "online", "problem": "regret", "price": 100,
+                                       "received_date": date(2026, 11, 19)}, today=date(2026, 11, 26))
+    assert says(shirt, "“无理由退货的最后一天”就是今天") and not says(shirt, AID_TEXT)
