@@ -301,3 +301,19 @@ def test_a_last_day_that_is_today_is_not_worded_as_zero_days_left(pack):
     shirt = consult(pack, "consumer", {"what": "goods", "channel": "online", "problem": "regret", "price": 100,
                                        "received_date": date(2026, 11, 19)}, today=date(2026, 11, 26))
     assert says(shirt, "“无理由退货的最后一天”就是今天") and not says(shirt, AID_TEXT)
+
+
+def test_not_sure_answers_that_decide_a_right_are_explained(pack):
+    """工伤保险条例 2 / 民法典 1192: only a unit's worker gets 工伤; 消保法 25: only goods, not services, are returned
+    without reason; 民法典 1079: a divorce for violence is granted once mediation fails, not at once."""
+    injury = consult(pack, "work_injury", {"victim": "self", "relation": "unsure", "what_happened": "at_work",
+                                           "injury_date": date(2026, 10, 8), "insured": "unsure", "contract": "no",
+                                           "status": "none", "migrant": "no"})
+    assert injury.outcome.id == "apply_recognition" and says(injury, "给私人干活（帮人盖房、装修、当保姆）的，一般不算工伤")
+    bought = consult(pack, "consumer", {"what": "unsure", "channel": "online", "problem": "regret", "price": 100,
+                                        "received_date": date(2026, 11, 19)})
+    assert bought.outcome.id == "return_7days" and says(bought, "服务，不适用")
+    divorce = consult(pack, "domestic_violence", {"danger": "no", "victim": "self", "who_hurt": "spouse",
+                                                  "forms": "beating", "reported": "reported", "evidence": "witness",
+                                                  "wish": "divorce"})
+    assert divorce.outcome.title.startswith("因为家暴想离婚：调解无效的") and 1079 in articles(divorce, CIVIL_CODE)
