@@ -186,18 +186,22 @@ def test_a_decision_that_did_not_state_the_right_to_reconsideration_keeps_it_ope
                "known_date": date(2026, 9, 1), "loss": "no"}
     uninformed = consult(pack, "administrative", {**answers, "told_rights": "no"})
     assert uninformed.outcome.id == "choose_route" and 20 in articles(uninformed, RECONSIDERATION_LAW)
-    assert due(uninformed)["决定书没写复议权利时，申请复议不能晚于这一天"] == date(2027, 9, 1)
+    assert due(uninformed)["没告知复议权利时，申请复议不能晚于这一天"] == date(2027, 9, 1)
     assert says(uninformed, "请在六十日内去申请复议") and not says(uninformed, "还可以在六个月内直接到法院起诉")
     informed = consult(pack, "administrative", {**answers, "told_rights": "yes"})
-    assert "决定书没写复议权利时，申请复议不能晚于这一天" not in due(informed)
+    assert "没告知复议权利时，申请复议不能晚于这一天" not in due(informed)
     assert says(informed, "申请复议的六十日已经过了")
+    oral = consult(pack, "administrative", {**{k: v for k, v in answers.items() if k != "has_paper"},
+                                            "has_paper": "no", "known_date": date(2026, 7, 1)})
+    assert oral.outcome.id == "choose_route"  # a decision only spoken was not notified in writing either
+    assert due(oral)["没告知复议权利时，申请复议不能晚于这一天"] == date(2027, 7, 1)
     year_gone = consult(pack, "administrative", {**answers, "told_rights": "no", "known_date": date(2025, 10, 1)})
     assert year_gone.outcome.id == "time_passed"
     info = consult(pack, "administrative", {"action": "info", "organ": "township", "already": "none",
                                             "has_paper": "yes", "known_date": date(2026, 8, 1), "told_rights": "no",
                                             "loss": "no"})
     assert info.outcome.id == "reconsideration_first"
-    assert due(info)["决定书没写复议权利时，申请复议不能晚于这一天"] == date(2027, 8, 2)  # 1 Aug 2027 is a Sunday
+    assert due(info)["没告知复议权利时，申请复议不能晚于这一天"] == date(2027, 8, 2)  # 1 Aug 2027 is a Sunday
 
 
 def test_the_migrant_exemption_is_the_workers_own_and_a_dead_workers_family_is_told_to_ask(pack):
