@@ -3,8 +3,8 @@
 Why: many citizens cannot name the legal category of their problem. A small linear model over character 1–3-grams of
 the normalised text (a softmax regression's weights plus naive Bayes log-probabilities, added at build time) scores
 every topic and service id of DESIGN §5. Referral is its own decision: a second classifier over the same n-grams
-says how far the words lie outside every flow (company law, IP, foreign law, household registration, unreadable
-text), and a calibrated gate weighs it with the topic scores (how likely `referral` is, how sure the best topic is,
+tells in scope from a matter no flow covers (company law, IP, foreign law, household registration) and from text
+that states no matter (cut off, unreadable), and a calibrated gate weighs it with the topic scores (how likely `referral` is, how sure the best topic is,
 how spread the topics are) into the probability that the question is out of scope. The kiosk offers
 其他 / 转人工 / 12348 first only when that probability reaches `referral_at`, never merely because a question is
 short or colloquial. The model is JSON built by `python -m kiosk_build.triage.build` from `topics.yaml` and
@@ -29,9 +29,10 @@ MODEL_PATH = CONTENT_DIR / "model.json"
 PACK_DIR = Path("triage")
 """Where a content pack keeps its model and character map: a pack that adds a flow brings the words that find it."""
 
-MODEL_SCHEMA = 3
-"""Schema 3: features as one newline-joined string, weights as base64 little-endian int16 rows (one per feature: a
-weight per class, then the out-of-scope log-odds), and the referral gate's coefficients (GATE_INPUTS)."""
+MODEL_SCHEMA = 4
+"""Schema 4: features as one newline-joined string, weights as base64 little-endian int16 rows (one per feature: a
+weight per class, then the out-of-scope classifier's score of each SCOPE_KINDS), and the referral gate's
+coefficients (GATE_INPUTS)."""
 
 REFERRAL = "referral"
 BIAS_FEATURE = "\x00bias"
@@ -48,6 +49,19 @@ def features(text: str, max_n: int) -> set[str]:
     return found
 
 
+SCOPE_KINDS = ("matter", "unclear")
+"""Why no flow fits, as the out-of-scope classifier tells them apart: a matter no flow covers (company law, IP,
+foreign law, household registration …), or text from which nobody can tell what is asked (cut off, no legal matter).
+Each is scored against in scope; the wording of the two differs so much that one line between in and out fits
+neither well."""
+
+
+def scope_logodds(kind_scores: list[float]) -> float:
+    """Log-odds of out of scope (any kind) against in scope, from each kind's score against in scope."""
+    top = max(kind_scores)
+    return top + math.log(sum(math.exp(s - top) for s in kind_scores))
+
+
 GATE_INPUTS = ("referral_logodds", "scope_logodds", "best_topic_logp", "topic_entropy")
 """What the referral gate weighs, in its coefficients' order (gate_inputs computes them)."""
 
@@ -55,7 +69,7 @@ _FLOOR = 1e-9
 """Smallest probability taken into a logarithm, so a certain answer gives a large number, not infinity."""
 
 
-def gate_inputs(probs: list[float], referral_index: int, scope_logodds: float) -> tuple[float, ...]:
+def gate_inputs(probs: list[float], referral_index: int, outside_logodds: float) -> tuple[float, ...]:
     """The referral gate's inputs from the topic probabilities and the out-of-scope classifier's log-odds.
 
     Why these: `referral` high, or no topic clearly ahead (a low best topic, topics spread evenly), both say that no
@@ -65,7 +79,7 @@ def gate_inputs(probs: list[float], referral_index: int, scope_logodds: float) -
     topics = [p for i, p in enumerate(probs) if i != referral_index]
     total = sum(topics)
     entropy = -sum(p / total * math.log(max(p / total, _FLOOR)) for p in topics) if total > 0 else 0.0
-    return (math.log(p_referral / (1.0 - p_referral)), scope_logodds, math.log(max(max(topics), _FLOOR)), entropy)
+    return (math.log(p_referral / (1.0 - p_referral)), outside_logodds, math.log(max(max(topics), _FLOOR)), entropy)
 
 
 def sigmoid(z: float) -> float:
@@ -130,7 +144,7 @@ class TriageModel:
         if set(self._gate) != {*GATE_INPUTS, "bias"}:
             raise ValueError(f"triage model gate {sorted(self._gate)}, expected {sorted(GATE_INPUTS)} and bias")
         self._rewrite = Rewriter(model["rewrites"])
-        self._width = len(self._classes) + 1
+        self._width = len(self._classes) + len(SCOPE_KINDS)
         names = model["features"].split("\n")
         self._rows = dict(zip(names, range(0, len(names) * self._width, self._width)))
         self._weights = decode_weights(model["weights"])
@@ -178,8 +192,9 @@ class TriageModel:
             start = self._rows.get(feature)
             if start is not None:
                 sums = list(map(add, sums, weights[start : start + self._width]))
-        probs = softmax([s * self._scale for s in sums[:-1]])
-        inputs = gate_inputs(probs, self._referral_index, sums[-1] * self._scale)
+        kinds = len(SCOPE_KINDS)
+        probs = softmax([s * self._scale for s in sums[:-kinds]])
+        inputs = gate_inputs(probs, self._referral_index, scope_logodds([s * self._scale for s in sums[-kinds:]]))
         gate = self._gate
         outside = sigmoid(gate["bias"] + sum(gate[name] * x for name, x in zip(GATE_INPUTS, inputs)))
         return dict(zip(self._classes, probs)), outside

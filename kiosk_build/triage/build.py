@@ -60,7 +60,7 @@ def training_examples(topics: dict, t2s: dict[str, str], labels: Path, data_dir:
     seeds = [Example(read(p), (topic,), settings.seed_weight)
              for topic, entry in topics["topics"].items()
              for p in entry["examples"] + entry["keywords"] + entry.get("seeds", [])]
-    real = [Example(read(q.text), q.topics, 1.0, q.text) for q in hand if q.split == "train"]
+    real = [Example(read(q.text), q.topics, 1.0, q.text, q.reason) for q in hand if q.split == "train"]
     distant = [Example(read(d.text), d.topics, settings.distant_weight) for d in distant_questions(data_dir)
                if d.text not in labelled_texts and split_of(d.text) == "train"]
     return [e for e in seeds + real + distant if e.text]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.legal.triage import BIAS_FEATURE, REFERRAL, features
+from kiosk.legal.triage import BIAS_FEATURE, REFERRAL, SCOPE_KINDS, features, scope_logodds
 from kiosk_build.triage.fit import Design, lbfgs, naive_bayes, objective, probabilities, scores
 
 
@@ -44,6 +44,15 @@ class Example:
     weight: float
     question: str = ""
     """The raw text of a hand-labelled question (empty for seeds and distant labels): cross-validation folds by it."""
+    reason: str = ""
+    """Why an out-of-scope hand-labelled question is out of scope (devset.OUT_OF_SCOPE_REASONS), else empty."""
+
+    @property
+    def scope_kind(self) -> int:
+        """0 in scope, else 1 + the index in SCOPE_KINDS of why no flow fits (seeds and distant labels: a matter)."""
+        if self.topics[0] != REFERRAL:
+            return 0
+        return 1 + SCOPE_KINDS.index("unclear" if self.reason == "unclear" else "matter")
 
 
 def vocabulary(texts: list[str], settings: TrainingSettings) -> list[str]:
@@ -65,8 +74,9 @@ def design(texts: list[str], index: dict[str, int], settings: TrainingSettings) 
 
 
 def fit(examples: list[Example], classes: list[str], settings: TrainingSettings) -> tuple[list[str], np.ndarray]:
-    """The feature names and their (features × classes + 1) weights: one column per class, then the out-of-scope
-    classifier's log-odds (a two-class regression of `referral` first against everything else)."""
+    """The feature names and their (features × classes + len(SCOPE_KINDS)) weights: one column per class, then the
+    out-of-scope classifier's score of each SCOPE_KINDS against in scope (a softmax regression over in scope and the
+    kinds, `referral` first being out of scope)."""
     names = vocabulary([e.text for e in examples], settings)
     index = {f: i for i, f in enumerate(names)}
     starts, columns = design([e.text for e in examples], index, settings)
@@ -80,10 +90,11 @@ def fit(examples: list[Example], classes: list[str], settings: TrainingSettings)
     weights = flat.reshape(len(names), len(classes))
     if settings.nb_weight:
         weights = weights + settings.nb_weight * naive_bayes(data, settings.nb_alpha, index[BIAS_FEATURE])
-    outside = np.array([e.topics[0] == REFERRAL for e in examples], dtype=float)
-    scope = Design(starts, columns, np.column_stack([1.0 - outside, outside]), weight, len(names))
-    two = lbfgs(objective(scope, settings.l2), np.zeros(len(names) * 2), settings.iterations).reshape(len(names), 2)
-    return names, np.column_stack([weights, two[:, 1] - two[:, 0]])
+    kinds = np.eye(len(SCOPE_KINDS) + 1)[[e.scope_kind for e in examples]]
+    scope = Design(starts, columns, kinds, weight, len(names))
+    flat = lbfgs(objective(scope, settings.l2), np.zeros(len(names) * kinds.shape[1]), settings.iterations)
+    scope_weights = flat.reshape(len(names), kinds.shape[1])
+    return names, np.column_stack([weights, scope_weights[:, 1:] - scope_weights[:, :1]])
 
 
 def predict(names: list[str], weights: np.ndarray, texts: list[str],
@@ -92,4 +103,5 @@ def predict(names: list[str], weights: np.ndarray, texts: list[str],
     index = {f: i for i, f in enumerate(names)}
     starts, columns = design(texts, index, settings)
     raw = scores(Design(starts, columns, np.zeros((0, 0)), np.zeros(0), len(names)), weights)
-    return probabilities(raw[:, :-1]), raw[:, -1]
+    kinds = len(SCOPE_KINDS)
+    return probabilities(raw[:, :-kinds]), np.array([scope_logodds(row.tolist()) for row in raw[:, -kinds:]])

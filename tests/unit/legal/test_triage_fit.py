@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from kiosk.legal.triage import GATE_INPUTS, gate_inputs
+from kiosk.legal.triage import GATE_INPUTS, SCOPE_KINDS, gate_inputs, scope_logodds
 from kiosk_build.triage.fit import Design, naive_bayes, probabilities, scores
 from kiosk_build.triage.gate import apply_gate, fit_gate
+from kiosk_build.triage.train import Example
 
 
 def tiny_design() -> Design:
@@ -56,3 +59,19 @@ def test_gate_inputs_read_a_sure_topic_and_a_spread_of_topics_apart():
     assert sure[2] > spread[2]  # the best topic's log-probability
     assert sure[3] < spread[3]  # the topics' entropy
     assert all(np.isfinite(gate_inputs([0.0, 0.0, 1.0, 0.0], referral_index, 0.0)))  # certainty is finite
+
+
+def test_the_out_of_scope_log_odds_add_up_every_kind_against_in_scope():
+    """Each SCOPE_KINDS column scores one kind against in scope; out of scope is any of them."""
+    assert len(SCOPE_KINDS) == 2
+    assert math.isclose(scope_logodds([0.0, 0.0]), math.log(2.0))  # two kinds each as likely as in scope
+    assert math.isclose(scope_logodds([-2.0, -900.0]), -2.0)  # one kind alone, the other impossible
+    assert math.isclose(scope_logodds([800.0, 799.0]), 800.0 + math.log(1.0 + math.exp(-1.0)))  # no overflow
+
+
+def test_a_training_example_knows_why_it_is_out_of_scope():
+    assert Example("工资", ("labor",), 1.0).scope_kind == 0
+    assert Example("股权", ("referral",), 1.0).scope_kind == 1 + SCOPE_KINDS.index("matter")  # a seed: a matter
+    assert Example("我2017年在", ("referral",), 1.0, "我2017年在", "unclear").scope_kind == 1 + SCOPE_KINDS.index(
+        "unclear")
+    assert Example("公司", ("referral", "debt"), 1.0, "公司", "company").scope_kind == 1 + SCOPE_KINDS.index("matter")
