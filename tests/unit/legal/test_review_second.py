@@ -321,3 +321,19 @@ def test_not_sure_answers_that_decide_a_right_are_explained(pack):
                                                   "forms": "beating", "reported": "reported", "evidence": "witness",
                                                   "wish": "divorce"})
     assert divorce.outcome.title.startswith("因为家暴想离婚：调解无效的") and 1079 in articles(divorce, CIVIL_CODE)
+
+
+def test_a_worker_hired_by_a_private_person_is_not_sent_to_labour_arbitration(pack):
+    """劳动合同法 2: a 用人单位 is an enterprise or a 个体经济组织; a nanny or farm hand hired by a person is in a 劳务
+    relation, claims the wage in court, and has the three years of 民法典 188, not the one year of arbitration."""
+    answers = {"situation": "left", "left_date": date(2025, 6, 30), "owed_since": date(2025, 4, 1), "amount": 4500,
+               "employer_type": "person", "contract": "no", "evidence": "witness", "employer_stance": "disputes",
+               "migrant": "yes"}
+    nanny = consult(pack, "labor", answers)
+    assert nanny.outcome.id == "private_hire"  # not time_limit_passed: the arbitration year does not apply
+    assert 2 in articles(nanny, "中华人民共和国劳动合同法") and 188 in articles(nanny, CIVIL_CODE)
+    assert due(nanny) == {"起诉要工钱的最后一天（按开始欠钱的日子估算）": date(2028, 4, 3)}
+    assert says(nanny, "不是劳动关系") and not any(w.kind.value == "arbitration" for w in nanny.ways)
+    assert nanny.legal_aid.verdict.value == "not_assessed"
+    shop = consult(pack, "labor", {**answers, "employer_type": "individual", "left_date": date(2026, 6, 30)})
+    assert shop.outcome.id == "arbitration"
