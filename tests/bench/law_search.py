@@ -186,6 +186,7 @@ def main() -> None:
         (work / "content").mkdir()
         for name in SOURCES:
             shutil.copy(CONTENT / name, work / "content" / name)
+        shutil.copytree(CONTENT / "regulation_texts", work / "content" / "regulation_texts")
         start = time.perf_counter()
         built = build_law_library(work / "content", default_source_db())
         build_s = round(time.perf_counter() - start, 2)

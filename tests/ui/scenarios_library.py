@@ -105,7 +105,7 @@ async def scenario_library_search(d: Driver) -> None:
 
 async def scenario_library_browse(d: Driver) -> None:
     """继承 → 民法典 第六编 继承 → its chapters → 第三章 遗嘱继承和遗赠 → 第一千一百三十四条 (自书遗嘱); then 劳动争议与欠薪 →
-    劳动合同法 → a chapter → an article; 上一步 walks back the trail."""
+    劳动合同法 → a chapter → an article; 上一步 walks back the trail; 保障农民工工资支付条例 opens whole, by chapter."""
     await start_session(d)
     screen = await open_library(d)
     inheritance = next(c for c in cards(screen) if c.text == "继承")
@@ -144,6 +144,11 @@ async def scenario_library_browse(d: Driver) -> None:
     await d.until(lambda: not screen.busy and cards(screen) and hasattr(cards(screen)[0], "title"), "laws of 劳动")
     d.report["labor_laws"] = [c.title for c in cards(screen)]
     await d.shot("labor_laws")
+    await d.input_ready(screen.ids.results)
+    await d.tap_widget(next(c for c in cards(screen) if c.title == "保障农民工工资支付条例"))
+    await d.until(lambda: not screen.busy and len(cards(screen)) > 1, "chapters of the wage regulation")
+    d.report["wage_chapters"] = [[c.title, c.paragraph] for c in cards(screen)]
+    await d.shot("wage_chapters")
 
 
 SCENARIOS = {"library_search": scenario_library_search, "library_browse": scenario_library_browse}

@@ -42,7 +42,8 @@ def test_browse_topic_law_chapter_article_and_back(display, tmp_path):
                                  "现行有效 · 2020年5月28日版", "第三章 遗嘱继承和遗赠"]
     assert report["trail"] == ["第三章 遗嘱继承和遗赠", "民法典 第六编 继承", "继承", "按事项查看"]
     assert report["labor_laws"] == ["劳动合同法", "劳动法", "劳动争议调解仲裁法", "保障农民工工资支付条例"]
-    for shot in ("chapters", "articles", "article", "labor_laws"):
+    assert report["wage_chapters"][0] == ["第一章 总则", "第一条—第十条"] and len(report["wage_chapters"]) == 7
+    for shot in ("chapters", "articles", "article", "labor_laws", "wage_chapters"):
         assert (ARTIFACTS / f"library_browse-{shot}.png").stat().st_size > 5000
 
 

@@ -24,6 +24,7 @@ def _pack_copy(tmp_path: Path) -> Path:
     root.mkdir()
     for name in PACK_FILES:
         shutil.copy(CONTENT_ROOT / name, root / name)
+    shutil.copytree(CONTENT_ROOT / "regulation_texts", root / "regulation_texts")
     return root
 
 
@@ -59,13 +60,15 @@ def test_every_law_in_force_of_the_statute_library_is_in_it_and_nothing_else(db)
         "SELECT l.law_name, count(*) FROM articles a JOIN laws l USING (law_id) WHERE l.status = '现行有效' "
         "GROUP BY l.law_id"))
     source.close()
+    whole_regulations = {"工伤保险条例", "保障农民工工资支付条例"}  # whole texts of regulation_texts/, not statutes
     shipped = dict(db.execute("SELECT name, (SELECT count(*) FROM articles a WHERE a.law = l.id) FROM laws l "
                               "WHERE excerpt = 0"))
     assert in_force <= set(shipped)
-    assert set(shipped) - in_force == {"中华人民共和国农村土地承包法", "中华人民共和国刑法"}
+    assert set(shipped) - in_force == {"中华人民共和国农村土地承包法", "中华人民共和国刑法", *whole_regulations}
     assert all(shipped[name] == articles[name] for name in in_force)
     assert len(in_force) > 320 and sum(shipped.values()) > 23_000
-    kinds = {kind for (kind,) in db.execute("SELECT DISTINCT kind FROM laws WHERE excerpt = 0")}
+    kinds = {kind for name, kind in db.execute("SELECT name, kind FROM laws WHERE excerpt = 0")
+             if name not in whole_regulations}
     assert kinds == {"宪法", "法律", "立法解释"}
     assert {status for (status,) in db.execute("SELECT DISTINCT status FROM laws")} == {"现行有效"}
 
@@ -98,13 +101,40 @@ def test_the_criminal_law_carries_amendment_twelve_and_its_2020_text_elsewhere(d
 def test_hand_checked_regulations_are_excerpts_with_their_source(db):
     rows = {short: (kind, source, excerpt) for short, kind, source, excerpt in db.execute(
         "SELECT short, kind, source, excerpt FROM laws WHERE excerpt = 1")}
-    assert rows["工伤保险条例"][0] == "行政法规" and "国务院令第375号" in rows["工伤保险条例"][1]
     assert rows["民间借贷规定"][0] == "司法解释"
     assert all(source for _kind, source, _excerpt in rows.values())
     assert "农村土地承包法" not in rows  # its hand-checked articles were compared with the whole text instead
-    text = db.execute("SELECT a.text FROM articles a JOIN laws l ON l.id = a.law WHERE l.short = '工伤保险条例' "
-                      "AND a.number = 14").fetchone()[0]
-    assert text.startswith("职工有下列情形之一的，应当认定为工伤：（一）在工作时间和工作场所内") and " " not in text
+    assert "工伤保险条例" not in rows and "保障农民工工资支付条例" not in rows  # whole texts, below
+
+
+def test_a_regulation_with_its_whole_text_has_every_article_in_its_chapter(db):
+    kind, source, excerpt = db.execute("SELECT kind, source, excerpt FROM laws WHERE short = '工伤保险条例'").fetchone()
+    assert (kind, excerpt) == ("行政法规", 0) and "国务院令第375号" in source and "全文" in source
+    rows = db.execute("SELECT a.number, a.label, a.chapter, a.text, a.cited FROM articles a JOIN laws l "
+                      "ON l.id = a.law WHERE l.short = '工伤保险条例' ORDER BY a.id").fetchall()
+    assert [number for number, *_rest in rows] == list(range(1, 68))
+    by_number = {number: (label, chapter, text, cited) for number, label, chapter, text, cited in rows}
+    label, chapter, text, cited = by_number[14]
+    assert (label, chapter, cited) == ("第十四条", "第三章 工伤认定", 1)  # the flows cite 14
+    assert text.startswith("职工有下列情形之一的，应当认定为工伤：\n（一）在工作时间和工作场所内")
+    assert text.endswith("（七）法律、行政法规规定应当认定为工伤的其他情形。")
+    assert by_number[35][3] == 0 and "一级伤残为27个月的本人工资" in by_number[35][2]
+    assert "(" not in "".join(text for _l, _c, text, _x in by_number.values())  # brackets full-width
+    wages = db.execute("SELECT count(*) FROM articles a JOIN laws l ON l.id = a.law "
+                       "WHERE l.short = '保障农民工工资支付条例'").fetchone()[0]
+    assert wages == 64
+
+
+def test_a_whole_text_that_differs_from_a_hand_checked_article_stops_the_build(tmp_path):
+    root = _pack_copy(tmp_path)
+    path = root / "regulation_texts" / "工伤保险条例.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("起1年内，可以直接", "起2年内，可以直接")
+                    .replace("第二十条 ", "第二十一条 ", 1), encoding="utf-8")
+    with pytest.raises(LawBuildError) as caught:
+        build_law_library(root, default_source_db())
+    assert "regulations.yaml 工伤保险条例 Art. 17: differs from its whole text regulation_texts/工伤保险条例.txt" \
+        in caught.value.problems
+    assert any(p.startswith("工伤保险条例.txt:") and "第二十一条 follows 第十九条" in p for p in caught.value.problems)
 
 
 def test_chapters_sections_names_and_topics(db):
