@@ -14,7 +14,12 @@ the question only, never beside a model's answer):
   ("跟楼下发生了纠纷" → property, mediation). Every id such a reader accepts is listed (up to three), best first:
   asking whether a debtor, a seller or a wrongdoer will be jailed, sentenced or is a criminal adds `criminal`
   ("信用卡不还会判刑吗" → debt, criminal); an assault whose victim asks about redress is criminal and
-  personal_injury; a claim against one's own commercial insurer (理赔, payout) is consumer.
+  personal_injury; a claim against one's own commercial insurer (理赔, payout) is consumer; people who run a shop
+  or a job together (合伙开店, 退伙, how to share the money) have a partnership contract: contract, as topics.yaml
+  routes it, while a company, its shares or a registered partnership enterprise (公司, 股东, 法人, 合伙企业) is
+  `referral` for `company`; compulsory drug rehabilitation (强制/社区戒毒: visits, release) is administrative
+  (criminal too when the citizen cannot tell the two apart), while what an old drug record bars later (a
+  passport, a train ticket) is `other`.
 - Out of scope (`referral`, with a reason): what no flow covers. `unclear`: the kiosk cannot tell what is asked:
   the text stops before any matter is stated ("我2017年2月份在"), or carries no legal matter (chatter, a greeting,
   gibberish, facts with no question a flow could answer). `other`: a clear matter no flow covers: household
