@@ -171,7 +171,9 @@ def rule_params(legal_aid: LegalAidConfig) -> dict[str, Any]:
 def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: Path = DEFAULT_CONTENT_ROOT,
                      params: dict[str, Any] | None = None, verify_url_base: str = "") -> OpinionDocument:
     """The opinion of the flow's first stored example answer set, as a sample for rendering and previews; with
-    the kiosk's `params` and verification URL it is the slip that kiosk would print (QR code included)."""
+    the kiosk's `params` and verification URL it is the slip that kiosk would print (QR code included). It is
+    issued on the example's own day (at `issued_at`'s time), the day its answers and warnings are counted from, so
+    the slip never says both 只剩4天 and 已经过了 of one deadline."""
     from kiosk.legal.loader import load_pack
     from kiosk.legal.opinion import build_opinion
 
@@ -179,10 +181,11 @@ def example_document(flow_id: str, *, kiosk_id: str, issued_at: datetime, root: 
     if flow_id not in pack.flows:
         raise KioskError(CONTENT_FLOW_UNKNOWN, flow_id)
     flow = pack.flow(flow_id)
-    consultation = run_example(pack, flow_id, flow.examples[0],
-                               params if params is not None else rule_params(LegalAidConfig()))
+    example = flow.examples[0]
+    consultation = run_example(pack, flow_id, example, params if params is not None else rule_params(LegalAidConfig()))
     issuer = replace(issuer_for(KioskConfig(), EXAMPLE_KEY), kiosk_id=kiosk_id, verify_url_base=verify_url_base)
-    return build_opinion(consultation, issuer, issued_at=issued_at, sequence=1)
+    on_its_day = issued_at.replace(year=example.today.year, month=example.today.month, day=example.today.day)
+    return build_opinion(consultation, issuer, issued_at=on_its_day, sequence=1)
 
 
 def issuer_for(config: KioskConfig, key: bytes) -> Issuer:

@@ -51,3 +51,10 @@ def test_unknown_flow(service):
 def test_example_documents(flow_id):
     document = example_document(flow_id, kiosk_id="dev-0001", issued_at=datetime(2026, 11, 22, 9, tzinfo=CHINA_TZ))
     assert document.topic_id == flow_id and document.provisions and document.verification_code
+
+
+def test_an_example_opinion_is_issued_on_its_examples_day_whenever_it_is_rendered(pack):
+    """Its warnings count from the example's day; a slip issued on another day would also print 已经过了 for them."""
+    for flow_id, flow in pack.flows.items():
+        document = example_document(flow_id, kiosk_id="dev-0001", issued_at=datetime(2031, 5, 6, 9, 30, tzinfo=CHINA_TZ))
+        assert document.issued_at.date() == flow.examples[0].today and document.issued_at.hour == 9, flow_id
