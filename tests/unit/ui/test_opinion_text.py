@@ -30,7 +30,7 @@ def test_labor_puts_what_to_do_by_when_where_and_what_to_bring_first():
     sections = opinion_sections(doc, tr)
     assert [s.key for s in sections] == ["head", "ways", "deadlines", "where", "materials", "legal_aid",
                                          "facts", "analysis", "risks", "provisions", "closing"]
-    assert [p.text for p in sections[0].paragraphs] == [f"编号：{doc.number} 2026年6月1日"]
+    assert [p.text for p in sections[0].paragraphs] == [f"编号：{doc.number} 2026年11月22日"]  # the example's day
     sections = sections[1:]
     ways = sections[0]
     assert ways.heading == "可以怎么办"
@@ -39,7 +39,7 @@ def test_labor_puts_what_to_do_by_when_where_and_what_to_bring_first():
     deadline = sections[1].paragraphs
     assert [(p.text, p.emphasis) for p in deadline[:4]] == [
         ("申请劳动仲裁（请仲裁委评理）的最后一天", Emphasis.STRONG), ("2027年6月30日 星期三", Emphasis.DATE),
-        ("2027年的放假安排还没公布，最后一天赶上放假就往后顺延。", Emphasis.BODY), ("还有394天", Emphasis.BODY)]
+        ("2027年的放假安排还没公布，最后一天赶上放假就往后顺延。", Emphasis.BODY), ("还有220天", Emphasis.BODY)]
     assert deadline[4].text.startswith("《劳动争议调解仲裁法》第二十七条") and deadline[4].emphasis is Emphasis.QUIET
     assert sections[4].paragraphs[0].text == "免予核查经济困难状况"
 
@@ -82,7 +82,7 @@ def test_the_spoken_summary_of_the_labor_opinion():
         "第一步，找：", "当地人力资源和社会保障局（劳动保障监察）或住建部门的欠薪投诉电话",
         "工地欠薪是重点查处的事，可以要求总承包公司先把工资付清。",
         "还有3个办法，都写在意见书上。",
-        "申请劳动仲裁（请仲裁委评理）的最后一天是2027年6月30日 星期三，还有394天。",
+        "申请劳动仲裁（请仲裁委评理）的最后一天是2027年6月30日 星期三，还有220天。",
         "去哪里办：", "劳动保障监察、劳动人事争议仲裁委员会：一般在县（区）人社局或政务服务中心",
         "要带上这些材料：", "身份证原件和复印件", "工地的名称、地址，工程概况牌的照片", "包工头的姓名和电话，总承包公司的名称",
         "考勤表、工资表、欠条、转账和聊天记录，一起干活的工友名单",
@@ -104,7 +104,7 @@ def test_the_summary_is_mostly_pre_rendered_clips():
     fixed = set(pack_fixed_texts(DEFAULT_CONTENT_ROOT))
     summary = opinion_summary(example("labor"), tr)
     spoken_live = [piece for piece in summary if normalise(piece) not in fixed]
-    assert spoken_live == ["还有3个办法，都写在意见书上。", "申请劳动仲裁（请仲裁委评理）的最后一天是2027年6月30日 星期三，还有394天。"]
+    assert spoken_live == ["还有3个办法，都写在意见书上。", "申请劳动仲裁（请仲裁委评理）的最后一天是2027年6月30日 星期三，还有220天。"]
 
 
 def test_a_summary_says_only_what_the_document_has():
