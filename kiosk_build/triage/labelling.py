@@ -19,7 +19,10 @@ the question only, never beside a model's answer):
   routes it, while a company, its shares or a registered partnership enterprise (公司, 股东, 法人, 合伙企业) is
   `referral` for `company`; compulsory drug rehabilitation (强制/社区戒毒: visits, release) is administrative
   (criminal too when the citizen cannot tell the two apart), while what an old drug record bars later (a
-  passport, a train ticket) is `other`.
+  passport, a train ticket) is `other`; a police matter that is a public-security penalty or a crime by its amount
+  or gravity (gambling, prostitution, drug use, a brawl) is administrative and criminal when the question does not
+  say which track it is on, administrative when it says 行政/治安拘留 or a fine, criminal when it says 刑拘,
+  取保候审 or a sentence.
 - Out of scope (`referral`, with a reason): what no flow covers. `unclear`: the kiosk cannot tell what is asked:
   the text stops before any matter is stated ("我2017年2月份在"), or carries no legal matter (chatter, a greeting,
   gibberish, facts with no question a flow could answer). `other`: a clear matter no flow covers: household
