@@ -37,11 +37,13 @@ from kiosk.legal.flow import UNSURE, Conditional, ContentPack, DeadlineRule, Flo
 URGENT_DAYS = 7
 """Legal Aid Law Art. 44(1): fewer than this many days to a time limit allows legal aid to be given first."""
 _URGENT_WORDING = {
-    (True, False): "consult.deadline.urgent", (True, True): "consult.deadline.urgent_today",
+    (True, False): "consult.deadline.urgent_if_eligible", (True, True): "consult.deadline.urgent_if_eligible_today",
     (False, False): "consult.deadline.urgent_act", (False, True): "consult.deadline.urgent_act_today",
 }
 """Catalogue key of the warning for a period about to end, by (Art. 44 help-first applies, the last day is today):
-"只剩0天" would read as already over."""
+"只剩0天" would read as already over. Art. 44 help is for an applicant the office may aid (a matter of Art. 31, or
+one the province adds), so the text offers it on that condition: a lender's or a buyer's three years are a period
+to sue, but their matter is not one the law lists."""
 
 
 class InterviewState(str, Enum):

@@ -1,0 +1,78 @@
+"""Issue 13, third review (session 24): what the check of the second review's changes found still wrong on the
+paths a citizen walks — a court route closed for a citizen the agency never told of the time to sue, a worker not sure
+who hired them sent to labour arbitration only, and the legal-aid office's help-first offered to anyone whatever
+their matter.
+
+Each test drives the real engine over the shipped pack and pins the corrected outcome, the deadline where there is
+one, and the article it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.legal.engine import InterviewResult
+from tests.unit.legal.test_review_protection import articles, consult, says
+
+ADMIN_INTERPRETATION = "最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释"
+LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法"
+LIMIT_UNINFORMED = "没告知起诉期限时，起诉不能晚于这一天"
+LIMIT_SIX_MONTHS = "直接到法院起诉的最后一天"
+
+
+def due(consultation: InterviewResult) -> dict[str, date]:
+    return {d.label: d.due for d in consultation.deadlines}
+
+
+def test_a_decision_that_did_not_state_the_time_to_sue_keeps_the_court_open_up_to_a_year(pack):
+    """行政诉讼法解释 64 (kept by 法释〔2026〕3号 Arts. 2 and 6): no notice of the time to sue: it runs from learning of
+    it, at most one year from learning of the decision. The slip sent such a citizen to 复议 with a year but told them
+    the six months to sue had passed and would not start again."""
+    answers = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "none", "has_paper": "yes",
+               "known_date": date(2026, 3, 1), "loss": "no"}
+    uninformed = consult(pack, "administrative", {**answers, "told_rights": "no"}, today=date(2026, 12, 7))
+    assert uninformed.outcome.id == "choose_route" and 64 in articles(uninformed, ADMIN_INTERPRETATION)
+    assert due(uninformed)[LIMIT_UNINFORMED] == date(2027, 3, 1) and LIMIT_SIX_MONTHS not in due(uninformed)
+    assert says(uninformed, "机关也没告诉您起诉期限")
+    assert not any(f"“{LIMIT_SIX_MONTHS}”在" in text for text in uninformed.risks)
+    oral = consult(pack, "administrative", {**{k: v for k, v in answers.items() if k != "has_paper"},
+                                            "has_paper": "no"}, today=date(2026, 12, 7))
+    assert oral.outcome.id == "choose_route" and due(oral)[LIMIT_UNINFORMED] == date(2027, 3, 1)
+    still_open = consult(pack, "administrative", {**answers, "told_rights": "no", "known_date": date(2026, 8, 1)},
+                         today=date(2026, 12, 7))
+    assert due(still_open)[LIMIT_SIX_MONTHS] == date(2027, 2, 1) and LIMIT_UNINFORMED not in due(still_open)
+    assert 64 not in articles(still_open, ADMIN_INTERPRETATION)
+    informed = consult(pack, "administrative", {**answers, "told_rights": "yes"}, today=date(2026, 12, 7))
+    assert informed.outcome.id == "time_passed" and LIMIT_UNINFORMED not in due(informed)
+
+
+def test_a_worker_not_sure_who_hired_them_hears_that_a_private_hire_goes_to_court_in_three_years(pack):
+    """劳动合同法 2: only a 用人单位's worker goes to labour arbitration; a nanny or a farm hand claims the wage in court
+    (民法典 188). A worker who answered 说不清楚 was told only of the one-year arbitration limit, and after it that
+    the claim had probably lapsed."""
+    answers = {"situation": "left", "left_date": date(2025, 6, 30), "owed_since": date(2025, 4, 1), "amount": 4500,
+               "employer_type": "unsure", "contract": "no", "evidence": "witness", "employer_stance": "disputes",
+               "migrant": "yes"}
+    lapsed = consult(pack, "labor", answers, today=date(2026, 12, 7))
+    assert lapsed.outcome.id == "time_limit_passed" and 2 in articles(lapsed, LABOUR_CONTRACT_LAW)
+    assert says(lapsed, "给个人干活（当保姆、帮人干农活、给私人盖房）的，不能申请劳动仲裁")
+    assert says(lapsed, "期限是三年")
+    open_claim = consult(pack, "labor", {**answers, "left_date": date(2026, 6, 30)}, today=date(2026, 12, 7))
+    assert open_claim.outcome.id == "arbitration" and 2 in articles(open_claim, LABOUR_CONTRACT_LAW)
+    assert says(open_claim, "说不清是给单位还是给个人干活的")
+    company = consult(pack, "labor", {**answers, "employer_type": "company", "left_date": date(2026, 6, 30)},
+                      today=date(2026, 12, 7))
+    assert not says(company, "说不清是给单位还是给个人干活的") and 2 not in articles(company, LABOUR_CONTRACT_LAW)
+
+
+def test_help_first_is_offered_on_the_condition_the_citizen_may_get_legal_aid(pack):
+    """法律援助法 44: the office may help first an applicant it may aid; a lender's three years (民法典 188) are a time
+    to sue, but lending is not a matter 31 lists, so the help is offered only 符合法律援助条件的."""
+    answers = {"role": "lender", "proof": "iou", "amount": 5000, "due_agreed": "yes", "due_date": date(2023, 6, 30),
+               "demanded": "yes", "last_demand": date(2023, 5, 1), "interest": "none", "stance": "admits"}
+    near = consult(pack, "debt", answers, today=date(2026, 6, 25))
+    warning = [text for text in near.risks if "只剩5天" in text]
+    assert len(warning) == 1 and "符合法律援助条件的，法律援助中心可以先给您提供帮助" in warning[0]
+    last_day = consult(pack, "debt", answers, today=date(2026, 6, 30))
+    warning = [text for text in last_day.risks if "就是今天" in text]
+    assert len(warning) == 1 and "符合法律援助条件的，法律援助中心可以先给您提供帮助" in warning[0]
