@@ -1,4 +1,4 @@
-"""Triage benchmark: the held-out test split of the labelled questions, latency, size and load time, three models.
+"""Triage benchmark: the held-out test split of the labelled questions, latency, size and load time, every model.
 
 Prints one JSON object. Measured in the same run on the same questions: the shipped model (`model.json`, built from
 the train split only: the test split is never trained on nor tuned on), the previous models (each run with its own
