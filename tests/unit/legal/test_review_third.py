@@ -76,3 +76,16 @@ def test_help_first_is_offered_on_the_condition_the_citizen_may_get_legal_aid(pa
     last_day = consult(pack, "debt", answers, today=date(2026, 6, 30))
     warning = [text for text in last_day.risks if "就是今天" in text]
     assert len(warning) == 1 and "符合法律援助条件的，法律援助中心可以先给您提供帮助" in warning[0]
+
+
+def test_inaction_past_both_sixty_days_is_not_told_it_can_apply_now(pack):
+    """行政复议法 20 and 实施条例 24: sixty days for the agency, then sixty days to apply; once both are over the slip
+    said 现在就可以申请复议 beside its own warning that the last day had passed."""
+    answers = {"action": "no_reply", "organ": "county_dept", "already": "none", "applied_date": date(2026, 6, 1),
+               "loss": "no"}
+    late = consult(pack, "administrative", answers, today=date(2026, 12, 7))
+    assert late.outcome.id == "inaction" and 20 in articles(late, "中华人民共和国行政复议法")
+    assert due(late)["申请行政复议（请上级机关重新审查）的最后一天"] == date(2026, 9, 29)
+    assert not says(late, "现在就可以申请复议") and says(late, "申请复议的六十日也已经过了")
+    in_time = consult(pack, "administrative", answers, today=date(2026, 9, 1))
+    assert says(in_time, "现在就可以申请复议") and not says(in_time, "申请复议的六十日也已经过了")
