@@ -89,3 +89,19 @@ def test_inaction_past_both_sixty_days_is_not_told_it_can_apply_now(pack):
     assert not says(late, "现在就可以申请复议") and says(late, "申请复议的六十日也已经过了")
     in_time = consult(pack, "administrative", answers, today=date(2026, 9, 1))
     assert says(in_time, "现在就可以申请复议") and not says(in_time, "申请复议的六十日也已经过了")
+
+
+def test_the_driver_is_not_told_the_victims_three_years_as_his_own_deadline(pack):
+    """民法典 188: the three years to claim are the injured person's; a driver who hit someone was shown them as his
+    own last day and, near its end, told 只剩4天，请马上去办 (the class of issue 13 item 4: someone else's period)."""
+    answers = {"harm": "injured", "side": "driver", "accident_date": date(2026, 9, 3), "report": "issued",
+               "report_date": date(2026, 9, 15), "liability": "minor", "other_party": "insured", "talks": "refused"}
+    driver = consult(pack, "traffic_accident", answers, today=date(2029, 8, 30))
+    assert driver.outcome.id == "claim" and 188 in articles(driver, "中华人民共和国民法典")
+    assert not any("诉讼时效" in label for label in due(driver))
+    assert not any("只剩" in text or "就是今天" in text for text in driver.risks)
+    assert says(driver, "这是对方的期限") and not says(driver, "少赔一笔")
+    private = consult(pack, "traffic_accident", {**answers, "report": "not_reported"}, today=date(2026, 12, 7))
+    assert private.outcome.id == "no_report" and not due(private) and says(private, "这是对方的期限")
+    victim = consult(pack, "traffic_accident", {**answers, "side": "victim"}, today=date(2026, 12, 7))
+    assert due(victim)["要求赔偿的诉讼时效（打官司的期限，按事故日期估算）"] == date(2029, 9, 3)
