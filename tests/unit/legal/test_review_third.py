@@ -105,3 +105,19 @@ def test_the_driver_is_not_told_the_victims_three_years_as_his_own_deadline(pack
     assert private.outcome.id == "no_report" and not due(private) and says(private, "这是对方的期限")
     victim = consult(pack, "traffic_accident", {**answers, "side": "victim"}, today=date(2026, 12, 7))
     assert due(victim)["要求赔偿的诉讼时效（打官司的期限，按事故日期估算）"] == date(2029, 9, 3)
+
+
+def test_a_joint_guarantor_is_not_told_the_creditors_three_years_as_his_own(pack):
+    """民法典 694(2): the creditor who asked a joint guarantor in time has three years from then to sue him. The slip
+    told the guarantor 只剩3天，请马上去办 before that day, and after it 过了这个期限，对方可以拒绝给钱…您催要过 — the
+    creditor's words. It is now the creditor's period (a warning only once passed, in the guarantor's words)."""
+    answers = {"role": "guarantor", "g_type": "joint", "g_period": "no", "amount": 100000, "due_agreed": "yes",
+               "due_date": date(2026, 6, 30), "g_asked": date(2026, 8, 30), "debtor_found": "yes"}
+    label = "债主找您要钱以后，他告您的最后期限（估算）"
+    near = consult(pack, "debt", answers, today=date(2029, 8, 27))
+    assert near.outcome.id == "guarantor_liable" and 694 in articles(near, "中华人民共和国民法典")
+    assert due(near)[label] == date(2029, 8, 30)
+    assert not any(label in text for text in near.risks)
+    after = consult(pack, "debt", answers, today=date(2029, 9, 5))
+    passed = [text for text in after.risks if label in text]
+    assert len(passed) == 1 and "这是债主的期限，不是您的" in passed[0] and "您催要过" not in passed[0]
