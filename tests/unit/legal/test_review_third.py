@@ -44,6 +44,14 @@ def test_a_decision_that_did_not_state_the_time_to_sue_keeps_the_court_open_up_t
     assert 64 not in articles(still_open, ADMIN_INTERPRETATION)
     informed = consult(pack, "administrative", {**answers, "told_rights": "yes"}, today=date(2026, 12, 7))
     assert informed.outcome.id == "time_passed" and LIMIT_UNINFORMED not in due(informed)
+    land = {"action": "ownership", "organ": "township", "already": "none", "has_paper": "yes",
+            "known_date": date(2026, 10, 20), "title_certificate": "no", "loss": "no"}
+    land_uninformed = consult(pack, "administrative", {**land, "told_rights": "no"}, today=date(2026, 12, 7))
+    assert land_uninformed.outcome.id == "choose_route" and 64 in articles(land_uninformed, ADMIN_INTERPRETATION)
+    assert due(land_uninformed)[LIMIT_UNINFORMED] == date(2027, 10, 20)  # 土地管理法 14's thirty days, not told
+    assert LIMIT_SIX_MONTHS not in due(land_uninformed) and not says(land_uninformed, "直接起诉的三十日已经过了，但")
+    land_informed = consult(pack, "administrative", {**land, "told_rights": "yes"}, today=date(2026, 12, 7))
+    assert due(land_informed)[LIMIT_SIX_MONTHS] == date(2026, 11, 19) and LIMIT_UNINFORMED not in due(land_informed)
 
 
 def test_a_worker_not_sure_who_hired_them_hears_that_a_private_hire_goes_to_court_in_three_years(pack):
