@@ -44,6 +44,9 @@ def test_a_decision_that_did_not_state_the_time_to_sue_keeps_the_court_open_up_t
     assert 64 not in articles(still_open, ADMIN_INTERPRETATION)
     informed = consult(pack, "administrative", {**answers, "told_rights": "yes"}, today=date(2026, 12, 7))
     assert informed.outcome.id == "time_passed" and LIMIT_UNINFORMED not in due(informed)
+    # every passed time to sue says how 64 can keep it open, where the kiosk did not ask (land_demolition, benefits)
+    assert any("机关当初没告诉您起诉期限的，期限从您知道之日起算，但从知道决定之日起最长一年" in text
+               for text in informed.risks)
     land = {"action": "ownership", "organ": "township", "already": "none", "has_paper": "yes",
             "known_date": date(2026, 10, 20), "title_certificate": "no", "loss": "no"}
     land_uninformed = consult(pack, "administrative", {**land, "told_rights": "no"}, today=date(2026, 12, 7))
