@@ -132,3 +132,15 @@ def test_a_joint_guarantor_is_not_told_the_creditors_three_years_as_his_own(pack
     after = consult(pack, "debt", answers, today=date(2029, 9, 5))
     passed = [text for text in after.risks if label in text]
     assert len(passed) == 1 and "这是债主的期限，不是您的" in passed[0] and "您催要过" not in passed[0]
+
+
+def test_an_urgent_referral_offers_help_first_only_to_whom_legal_aid_may_go(pack):
+    """法律援助法 44: help first is for an applicant the office may aid and a time to sue, apply for arbitration or
+    复议; a company or trademark matter a week from its deadline was told 家里经济困难的…可以先提供帮助."""
+    urgent = consult(pack, "referral", {"area": "ip", "urgency": "within_week", "afford": "yes"})
+    assert urgent.outcome.id == "urgent" and 44 in articles(urgent, "中华人民共和国法律援助法")
+    assert says(urgent, "又符合法律援助条件的") and not says(urgent, "家里经济困难的，法律援助机构可以先提供帮助")
+    review = consult(pack, "administrative", {"action": "penalty", "organ": "police", "on_the_spot": "no",
+                                              "already": "reconsideration_done",
+                                              "decision_received": date(2026, 11, 16), "loss": "no"})
+    assert review.outcome.id == "after_reconsideration" and says(review, "符合法律援助条件的，法律援助中心可以先提供帮助")
