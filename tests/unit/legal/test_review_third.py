@@ -113,7 +113,7 @@ def test_the_driver_is_not_told_the_victims_three_years_as_his_own_deadline(pack
     assert not any("只剩" in text or "就是今天" in text for text in driver.risks)
     assert says(driver, "这是对方的期限") and not says(driver, "少赔一笔")
     private = consult(pack, "traffic_accident", {**answers, "report": "not_reported"}, today=date(2026, 12, 7))
-    assert private.outcome.id == "no_report" and not due(private) and says(private, "这是对方的期限")
+    assert private.outcome.id == "driver_unreported" and not due(private) and says(private, "这是对方的期限")
     victim = consult(pack, "traffic_accident", {**answers, "side": "victim"}, today=date(2026, 12, 7))
     assert due(victim)["要求赔偿的诉讼时效（打官司的期限，按事故日期估算）"] == date(2029, 9, 3)
 
