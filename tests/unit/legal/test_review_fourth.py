@@ -33,10 +33,13 @@ def test_a_driver_who_left_the_scene_reads_his_duty_to_stop_and_that_turning_him
     fled = consult(pack, "traffic_accident", TRAFFIC, today=date(2026, 11, 22))
     assert fled.outcome.id == "driver_fled"
     assert {70, 101} <= articles(fled, TRAFFIC_LAW) and {67, 133} <= articles(fled, CRIMINAL_LAW)
-    assert says(fled, "就是逃逸") and says(fled, "一辈子不能再考驾照") and says(fled, "叫做自首")
+    assert says(fled, "离开现场，就是逃逸") and says(fled, "一辈子不能再考驾照") and says(fled, "叫做自首")
     assert says(fled, "逃逸的一方，一般要承担这次事故的全部责任")  # 实施条例 92, said in words, not cited
     assert not says(fled, "请马上报警，由交警去追查") and VICTIM_LIMIT not in labels(fled)
     assert any(w.kind.value == "police" and "投案" in w.note for w in fled.ways)
+    parked = consult(pack, "traffic_accident", {**TRAFFIC, "harm": "property"}, today=date(2026, 11, 22))
+    assert parked.outcome.id == "driver_fled" and 101 in articles(parked, TRAFFIC_LAW)
+    assert 75 not in articles(parked, TRAFFIC_LAW) and not says(parked, "抢救费用")
     victim = consult(pack, "traffic_accident", {**TRAFFIC, "side": "victim"}, today=date(2026, 11, 22))
     assert victim.outcome.id == "hit_and_run" and VICTIM_LIMIT in labels(victim)
 
