@@ -126,7 +126,7 @@ def test_an_article_no_slip_cites_is_shown_without_a_gist(client):
     ("?n=&c=&p=", 400, "这个网址不完整", None),
     ("?p=zz30", 404, "本平台不认识这个法律代号", None),
     ("?p=ldht999", 404, "这部法律没有第999条", None),
-    ("?p=gsbx1", 404, "本平台只收录了这部法规里意见书常引用的条文", None),
+    ("?p=ldjc1", 404, "本平台只收录了这部法规里意见书常引用的条文", None),  # an excerpt: 劳动保障监察条例
     ("?p=ldht30.999-zz1", 200, "这部法律没有第999条", None),
     ("?p=ldht030", 400, "网址里的法律条文写法不对", None),
     ("?p=%E5%8A%B3%E5%8A%A8", 400, "网址里的法律条文写法不对", None),
