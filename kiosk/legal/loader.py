@@ -810,17 +810,20 @@ def _placeholders(text: str) -> list[str]:
     return [name for _lit, name, _spec, _conv in string.Formatter().parse(COMPUTED.sub("", text)) if name]
 
 
+def _children(node: tuple):
+    """The sub-expressions of a parsed expression node (held directly or in a list, e.g. a call's arguments)."""
+    for part in node[1:]:
+        for item in part if isinstance(part, list) else [part]:
+            if isinstance(item, tuple):
+                yield item
+
+
 def _guarded(node: tuple):
     """Page ids the expression tests with answered()."""
     if node[0] == "call" and node[1] == "answered":
         yield node[2][0][1]
-    for part in node[1:]:
-        if isinstance(part, tuple):
-            yield from _guarded(part)
-        elif isinstance(part, list):
-            for item in part:
-                if isinstance(item, tuple):
-                    yield from _guarded(item)
+    for child in _children(node):
+        yield from _guarded(child)
 
 
 def _values_read(node: tuple):
@@ -829,10 +832,8 @@ def _values_read(node: tuple):
         return
     if node[0] == "ans":
         yield node[1]
-    for part in node[1:]:
-        for item in part if isinstance(part, list) else [part]:
-            if isinstance(item, tuple):
-                yield from _values_read(item)
+    for child in _children(node):
+        yield from _values_read(child)
 
 
 def _option_comparisons(node: tuple):
@@ -845,10 +846,5 @@ def _option_comparisons(node: tuple):
             for item in right[1]:
                 if item[0] == "lit" and isinstance(item[1], str):
                     yield node[2][1], item[1]
-    for part in node[1:]:
-        if isinstance(part, tuple):
-            yield from _option_comparisons(part)
-        elif isinstance(part, list):
-            for item in part:
-                if isinstance(item, tuple):
-                    yield from _option_comparisons(item)
+    for child in _children(node):
+        yield from _option_comparisons(child)

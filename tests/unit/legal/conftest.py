@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from kiosk.legal.engine import Interview, InterviewResult, InterviewState
 from kiosk.legal.flow import ContentPack
 from kiosk.legal.loader import load_pack
 from kiosk.ui.i18n import Translator
@@ -19,3 +21,20 @@ TEXTS = Translator()
 @pytest.fixture(scope="session")
 def pack() -> ContentPack:
     return load_pack(CONTENT_ROOT)
+
+
+REVIEW_DAY = date(2026, 11, 22)
+"""The day the review path tests consult on, unless a test says otherwise."""
+
+
+def consult(pack: ContentPack, flow_id: str, answers: dict, *, today: date = REVIEW_DAY) -> InterviewResult:
+    """Answer every page the path asks from `answers` and finish, as the kiosk would."""
+    interview = Interview(pack, flow_id, today=today, params=PARAMS, texts=TEXTS)
+    while interview.state is InterviewState.ASKING:
+        interview.answer(answers[interview.page.id])
+    return interview.finish()
+
+
+def due(consultation: InterviewResult) -> dict[str, date]:
+    """Each computed deadline's last day, by its label."""
+    return {d.label: d.due for d in consultation.deadlines}

@@ -11,12 +11,11 @@ from datetime import date
 
 import pytest
 
-from kiosk.legal.engine import InterviewResult, Interview, InterviewState
+from kiosk.legal.engine import InterviewResult
 from kiosk.legal.library import flow_texts
 from kiosk.legal.loader import says_restarts
-from tests.unit.legal.conftest import PARAMS, TEXTS
+from tests.unit.legal.conftest import consult, due
 
-TODAY = date(2026, 11, 22)
 RECONSIDERATION = "申请行政复议（请上级机关重新审查）的最后一天"
 SUE_DIRECTLY = "直接到法院起诉的最后一天"
 REVIEW_LAW = "中华人民共和国行政复议法"
@@ -26,13 +25,6 @@ FOREST_LAW = "中华人民共和国森林法"
 VALUATION_RULES = "国有土地上房屋征收评估办法"
 
 
-def consult(pack, flow_id: str, answers: dict, *, today: date = TODAY) -> InterviewResult:
-    """Answer every page the path asks from `answers` and assemble the consultation."""
-    interview = Interview(pack, flow_id, today=today, params=PARAMS, texts=TEXTS)
-    while interview.state is InterviewState.ASKING:
-        interview.answer(answers[interview.page.id])
-    return interview.finish()
-
 
 def cites(consultation: InterviewResult, law: str, article: int) -> bool:
     return any(p.law == law and p.article == article for p in consultation.provisions)
@@ -41,9 +33,6 @@ def cites(consultation: InterviewResult, law: str, article: int) -> bool:
 def says(consultation: InterviewResult, words: str) -> bool:
     return any(words in text for text in (*consultation.analysis, *consultation.risks))
 
-
-def due(consultation: InterviewResult) -> dict[str, date]:
-    return {d.label: d.due for d in consultation.deadlines}
 
 
 def ownership_decision(certificate: str) -> dict:

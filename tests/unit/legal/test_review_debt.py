@@ -7,7 +7,6 @@ last_day(d, id), and computed `{= …}` values in texts (kiosk.legal.computed) a
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 

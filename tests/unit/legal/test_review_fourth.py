@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk.legal.engine import InterviewResult
-from tests.unit.legal.test_review_protection import articles, consult, says
+from tests.unit.legal.conftest import consult
+from tests.unit.legal.test_review_protection import articles, says
 
 TRAFFIC_LAW = "中华人民共和国道路交通安全法"
 CRIMINAL_LAW = "中华人民共和国刑法"

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.legal.engine import InterviewResult, Interview, InterviewState
-from tests.unit.legal.conftest import PARAMS, TEXTS
+from kiosk.legal.engine import InterviewResult
+from tests.unit.legal.conftest import consult
 
-TODAY = date(2026, 11, 22)
 DV_LAW = "中华人民共和国反家庭暴力法"
 CRIMINAL_PROCEDURE = "中华人民共和国刑事诉讼法"
 TRAFFIC_RULE = "道路交通事故处理程序规定"
@@ -20,13 +19,6 @@ POLICE_RULE = "公安机关办理刑事案件程序规定"
 CRIMINAL_INTERPRETATION = "最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释"
 ANTI_FRAUD_LAW = "中华人民共和国反电信网络诈骗法"
 
-
-def consult(pack, flow_id: str, answers: dict, *, today: date = TODAY) -> InterviewResult:
-    """Answer every page the path asks from `answers` and finish."""
-    interview = Interview(pack, flow_id, today=today, params=PARAMS, texts=TEXTS)
-    while interview.state is InterviewState.ASKING:
-        interview.answer(answers[interview.page.id])
-    return interview.finish()
 
 
 def articles(consultation: InterviewResult, law: str) -> set[int]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.legal.engine import InterviewResult
-from tests.unit.legal.test_review_protection import CRIMINAL_INTERPRETATION, articles, consult, says
+from tests.unit.legal.conftest import consult, due
+from tests.unit.legal.test_review_protection import CRIMINAL_INTERPRETATION, articles, says
 
 CIVIL_CODE = "中华人民共和国民法典"
 CONSUMER_LAW = "中华人民共和国消费者权益保护法"
@@ -25,9 +25,6 @@ CUSTOMS_LAW = "中华人民共和国海关法"
 NOTARY_LAW = "中华人民共和国公证法"
 AID_TEXT = "法律援助中心可以先给您提供帮助"
 
-
-def due(consultation: InterviewResult) -> dict[str, date]:
-    return {d.label: d.due for d in consultation.deadlines}
 
 
 def test_mediation_confirmation_moved_off_a_weekend_is_still_open_on_day_31(pack):

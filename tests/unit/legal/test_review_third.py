@@ -11,17 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.legal.engine import InterviewResult
-from tests.unit.legal.test_review_protection import articles, consult, says
+from tests.unit.legal.conftest import consult, due
+from tests.unit.legal.test_review_protection import articles, says
 
 ADMIN_INTERPRETATION = "最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释"
 LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法"
 LIMIT_UNINFORMED = "没告知起诉期限时，起诉不能晚于这一天"
 LIMIT_SIX_MONTHS = "直接到法院起诉的最后一天"
 
-
-def due(consultation: InterviewResult) -> dict[str, date]:
-    return {d.label: d.due for d in consultation.deadlines}
 
 
 def test_a_decision_that_did_not_state_the_time_to_sue_keeps_the_court_open_up_to_a_year(pack):
