@@ -22,13 +22,18 @@ the question only, never beside a model's answer):
   passport, a train ticket) is `other`; a police matter that is a public-security penalty or a crime by its amount
   or gravity (gambling, prostitution, drug use, a brawl) is administrative and criminal when the question does not
   say which track it is on, administrative when it says 行政/治安拘留 or a fine, criminal when it says 刑拘,
-  取保候审 or a sentence.
+  取保候审 or a sentence. Also: court enforcement of a debt, a wage award or a mediated settlement (强制执行) is
+  debt (and mediation for a mediation agreement), not `procedure`; a will is inheritance and notarization; a lease
+  is property and contract; public rental housing (公租房, 廉租房) is social_security; prison visits and 传销 are
+  criminal.
 - Out of scope (`referral`, with a reason): what no flow covers. `unclear`: the kiosk cannot tell what is asked:
   the text stops before any matter is stated ("我2017年2月份在"), or carries no legal matter (chatter, a greeting,
   gibberish, facts with no question a flow could answer). `other`: a clear matter no flow covers: household
   registration and identity papers (moving or registering a hukou, also after a divorce or a birth, unless the
   other parent or family refuses it, which is a family dispute), family planning fines, elections, tenders,
-  schools' rules, subsidies no social-security flow grants, drug-control records, bank and platform accounts.
+  schools' rules, subsidies no social-security flow grants (family-planning grants, 独生子女/双女 subsidies),
+  housing-fund (公积金) withdrawal, what an old record bars later (drug control, a conviction: a passport, a
+  school), frozen or banned bank and platform accounts (whoever froze them; the matter behind comes second).
   `company`, `ip`, `foreign`, `tax`, `procedure` as OUT_OF_SCOPE_REASONS says.
 - When the heart of a question is out of scope and a flow's matter only lies behind it (whether a judgment can
   reach a company's shareholders; how to move a hukou after a divorce), `referral` comes first and the flow second.
