@@ -54,6 +54,11 @@ NAMED_SCORE = 1e6
 SNIPPET_CHARS = 90
 """Characters of an article shown on a result card around the first marked word."""
 
+_SPOKEN = re.compile(r"怎么办|怎么样|怎么|怎样|如何|咋办|咋|能不能|可不可以|是不是|有没有|会不会|要不要|什么|哪些|哪里|哪儿"
+                     r"|多少|多久|谁|吗|呢|吧|啊|呀|嘛|了(?!解|结)|(?<!目)的(?!确)|我们|我|你|(?<!其)他(?!人)|她|可以|应该|还是"
+                     r"|(?<![可功职技智本才性效体动潜])能(?![力够源否])|(?<![需重主必纲摘只])要(?![求约件素点])|(?<![思理])想(?![法象])")
+"""Question words, particles and pronouns of a spoken query (离婚孩子归谁, 被狗咬了谁赔): they name nothing an article
+says, and their pairs (怎么, 了我) would match stray articles; the words between them are searched apart."""
 _ARTICLE_REF = re.compile(r"^\s*第?\s*(?P<number>[0-9]{1,5}|[零〇一二两三四五六七八九十百千]+)\s*(?P<tiao>条)?"
                           r"(?:\s*(?P<suffix>之[一二三四五六七八九十]+))?")
 
@@ -261,12 +266,13 @@ class LawLibrary:
         with self._lock:
             connection = self._open()
             law, rest, named = self._named_law(fold(query))
-            words = [run for run in runs(rest) if not run.isdigit()]
+            words = _words(rest)
+            said = [run for run in runs(_SPOKEN.sub("", rest)) if not run.isdigit()] if words else []
             hits = self._named_articles(connection, law, named) if named is not None else []
             if law is not None and words:
-                hits += self._ranked(connection, self._expanded(words), law.id, limit)
+                hits += self._ranked(connection, self._expanded(words, said), law.id, limit)
             if law is None or words:
-                hits += self._ranked(connection, self._expanded(words), None, limit)
+                hits += self._ranked(connection, self._expanded(words, said), None, limit)
             elif named is None:
                 hits += self._first_articles(connection, law, limit)
         unique: dict[int, Hit] = {}
@@ -306,10 +312,11 @@ class LawLibrary:
                                   (law.id, limit)).fetchall()
         return [Hit(self._article(row), 0.0, ()) for row in rows]
 
-    def _expanded(self, words: list[str]) -> list[str]:
-        """The query's words plus the law's wording for the citizen's words among them (the synonyms)."""
+    def _expanded(self, words: list[str], said: list[str]) -> list[str]:
+        """The query's words plus the law's wording for the citizen's words among them (the synonyms), looked up in
+        `said`, the query without its question words and particles (被车撞了 → 被车撞 holds 车撞)."""
         phrases = list(words)
-        for word in words:
+        for word in said or words:
             for synonym, wording in self._synonyms:
                 if synonym in word:
                     phrases.extend(wording)
@@ -362,6 +369,13 @@ def law_line(texts: Callable[..., str], law: Law) -> str:
     version = texts("library.version", date=chinese_date(date.fromisoformat(law.version_date))) \
         if law.version_date else ""
     return " · ".join(part for part in (law.kind if law.excerpt else law.status, version) if part)
+
+
+def _words(rest: str) -> list[str]:
+    """The runs of a query to search, without its question words and particles; the whole query when nothing else is
+    left."""
+    return [run for run in runs(_SPOKEN.sub(" ", rest)) if not run.isdigit()] or \
+        [run for run in runs(rest) if not run.isdigit()]
 
 
 def _defines(text: str, phrase: str) -> bool:
