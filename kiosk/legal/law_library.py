@@ -270,9 +270,9 @@ class LawLibrary:
             said = [run for run in runs(_SPOKEN.sub("", rest)) if not run.isdigit()] if words else []
             hits = self._named_articles(connection, law, named) if named is not None else []
             if law is not None and words:
-                hits += self._ranked(connection, self._expanded(words, said), law.id, limit)
+                hits += self._ranked(connection, words, self._wordings(said or words), law.id, limit)
             if law is None or words:
-                hits += self._ranked(connection, self._expanded(words, said), None, limit)
+                hits += self._ranked(connection, words, self._wordings(said or words), None, limit)
             elif named is None:
                 hits += self._first_articles(connection, law, limit)
         unique: dict[int, Hit] = {}
@@ -312,25 +312,24 @@ class LawLibrary:
                                   (law.id, limit)).fetchall()
         return [Hit(self._article(row), 0.0, ()) for row in rows]
 
-    def _expanded(self, words: list[str], said: list[str]) -> list[str]:
-        """The query's words plus the law's wording for the citizen's words among them (the synonyms), looked up in
-        `said`, the query without its question words and particles (被车撞了 → 被车撞 holds 车撞)."""
-        phrases = list(words)
-        for word in said or words:
-            for synonym, wording in self._synonyms:
-                if synonym in word:
-                    phrases.extend(wording)
-        return phrases
+    def _wordings(self, said: list[str]) -> list[str]:
+        """The law's wording for the citizen's words (the synonyms) found in `said`, the query's runs without its
+        question words and particles (被车撞了 → 被车撞 holds 车撞)."""
+        return [phrase for run in said for synonym, wording in self._synonyms if synonym in run for phrase in wording]
 
-    def _ranked(self, connection: sqlite3.Connection, phrases: list[str], law_id: int | None,
+    def _ranked(self, connection: sqlite3.Connection, words: list[str], wordings: list[str], law_id: int | None,
                 limit: int) -> list[Hit]:
-        """BM25 over the phrases' bigrams, then ranked again by how much of the phrases each article holds."""
+        """BM25 over the bigrams of the words and wordings, then ranked again by how much of the query each article
+        holds: a typed word by its bigrams, a synonym's wording whole (one idea, however many characters)."""
+        phrases = [*words, *wordings]
         terms = list(dict.fromkeys(t for phrase in phrases for run in runs(phrase)
                                    for t in (bigrams(run) if is_cjk(run) else [run])))
         terms = ([t for t in terms if t not in self._common] or terms)[:MAX_TERMS]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"*' if len(t) == 1 and is_cjk(t) else f'"{t}"' for t in terms)
+        units = [*(t for t in terms if t not in self._common and any(t in word for word in words)),
+                 *dict.fromkeys(w for w in wordings if w not in words)] or terms
         first, last = self._span(connection, law_id)
         rows = connection.execute(
             f"SELECT {_ARTICLE_COLUMNS.replace('id,', 'a.id,', 1)}, -s.rank, a.cited, a.opens FROM "
@@ -341,7 +340,7 @@ class LawLibrary:
         for row in rows:
             article = self._article(row[:-3])
             text = article.text
-            covered = sum(term in text for term in terms) / len(terms)
+            covered = sum(unit in text for unit in units) / len(units)
             score = (row[-3] * (0.5 + covered) * (CITED_LAW_PRIOR if article.law.id in self._cited else 1.0)
                      * (CITED_ARTICLE_PRIOR if row[-2] else 1.0)
                      * (DEFINITION_PRIOR if any(_defines(text, p) for p in phrases) else 1.0)

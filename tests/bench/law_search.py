@@ -8,7 +8,8 @@ Prints one JSON object. Measured in the same run on the same articles and querie
   two characters (欠薪, 离婚) matched by substring since a trigram index cannot hold them;
 - `jieba`: the texts and the query segmented by jieba (search mode, the build-time `ime` extra), BM25.
 Queries: the word queries of tests/data/law_search_queries.tsv (top-3 hit rate, the issue's measure), its
-everyday sentences (kind said: 老板不给工资, 上班路上出车祸算工伤吗), and, when
+everyday sentences (kind said: 老板不给工资, 上班路上出车祸算工伤吗; said_fresh: those of them written before the
+search was measured on them, 打零工摔伤了老板不管), and, when
 ../shared/data is there, the real questions of LeCoQA with the articles their answers cite (hit@3, hit@10; a whole
 question is far longer than what a citizen types on the kiosk, so this compares tokenizers, not the kiosk).
 Latency: the shipped search over the typed queries (20 rounds) and over the real questions, p50/p95/p99 in ms.
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "kiosk" / "content"
 QUERIES = ROOT / "tests" / "data" / "law_search_queries.tsv"
 LECOQA = ROOT.parent / "shared" / "data" / "legal_qa_sample.jsonl"
+FRESH = "# fresh:"
+"""The line of the relevance set after which the said queries were written before measuring."""
 ROUNDS = 20
 DEPTH = 10
 SOURCES = ("pack.yaml", "law_sources.yaml", "regulations.yaml", "statutes.json")
@@ -53,11 +56,14 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3)
 
 
-def typed_queries(library: LawLibrary, kind: str = "words") -> list[tuple[str, set[int]]]:
-    """The relevance set's queries of one kind (words, said) with the ids of their expected articles."""
-    lines = [line for line in QUERIES.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+def typed_queries(library: LawLibrary, kind: str = "words", *, fresh: bool = False) -> list[tuple[str, set[int]]]:
+    """The relevance set's queries of one kind (words, said) with the ids of their expected articles; only those
+    below the file's `# fresh:` line (written before the search was measured on them) when `fresh`."""
+    text = QUERIES.read_text(encoding="utf-8")
+    text = text[text.index(FRESH):] if fresh else text
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     out = []
-    for row_kind, query, expected in (line.split("\t") for line in lines[1:]):
+    for row_kind, query, expected in (line.split("\t") for line in lines[0 if fresh else 1:]):
         if row_kind == kind:
             out.append((query, {a for key in expected.split() if (a := _article_id(library, key))}))
     return out
@@ -180,6 +186,7 @@ def main() -> None:
     library = LawLibrary(lambda: CONTENT)
     typed = typed_queries(library)
     said = typed_queries(library, "said")
+    fresh = typed_queries(library, "said", fresh=True)
     real = real_questions(library)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
@@ -206,6 +213,7 @@ def main() -> None:
                              {"index_build_s": seconds, "index_bytes": size})
         for name, (rank, index) in rankers.items():
             methods[name] = {"typed": hit_rates(rank, typed), "said": hit_rates(rank, said),
+                             "said_fresh": hit_rates(rank, fresh),
                              **({"real_questions": hit_rates(rank, real)} if real else {}), **(index or {})}
     with_pack, without_pack = pack_bytes(None), pack_bytes("laws.sqlite")
     print(json.dumps({
