@@ -60,7 +60,7 @@ def typed_queries(library: LawLibrary, kind: str = "words", *, fresh: bool = Fal
     """The relevance set's queries of one kind (words, said) with the ids of their expected articles; only those
     below the file's `# fresh:` line (written before the search was measured on them) when `fresh`."""
     text = QUERIES.read_text(encoding="utf-8")
-    text = text[text.index(FRESH):] if fresh else text
+    text = text[text.index(f"\n{FRESH}") + 1:] if fresh else text
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     out = []
     for row_kind, query, expected in (line.split("\t") for line in lines[0 if fresh else 1:]):
