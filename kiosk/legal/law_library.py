@@ -54,7 +54,8 @@ NAMED_SCORE = 1e6
 SNIPPET_CHARS = 90
 """Characters of an article shown on a result card around the first marked word."""
 
-_SPOKEN = re.compile(r"怎么办|怎么样|怎么|怎样|如何|咋办|咋|能不能|可不可以|是不是|有没有|会不会|要不要|什么|哪些|哪里|哪儿"
+_SPOKEN = re.compile(r"请问|想问|问一下|一下|算不算|怎么办|怎么样|怎么|怎样|如何|咋办|咋|能不能|可不可以|是不是|有没有|会不会"
+                     r"|要不要|该不该|(?<![应活])该(?=怎|如|咋)|什么|哪些|哪里|哪儿|哪个"
                      r"|多少|多久|谁|吗|呢|吧|啊|呀|嘛|了(?!解|结)|(?<!目)的(?!确)|我们|我|你|(?<!其)他(?!人)|她|可以|应该|还是"
                      r"|(?<![可功职技智本才性效体动潜])能(?![力够源否])|(?<![需重主必纲摘只])要(?![求约件素点])|(?<![思理])想(?![法象])")
 """Question words, particles and pronouns of a spoken query (离婚孩子归谁, 被狗咬了谁赔): they name nothing an article

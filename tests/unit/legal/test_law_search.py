@@ -102,12 +102,23 @@ def test_the_query_words_and_the_laws_wording_are_marked(library):
     assert all(a < b for a, b in hit.marks) and list(hit.marks) == sorted(hit.marks)
 
 
+@pytest.mark.parametrize(("said", "words"), [("请问工资被拖欠了该怎么办", "工资被拖欠"), ("离婚了孩子归谁呢", "离婚 孩子归"),
+                                             ("上班路上出车祸算不算工伤", "上班路上出车祸 工伤")])
+def test_question_words_and_particles_change_nothing(library, said, words):
+    assert [hit.article.id for hit in library.search(said).hits] == [hit.article.id for hit in library.search(words).hits]
+
+
+def test_a_synonym_is_found_across_a_particle(library):
+    assert any("交通事故" in hit.article.text for hit in library.search("被车撞了").hits[:3])  # 车撞 → 交通事故
+
+
 def test_a_single_character_finds_the_words_it_begins(library):
     assert any("犬" in hit.article.text for hit in library.search("犬").hits)
     assert any("犬" in hit.article.text for hit in library.search("狗").hits)  # the law writes 犬
 
 
-@pytest.mark.parametrize("query", ["", "   ", "？！。", '"', "NEAR(劳动 工资)", "劳动 AND OR NOT *", "第条",
+@pytest.mark.parametrize("query", ["", "   ", "？！。", '"', "怎么办", "吗", "我的了",
+                                   "NEAR(劳动 工资)", "劳动 AND OR NOT *", "第条",
                                    "工资" * 400, "a" * 2000, "民法典99999999999999999999"])
 def test_odd_input_never_raises(library, query):
     found = library.search(query)
