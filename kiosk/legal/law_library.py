@@ -268,7 +268,7 @@ class LawLibrary:
             connection = self._open()
             law, rest, named = self._named_law(fold(query))
             words = _words(rest)
-            said = [run for run in runs(_SPOKEN.sub("", rest)) if not run.isdigit()] if words else []
+            said = _searched(_SPOKEN.sub("", rest)) if words else []
             hits = self._named_articles(connection, law, named) if named is not None else []
             if law is not None and words:
                 hits += self._ranked(connection, words, self._wordings(said or words), law.id, limit)
@@ -374,8 +374,12 @@ def law_line(texts: Callable[..., str], law: Law) -> str:
 def _words(rest: str) -> list[str]:
     """The runs of a query to search, without its question words and particles; the whole query when nothing else is
     left."""
-    return [run for run in runs(_SPOKEN.sub(" ", rest)) if not run.isdigit()] or \
-        [run for run in runs(rest) if not run.isdigit()]
+    return _searched(_SPOKEN.sub(" ", rest)) or _searched(rest)
+
+
+def _searched(text: str) -> list[str]:
+    """The runs of `text` worth searching: a bare figure names nothing an article says."""
+    return [run for run in runs(text) if not run.isdigit()]
 
 
 def _defines(text: str, phrase: str) -> bool:

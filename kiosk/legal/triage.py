@@ -4,11 +4,11 @@ Why: many citizens cannot name the legal category of their problem. A small line
 the normalised text (a softmax regression's weights plus naive Bayes log-probabilities, added at build time) scores
 every topic and service id of DESIGN §5. Referral is its own decision: a second classifier over the same n-grams
 tells in scope from a matter no flow covers (company law, IP, foreign law, household registration) and from text
-that states no matter (cut off, unreadable), and a calibrated gate weighs it with the topic scores (how likely `referral` is, how sure the best topic is,
-how spread the topics are) into the probability that the question is out of scope. The kiosk offers
-其他 / 转人工 / 12348 first only when that probability reaches `referral_at`, never merely because a question is
-short or colloquial. The model is JSON built by `python -m kiosk_build.triage.build` from `topics.yaml` and
-labelled questions; loading needs only the standard library.
+that states no matter (cut off, unreadable), and a calibrated gate weighs it with the topic scores (how likely
+`referral` is, how sure the best topic is, how spread the topics are) into the probability that the question is
+out of scope. The kiosk offers 其他 / 转人工 / 12348 first only when that probability reaches `referral_at`, never
+merely because a question is short or colloquial. The model is JSON built by `python -m kiosk_build.triage.build`
+from `topics.yaml` and labelled questions; loading needs only the standard library.
 """
 
 from __future__ import annotations

@@ -35,13 +35,11 @@ from kiosk.legal.law_text import bigrams, fold, is_cjk, runs
 from kiosk.legal.library import parse_chinese_number
 from kiosk_build.law_library import build_law_library
 from kiosk_build.statutes import default_source_db
+from tests.law_relevance import relevance_set
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "kiosk" / "content"
-QUERIES = ROOT / "tests" / "data" / "law_search_queries.tsv"
 LECOQA = ROOT.parent / "shared" / "data" / "legal_qa_sample.jsonl"
-FRESH = "# fresh:"
-"""The line of the relevance set after which the said queries were written before measuring."""
 ROUNDS = 20
 DEPTH = 10
 SOURCES = ("pack.yaml", "law_sources.yaml", "regulations.yaml", "statutes.json")
@@ -56,17 +54,11 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3)
 
 
-def typed_queries(library: LawLibrary, kind: str = "words", *, fresh: bool = False) -> list[tuple[str, set[int]]]:
-    """The relevance set's queries of one kind (words, said) with the ids of their expected articles; only those
-    below the file's `# fresh:` line (written before the search was measured on them) when `fresh`."""
-    text = QUERIES.read_text(encoding="utf-8")
-    text = text[text.index(f"\n{FRESH}") + 1:] if fresh else text
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    out = []
-    for row_kind, query, expected in (line.split("\t") for line in lines[0 if fresh else 1:]):
-        if row_kind == kind:
-            out.append((query, {a for key in expected.split() if (a := _article_id(library, key))}))
-    return out
+def typed_queries(library: LawLibrary, *kinds: str) -> list[tuple[str, set[int]]]:
+    """The relevance set's queries of the given kinds (words, said, said_fresh) with the ids of their expected
+    articles."""
+    return [(query, {a for key in expected if (a := _article_id(library, key))})
+            for kind, query, expected in relevance_set() if kind in kinds]
 
 
 def _article_id(library: LawLibrary, key: str) -> int | None:
@@ -184,9 +176,9 @@ def main() -> None:
     jieba.setLogLevel(60)
     shipped = CONTENT / "laws.sqlite"
     library = LawLibrary(lambda: CONTENT)
-    typed = typed_queries(library)
-    said = typed_queries(library, "said")
-    fresh = typed_queries(library, "said", fresh=True)
+    typed = typed_queries(library, "words")
+    said = typed_queries(library, "said", "said_fresh")
+    fresh = typed_queries(library, "said_fresh")
     real = real_questions(library)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)

@@ -10,24 +10,11 @@ import pytest
 from kiosk.legal.law_library import LIBRARY_UNAVAILABLE, NAMED_SCORE, LawLibrary
 from kiosk.legal.numerals import chinese_number
 from kiosk.core.errors import KioskError
+from tests.law_relevance import relevance_set
 
 CONTENT_ROOT = Path(__file__).resolve().parents[3] / "kiosk" / "content"
-QUERIES = Path(__file__).resolve().parents[2] / "data" / "law_search_queries.tsv"
 TOP = 3
 """A query is answered when one of its expected articles is among the first TOP results."""
-FRESH = "# fresh:"
-
-
-def relevance_set() -> list[tuple[str, str, tuple[str, ...]]]:
-    """(kind, query, expected 'short:article') rows of tests/data/law_search_queries.tsv; the said queries below its
-    `# fresh:` line (written before the search was measured on them) are of kind said_fresh."""
-    rows, fresh = [], False
-    for line in QUERIES.read_text(encoding="utf-8").splitlines():
-        fresh = fresh or line.startswith(FRESH)
-        if line and not line.startswith("#") and not line.startswith("kind\t"):
-            kind, query, expected = line.split("\t")
-            rows.append((f"{kind}_fresh" if fresh and kind == "said" else kind, query, tuple(expected.split())))
-    return rows
 
 
 def hit_key(article) -> str:
