@@ -1,0 +1,68 @@
+"""Session 26, fifth review (civil, labour and administrative flows): real answered consultations walked through the
+kiosk. Three rights the citizen clearly had were missing: a worker owed wages was not told that leaving for the
+arrears, a closure, a non-renewal or a dismissal brings 经济补偿 (劳动合同法 38, 46, 47, 87); a lender was sent
+only to the borrower's court although a loan is a contract whose place of performance is the lender's (民事诉讼法
+24, 民间借贷规定 3); an unemployed person drawing benefit was not told the fund pays the medical insurance
+(社会保险法 48).
+
+Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.legal.conftest import consult
+from tests.unit.legal.test_review_protection import articles, says
+
+LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法"
+CIVIL_PROCEDURE_LAW = "中华人民共和国民事诉讼法"
+LOAN_RULES = "最高人民法院关于审理民间借贷案件适用法律若干问题的规定"
+SOCIAL_INSURANCE_LAW = "中华人民共和国社会保险法"
+TODAY = date(2026, 12, 7)
+OWED = {"situation": "left", "left_date": date(2026, 11, 15), "owed_since": date(2026, 10, 1), "amount": 6000,
+        "employer_type": "company", "contract": "yes", "evidence": "records", "employer_stance": "disputes",
+        "migrant": "no"}
+
+
+def test_a_worker_who_left_a_company_owing_wages_is_told_of_economic_compensation_and_its_measure(pack):
+    """劳动合同法 46 (compensation after leaving for the employer's fault under 38, a closure, a non-renewal, a
+    lay-off or a no-fault dismissal), 47 (a month's wage per year worked, the last twelve months' average) and 87
+    (twice that for an unlawful dismissal): the opinion spoke of the wages alone."""
+    left = consult(pack, "labor", OWED, today=TODAY)
+    assert left.outcome.id == "arbitration"
+    assert {38, 46, 47, 87} <= articles(left, LABOUR_CONTRACT_LAW)
+    assert says(left, "单位除了补发工资，还要给经济补偿") and says(left, "每满一年给一个月工资")
+    assert says(left, "要按经济补偿的两倍赔")
+    working = consult(pack, "labor", {**OWED, "situation": "working"}, today=TODAY)
+    assert {38, 46, 47} <= articles(working, LABOUR_CONTRACT_LAW) and 87 not in articles(working, LABOUR_CONTRACT_LAW)
+    assert says(working, "书面通知单位解除劳动合同，写明是因为欠工资")
+    nanny = consult(pack, "labor", {**OWED, "employer_type": "person"}, today=TODAY)
+    assert nanny.outcome.id == "private_hire" and not {38, 46} & articles(nanny, LABOUR_CONTRACT_LAW)
+    unsure = consult(pack, "labor", {**OWED, "employer_type": "unsure"}, today=TODAY)
+    assert unsure.outcome.id == "arbitration" and not says(unsure, "还要给经济补偿")
+
+
+def test_a_lender_may_sue_at_his_own_court_when_the_iou_names_no_place_of_repayment(pack):
+    """民事诉讼法 24: a contract dispute goes to the defendant's court or the place of performance; 民间借贷规定 3:
+    without an agreed place, the place of the side receiving the money. The opinion named only the borrower's court,
+    which a villager whose borrower moved away cannot reach."""
+    answers = {"role": "lender", "proof": "iou", "amount": 20000, "due_agreed": "yes", "due_date": date(2025, 6, 1),
+               "demanded": "yes", "last_demand": date(2026, 3, 1), "interest": "none",
+               "loan_date": date(2025, 1, 1), "stance": "missing"}
+    suing = consult(pack, "debt", answers, today=TODAY)
+    assert suing.outcome.id == "lawsuit"
+    assert {22, 24} <= articles(suing, CIVIL_PROCEDURE_LAW) and 3 in articles(suing, LOAN_RULES)
+    assert says(suing, "也可以在您自己住的地方起诉")
+    assert any(w.kind.value == "litigation" and "您自己住所地" in w.body for w in suing.ways)
+
+
+def test_an_unemployed_person_drawing_benefit_is_told_the_fund_pays_the_medical_insurance(pack):
+    """社会保险法 48: while drawing unemployment benefit the person is in the employees' medical insurance and the
+    fund pays the premium; the opinion did not say so, and the question "must I pay my own 医保 now" is common."""
+    answers = {"issue": "unemployment", "left_reason": "dismissed", "unemployment_years": "over_1"}
+    drawing = consult(pack, "social_security", answers, today=TODAY)
+    assert drawing.outcome.id == "unemployment" and 48 in articles(drawing, SOCIAL_INSURANCE_LAW)
+    assert says(drawing, "该交的医保费由失业保险基金交，您自己不用交")
+    quit_ = consult(pack, "social_security", {**answers, "left_reason": "quit"}, today=TODAY)
+    assert 48 not in articles(quit_, SOCIAL_INSURANCE_LAW) and not says(quit_, "失业保险基金交")
