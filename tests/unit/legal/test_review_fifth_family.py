@@ -63,3 +63,71 @@ def test_a_victim_hit_by_an_uninsured_vehicle_reads_that_the_rescue_fund_may_adv
     assert says(uninsured, "抢救费用可以由道路交通事故社会救助基金先垫付")
     insured = consult(pack, "traffic_accident", {**answers, "other_party": "insured"})
     assert 75 not in articles(insured, TRAFFIC_LAW) and not says(insured, "社会救助基金先垫付")
+
+
+def test_a_divorced_mother_whose_ex_does_not_pay_child_support_gets_advice_not_the_divorce_questions(pack):
+    """民法典 1085, 196(三), 民事诉讼法 247 and 250: the parent not raising the child pays support; a claim for it has
+    no limitation period; a judgment or mediation paper is enforced by the court, within two years counted from the
+    last instalment. The flow could only ask about getting divorced, so a mother divorced five years ago whose ex
+    never paid was walked through the divorce questions."""
+    support = consult(pack, "marriage_family", {"violence": "no", "both_agree": "divorced", "after_divorce": "support"})
+    assert support.outcome.id == "child_matters"
+    assert {1084, 1085, 196} <= articles(support, CIVIL_CODE) and {247, 250} <= articles(support, CIVIL_PROCEDURE)
+    assert says(support, "要抚养费不受三年诉讼时效") and says(support, "从最后一期到期那天起算")
+    assert says(support, "对方不让看孩子，也不能因此不给抚养费")
+    assert support.legal_aid.verdict.value == "not_assessed" and "抚养费" in support.legal_aid.reason
+    visit = consult(pack, "marriage_family", {"violence": "no", "both_agree": "divorced", "after_divorce": "visit"})
+    assert visit.outcome.id == "child_matters" and 1086 in articles(visit, CIVIL_CODE)
+    assert says(visit, "有探望孩子的权利，另一方有协助的义务") and says(visit, "不会强行把孩子带走")
+    custody = consult(pack, "marriage_family", {"violence": "no", "both_agree": "divorced", "after_divorce": "custody"})
+    assert custody.outcome.id == "child_matters" and says(custody, "要求变更抚养关系")
+    assert says(custody, "光是不让探望，法院不一定因此改判")
+
+
+def test_a_spouse_separated_for_years_reads_the_two_year_ground_and_the_right_to_compensation_or_help(pack):
+    """民法典 1079(四): separation for two years over discord is a ground the court must grant; 1088: the spouse who
+    bore more of raising children, caring for elders or helping the other's work may claim compensation; 1090: a
+    spouse in hardship gets help. A wife separated five years who asked what she could claim read none of them."""
+    separated = consult(pack, "marriage_family", {**DIVORCE, "both_agree": "one_side", "fault": "none"})
+    assert separated.outcome.id == "litigation" and {1079, 1088, 1090} <= articles(separated, CIVIL_CODE)
+    assert says(separated, "分居满两年的，调解无效，法院应当准予离婚")
+    assert says(separated, "离婚时可以要求对方补偿") and says(separated, "有能力的另一方应当给予适当帮助")
+
+
+def test_a_widow_whose_husband_willed_their_shared_house_away_reads_that_her_half_is_not_his_to_will(pack):
+    """民法典 1153: in dividing an estate, half of the couple's shared property goes first to the surviving spouse;
+    a will disposing of her half is void as to that part (继承编解释（一）26, said in words). The will-dispute outcome
+    said only that a valid will is followed."""
+    answers = {"relation": "spouse", "will": "handwritten", "estate": "house", "agree": "disputed",
+               "divided": "undivided"}
+    willed = consult(pack, "inheritance", answers)
+    assert willed.outcome.id == "will_dispute" and 1153 in articles(willed, CIVIL_CODE)
+    assert says(willed, "遗嘱把配偶的那一半也给了别人的，那一部分无效")
+
+
+def test_a_beaten_wife_and_her_sister_read_that_a_serious_beating_can_be_punished_or_be_a_crime(pack):
+    """反家庭暴力法 33 (with 15): domestic violence that breaks public-order rules is punished, and a crime is
+    prosecuted; the police help the victim have the injury assessed. A sister asking for a wife beaten into hospital
+    read only the protection order and the 告诫书."""
+    sister = consult(pack, "domestic_violence", {"danger": "no", "victim": "other_person", "who_hurt": "spouse",
+                                                "forms": "beating", "reported": "no", "relation": "close",
+                                                "victim_able": "able"})
+    assert sister.outcome.id == "for_others" and 33 in articles(sister, "中华人民共和国反家庭暴力法")
+    assert says(sister, "鉴定为轻伤以上") and says(sister, "公安要帮受害人看伤、鉴定伤情")
+    self_victim = consult(pack, "domestic_violence", {"danger": "no", "victim": "self", "who_hurt": "spouse",
+                                                     "forms": "beating", "reported": "no", "evidence": "medical",
+                                                     "wish": "stop"})
+    assert self_victim.outcome.id == "protection_order" and 33 in articles(self_victim, "中华人民共和国反家庭暴力法")
+    threatened = consult(pack, "domestic_violence", {"danger": "no", "victim": "self", "who_hurt": "spouse",
+                                                    "forms": "threat", "reported": "no", "evidence": "photos",
+                                                    "wish": "stop"})
+    assert 33 not in articles(threatened, "中华人民共和国反家庭暴力法")
+
+
+def test_a_widow_notarising_the_inheritance_with_young_children_reads_that_she_acts_for_them_and_guards_their_share(
+        pack):
+    """民法典 34 and 35: a guardian represents the ward and may not dispose of the ward's property except in the
+    ward's interest. A widow whose heirs include small children asked whether they must come to the notary."""
+    notary = consult(pack, "notarization", {"matter": "inheritance", "heirs_agree": "all_agree", "will": "no"})
+    assert notary.outcome.id == "inheritance" and {34, 35} <= articles(notary, CIVIL_CODE)
+    assert says(notary, "孩子可以不去") and says(notary, "不能随便替孩子放弃继承")
