@@ -3,7 +3,8 @@ kiosk. Three rights the citizen clearly had were missing: a worker owed wages wa
 arrears, a closure, a non-renewal or a dismissal brings 经济补偿 (劳动合同法 38, 46, 47, 87); a lender was sent
 only to the borrower's court although a loan is a contract whose place of performance is the lender's (民事诉讼法
 24, 民间借贷规定 3); an unemployed person drawing benefit was not told the fund pays the medical insurance
-(社会保险法 48).
+(社会保险法 48); a worker disabled in grade five or six read that the two lump sums on leaving were for grades
+seven to ten only (工伤保险条例 36).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
@@ -19,6 +20,7 @@ LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法"
 CIVIL_PROCEDURE_LAW = "中华人民共和国民事诉讼法"
 LOAN_RULES = "最高人民法院关于审理民间借贷案件适用法律若干问题的规定"
 SOCIAL_INSURANCE_LAW = "中华人民共和国社会保险法"
+INJURY_REGULATION = "工伤保险条例"
 TODAY = date(2026, 12, 7)
 OWED = {"situation": "left", "left_date": date(2026, 11, 15), "owed_since": date(2026, 10, 1), "amount": 6000,
         "employer_type": "company", "contract": "yes", "evidence": "records", "employer_stance": "disputes",
@@ -66,3 +68,20 @@ def test_an_unemployed_person_drawing_benefit_is_told_the_fund_pays_the_medical_
     assert says(drawing, "该交的医保费由失业保险基金交，您自己不用交")
     quit_ = consult(pack, "social_security", {**answers, "left_reason": "quit"}, today=TODAY)
     assert 48 not in articles(quit_, SOCIAL_INSURANCE_LAW) and not says(quit_, "失业保险基金交")
+
+
+def test_a_worker_disabled_in_grade_five_or_six_reads_his_allowance_and_the_two_lump_sums_on_leaving(pack):
+    """工伤保险条例 36: grades five and six keep the job (suitable work, or a monthly allowance from the employer) and,
+    on their own request to leave, receive the two lump sums; the opinion said the lump sums were for grades seven
+    to ten only."""
+    answers = {"victim": "self", "relation": "company", "what_happened": "at_work", "injury_date": date(2026, 3, 1),
+               "insured": "yes", "contract": "yes", "status": "recognised", "appraisal": "done", "paid": "unpaid",
+               "migrant": "no"}
+    graded = consult(pack, "work_injury", answers, today=TODAY)
+    assert graded.outcome.id == "benefits" and {36, 37} <= articles(graded, INJURY_REGULATION)
+    assert says(graded, "五级到十级伤残的，离开单位时还能再拿两笔钱")
+    assert says(graded, "五级、六级的，要本人提出和单位解除劳动关系，才可以拿")
+    assert says(graded, "安排不了的，由单位按月发伤残津贴")
+    assert not says(graded, "七级到十级伤残的，合同到期或者本人辞职时，还能再拿两笔钱")
+    whole = consult(pack, "work_injury", {**answers, "appraisal": "no_disability"}, today=TODAY)
+    assert 36 not in articles(whole, INJURY_REGULATION) and not says(whole, "两笔钱")
