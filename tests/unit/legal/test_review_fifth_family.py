@@ -131,3 +131,18 @@ def test_a_widow_notarising_the_inheritance_with_young_children_reads_that_she_a
     notary = consult(pack, "notarization", {"matter": "inheritance", "heirs_agree": "all_agree", "will": "no"})
     assert notary.outcome.id == "inheritance" and {34, 35} <= articles(notary, CIVIL_CODE)
     assert says(notary, "孩子可以不去") and says(notary, "不能随便替孩子放弃继承")
+
+
+def test_an_injured_passenger_reads_that_his_own_cars_insurance_does_not_cover_him_but_the_carrier_must_pay(pack):
+    """民法典 823: the carrier answers for a passenger's injury in transit unless it came from his own health or his
+    intent or gross negligence; 1217: a free rider's driver pays less unless intentional or grossly negligent; the
+    compulsory insurance does not cover those in the insured car (交强险条例 3, said in words). A taxi passenger who
+    asked whether the taxi's 交强险 pays read only 先由交强险的保险公司在限额内赔."""
+    answers = {"harm": "injured", "side": "victim", "accident_date": date(2026, 11, 20), "report": "pending",
+               "other_party": "insured", "talks": "refused"}
+    passenger = consult(pack, "traffic_accident", answers)
+    assert passenger.outcome.id == "claim" and {823, 1217} <= articles(passenger, CIVIL_CODE)
+    assert says(passenger, "您坐的那辆车的交强险不赔车上的人") and says(passenger, "找司机或者客运公司赔")
+    assert says(passenger, "免费搭别人的私家车受伤")
+    damaged = consult(pack, "traffic_accident", {**answers, "harm": "property"})
+    assert 823 not in articles(damaged, CIVIL_CODE) and not says(damaged, "交强险不赔车上的人")
