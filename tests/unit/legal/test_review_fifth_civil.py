@@ -4,7 +4,8 @@ arrears, a closure, a non-renewal or a dismissal brings 经济补偿 (劳动合�
 only to the borrower's court although a loan is a contract whose place of performance is the lender's (民事诉讼法
 24, 民间借贷规定 3); an unemployed person drawing benefit was not told the fund pays the medical insurance
 (社会保险法 48); a worker disabled in grade five or six read that the two lump sums on leaving were for grades
-seven to ten only (工伤保险条例 36).
+seven to ten only (工伤保险条例 36); a woman married out of the village could not say the village withholds her share
+of the land compensation (农村集体经济组织法 8, 18, 56, 57; 妇女权益保障法 55, 56, 73, 75).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
@@ -85,3 +86,22 @@ def test_a_worker_disabled_in_grade_five_or_six_reads_his_allowance_and_the_two_
     assert not says(graded, "七级到十级伤残的，合同到期或者本人辞职时，还能再拿两笔钱")
     whole = consult(pack, "work_injury", {**answers, "appraisal": "no_disability"}, today=TODAY)
     assert 36 not in articles(whole, INJURY_REGULATION) and not says(whole, "两笔钱")
+
+
+def test_a_married_out_daughter_denied_her_share_of_land_compensation_reads_her_membership_and_routes(pack):
+    """农村集体经济组织法 18 (marriage without another membership, divorce or widowhood does not end membership), 56
+    (mediation, land-contract arbitration or court), 57 (revoking a collective decision within a year of knowing);
+    妇女权益保障法 55, 56, 75. The flow had no way to say the village withholds a married-out woman's share of the
+    compensation; she could only choose "the village takes back my land" and read of the contract-land period."""
+    share = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "woman_share"},
+                    today=TODAY)
+    assert share.outcome.id == "collective_share"
+    assert {8, 18, 56, 57} <= articles(share, "中华人民共和国农村集体经济组织法")
+    assert {55, 56, 75} <= articles(share, "中华人民共和国妇女权益保障法")
+    assert says(share, "娘家村不能取消您的成员身份") and says(share, "要在知道这个决定后一年内提出")
+    assert any(w.kind.value == "complaint" and "妇联" in w.body for w in share.ways)
+    assert not share.deadlines
+    land = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "woman",
+                                             "contract_known": date(2026, 10, 1), "contract_papers": "yes"},
+                   today=TODAY)
+    assert land.outcome.id == "contract_dispute"
