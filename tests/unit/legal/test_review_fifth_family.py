@@ -146,3 +146,19 @@ def test_an_injured_passenger_reads_that_his_own_cars_insurance_does_not_cover_h
     assert says(passenger, "免费搭别人的私家车受伤")
     damaged = consult(pack, "traffic_accident", {**answers, "harm": "property"})
     assert 823 not in articles(damaged, CIVIL_CODE) and not says(damaged, "交强险不赔车上的人")
+
+
+def test_the_family_of_someone_on_bail_reads_his_duties_the_time_limit_and_that_the_case_goes_on(pack):
+    """刑事诉讼法 71 (not leaving the city or county, reporting changes, coming when summoned, no interfering with
+    witnesses or evidence, else the bond is forfeit and arrest may follow) and 79 (bail at most twelve months,
+    residential surveillance six; the case goes on meanwhile). A family asking whether two months on bail without
+    charges meant the case was over read only how to hire a lawyer who visits the detention house."""
+    answers = {"role": "family", "stage": "bail", "notified": "yes", "special": "none", "afford": "can_afford"}
+    bailed = consult(pack, "criminal", answers)
+    assert bailed.outcome.id == "hire_defender" and {71, 79} <= articles(bailed, CRIMINAL_PROCEDURE)
+    assert says(bailed, "没经批准不能离开住的市、县") and says(bailed, "最长不超过十二个月")
+    assert says(bailed, "放回家不等于案子结了")
+    poor = consult(pack, "criminal", {**answers, "afford": "cannot"})
+    assert poor.outcome.id == "legal_aid_defence" and {71, 79} <= articles(poor, CRIMINAL_PROCEDURE)
+    held = consult(pack, "criminal", {**answers, "stage": "detained"})
+    assert 79 not in articles(held, CRIMINAL_PROCEDURE) and not says(held, "放回家不等于案子结了")
