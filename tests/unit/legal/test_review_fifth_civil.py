@@ -5,7 +5,8 @@ only to the borrower's court although a loan is a contract whose place of perfor
 24, 民间借贷规定 3); an unemployed person drawing benefit was not told the fund pays the medical insurance
 (社会保险法 48); a worker disabled in grade five or six read that the two lump sums on leaving were for grades
 seven to ten only (工伤保险条例 36); a woman married out of the village could not say the village withholds her share
-of the land compensation (农村集体经济组织法 8, 18, 56, 57; 妇女权益保障法 55, 56, 73, 75).
+of the land compensation (农村集体经济组织法 8, 18, 56, 57; 妇女权益保障法 55, 56, 73, 75); a worker whose labour mediation failed was told to
+go to court, which hears a labour dispute only after arbitration (劳动争议调解仲裁法 5).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
@@ -105,3 +106,20 @@ def test_a_married_out_daughter_denied_her_share_of_land_compensation_reads_her_
                                              "contract_known": date(2026, 10, 1), "contract_papers": "yes"},
                    today=TODAY)
     assert land.outcome.id == "contract_dispute"
+
+
+def test_a_worker_whose_labour_mediation_failed_is_sent_to_arbitration_first_not_straight_to_court(pack):
+    """劳动争议调解仲裁法 5: a labour dispute not settled by mediation goes to labour arbitration; the court comes only
+    after the award. The opinion said 调解不成…您可以去法院起诉 and listed the court first; civil disputes read a
+    labour-arbitration body they have nothing to do with."""
+    failed = consult(pack, "mediation", {"dispute": "labor", "stage": "failed"}, today=TODAY)
+    assert failed.outcome.id == "mediation_failed" and 5 in articles(failed, "中华人民共和国劳动争议调解仲裁法")
+    assert says(failed, "不能直接去法院起诉") and not says(failed, "调解不成不影响您的权利，您可以去法院起诉")
+    kinds = [w.kind.value for w in failed.ways]
+    assert kinds.index("arbitration") < kinds.index("litigation")
+    assert any(w.kind.value == "litigation" and "不服仲裁委的裁决" in w.note for w in failed.ways)
+    neighbour = consult(pack, "mediation", {"dispute": "civil", "stage": "failed"}, today=TODAY)
+    assert says(neighbour, "您可以去法院起诉") and "arbitration" not in [w.kind.value for w in neighbour.ways]
+    refused = consult(pack, "mediation", {"dispute": "labor", "stage": "not_started", "willing": "no"}, today=TODAY)
+    assert refused.outcome.id == "other_refuses" and not says(refused, "您可以去法院起诉")
+    assert [w.kind.value for w in refused.ways][0] == "arbitration"
