@@ -162,3 +162,16 @@ def test_the_family_of_someone_on_bail_reads_his_duties_the_time_limit_and_that_
     assert poor.outcome.id == "legal_aid_defence" and {71, 79} <= articles(poor, CRIMINAL_PROCEDURE)
     held = consult(pack, "criminal", {**answers, "stage": "detained"})
     assert 79 not in articles(held, CRIMINAL_PROCEDURE) and not says(held, "放回家不等于案子结了")
+
+
+def test_heirs_read_that_the_share_of_an_heir_who_died_before_the_division_passes_to_his_own_heirs(pack):
+    """民法典 1152: an heir who dies after the deceased but before the estate is divided, without renouncing, passes
+    his share to his own heirs unless a will says otherwise. A grandson whose grandmother died before the father's
+    estate was divided, and families where several elders died one after another, read nothing of it."""
+    answers = {"relation": "child", "will": "none", "estate": "house", "agree": "agreed"}
+    agreed = consult(pack, "inheritance", answers)
+    assert agreed.outcome.id == "settle" and 1152 in articles(agreed, CIVIL_CODE)
+    assert says(agreed, "他那一份转给他自己的继承人")
+    disputed = consult(pack, "inheritance", {**answers, "agree": "disputed", "divided": "undivided"})
+    assert disputed.outcome.id == "estate_dispute" and 1152 in articles(disputed, CIVIL_CODE)
+    assert says(disputed, "他那一份转给他自己的继承人")
