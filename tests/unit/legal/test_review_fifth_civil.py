@@ -6,7 +6,8 @@ only to the borrower's court although a loan is a contract whose place of perfor
 (社会保险法 48); a worker disabled in grade five or six read that the two lump sums on leaving were for grades
 seven to ten only (工伤保险条例 36); a woman married out of the village could not say the village withholds her share
 of the land compensation (农村集体经济组织法 8, 18, 56, 57; 妇女权益保障法 55, 56, 73, 75); a worker whose labour mediation failed was told to
-go to court, which hears a labour dispute only after arbitration (劳动争议调解仲裁法 5).
+go to court, which hears a labour dispute only after arbitration (劳动争议调解仲裁法 5); a buyer living for years in a
+flat without a certificate read only a passed three-year limit (whether the claim to register runs out is unsettled).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
@@ -123,3 +124,16 @@ def test_a_worker_whose_labour_mediation_failed_is_sent_to_arbitration_first_not
     refused = consult(pack, "mediation", {"dispute": "labor", "stage": "not_started", "willing": "no"}, today=TODAY)
     assert refused.outcome.id == "other_refuses" and not says(refused, "您可以去法院起诉")
     assert [w.kind.value for w in refused.ways][0] == "arbitration"
+
+
+def test_a_buyer_living_in_the_flat_for_years_without_a_certificate_is_not_told_the_right_to_register_is_lost(pack):
+    """民法典 209, 215: registration makes the buyer the owner; whether his claim that the developer help register runs
+    out after three years is not settled by statute, and many courts hold it does not for a buyer in possession. The
+    opinion showed only a passed three-year limit, read as 'too late' by a buyer waiting seven years."""
+    answers = {"issue": "purchase", "b_problem": "certificate", "b_contract": "yes", "b_date": date(2019, 6, 30)}
+    waiting = consult(pack, "property", answers, today=TODAY)
+    assert waiting.outcome.id == "house_purchase" and {209, 215} <= articles(waiting, "中华人民共和国民法典")
+    assert says(waiting, "很多法院认为没有三年打官司期限的限制") and says(waiting, "法律对这一点没有明说")
+    assert says(waiting, "日子过了，也不要放弃办证")
+    late = consult(pack, "property", {**answers, "b_problem": "late"}, today=TODAY)
+    assert not says(late, "协助办证")
