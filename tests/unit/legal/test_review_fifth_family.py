@@ -175,3 +175,20 @@ def test_heirs_read_that_the_share_of_an_heir_who_died_before_the_division_passe
     disputed = consult(pack, "inheritance", {**answers, "agree": "disputed", "divided": "undivided"})
     assert disputed.outcome.id == "estate_dispute" and 1152 in articles(disputed, CIVIL_CODE)
     assert says(disputed, "他那一份转给他自己的继承人")
+
+
+def test_a_parent_whose_child_was_hurt_by_another_child_reads_that_the_other_childs_parents_pay(pack):
+    """民法典 1188 (guardians answer for the harm their ward does; the ward's own money first), 1189 (entrusted to
+    someone else: the guardian still pays, the carer for his own fault), 治安管理处罚法 12 (under fourteen: no
+    punishment, the guardian is told to discipline). Four consultations asked whom to sue when a neighbour's child
+    hurt theirs; the outcome spoke only of detaining and fining the one who hit."""
+    answers = {"cause": "assault", "harm": "light", "injury_date": date(2026, 11, 1), "reported": "yes",
+               "own_fault": "none", "talks": "refused"}
+    hit = consult(pack, "personal_injury", answers)
+    assert hit.outcome.id == "assault" and {1188, 1189} <= articles(hit, CIVIL_CODE)
+    assert 12 in articles(hit, "中华人民共和国治安管理处罚法")
+    assert says(hit, "打人的是不满十八岁的孩子的，由他的父母赔") and says(hit, "父母离婚了的，一般两个人都要赔")
+    assert says(hit, "孩子不满十四岁的，不罚款、不拘留")
+    school = consult(pack, "personal_injury", {**answers, "cause": "school", "own_fault": "none"})
+    assert school.outcome.id == "claim" and 1188 in articles(school, CIVIL_CODE)
+    assert says(school, "那个孩子的父母也要赔")
