@@ -192,3 +192,13 @@ def test_a_parent_whose_child_was_hurt_by_another_child_reads_that_the_other_chi
     school = consult(pack, "personal_injury", {**answers, "cause": "school", "own_fault": "none"})
     assert school.outcome.id == "claim" and 1188 in articles(school, CIVIL_CODE)
     assert says(school, "那个孩子的父母也要赔")
+
+
+def test_a_beaten_wife_suing_for_divorce_reads_the_court_of_where_her_husband_really_lives(pack):
+    """民事诉讼法 22, as in the marriage flow: the court of the defendant's habitual residence where it differs from
+    his domicile, and the plaintiff's own court once he has been away over a year (民诉法解释 12, in words)."""
+    divorcing = consult(pack, "domestic_violence", {"danger": "no", "victim": "self", "who_hurt": "spouse",
+                                                   "forms": "beating", "reported": "no", "evidence": "nothing",
+                                                   "wish": "divorce"})
+    assert divorcing.outcome.id == "divorce" and 22 in articles(divorcing, CIVIL_PROCEDURE)
+    assert says(divorcing, "对方在别处连续住了一年以上的，到他住的地方的法院起诉")
