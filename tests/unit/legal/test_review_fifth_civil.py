@@ -7,7 +7,8 @@ only to the borrower's court although a loan is a contract whose place of perfor
 seven to ten only (工伤保险条例 36); a woman married out of the village could not say the village withholds her share
 of the land compensation (农村集体经济组织法 8, 18, 56, 57; 妇女权益保障法 55, 56, 73, 75); a worker whose labour mediation failed was told to
 go to court, which hears a labour dispute only after arbitration (劳动争议调解仲裁法 5); a buyer living for years in a
-flat without a certificate read only a passed three-year limit (whether the claim to register runs out is unsettled).
+flat without a certificate read only a passed three-year limit (whether the claim to register runs out is unsettled);
+a worker hurt on the way to work was not told the driver is liable too (社会保险法 42).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
@@ -137,3 +138,18 @@ def test_a_buyer_living_in_the_flat_for_years_without_a_certificate_is_not_told_
     assert says(waiting, "日子过了，也不要放弃办证")
     late = consult(pack, "property", {**answers, "b_problem": "late"}, today=TODAY)
     assert not says(late, "协助办证")
+
+
+def test_a_worker_hurt_on_the_way_to_work_may_claim_from_the_driver_and_still_have_the_injury_recognised(pack):
+    """社会保险法 42: when a third party caused the injury and does not pay the medical costs, the fund pays first and
+    recovers from him; recognition and benefits do not lapse because the driver paid (工伤行政案件规定 8, said in words).
+    The opinion of a commuting accident named only the work-injury route, not the driver's liability."""
+    answers = {"victim": "died", "relation": "company", "what_happened": "commute", "commute_fault": "not_main",
+               "injury_date": date(2026, 8, 30), "insured": "unsure", "contract": "yes", "status": "none",
+               "migrant": "yes"}
+    commute = consult(pack, "work_injury", answers, today=TODAY)
+    assert commute.outcome.id == "apply_recognition" and 42 in articles(commute, SOCIAL_INSURANCE_LAW)
+    assert says(commute, "撞人的一方还要按交通事故赔偿") and says(commute, "照样可以认定工伤、领工伤待遇")
+    assert says(commute, "由工伤保险基金先付")
+    at_work = consult(pack, "work_injury", {**answers, "what_happened": "at_work"}, today=TODAY)
+    assert 42 not in articles(at_work, SOCIAL_INSURANCE_LAW) and not says(at_work, "撞人的一方")
