@@ -108,6 +108,10 @@ def test_a_married_out_daughter_denied_her_share_of_land_compensation_reads_her_
                                              "contract_known": date(2026, 10, 1), "contract_papers": "yes"},
                    today=TODAY)
     assert land.outcome.id == "contract_dispute"
+    taking = consult(pack, "land_demolition", {"problem": "rural_taking", "stage": "negotiating", "forced": "no",
+                                               "house_papers": "yes"}, today=TODAY)
+    assert 55 in articles(taking, "中华人民共和国妇女权益保障法") and says(taking, "不能因为妇女出嫁、离婚、丧偶就不给她分")
+    assert "不给我分补偿款" in pack.flows["land_demolition"].pages["problem"].options[3].label
 
 
 def test_a_worker_whose_labour_mediation_failed_is_sent_to_arbitration_first_not_straight_to_court(pack):
