@@ -202,3 +202,15 @@ def test_a_beaten_wife_suing_for_divorce_reads_the_court_of_where_her_husband_re
                                                    "wish": "divorce"})
     assert divorcing.outcome.id == "divorce" and 22 in articles(divorcing, CIVIL_PROCEDURE)
     assert says(divorcing, "对方在别处连续住了一年以上的，到他住的地方的法院起诉")
+
+
+def test_a_victim_asking_for_reconsideration_of_a_refusal_to_open_a_case_reads_how_long_the_police_have(pack):
+    """公安机关办理刑事案件程序规定 179: the police decide a reconsideration within thirty days and serve the decision;
+    the level above decides a review within thirty days; either may be extended by at most thirty days for a grave
+    or complex case, in writing. A victim asked exactly how many days the police had; the outcome gave only his."""
+    refused = consult(pack, "criminal", {"role": "victim", "reported": "refused", "harm": "injury", "notice": "yes",
+                                         "notice_date": date(2026, 11, 20), "incident_date": date(2026, 11, 10),
+                                         "victim_hardship": "no"})
+    assert refused.outcome.id == "not_filed"
+    assert 179 in articles(refused, "公安机关办理刑事案件程序规定")
+    assert says(refused, "公安要在收到申请后三十日内作出决定") and says(refused, "最多还能延长三十日")
