@@ -214,3 +214,18 @@ def test_a_victim_asking_for_reconsideration_of_a_refusal_to_open_a_case_reads_h
     assert refused.outcome.id == "not_filed"
     assert 179 in articles(refused, "公安机关办理刑事案件程序规定")
     assert says(refused, "公安要在收到申请后三十日内作出决定") and says(refused, "最多还能延长三十日")
+
+
+def test_an_injured_victim_reads_that_later_treatment_can_be_claimed_once_it_is_paid(pack):
+    """人身损害赔偿解释 19 (said in words): rehabilitation and other later treatment costs may be claimed in a further
+    suit once actually spent. A victim discharged early for lack of money asked whether later treatment was lost."""
+    later = consult(pack, "traffic_accident", {"harm": "injured", "side": "victim", "accident_date": date(2026, 11, 1),
+                                               "report": "pending", "other_party": "insured", "talks": "refused"})
+    assert later.outcome.id == "claim" and says(later, "可以等花了以后再起诉要")
+
+
+def test_a_wife_whose_husband_keeps_the_household_register_reads_that_she_can_still_sue(pack):
+    """民事诉讼法 122/124 ask only for the parties' identity and claims: a wife whose husband holds the 户口本 asked
+    whether she could sue for divorce; the materials listed 户口本 without saying it is not a bar."""
+    suing = consult(pack, "marriage_family", {**DIVORCE, "both_agree": "one_side"})
+    assert says(suing, "户口本在对方手里的，不影响起诉")
