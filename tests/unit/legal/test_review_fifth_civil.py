@@ -8,7 +8,8 @@ seven to ten only (工伤保险条例 36); a woman married out of the village co
 of the land compensation (农村集体经济组织法 8, 18, 56, 57; 妇女权益保障法 55, 56, 73, 75); a worker whose labour mediation failed was told to
 go to court, which hears a labour dispute only after arbitration (劳动争议调解仲裁法 5); a buyer living for years in a
 flat without a certificate read only a passed three-year limit (whether the claim to register runs out is unsettled);
-a worker hurt on the way to work was not told the driver is liable too (社会保险法 42).
+a worker hurt on the way to work was not told the driver is liable too (社会保险法 42); a citizen detained by the
+police who appeals was not told the detention may be deferred (治安管理处罚法 126).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
@@ -157,3 +158,16 @@ def test_a_worker_hurt_on_the_way_to_work_may_claim_from_the_driver_and_still_ha
     assert says(commute, "由工伤保险基金先付")
     at_work = consult(pack, "work_injury", {**answers, "what_happened": "at_work"}, today=TODAY)
     assert 42 not in articles(at_work, SOCIAL_INSURANCE_LAW) and not says(at_work, "撞人的一方")
+
+
+def test_a_citizen_detained_by_the_police_who_appeals_reads_when_the_detention_may_be_deferred(pack):
+    """治安管理处罚法 126 (2025 text, in force 2026-01-01): a person who applies for 复议 or sues against 行政拘留 may,
+    for an entrance exam, a child's birth or a close relative's grave illness or death, ask that the detention be
+    deferred against a guarantor or 200 yuan a day. The opinion said only that a decision is generally carried out."""
+    answers = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "none", "has_paper": "yes",
+               "known_date": date(2026, 11, 20), "told_rights": "yes", "loss": "no"}
+    detained = consult(pack, "administrative", answers, today=TODAY)
+    assert detained.outcome.id == "choose_route" and 126 in articles(detained, "中华人民共和国治安管理处罚法")
+    assert says(detained, "可以申请暂缓执行拘留") and says(detained, "按每天二百元交保证金")
+    township = consult(pack, "administrative", {**answers, "organ": "township"}, today=TODAY)
+    assert not articles(township, "中华人民共和国治安管理处罚法") and not says(township, "暂缓执行拘留")
