@@ -62,6 +62,13 @@ def test_a_lender_may_sue_at_his_own_court_when_the_iou_names_no_place_of_repaym
     assert {22, 24} <= articles(suing, CIVIL_PROCEDURE_LAW) and 3 in articles(suing, LOAN_RULES)
     assert says(suing, "也可以在您自己住的地方起诉")
     assert any(w.kind.value == "litigation" and "您自己住所地" in w.body for w in suing.ways)
+    admitted = consult(pack, "debt", {**answers, "stance": "admits"}, today=TODAY)
+    assert admitted.outcome.id == "payment_order" and 24 in articles(admitted, CIVIL_PROCEDURE_LAW)
+    assert any("对方住所地的基层人民法院（申请支付令" in w.body for w in admitted.ways)
+    assert any("您自己住所地的基层人民法院（起诉）" in w.body for w in admitted.ways)
+    late = consult(pack, "debt", {**answers, "last_demand": date(2023, 1, 5), "due_date": date(2023, 1, 1)},
+                   today=TODAY)
+    assert late.outcome.id == "time_limit_passed" and 3 in articles(late, LOAN_RULES)
 
 
 def test_an_unemployed_person_drawing_benefit_is_told_the_fund_pays_the_medical_insurance(pack):
