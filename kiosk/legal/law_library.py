@@ -383,8 +383,10 @@ def _searched(text: str) -> list[str]:
 
 
 def _defines(text: str, phrase: str) -> bool:
-    """Whether `text` defines `phrase` the way statutes do: 本法所称X / X，是指 / X是指."""
-    return bool(phrase) and (f"所称{phrase}" in text or f"{phrase}，是指" in text or f"{phrase}是指" in text)
+    """Whether `text` defines `phrase` the way statutes do: 本法所称X / X，是指 / X是指, or lists what counts as it
+    (…下列财产，为夫妻的共同财产: read without 的, as a citizen types the phrase)."""
+    return bool(phrase) and (f"所称{phrase}" in text or f"{phrase}，是指" in text or f"{phrase}是指" in text
+                             or f"，为{phrase}" in text.replace("的", ""))
 
 
 def _marks(text: str, phrases: list[str], terms: list[str]) -> tuple[tuple[int, int], ...]:
