@@ -51,7 +51,8 @@ case "${1:-}" in
         ;;
     test)
         shift
-        exec "$VENV/bin/python" -m pytest "$@"
+        # one worker per core (pytest-xdist): every fixture starts its own broker, display, database and ports
+        exec "$VENV/bin/python" -m pytest -n auto "$@"
         ;;
     *)
         echo "usage: bash deploy/dev.sh run|test [ARGS...]" >&2
