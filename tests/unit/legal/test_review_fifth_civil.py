@@ -178,3 +178,15 @@ def test_a_citizen_detained_by_the_police_who_appeals_reads_when_the_detention_m
     assert says(detained, "可以申请暂缓执行拘留") and says(detained, "按每天二百元交保证金")
     township = consult(pack, "administrative", {**answers, "organ": "township"}, today=TODAY)
     assert not articles(township, "中华人民共和国治安管理处罚法") and not says(township, "暂缓执行拘留")
+
+
+def test_a_relative_asking_for_an_injured_worker_without_a_contract_reads_about_the_worker_not_himself(pack):
+    """工伤保险条例 19 puts the burden on the unit when the worker or his close relatives say it is 工伤; the lines on
+    proving the job spoke to 您 as the worker, which a relative asking for him (or after a death) would misread."""
+    answers = {"victim": "family", "relation": "company", "what_happened": "at_work",
+               "injury_date": date(2026, 9, 15), "insured": "unsure", "contract": "no", "status": "none",
+               "migrant": "yes"}
+    relative = consult(pack, "work_injury", answers, today=TODAY)
+    assert relative.outcome.id == "apply_recognition"
+    assert says(relative, "受伤的人或者家里人认为是工伤") and says(relative, "单位不承认受伤的人是它的职工的")
+    assert not says(relative, "证明您在那里干活") and not says(relative, "不承认您是它的人")
