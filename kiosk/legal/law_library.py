@@ -268,12 +268,12 @@ class LawLibrary:
             connection = self._open()
             law, rest, named = self._named_law(fold(query))
             words = _words(rest)
-            said = _searched(_SPOKEN.sub("", rest)) if words else []
+            wordings = self._wordings(_searched(_SPOKEN.sub("", rest)) or words) if words else []
             hits = self._named_articles(connection, law, named) if named is not None else []
             if law is not None and words:
-                hits += self._ranked(connection, words, self._wordings(said or words), law.id, limit)
+                hits += self._ranked(connection, words, wordings, law.id, limit)
             if law is None or words:
-                hits += self._ranked(connection, words, self._wordings(said or words), None, limit)
+                hits += self._ranked(connection, words, wordings, None, limit)
             elif named is None:
                 hits += self._first_articles(connection, law, limit)
         unique: dict[int, Hit] = {}
