@@ -53,3 +53,44 @@ async def scenario_plain_answers(d: Driver) -> None:
 
 
 SCENARIOS = {"plain_answers": scenario_plain_answers}
+
+
+RIGHTS_TAPPED = {"situation": "想问加班费、年休假、试用期、签合同的事", "rights_issue": "试用期的事：定得太长、工资太低，或者试用期里被辞退",
+                 "probation_issue": "试用期里被单位辞退了", "rights_employer": "公司、工厂、单位，或者开店、开作坊的个体户"}
+"""The labour flow's rights branch, tapped by the words on the buttons: a worker dismissed in probation."""
+
+
+async def scenario_labour_rights(d: Driver) -> None:
+    """劳动争议 in 长辈模式: not wages owed, a dismissal in probation; the branch's long options must fit the panel."""
+    await start_session(d)
+    await d.set_elderly(True)
+    await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.topics"))[0])
+    await d.until(lambda: d.on_screen("topics"), "topic list")
+    await d.tap_widget(find_buttons(d.app.screen("topics"), d.kiosk.consultations.pack.flow("labor").title)[0])
+    await d.until(lambda: d.on_screen("consent"), "ID card offer")
+    await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.skip"))[0])
+    await d.until(lambda: d.on_screen("consult"), "first question")
+    consult = d.app.screen("consult")
+    d.report["pages"] = []
+    while consult.interview.state.value == "asking":
+        await d.input_ready(consult)
+        page = consult.interview.page
+        d.report["pages"].append(page.id)
+        await d.shot(page.id)
+        if page.id in RIGHTS_TAPPED:
+            await d.tap_widget(find_buttons(consult, RIGHTS_TAPPED[page.id])[0])
+        else:          # the date picker is another screen's work: answer through the screen's submit
+            consult.submit(d.kiosk.clock.today() - timedelta(days=10))
+            await d.frames(2)
+        await d.until(lambda: consult.interview.state.value != "asking" or consult.interview.page.id != page.id,
+                      f"page after {page.id}")
+    await d.input_ready(consult)
+    await d.tap_widget(find_buttons(consult, d.app._("consult.review.issue"))[0])
+    await d.until(lambda: d.on_screen("opinion"), "opinion screen")
+    opinion = d.kiosk.citizen.opinion
+    d.report["outcome"] = opinion.title
+    d.report["deadlines"] = [deadline.label for deadline in opinion.deadlines]
+    await d.shot("opinion")
+
+
+SCENARIOS["labour_rights"] = scenario_labour_rights

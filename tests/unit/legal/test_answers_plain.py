@@ -54,7 +54,8 @@ def test_unsure_is_offered_on_entry_pages_and_choice_pages_unless_opted_out(pack
     assert not labor["site_company"].offers_unsure
     offered = [page for flow in pack.flows.values() for page in flow.pages.values()
                if page.kind is not PageKind.TEXT]
-    assert sum(page.offers_unsure for page in offered) >= len(offered) - 15
+    # opting out stays rare (each opt-out names its reason, and lint lists them): nine pages in ten offer it
+    assert sum(page.offers_unsure for page in offered) >= 0.9 * len(offered)
 
 
 def test_unsure_reads_bu_qing_chu_in_review_and_facts_and_never_crashes_a_rule(pack):
