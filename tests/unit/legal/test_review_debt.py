@@ -145,6 +145,14 @@ def test_item17_a_rate_exactly_at_the_cap_is_within_it(pack):
     assert said(consultation, "这没有超过上限")
 
 
+def test_a_daily_rate_of_one_percent_can_be_entered_and_reads_far_over_the_cap(pack):
+    """Usurious lenders quote 日息 1 % (30 分 a month, 360 % a year); the page took at most 20 分 and so could not
+    record the loans the interest rules matter most for."""
+    assert pack.flow("debt").pages["rate_monthly"].maximum >= 30
+    consultation = walk(pack, {**BORROWER, "rate_monthly": 30, "loan_date": date(2025, 6, 1)})
+    assert said(consultation, "就是年利率360%。这超过了上限")
+
+
 @pytest.mark.parametrize("loan_date", [date(2020, 3, 1), date(2019, 5, 1)])
 def test_item17_loans_before_2020_08_20_are_told_the_two_part_rule(pack, loan_date):
     consultation = walk(pack, {**BORROWER, "rate_monthly": 2.5, "loan_date": loan_date})
