@@ -30,9 +30,10 @@ from kiosk_build.triage.devset import REPO_ROOT, load_dev_set
 from kiosk_build.triage.metrics import Labelled, score
 from kiosk.legal.triage_text import load_t2s, normalise
 
-PREVIOUS_REVISIONS = {"fourth_round": "81077fb", "third_round": "19a4d58", "second_round": "061853b",
-                      "first_round": "4da94a0", "before_issue_19": "051cccf"}
-"""Earlier shipped models: the fourth round of issue 19 (a three-way scope classifier, trained on the labels before
+PREVIOUS_REVISIONS = {"fifth_round": "65a7921", "fourth_round": "81077fb", "third_round": "19a4d58",
+                      "second_round": "061853b", "first_round": "4da94a0", "before_issue_19": "051cccf"}
+"""Earlier shipped models: the fifth round (the same recipe, before the Q/A file's questions were read by hand), the
+fourth round of issue 19 (a three-way scope classifier, trained on the labels before
 their second full reading), the third round (a two-class out-of-scope classifier and a calibrated referral
 gate, schema 3), the second round (regression plus naive Bayes on 5,672 labels, referral a threshold on
 P(referral)), the first round (softmax over n-grams, 3,272 labels) and the model before issue 19 (char n-grams +
