@@ -268,7 +268,7 @@ class LawLibrary:
             connection = self._open()
             law, rest, named = self._named_law(fold(query))
             words = _words(rest)
-            wordings = self._wordings(_searched(_SPOKEN.sub("", rest)) or words) if words else []
+            wordings = self._wordings([*_searched(_SPOKEN.sub("", rest)), *runs(rest)]) if words else {}
             hits = self._named_articles(connection, law, named) if named is not None else []
             if law is not None and words:
                 hits += self._ranked(connection, words, wordings, law.id, limit)
@@ -313,24 +313,27 @@ class LawLibrary:
                                   (law.id, limit)).fetchall()
         return [Hit(self._article(row), 0.0, ()) for row in rows]
 
-    def _wordings(self, said: list[str]) -> list[str]:
-        """The law's wording for the citizen's words (the synonyms) found in `said`, the query's runs without its
-        question words and particles (被车撞了 → 被车撞 holds 车撞)."""
-        return [phrase for run in said for synonym, wording in self._synonyms if synonym in run for phrase in wording]
+    def _wordings(self, said: list[str]) -> dict[str, tuple[str, ...]]:
+        """The citizen's words (synonyms) found in `said`, the query's runs with and without its question words and
+        particles (被车撞了 → 被车撞 holds 车撞; 要钱 keeps its 要), with the law's wordings of each; the longest
+        where one holds another (狗咬人, not also 狗)."""
+        found = {synonym: wording for run in said for synonym, wording in self._synonyms if synonym in run}
+        return {synonym: wording for synonym, wording in found.items()
+                if not any(synonym != longer and synonym in longer for longer in found)}
 
-    def _ranked(self, connection: sqlite3.Connection, words: list[str], wordings: list[str], law_id: int | None,
-                limit: int) -> list[Hit]:
+    def _ranked(self, connection: sqlite3.Connection, words: list[str], wordings: dict[str, tuple[str, ...]],
+                law_id: int | None, limit: int) -> list[Hit]:
         """BM25 over the bigrams of the words and wordings, then ranked again by how much of the query each article
-        holds: a typed word by its bigrams, a synonym's wording whole (one idea, however many characters)."""
-        phrases = [*words, *wordings]
+        holds (`_units`): a typed word by its bigrams, a citizen's word the synonyms know as one idea, however many
+        wordings the law has for it."""
+        phrases = [*words, *dict.fromkeys(w for wording in wordings.values() for w in wording)]
         terms = list(dict.fromkeys(t for phrase in phrases for run in runs(phrase)
                                    for t in (bigrams(run) if is_cjk(run) else [run])))
         terms = ([t for t in terms if t not in self._common] or terms)[:MAX_TERMS]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"*' if len(t) == 1 and is_cjk(t) else f'"{t}"' for t in terms)
-        units = [*(t for t in terms if t not in self._common and any(t in word for word in words)),
-                 *dict.fromkeys(w for w in wordings if w not in words)] or terms
+        units = self._units(words, wordings, terms)
         first, last = self._span(connection, law_id)
         rows = connection.execute(
             f"SELECT {_ARTICLE_COLUMNS.replace('id,', 'a.id,', 1)}, -s.rank, a.cited, a.opens FROM "
@@ -341,15 +344,34 @@ class LawLibrary:
         for row in rows:
             article = self._article(row[:-3])
             text = article.text
-            covered = sum(unit in text for unit in units) / len(units)
+            covered = sum(_held(text, unit) for unit in units) / len(units)
             score = (row[-3] * (0.5 + covered) * (CITED_LAW_PRIOR if article.law.id in self._cited else 1.0)
                      * (CITED_ARTICLE_PRIOR if row[-2] else 1.0)
-                     * (DEFINITION_PRIOR if any(_defines(text, p) for p in phrases) else 1.0)
+                     * (DEFINITION_PRIOR if any(_defines(text, p) for p in phrases)
+                        or any(_lists_when(text, w) for w in words) else 1.0)
                      * (OPENING_PRIOR if row[-1] and any(p in article.chapter + article.section for p in phrases)
                         else 1.0))
             scored.append((score, article))
         scored.sort(key=lambda item: -item[0])
         return [Hit(article, score, _marks(article.text, phrases, terms)) for score, article in scored[:limit]]
+
+    def _units(self, words: list[str], wordings: dict[str, tuple[str, ...]], terms: list[str]) -> list[tuple[str, ...]]:
+        """The query's ideas, as the coverage rerank counts them: each citizen's word the synonyms know (the word, then
+        the law's wordings of it), and each bigram of the characters typed outside those words (孩子改姓 is two
+        ideas, not 孩子 改姓 子改 子女 未成年人 姓氏)."""
+        units = [(key, *(w for w in wording if w != key)) for key, wording in wordings.items()]
+        for run in words:
+            held = [False] * len(run)
+            for key in wordings:
+                start = run.find(key)
+                while start >= 0:
+                    held[start:start + len(key)] = [True] * len(key)
+                    start = run.find(key, start + 1)
+            grams = bigrams(run) if is_cjk(run) else [run]
+            units += [(t,) for i, t in enumerate(grams) if t not in self._common and t in terms
+                      and not any(held[i:i + len(t)])]
+        units = list(dict.fromkeys(units))
+        return units or [(t,) for t in terms]
 
     def _span(self, connection: sqlite3.Connection, law_id: int | None) -> tuple[int, int]:
         """The article ids of one law (they are consecutive), or of the whole library."""
@@ -382,11 +404,27 @@ def _searched(text: str) -> list[str]:
     return [run for run in runs(text) if not run.isdigit()]
 
 
+def _held(text: str, unit: tuple[str, ...]) -> float:
+    """How much of a unit (from `_units`) `text` holds: all of it when it holds the word typed, else the square root
+    of the share of the law's wordings it holds, so that one wording of several counts for much (孩子: 子女 or
+    未成年人) and all of them for all (欠薪: 拖欠 and 劳动报酬)."""
+    if unit[0] in text:
+        return 1.0
+    return (sum(p in text for p in unit[1:]) / (len(unit) - 1)) ** 0.5 if len(unit) > 1 else 0.0
+
+
 def _defines(text: str, phrase: str) -> bool:
     """Whether `text` defines `phrase` the way statutes do: 本法所称X / X，是指 / X是指, or lists what counts as it
     (…下列财产，为夫妻的共同财产: read without 的, as a citizen types the phrase)."""
     return bool(phrase) and (f"所称{phrase}" in text or f"{phrase}，是指" in text or f"{phrase}是指" in text
                              or f"，为{phrase}" in text.replace("的", ""))
+
+
+def _lists_when(text: str, word: str) -> bool:
+    """Whether `text` lists when the typed `word` applies: its lead sentence names 下列 cases and ends in the word
+    (…有下列情形之一的，可以取保候审：, 遗产按照下列顺序继承：)."""
+    lead, colon, _rest = text.partition("：")
+    return bool(word and colon) and "下列" in lead and lead.endswith(word)
 
 
 def _marks(text: str, phrases: list[str], terms: list[str]) -> tuple[tuple[int, int], ...]:
