@@ -53,6 +53,8 @@ NAMED_SCORE = 1e6
 """Score of the article a query names by number: above any BM25 score."""
 SNIPPET_CHARS = 90
 """Characters of an article shown on a result card around the first marked word."""
+PASSIVE_DOER = 3
+"""Characters of a passive's doer a synonym may skip (被老公打 → 被打, 被电动车撞 → 被撞)."""
 
 _SPOKEN = re.compile(r"请问|想问|问一下|一下|算不算|怎么办|怎么样|怎么|怎样|如何|咋办|咋|能不能|可不可以|是不是|有没有|会不会"
                      r"|要不要|该不该|(?<![应活])该(?=怎|如|咋)|什么|哪些|哪里|哪儿|哪个"
@@ -60,6 +62,9 @@ _SPOKEN = re.compile(r"请问|想问|问一下|一下|算不算|怎么办|怎么
                      r"|(?<![可功职技智本才性效体动潜])能(?![力够源否])|(?<![需重主必纲摘只])要(?![求约件素点])|(?<![思理])想(?![法象])")
 """Question words, particles and pronouns of a spoken query (离婚孩子归谁, 被狗咬了谁赔): they name nothing an article
 says, and their pairs (怎么, 了我) would match stray articles; the words between them are searched apart."""
+_AMOUNT = re.compile(r"[零〇一二两三四五六七八九十百千万半几]+个?多?(?:个月|月|年|天|日|小时|周|万|千|块|元|岁|次|级|倍|份|折)")
+"""An amount a citizen says (半年, 两万, 十二个小时): a word of its own, not paired with its neighbours (拖半年工资
+must not search 年工)."""
 _ARTICLE_REF = re.compile(r"^\s*第?\s*(?P<number>[0-9]{1,5}|[零〇一二两三四五六七八九十百千]+)\s*(?P<tiao>条)?"
                           r"(?:\s*(?P<suffix>之[一二三四五六七八九十]+))?")
 
@@ -268,7 +273,7 @@ class LawLibrary:
             connection = self._open()
             law, rest, named = self._named_law(fold(query))
             words = _words(rest)
-            wordings = self._wordings([*_searched(_SPOKEN.sub("", rest)), *runs(rest)]) if words else {}
+            wordings = self._wordings(_said(rest)) if words else {}
             hits = self._named_articles(connection, law, named) if named is not None else []
             if law is not None and words:
                 hits += self._ranked(connection, words, wordings, law.id, limit)
@@ -396,7 +401,15 @@ def law_line(texts: Callable[..., str], law: Law) -> str:
 def _words(rest: str) -> list[str]:
     """The runs of a query to search, without its question words and particles; the whole query when nothing else is
     left."""
-    return _searched(_SPOKEN.sub(" ", rest)) or _searched(rest)
+    return _searched(_AMOUNT.sub(r" \g<0> ", _SPOKEN.sub(" ", rest))) or _searched(rest)
+
+
+def _said(rest: str) -> list[str]:
+    """The runs a query's everyday words are looked up in: without its question words and particles (被车撞了 →
+    被车撞 holds 车撞) and as typed (要钱 keeps its 要), and each passive without its doer (被老公打 → 被打)."""
+    said = [*_searched(_SPOKEN.sub("", rest)), *runs(rest)]
+    return said + [run[:at + 1] + run[at + 1 + doer:] for run in said for at, char in enumerate(run) if char == "被"
+                   for doer in range(1, min(PASSIVE_DOER, len(run) - at - 2) + 1)]
 
 
 def _searched(text: str) -> list[str]:
