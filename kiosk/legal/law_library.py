@@ -59,9 +59,14 @@ PASSIVE_DOER = 3
 _SPOKEN = re.compile(r"请问|想问|问一下|一下|算不算|怎么办|怎么样|怎么|怎样|如何|咋办|咋|能不能|可不可以|是不是|有没有|会不会"
                      r"|要不要|该不该|(?<![应活])该(?=怎|如|咋)|什么|哪些|哪里|哪儿|哪个"
                      r"|多少|多久|谁|吗|呢|吧|啊|呀|嘛|了(?!解|结)|(?<!目)的(?!确)|我们|我|你|(?<!其)他(?!人)|她|可以|应该|还是"
-                     r"|(?<![可功职技智本才性效体动潜])能(?![力够源否])|(?<![需重主必纲摘只])要(?![求约件素点])|(?<![思理])想(?![法象])")
-"""Question words, particles and pronouns of a spoken query (离婚孩子归谁, 被狗咬了谁赔): they name nothing an article
-says, and their pairs (怎么, 了我) would match stray articles; the words between them are searched apart."""
+                     r"|(?<![可功职技智本才性效体动潜])能(?![力够源否])|(?<![需重主必纲摘只])要(?![求约件素点])|(?<![思理])想(?![法象])"
+                     r"|(?<![计打结清核预换折估推运决演])算(?![数账术法])"
+                     r"|一直|总是|老是|(?<![拿])把(?![握关])|又|(?<![首])都(?![市])|很|太(?!太)|还(?=能|要|用|有|会|得|可以)")
+"""Question words, particles, pronouns and fillers of a spoken query (离婚孩子归谁, 被狗咬了谁赔, 算工伤吗, 一直不给):
+they name nothing an article says, and their pairs (怎么, 了我) would match stray articles; the words between them are
+searched apart."""
+_DONE = re.compile(r"了(?!解|结)")
+"""The particle of a finished action (打了我, 收了我的地), which parts a verb from its object."""
 _AMOUNT = re.compile(r"[零〇一二两三四五六七八九十百千万半几]+个?多?(?:个月|月|年|天|日|小时|周|万|千|块|元|岁|次|级|倍|份|折)")
 """An amount a citizen says (半年, 两万, 十二个小时): a word of its own, not paired with its neighbours (拖半年工资
 must not search 年工)."""
@@ -406,8 +411,9 @@ def _words(rest: str) -> list[str]:
 
 def _said(rest: str) -> list[str]:
     """The runs a query's everyday words are looked up in: without its question words and particles (被车撞了 →
-    被车撞 holds 车撞) and as typed (要钱 keeps its 要), and each passive without its doer (被老公打 → 被打)."""
-    said = [*_searched(_SPOKEN.sub("", rest)), *runs(rest)]
+    被车撞 holds 车撞), as typed (要钱 keeps its 要) and without 了 alone (打了我 → 打我), and each passive without
+    its doer (被老公打 → 被打)."""
+    said = [*_searched(_SPOKEN.sub("", rest)), *runs(rest), *runs(_DONE.sub("", rest))]
     return said + [run[:at + 1] + run[at + 1 + doer:] for run in said for at, char in enumerate(run) if char == "被"
                    for doer in range(1, min(PASSIVE_DOER, len(run) - at - 2) + 1)]
 
