@@ -1,0 +1,66 @@
+"""Sixth review (session 27): the family, injury and criminal flows walked as the citizens of real answered
+consultations, and each gap a lawyer found pinned to the article in force that closes it.
+
+Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.legal.conftest import consult, due
+from tests.unit.legal.test_review_protection import articles, says
+
+CIVIL_CODE = "中华人民共和国民法典"
+CIVIL_PROCEDURE = "中华人民共和国民事诉讼法"
+LAND_CONTRACT_LAW = "中华人民共和国农村土地承包法"
+DIVORCED = {"violence": "no", "both_agree": "divorced_property"}
+HEIRS_DISPUTE = {"relation": "child", "will": "none", "agree": "disputed", "divided": "undivided"}
+
+
+def test_a_divorced_wife_whose_creditor_sues_for_a_debt_both_signed_reads_it_is_owed_by_both_not_a_child_question(pack):
+    """民法典 1064, 1089: a debt both spouses signed is a joint debt, repaid jointly; how a divorce splits it binds
+    only the two (婚姻家庭编解释（一）35, said in words). A divorced woman sued with her ex for such a debt could pick
+    only 'a dispute over the children' after a divorce and was asked about child support."""
+    debt = consult(pack, "marriage_family", {**DIVORCED, "property_after": "debt"})
+    assert debt.outcome.id == "property_matters" and {1064, 1089} <= articles(debt, CIVIL_CODE)
+    assert says(debt, "债主离婚后还可以找你们两个人还") and says(debt, "可以再找他要回来")
+    assert not says(debt, "抚养费")
+
+
+def test_a_divorced_spouse_who_finds_hidden_property_may_sue_to_divide_it_again_within_three_years_of_finding_it(pack):
+    """民法典 1092: a spouse who hid or moved joint property may get less or none, and the other may sue after the
+    divorce to divide it again; the three years run from discovery (婚姻家庭编解释（一）84, in words)."""
+    hidden = consult(pack, "marriage_family", {**DIVORCED, "property_after": "hidden",
+                                               "found_date": date(2026, 3, 1)})
+    assert hidden.outcome.id == "property_matters" and 1092 in articles(hidden, CIVIL_CODE)
+    assert says(hidden, "要求再分一次共同财产")
+    assert due(hidden) == {"起诉要求再分财产的最后一天（按您发现的日子估算）": date(2029, 3, 1)}
+
+
+def test_a_divorced_wife_whose_ex_sold_the_car_the_agreement_gave_her_reads_she_can_sue_on_the_agreement(pack):
+    """民法典 1087; 民事诉讼法 247, 250: the property terms of a divorce agreement bind both and may be sued on; a
+    judgment or mediation paper is enforced by the court within two years. A woman whose ex sold the car the
+    agreement gave her had no path after a divorce but the children's."""
+    sold = consult(pack, "marriage_family", {**DIVORCED, "property_after": "not_done"})
+    assert sold.outcome.id == "property_matters" and 1087 in articles(sold, CIVIL_CODE)
+    assert {247, 250} <= articles(sold, CIVIL_PROCEDURE)
+    assert says(sold, "可以拿着离婚协议到法院起诉") and says(sold, "可以要求他赔偿您的损失")
+
+
+def test_heirs_of_a_farmer_read_that_the_household_contract_land_is_not_divided_as_an_estate_but_its_income_is(pack):
+    """民法典 1122: what by law or by its nature cannot be inherited is not part of the estate; the household, not
+    one member, holds contract land (农村土地承包法 16, in words), and only the contractor's income passes by
+    inheritance, forest land excepted (农村土地承包法 32). Children with a town hukou asking to inherit their
+    mother's contract land could only pick 'money, a car or other things' and read it would be split equally."""
+    land = consult(pack, "inheritance", {**HEIRS_DISPUTE, "estate": "contract_land"})
+    assert land.outcome.id == "estate_dispute" and 1122 in articles(land, CIVIL_CODE)
+    assert {32, 55} <= articles(land, LAND_CONTRACT_LAW)
+    assert says(land, "不是哪一个人的遗产，不能当遗产来分") and says(land, "继承人可以接着承包到承包期满")
+    settled = consult(pack, "inheritance", {"relation": "child", "will": "none", "estate": "contract_land",
+                                            "agree": "agreed"})
+    assert settled.outcome.id == "settle" and 32 in articles(settled, LAND_CONTRACT_LAW)
+    willed = consult(pack, "inheritance", {**HEIRS_DISPUTE, "will": "handwritten", "estate": "contract_land"})
+    assert willed.outcome.id == "will_dispute" and says(willed, "不能当遗产来分")
+    house = consult(pack, "inheritance", {**HEIRS_DISPUTE, "estate": "house"})
+    assert 1122 not in articles(house, CIVIL_CODE) and not says(house, "承包地")
