@@ -30,6 +30,10 @@ def top(model: TriageModel, question: str) -> str:
         ("被电动车撞了对方不赔医药费", "traffic_accident"),
         ("拆迁补偿太低不签字会被强拆吗", "land_demolition"),
         ("老公喝醉酒就打我", "domestic_violence"),
+        ("天天加班到晚上十点单位不给加班费", "labor"),       # the labour flow's rights branch (session 27)
+        ("干了三年公司不让休年假", "labor"),
+        ("试用期半年合法吗", "labor"),
+        ("上班两个月了老板一直不签合同", "labor"),
     ],
 )
 def test_plain_questions_reach_their_topic(model, question, expected):
