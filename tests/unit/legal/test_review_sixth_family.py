@@ -14,6 +14,8 @@ from tests.unit.legal.test_review_protection import articles, says
 CIVIL_CODE = "中华人民共和国民法典"
 CIVIL_PROCEDURE = "中华人民共和国民事诉讼法"
 LAND_CONTRACT_LAW = "中华人民共和国农村土地承包法"
+PUBLIC_ORDER_LAW = "中华人民共和国治安管理处罚法"
+TRAFFIC_LAW = "中华人民共和国道路交通安全法"
 DIVORCED = {"violence": "no", "both_agree": "divorced_property"}
 HEIRS_DISPUTE = {"relation": "child", "will": "none", "agree": "disputed", "divided": "undivided"}
 
@@ -64,3 +66,32 @@ def test_heirs_of_a_farmer_read_that_the_household_contract_land_is_not_divided_
     assert willed.outcome.id == "will_dispute" and says(willed, "不能当遗产来分")
     house = consult(pack, "inheritance", {**HEIRS_DISPUTE, "estate": "house"})
     assert 1122 not in articles(house, CIVIL_CODE) and not says(house, "承包地")
+
+
+def test_a_driver_whose_insurer_waits_for_the_liability_report_reads_it_must_pay_the_rescue_costs_on_police_notice(
+        pack):
+    """道路交通安全法 75: a hospital may not delay rescue for unpaid costs; the compulsory insurer pays the rescue
+    costs within its limit, the relief fund advances them for an uninsured car (交强险条例 31: on the traffic police's
+    notice, in words). A driver whose insurer stopped advancing until the liability report read only to notify it."""
+    answers = {"harm": "injured", "side": "driver", "accident_date": date(2026, 11, 15), "report": "pending",
+               "other_party": "insured", "talks": "not_started"}
+    driver = consult(pack, "traffic_accident", answers)
+    assert driver.outcome.id == "claim" and 75 in articles(driver, TRAFFIC_LAW)
+    assert says(driver, "抢救费用由保险公司在交强险限额内支付") and says(driver, "请处理事故的交警大队通知保险公司")
+    damage = consult(pack, "traffic_accident", {**answers, "harm": "property"})
+    assert 75 not in articles(damage, TRAFFIC_LAW) and not says(damage, "抢救费用")
+
+
+def test_a_citizen_hurt_in_a_fight_he_answered_reads_self_defence_both_sides_punished_and_police_mediation(pack):
+    """治安管理处罚法 19 and 民法典 181: stopping an attack under way is neither punished nor owed damages, beyond what
+    is needed it is punished less and owes a fair share; 治安管理处罚法 9: a light fight from a civil quarrel may be
+    mediated by the police, and an agreement means no punishment. A man beaten by two after an insult, who hurt one of
+    them, read only that his own fault lowers what he gets."""
+    answers = {"cause": "assault", "harm": "light", "injury_date": date(2026, 11, 1), "reported": "yes",
+               "own_fault": "unsure", "talks": "not_started"}
+    fight = consult(pack, "personal_injury", answers)
+    assert fight.outcome.id == "assault" and {9, 19} <= articles(fight, PUBLIC_ORDER_LAW)
+    assert 181 in articles(fight, CIVIL_CODE)
+    assert says(fight, "是正当防卫，不处罚，也不用赔") and says(fight, "调解达成协议的，不再处罚")
+    blameless = consult(pack, "personal_injury", {**answers, "own_fault": "none"})
+    assert 19 not in articles(blameless, PUBLIC_ORDER_LAW) and not says(blameless, "正当防卫")
