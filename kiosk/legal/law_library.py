@@ -424,12 +424,9 @@ def _searched(text: str) -> list[str]:
 
 
 def _held(text: str, unit: tuple[str, ...]) -> float:
-    """How much of a unit (from `_units`) `text` holds: all of it when it holds the word typed, else the square root
-    of the share of the law's wordings it holds, so that one wording of several counts for much (孩子: 子女 or
-    未成年人) and all of them for all (欠薪: 拖欠 and 劳动报酬)."""
-    if unit[0] in text:
-        return 1.0
-    return (sum(p in text for p in unit[1:]) / (len(unit) - 1)) ** 0.5 if len(unit) > 1 else 0.0
+    """Whether `text` holds a unit (from `_units`): the word typed or any of the law's wordings of it (孩子: 子女 or
+    未成年人), 1.0 or 0.0."""
+    return float(any(phrase in text for phrase in unit))
 
 
 def _defines(text: str, phrase: str) -> bool:
