@@ -90,9 +90,19 @@ def test_the_query_words_and_the_laws_wording_are_marked(library):
 
 
 @pytest.mark.parametrize(("said", "words"), [("请问工资被拖欠了该怎么办", "工资被拖欠"), ("离婚了孩子归谁呢", "离婚 孩子归"),
-                                             ("上班路上出车祸算不算工伤", "上班路上出车祸 工伤")])
+                                             ("上班路上出车祸算不算工伤", "上班路上出车祸 工伤"),
+                                             ("在工地上被砸伤算工伤吗", "在工地上被砸伤 工伤")])
 def test_question_words_and_particles_change_nothing(library, said, words):
     assert [hit.article.id for hit in library.search(said).hits] == [hit.article.id for hit in library.search(words).hits]
+
+
+@pytest.mark.parametrize("query", ["被同事打了", "同事打了我"])
+def test_a_passives_doer_or_a_finished_action_does_not_hide_the_everyday_word(library, query):
+    assert all("殴打" in hit.article.text for hit in library.search(query).hits[:3])  # 被打, 打我 → 殴打
+
+
+def test_an_article_listing_when_a_word_applies_comes_among_the_first(library):
+    assert first_rank(library, "取保候审", ("刑事诉讼法:67",)) <= TOP  # 有下列情形之一的…，可以取保候审：
 
 
 def test_a_synonym_is_found_across_a_particle(library):
