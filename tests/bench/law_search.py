@@ -9,7 +9,7 @@ Prints one JSON object. Measured in the same run on the same articles and querie
 - `jieba`: the texts and the query segmented by jieba (search mode, the build-time `ime` extra), BM25.
 Queries: the word queries of tests/data/law_search_queries.tsv (top-3 hit rate, the issue's measure), its
 everyday sentences (kind said: 老板不给工资, 上班路上出车祸算工伤吗; said_fresh: those of them written before the
-search was measured on them, 打零工摔伤了老板不管), and, when
+search was measured on them, 打零工摔伤了老板不管; also by the session that wrote them), and, when
 ../shared/data is there, the real questions of LeCoQA with the articles their answers cite (hit@3, hit@10; a whole
 question is far longer than what a citizen types on the kiosk, so this compares tokenizers, not the kiosk).
 Latency: the shipped search over the typed queries (20 rounds) and over the real questions, p50/p95/p99 in ms.
@@ -35,7 +35,7 @@ from kiosk.legal.law_text import bigrams, fold, is_cjk, runs
 from kiosk.legal.library import parse_chinese_number
 from kiosk_build.law_library import build_law_library
 from kiosk_build.statutes import default_source_db
-from tests.law_relevance import relevance_set
+from tests.law_relevance import QUERIES, relevance_set
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "kiosk" / "content"
@@ -43,6 +43,7 @@ LECOQA = ROOT.parent / "shared" / "data" / "legal_qa_sample.jsonl"
 ROUNDS = 20
 DEPTH = 10
 SOURCES = ("pack.yaml", "law_sources.yaml", "regulations.yaml", "statutes.json")
+_SESSION = re.compile(r"session (\d+)")
 _BASIS = re.compile(r"(?P<law>[^；;，,\s]+?)第(?P<article>[零一二三四五六七八九十百千]+)条")
 
 Ranker = Callable[[str], list[int]]
@@ -69,6 +70,20 @@ def _article_id(library: LawLibrary, key: str) -> int | None:
     if suffix and found:
         found = [a for a in library.articles(found[0].id, found[0].id + 5) if a.label.endswith(f"之{suffix}")]
     return found[0].id if found else None
+
+
+def fresh_by_session(queries: list[tuple[str, set[int]]]) -> dict[str, list[tuple[str, set[int]]]]:
+    """The said_fresh queries grouped by the session that wrote them, as the comment line above each group names it
+    (`# fresh: … session 25`, `# (session 27: …)`), so each set's hit rate shows whether what it taught generalises."""
+    session, sessions = "", {}
+    fresh = dict(queries)
+    for line in QUERIES.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if line.startswith("#"):
+            session = named[1] if (named := _SESSION.search(line)) else session
+        elif session and len(cells) == 3 and cells[1] in fresh:
+            sessions.setdefault(session, []).append((cells[1], fresh[cells[1]]))
+    return sessions
 
 
 def real_questions(library: LawLibrary) -> list[tuple[str, set[int]]]:
@@ -206,6 +221,8 @@ def main() -> None:
         for name, (rank, index) in rankers.items():
             methods[name] = {"typed": hit_rates(rank, typed), "said": hit_rates(rank, said),
                              "said_fresh": hit_rates(rank, fresh),
+                             **({"said_fresh_by_session": {session: hit_rates(rank, rows) for session, rows
+                                                           in fresh_by_session(fresh).items()}} if name == "shipped" else {}),
                              **({"real_questions": hit_rates(rank, real)} if real else {}), **(index or {})}
     with_pack, without_pack = pack_bytes(None), pack_bytes("laws.sqlite")
     print(json.dumps({
