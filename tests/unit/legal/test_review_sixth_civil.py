@@ -66,3 +66,53 @@ def test_a_monthly_paid_worker_reads_the_public_holiday_triple_pay_comes_on_top_
     overtime = consult(pack, "labor", {**RIGHTS, "rights_issue": "overtime"}, today=TODAY)
     assert 44 in articles(overtime, "中华人民共和国劳动法")
     assert says(overtime, "至少给三倍") and says(overtime, "这三倍一般是在月工资以外另给的")
+
+
+def test_an_injured_worker_before_recognition_reads_the_wage_runs_on_while_he_heals(pack):
+    """工伤保险条例 33: in the 停工留薪期 the wage and benefits stay as before, paid monthly by the unit, as a rule
+    up to twelve months. The opinion for a worker who had not yet applied spoke of recognition alone."""
+    answers = {"victim": "family", "relation": "company", "what_happened": "at_work",
+               "injury_date": date(2026, 10, 20), "insured": "yes", "contract": "no", "status": "none", "migrant": "yes"}
+    first = consult(pack, "work_injury", answers, today=TODAY)
+    assert first.outcome.id == "apply_recognition"
+    assert 33 in articles(first, "工伤保险条例") and says(first, "原来的工资福利不变，由单位按月发")
+    died = consult(pack, "work_injury", {**answers, "victim": "died"}, today=TODAY)
+    assert 33 not in articles(died, "工伤保险条例") and not says(died, "停工留薪期")
+
+
+def test_a_tenant_leaving_early_reads_he_is_the_one_in_breach_and_a_penalty_too_high_can_be_cut(pack):
+    """民法典 585: a penalty far above the loss may be reduced on request; 591: the landlord must limit his loss.
+    The tenant read only the lawful grounds to end a contract, none of which was his."""
+    answers = {"contract_type": "lease", "side": "payer", "written": "yes", "clause": "no", "problem": "terminate",
+               "who_ends": "me", "amount": 5000, "breach_date": date(2026, 11, 20)}
+    leaving = consult(pack, "contract", answers, today=TODAY)
+    assert leaving.outcome.id == "terminate"
+    assert {585, 591} <= articles(leaving, "中华人民共和国民法典")
+    assert says(leaving, "就算您违约") and says(leaving, "可以请法院或者仲裁机构适当减少")
+    work = consult(pack, "contract", {**answers, "contract_type": "work"}, today=TODAY)
+    assert not {585, 591} & articles(work, "中华人民共和国民法典") and not says(work, "就算您违约")
+
+
+def test_a_pension_contributor_who_stopped_for_years_reads_the_years_add_up(pack):
+    """社会保险法 16: the years count cumulatively; whether missed years may be paid later is local policy."""
+    stopped = consult(pack, "social_security", {"issue": "pension", "pension_type": "employee",
+                                                "paid_years": "under_15", "pension_reply": "no"}, today=TODAY)
+    assert 16 in articles(stopped, "中华人民共和国社会保险法")
+    assert says(stopped, "前后交的年限加在一起算") and says(stopped, "各地规定不一样")
+
+
+def test_a_villager_refused_a_homestead_reads_one_plot_per_household_and_the_routes_against_the_township(pack):
+    """土地管理法 62: one plot per household, approved by the township; a refusal is reviewable (行政复议法 11(3),
+    20: sixty days; 行政诉讼法 46: six months); 78: building before approval is unlawful. The flow had no option for a
+    villager whose homestead application was turned down."""
+    refused = consult(pack, "land_demolition", {"problem": "homestead", "homestead_stage": "refused",
+                                                "homestead_refusal_date": date(2026, 11, 10)}, today=TODAY)
+    assert refused.outcome.id == "homestead"
+    assert {62, 78} <= articles(refused, "中华人民共和国土地管理法")
+    assert 20 in articles(refused, "中华人民共和国行政复议法") and 46 in articles(refused, "中华人民共和国行政诉讼法")
+    assert due(refused) == {"申请行政复议（请上级机关重新审查）的最后一天": date(2027, 1, 11),
+                            "直接到法院起诉的最后一天": date(2027, 5, 10)}
+    assert says(refused, "一户只能有一处宅基地") and says(refused, "没批下来就先盖房")
+    village = consult(pack, "land_demolition", {"problem": "homestead", "homestead_stage": "village"}, today=TODAY)
+    assert says(village, "村委会不是批宅基地的机关") and due(village) == {}
+    assert 11 not in articles(village, "中华人民共和国行政复议法")
