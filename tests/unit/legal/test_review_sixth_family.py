@@ -95,3 +95,14 @@ def test_a_citizen_hurt_in_a_fight_he_answered_reads_self_defence_both_sides_pun
     assert says(fight, "是正当防卫，不处罚，也不用赔") and says(fight, "调解达成协议的，不再处罚")
     blameless = consult(pack, "personal_injury", {**answers, "own_fault": "none"})
     assert 19 not in articles(blameless, PUBLIC_ORDER_LAW) and not says(blameless, "正当防卫")
+
+
+def test_the_wife_of_a_husband_drunk_for_ten_years_finds_her_ground_for_divorce_among_the_faults(pack):
+    """民法典 1079(三): 赌博、吸毒等恶习屡教不改 is a ground on which the court shall grant a divorce; the fault page
+    named only gambling and drugs, so a wife whose husband has drunk every day for years picked 没有."""
+    fault_page = pack.flow("marriage_family").pages["fault"]
+    assert any("酗酒" in option.label for option in fault_page.options if option.id == "gambling")
+    drunk = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                              "property": "little", "fault": "gambling"})
+    assert drunk.outcome.id == "litigation" and 1079 in articles(drunk, CIVIL_CODE)
+    assert says(drunk, "赌博吸毒等恶习屡教不改，都是法院认定感情破裂的情形")
