@@ -65,6 +65,11 @@ _SPOKEN = re.compile(r"请问|想问|问一下|一下|算不算|怎么办|怎么
 """Question words, particles, pronouns and fillers of a spoken query (离婚孩子归谁, 被狗咬了谁赔, 算工伤吗, 一直不给):
 they name nothing an article says, and their pairs (怎么, 了我) would match stray articles; the words between them are
 searched apart."""
+_PARTIES = frozenset("老板 公司 厂里 工厂 包工头 老公 老婆 丈夫 妻子 媳妇 前夫 前妻 儿子 女儿 爸爸 妈妈 爷爷 奶奶 孩子 小孩 老人 家人 "
+                     "家里人 别人 邻居 房东 租客 物业 开发商 商家 医院 医生 司机 村里 村委会 居委会 政府 警察 派出所 城管".split())
+"""Everyday words for who is in a dispute, not what happened (老公打我, 邻居家的树倒了): the coverage rerank counts
+them at PARTY_WEIGHT, so an article on the act (殴打, 林木倾倒) is not outranked by one that only names the party."""
+PARTY_WEIGHT = 0.5
 _DONE = re.compile(r"了(?!解|结)")
 """The particle of a finished action (打了我, 收了我的地), which parts a verb from its object."""
 _AMOUNT = re.compile(r"[零〇一二两三四五六七八九十百千万半几]+个?多?(?:个月|月|年|天|日|小时|周|万|千|块|元|岁|次|级|倍|份|折)")
@@ -344,6 +349,8 @@ class LawLibrary:
             return []
         match = " OR ".join(f'"{t}"*' if len(t) == 1 and is_cjk(t) else f'"{t}"' for t in terms)
         units = self._units(words, wordings, terms)
+        weights = [PARTY_WEIGHT if unit[0] in _PARTIES else 1.0 for unit in units]
+        total = sum(weights)
         first, last = self._span(connection, law_id)
         rows = connection.execute(
             f"SELECT {_ARTICLE_COLUMNS.replace('id,', 'a.id,', 1)}, -s.rank, a.cited, a.opens FROM "
@@ -354,7 +361,7 @@ class LawLibrary:
         for row in rows:
             article = self._article(row[:-3])
             text = article.text
-            covered = sum(_held(text, unit) for unit in units) / len(units)
+            covered = sum(weight for unit, weight in zip(units, weights) if _held(text, unit)) / total
             score = (row[-3] * (0.5 + covered) * (CITED_LAW_PRIOR if article.law.id in self._cited else 1.0)
                      * (CITED_ARTICLE_PRIOR if row[-2] else 1.0)
                      * (DEFINITION_PRIOR if any(_defines(text, p) for p in phrases)
@@ -423,10 +430,10 @@ def _searched(text: str) -> list[str]:
     return [run for run in runs(text) if not run.isdigit()]
 
 
-def _held(text: str, unit: tuple[str, ...]) -> float:
+def _held(text: str, unit: tuple[str, ...]) -> bool:
     """Whether `text` holds a unit (from `_units`): the word typed or any of the law's wordings of it (孩子: 子女 or
-    未成年人), 1.0 or 0.0."""
-    return float(any(phrase in text for phrase in unit))
+    未成年人)."""
+    return any(map(text.__contains__, unit))
 
 
 def _defines(text: str, phrase: str) -> bool:
