@@ -16,6 +16,8 @@ CIVIL_PROCEDURE = "中华人民共和国民事诉讼法"
 LAND_CONTRACT_LAW = "中华人民共和国农村土地承包法"
 PUBLIC_ORDER_LAW = "中华人民共和国治安管理处罚法"
 TRAFFIC_LAW = "中华人民共和国道路交通安全法"
+ELDERLY_LAW = "中华人民共和国老年人权益保障法"
+CRIMINAL_LAW = "中华人民共和国刑法"
 DIVORCED = {"violence": "no", "both_agree": "divorced_property"}
 HEIRS_DISPUTE = {"relation": "child", "will": "none", "agree": "disputed", "divided": "undivided"}
 
@@ -106,3 +108,25 @@ def test_the_wife_of_a_husband_drunk_for_ten_years_finds_her_ground_for_divorce_
                                               "property": "little", "fault": "gambling"})
     assert drunk.outcome.id == "litigation" and 1079 in articles(drunk, CIVIL_CODE)
     assert says(drunk, "赌博吸毒等恶习屡教不改，都是法院认定感情破裂的情形")
+
+
+def test_an_old_parent_left_without_food_by_a_son_reads_the_right_to_support_money_and_that_abandonment_is_punished(
+        pack):
+    """民法典 1067, 196(三), 老年人权益保障法 19 and 75: a parent unable to work or in hardship may claim support money
+    from a grown child who does not provide it, with no limitation period, by mediation or suit, and the court may
+    order part paid first; 治安管理处罚法 53(三), 刑法 261: abandoning a dependant who cannot live alone is punished,
+    a crime when grave. An old father whose son gave him no food, and a daughter asking for such a mother, read only
+    about the protection order and 虐待."""
+    answers = {"danger": "no", "who_hurt": "child", "forms": "neglect", "reported": "no"}
+    father = consult(pack, "domestic_violence", {**answers, "victim": "self", "evidence": "witness", "wish": "stop"})
+    assert father.outcome.id == "protection_order" and {1067, 196} <= articles(father, CIVIL_CODE)
+    assert {19, 75} <= articles(father, ELDERLY_LAW) and 261 in articles(father, CRIMINAL_LAW)
+    assert 53 in articles(father, PUBLIC_ORDER_LAW)
+    assert says(father, "可以要求子女给赡养费") and says(father, "要赡养费不受三年诉讼时效") and says(father, "构成遗弃罪")
+    mother = consult(pack, "domestic_violence", {**answers, "victim": "elder", "relation": "close",
+                                                 "victim_able": "able"})
+    assert mother.outcome.id == "for_others" and 1067 in articles(mother, CIVIL_CODE)
+    assert says(mother, "也可以在老人自己住的地方起诉")
+    wife = consult(pack, "domestic_violence", {**answers, "who_hurt": "spouse", "forms": "beating", "victim": "self",
+                                               "evidence": "medical", "wish": "stop"})
+    assert 1067 not in articles(wife, CIVIL_CODE) and 261 not in articles(wife, CRIMINAL_LAW)
