@@ -116,3 +116,14 @@ def test_a_villager_refused_a_homestead_reads_one_plot_per_household_and_the_rou
     village = consult(pack, "land_demolition", {"problem": "homestead", "homestead_stage": "village"}, today=TODAY)
     assert says(village, "村委会不是批宅基地的机关") and due(village) == {}
     assert 11 not in articles(village, "中华人民共和国行政复议法")
+
+
+def test_a_worker_gone_at_the_end_of_his_term_asking_overtime_pay_reads_he_is_owed_compensation_too(pack):
+    """劳动合同法 46(5) with 44(1), 46(1) with 38(2): a worker whose term ended without renewal, or who left over
+    unpaid overtime, is owed 经济补偿 as well (47); the opinion spoke of the overtime alone."""
+    gone = consult(pack, "labor", {**RIGHTS, "rights_issue": "overtime", "rights_working": "no",
+                                   "rights_left_date": date(2026, 11, 30)}, today=TODAY)
+    assert {38, 46, 47} <= articles(gone, LABOUR_CONTRACT_LAW)
+    assert says(gone, "单位还要给经济补偿") and says(gone, "每满一年给一个月工资")
+    working = consult(pack, "labor", {**RIGHTS, "rights_issue": "overtime"}, today=TODAY)
+    assert not {38, 46, 47} & articles(working, LABOUR_CONTRACT_LAW) and not says(working, "单位还要给经济补偿")
