@@ -130,3 +130,16 @@ def test_an_old_parent_left_without_food_by_a_son_reads_the_right_to_support_mon
     wife = consult(pack, "domestic_violence", {**answers, "who_hurt": "spouse", "forms": "beating", "victim": "self",
                                                "evidence": "medical", "wish": "stop"})
     assert 1067 not in articles(wife, CIVIL_CODE) and 261 not in articles(wife, CRIMINAL_LAW)
+
+
+def test_a_passer_by_hit_by_a_collapsing_wall_reads_that_the_builder_and_contractor_answer_for_it(pack):
+    """民法典 1252: a building or structure that collapses and hurts someone is paid for jointly by the builder and
+    the contractor unless they prove no defect, or by the owner, manager, user or a third person whose act caused it.
+    The falling-object option named only things thrown or dropped from above (1253, 1254)."""
+    collapse = consult(pack, "personal_injury", {"cause": "falling", "harm": "hospital",
+                                                 "injury_date": date(2026, 10, 1), "who_known": "yes",
+                                                 "own_fault": "none", "talks": "refused"})
+    assert collapse.outcome.id == "claim" and {1252, 1253} <= articles(collapse, CIVIL_CODE)
+    assert says(collapse, "由盖它的建设单位和施工单位一起赔")
+    option = next(o for o in pack.flow("personal_injury").pages["cause"].options if o.id == "falling")
+    assert "倒塌" in option.label
