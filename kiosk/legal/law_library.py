@@ -364,7 +364,7 @@ class LawLibrary:
             covered = sum(weight for unit, weight in zip(units, weights) if _held(text, unit)) / total
             score = (row[-3] * (0.5 + covered) * (CITED_LAW_PRIOR if article.law.id in self._cited else 1.0)
                      * (CITED_ARTICLE_PRIOR if row[-2] else 1.0)
-                     * (DEFINITION_PRIOR if any(_defines(text, p) for p in phrases)
+                     * (DEFINITION_PRIOR if _defines(text, phrases)
                         or any(_lists_when(text, w) for w in words) else 1.0)
                      * (OPENING_PRIOR if row[-1] and any(p in article.chapter + article.section for p in phrases)
                         else 1.0))
@@ -436,11 +436,15 @@ def _held(text: str, unit: tuple[str, ...]) -> bool:
     return any(map(text.__contains__, unit))
 
 
-def _defines(text: str, phrase: str) -> bool:
-    """Whether `text` defines `phrase` the way statutes do: 本法所称X / X，是指 / X是指, or lists what counts as it
-    (…下列财产，为夫妻的共同财产: read without 的, as a citizen types the phrase)."""
-    return bool(phrase) and (f"所称{phrase}" in text or f"{phrase}，是指" in text or f"{phrase}是指" in text
-                             or f"，为{phrase}" in text.replace("的", ""))
+def _defines(text: str, phrases: list[str]) -> bool:
+    """Whether `text` defines one of `phrases` the way statutes do: 本法所称X / X，是指 / X是指 / X人是指 (the one who
+    does X), or lists what counts as it (…下列财产，为夫妻的共同财产: read without 的, as a citizen types the phrase).
+    Most articles define nothing: they are passed over without building a string per phrase."""
+    if "所称" not in text and "是指" not in text and "为" not in text:
+        return False
+    plain = text.replace("的", "") if "为" in text else ""
+    return any(phrase and (f"所称{phrase}" in text or f"{phrase}，是指" in text or f"{phrase}是指" in text
+                           or f"{phrase}人是指" in text or f"，为{phrase}" in plain) for phrase in phrases)
 
 
 def _lists_when(text: str, word: str) -> bool:
