@@ -127,3 +127,20 @@ def test_a_worker_gone_at_the_end_of_his_term_asking_overtime_pay_reads_he_is_ow
     assert says(gone, "单位还要给经济补偿") and says(gone, "每满一年给一个月工资")
     working = consult(pack, "labor", {**RIGHTS, "rights_issue": "overtime"}, today=TODAY)
     assert not {38, 46, 47} & articles(working, LABOUR_CONTRACT_LAW) and not says(working, "单位还要给经济补偿")
+
+
+def test_an_insured_worker_owed_benefits_reads_which_the_fund_pays_and_how_to_challenge_the_agency(pack):
+    """社会保险法 38, 39 split the benefits between the fund and the unit; 工伤保险条例 55: the agency's assessment is
+    challenged by reconsideration or suit, not arbitration. An appraised worker was also sent to be appraised again."""
+    answers = {"victim": "self", "relation": "company", "what_happened": "at_work", "injury_date": date(2026, 3, 20),
+               "insured": "yes", "contract": "yes", "status": "recognised", "appraisal": "done",
+               "appraisal_received": date(2026, 10, 1), "paid": "unpaid", "migrant": "no"}
+    owed = consult(pack, "work_injury", answers, today=TODAY)
+    assert owed.outcome.id == "benefits" and 55 in articles(owed, "工伤保险条例")
+    assert says(owed, "要分开找") and says(owed, "不是找仲裁委，是申请行政复议")
+    assert not any("劳动能力鉴定委员会" in way.body for way in owed.ways)
+    uninsured = consult(pack, "work_injury", {**answers, "insured": "no"}, today=TODAY)
+    assert 55 not in articles(uninsured, "工伤保险条例") and not says(uninsured, "要分开找")
+    disagree = consult(pack, "work_injury", {**answers, "appraisal": "disagree"}, today=TODAY)
+    assert [way.body for way in disagree.ways if "劳动能力鉴定委员会" in way.body] == \
+        ["省级劳动能力鉴定委员会（管再次评伤残等级，一般在省人社厅）"]
