@@ -143,3 +143,14 @@ def test_a_passer_by_hit_by_a_collapsing_wall_reads_that_the_builder_and_contrac
     assert says(collapse, "由盖它的建设单位和施工单位一起赔")
     option = next(o for o in pack.flow("personal_injury").pages["cause"].options if o.id == "falling")
     assert "倒塌" in option.label
+
+
+def test_a_married_mother_whose_husband_gives_nothing_for_the_child_may_claim_support_without_divorcing(pack):
+    """民法典 1058, 1067, 196(三): both spouses owe their minor child upkeep, a child whose parent does not provide
+    it may claim support money, with no limitation period; it may be claimed while the marriage lasts
+    (婚姻家庭编解释（一）43, in words). A mother not wanting a divorce, whose husband working away sent nothing, could
+    answer only the divorce questions."""
+    support = consult(pack, "marriage_family", {"violence": "no", "both_agree": "married_support"})
+    assert support.outcome.id == "support_in_marriage" and {1058, 1067, 196} <= articles(support, CIVIL_CODE)
+    assert says(support, "没有离婚也可以要") and says(support, "要抚养费不受三年诉讼时效")
+    assert support.legal_aid.verdict.value == "not_assessed" and "抚养费" in support.legal_aid.reason
