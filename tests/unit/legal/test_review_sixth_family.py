@@ -154,3 +154,12 @@ def test_a_married_mother_whose_husband_gives_nothing_for_the_child_may_claim_su
     assert support.outcome.id == "support_in_marriage" and {1058, 1067, 196} <= articles(support, CIVIL_CODE)
     assert says(support, "没有离婚也可以要") and says(support, "要抚养费不受三年诉讼时效")
     assert support.legal_aid.verdict.value == "not_assessed" and "抚养费" in support.legal_aid.reason
+
+
+def test_a_mother_whose_ex_took_away_the_child_the_judgment_gave_her_reads_she_may_have_the_court_enforce_it(pack):
+    """民事诉讼法 247: a party may apply to the court to enforce a judgment or mediation paper the other refuses to
+    carry out, the child's custody included. A mother whose ex took the daughter a judgment gave her read only how to
+    ask for a change of custody."""
+    taken = consult(pack, "marriage_family", {"violence": "no", "both_agree": "divorced", "after_divorce": "custody"})
+    assert taken.outcome.id == "child_matters" and 247 in articles(taken, CIVIL_PROCEDURE)
+    assert says(taken, "对方把孩子带走不还的，可以向原来审理的法院申请强制执行")
