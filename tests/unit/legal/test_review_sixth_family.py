@@ -163,3 +163,15 @@ def test_a_mother_whose_ex_took_away_the_child_the_judgment_gave_her_reads_she_m
     taken = consult(pack, "marriage_family", {"violence": "no", "both_agree": "divorced", "after_divorce": "custody"})
     assert taken.outcome.id == "child_matters" and 247 in articles(taken, CIVIL_PROCEDURE)
     assert says(taken, "对方把孩子带走不还的，可以向原来审理的法院申请强制执行")
+
+
+def test_a_pregnant_widow_reads_that_a_share_of_the_estate_is_kept_for_the_unborn_child(pack):
+    """民法典 1155 (with 16): a share is kept for a child conceived but not yet born when the estate is divided; a
+    stillbirth's share goes by statutory succession. A widow expecting her husband's child read nothing of it."""
+    widow = consult(pack, "inheritance", {**HEIRS_DISPUTE, "relation": "spouse", "estate": "house"})
+    assert widow.outcome.id == "estate_dispute" and 1155 in articles(widow, CIVIL_CODE)
+    assert says(widow, "分遗产时要给这个孩子留出一份")
+    agreed = consult(pack, "inheritance", {"relation": "spouse", "will": "none", "estate": "house", "agree": "agreed"})
+    assert agreed.outcome.id == "settle" and 1155 in articles(agreed, CIVIL_CODE)
+    son = consult(pack, "inheritance", {**HEIRS_DISPUTE, "estate": "house"})
+    assert 1155 not in articles(son, CIVIL_CODE)
