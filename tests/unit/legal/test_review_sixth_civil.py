@@ -144,3 +144,21 @@ def test_an_insured_worker_owed_benefits_reads_which_the_fund_pays_and_how_to_ch
     disagree = consult(pack, "work_injury", {**answers, "appraisal": "disagree"}, today=TODAY)
     assert [way.body for way in disagree.ways if "劳动能力鉴定委员会" in way.body] == \
         ["省级劳动能力鉴定委员会（管再次评伤残等级，一般在省人社厅）"]
+
+
+def test_a_worker_who_wants_to_resign_reads_no_consent_is_needed_and_a_resignation_penalty_is_void(pack):
+    """劳动合同法 37: thirty days' written notice (three in probation), no consent; 38 with 46: leave at once with
+    compensation when the unit fails to pay or insure; 25 with 22: a penalty only for a training service period (capped
+    by the training cost, pro rata) or a non-compete; 90: loss from leaving unlawfully. A worker whose contract
+    charged 20,000 yuan for leaving within a year, or whose unit refused his notice, had no option to say so."""
+    resign = consult(pack, "labor", {**RIGHTS, "rights_issue": "resign"}, today=TODAY)
+    assert resign.outcome.id == "labor_rights"
+    assert {22, 25, 30, 37, 38, 46, 90} <= articles(resign, LABOUR_CONTRACT_LAW)
+    assert says(resign, "辞职不用单位批准") and says(resign, "提前三十天书面通知单位")
+    assert says(resign, "这类条款，不算数") and says(resign, "不能超过单位出的培训费")
+    assert due(resign) == {}
+    gone = consult(pack, "labor", {**RIGHTS, "rights_issue": "resign", "rights_working": "no",
+                                   "rights_left_date": date(2026, 11, 30)}, today=TODAY)
+    assert due(gone) == {ARBITRATION_DAY: date(2027, 11, 30)}
+    site = consult(pack, "labor", {**RIGHTS, "rights_issue": "resign", "rights_employer": "contractor"}, today=TODAY)
+    assert site.outcome.id == "rights_not_unit"
