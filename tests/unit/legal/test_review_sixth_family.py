@@ -175,3 +175,18 @@ def test_a_pregnant_widow_reads_that_a_share_of_the_estate_is_kept_for_the_unbor
     assert agreed.outcome.id == "settle" and 1155 in articles(agreed, CIVIL_CODE)
     son = consult(pack, "inheritance", {**HEIRS_DISPUTE, "estate": "house"})
     assert 1155 not in articles(son, CIVIL_CODE)
+
+
+def test_a_woman_whose_boyfriend_borrowed_money_and_did_not_repay_reads_it_is_usually_a_debt_not_a_fraud(pack):
+    """刑法 266: fraud is taking property by deceit; a loan between acquaintances left unpaid is in general a civil
+    debt the police do not open a case on, a fraud only where the money was got by a made-up story with no intent to
+    repay. A woman whose boyfriend borrowed 100,000 yuan read only the telecom-fraud steps (stop-payment, 96110)."""
+    answers = {"role": "victim", "reported": "not_yet", "harm": "fraud", "incident_date": date(2026, 8, 1),
+               "victim_hardship": "no"}
+    lent = consult(pack, "criminal", answers)
+    assert lent.outcome.id == "report_police" and 266 in articles(lent, CRIMINAL_LAW)
+    assert says(lent, "借钱不还，一般是借钱的纠纷，不算诈骗") and says(lent, "要钱可以到法院起诉")
+    refused = consult(pack, "criminal", {**answers, "reported": "refused", "notice": "no"})
+    assert refused.outcome.id == "not_filed" and says(refused, "借钱不还，一般是借钱的纠纷")
+    beaten = consult(pack, "criminal", {**answers, "harm": "injury"})
+    assert 266 not in articles(beaten, CRIMINAL_LAW) and not says(beaten, "借钱的纠纷")
