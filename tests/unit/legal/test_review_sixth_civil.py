@@ -162,3 +162,23 @@ def test_a_worker_who_wants_to_resign_reads_no_consent_is_needed_and_a_resignati
     assert due(gone) == {ARBITRATION_DAY: date(2027, 11, 30)}
     site = consult(pack, "labor", {**RIGHTS, "rights_issue": "resign", "rights_employer": "contractor"}, today=TODAY)
     assert site.outcome.id == "rights_not_unit"
+
+
+def test_a_worker_owed_pay_after_resigning_reads_legal_aid_covers_pay_claims(pack):
+    """法律援助法 31(5): a claim for pay is an aid matter; 42: a migrant worker claiming pay need not prove hardship."""
+    for answers in ({**RIGHTS, "rights_issue": "resign"},
+                    {**RIGHTS, "rights_issue": "probation", "probation_issue": "quit"}):
+        owed = consult(pack, "labor", answers, today=TODAY)
+        assert owed.legal_aid.reason.startswith("要回干过活的工钱，算要劳动报酬")
+
+
+def test_a_seller_owed_the_price_reads_he_may_sue_at_his_own_court(pack):
+    """民事诉讼法 24 with 民诉法解释 18 (said in words): without an agreed place, the place of the side receiving money
+    is where a money debt is performed, so a seller owed the price may sue at home, as a lender may (民间借贷规定 3)."""
+    answers = {"contract_type": "sale", "side": "payee", "written": "no", "problem": "unpaid", "amount": 12000,
+               "breach_date": date(2025, 8, 1)}
+    owed = consult(pack, "contract", answers, today=TODAY)
+    assert owed.outcome.id == "claim" and 24 in articles(owed, "中华人民共和国民事诉讼法")
+    assert says(owed, "也可以在自己住的地方的法院起诉")
+    buyer = consult(pack, "contract", {**answers, "side": "payer", "problem": "not_performed"}, today=TODAY)
+    assert not says(buyer, "也可以在自己住的地方的法院起诉")
