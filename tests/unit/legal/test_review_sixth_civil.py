@@ -127,6 +127,9 @@ def test_a_worker_gone_at_the_end_of_his_term_asking_overtime_pay_reads_he_is_ow
     assert says(gone, "单位还要给经济补偿") and says(gone, "每满一年给一个月工资")
     working = consult(pack, "labor", {**RIGHTS, "rights_issue": "overtime"}, today=TODAY)
     assert not {38, 46, 47} & articles(working, LABOUR_CONTRACT_LAW) and not says(working, "单位还要给经济补偿")
+    unsigned = consult(pack, "labor", {**RIGHTS, "rights_issue": "no_contract", "rights_working": "no",
+                                       "rights_left_date": date(2026, 11, 30)}, today=TODAY)
+    assert {38, 46, 47} <= articles(unsigned, LABOUR_CONTRACT_LAW) and says(unsigned, "欠工钱、不交社保")
 
 
 def test_an_insured_worker_owed_benefits_reads_which_the_fund_pays_and_how_to_challenge_the_agency(pack):
@@ -182,3 +185,18 @@ def test_a_seller_owed_the_price_reads_he_may_sue_at_his_own_court(pack):
     assert says(owed, "也可以在自己住的地方的法院起诉")
     buyer = consult(pack, "contract", {**answers, "side": "payer", "problem": "not_performed"}, today=TODAY)
     assert not says(buyer, "也可以在自己住的地方的法院起诉")
+
+
+def test_a_worker_whose_labour_mediation_agreement_is_broken_reads_arbitration_first_not_a_three_year_suit(pack):
+    """劳动争议调解仲裁法 15: a broken labour mediation agreement goes to arbitration, within the one-year limit (27);
+    only an agreement on pay alone may be sued on directly (劳动争议解释（一）51, said in words). The worker read
+    that he could sue on it within three years (民法典 188), with a computed three-year deadline."""
+    answers = {"dispute": "labor", "stage": "agreed", "agreement_date": date(2026, 10, 1), "confirmed": "no",
+               "performed": "refused"}
+    broken = consult(pack, "mediation", answers, today=TODAY)
+    assert broken.outcome.id == "enforce_agreement"
+    assert {15, 27} <= articles(broken, "中华人民共和国劳动争议调解仲裁法")
+    assert 188 not in articles(broken, "中华人民共和国民法典") and due(broken) == {}
+    assert says(broken, "要先申请劳动仲裁（请仲裁委评理），不能直接起诉") and not says(broken, "三年的时效")
+    civil = consult(pack, "mediation", {**answers, "dispute": "civil"}, today=TODAY)
+    assert 188 in articles(civil, "中华人民共和国民法典") and says(civil, "三年的时效")
