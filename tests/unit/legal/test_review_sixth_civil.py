@@ -1,10 +1,16 @@
-"""Session 27, sixth review (civil, labour and administrative flows): real answered consultations walked through the
-kiosk, first over the labour flow's new rights branch. A worker whose unit refused the open-ended contract and let
-him go at the term's end read only about double pay, not that the end of a fixed term brings 经济补偿 and refusing a
-ten-year worker's request is an unlawful termination (劳动合同法 44, 46, 47, 87); a worker leaving mid-year read
-nothing of the year's leave owed pro rata; a worker in probation who wants to quit could not say so, though he may
-leave on three days' notice and keep his pay (劳动合同法 30, 37); a monthly-paid worker read "three times" for a
-public holiday without learning it comes on top of the month's wage.
+"""Session 27, sixth review (labour, work-injury, social-security, contract, land and mediation flows): real answered
+consultations walked through the kiosk, first over the labour flow's new rights branch. Found and fixed: a worker let
+go when the open-ended contract was refused read only about double pay, not that the end of a term brings 经济补偿
+and refusing a ten-year worker is an unlawful termination (劳动合同法 44, 46, 47, 87); workers who left asking about
+overtime, leave or an unsigned contract were not told of 经济补偿 (38, 46); a worker leaving mid-year read nothing of
+the year's leave owed pro rata; a worker wanting to resign, in probation or after, could not say so (30, 37; a
+resignation penalty is void but for training or a non-compete, 22, 25, 90); probation underpay was not said to be
+claimable pay; the public holiday's triple pay was not said to come on top of the month; an injured worker before
+recognition was not told the wage runs on (工伤保险条例 33), and an insured one was not told which benefits the fund
+pays and that the agency is challenged by reconsideration (社会保险法 38, 39; 条例 55); a tenant leaving early read
+no word of his breach or of cutting an excessive penalty (民法典 585, 591); a seller owed the price was not told he
+may sue at home; a pension contributor who stopped was not told the years add up; a villager refused a homestead had
+no option (土地管理法 62, 78); a broken labour mediation agreement was given a three-year suit instead of arbitration.
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
@@ -200,3 +206,16 @@ def test_a_worker_whose_labour_mediation_agreement_is_broken_reads_arbitration_f
     assert says(broken, "要先申请劳动仲裁（请仲裁委评理），不能直接起诉") and not says(broken, "三年的时效")
     civil = consult(pack, "mediation", {**answers, "dispute": "civil"}, today=TODAY)
     assert 188 in articles(civil, "中华人民共和国民法典") and says(civil, "三年的时效")
+
+
+def test_a_worker_underpaid_in_probation_reads_the_shortfall_is_owed_pay_and_its_limit(pack):
+    """劳动合同法 20: probation pay has a floor; what falls short is pay, so 劳动争议调解仲裁法 27(4) counts the year
+    from leaving and sets none while employed. The opinion stated the floor without saying the shortfall can be
+    claimed, and counted the year as for a dismissal."""
+    low = {**RIGHTS, "rights_issue": "probation", "probation_issue": "low_pay"}
+    working = consult(pack, "labor", low, today=TODAY)
+    assert says(working, "少给的部分可以要求单位补上") and due(working) == {}
+    assert working.legal_aid.reason.startswith("要回干过活的工钱")
+    gone = consult(pack, "labor", {**low, "rights_working": "no", "rights_left_date": date(2026, 11, 30)}, today=TODAY)
+    assert due(gone) == {ARBITRATION_DAY: date(2027, 11, 30)}
+    assert all("终止之日起一年内" in d.basis for d in gone.deadlines)
