@@ -79,7 +79,7 @@ def test_a_worker_dismissed_in_probation_reads_the_unit_needs_a_lawful_reason_an
 
 
 def test_no_written_contract_reads_double_pay_the_open_ended_contract_after_a_year_and_the_uncertain_limit(pack):
-    unsigned = consult(pack, "labor", {**WORKING, "rights_issue": "no_contract"}, today=TODAY)
+    unsigned = consult(pack, "labor", {**WORKING, "rights_issue": "contract", "contract_issue": "no_contract"}, today=TODAY)
     assert {10, 14, 82} <= articles(unsigned, LABOUR_CONTRACT_LAW)
     assert {6, 7} <= articles(unsigned, "中华人民共和国劳动合同法实施条例")
     assert says(unsigned, "按月多付一倍工资，最多算十一个月") and says(unsigned, "就当作已经签了不定期限的长期合同")
@@ -87,7 +87,7 @@ def test_no_written_contract_reads_double_pay_the_open_ended_contract_after_a_ye
 
 
 def test_an_open_ended_contract_refused_reads_when_it_is_owed_and_that_courts_differ_on_the_second_renewal(pack):
-    refused = consult(pack, "labor", {**WORKING, "rights_issue": "open_ended"}, today=TODAY)
+    refused = consult(pack, "labor", {**WORKING, "rights_issue": "contract", "contract_issue": "open_ended"}, today=TODAY)
     assert {14, 82} <= articles(refused, LABOUR_CONTRACT_LAW) and 10 not in articles(refused, LABOUR_CONTRACT_LAW)
     assert says(refused, "在同一个单位连续干满十年") and says(refused, "各地法院看法不一样")
     assert says(refused, "每月要多付一倍工资") and says(refused, "不是“铁饭碗”")

@@ -1,5 +1,6 @@
 from kiosk.cli.main import main
 from kiosk.legal.lint import common_character, lint
+from kiosk.legal.loader import load_pack
 from tests.unit.legal.conftest import CONTENT_ROOT
 from tests.unit.legal.test_loader import GOOD_FLOW, make_pack
 
@@ -51,4 +52,6 @@ def test_pages_without_bu_qing_chu_are_listed_with_their_reason(tmp_path):
     listed = "content/flows/labor.yaml:14: no 不清楚 on this page: the outcome is about the amount"
     assert report.ok and listed in report.warnings
     shipped = [w for w in lint(CONTENT_ROOT).warnings if "no 不清楚 on this page" in w]
-    assert any(w.startswith("content/flows/labor.yaml:") for w in shipped) and len(shipped) < 15
+    pages = sum(len(flow.pages) for flow in load_pack(CONTENT_ROOT).flows.values())
+    # opting out stays rare, as test_answers_plain asks: fewer than one page in ten
+    assert any(w.startswith("content/flows/labor.yaml:") for w in shipped) and len(shipped) < 0.1 * pages

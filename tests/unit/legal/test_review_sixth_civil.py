@@ -31,14 +31,14 @@ ARBITRATION_DAY = "申请劳动仲裁（请仲裁委评理）的最后一天"
 def test_a_worker_let_go_when_the_open_ended_contract_was_refused_reads_compensation_and_its_limit(pack):
     """劳动合同法 46(5) with 44(1): the end of a fixed term brings 经济补偿 unless the unit offered the same or better
     terms; 14(1) makes refusing a ten-year worker's request an unlawful termination (87, twice 47)."""
-    let_go = consult(pack, "labor", {**RIGHTS, "rights_issue": "open_ended", "rights_working": "no",
+    let_go = consult(pack, "labor", {**RIGHTS, "rights_issue": "contract", "contract_issue": "open_ended", "rights_working": "no",
                                      "rights_left_date": date(2026, 11, 30)}, today=TODAY)
     assert let_go.outcome.id == "labor_rights"
     assert {14, 44, 46, 47, 87} <= articles(let_go, LABOUR_CONTRACT_LAW)
     assert says(let_go, "至少要给经济补偿") and says(let_go, "按原来或者更好的条件要续签")
     assert says(let_go, "一般算违法终止合同") and says(let_go, "每满一年给一个月工资")
     assert due(let_go) == {ARBITRATION_DAY: date(2027, 11, 30)}
-    still_there = consult(pack, "labor", {**RIGHTS, "rights_issue": "open_ended"}, today=TODAY)
+    still_there = consult(pack, "labor", {**RIGHTS, "rights_issue": "contract", "contract_issue": "open_ended"}, today=TODAY)
     assert due(still_there) == {} and not says(still_there, "让您走的那天起一年内")
 
 
@@ -133,7 +133,7 @@ def test_a_worker_gone_at_the_end_of_his_term_asking_overtime_pay_reads_he_is_ow
     assert says(gone, "单位还要给经济补偿") and says(gone, "每满一年给一个月工资")
     working = consult(pack, "labor", {**RIGHTS, "rights_issue": "overtime"}, today=TODAY)
     assert not {38, 46, 47} & articles(working, LABOUR_CONTRACT_LAW) and not says(working, "单位还要给经济补偿")
-    unsigned = consult(pack, "labor", {**RIGHTS, "rights_issue": "no_contract", "rights_working": "no",
+    unsigned = consult(pack, "labor", {**RIGHTS, "rights_issue": "contract", "contract_issue": "no_contract", "rights_working": "no",
                                        "rights_left_date": date(2026, 11, 30)}, today=TODAY)
     assert {38, 46, 47} <= articles(unsigned, LABOUR_CONTRACT_LAW) and says(unsigned, "欠工钱、不交社保")
 
