@@ -15,15 +15,20 @@ TAPPED = {"situation": "已经不干了", "employer_type": "包工头带去工�
 SHOTS = {"site_company": "know", "contract": "signed", "migrant": "yesno"}
 
 
-async def scenario_plain_answers(d: Driver) -> None:
-    """劳动争议: left on a date the citizen cannot say, an amount they cannot say, a site company they do not know."""
-    await start_session(d)
+async def open_labour_consultation(d: Driver) -> None:
+    """From the home screen: the topic list, the labour flow, the ID card offer declined, its first question."""
     await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.topics"))[0])
     await d.until(lambda: d.on_screen("topics"), "topic list")
     await d.tap_widget(find_buttons(d.app.screen("topics"), d.kiosk.consultations.pack.flow("labor").title)[0])
     await d.until(lambda: d.on_screen("consent"), "ID card offer")
     await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.skip"))[0])
     await d.until(lambda: d.on_screen("consult"), "first question")
+
+
+async def scenario_plain_answers(d: Driver) -> None:
+    """劳动争议: left on a date the citizen cannot say, an amount they cannot say, a site company they do not know."""
+    await start_session(d)
+    await open_labour_consultation(d)
     consult = d.app.screen("consult")
     typed = {"left_date": "unsure", "owed_since": d.kiosk.clock.today() - timedelta(days=200), "amount": "unsure"}
     d.report["steps"] = {}
@@ -64,12 +69,7 @@ async def scenario_labour_rights(d: Driver) -> None:
     """劳动争议 in 长辈模式: not wages owed, a dismissal in probation; the branch's long options must fit the panel."""
     await start_session(d)
     await d.set_elderly(True)
-    await d.tap_widget(find_buttons_by_title(d.app.screen("home"), d.app._("home.tile.topics"))[0])
-    await d.until(lambda: d.on_screen("topics"), "topic list")
-    await d.tap_widget(find_buttons(d.app.screen("topics"), d.kiosk.consultations.pack.flow("labor").title)[0])
-    await d.until(lambda: d.on_screen("consent"), "ID card offer")
-    await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.skip"))[0])
-    await d.until(lambda: d.on_screen("consult"), "first question")
+    await open_labour_consultation(d)
     consult = d.app.screen("consult")
     d.report["pages"] = []
     while consult.interview.state.value == "asking":
