@@ -1,6 +1,5 @@
 from kiosk.cli.main import main
 from kiosk.legal.lint import common_character, lint
-from kiosk.legal.loader import load_pack
 from tests.unit.legal.conftest import CONTENT_ROOT
 from tests.unit.legal.test_loader import GOOD_FLOW, make_pack
 
@@ -45,13 +44,13 @@ def test_a_know_question_answered_yes_no_is_an_error_and_other_cues_are_advice(t
     assert have.ok and any("give it `answers: have`" in w for w in have.warnings)
 
 
-def test_pages_without_bu_qing_chu_are_listed_with_their_reason(tmp_path):
+def test_pages_without_bu_qing_chu_are_listed_with_their_reason(tmp_path, pack):
     root = make_pack(tmp_path, GOOD_FLOW.replace(
         "    fact: 钱数\n", "    fact: 钱数\n    unsure: false\n    unsure_reason: the outcome is about the amount\n"))
     report = lint(root)
     listed = "content/flows/labor.yaml:14: no 不清楚 on this page: the outcome is about the amount"
     assert report.ok and listed in report.warnings
     shipped = [w for w in lint(CONTENT_ROOT).warnings if "no 不清楚 on this page" in w]
-    pages = sum(len(flow.pages) for flow in load_pack(CONTENT_ROOT).flows.values())
+    pages = sum(len(flow.pages) for flow in pack.flows.values())
     # opting out stays rare, as test_answers_plain asks: fewer than one page in ten
     assert any(w.startswith("content/flows/labor.yaml:") for w in shipped) and len(shipped) < 0.1 * pages
