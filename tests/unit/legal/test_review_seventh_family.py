@@ -1,0 +1,98 @@
+"""Seventh review (session 28): the family, injury and criminal flows walked as the citizens of real answered
+consultations, and the gaps a lawyer found last session closed with the article in force.
+
+Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.legal.conftest import consult, due
+from tests.unit.legal.test_review_protection import articles, says
+
+CIVIL_CODE = "中华人民共和国民法典"
+CRIMINAL_PROCEDURE = "中华人民共和国刑事诉讼法"
+STATE_COMPENSATION = "中华人民共和国国家赔偿法"
+LEGAL_AID_LAW = "中华人民共和国法律援助法"
+DIVORCED = {"violence": "no", "both_agree": "divorced"}
+RELATIVE = {"role": "family", "special": "none", "afford": "can_afford"}
+
+
+def test_a_mother_divorcing_her_childs_stepfather_reads_he_owes_support_only_if_he_agrees_and_the_father_still_owes(
+        pack):
+    """民法典 1072: a stepparent who raised a stepchild has a parent's duties; when that stepparent divorces the
+    child's parent and will not keep raising the child, the child stays with its own parent (婚姻家庭编解释（一）54,
+    in words), whose other parent still owes support (1085). A mother could pick only support, visits or custody."""
+    step = consult(pack, "marriage_family", {**DIVORCED, "after_divorce": "stepchild"})
+    assert step.outcome.id == "child_matters" and {1072, 1085} <= articles(step, CIVIL_CODE)
+    assert says(step, "继父、继母不同意再抚养这个孩子的，孩子仍由亲生的一方抚养")
+    assert says(step, "孩子另一位亲生的父亲或者母亲，仍然要给孩子抚养费") and says(step, "法律没有明说")
+    assert 31 in articles(step, LEGAL_AID_LAW)
+    own = consult(pack, "marriage_family", {**DIVORCED, "after_divorce": "support"})
+    assert 1072 not in articles(own, CIVIL_CODE) and not says(own, "继父")
+
+
+def test_a_man_held_in_criminal_detention_then_let_go_with_the_case_dropped_reads_when_the_state_pays(pack):
+    """国家赔偿法 17(1): detention against the law or beyond the time limit of 刑事诉讼法 91, followed by a dropped
+    case, no prosecution or an acquittal, is paid for; 21 names the body that decided it; 39: two years, custody not
+    counted. The criminal flow had no path for someone wrongly held."""
+    held = consult(pack, "criminal", {"role": "compensation", "custody": "detained_only", "ended": "dropped",
+                                      "decision_date": date(2026, 10, 9)})
+    assert held.outcome.id == "state_compensation"
+    assert {17, 19, 21, 22, 23, 24, 25, 33, 39} <= articles(held, STATE_COMPENSATION)
+    assert 91 in articles(held, CRIMINAL_PROCEDURE) and 31 in articles(held, LEGAL_AID_LAW)
+    assert says(held, "拘留合法、没有超期的，一般不赔") and says(held, "向决定拘留的机关（一般是公安局）要求赔偿")
+    assert says(held, "不用交任何费用")
+    assert due(held) == {"要国家赔钱的最后一天（按您收到决定书的日子估算）": date(2028, 10, 9)}
+
+
+def test_an_arrested_man_released_without_any_paper_reads_the_claim_waits_for_the_case_to_end(pack):
+    """国家赔偿法 17(2), 21: after an arrest the body that decided it pays once the case is dropped, not prosecuted
+    or acquitted; a man released on bail with no such paper reads that his case may still be open, and when a
+    long-idle case counts as ended (刑事赔偿解释 2, in words); no deadline is made up for him."""
+    pending = consult(pack, "criminal", {"role": "compensation", "custody": "arrested", "ended": "pending"})
+    assert pending.outcome.id == "state_compensation" and 17 in articles(pending, STATE_COMPENSATION)
+    assert says(pending, "一般要等案子有了这样的结果，才能要求赔偿") and says(pending, "解除或者到期已经一年多")
+    assert says(pending, "向决定逮捕的机关（一般是批准逮捕的检察院）要求赔偿")
+    assert due(pending) == {}
+
+
+def test_a_man_beaten_in_custody_reads_the_state_pays_without_waiting_and_the_two_years_run_from_release(pack):
+    """国家赔偿法 17(4), 39: a beating or torture in custody is paid for whatever the case's end, and the two years
+    do not count the time held."""
+    beaten = consult(pack, "criminal", {"role": "compensation", "custody": "beaten",
+                                        "release_date": date(2026, 10, 30)})
+    assert beaten.outcome.id == "state_compensation" and says(beaten, "这不用等案子结了")
+    assert not says(beaten, "国家不赔的情况")
+    assert due(beaten) == {"要国家赔钱的最后一天（按放出来的日子估算）": date(2028, 10, 30)}
+
+
+def test_a_wife_whose_husband_is_in_criminal_detention_reads_how_long_he_may_be_held_and_when_she_must_be_told(pack):
+    """刑事诉讼法 85, 91, 99: notice within 24 hours but for the two exceptions the law names; three days to ask for
+    arrest, seven at most, thirty for roving, repeated or gang crime, seven for the procuratorate; a measure past
+    its term is lifted on the family's request. A wife asking how long and whether she is told read only 'special
+    cases' and no time limit."""
+    held = consult(pack, "criminal", {**RELATIVE, "stage": "detained", "notified": "no"})
+    assert {85, 91, 99} <= articles(held, CRIMINAL_PROCEDURE)
+    assert says(held, "二十四小时内通知家属") and says(held, "只有两种情况可以先不通知")
+    assert says(held, "特殊情况可以延长到七日") and says(held, "最长可以延长到三十日")
+    assert says(held, "检察院要在七日内决定批不批准逮捕") and says(held, "有权要求解除")
+    assert not says(held, "逮捕后，公安侦查")
+
+
+def test_a_family_whose_relative_is_arrested_reads_each_stage_limit_and_no_exception_beyond_the_one_the_law_gives(
+        pack):
+    """刑事诉讼法 93, 156, 172, 208: after an arrest the family is told within 24 hours unless it cannot be reached;
+    two months of investigation custody and the extensions, a month (plus fifteen days) for the procuratorate, two
+    to three months for the first trial."""
+    arrested = consult(pack, "criminal", {**RELATIVE, "stage": "arrested", "notified": "unsure"})
+    assert {93, 156, 99} <= articles(arrested, CRIMINAL_PROCEDURE)
+    assert says(arrested, "逮捕后，除了没法通知的，公安要在二十四小时内通知家属")
+    assert not says(arrested, "恐怖活动")
+    assert says(arrested, "关押一般不超过二个月") and says(arrested, "一般要在一个月内决定起不起诉")
+    assert says(arrested, "一审一般在二个月内宣判，最迟三个月")
+    trial = consult(pack, "criminal", {**RELATIVE, "stage": "trial", "notified": "yes"})
+    assert 208 in articles(trial, CRIMINAL_PROCEDURE) and 156 not in articles(trial, CRIMINAL_PROCEDURE)
+    bailed = consult(pack, "criminal", {**RELATIVE, "stage": "bail", "notified": "yes"})
+    assert 99 not in articles(bailed, CRIMINAL_PROCEDURE) and not says(bailed, "人关着的")
