@@ -89,7 +89,7 @@ def test_a_deadline_from_an_unsure_date_is_a_warning_not_a_date(pack):
 def test_unsure_leads_to_the_cautious_path(pack):
     # an on-the-spot penalty must go to reconsideration first; not knowing, the citizen is told to do that
     administrative = walk(pack, "administrative", {
-        "action": "penalty", "organ": "police", "on_the_spot": UNSURE, "already": "none", "has_paper": "no",
+        "action": "penalty", "organ": "police", "penalized": "me", "on_the_spot": UNSURE, "already": "none", "has_paper": "no",
         "known_date": date(2026, 11, 1), "loss": "no"})
     assert administrative.outcome.id == "reconsideration_first"
     # not knowing whether a detained relative is a minor or faces a life sentence is not an appointed lawyer

@@ -127,7 +127,7 @@ def test_item06_passed_inaction_window_never_says_it_starts_again(pack):
 
 
 def test_item15_valuation_review_is_ten_days_from_the_report(pack):
-    answers = {"problem": "urban_taking", "stage": "decided", "decision_date": date(2026, 10, 20), "forced": "no",
+    answers = {"problem": "urban_taking", "occupant": "owner", "stage": "decided", "decision_date": date(2026, 10, 20), "forced": "no",
                "house_papers": "yes", "report_received": "yes", "report_date": date(2026, 11, 16)}
     consultation = consult(pack, "land_demolition", answers)
     assert consultation.outcome.id == "urban_taking"
@@ -138,7 +138,7 @@ def test_item15_valuation_review_is_ten_days_from_the_report(pack):
 
 
 def test_item15_valuation_review_period_is_stated_before_the_report_arrives(pack):
-    answers = {"problem": "urban_taking", "stage": "negotiating", "forced": "no", "house_papers": "yes",
+    answers = {"problem": "urban_taking", "occupant": "owner", "stage": "negotiating", "forced": "no", "house_papers": "yes",
                "report_received": "no"}
     consultation = consult(pack, "land_demolition", answers)
     assert consultation.outcome.id == "urban_taking" and consultation.deadlines == ()

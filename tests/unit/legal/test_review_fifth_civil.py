@@ -116,7 +116,7 @@ def test_a_married_out_daughter_denied_her_share_of_land_compensation_reads_her_
                                              "contract_known": date(2026, 10, 1), "contract_papers": "yes"},
                    today=TODAY)
     assert land.outcome.id == "contract_dispute"
-    taking = consult(pack, "land_demolition", {"problem": "rural_taking", "stage": "negotiating", "forced": "no",
+    taking = consult(pack, "land_demolition", {"problem": "rural_taking", "occupant": "owner", "stage": "negotiating", "forced": "no",
                                                "house_papers": "yes"}, today=TODAY)
     assert 55 in articles(taking, "中华人民共和国妇女权益保障法") and says(taking, "不能因为妇女出嫁、离婚、丧偶就不给她分")
     assert "不给我分补偿款" in pack.flows["land_demolition"].pages["problem"].options[3].label
@@ -171,7 +171,7 @@ def test_a_citizen_detained_by_the_police_who_appeals_reads_when_the_detention_m
     """治安管理处罚法 126 (2025 text, in force 2026-01-01): a person who applies for 复议 or sues against 行政拘留 may,
     for an entrance exam, a child's birth or a close relative's grave illness or death, ask that the detention be
     deferred against a guarantor or 200 yuan a day. The opinion said only that a decision is generally carried out."""
-    answers = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "none", "has_paper": "yes",
+    answers = {"action": "penalty", "organ": "police", "penalized": "me", "on_the_spot": "no", "already": "none", "has_paper": "yes",
                "known_date": date(2026, 11, 20), "told_rights": "yes", "loss": "no"}
     detained = consult(pack, "administrative", answers, today=TODAY)
     assert detained.outcome.id == "choose_route" and 126 in articles(detained, "中华人民共和国治安管理处罚法")

@@ -83,7 +83,7 @@ def test_a_citizen_whose_contract_the_other_side_ends_may_ask_a_court_to_confirm
 def test_a_passed_time_to_sue_after_reconsideration_says_an_untold_time_runs_up_to_a_year(pack):
     """行政诉讼法解释 64(2): a 复议 decision that did not state the time to sue: it runs from learning of it, at most a
     year. The passed text of the fifteen days after 复议 (行政诉讼法 45) said only that they would not start again."""
-    answers = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "reconsideration_done",
+    answers = {"action": "penalty", "organ": "police", "penalized": "me", "on_the_spot": "no", "already": "reconsideration_done",
                "decision_received": date(2026, 11, 16), "loss": "no"}
     late = consult(pack, "administrative", answers, today=date(2026, 12, 20))
     assert late.outcome.id == "after_reconsideration" and 45 in articles(late, "中华人民共和国行政诉讼法")

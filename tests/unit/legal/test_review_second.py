@@ -179,7 +179,7 @@ def test_only_periods_to_sue_or_apply_for_arbitration_or_reconsideration_offer_h
 def test_a_decision_that_did_not_state_the_right_to_reconsideration_keeps_it_open_up_to_a_year(pack):
     """行政复议法 20(3): no notice of the right, the body and the time limit: the sixty days run from learning of them,
     at most one year from learning of the decision; such a citizen is not sent to 'time passed' after sixty days."""
-    answers = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "none", "has_paper": "yes",
+    answers = {"action": "penalty", "organ": "police", "penalized": "me", "on_the_spot": "no", "already": "none", "has_paper": "yes",
                "known_date": date(2026, 9, 1), "loss": "no"}
     uninformed = consult(pack, "administrative", {**answers, "told_rights": "no"})
     assert uninformed.outcome.id == "choose_route" and 20 in articles(uninformed, RECONSIDERATION_LAW)
@@ -237,11 +237,11 @@ def test_a_worker_still_employed_with_an_old_iou_is_told_arbitration_has_no_time
 def test_land_and_administrative_ways_do_not_promise_aid_for_matters_the_law_does_not_list(pack):
     """法律援助法 31: 国家赔偿 and social benefits are listed; a land taking or a fine is only where the province adds it."""
     aid = "中华人民共和国法律援助法"
-    taking = consult(pack, "land_demolition", {"problem": "rural_taking", "stage": "announced", "forced": "no",
+    taking = consult(pack, "land_demolition", {"problem": "rural_taking", "occupant": "owner", "stage": "announced", "forced": "no",
                                                "house_papers": "yes"})
     note = next(w.note for w in taking.ways if w.kind.value == "legal_aid")
     assert "能不能申请法律援助" in note and "本省的规定" in note
-    torn = consult(pack, "land_demolition", {"problem": "urban_taking", "stage": "demolished",
+    torn = consult(pack, "land_demolition", {"problem": "urban_taking", "occupant": "owner", "stage": "demolished",
                                              "demolished_date": date(2026, 11, 5), "forced": "yes",
                                              "house_papers": "yes"})
     assert 31 in articles(torn, aid) and says(torn, "要求国家赔偿（由国家赔钱）的，属于法律列出的援助事项")
@@ -249,7 +249,7 @@ def test_land_and_administrative_ways_do_not_promise_aid_for_matters_the_law_doe
                                                "benefits_answer": "refused", "has_paper": "yes",
                                                "known_date": date(2026, 11, 12), "told_rights": "yes", "loss": "no"})
     assert 31 in articles(refused, aid) and says(refused, "属于法律列出的援助事项")
-    fine = consult(pack, "administrative", {"action": "penalty", "organ": "county_dept", "on_the_spot": "no",
+    fine = consult(pack, "administrative", {"action": "penalty", "organ": "county_dept", "penalized": "me", "on_the_spot": "no",
                                             "already": "none", "has_paper": "yes", "known_date": date(2026, 11, 2),
                                             "told_rights": "yes", "loss": "yes"})
     assert 31 not in articles(fine, aid) and says(fine, "能不能申请法律援助")

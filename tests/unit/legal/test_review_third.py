@@ -25,7 +25,7 @@ def test_a_decision_that_did_not_state_the_time_to_sue_keeps_the_court_open_up_t
     """行政诉讼法解释 64 (kept by 法释〔2026〕3号 Arts. 2 and 6): no notice of the time to sue: it runs from learning of
     it, at most one year from learning of the decision. The slip sent such a citizen to 复议 with a year but told them
     the six months to sue had passed and would not start again."""
-    answers = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "none", "has_paper": "yes",
+    answers = {"action": "penalty", "organ": "police", "penalized": "me", "on_the_spot": "no", "already": "none", "has_paper": "yes",
                "known_date": date(2026, 3, 1), "loss": "no"}
     uninformed = consult(pack, "administrative", {**answers, "told_rights": "no"}, today=date(2026, 12, 7))
     assert uninformed.outcome.id == "choose_route" and 64 in articles(uninformed, ADMIN_INTERPRETATION)
@@ -137,7 +137,7 @@ def test_an_urgent_referral_offers_help_first_only_to_whom_legal_aid_may_go(pack
     urgent = consult(pack, "referral", {"area": "ip", "urgency": "within_week", "afford": "yes"})
     assert urgent.outcome.id == "urgent" and 44 in articles(urgent, "中华人民共和国法律援助法")
     assert says(urgent, "又符合法律援助条件的") and not says(urgent, "家里经济困难的，法律援助机构可以先提供帮助")
-    review = consult(pack, "administrative", {"action": "penalty", "organ": "police", "on_the_spot": "no",
+    review = consult(pack, "administrative", {"action": "penalty", "organ": "police", "penalized": "me", "on_the_spot": "no",
                                               "already": "reconsideration_done",
                                               "decision_received": date(2026, 11, 16), "loss": "no"})
     assert review.outcome.id == "after_reconsideration" and says(review, "符合法律援助条件的，法律援助中心可以先提供帮助")

@@ -1,0 +1,116 @@
+"""Session 28, seventh review (labour, contract, land, administrative and related flows): the gaps a lawyer found last
+session, which the flows could not express, and real answered consultations walked through the kiosk. Found and
+fixed: a victim who thought the police's penalty on the other side too light read only a penalised citizen's rights
+(治安管理处罚法 116, 121; compensation from the offender, 8, 9); a tenant whose rented shop is expropriated was
+advised as its owner (民法典 566, 729; the compensation goes to the owner); a worker made to sign a blank contract,
+or whose unit keeps both copies, and a worker who will not sign, had no option (劳动合同法 3, 16, 81; 实施条例 5, 6);
+a deposit (定金) lost when both sides or neither side was at fault read the one-sided penalty only (民法典 587, 590,
+592; 合同编通则解释 68 in words); a tenant whose landlord keeps the rent deposit (押金) read the 定金 rules.
+
+Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.legal.conftest import consult, due
+from tests.unit.legal.test_review_protection import articles, says
+
+TODAY = date(2026, 12, 7)
+CIVIL_CODE = "中华人民共和国民法典"
+LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法"
+LABOUR_CONTRACT_REGULATION = "中华人民共和国劳动合同法实施条例"
+PUBLIC_SECURITY_LAW = "中华人民共和国治安管理处罚法"
+STATE_COMPENSATION_LAW = "中华人民共和国国家赔偿法"
+RIGHTS = {"situation": "rights", "rights_issue": "contract", "rights_employer": "unit", "rights_working": "yes"}
+POLICE_DECISION = {"action": "penalty", "organ": "police", "on_the_spot": "no", "already": "none", "has_paper": "yes",
+                   "known_date": date(2026, 11, 10), "told_rights": "yes", "loss": "yes"}
+
+
+def test_a_victim_who_finds_the_penalty_on_the_other_side_too_light_may_seek_reconsideration_or_sue(pack):
+    """治安管理处罚法 121: the victim (被侵害人) as well as the penalised may apply for reconsideration or sue; 116:
+    the decision is served on the victim; 8, 9: the offender still owes damages, by police mediation or a civil suit.
+    The state-compensation and suspended-detention lines of a penalised citizen are not for him."""
+    victim = consult(pack, "administrative", {**POLICE_DECISION, "penalized": "other"}, today=TODAY)
+    assert victim.outcome.id == "choose_route"
+    assert {8, 9, 116, 121} <= articles(victim, PUBLIC_SECURITY_LAW) and 126 not in articles(victim, PUBLIC_SECURITY_LAW)
+    assert not articles(victim, STATE_COMPENSATION_LAW)
+    assert says(victim, "法律规定您也可以申请行政复议") and says(victim, "可以到法院起诉他要赔偿")
+    assert says(victim, "不能只罚款、拘留了事") and not says(victim, "暂缓执行拘留")
+    assert due(victim) == {"申请行政复议（请上级机关重新审查）的最后一天": date(2027, 1, 11),
+                           "直接到法院起诉的最后一天": date(2027, 5, 10)}
+    on_the_spot = consult(pack, "administrative", {**POLICE_DECISION, "penalized": "other", "on_the_spot": "yes"},
+                          today=TODAY)
+    assert on_the_spot.outcome.id == "reconsideration_first" and 121 in articles(on_the_spot, PUBLIC_SECURITY_LAW)
+    penalised = consult(pack, "administrative", {**POLICE_DECISION, "penalized": "me"}, today=TODAY)
+    assert 126 in articles(penalised, PUBLIC_SECURITY_LAW) and 121 not in articles(penalised, PUBLIC_SECURITY_LAW)
+    assert 9 in articles(penalised, STATE_COMPENSATION_LAW)
+
+
+def test_a_tenant_whose_rented_shop_is_expropriated_claims_from_the_landlord_under_the_lease(pack):
+    """民法典 729, 566: the lease may be ended, rent for the lost time not owed, prepaid rent and the deposit returned;
+    国有土地上房屋征收与补偿条例 17: the compensation (business loss included) is the owner's, to be shared by
+    agreement; decoration value by the lease, else shared fairly (said in words); his own goods: state compensation."""
+    tenant = consult(pack, "land_demolition", {"problem": "urban_taking", "occupant": "tenant"}, today=TODAY)
+    assert tenant.outcome.id == "tenant_taking"
+    assert {563, 566, 729} <= articles(tenant, CIVIL_CODE)
+    assert 17 in articles(tenant, "国有土地上房屋征收与补偿条例")
+    assert says(tenant, "补偿一般是给房主（被征收人）的") and says(tenant, "预交的、还没住到的房租，还有押金，房东要退给您")
+    assert says(tenant, "由您和房东公平分担") and says(tenant, "停产停业损失")
+    rural = consult(pack, "land_demolition", {"problem": "rural_taking", "occupant": "tenant"}, today=TODAY)
+    assert rural.outcome.id == "tenant_taking" and not says(rural, "停产停业损失")
+    assert 48 in articles(rural, "中华人民共和国土地管理法")
+
+
+def test_a_worker_made_to_sign_a_blank_contract_or_left_without_his_copy_reads_his_rights(pack):
+    """劳动合同法 16: a contract binds on agreement and signature, one copy each; 81: a unit that keeps both copies is
+    ordered to hand one over and pays any loss; 3: terms filled in without agreement do not bind. Double pay is not
+    promised: a signed contract generally counts as signed, a blank one is judged differently by place."""
+    blank = consult(pack, "labor", {**RIGHTS, "contract_issue": "blank_kept"}, today=TODAY)
+    assert blank.outcome.id == "labor_rights"
+    assert {3, 16, 81} <= articles(blank, LABOUR_CONTRACT_LAW) and 82 in articles(blank, LABOUR_CONTRACT_LAW)
+    assert says(blank, "单位和您各拿一份") and says(blank, "劳动部门会责令单位改正")
+    assert says(blank, "各地仲裁委、法院看法不一样") and not says(blank, "按月多付一倍工资，最多算十一个月")
+
+
+def test_a_worker_who_will_not_sign_a_written_contract_reads_the_unit_may_end_the_job(pack):
+    """劳动合同法实施条例 5: within the first month, the unit ends it in writing with no compensation but pays the
+    days worked; 6: after a month, it may end it in writing with 经济补偿."""
+    refusing = consult(pack, "labor", {**RIGHTS, "contract_issue": "refuse_sign"}, today=TODAY)
+    assert refusing.outcome.id == "labor_rights"
+    assert {5, 6} <= articles(refusing, LABOUR_CONTRACT_REGULATION) and 10 in articles(refusing, LABOUR_CONTRACT_LAW)
+    assert says(refusing, "这样不用给经济补偿") and says(refusing, "干了的天数，工资要照发")
+    assert says(refusing, "但要给经济补偿") and says(refusing, "一般得不到支持")
+
+
+DEPOSIT = {"contract_type": "sale", "side": "payer", "written": "yes", "clause": "no", "problem": "deposit",
+           "amount": 5000, "breach_date": date(2026, 10, 1)}
+
+
+def test_a_deposit_is_returned_without_penalty_when_both_sides_or_neither_side_is_at_fault(pack):
+    """民法典 587: the penalty follows one side's breach that defeats the contract; 592: both in breach answer each
+    for his own; 590 with 563(一), 566: force majeure, the contract ends and the deposit is returned. 合同编通则解释
+    68 (in words): no penalty when both so breached, none under force majeure."""
+    both = consult(pack, "contract", {**DEPOSIT, "deposit_kind": "earnest", "deposit_fault": "both"}, today=TODAY)
+    assert both.outcome.id == "deposit" and {587, 592, 566} <= articles(both, CIVIL_CODE)
+    assert says(both, "谁都不能按定金的规矩罚对方") and says(both, "定金一般要退回给交的一方")
+    neither = consult(pack, "contract", {**DEPOSIT, "deposit_kind": "earnest", "deposit_fault": "neither"},
+                      today=TODAY)
+    assert {563, 566, 587, 590} <= articles(neither, CIVIL_CODE)
+    assert says(neither, "收定金的一方要把定金原数退回，不用双倍") and says(neither, "一般不算谁也挡不住的事")
+    other = consult(pack, "contract", {**DEPOSIT, "deposit_kind": "earnest", "deposit_fault": "other"}, today=TODAY)
+    assert says(other, "可以要求他双倍退还") and 592 not in articles(other, CIVIL_CODE)
+
+
+def test_a_tenant_whose_landlord_keeps_the_rent_deposit_reads_the_deposit_rules_not_the_earnest_money_rules(pack):
+    """押金 is owed back once the lease ends and the place is handed back, less what was agreed to be deducted (民法典
+    509); normal wear is no damage (733); a forfeiture clause is a penalty a court may cut (585); three years (188)."""
+    tenant = consult(pack, "contract", {**DEPOSIT, "contract_type": "lease", "deposit_kind": "security",
+                                        "amount": 3000}, today=TODAY)
+    assert tenant.outcome.id == "security_deposit"
+    assert {509, 585, 733, 188} <= articles(tenant, CIVIL_CODE) and 587 not in articles(tenant, CIVIL_CODE)
+    assert says(tenant, "房子正常住旧了") and says(tenant, "押金不能要双倍退") and says(tenant, "可以请法院或者仲裁机构适当减少")
+    assert due(tenant) == {"起诉的最后期限（诉讼时效，按该退押金的日子估算）": date(2029, 10, 4)}
+    advance = consult(pack, "contract", {**DEPOSIT, "deposit_kind": "advance"}, today=TODAY)
+    assert advance.outcome.id == "deposit" and says(advance, "不能要双倍")
