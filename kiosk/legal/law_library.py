@@ -56,15 +56,18 @@ SNIPPET_CHARS = 90
 PASSIVE_DOER = 3
 """Characters of a passive's doer a synonym may skip (被老公打 → 被打, 被电动车撞 → 被撞)."""
 
-_SPOKEN = re.compile(r"请问|想问|问一下|一下|算不算|怎么办|怎么样|怎么|怎样|如何|咋办|咋|能不能|可不可以|是不是|有没有|会不会"
+_SPOKEN = re.compile(r"请问|想问|问一下|一下|你好|您好|麻烦|找谁|他们|她们|你们|咱们|咱|俺|您|已经|偷偷|随便|突然|马上|到底"
+                     r"|究竟|真的|算不算|怎么办|怎么样|怎么|怎样|如何|咋办|咋|能不能|可不可以|是不是|有没有|会不会"
                      r"|要不要|该不该|(?<![应活])该(?=怎|如|咋)|什么|哪些|哪里|哪儿|哪个"
                      r"|多少|多久|谁|吗|呢|吧|啊|呀|嘛|了(?!解|结)|(?<!目)的(?!确)|我们|我|你|(?<!其)他(?!人)|她|可以|应该|还是"
                      r"|(?<![可功职技智本才性效体动潜])能(?![力够源否])|(?<![需重主必纲摘只])要(?![求约件素点])|(?<![思理])想(?![法象])"
                      r"|(?<![计打结清核预换折估推运决演])算(?![数账术法])"
                      r"|一直|总是|老是|(?<![拿])把(?![握关])|又|(?<![首])都(?![市])|很|太(?!太)|还(?=能|要|用|有|会|得|可以)")
-"""Question words, particles, pronouns and fillers of a spoken query (离婚孩子归谁, 被狗咬了谁赔, 算工伤吗, 一直不给):
-they name nothing an article says, and their pairs (怎么, 了我) would match stray articles; the words between them are
-searched apart."""
+"""Question words, particles, greetings, pronouns (a dialect's 俺, 咱 too) and fillers (偷偷, 已经) of a spoken query
+(离婚孩子归谁, 被狗咬了谁赔, 算工伤吗, 一直不给): they name nothing an article says, and their pairs (怎么, 了我) would match
+stray articles; the words between them are searched apart."""
+_EITHER = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+"""An either-or question (合不合法, 犯不犯法, 给没给): the word once (合法, 犯法, 给), as the statute writes it."""
 _PARTIES = frozenset("老板 公司 厂里 工厂 包工头 老公 老婆 丈夫 妻子 媳妇 前夫 前妻 儿子 女儿 爸爸 妈妈 爷爷 奶奶 孩子 小孩 老人 家人 "
                      "家里人 别人 邻居 房东 租客 物业 开发商 商家 医院 医生 司机 村里 村委会 居委会 政府 警察 派出所 城管".split())
 """Everyday words for who is in a dispute, not what happened (老公打我, 邻居家的树倒了): the coverage rerank counts
@@ -282,6 +285,7 @@ class LawLibrary:
         with self._lock:
             connection = self._open()
             law, rest, named = self._named_law(fold(query))
+            rest = _EITHER.sub(r"\1", rest)
             words = _words(rest)
             wordings = self._wordings(_said(rest)) if words else {}
             hits = self._named_articles(connection, law, named) if named is not None else []

@@ -91,7 +91,10 @@ def test_the_query_words_and_the_laws_wording_are_marked(library):
 
 @pytest.mark.parametrize(("said", "words"), [("请问工资被拖欠了该怎么办", "工资被拖欠"), ("离婚了孩子归谁呢", "离婚 孩子归"),
                                              ("上班路上出车祸算不算工伤", "上班路上出车祸 工伤"),
-                                             ("在工地上被砸伤算工伤吗", "在工地上被砸伤 工伤")])
+                                             ("在工地上被砸伤算工伤吗", "在工地上被砸伤 工伤"),
+                                             ("公司不签合同合不合法", "公司不签合同合法"),  # an either-or question
+                                             ("俺家的地被他们占了", "家的地被他们占了"),  # a dialect's 俺
+                                             ("他们不给工钱", "不给工钱")])
 def test_question_words_and_particles_change_nothing(library, said, words):
     assert [hit.article.id for hit in library.search(said).hits] == [hit.article.id for hit in library.search(words).hits]
 
