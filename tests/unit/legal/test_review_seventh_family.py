@@ -96,3 +96,51 @@ def test_a_family_whose_relative_is_arrested_reads_each_stage_limit_and_no_excep
     assert 208 in articles(trial, CRIMINAL_PROCEDURE) and 156 not in articles(trial, CRIMINAL_PROCEDURE)
     bailed = consult(pack, "criminal", {**RELATIVE, "stage": "bail", "notified": "yes"})
     assert 99 not in articles(bailed, CRIMINAL_PROCEDURE) and not says(bailed, "人关着的")
+
+
+def test_a_mother_suing_for_divorce_reads_the_support_measure_the_weight_of_where_the_child_lives_and_a_stepchilds_lot(
+        pack):
+    """民法典 1084, 1085: the parent not raising the child pays support, measured by need, means and local living
+    (婚姻家庭编解释（一）49: 20-30% of a fixed monthly income), and a child long with one parent is preferred there
+    (46, in words). A mother whose husband working away gave nothing read only that the court decides."""
+    suing = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "two_to_eight",
+                                              "property": "little", "fault": "none"})
+    assert suing.outcome.id == "litigation" and {1084, 1085} <= articles(suing, CIVIL_CODE)
+    assert says(suing, "一般按他月收入的百分之二十到三十给") and says(suing, "法院会优先考虑让孩子继续跟这一方")
+    assert says(suing, "继父或者继母离婚后不愿意再抚养的，由亲生的父亲或者母亲抚养")
+    agreed = consult(pack, "marriage_family", {"violence": "no", "both_agree": "agreed_all", "children": "over_eight",
+                                               "property": "little", "fault": "none"})
+    assert agreed.outcome.id == "registry" and says(agreed, "继父或者继母离婚后不愿意再抚养的")
+    childless = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                                  "property": "little", "fault": "none"})
+    assert not says(childless, "月收入的百分之二十") and not says(childless, "继父")
+
+
+def test_a_bus_passenger_hurt_by_a_broken_rail_reads_the_carrier_pays_without_proof_of_its_fault(pack):
+    """民法典 823: a carrier answers for a passenger's injury in carriage unless it comes from his own health or he
+    is proved to have caused it on purpose or by gross negligence. A passenger hurt on a bus with no crash could
+    pick only the shops-and-stations option, which reads a fault-based duty of care (1198)."""
+    rider = consult(pack, "personal_injury", {"cause": "vehicle", "harm": "hospital", "injury_date": date(2026, 11, 20),
+                                              "own_fault": "none", "talks": "refused"})
+    assert rider.outcome.id == "claim" and 823 in articles(rider, CIVIL_CODE)
+    assert 1198 not in articles(rider, CIVIL_CODE)
+    assert says(rider, "不用您证明他们有过错") and says(rider, "故意、重大过失")
+
+
+def test_a_cyclist_whose_accident_the_police_could_not_explain_reads_that_the_car_still_pays_unless_it_proves_fault(
+        pack):
+    """道路交通安全法 76(1)(2): against a pedestrian or cyclist the motor vehicle pays, less only for the victim's
+    proven fault, at most a tenth beyond the compulsory cover if it was blameless; a 事故证明 may be reviewed like a
+    liability report (道路交通事故处理程序规定 71). An e-bike rider with no CCTV and no liability finding could
+    only pick a liability share."""
+    answers = {"harm": "injured", "side": "victim", "accident_date": date(2026, 11, 10), "report": "issued",
+               "report_date": date(2026, 11, 18), "liability": "unclear", "other_party": "insured", "talks": "refused"}
+    rider = consult(pack, "traffic_accident", answers)
+    assert rider.outcome.id == "claim" and 76 in articles(rider, "中华人民共和国道路交通安全法")
+    assert 71 in articles(rider, "道路交通事故处理程序规定")
+    assert says(rider, "没分责任，不等于不能要赔偿") and says(rider, "超出交强险的部分最多赔一成")
+    assert says(rider, "行车记录仪录像")
+    widow = consult(pack, "traffic_accident", {**answers, "harm": "death"})
+    assert widow.outcome.id == "fatal" and says(widow, "没分责任，不等于不能要赔偿")
+    settled = consult(pack, "traffic_accident", {**answers, "liability": "full"})
+    assert not says(settled, "没分责任")
