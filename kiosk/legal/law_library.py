@@ -66,6 +66,8 @@ _SPOKEN = re.compile(r"请问|想问|问一下|一下|你好|您好|麻烦|找�
 """Question words, particles, greetings, pronouns (a dialect's 俺, 咱 too) and fillers (偷偷, 已经) of a spoken query
 (离婚孩子归谁, 被狗咬了谁赔, 算工伤吗, 一直不给): they name nothing an article says, and their pairs (怎么, 了我) would match
 stray articles; the words between them are searched apart."""
+_REFUSED = re.compile(r"(?<=[不没])给(?=[\u4e00-\u9fff])")
+"""The 给 of a refusal (不给签合同, 没给交社保), which parts the everyday word from its negation (不签合同, 没交社保)."""
 _EITHER = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 """An either-or question (合不合法, 犯不犯法, 给没给): the word once (合法, 犯法, 给), as the statute writes it."""
 _PARTIES = frozenset("老板 公司 厂里 工厂 包工头 老公 老婆 丈夫 妻子 媳妇 前夫 前妻 儿子 女儿 爸爸 妈妈 爷爷 奶奶 孩子 小孩 老人 家人 "
@@ -422,9 +424,9 @@ def _words(rest: str) -> list[str]:
 
 def _said(rest: str) -> list[str]:
     """The runs a query's everyday words are looked up in: without its question words and particles (被车撞了 →
-    被车撞 holds 车撞), as typed (要钱 keeps its 要) and without 了 alone (打了我 → 打我), and each passive without
-    its doer (被老公打 → 被打)."""
-    said = [*_searched(_SPOKEN.sub("", rest)), *runs(rest), *runs(_DONE.sub("", rest))]
+    被车撞 holds 车撞), as typed (要钱 keeps its 要), without 了 alone (打了我 → 打我), without a refusal's 给 (不给签合同 →
+    不签合同), and each passive without its doer (被老公打 → 被打)."""
+    said = [*_searched(_SPOKEN.sub("", rest)), *runs(rest), *runs(_DONE.sub("", rest)), *runs(_REFUSED.sub("", rest))]
     return said + [run[:at + 1] + run[at + 1 + doer:] for run in said for at, char in enumerate(run) if char == "被"
                    for doer in range(1, min(PASSIVE_DOER, len(run) - at - 2) + 1)]
 

@@ -104,6 +104,10 @@ def test_a_passives_doer_or_a_finished_action_does_not_hide_the_everyday_word(li
     assert all("殴打" in hit.article.text for hit in library.search(query).hits[:3])  # 被打, 打我 → 殴打
 
 
+def test_a_refusals_give_does_not_hide_the_everyday_word(library):
+    assert all("订立书面劳动合同" in hit.article.text for hit in library.search("老板不给签合同").hits[:3])  # 不签合同
+
+
 def test_an_article_listing_when_a_word_applies_comes_among_the_first(library):
     assert first_rank(library, "取保候审", ("刑事诉讼法:67",)) <= TOP  # 有下列情形之一的…，可以取保候审：
 
