@@ -114,3 +114,48 @@ def test_a_tenant_whose_landlord_keeps_the_rent_deposit_reads_the_deposit_rules_
     assert due(tenant) == {"起诉的最后期限（诉讼时效，按该退押金的日子估算）": date(2029, 10, 4)}
     advance = consult(pack, "contract", {**DEPOSIT, "deposit_kind": "advance"}, today=TODAY)
     assert advance.outcome.id == "deposit" and says(advance, "不能要双倍")
+
+
+def test_a_family_whose_worker_died_of_a_sudden_illness_reads_the_pension_funeral_grant_if_it_is_no_injury(pack):
+    """社会保险法 17: the survivors of an insured who dies of illness draw the funeral grant and the survivors'
+    pension from the pension fund; 14: the individual account is inherited. The death beyond 48 hours read only
+    that it may not be a work injury."""
+    answers = {"victim": "died", "relation": "company", "what_happened": "sudden", "sudden_48h": "no",
+               "injury_date": date(2026, 11, 20), "insured": "yes", "contract": "yes", "status": "none",
+               "migrant": "no"}
+    died = consult(pack, "work_injury", answers, today=TODAY)
+    assert died.outcome.id == "doubtful"
+    assert {14, 17} <= articles(died, "中华人民共和国社会保险法")
+    assert says(died, "家里人可以领丧葬补助金和抚恤金")
+
+
+def test_workers_of_a_bankrupt_unit_read_that_unpaid_pension_contributions_come_first_and_need_no_claim(pack):
+    """企业破产法 48: wages and the contributions owed to the workers' individual accounts need no claim, the
+    administrator lists them and a worker may sue over the list; 113: they are paid first from the estate."""
+    owed = consult(pack, "social_security", {"issue": "unpaid", "still_employed": "no",
+                                             "left_date": date(2026, 11, 1), "unpaid_since": date(2023, 6, 1),
+                                             "records": "yes"}, today=TODAY)
+    assert owed.outcome.id == "unpaid_contributions"
+    assert {48, 113} <= articles(owed, "中华人民共和国企业破产法")
+    assert says(owed, "职工不用申报") and says(owed, "在破产财产里排在最前面还")
+
+
+def test_a_buyer_through_an_agent_reads_when_the_agents_fee_is_owed(pack):
+    """民法典 963: the fee is owed once the agent brought about the contract; 964: none if it did not, only the
+    agreed necessary costs. A buyer who paid a deposit through an agent and backed out asked whether he owes it."""
+    backed_out = consult(pack, "contract", {**DEPOSIT, "deposit_kind": "earnest", "deposit_fault": "me"}, today=TODAY)
+    assert {963, 964} <= articles(backed_out, CIVIL_CODE)
+    assert says(backed_out, "中介费另算") and says(backed_out, "不能要中介费，只能按约定要它办事花的必要费用")
+
+
+def test_a_debtor_in_court_mediation_reads_the_mediation_paper_is_enforced_and_when_one_becomes_a_defaulter(pack):
+    """民事诉讼法 100: the court's mediation paper binds once signed; 247: it is enforced; 252: the debtor reports his
+    property. The dishonest-debtor list is for those who can pay and do not (said in words). The police way is no
+    longer offered to a case already in court."""
+    in_court = consult(pack, "mediation", {"dispute": "in_court"}, today=TODAY)
+    assert in_court.outcome.id == "not_suitable"
+    assert {100, 247, 252} <= articles(in_court, "中华人民共和国民事诉讼法")
+    assert says(in_court, "和判决一样算数") and says(in_court, "失信被执行人名单")
+    assert not any(way.kind == "police" for way in in_court.ways)
+    crime = consult(pack, "mediation", {"dispute": "crime"}, today=TODAY)
+    assert any(way.kind == "police" for way in crime.ways) and 100 not in articles(crime, "中华人民共和国民事诉讼法")
