@@ -144,3 +144,27 @@ def test_a_cyclist_whose_accident_the_police_could_not_explain_reads_that_the_ca
     assert widow.outcome.id == "fatal" and says(widow, "没分责任，不等于不能要赔偿")
     settled = consult(pack, "traffic_accident", {**answers, "liability": "full"})
     assert not says(settled, "没分责任")
+
+
+def test_heirs_at_the_notary_read_that_a_house_can_often_be_registered_without_a_notarised_inheritance(pack):
+    """不动产登记暂行条例实施细则 14 (in words): heirs may register an inherited house with the death record, the will
+    or all statutory heirs' agreement and the kinship papers; a notarised paper is one option, not a must. A grandson
+    asking whether the notary is needed read only how to notarise (公证法 11)."""
+    heirs = consult(pack, "notarization", {"matter": "inheritance", "heirs_agree": "all_agree", "will": "no"})
+    assert heirs.outcome.id == "inheritance" and 11 in articles(heirs, "中华人民共和国公证法")
+    assert says(heirs, "继承公证不是非办不可") and says(heirs, "不动产登记中心")
+
+
+def test_a_family_waiting_for_the_liability_report_reads_how_long_the_traffic_police_may_take(pack):
+    """道路交通事故处理程序规定 62 (in words, working days under 112): ten days from the scene investigation, five
+    from a test or appraisal result, ten from catching a runaway driver. A family asking when the report of a fatal
+    crash comes read only to keep the receipts."""
+    answers = {"harm": "death", "side": "victim", "accident_date": date(2026, 11, 10), "report": "pending",
+               "other_party": "insured", "talks": "not_started"}
+    fatal = consult(pack, "traffic_accident", answers)
+    assert fatal.outcome.id == "fatal" and says(fatal, "交警一般要在现场调查后十个工作日内出认定书")
+    hurt = consult(pack, "traffic_accident", {**answers, "harm": "injured"})
+    assert hurt.outcome.id == "claim" and says(hurt, "在结果出来后五个工作日内出")
+    issued = consult(pack, "traffic_accident", {**answers, "report": "issued", "report_date": date(2026, 11, 18),
+                                                "liability": "full"})
+    assert not says(issued, "十个工作日内出认定书")
