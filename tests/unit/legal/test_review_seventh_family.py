@@ -168,3 +168,13 @@ def test_a_family_waiting_for_the_liability_report_reads_how_long_the_traffic_po
     issued = consult(pack, "traffic_accident", {**answers, "report": "issued", "report_date": date(2026, 11, 18),
                                                 "liability": "full"})
     assert not says(issued, "十个工作日内出认定书")
+
+
+def test_a_friend_on_bail_two_months_at_the_procuratorate_reads_its_decision_period_and_that_the_case_goes_on(pack):
+    """刑事诉讼法 172, 208, 79: a case on bail still runs the procuratorate's month (plus fifteen days, restarted
+    after a return for more investigation) and the court's months; bail ends, the case does not. A man asking
+    whether two months without charge meant the time to prosecute had passed read only the bail rules."""
+    bailed = consult(pack, "criminal", {**RELATIVE, "stage": "bail", "notified": "yes"})
+    assert 79 in articles(bailed, CRIMINAL_PROCEDURE)
+    assert says(bailed, "一般要在一个月内决定起不起诉") and says(bailed, "一审一般在二个月内宣判")
+    assert says(bailed, "放回家不等于案子结了")
