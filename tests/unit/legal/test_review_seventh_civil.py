@@ -159,3 +159,22 @@ def test_a_debtor_in_court_mediation_reads_the_mediation_paper_is_enforced_and_w
     assert not any(way.kind == "police" for way in in_court.ways)
     crime = consult(pack, "mediation", {"dispute": "crime"}, today=TODAY)
     assert any(way.kind == "police" for way in crime.ways) and 100 not in articles(crime, "中华人民共和国民事诉讼法")
+
+
+def test_a_creditor_with_a_judgment_unpaid_reads_the_two_years_to_apply_for_enforcement(pack):
+    """民事诉讼法 250: two years to apply for enforcement, from the last day set for performance; 266: the court may
+    bar the debtor from leaving the country and record him in the credit system. A creditor whose debtor was 'not at
+    home' years after the judgment was not told the two years."""
+    in_court = consult(pack, "mediation", {"dispute": "in_court"}, today=TODAY)
+    assert {250, 266} <= articles(in_court, "中华人民共和国民事诉讼法")
+    assert says(in_court, "申请强制执行有两年的期限") and says(in_court, "限制他出境")
+
+
+def test_a_citizen_whose_car_is_impounded_reads_the_agency_pays_its_keeping(pack):
+    """行政强制法 26: the agency keeps seized goods with care and bears the cost of keeping them; 25: thirty days,
+    once extended by thirty. A driver asked to pay a year's parking fee for an impounded car read nothing of it."""
+    seized = consult(pack, "administrative", {"action": "coercion", "organ": "police", "already": "none",
+                                              "has_paper": "yes", "known_date": date(2026, 11, 20),
+                                              "told_rights": "yes", "loss": "yes"}, today=TODAY)
+    assert seized.outcome.id == "choose_route" and {25, 26} <= articles(seized, "中华人民共和国行政强制法")
+    assert says(seized, "保管的费用由政府部门出，比如扣车的停车费，不能让您交")
