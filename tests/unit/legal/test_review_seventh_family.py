@@ -178,3 +178,16 @@ def test_a_friend_on_bail_two_months_at_the_procuratorate_reads_its_decision_per
     assert 79 in articles(bailed, CRIMINAL_PROCEDURE)
     assert says(bailed, "一般要在一个月内决定起不起诉") and says(bailed, "一审一般在二个月内宣判")
     assert says(bailed, "放回家不等于案子结了")
+
+
+def test_a_man_acquitted_on_retrial_reads_that_legal_aid_for_his_compensation_claim_has_no_means_test(pack):
+    """法律援助法 32(3): a person acquitted on retrial who claims state compensation gets legal aid whatever his
+    means; 国家赔偿法 21: the court of the original judgment pays. Others read the means-tested route of 31(1)."""
+    acquitted = consult(pack, "criminal", {"role": "compensation", "custody": "convicted",
+                                           "decision_date": date(2026, 9, 1)})
+    assert acquitted.outcome.id == "state_compensation" and 32 in articles(acquitted, LEGAL_AID_LAW)
+    assert acquitted.legal_aid.verdict.value == "likely" and "不看家里经济" in acquitted.legal_aid.reason
+    assert says(acquitted, "向作出原来判决的法院要求赔偿")
+    held = consult(pack, "criminal", {"role": "compensation", "custody": "detained_only", "ended": "dropped",
+                                      "decision_date": date(2026, 9, 1)})
+    assert 32 not in articles(held, LEGAL_AID_LAW) and held.legal_aid.verdict.value == "not_assessed"
