@@ -178,3 +178,13 @@ def test_a_citizen_whose_car_is_impounded_reads_the_agency_pays_its_keeping(pack
                                               "told_rights": "yes", "loss": "yes"}, today=TODAY)
     assert seized.outcome.id == "choose_route" and {25, 26} <= articles(seized, "中华人民共和国行政强制法")
     assert says(seized, "保管的费用由政府部门出，比如扣车的停车费，不能让您交")
+
+
+def test_a_worker_let_go_when_the_unit_closed_reads_compensation_by_years_even_under_a_service_agreement(pack):
+    """劳动合同法 44(4)(5), 46(6), 47: a unit that closes, dissolves itself, loses its licence or goes bankrupt ends
+    the contracts and owes 经济补偿 by years worked. A worker of five years under a '劳务协议' was paid one month."""
+    closed = consult(pack, "labor", {"situation": "dismissed", "dismissed_date": date(2026, 11, 30),
+                                     "dismissal_reason": "cuts", "protected": "none", "dismissal_employer": "unit"},
+                     today=TODAY)
+    assert closed.outcome.id == "dismissal" and {44, 46, 47} <= articles(closed, LABOUR_CONTRACT_LAW)
+    assert says(closed, "劳动合同就终止了。单位也要按在单位干的年头给经济补偿") and says(closed, "签的叫“劳务协议”也不要紧")
