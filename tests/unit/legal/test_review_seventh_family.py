@@ -191,3 +191,16 @@ def test_a_man_acquitted_on_retrial_reads_that_legal_aid_for_his_compensation_cl
     held = consult(pack, "criminal", {"role": "compensation", "custody": "detained_only", "ended": "dropped",
                                       "decision_date": date(2026, 9, 1)})
     assert 32 not in articles(held, LEGAL_AID_LAW) and held.legal_aid.verdict.value == "not_assessed"
+
+
+def test_a_family_whose_patient_was_operated_on_without_their_consent_reads_the_emergency_exception(pack):
+    """民法典 1219, 1220: informed consent is owed before an operation, but a patient in mortal danger may be treated
+    at once with the hospital head's approval when neither he nor his family can be asked; faulty treatment is still
+    paid for. A family read that any treatment without consent is paid for."""
+    family = consult(pack, "medical", {"patient": "family", "problem": "no_consent", "harm": "worse",
+                                       "event_date": date(2026, 11, 1), "records": "copied", "stance": "denies"})
+    assert family.outcome.id == "claim" and {1219, 1220} <= articles(family, CIVIL_CODE)
+    assert says(family, "经医院负责人批准，可以马上治疗") and says(family, "治疗本身有过错的，照样要赔")
+    wrong = consult(pack, "medical", {"patient": "family", "problem": "wrong_treatment", "harm": "worse",
+                                      "event_date": date(2026, 11, 1), "records": "copied", "stance": "denies"})
+    assert 1220 not in articles(wrong, CIVIL_CODE)
