@@ -1,0 +1,108 @@
+"""A question's answer buttons, shrunk together so that all of them show on the panel at once where they can.
+
+Why: a citizen who does not know that a list scrolls never sees the sixth answer. 继承's 您是去世的人的什么人？ has nine,
+法律援助's matter thirteen; at full size in 长辈模式 only five showed, the rest behind a thin scroll bar. Buttons keep
+the theme's height while they fit; when they do not, they shrink evenly towards the height their words need (never
+below the smallest touch target), so a one-line answer gives up room before a two-line one. Only a list that still
+does not fit scrolls, and then `hidden` counts the answers not yet in sight, for the screen's hint.
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
+from kivy.uix.gridlayout import GridLayout
+
+TEXT_MARGIN_EM = 0.6
+"""Room above and below an answer's words inside its button, in units of its font size (both margins together)."""
+BISECTION_STEPS = 30
+
+
+def fitted_heights(floors: list[float], ceiling: float, room: float, gaps: float) -> list[float]:
+    """Each button's height (px): the largest common level ≤ `ceiling` at which all fit in `room` with `gaps`,
+    a button never below its own floor; the floors alone when even they do not fit."""
+    def heights(level: float) -> list[float]:
+        return [max(floor, level) for floor in floors]
+
+    if sum(heights(ceiling)) + gaps <= room:
+        return heights(ceiling)
+    low, high = 0.0, ceiling
+    for _ in range(BISECTION_STEPS):
+        middle = (low + high) / 2
+        if sum(heights(middle)) + gaps <= room:
+            low = middle
+        else:
+            high = middle
+    return heights(low)
+
+
+class ChoiceList(GridLayout):
+    """One column of answer buttons sized to `viewport` (the scroll view they sit in); `hidden` answers below it."""
+
+    viewport = ObjectProperty(None, allownone=True)
+    hidden = NumericProperty(0)
+    """How many buttons lie wholly or partly below the viewport's lower edge (0 when all show)."""
+    overflows = BooleanProperty(False)
+    """The buttons do not all fit even at their smallest: the list scrolls."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("cols", 1)
+        kwargs.setdefault("size_hint_y", None)
+        super().__init__(**kwargs)
+        self.bind(minimum_height=self.setter("height"), pos=self.schedule_count)
+        self._refit = Clock.create_trigger(self.fit, 0)
+        self._recount = Clock.create_trigger(self.count_hidden, 0)
+
+    def add_choice(self, text: str):
+        """A new answer button at the end of the list (its look is the theme's ChoiceButton)."""
+        button = Factory.ChoiceButton(text=text)
+        button.bind(texture_size=self.schedule_fit, width=self.schedule_fit)
+        self.add_widget(button)
+        self._refit()
+        return button
+
+    def on_parent(self, _self, parent) -> None:
+        """Watch the viewport and the theme while on a page, and let go of them when the page is redrawn."""
+        app, viewport = App.get_running_app(), self.viewport
+        if parent is None:
+            app.unbind(theme=self.schedule_fit)
+            if viewport is not None:
+                viewport.unbind(height=self.schedule_fit, scroll_y=self.schedule_count)
+            return
+        app.bind(theme=self.schedule_fit)
+        if viewport is not None:
+            viewport.bind(height=self.schedule_fit, scroll_y=self.schedule_count)
+        self._refit()
+
+    def schedule_fit(self, *_args) -> None:
+        """Fit again on the next frame (several changes in one frame fit once)."""
+        self._refit()
+
+    def schedule_count(self, *_args) -> None:
+        """Count the answers out of sight again on the next frame (after the scroll or the layout)."""
+        self._recount()
+
+    def fit(self, *_args) -> None:
+        """Size the buttons for the viewport's height and the theme (runs a frame after any of them changes)."""
+        if self.viewport is None or not self.children:
+            return
+        theme = App.get_running_app().theme
+        buttons = list(reversed(self.children))
+        floors = [max(dp(theme.min_touch_px), b.texture_size[1] + TEXT_MARGIN_EM * b.font_size) for b in buttons]
+        heights = fitted_heights(floors, dp(theme.button_height_px), self.viewport.height,
+                                 self.spacing[1] * (len(buttons) - 1))
+        for button, height in zip(buttons, heights):
+            button.height = height
+        self.overflows = sum(heights) + self.spacing[1] * (len(buttons) - 1) > self.viewport.height + 1
+        self._recount()
+
+    def count_hidden(self, *_args) -> None:
+        """Count the answers not (wholly) in sight, for the screen's hint."""
+        viewport = self.viewport
+        if viewport is None or self.parent is None:
+            return
+        bottom = viewport.to_window(viewport.x, viewport.y)[1]
+        self.hidden = sum(1 for b in self.children if b.to_window(b.x, b.y)[1] < bottom - 1)

@@ -1,0 +1,83 @@
+"""Scenarios of long answer lists: every answer of a question shows at once where the panel has room, and a tap
+on the line under a list that cannot fit brings the rest into sight (kiosk.ui.choice_list)."""
+
+from __future__ import annotations
+
+from tests.ui.harness import Driver, find_buttons
+from tests.ui.scenarios_bugs import inside
+from tests.ui.scenarios_citizen import start_session
+
+
+async def open_flow(d: Driver, flow_id: str, elderly: bool):
+    """From the home screen to the flow's first question, the ID card offer declined; returns the consult screen."""
+    await start_session(d)
+    await d.set_elderly(elderly)
+    d.app.show("topics")
+    await d.until(lambda: d.on_screen("topics"), "topic list")
+    d.app.screen("topics").choose(flow_id)
+    await d.until(lambda: d.on_screen("consent"), "ID card offer")
+    await d.tap_widget(find_buttons(d.app.screen("consent"), d.app._("consent.skip"))[0])
+    await d.until(lambda: d.on_screen("consult"), "first question")
+    consult = d.app.screen("consult")
+    await d.input_ready(consult)
+    await d.frames(4)
+    return consult
+
+
+def answer_buttons(consult) -> list:
+    """The page's answer buttons, top to bottom."""
+    return [w for w in consult.ids.answer_area.walk() if type(w).__name__ == "ChoiceButton"]
+
+
+def seen(consult) -> list[str]:
+    """The answers wholly inside the visible part of the list."""
+    return [b.text for b in answer_buttons(consult) if inside(b, consult.ids.answer_scroll)]
+
+
+def more_button(consult):
+    """The line under a list that does not fit (↓ 下面还有… / ↑ 回到上面…)."""
+    return next(w for w in consult.walk() if type(w).__name__ == "Button" and w.text.startswith(("↓", "↑")))
+
+
+async def scenario_choices_fit(d: Driver) -> None:
+    """行政争议 in the normal look: its nine answers (with 不清楚) all in sight at once, none under the touch size."""
+    consult = await open_flow(d, "administrative", elderly=False)
+    buttons = answer_buttons(consult)
+    d.report["answers"] = len(buttons)
+    d.report["seen"] = len(seen(consult))
+    d.report["smallest_px"] = min(b.height for b in buttons)
+    d.report["touch_px"] = d.app.theme.min_touch_px
+    d.report["hint_shown"] = consult.answers_scroll
+    await d.shot("administrative")
+
+
+async def scenario_choices_page(d: Driver) -> None:
+    """继承 in 长辈模式: the relation's answers cannot all fit; the line under them counts the rest, a tap shows them,
+    the last one is tapped and the next question comes."""
+    consult = await open_flow(d, "inheritance", elderly=True)
+    buttons = answer_buttons(consult)
+    d.report["answers"] = [b.text for b in buttons]
+    d.report["first_seen"] = seen(consult)
+    d.report["first_hint"] = more_button(consult).text
+    d.report["below"] = consult.answers_below
+    await d.shot("first")
+    everything = set(seen(consult))
+    hints = []
+    while consult.answers_below:
+        await d.tap_widget(more_button(consult))
+        await d.frames(4)
+        everything |= set(seen(consult))
+        hints.append(more_button(consult).text)
+        if len(hints) > len(buttons):
+            break
+    d.report["hints"] = hints
+    d.report["all_seen"] = sorted(everything) == sorted(d.report["answers"])
+    await d.shot("last")
+    page = consult.interview.page.id
+    await d.tap_widget(buttons[-1])
+    await d.until(lambda: consult.interview.page.id != page, "the next question")
+    d.report["answered"] = consult.interview.answer_of(page)
+    d.report["hint_after"] = consult.answers_scroll
+
+
+SCENARIOS = {"choices_fit": scenario_choices_fit, "choices_page": scenario_choices_page}

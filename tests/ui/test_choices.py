@@ -1,0 +1,29 @@
+"""Long answer lists on the real screen at full panel size: all in sight where they fit, a tap for the rest."""
+
+import pytest
+
+from tests.ui.runner import ARTIFACTS, run_scenario
+
+pytestmark = pytest.mark.ui
+
+
+def test_nine_answers_show_at_once_in_the_normal_look_none_below_the_touch_size(display, tmp_path):
+    report = run_scenario("choices_fit", display, tmp_path, full_panel=True)
+    assert report["answers"] == 9 and report["seen"] == 9
+    assert report["smallest_px"] >= report["touch_px"]
+    assert report["hint_shown"] is False
+    assert (ARTIFACTS / "choices_fit-administrative.png").stat().st_size > 5000
+
+
+def test_a_list_too_long_for_the_elderly_look_counts_the_rest_and_a_tap_shows_them(display, tmp_path):
+    report = run_scenario("choices_page", display, tmp_path, full_panel=True)
+    answers, first_seen = report["answers"], report["first_seen"]
+    assert 5 < len(first_seen) < len(answers)           # more than the five the fixed heights showed
+    assert first_seen == answers[: len(first_seen)]
+    assert report["below"] == len(answers) - len(first_seen)
+    assert report["first_hint"] == f"↓ 下面还有 {report['below']} 个选项，点这里往下看"
+    assert report["hints"][-1] == "↑ 回到上面的选项"
+    assert report["all_seen"] is True
+    assert report["answered"] == "unsure" and report["hint_after"] is False
+    for shot in ("first", "last"):
+        assert (ARTIFACTS / f"choices_page-{shot}.png").stat().st_size > 5000
