@@ -188,3 +188,25 @@ def test_a_worker_let_go_when_the_unit_closed_reads_compensation_by_years_even_u
                      today=TODAY)
     assert closed.outcome.id == "dismissal" and {44, 46, 47} <= articles(closed, LABOUR_CONTRACT_LAW)
     assert says(closed, "劳动合同就终止了。单位也要按在单位干的年头给经济补偿") and says(closed, "签的叫“劳务协议”也不要紧")
+
+
+def test_a_villager_whose_certified_homestead_is_built_on_may_sue_the_occupier_directly(pack):
+    """民法典 235, 236: where the right is clear, an occupier is sued to give back and clear the land; only a real
+    dispute over who holds the land goes to the government first (土地管理法 14). A villager whose homestead was
+    built on read only that the government decides such disputes."""
+    occupied = consult(pack, "land_demolition", {"problem": "boundary", "boundary_handled": "not_yet"}, today=TODAY)
+    assert occupied.outcome.id == "boundary_dispute" and {235, 236} <= articles(occupied, CIVIL_CODE)
+    assert says(occupied, "这不算争地归谁，是侵占") and says(occupied, "可以直接起诉，要求退还、拆除、赔偿")
+    assert 14 in articles(occupied, "中华人民共和国土地管理法")
+
+
+def test_a_tourist_forced_to_shop_on_a_group_tour_reads_the_thirty_days_to_have_the_agency_take_it_back(pack):
+    """旅游法 9: a tourist may refuse forced dealings; 35: within thirty days of the tour's end the agency takes back
+    goods bought at a shop it steered him to, advancing the price, or refunds an extra paid item."""
+    tourist = consult(pack, "consumer", {"what": "service", "channel": "store", "problem": "fraud", "price": 2000,
+                                         "received_date": date(2026, 11, 20)}, today=TODAY)
+    assert tourist.outcome.id == "fraud" and {9, 35} <= articles(tourist, "中华人民共和国旅游法")
+    assert says(tourist, "旅游结束后三十日内，可以要求旅行社帮您退货") and says(tourist, "您有权拒绝")
+    goods = consult(pack, "consumer", {"what": "goods", "channel": "store", "problem": "fraud", "price": 2000,
+                                       "received_date": date(2026, 11, 20)}, today=TODAY)
+    assert not articles(goods, "中华人民共和国旅游法")
