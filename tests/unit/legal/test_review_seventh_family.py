@@ -204,3 +204,10 @@ def test_a_family_whose_patient_was_operated_on_without_their_consent_reads_the_
     wrong = consult(pack, "medical", {"patient": "family", "problem": "wrong_treatment", "harm": "worse",
                                       "event_date": date(2026, 11, 1), "records": "copied", "stance": "denies"})
     assert 1220 not in articles(wrong, CIVIL_CODE)
+
+
+def test_the_family_of_a_man_missing_for_years_reads_on_the_first_question_that_a_court_must_declare_him_dead(pack):
+    """民法典 46, 48: the estate of someone missing opens only once a court declares him dead, after four years, or
+    two after an accident. A wife whose husband vanished found nothing in a flow that assumes a death."""
+    relation = pack.flow("inheritance").pages["relation"]
+    assert "要先请法院宣告死亡" in relation.help and "下落不明满四年" in relation.help and "满二年" in relation.help
