@@ -17,6 +17,7 @@ STATE_COMPENSATION = "中华人民共和国国家赔偿法"
 LEGAL_AID_LAW = "中华人民共和国法律援助法"
 DIVORCED = {"violence": "no", "both_agree": "divorced"}
 RELATIVE = {"role": "family", "special": "none", "afford": "can_afford"}
+HEIRS_UNDIVIDED = {"relation": "child", "will": "none", "agree": "disputed", "divided": "undivided"}
 
 
 def test_a_mother_divorcing_her_childs_stepfather_reads_he_owes_support_only_if_he_agrees_and_the_father_still_owes(
@@ -211,3 +212,16 @@ def test_the_family_of_a_man_missing_for_years_reads_on_the_first_question_that_
     two after an accident. A wife whose husband vanished found nothing in a flow that assumes a death."""
     relation = pack.flow("inheritance").pages["relation"]
     assert "要先请法院宣告死亡" in relation.help and "下落不明满四年" in relation.help and "满二年" in relation.help
+
+
+def test_town_registered_children_read_they_may_inherit_and_register_their_parents_village_house(pack):
+    """民法典 1122: a village house is the deceased's estate; the homestead it stands on is not inherited alone but
+    registered with the house, also for a child now registered in a town (the natural resources ministry's practice,
+    in words). Children with a town hukou read only 'ask the natural resources office', and nothing in a dispute."""
+    agreed = consult(pack, "inheritance", {"relation": "child", "will": "none", "estate": "rural_house",
+                                           "agree": "agreed"})
+    assert agreed.outcome.id == "settle" and says(agreed, "子女已经是城镇户口的，也可以继承这房子")
+    disputed = consult(pack, "inheritance", {**HEIRS_UNDIVIDED, "estate": "rural_house"})
+    assert disputed.outcome.id == "estate_dispute" and says(disputed, "房子下面的宅基地跟着房子一起登记")
+    town = consult(pack, "inheritance", {**HEIRS_UNDIVIDED, "estate": "house"})
+    assert not says(town, "宅基地")
