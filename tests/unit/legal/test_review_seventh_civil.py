@@ -210,3 +210,16 @@ def test_a_tourist_forced_to_shop_on_a_group_tour_reads_the_thirty_days_to_have_
     goods = consult(pack, "consumer", {"what": "goods", "channel": "store", "problem": "fraud", "price": 2000,
                                        "received_date": date(2026, 11, 20)}, today=TODAY)
     assert not articles(goods, "中华人民共和国旅游法")
+
+
+def test_a_worker_let_go_at_retirement_age_reads_when_that_ends_the_contract(pack):
+    """劳动合同法实施条例 21: the contract ends at the statutory retirement age, with no 经济补偿; the age rises
+    step by step from 2025 (the 2024 decision, said in words), so a unit that invokes it early dismisses unlawfully;
+    a unit whose unpaid contributions cost the pension owes the loss (劳动争议解释（一）1, in words). The special
+    protection line for a near-retirement worker no longer contradicts it."""
+    retired = consult(pack, "labor", {"situation": "dismissed", "dismissed_date": date(2026, 11, 30),
+                                      "dismissal_reason": "retire", "protected": "senior",
+                                      "dismissal_employer": "unit"}, today=TODAY)
+    assert retired.outcome.id == "dismissal" and 21 in articles(retired, LABOUR_CONTRACT_REGULATION)
+    assert says(retired, "也不用给经济补偿") and says(retired, "逐步推迟到六十三岁") and says(retired, "是违法辞退")
+    assert says(retired, "可以要单位赔损失") and not says(retired, "法律特别保护")
