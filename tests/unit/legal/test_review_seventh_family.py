@@ -225,3 +225,17 @@ def test_town_registered_children_read_they_may_inherit_and_register_their_paren
     assert disputed.outcome.id == "estate_dispute" and says(disputed, "房子下面的宅基地跟着房子一起登记")
     town = consult(pack, "inheritance", {**HEIRS_UNDIVIDED, "estate": "house"})
     assert not says(town, "宅基地")
+
+
+def test_a_walker_hit_by_an_uninsured_tricycle_whose_driver_cannot_pay_reads_of_judicial_aid_and_no_insurer_to_sue(
+        pack):
+    """A man hit by an uninsured electric tricycle whose driver cannot pay read that he may sue the insurer too;
+    with no insurer he sues the driver (and an owner at fault, 民法典 1209), and a victim left in hardship by a
+    judgment that cannot be paid may ask the court about judicial aid (国家司法救助, said as a question to ask)."""
+    answers = {"harm": "injured", "side": "victim", "accident_date": date(2026, 11, 10), "report": "issued",
+               "report_date": date(2026, 11, 18), "liability": "full", "other_party": "uninsured", "talks": "refused"}
+    walker = consult(pack, "traffic_accident", answers)
+    assert walker.outcome.id == "claim" and says(walker, "看能不能申请司法救助")
+    assert not says(walker, "可以把保险公司一起告") and says(walker, "告开车的人")
+    insured = consult(pack, "traffic_accident", {**answers, "other_party": "insured"})
+    assert says(insured, "可以把保险公司一起告") and not says(insured, "司法救助")
