@@ -223,3 +223,11 @@ def test_a_worker_let_go_at_retirement_age_reads_when_that_ends_the_contract(pac
     assert retired.outcome.id == "dismissal" and 21 in articles(retired, LABOUR_CONTRACT_REGULATION)
     assert says(retired, "也不用给经济补偿") and says(retired, "逐步推迟到六十三岁") and says(retired, "是违法辞退")
     assert says(retired, "可以要单位赔损失") and not says(retired, "法律特别保护")
+
+
+def test_a_buyer_of_a_second_hand_flat_reads_the_sellers_unpaid_fees_are_the_sellers(pack):
+    """民法典 944 binds the owner who received the service: fees run up by the seller are his, unless the sale
+    contract put them on the buyer (said in words). A buyer asked whether he must pay the former owner's arrears."""
+    fee = consult(pack, "property", {"issue": "management", "m_issue": "fee", "m_amount": 3000}, today=TODAY)
+    assert fee.outcome.id == "property_fee" and 944 in articles(fee, CIVIL_CODE)
+    assert says(fee, "前一个房主欠的物业费，一般由前一个房主交") and says(fee, "买房合同里写明由您承担的除外")
