@@ -34,6 +34,7 @@ from kiosk.ui.cjk_label import CjkLabel  # noqa: F401  (registers the kv class)
 from kiosk.ui.collector import Collector
 from kiosk.ui.fonts import find_cjk_font
 from kiosk.ui.restyle import Restyle
+from kiosk.ui.scroll_hint import ScrollHint  # noqa: F401  (registers the kv class)
 from kiosk.ui.theme import theme_for
 from kiosk.ui.widgets import Overlay  # noqa: F401  (registers the kv class)
 

@@ -4,7 +4,7 @@ Why: a citizen who does not know that a list scrolls never sees the sixth answer
 法律援助's matter thirteen; at full size in 长辈模式 only five showed, the rest behind a thin scroll bar. Buttons keep
 the theme's height while they fit; when they do not, they shrink evenly towards the height their words need (never
 below the smallest touch target), so a one-line answer gives up room before a two-line one. Only a list that still
-does not fit scrolls, and then `hidden` counts the answers not yet in sight, for the screen's hint.
+does not fit scrolls, with kiosk.ui.scroll_hint's line under it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
+from kivy.properties import ObjectProperty
 from kivy.uix.gridlayout import GridLayout
 
 TEXT_MARGIN_EM = 0.6
@@ -40,21 +40,16 @@ def fitted_heights(floors: list[float], ceiling: float, room: float, gaps: float
 
 
 class ChoiceList(GridLayout):
-    """One column of answer buttons sized to `viewport` (the scroll view they sit in); `hidden` answers below it."""
+    """One column of answer buttons sized to `viewport` (the scroll view they sit in)."""
 
     viewport = ObjectProperty(None, allownone=True)
-    hidden = NumericProperty(0)
-    """How many buttons lie wholly or partly below the viewport's lower edge (0 when all show)."""
-    overflows = BooleanProperty(False)
-    """The buttons do not all fit even at their smallest: the list scrolls."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("cols", 1)
         kwargs.setdefault("size_hint_y", None)
         super().__init__(**kwargs)
-        self.bind(minimum_height=self.setter("height"), pos=self.schedule_count)
+        self.bind(minimum_height=self.setter("height"))
         self._refit = Clock.create_trigger(self.fit, 0)
-        self._recount = Clock.create_trigger(self.count_hidden, 0)
 
     def add_choice(self, text: str):
         """A new answer button at the end of the list (its look is the theme's ChoiceButton)."""
@@ -70,20 +65,16 @@ class ChoiceList(GridLayout):
         if parent is None:
             app.unbind(theme=self.schedule_fit)
             if viewport is not None:
-                viewport.unbind(height=self.schedule_fit, scroll_y=self.schedule_count)
+                viewport.unbind(height=self.schedule_fit)
             return
         app.bind(theme=self.schedule_fit)
         if viewport is not None:
-            viewport.bind(height=self.schedule_fit, scroll_y=self.schedule_count)
+            viewport.bind(height=self.schedule_fit)
         self._refit()
 
     def schedule_fit(self, *_args) -> None:
         """Fit again on the next frame (several changes in one frame fit once)."""
         self._refit()
-
-    def schedule_count(self, *_args) -> None:
-        """Count the answers out of sight again on the next frame (after the scroll or the layout)."""
-        self._recount()
 
     def fit(self, *_args) -> None:
         """Size the buttons for the viewport's height and the theme (runs a frame after any of them changes)."""
@@ -96,13 +87,3 @@ class ChoiceList(GridLayout):
                                  self.spacing[1] * (len(buttons) - 1))
         for button, height in zip(buttons, heights):
             button.height = height
-        self.overflows = sum(heights) + self.spacing[1] * (len(buttons) - 1) > self.viewport.height + 1
-        self._recount()
-
-    def count_hidden(self, *_args) -> None:
-        """Count the answers not (wholly) in sight, for the screen's hint."""
-        viewport = self.viewport
-        if viewport is None or self.parent is None:
-            return
-        bottom = viewport.to_window(viewport.x, viewport.y)[1]
-        self.hidden = sum(1 for b in self.children if b.to_window(b.x, b.y)[1] < bottom - 1)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from kivy.core.text import Label as CoreLabel
 from kivy.factory import Factory
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.label import Label
 
 from kiosk.ui.cjk_wrap import break_lines
@@ -45,10 +45,13 @@ class CjkLabel(Label):
     """The text as written; `text` becomes it broken into lines."""
     wrap_width = NumericProperty(0)
     """Width the lines may fill, in pixels (the parent's inner width)."""
+    hang_room = BooleanProperty(True)
+    """Keep room at each line's end for a closing mark to hang in (paragraphs); False for a short title that needs
+    its whole width (a closing mark then takes the character before it to the next line)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        for name in ("paragraph", "wrap_width", "font_size", "font_name", "bold"):
+        for name in ("paragraph", "wrap_width", "hang_room", "font_size", "font_name", "bold"):
             self.fbind(name, self._rewrap)
         self._rewrap()
 
@@ -56,7 +59,7 @@ class CjkLabel(Label):
         if self.wrap_width <= 0:
             return
         measure = font_measure(self.font_name, self.font_size, self.bold)
-        hang = measure(HANG_MARK)
+        hang = measure(HANG_MARK) if self.hang_room else 0.0
         self.text = "\n".join(break_lines(self.paragraph, self.wrap_width - hang, measure, hang=hang))
 
 

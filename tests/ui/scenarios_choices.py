@@ -35,8 +35,8 @@ def seen(consult) -> list[str]:
 
 
 def more_button(consult):
-    """The line under a list that does not fit (↓ 下面还有… / ↑ 回到上面…)."""
-    return next(w for w in consult.walk() if type(w).__name__ == "Button" and w.text.startswith(("↓", "↑")))
+    """The line under a list that does not fit (↓ 下面还有… / ↑ 回到上面)."""
+    return consult.ids.answer_hint
 
 
 async def scenario_choices_fit(d: Driver) -> None:
@@ -47,7 +47,7 @@ async def scenario_choices_fit(d: Driver) -> None:
     d.report["seen"] = len(seen(consult))
     d.report["smallest_px"] = min(b.height for b in buttons)
     d.report["touch_px"] = d.app.theme.min_touch_px
-    d.report["hint_shown"] = consult.answers_scroll
+    d.report["hint_shown"] = consult.ids.answer_hint.overflows
     await d.shot("administrative")
 
 
@@ -59,11 +59,11 @@ async def scenario_choices_page(d: Driver) -> None:
     d.report["answers"] = [b.text for b in buttons]
     d.report["first_seen"] = seen(consult)
     d.report["first_hint"] = more_button(consult).text
-    d.report["below"] = consult.answers_below
+    d.report["below"] = consult.ids.answer_hint.below
     await d.shot("first")
     everything = set(seen(consult))
     hints = []
-    while consult.answers_below:
+    while consult.ids.answer_hint.below:
         await d.tap_widget(more_button(consult))
         await d.frames(4)
         everything |= set(seen(consult))
@@ -76,8 +76,41 @@ async def scenario_choices_page(d: Driver) -> None:
     page = consult.interview.page.id
     await d.tap_widget(buttons[-1])
     await d.until(lambda: consult.interview.page.id != page, "the next question")
+    await d.until(lambda: all(b.state == "normal" for b in buttons + answer_buttons(consult)),
+                  "every answer button released")  # before the app stops (kv rules need the app)
     d.report["answered"] = consult.interview.answer_of(page)
-    d.report["hint_after"] = consult.answers_scroll
+    d.report["hint_after"] = consult.ids.answer_hint.overflows
 
 
-SCENARIOS = {"choices_fit": scenario_choices_fit, "choices_page": scenario_choices_page}
+async def scenario_topics_page(d: Driver) -> None:
+    """The topic list in 长辈模式: one column, most topics below; the line under it is tapped until the last topic
+    shows, and that topic is tapped."""
+    await start_session(d)
+    await d.set_elderly(True)
+    d.app.show("topics")
+    await d.until(lambda: d.on_screen("topics"), "topic list")
+    topics = d.app.screen("topics")
+    await d.frames(4)
+    hint = next(w for w in topics.walk() if type(w).__name__ == "ScrollHint")
+    tiles = list(reversed(topics.ids.topics.children))
+    d.report["topics"] = len(tiles)
+    d.report["first_below"] = hint.below
+    d.report["first_seen"] = sum(inside(t, topics.ids.scroll) for t in tiles)
+    await d.shot("first")
+    taps = 0
+    while not inside(tiles[-1], topics.ids.scroll) and taps <= len(tiles):
+        await d.tap_widget(hint)
+        await d.frames(4)
+        taps += 1
+    d.report["taps"] = taps
+    d.report["last_hint"] = hint.text
+    await d.shot("last")
+    d.report["last_topic"] = tiles[-1].text
+    await d.tap_widget(tiles[-1])
+    await d.until(lambda: not d.on_screen("topics"), "the topic's first screen")
+    await d.until(lambda: tiles[-1].state == "normal", "the tapped tile released")  # before the app stops
+    d.report["screen"] = d.app.root.manager.current
+
+
+SCENARIOS = {"choices_fit": scenario_choices_fit, "choices_page": scenario_choices_page,
+             "topics_page": scenario_topics_page}

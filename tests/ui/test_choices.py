@@ -21,9 +21,19 @@ def test_a_list_too_long_for_the_elderly_look_counts_the_rest_and_a_tap_shows_th
     assert 5 < len(first_seen) < len(answers)           # more than the five the fixed heights showed
     assert first_seen == answers[: len(first_seen)]
     assert report["below"] == len(answers) - len(first_seen)
-    assert report["first_hint"] == f"↓ 下面还有 {report['below']} 个选项，点这里往下看"
-    assert report["hints"][-1] == "↑ 回到上面的选项"
+    assert report["first_hint"] == f"↓ 下面还有 {report['below']} 项，点这里往下看"
+    assert report["hints"][-1] == "↑ 回到上面"
     assert report["all_seen"] is True
     assert report["answered"] == "unsure" and report["hint_after"] is False
     for shot in ("first", "last"):
         assert (ARTIFACTS / f"choices_page-{shot}.png").stat().st_size > 5000
+
+
+def test_the_last_topic_is_reached_by_taps_alone_in_the_elderly_look(display, tmp_path):
+    report = run_scenario("topics_page", display, tmp_path, full_panel=True)
+    assert report["first_below"] == report["topics"] - report["first_seen"] > 0
+    assert 1 <= report["taps"] <= 4
+    assert report["last_hint"] == "↑ 回到上面"
+    assert report["screen"] != "topics"
+    for shot in ("first", "last"):
+        assert (ARTIFACTS / f"topics_page-{shot}.png").stat().st_size > 5000

@@ -14,7 +14,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.textinput import TextInput
@@ -31,8 +31,6 @@ from kiosk.ui.slices import FIRST_SLICE_S, build_slice
 
 MAX_DIGITS = 12
 """Most digits the number pad takes (a trillion yuan is beyond every claim)."""
-PAGE_OVERLAP_SHARE = 0.8
-"""A tap on 下面还有… moves the answers by this share of the visible height, so the last one seen stays in sight."""
 
 
 class ConsultScreen(Settling, KioskScreen):
@@ -47,10 +45,6 @@ class ConsultScreen(Settling, KioskScreen):
     message = StringProperty("")
     reviewing = BooleanProperty(False)
     busy = BooleanProperty(False)
-    answers_scroll = BooleanProperty(False)
-    """The page's answer buttons do not all fit at once (the hint under them shows)."""
-    answers_below = NumericProperty(0)
-    """How many of them are still below the visible part."""
     _picker = None
     """The date picker, built once (see `_date_picker`)."""
     _pad = None
@@ -80,7 +74,7 @@ class ConsultScreen(Settling, KioskScreen):
         self.flow_title = self.app._("consult.neutral_title") if self.app.sensitive else interview.flow.title
         area = self.ids.answer_area
         area.clear_widgets()
-        self.answers_scroll, self.answers_below = False, 0
+        self.ids.answer_hint.items = None
         self.ids.answer_actions.clear_widgets()
         self.settle()
         self.reviewing = interview.state is InterviewState.REVIEW
@@ -153,25 +147,15 @@ class ConsultScreen(Settling, KioskScreen):
 
     def _buttons(self, options: list[tuple[str, str]], selected) -> ChoiceList:
         """The answers as buttons that all show at once where the panel has room (kiosk.ui.choice_list); the
-        screen's hint counts those still below when it has not."""
+        line under them counts those still below when it has not (kiosk.ui.scroll_hint)."""
         choices = ChoiceList(viewport=self.ids.answer_scroll, spacing=dp(self.app.theme.spacing_px / 2))
-        choices.bind(hidden=self.setter("answers_below"), overflows=self.setter("answers_scroll"))
+        self.ids.answer_hint.items = choices
         for option_id, label in options:
             button = choices.add_choice(label)
             if option_id == selected:
                 button.background_color = self.app.theme.color_primary_dark
             button.bind(on_release=lambda _w, option_id=option_id: self.press(self.submit, option_id))
         return choices
-
-    def page_answers(self) -> None:
-        """Show the answers below the visible ones (most of a screenful further), or back at the top once all
-        have been seen: a tap does what a swipe would, for a citizen who does not know that a list moves."""
-        scroll = self.ids.answer_scroll
-        overhang = scroll.children[0].height - scroll.height
-        if overhang <= 0:
-            return
-        step = PAGE_OVERLAP_SHARE * scroll.height / overhang
-        scroll.scroll_y = max(0.0, scroll.scroll_y - step) if self.answers_below else 1.0
 
     def _review_list(self) -> GridLayout:
         """The answered questions with their 修改 buttons, a slice of each frame (kiosk.ui.slices; a long flow's
