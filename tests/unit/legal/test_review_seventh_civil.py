@@ -231,3 +231,15 @@ def test_a_buyer_of_a_second_hand_flat_reads_the_sellers_unpaid_fees_are_the_sel
     fee = consult(pack, "property", {"issue": "management", "m_issue": "fee", "m_amount": 3000}, today=TODAY)
     assert fee.outcome.id == "property_fee" and 944 in articles(fee, CIVIL_CODE)
     assert says(fee, "前一个房主欠的物业费，一般由前一个房主交") and says(fee, "买房合同里写明由您承担的除外")
+
+
+def test_a_guarantor_of_an_old_loan_reads_that_a_guarantee_signed_before_2021_follows_the_old_law(pack):
+    """民法典时间效力规定 1: a guarantee signed before 2021 keeps the law of its day, where an unstated mode meant a
+    joint guarantee (担保法 19) and 'until repaid' a two-year period (担保法解释 32), both said in words. Guarantors
+    of 2003 and 2013 loans read only the Civil Code's default of an ordinary guarantee."""
+    answers = {"role": "guarantor", "g_type": "unsure", "g_period": "yes", "amount": 50000, "due_agreed": "yes",
+               "due_date": date(2014, 6, 30), "g_asked": "unsure", "g_sued": "no", "debtor_found": "yes"}
+    old = consult(pack, "debt", answers, today=TODAY)
+    assert old.outcome.id == "guarantor_check_contract"
+    assert says(old, "担保书是在这以前签的，按当时的法律算") and says(old, "没写清是哪种保证的，算连带保证")
+    assert says(old, "是到期后两年")
