@@ -239,3 +239,13 @@ def test_a_walker_hit_by_an_uninsured_tricycle_whose_driver_cannot_pay_reads_of_
     assert not says(walker, "可以把保险公司一起告") and says(walker, "告开车的人")
     insured = consult(pack, "traffic_accident", {**answers, "other_party": "insured"})
     assert says(insured, "可以把保险公司一起告") and not says(insured, "司法救助")
+
+
+def test_a_family_whose_relative_is_held_at_a_designated_residence_reads_it_must_be_told_within_a_day(pack):
+    """刑事诉讼法 75: residential surveillance at a designated place is notified to the family within 24 hours
+    unless it cannot be reached. A family not told read only the arrest and detention rule."""
+    watched = consult(pack, "criminal", {**RELATIVE, "stage": "bail", "notified": "no"})
+    assert 75 in articles(watched, CRIMINAL_PROCEDURE)
+    assert says(watched, "只能住在公安指定的地方受监视的，除了没法通知的，也要在二十四小时内通知家属")
+    told = consult(pack, "criminal", {**RELATIVE, "stage": "bail", "notified": "yes"})
+    assert 75 not in articles(told, CRIMINAL_PROCEDURE) and not says(told, "公安指定的地方受监视")
