@@ -57,7 +57,7 @@ def test_a_tenant_whose_rented_shop_is_expropriated_claims_from_the_landlord_und
     assert {563, 566, 729} <= articles(tenant, CIVIL_CODE)
     assert 17 in articles(tenant, "国有土地上房屋征收与补偿条例")
     assert says(tenant, "补偿一般是给房主（被征收人）的") and says(tenant, "预交的、还没住到的房租，还有押金，房东要退给您")
-    assert says(tenant, "由您和房东公平分担") and says(tenant, "停产停业损失")
+    assert says(tenant, "这部分补偿一般应当给您") and says(tenant, "由您和房东公平分担") and says(tenant, "停产停业损失")
     rural = consult(pack, "land_demolition", {"problem": "rural_taking", "occupant": "tenant"}, today=TODAY)
     assert rural.outcome.id == "tenant_taking" and not says(rural, "停产停业损失")
     assert 48 in articles(rural, "中华人民共和国土地管理法")
