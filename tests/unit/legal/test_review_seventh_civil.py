@@ -243,3 +243,13 @@ def test_a_guarantor_of_an_old_loan_reads_that_a_guarantee_signed_before_2021_fo
     assert old.outcome.id == "guarantor_check_contract"
     assert says(old, "担保书是在这以前签的，按当时的法律算") and says(old, "没写清是哪种保证的，算连带保证")
     assert says(old, "是到期后两年")
+
+
+def test_a_household_whose_member_died_reads_the_village_cannot_take_back_its_contracted_land(pack):
+    """农村土地承包法 27: no taking back within the term; 32: the income due is inherited and forest land passes to
+    the heirs for the rest of the term. A villager asked whether a member's death lets the village take land back."""
+    taken = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "taken_back",
+                                              "contract_known": date(2026, 10, 1), "contract_papers": "yes"},
+                    today=TODAY)
+    assert taken.outcome.id == "contract_dispute" and {27, 32} <= articles(taken, "中华人民共和国农村土地承包法")
+    assert says(taken, "家里有人去世，地还是您这一户承包的")
