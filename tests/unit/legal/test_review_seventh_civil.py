@@ -5,7 +5,14 @@ fixed: a victim who thought the police's penalty on the other side too light rea
 advised as its owner (民法典 566, 729; the compensation goes to the owner); a worker made to sign a blank contract,
 or whose unit keeps both copies, and a worker who will not sign, had no option (劳动合同法 3, 16, 81; 实施条例 5, 6);
 a deposit (定金) lost when both sides or neither side was at fault read the one-sided penalty only (民法典 587, 590,
-592; 合同编通则解释 68 in words); a tenant whose landlord keeps the rent deposit (押金) read the 定金 rules.
+592; 合同编通则解释 68 in words); a tenant whose landlord keeps the rent deposit (押金) read the 定金 rules. From the
+consultations: a sudden death past 48 hours was not told of the pension fund's funeral grant (社会保险法 14, 17);
+workers of a bankrupt unit were not told their contributions come first (企业破产法 48, 113); an agent's fee (民法典
+963, 964); a court mediation paper's enforcement, its two years and the defaulter list (民事诉讼法 100, 247, 250,
+252, 266); an impounded car's keeping cost (行政强制法 25, 26); a closed unit's 经济补偿 (劳动合同法 44, 46, 47);
+retirement age as a reason to let go (实施条例 21); a homestead built on (民法典 235, 236); forced shopping on a tour
+(旅游法 9, 35); a former owner's property fees; guarantees signed before 2021; a member's death and contracted land
+(农村土地承包法 32).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
