@@ -260,3 +260,18 @@ def test_a_household_whose_member_died_reads_the_village_cannot_take_back_its_co
                     today=TODAY)
     assert taken.outcome.id == "contract_dispute" and {27, 32} <= articles(taken, "中华人民共和国农村土地承包法")
     assert says(taken, "家里有人去世，地还是您这一户承包的")
+
+
+def test_a_prepaid_card_asks_for_the_money_left_and_counts_three_years_from_the_refusal(pack):
+    """The QA check's left-over: the prepaid path asked 花了多少钱 and printed it as 卡里还剩, and counted the
+    limitation from a 'received' day; it now asks what is left on the card and when the shop closed or refused,
+    and 民法典 188's three years run from that day."""
+    card = consult(pack, "consumer", {"what": "service", "channel": "store", "problem": "prepaid", "balance": 1800,
+                                      "refused_date": date(2026, 11, 20)}, today=TODAY)
+    assert card.outcome.id == "prepaid"
+    assert [fact.question for fact in card.facts][-2:] == ["卡里剩的钱", "店关门或不退钱的日子"]
+    assert says(card, "卡里还剩1800")
+    assert due(card) == {"起诉的最后期限（诉讼时效，从店关门或不退钱那天估算）": date(2029, 11, 20)}
+    unsure = consult(pack, "consumer", {"what": "service", "channel": "store", "problem": "prepaid",
+                                        "balance": "unsure", "refused_date": date(2026, 11, 20)}, today=TODAY)
+    assert says(unsure, "卡里还剩多少钱，请到店里或在小程序上查清楚")
