@@ -62,6 +62,8 @@ class ChoiceList(GridLayout):
     def on_parent(self, _self, parent) -> None:
         """Watch the viewport and the theme while on a page, and let go of them when the page is redrawn."""
         app, viewport = App.get_running_app(), self.viewport
+        if app is None:
+            return
         if parent is None:
             app.unbind(theme=self.schedule_fit)
             if viewport is not None:
@@ -78,9 +80,10 @@ class ChoiceList(GridLayout):
 
     def fit(self, *_args) -> None:
         """Size the buttons for the viewport's height and the theme (runs a frame after any of them changes)."""
-        if self.viewport is None or not self.children:
-            return
-        theme = App.get_running_app().theme
+        app = App.get_running_app()
+        if app is None or self.viewport is None or not self.children:
+            return  # the app has stopped (a fit was still due), or nothing to fit yet
+        theme = app.theme
         buttons = list(reversed(self.children))
         floors = [max(dp(theme.min_touch_px), b.texture_size[1] + TEXT_MARGIN_EM * b.font_size) for b in buttons]
         heights = fitted_heights(floors, dp(theme.button_height_px), self.viewport.height,

@@ -1,8 +1,8 @@
-"""A label for Chinese paragraphs whose lines follow the rules of Chinese typesetting.
+"""A label for Chinese paragraphs, and a button for long answers, whose lines follow Chinese typesetting rules.
 
-Why: Kivy breaks CJK text at whatever character reaches the edge, so lines began with ，or 。. This label
-breaks its paragraph itself (kiosk.ui.cjk_wrap) with the widths of its own font, hands Kivy finished lines,
-sizes itself to them, and breaks again when its width, font or text changes.
+Why: Kivy breaks CJK text at whatever character reaches the edge, so lines began with ，or 。 (an answer button
+read "…搬走、转产\n、关门了"). These widgets break their words themselves (kiosk.ui.cjk_wrap) with the widths of
+their own font, hand Kivy finished lines, and break again when the width, font or text changes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from functools import lru_cache
 from kivy.core.text import Label as CoreLabel
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.button import Button
 from kivy.uix.label import Label
 
 from kiosk.ui.cjk_wrap import break_lines
@@ -58,9 +59,49 @@ class CjkLabel(Label):
     def _rewrap(self, *_args) -> None:
         if self.wrap_width <= 0:
             return
-        measure = font_measure(self.font_name, self.font_size, self.bold)
-        hang = measure(HANG_MARK) if self.hang_room else 0.0
-        self.text = "\n".join(break_lines(self.paragraph, self.wrap_width - hang, measure, hang=hang))
+        self.text = cjk_lines(self.paragraph, self.wrap_width, self, hang_room=self.hang_room)
+
+
+class CjkButton(Button):
+    """A button whose `text` stays as written (what a tap reports, the read-aloud speaks and a test looks for) while
+    the words it draws are broken by Chinese line rules for its `text_size` width, filling the whole width (a closing
+    mark takes the character before it to the next line: no line starts with 、 or ）).
+
+    Relies on how the Label of Kivy 2.3 (pinned) hands its text to the core label it draws with: a change of `text`
+    reaches `_trigger_texture_update('text', …)`, which sets `_label.text`; the broken lines are handed over there."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        for name in ("text_size", "font_size", "font_name", "bold"):
+            self.fbind(name, self._redraw)
+        self._redraw()
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines the button draws, top to bottom."""
+        return self._drawn(self.text).split("\n")
+
+    def _drawn(self, text: str) -> str:
+        width = self.text_size[0]
+        return cjk_lines(text, width, self, hang_room=False) if width and width > 0 else text
+
+    def _trigger_texture_update(self, name=None, source=None, value=None) -> None:
+        if source and name == "text":
+            value = self._drawn(value)
+        super()._trigger_texture_update(name, source, value)
+
+    def _redraw(self, *_args) -> None:
+        self._label.text = self._drawn(self.text)
+        self._trigger_texture()
+
+
+def cjk_lines(text: str, width: float, widget: Label, *, hang_room: bool) -> str:
+    """`text` broken by Chinese line rules into lines of `width` px in `widget`'s font, joined by newlines (with
+    `hang_room`, each line keeps room at its end for a closing mark to hang in)."""
+    measure = font_measure(widget.font_name, widget.font_size, widget.bold)
+    hang = measure(HANG_MARK) if hang_room else 0.0
+    return "\n".join(break_lines(text, width - hang, measure, hang=hang))
 
 
 Factory.register("CjkLabel", cls=CjkLabel)
+Factory.register("CjkButton", cls=CjkButton)

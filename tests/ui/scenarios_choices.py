@@ -57,6 +57,7 @@ async def scenario_choices_page(d: Driver) -> None:
     consult = await open_flow(d, "inheritance", elderly=True)
     buttons = answer_buttons(consult)
     d.report["answers"] = [b.text for b in buttons]
+    d.report["lines"] = [b.lines for b in buttons]
     d.report["first_seen"] = seen(consult)
     d.report["first_hint"] = more_button(consult).text
     d.report["below"] = consult.ids.answer_hint.below
