@@ -50,12 +50,16 @@ class ChoiceList(GridLayout):
         super().__init__(**kwargs)
         self.bind(minimum_height=self.setter("height"))
         self._refit = Clock.create_trigger(self.fit, 0)
+        self._chosen = None
 
-    def add_choice(self, text: str):
-        """A new answer button at the end of the list (its look is the theme's ChoiceButton)."""
+    def add_choice(self, text: str, *, chosen: bool = False):
+        """A new answer button at the end of the list (its look is the theme's ChoiceButton); the `chosen` one (an
+        answer given before, or chosen for the citizen by the flow they came from) is scrolled into sight once."""
         button = Factory.ChoiceButton(text=text)
         button.bind(texture_size=self.schedule_fit, width=self.schedule_fit)
         self.add_widget(button)
+        if chosen:
+            self._chosen = button
         self._refit()
         return button
 
@@ -90,3 +94,12 @@ class ChoiceList(GridLayout):
                                  self.spacing[1] * (len(buttons) - 1))
         for button, height in zip(buttons, heights):
             button.height = height
+        if self._chosen is not None:
+            Clock.schedule_once(self._show_chosen, 0)
+
+    def _show_chosen(self, *_args) -> None:
+        """Bring the chosen answer into sight (after the layout has placed it), then leave the scrolling to the
+        citizen."""
+        chosen, self._chosen = self._chosen, None
+        if chosen is not None and self.viewport is not None and self.parent is not None:
+            self.viewport.scroll_to(chosen, padding=dp(8), animate=False)

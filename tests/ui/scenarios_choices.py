@@ -53,7 +53,7 @@ async def scenario_choices_fit(d: Driver) -> None:
 
 async def scenario_choices_page(d: Driver) -> None:
     """继承 in 长辈模式: the relation's answers cannot all fit; the line under them counts the rest, a tap shows them,
-    the last one is tapped and the next question comes."""
+    the last one is tapped and the next question comes; 上一步 brings the page back with that answer in sight."""
     consult = await open_flow(d, "inheritance", elderly=True)
     buttons = answer_buttons(consult)
     d.report["answers"] = [b.text for b in buttons]
@@ -81,6 +81,18 @@ async def scenario_choices_page(d: Driver) -> None:
                   "every answer button released")  # before the app stops (kv rules need the app)
     d.report["answered"] = consult.interview.answer_of(page)
     d.report["hint_after"] = consult.ids.answer_hint.overflows
+    # 上一步: the page comes back with the answer given, which lies below the edge, in sight
+    back = find_buttons(consult, d.app._("consult.back"))[0]
+    await d.input_ready(consult)
+    await d.tap_widget(back)
+    await d.until(lambda: consult.interview.page.id == page, "the relation page again")
+    await d.until(lambda: back.state == "normal", "上一步 released")
+    await d.input_ready(consult)
+    await d.frames(4)
+    again = answer_buttons(consult)
+    d.report["given_in_sight"] = inside(again[-1], consult.ids.answer_scroll)
+    d.report["first_in_sight"] = inside(again[0], consult.ids.answer_scroll)
+    await d.shot("back")
 
 
 async def scenario_topics_page(d: Driver) -> None:

@@ -26,11 +26,12 @@ def test_a_list_too_long_for_the_elderly_look_counts_the_rest_and_a_tap_shows_th
     assert report["hints"][-1] == "↑ 回到上面"
     assert report["all_seen"] is True
     assert report["answered"] == "unsure" and report["hint_after"] is False
+    assert report["given_in_sight"] is True and report["first_in_sight"] is False
     # the long answers break by Chinese line rules: no line starts with a closing mark, the words stay whole
     assert any(len(lines) > 1 for lines in report["lines"])
     assert not [line for lines in report["lines"] for line in lines if line[:1] in NO_LINE_START]
     assert ["".join(lines) for lines in report["lines"]] == answers
-    for shot in ("first", "last"):
+    for shot in ("first", "last", "back"):
         assert (ARTIFACTS / f"choices_page-{shot}.png").stat().st_size > 5000
 
 
