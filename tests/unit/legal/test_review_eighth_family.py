@@ -94,3 +94,30 @@ def test_a_child_born_outside_marriage_reads_it_is_a_child_heir_on_the_first_que
     only adopted and stepchildren."""
     relation = pack.flow("inheritance").pages["relation"]
     assert "没结婚生的子女" in relation.help
+
+
+def test_the_family_of_an_arrested_minor_reads_the_lighter_sentence_the_parents_presence_and_the_sealed_record(pack):
+    """刑法 17 (in words) and 72: a minor is punished more lightly and, meeting the conditions, must be given a
+    suspended sentence; 刑事诉讼法 281: the parents are called to questioning and trial; 286: a sentence of five years
+    or less is sealed. The family read only that a lawyer is appointed. The sentencing lines wait for the arrest
+    (the slip's paper budget: the first example is a minor in detention)."""
+    minor = consult(pack, "criminal", {"role": "family", "stage": "arrested", "notified": "yes", "special": "minor",
+                                       "afford": "can_afford"})
+    assert minor.outcome.id == "appointed_defender"
+    assert 72 in articles(minor, "中华人民共和国刑法") and {281, 286} <= articles(minor, "中华人民共和国刑事诉讼法")
+    assert says(minor, "应当从轻或者减轻处罚") and says(minor, "应当判缓刑") and says(minor, "犯罪记录要封存")
+    adult = consult(pack, "criminal", {"role": "family", "stage": "arrested", "notified": "yes", "special": "none",
+                                       "afford": "cannot"})
+    assert not says(adult, "犯罪记录要封存")
+    held = consult(pack, "criminal", {"role": "family", "stage": "detained", "notified": "yes", "special": "minor",
+                                      "afford": "can_afford"})
+    assert says(held, "应当通知他的父母到场") and 281 in articles(held, "中华人民共和国刑事诉讼法")
+
+
+def test_the_family_of_a_patient_who_died_reads_a_grossly_careless_doctor_may_be_reported_to_the_police(pack):
+    """刑法 335: medical staff whose gross irresponsibility kills a patient or gravely harms his health commit a
+    crime; the family may report it and still claim damages. The claim outcome named only the civil routes."""
+    died = consult(pack, "medical", {"patient": "died", "death_time": "longer", "problem": "wrong_treatment",
+                                     "event_date": date(2026, 9, 1), "records": "copied", "stance": "denies"})
+    assert died.outcome.id == "claim" and 335 in articles(died, "中华人民共和国刑法")
+    assert says(died, "可能构成医疗事故罪")
