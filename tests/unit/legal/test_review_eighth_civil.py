@@ -116,3 +116,13 @@ def test_a_borrower_charged_by_the_day_can_enter_a_rate_above_a_hundred_fen_a_mo
     assert borrower.outcome.id == "borrower_rights" and 25 in articles(borrower, "最高人民法院关于审理民间借贷案件适用法律若干问题的规定")
     assert says(borrower, "年利率1440%") and says(borrower, "您可以不给")
     assert "当见证人签了名" in pack.flows["debt"].pages["g_type"].help
+
+
+def test_a_debtor_whose_pension_card_is_frozen_reads_the_court_leaves_him_his_living_costs(pack):
+    """民事诉讼法 254, 255: the court takes income and goods only beyond what the debtor and his dependants need to
+    live; 236: a written objection to the enforcing court; 241: a settlement in enforcement. An old man whose whole
+    pension card was frozen had no branch."""
+    frozen = consult(pack, "debt", {"role": "borrower", "b_issue": "enforced"}, today=TODAY)
+    assert frozen.outcome.id == "debtor_enforced"
+    assert {236, 241, 254, 255} <= articles(frozen, CIVIL_PROCEDURE_LAW)
+    assert says(frozen, "留下基本生活费") and says(frozen, "确实没钱的，不会因此上名单")
