@@ -126,3 +126,17 @@ def test_a_debtor_whose_pension_card_is_frozen_reads_the_court_leaves_him_his_li
     assert frozen.outcome.id == "debtor_enforced"
     assert {236, 241, 254, 255} <= articles(frozen, CIVIL_PROCEDURE_LAW)
     assert says(frozen, "留下基本生活费") and says(frozen, "确实没钱的，不会因此上名单")
+
+
+def test_a_deposit_paid_to_a_decorator_reads_no_agents_fee_rules(pack):
+    """民法典 963, 964 (an agent's fee) were cited and explained on every deposit outcome; a family that paid an
+    advance to a decoration firm read about agents' fees. They stay for sales and leases, where agents work."""
+    decoration = consult(pack, "contract", {"contract_type": "work", "side": "payer", "written": "yes", "clause": "no",
+                                            "problem": "deposit", "deposit_kind": "advance", "amount": 5000,
+                                            "breach_date": date(2026, 11, 1)}, today=TODAY)
+    assert decoration.outcome.id == "deposit" and not {963, 964} & articles(decoration, CIVIL_CODE)
+    assert not says(decoration, "中介费") and says(decoration, "不是定金")
+    rent = consult(pack, "contract", {"contract_type": "lease", "side": "payer", "written": "yes", "clause": "no",
+                                      "problem": "deposit", "deposit_kind": "earnest", "deposit_fault": "me",
+                                      "amount": 2000, "breach_date": date(2026, 11, 1)}, today=TODAY)
+    assert {963, 964} <= articles(rent, CIVIL_CODE) and says(rent, "中介费另算")
