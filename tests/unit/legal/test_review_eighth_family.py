@@ -121,3 +121,18 @@ def test_the_family_of_a_patient_who_died_reads_a_grossly_careless_doctor_may_be
                                      "event_date": date(2026, 9, 1), "records": "copied", "stance": "denies"})
     assert died.outcome.id == "claim" and 335 in articles(died, "中华人民共和国刑法")
     assert says(died, "可能构成医疗事故罪")
+
+
+def test_a_wife_divorcing_over_a_house_bought_after_marriage_reads_what_is_shared_and_what_stays_personal(pack):
+    """民法典 1062, 1063: what either spouse earns or buys during the marriage is in general shared whoever paid or is
+    registered, what one owned before stays his; a house paid down before the marriage and repaid together goes to
+    the registered spouse, who compensates the other (婚姻家庭编解释（一）78, in words); parents' money is left to a
+    lawyer (the rules turn on when and to whom). The outcome said only that the court divides the joint property."""
+    house = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "under_two",
+                                              "property": "assets", "fault": "none"})
+    assert house.outcome.id == "litigation" and {1062, 1063, 1087} <= articles(house, CIVIL_CODE)
+    assert says(house, "不管写谁的名字、谁出的钱，一般是两个人共有的") and says(house, "他要补偿另一方")
+    assert says(house, "父母出钱买的房")
+    little = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                               "property": "little", "fault": "none"})
+    assert 1062 not in articles(little, CIVIL_CODE)
