@@ -34,6 +34,8 @@ def test_a_creditor_whose_judgment_is_unpaid_applies_for_enforcement_within_two_
     assert not says(judged, "不受这两年的限制")
     closed = consult(pack, "debt", {"role": "judged", "j_due": date(2024, 5, 1), "j_applied": "yes"}, today=TODAY)
     assert says(closed, "不受这两年的限制") and says(closed, "已经过了")
+    unsure = consult(pack, "debt", {"role": "judged", "j_due": "unsure", "j_applied": "no"}, today=TODAY)
+    assert not unsure.deadlines and says(unsure, "您说不清这个日子")
 
 
 def test_a_citizen_whose_own_pipe_flooded_the_neighbour_owes_the_actual_loss(pack):
