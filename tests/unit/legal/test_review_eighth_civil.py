@@ -1,9 +1,13 @@
 """Session 28, eighth review (second round over the civil flows): the gaps the first check left and real answered
 consultations walked through the kiosk. Found and fixed: a creditor holding a judgment or a court mediation paper
-the debtor does not pay had no branch in the debt flow (民事诉讼法 247, 250, 252, 253, 264, 266; 262 is about
-transferring title papers and is not cited); a citizen whose own pipe or balcony damaged a neighbour's flat read
-only a victim's rights (民法典 1165, 1184, 1173; 1253 for things falling, 1193 for a decorator, 942 for a shared
-pipe).
+the debtor does not pay had no branch in the debt flow (民事诉讼法 247, 250, 235, 252, 253, 264, 266; 262 is about
+transferring title papers and is not cited); a debtor whose pension card is frozen had none either (254, 255, 236,
+241); a citizen whose own pipe or balcony damaged a neighbour's flat read only a victim's rights (民法典 1165, 1184,
+1173; 1253 for things falling, 1192/1193 for a decorator, 942 for a shared pipe). From the consultations: a married
+borrower's spouse (1064); a day-rate loan above 100 fen a month could not be entered; a witness's signature; a
+tenant leaving early gets the unused rent back less his debt (566, 568); a leak from a building defect is no reason
+to pay the manager less; who applies for the disability grading (工伤保险条例 23); an accident policy is no
+work-injury insurance; agents' fees shown to a decoration deposit (963, 964).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
