@@ -136,3 +136,18 @@ def test_a_wife_divorcing_over_a_house_bought_after_marriage_reads_what_is_share
     little = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
                                                "property": "little", "fault": "none"})
     assert 1062 not in articles(little, CIVIL_CODE)
+
+
+def test_a_family_whose_engagement_broke_off_reads_when_the_bride_price_comes_back(pack):
+    """民法典 1042 forbids asking for property through marriage; a 彩礼 given by custom generally comes back when the
+    couple never registered nor lived together, on divorce when registered but never together, and is weighed by
+    the court when they lived together (婚姻家庭编解释（一）5 and the 2024 彩礼 rules, in words). The flow had no
+    answer for a 彩礼 at all."""
+    apart = consult(pack, "marriage_family", {"violence": "no", "both_agree": "bride_price",
+                                              "bride_status": "unregistered_apart"})
+    assert apart.outcome.id == "bride_price" and 1042 in articles(apart, CIVIL_CODE)
+    assert says(apart, "没领结婚证、也没一起生活的，一般可以要回彩礼") and says(apart, "实际给彩礼的父母可以和本人一起告")
+    married = consult(pack, "marriage_family", {"violence": "no", "both_agree": "bride_price",
+                                                "bride_status": "registered_together"})
+    assert says(married, "离婚时一般不退彩礼") and says(married, "判退一部分")
+    assert not says(married, "一般可以要回彩礼") and not says(married, "实际给彩礼的父母")
