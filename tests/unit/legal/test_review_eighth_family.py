@@ -1,6 +1,13 @@
 """Eighth review (session 28, second round): the family, injury and criminal flows walked as the citizens of real
 answered consultations, and the gaps the first round left closed with the article in force.
 
+Fixed this round: an heir coerced into an agreement (民法典 150, 152, 155; period coercion_revocation); a rider asked
+to pay a car's repair with no one hurt (道路交通安全法 70, 76; 民法典 1165, 1213); a husband doubting paternity
+(民法典 1073); a road obstacle or pit (1256, 1258) and a falling pile or tree (1255, 1257); children born outside
+marriage named as heirs (1127); a minor's lighter sentence, parents present and sealed record (刑法 72; 刑事诉讼法
+281, 286); a grossly careless doctor reported (刑法 335); shared and personal property in a divorce (民法典 1062,
+1063); a bride price asked back (1042).
+
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the article it cites.
 """
 
