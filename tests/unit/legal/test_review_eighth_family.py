@@ -30,6 +30,7 @@ def test_an_heir_pressed_by_the_family_into_signing_reads_one_year_from_the_end_
     pressed = consult(pack, "inheritance", {"relation": "child", "will": "none", "estate": "rural_house",
                                             "agree": "coerced", "coercion_end": date(2026, 8, 10)})
     assert pressed.outcome.id == "coerced_agreement" and {150, 152, 155} <= articles(pressed, CIVIL_CODE)
+    assert says(pressed, "放弃继承声明的，也一样可以请求撤销")
     assert says(pressed, "从签字那天起满五年的，就不能再撤销了") and says(pressed, "不会因为您去找对方、找人调解而重新计算")
     assert due(pressed) == {"请求撤销协议的最后一天（按逼迫结束的日子估算）": date(2027, 8, 10)}
 
