@@ -151,8 +151,9 @@ class ConsultScreen(Settling, KioskScreen):
         choices = ChoiceList(viewport=self.ids.answer_scroll, spacing=dp(self.app.theme.spacing_px / 2))
         self.ids.answer_hint.items = choices
         for option_id, label in options:
-            button = choices.add_choice(label, chosen=option_id == selected)
-            if option_id == selected:
+            chosen = option_id == selected
+            button = choices.add_choice(label, chosen=chosen)
+            if chosen:
                 button.background_color = self.app.theme.color_primary_dark
             button.bind(on_release=lambda _w, option_id=option_id: self.press(self.submit, option_id))
         return choices
