@@ -103,5 +103,14 @@ def cjk_lines(text: str, width: float, widget: Label, *, hang_room: bool) -> str
     return "\n".join(break_lines(text, width - hang, measure, hang=hang))
 
 
+def one_line_font_px(text: str, font_px: float, width_px: float, font_name: str, bold: bool) -> float:
+    """The largest size up to `font_px` at which `text` fits `width_px` on one line, so a short line that must be read
+    whole (a deadline's 2027年1月11日 星期一) shrinks a little rather than breaking inside a word."""
+    natural_px = font_measure(font_name, font_px, bold)(text)
+    if width_px <= 0 or natural_px <= width_px:
+        return font_px
+    return font_px * width_px / natural_px * 0.98  # a little under, as a glyph's advance does not scale exactly
+
+
 Factory.register("CjkLabel", cls=CjkLabel)
 Factory.register("CjkButton", cls=CjkButton)

@@ -4,7 +4,8 @@ Why: Kivy wraps CJK text at whatever character reaches the edge, so a line can b
 （ — ugly, and it makes slow readers stumble. This module decides the lines (pure: a measuring callable stands
 for the font), and the screen only draws them. Rules: no line starts with closing punctuation (it hangs at the
 end of the line before), no line ends with opening punctuation (it moves down to the next), a run of Latin
-letters or digits (2027, 12348, ID) is never split, a space at a break is dropped, and a paragraph does not end
+letters or digits (2027, 12348, ID) is never split, nor a number from its unit (30天, 500元) or a date
+(2026年11月22日), a space at a break is dropped, and a paragraph does not end
 in a line of a single character (with its closing marks).
 """
 
@@ -20,16 +21,29 @@ Measure = Callable[[str], float]
 """Width of a piece of text in the font it is drawn with (any unit, the same as the width given)."""
 
 
+UNITS = frozenset("年月日号时点分秒天周岁元角个条项次倍")
+"""Units that stay on the line of the number before them (a reader takes 30 and 天 as one word)."""
+DATE_LINKS = frozenset("年月")
+"""A number with one of these continues into the next number: a date stays whole."""
+
+
 def units(text: str) -> list[str]:
     """The pieces a line may break between: a run of ASCII letters and digits (with the . , : / - inside
-    numbers and links) is one piece, every other character is a piece of its own."""
+    numbers and links) is one piece, and so are a number and its unit and a whole date; every other character
+    is a piece of its own."""
     out: list[str] = []
     for ch in text:
-        if _joins(ch) and out and _joins(out[-1][-1]):
+        if out and (_joins(ch) and (_joins(out[-1][-1]) or _date_goes_on(out[-1]))
+                    or ch in UNITS and out[-1][-1].isdigit()):
             out[-1] += ch
         else:
             out.append(ch)
     return out
+
+
+def _date_goes_on(piece: str) -> bool:
+    """A piece like 2026年 or 2026年11月, which the day's or month's number continues."""
+    return len(piece) > 1 and piece[-1] in DATE_LINKS and piece[-2].isdigit()
 
 
 def _joins(ch: str) -> bool:

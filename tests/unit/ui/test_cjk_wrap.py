@@ -34,6 +34,12 @@ def test_numbers_and_latin_words_are_never_split():
     assert break_lines("电话12348号", 8, columns) == ["电话", "12348号"]
 
 
+def test_a_number_keeps_its_unit_and_a_date_stays_whole():
+    assert units("还有30天，共500元") == ["还", "有", "30天", "，", "共", "500元"]
+    assert units("编号：A-1 2026年11月22日") == ["编", "号", "：", "A-1", " ", "2026年11月22日"]
+    assert break_lines("编号：A-1 2026年11月22日", 16, columns) == ["编号：A-1", "2026年11月22日"]
+
+
 def test_a_piece_wider_than_the_line_sticks_out_rather_than_break():
     assert break_lines("见https://gf.example.cn/v/ABC", 10, columns) == ["见", "https://gf.example.cn/v/ABC"]
 
