@@ -182,4 +182,20 @@ async def scenario_opinion_fresh(d: Driver) -> None:
     await d.shot("domestic_violence_elderly")
 
 
-SCENARIOS = {"opinion_fresh": scenario_opinion_fresh}
+async def scenario_opinion_elderly_dates(d: Driver) -> None:
+    """In 长辈模式 the labor opinion's deadlines: each date with its weekday on one line, at about the title size."""
+    from kivy.metrics import dp
+
+    await _touch_to_home(d)
+    await d.set_elderly(True)
+    screen = await _open_opinion(d, "labor")
+    dates = [w for w in screen.ids.body.walk(restrict=True) if type(w).__name__ == "OpinionDate"]
+    screen.ids.scroll.scroll_to(dates[0], animate=False)
+    await d.frames(3)
+    d.report["dates"] = [{"text": w.text, "lines": len(_lines(w)), "font_px": w.font_size,
+                          "width_px": w.width, "room_px": w.wrap_width} for w in dates]
+    d.report["title_px"] = dp(d.app.theme.font_title_px)
+    await d.shot("labor_elderly_deadline")
+
+
+SCENARIOS = {"opinion_fresh": scenario_opinion_fresh, "opinion_elderly_dates": scenario_opinion_elderly_dates}

@@ -59,3 +59,14 @@ def test_the_screen_shows_the_one_layout_the_slip_and_terminal_print(report):
     assert report["labor_screen_texts"] == [
         text for s in sections
         for text in ([s.heading] if s.heading and s.part is not Part.LAW else []) + [p.text for p in s.paragraphs]]
+
+
+def test_a_deadlines_date_reads_on_one_line_in_the_elderly_look(display, tmp_path):
+    """长辈模式's title size broke '2027年1月11日 星期一' after 星; the date now shrinks a little to stay whole."""
+    report = run_scenario("opinion_elderly_dates", display, tmp_path, full_panel=True)
+    assert report["dates"]
+    for date in report["dates"]:
+        assert "星期" in date["text"] and date["lines"] == 1, date
+        assert date["width_px"] <= date["room_px"] + 1
+        assert date["font_px"] >= 0.8 * report["title_px"]
+    assert (ARTIFACTS / "opinion_elderly_dates-labor_elderly_deadline.png").stat().st_size > 5000
