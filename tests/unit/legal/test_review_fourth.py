@@ -75,7 +75,8 @@ def test_a_citizen_whose_contract_the_other_side_ends_may_ask_a_court_to_confirm
     assert "想解除合同" not in objecting.outcome.title and "您不同意" in objecting.outcome.title
     assert says(objecting, "请法院或者仲裁机构确认对方的解除有没有效")
     assert not any("解除合同的最后一天" in label for label in labels(objecting))
-    leaving = consult(pack, "contract", {**answers, "who_ends": "me"}, today=date(2026, 11, 22))
+    leaving = consult(pack, "contract", {**answers, "who_ends": "me", "end_ground": "breach"},
+                      today=date(2026, 11, 22))
     assert leaving.outcome.id == "terminate" and leaving.outcome.title.startswith("想解除合同")
     assert any("解除合同的最后一天" in label for label in labels(leaving))
 

@@ -126,7 +126,7 @@ def test_the_other_sides_termination_period_is_not_shown_as_the_citizens(pack):
     assert landlord.outcome.id == "terminate_objection" and 564 in articles(landlord, CIVIL_CODE)
     assert "解除合同的最后一天（没约定期限的，按问题发生的日子估算）" not in due(landlord)
     assert says(landlord, "是对方的事") and not says(landlord, "一般要在一年内行使")
-    tenant = consult(pack, "contract", {**answers, "who_ends": "me"})
+    tenant = consult(pack, "contract", {**answers, "who_ends": "me", "end_ground": "breach"})
     assert due(tenant)["解除合同的最后一天（没约定期限的，按问题发生的日子估算）"] == date(2027, 11, 1)
     assert says(tenant, "一般要在一年内行使")
 

@@ -141,7 +141,7 @@ def test_workers_of_a_bankrupt_unit_read_that_unpaid_pension_contributions_come_
     administrator lists them and a worker may sue over the list; 113: they are paid first from the estate."""
     owed = consult(pack, "social_security", {"issue": "unpaid", "still_employed": "no",
                                              "left_date": date(2026, 11, 1), "unpaid_since": date(2023, 6, 1),
-                                             "records": "yes"}, today=TODAY)
+                                             "records": "yes", "unit_state": "bankrupt"}, today=TODAY)
     assert owed.outcome.id == "unpaid_contributions"
     assert {48, 113} <= articles(owed, "中华人民共和国企业破产法")
     assert says(owed, "职工不用申报") and says(owed, "在破产财产里排在最前面还")

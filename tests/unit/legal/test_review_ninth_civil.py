@@ -1,0 +1,159 @@
+"""Session 29, ninth review of the civil flows: the gaps earlier checks named, then real questions walked through the
+kiosk. Found and fixed:
+
+- contract: a party who simply wants out, with no breach by the other side, read a computed 解除合同的最后一天 as if he
+  held a right to terminate. The right and its period exist only with a legal or agreed ground (民法典 562-564); a new
+  page asks for it, and without one the citizen reads that leaving is itself a breach and what it costs (577, 584,
+  585, 591; the lease's unused rent 566, 568; an open-ended lease 730, the one who ordered work 787), with no
+  termination deadline.
+- property: a citizen fined by the property manager learns it has no power to fine, what it may do (民法典 942: stop
+  and report to the authorities), that it may not cut water or power to press for money (944), and what the owners'
+  committee may ask instead (286).
+- consumer: a lost or damaged parcel. The online buyer asks the seller, who bears the transport risk until he signs
+  (电子商务法 20, 民法典 604); the sender asks the carrier (民法典 832, 833): a courier parcel, EMS included, under the
+  civil law (邮政法 59 applying 45(2)), an unvalued parcel's cap as a standard term (496, 506); a post office parcel
+  under 邮政法 47 (insured value, else three times the postage) and 49 (query within a year).
+- contract: force majeure (a typhoon, a flood, a closure) as the reason a contract could not be performed: excused
+  according to its effect, with a timely notice and proof within a reasonable time, not after one's own delay
+  (民法典 180, 590); the contract may be ended when its purpose failed (563), or changed by a court (533).
+- social_security: the bankruptcy lines (企业破产法 48, 113) showed for every unit; a page now asks whether the unit
+  went bankrupt, and a unit that merely closed reads what the collector may take (社会保险法 63).
+
+Each test drives the real engine over the shipped pack and pins the corrected outcome and the articles it cites.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.legal.conftest import consult, due
+from tests.unit.legal.test_review_protection import articles, says
+
+TODAY = date(2026, 12, 7)
+CIVIL_CODE = "中华人民共和国民法典"
+POSTAL_LAW = "中华人民共和国邮政法"
+E_COMMERCE_LAW = "中华人民共和国电子商务法"
+BANKRUPTCY_LAW = "中华人民共和国企业破产法"
+SOCIAL_INSURANCE_LAW = "中华人民共和国社会保险法"
+TERMINATION_LAST_DAY = "解除合同的最后一天（没约定期限的，按问题发生的日子估算）"
+LEASE = {"contract_type": "lease", "side": "payer", "written": "yes", "clause": "no", "problem": "terminate",
+         "who_ends": "me"}
+
+
+def test_a_tenant_who_simply_wants_out_reads_he_would_be_in_breach_and_no_termination_deadline(pack):
+    """民法典 562, 563: a right to end a contract needs an agreed or a legal ground; 564's one year runs only for the
+    one who holds it. Without one, leaving early is a breach (577, 584, 585) and the landlord must limit his loss
+    (591); the unused rent comes back less what is owed (566, 568)."""
+    tenant = consult(pack, "contract", {**LEASE, "end_ground": "none"}, today=TODAY)
+    assert tenant.outcome.id == "leave_early"
+    cited = articles(tenant, CIVIL_CODE)
+    assert {465, 562, 577, 584, 585, 591, 566, 568, 730} <= cited and 564 not in cited
+    assert not tenant.deadlines
+    assert says(tenant, "就算您违约") and says(tenant, "重新找人租的那段时间的租金")
+    assert says(tenant, "没有自己一方解除合同的权利") and says(tenant, "还没住到的房租和押金，房东要退给您")
+    landlord = consult(pack, "contract", {**LEASE, "side": "payee", "end_ground": "none"}, today=TODAY)
+    assert says(landlord, "不能提前收回房子") and 568 not in articles(landlord, CIVIL_CODE)
+
+
+def test_one_who_ordered_work_may_stop_it_without_a_breach_but_pays_the_workers_loss(pack):
+    """民法典 787: the one who ordered the work may end it any time before it is done, paying the worker's loss; the
+    worker who walks out is in breach (577)."""
+    owner = consult(pack, "contract", {**LEASE, "contract_type": "work", "end_ground": "none"}, today=TODAY)
+    assert owner.outcome.id == "leave_early" and 787 in articles(owner, CIVIL_CODE)
+    assert 577 not in articles(owner, CIVIL_CODE) and not says(owner, "就算您违约")
+    assert says(owner, "法律允许您随时不让他干了") and not owner.deadlines
+    worker = consult(pack, "contract", {**LEASE, "contract_type": "work", "side": "payee", "end_ground": "none"},
+                     today=TODAY)
+    assert 577 in articles(worker, CIVIL_CODE) and 787 not in articles(worker, CIVIL_CODE)
+    assert says(worker, "活没干完就不干了，是违约")
+
+
+def test_a_termination_deadline_shows_only_with_a_ground(pack):
+    """民法典 564: the period belongs to a right that exists: after the other side's breach or an agreed ground (562).
+    A citizen unsure whether there is one reads what decides it and no computed last day."""
+    dated = {**LEASE, "amount": 20000, "breach_date": date(2026, 11, 1)}
+    breach = consult(pack, "contract", {**dated, "end_ground": "breach"}, today=TODAY)
+    assert breach.outcome.id == "terminate" and due(breach)[TERMINATION_LAST_DAY] == date(2027, 11, 1)
+    assert not says(breach, "就算您违约")
+    agreed = consult(pack, "contract", {**dated, "end_ground": "agreed"}, today=TODAY)
+    assert 562 in articles(agreed, CIVIL_CODE) and TERMINATION_LAST_DAY in due(agreed)
+    assert says(agreed, "对方催您表态的，要在合理的时间里决定")
+    unsure = consult(pack, "contract", {**dated, "end_ground": "unsure"}, today=TODAY)
+    assert unsure.outcome.id == "terminate" and TERMINATION_LAST_DAY not in due(unsure)
+    assert says(unsure, "都没有的，您提前退出就是违约") and not says(unsure, "一般要在一年内行使")
+
+
+def test_a_contract_a_flood_made_impossible_is_excused_by_its_effect_with_notice_and_proof(pack):
+    """民法典 180, 590: excused in part or whole by the effect, with a timely notice and proof within a reasonable time;
+    not after one's own delay. 563(1): the contract may be ended; 533: a change short of impossibility may lead a
+    court to change it. The side that could not perform has no limitation period of its own to watch."""
+    answers = {"contract_type": "sale", "side": "payee", "written": "yes", "clause": "no", "problem": "force_majeure",
+               "fm_side": "me", "fm_late": "no", "amount": 50000, "breach_date": date(2026, 7, 20)}
+    flooded = consult(pack, "contract", answers, today=TODAY)
+    assert flooded.outcome.id == "force_majeure"
+    assert {180, 590, 563, 533} <= articles(flooded, CIVIL_CODE) and not flooded.deadlines
+    assert says(flooded, "及时通知对方") and says(flooded, "在合理的时间里拿出证明")
+    assert says(flooded, "不算不可抗力") and not says(flooded, "先拖的一方不能拿这件事免责")
+    late = consult(pack, "contract", {**answers, "fm_late": "yes"}, today=TODAY)
+    assert says(late, "先拖的一方不能拿这件事免责")
+    shop = consult(pack, "contract", {**answers, "contract_type": "lease", "side": "payer", "fm_side": "other",
+                                      "breach_date": date(2025, 2, 1)}, today=TODAY)
+    assert shop.outcome.id == "force_majeure" and 188 in articles(shop, CIVIL_CODE)
+    assert due(shop) == {"起诉的最后期限（诉讼时效，按问题发生的日子估算）": date(2028, 2, 1)}
+    assert says(shop, "其实做得成的，还是违约")
+
+
+def test_a_manager_has_no_power_to_fine_an_owner(pack):
+    """民法典 942: the manager stops breaches and reports them to the authorities; 944: it may not cut water, power,
+    gas or heating to press for money; 286: the owners' committee may ask an owner to stop, restore and compensate.
+    A fine is an administrative penalty only authorities impose (said in words)."""
+    fined = consult(pack, "property", {"issue": "management", "m_issue": "fine"}, today=TODAY)
+    assert fined.outcome.id == "property_fine"
+    assert {942, 944, 286} <= articles(fined, CIVIL_CODE) and not fined.deadlines
+    assert says(fined, "法律没有给它罚款的权力") and says(fined, "能罚款的是这些部门")
+    assert says(fined, "不能用停水、停电、停气、停暖的办法") and says(fined, "物业费是另一回事")
+
+
+def test_an_online_buyer_whose_parcel_was_lost_asks_the_seller(pack):
+    """电子商务法 20: the online seller bears the transport risk unless the buyer chose the courier; 民法典 604: the risk
+    passes on delivery, which is the buyer's signature (电子商务法 51)."""
+    buyer = consult(pack, "consumer", {"what": "parcel", "p_role": "buyer", "p_value": 800,
+                                       "p_date": date(2026, 11, 20)}, today=TODAY)
+    assert buyer.outcome.id == "parcel"
+    assert 20 in articles(buyer, E_COMMERCE_LAW) and 604 in articles(buyer, CIVIL_CODE)
+    assert 832 not in articles(buyer, CIVIL_CODE)
+    assert says(buyer, "损失由卖家担") and says(buyer, "不用自己去找快递公司")
+    assert due(buyer) == {"起诉的最后期限（诉讼时效，按知道丢了、坏了的日子估算）": date(2029, 11, 20)}
+
+
+def test_a_sender_of_a_lost_courier_parcel_claims_its_value_and_a_post_office_parcel_follows_the_postal_law(pack):
+    """民法典 832, 833: the carrier answers for loss in transit at the agreed or the market value; 邮政法 59 sends a
+    courier parcel's loss to the civil law (45(2)); an unvalued-parcel cap is a standard term (496) and void for
+    gross fault (506). A post office's parcel: 邮政法 47 (insured value, else at most three times the postage) and
+    49 (query within a year of posting)."""
+    answers = {"what": "parcel", "p_role": "sender", "p_carrier": "courier", "p_insured": "no", "p_value": 2500,
+               "p_date": date(2026, 11, 10)}
+    courier = consult(pack, "consumer", answers, today=TODAY)
+    assert {832, 833, 496, 506} <= articles(courier, CIVIL_CODE) and articles(courier, POSTAL_LAW) == {59}
+    assert says(courier, "您可以主张这一条不算数") and says(courier, "快递公司要赔")
+    insured = consult(pack, "consumer", {**answers, "p_insured": "yes"}, today=TODAY)
+    assert 496 not in articles(insured, CIVIL_CODE) and says(insured, "最多赔到保价的金额")
+    post = consult(pack, "consumer", {**answers, "p_carrier": "post"}, today=TODAY)
+    assert articles(post, POSTAL_LAW) == {47, 49} and 496 not in articles(post, CIVIL_CODE)
+    assert says(post, "最多赔邮费的三倍") and says(post, "寄出后一年内拿着收据去邮局查询")
+
+
+def test_the_bankruptcy_lines_show_only_for_a_unit_in_bankruptcy(pack):
+    """企业破产法 48, 113: a bankrupt unit's unpaid wages and personal-account contributions need no claim and come
+    first. A running unit's worker read them too. A unit that merely closed: the collector may take the arrears from
+    its accounts and seize its property through a court (社会保险法 63)."""
+    answers = {"issue": "unpaid", "still_employed": "no", "left_date": date(2026, 6, 30),
+               "unpaid_since": date(2025, 1, 1), "records": "yes"}
+    running = consult(pack, "social_security", {**answers, "unit_state": "running"}, today=TODAY)
+    assert running.outcome.id == "unpaid_contributions" and not articles(running, BANKRUPTCY_LAW)
+    assert not says(running, "管理人") and not says(running, "关了门")
+    bankrupt = consult(pack, "social_security", {**answers, "unit_state": "bankrupt"}, today=TODAY)
+    assert articles(bankrupt, BANKRUPTCY_LAW) == {48, 113} and says(bankrupt, "职工不用申报")
+    closed = consult(pack, "social_security", {**answers, "unit_state": "closed"}, today=TODAY)
+    assert not articles(closed, BANKRUPTCY_LAW) and 63 in articles(closed, SOCIAL_INSURANCE_LAW)
+    assert says(closed, "申请法院查封、拍卖单位的财产")
