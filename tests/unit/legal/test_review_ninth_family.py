@@ -1,0 +1,139 @@
+"""Session 29, ninth review of the family and public flows: gaps named by earlier checks, then real questions walked
+through the kiosk. Found and fixed:
+
+- inheritance: an estate with no heir at all had no answer; a carer or a distant relative now says whether any
+  heir is alive and reads where the estate goes (民法典 1160: the state, or the collective the deceased belonged
+  to), that taxes and debts come first (1159), who manages it (1145: the civil affairs office or the village
+  committee), that a carer may still get a proper share (1131) and that a 遗赠扶养协议 comes first (1123, 1158).
+  A cousin or uncle (not an heir) had no relation to choose. Someone a will leaves something to was never told to
+  accept it within 60 days of knowing or lose it (1124(2)); the deadline is now computed.
+- marriage_family: support of parents had no branch at all; a parent, a child, and a child whom the parent
+  abandoned now read the duty (民法典 1067, 老年人权益保障法 14, 19), that the law gives no exemption for a parent
+  who did not raise the child (what a court looks at, in words), that such a parent may lose the right to inherit
+  from that child (1125(1)(三), with its exceptions), and that support is not barred by time (196).
+- land_demolition: a family quarrelling over compensation for contracted land whose contract or certificate names
+  another household member had no answer; it now reads that the household contracts and its members share equally
+  (农村土地承包法 16, 24, in words), who receives each kind of compensation (土地管理法 48, 民法典 243, 338;
+  农村集体经济组织法 13, 26: the land compensation is the collective's, shared among members), where to go (56)
+  and a conservative three-year deadline (民法典 188).
+
+Each test drives the real engine over the shipped pack and pins the outcome, the cited articles, the deadlines and
+the key words a citizen reads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.legal.conftest import consult, due
+from tests.unit.legal.test_review_protection import articles, says
+
+TODAY = date(2026, 12, 7)
+CIVIL_CODE = "中华人民共和国民法典"
+ELDERLY_LAW = "中华人民共和国老年人权益保障法"
+LAND_LAW = "中华人民共和国土地管理法"
+COLLECTIVE_LAW = "中华人民共和国农村集体经济组织法"
+
+
+def test_an_estate_with_no_heir_goes_to_the_state_or_the_collective_after_debts(pack):
+    """民法典 1160: no heir and no legatee, the estate goes to the state for public welfare, or to the collective of
+    which the deceased was a member; 1159: taxes and debts first; 1145: the civil affairs office or the village
+    committee manages it; 1131: a carer may get a proper share; 1158, 1123: a care agreement comes first."""
+    carer = consult(pack, "inheritance", {"relation": "carer", "any_heir": "no", "will": "none",
+                                          "estate": "rural_house"}, today=TODAY)
+    assert carer.outcome.id == "no_heir"
+    assert {1160, 1159, 1145, 1131, 1123, 1158} <= articles(carer, CIVIL_CODE)
+    assert says(carer, "归国家所有，用在公益事业上") and says(carer, "生前是村集体成员的，归村集体所有")
+    assert says(carer, "先用来交税、还他欠的债") and says(carer, "民政部门或者村委会当遗产管理人")
+    assert says(carer, "照顾他比较多的人，可以分给适当的遗产")
+    assert not carer.deadlines
+    cousin = consult(pack, "inheritance", {"relation": "other_relative", "any_heir": "no", "will": "none",
+                                           "estate": "money"}, today=TODAY)
+    assert cousin.outcome.id == "no_heir" and says(cousin, "不能因为是亲戚就继承")
+
+
+def test_a_cousin_beside_living_heirs_is_no_heir_and_may_ask_only_a_proper_share(pack):
+    """民法典 1127: cousins, uncles and aunts are in neither order; 1131 is all that is left to them."""
+    cousin = consult(pack, "inheritance", {"relation": "other_relative", "any_heir": "yes", "will": "none",
+                                           "estate": "money", "agree": "disputed",
+                                           "carer_date": date(2026, 10, 12)}, today=TODAY)
+    assert cousin.outcome.id == "carer_share"
+    assert {1131, 1127} <= articles(cousin, CIVIL_CODE)
+    assert says(cousin, "不是法律规定的继承人，一般不能继承")
+    assert due(cousin) == {"起诉的最后一天（按您知道权利受侵害的日子估算）": date(2029, 10, 12)}
+
+
+def test_a_carer_left_something_by_will_must_accept_it_within_sixty_days(pack):
+    """民法典 1124(2): a legatee says within 60 days of knowing that he accepts, or is taken to refuse; the period
+    is not interrupted (periods.yaml bequest_acceptance). A carer the will does not name reads nothing of it."""
+    named = consult(pack, "inheritance", {"relation": "carer", "any_heir": "yes", "will": "handwritten",
+                                          "bequest": "yes", "bequest_date": date(2026, 11, 10), "estate": "money",
+                                          "agree": "disputed", "carer_date": date(2026, 11, 15)}, today=TODAY)
+    assert named.outcome.id == "carer_share" and 1124 in articles(named, CIVIL_CODE)
+    assert due(named)["表示接受遗赠的最后一天"] == date(2027, 1, 11)   # 60 days end on Saturday 9 January
+    assert says(named, "六十日内不说的，就算放弃了")
+    unnamed = consult(pack, "inheritance", {"relation": "carer", "any_heir": "yes", "will": "handwritten",
+                                            "bequest": "no", "estate": "money", "agree": "disputed",
+                                            "carer_date": date(2026, 11, 15)}, today=TODAY)
+    assert "表示接受遗赠的最后一天" not in due(unnamed) and not says(unnamed, "六十日内")
+    assert says(unnamed, "这种协议排在遗嘱前面")
+    late = consult(pack, "inheritance", {"relation": "carer", "any_heir": "no", "will": "typed", "bequest": "yes",
+                                         "bequest_date": date(2026, 9, 1), "estate": "money"}, today=TODAY)
+    assert late.outcome.id == "no_heir" and due(late)["表示接受遗赠的最后一天"] == date(2026, 11, 2)
+    assert says(late, "已经过了")
+
+
+def test_an_heir_is_not_asked_about_living_heirs_or_bequests(pack):
+    """The new pages are asked only of those outside the heirs; a child's path is unchanged."""
+    child = consult(pack, "inheritance", {"relation": "child", "will": "typed", "estate": "house",
+                                          "agree": "disputed", "divided": "undivided"}, today=TODAY)
+    assert child.outcome.id == "will_dispute" and not child.deadlines
+
+
+def test_an_old_parent_whose_children_do_not_support_him_may_claim_support_any_time(pack):
+    """民法典 1067(2): a parent unable to work or in hardship may claim support; 老年人权益保障法 14, 19: no excuse,
+    not even giving up the inheritance; 75: mediation or court, payment ordered in advance; 民法典 196: no
+    limitation period; 1069: remarriage changes nothing; 法律援助法 31: support is a legal-aid matter."""
+    parent = consult(pack, "marriage_family", {"violence": "no", "both_agree": "parent_support",
+                                               "support_side": "parent"}, today=TODAY)
+    assert parent.outcome.id == "parent_support"
+    assert {1067, 196, 1069} <= articles(parent, CIVIL_CODE) and {14, 19, 75} <= articles(parent, ELDERLY_LAW)
+    assert 31 in articles(parent, "中华人民共和国法律援助法")
+    assert says(parent, "不能拿“放弃继承”或者别的理由不赡养") and says(parent, "不受三年诉讼时效")
+    assert says(parent, "请法院裁定让子女先给") and not parent.deadlines
+
+
+def test_a_child_abandoned_by_a_parent_is_not_promised_an_exemption_from_support(pack):
+    """民法典 1067 gives no exemption for a parent who did not raise the child; what a court weighs is said in
+    words (法院会看); 1125(1)(三) and (2): a parent who abandoned him may lose the right to inherit from him unless
+    he repented and was forgiven or named in a will; 老年人权益保障法 20: a support agreement; 76: refusing support
+    is punished."""
+    child = consult(pack, "marriage_family", {"violence": "no", "both_agree": "parent_support",
+                                              "support_side": "child_abandoned"}, today=TODAY)
+    assert child.outcome.id == "parent_support"
+    assert {1067, 1125} <= articles(child, CIVIL_CODE) and {20, 76} <= articles(child, ELDERLY_LAW)
+    assert says(child, "法律没有规定您因此可以不赡养他们")
+    assert says(child, "法院会看") and says(child, "当年父母有没有抚养过您")
+    assert says(child, "他们可能因此不能继承您的遗产") and says(child, "确有悔改、您也表示原谅")
+    assert not says(child, "可以不赡养。") and not says(child, "不用赡养")
+    asked = consult(pack, "marriage_family", {"violence": "no", "both_agree": "parent_support",
+                                              "support_side": "child"}, today=TODAY)
+    assert 1125 not in articles(asked, CIVIL_CODE) and says(asked, "缺乏劳动能力、或者生活确实困难")
+
+
+def test_compensation_for_contracted_land_is_the_households_and_each_kind_has_its_own_receiver(pack):
+    """农村土地承包法 16, 24 (in words): the household contracts, its members share equally, the certificate lists
+    them all; 17(四) (hand-checked): the household is compensated; 民法典 338, 243 and 土地管理法 48: the kinds of
+    compensation; 农村集体经济组织法 13, 26: the land compensation is the collective's, shared by the members'
+    assembly; 56: mediation, land-contract arbitration or court; 民法典 188: three years, conservatively."""
+    split = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "compensation_split",
+                                              "contract_known": date(2026, 9, 1), "contract_papers": "yes"},
+                    today=TODAY)
+    assert split.outcome.id == "compensation_split"
+    assert {338, 243, 188} <= articles(split, CIVIL_CODE) and 48 in articles(split, LAND_LAW)
+    assert {13, 26, 56} <= articles(split, COLLECTIVE_LAW)
+    assert 17 in articles(split, "中华人民共和国农村土地承包法")
+    assert says(split, "承包的是这一户，不是合同、证上写名字的那一个人") and says(split, "证上漏了您的名字，不等于您没有份")
+    assert says(split, "土地补偿费，是补给土地的，归村集体") and says(split, "一般发给要安置的人")
+    assert says(split, "一般给种的、盖的人")
+    assert due(split) == {"起诉要回补偿款的最后一天（按您知道的日子估算）": date(2029, 9, 3)}   # Saturday moved on
