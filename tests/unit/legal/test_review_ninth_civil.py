@@ -157,3 +157,88 @@ def test_the_bankruptcy_lines_show_only_for_a_unit_in_bankruptcy(pack):
     closed = consult(pack, "social_security", {**answers, "unit_state": "closed"}, today=TODAY)
     assert not articles(closed, BANKRUPTCY_LAW) and 63 in articles(closed, SOCIAL_INSURANCE_LAW)
     assert says(closed, "申请法院查封、拍卖单位的财产")
+
+
+# Second part: real questions walked through the kiosk (unlabelled_real_questions.tsv, legal_qa_sample.jsonl).
+
+CIVIL_PROCEDURE_LAW = "中华人民共和国民事诉讼法"
+LABOR_DISPUTE_LAW = "中华人民共和国劳动争议调解仲裁法"
+LABOR_CONTRACT_LAW = "中华人民共和国劳动合同法"
+
+
+def test_a_lender_about_to_sue_reads_what_the_court_fee_is_and_that_the_poor_may_defer_it(pack):
+    """民事诉讼法 121: the fee is paid by the rules, and a party who truly cannot pay may ask to defer, reduce or be
+    excused from it. A lender who asked what a suit over 90,000 yuan costs read nothing about fees."""
+    lender = consult(pack, "debt", {"role": "lender", "proof": "transfer", "amount": 90000, "due_agreed": "no",
+                                    "demanded": "yes", "last_demand": date(2026, 10, 1), "interest": "none",
+                                    "stance": "disputes"}, today=TODAY)
+    assert lender.outcome.id == "lawsuit" and 121 in articles(lender, CIVIL_PROCEDURE_LAW)
+    assert says(lender, "起诉时要先交诉讼费") and says(lender, "申请缓交、减交或者免交")
+
+
+def test_a_worker_whose_award_is_unpaid_reads_he_may_ask_the_court_to_enforce_it(pack):
+    """劳动争议调解仲裁法 51: a party may apply to a court to enforce an award or mediation paper in force; 民事诉讼法
+    250: within two years of the last day set. Workers who won arbitration and were still unpaid were not told."""
+    owed = consult(pack, "labor", {"situation": "left", "left_date": date(2026, 5, 1), "owed_since": date(2026, 1, 1),
+                                   "amount": 20000, "employer_type": "company", "contract": "yes",
+                                   "evidence": "records", "employer_stance": "admits", "migrant": "no"}, today=TODAY)
+    assert owed.outcome.id == "arbitration"
+    assert 51 in articles(owed, LABOR_DISPUTE_LAW) and 250 in articles(owed, CIVIL_PROCEDURE_LAW)
+    assert says(owed, "可以向法院申请强制执行") and says(owed, "两年内申请")
+
+
+def test_a_neighbour_of_a_noisy_workshop_reads_where_to_complain(pack):
+    """Machine noise of a factory or workshop is no household noise for the police (治安管理处罚法 88 is about
+    社会生活噪声); the environment department takes complaints (said in words: the statute library marks the
+    噪声污染防治法 as repealed, so it is not cited)."""
+    noise = consult(pack, "property", {"issue": "neighbor", "n_type": "noise", "n_where": "village",
+                                       "n_damage": "no"}, today=TODAY)
+    assert noise.outcome.id == "nuisance"
+    assert says(noise, "工厂、作坊的机器噪声") and any("生态环境部门" in w.body for w in noise.ways)
+
+
+def test_an_advance_payment_reads_no_earnest_money_rules_and_a_partial_refund(pack):
+    """民法典 586-588 govern 定金 only; an advance (订金、预付款) comes back as restitution (566), the part not done. The
+    payer of an advance read every double-return line of 定金 under a 定金 title."""
+    advance = consult(pack, "contract", {"contract_type": "other", "side": "payer", "written": "yes", "clause": "no",
+                                         "problem": "deposit", "deposit_kind": "advance", "amount": 12000,
+                                         "breach_date": date(2026, 9, 1)}, today=TODAY)
+    assert advance.outcome.id == "deposit" and 566 in articles(advance, CIVIL_CODE)
+    assert not says(advance, "要双倍退还定金") and says(advance, "没办的那部分的钱一般要退给您")
+    assert "双倍退" not in advance.outcome.title.split("只有写明")[0]
+    earnest = consult(pack, "contract", {"contract_type": "sale", "side": "payer", "written": "yes", "clause": "no",
+                                         "problem": "deposit", "deposit_kind": "earnest", "deposit_fault": "other",
+                                         "amount": 100000, "breach_date": date(2026, 9, 1)}, today=TODAY)
+    assert says(earnest, "要双倍退还定金") and says(earnest, "超过的部分不算定金")
+
+
+def test_an_unwritten_lease_of_unclear_term_may_be_ended_at_any_time_with_notice(pack):
+    """民法典 707: a lease of six months or more must be written; unwritten and of a term that cannot be fixed, it is
+    a lease without term, which 730 lets either side end at any time with reasonable notice."""
+    answers = {"contract_type": "lease", "side": "payer", "written": "no", "problem": "terminate", "who_ends": "other",
+               "amount": 1500, "breach_date": date(2026, 12, 1)}
+    reclaimed = consult(pack, "contract", answers, today=TODAY)
+    assert reclaimed.outcome.id == "terminate_objection" and {707, 730} <= articles(reclaimed, CIVIL_CODE)
+    assert says(reclaimed, "没签书面租房合同、又说不清租多久的")
+    written = consult(pack, "contract", {**answers, "written": "yes", "clause": "no"}, today=TODAY)
+    assert 707 not in articles(written, CIVIL_CODE) and not says(written, "没签书面租房合同")
+
+
+def test_a_guarantor_with_a_written_period_reads_that_its_lapse_frees_him(pack):
+    """民法典 693: when the creditor did not sue the debtor (general guarantee) or demand from the guarantor (joint)
+    within the guarantee period, the guarantor is freed. A guarantor of 2013 with a one-year period who was never
+    asked read only that the written period counts."""
+    guarantor = consult(pack, "debt", {"role": "guarantor", "g_type": "unsure", "g_period": "yes", "amount": 50000,
+                                       "due_agreed": "yes", "due_date": date(2014, 6, 1), "g_sued": "unsure",
+                                       "debtor_found": "yes"}, today=TODAY)
+    assert guarantor.outcome.id == "guarantor_check_contract" and 693 in articles(guarantor, CIVIL_CODE)
+    assert says(guarantor, "债主在这段时间里没找过您，您就不用再担保了")
+
+
+def test_a_dismissed_worker_refused_the_leaving_certificate_reads_where_to_complain(pack):
+    """劳动合同法 50: the unit issues the certificate of termination; 89: the labour department orders it and the unit
+    pays the loss it caused. A worker refused it, and so the unemployment benefit, read no remedy but arbitration."""
+    refused = consult(pack, "social_security", {"issue": "unemployment", "left_reason": "dismissed",
+                                                "unemployment_years": "over_1"}, today=TODAY)
+    assert refused.outcome.id == "unemployment" and {50, 89} <= articles(refused, LABOR_CONTRACT_LAW)
+    assert says(refused, "单位不给开证明的，可以向人社局劳动保障监察投诉")
