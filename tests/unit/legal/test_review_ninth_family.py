@@ -137,3 +137,58 @@ def test_compensation_for_contracted_land_is_the_households_and_each_kind_has_it
     assert says(split, "土地补偿费，是补给土地的，归村集体") and says(split, "一般发给要安置的人")
     assert says(split, "一般给种的、盖的人")
     assert due(split) == {"起诉要回补偿款的最后一天（按您知道的日子估算）": date(2029, 9, 3)}   # Saturday moved on
+
+
+def test_a_couple_who_never_registered_part_without_a_divorce(pack):
+    """民法典 1049: registration alone makes a marriage; a court takes no suit only to end cohabitation but takes
+    its property and children (婚姻家庭编解释（一）3, in words); 1071: a child born outside marriage has equal
+    rights and is supported by the parent he does not live with; 1073: parentage may be confirmed by a court.
+    Before, such a couple was sent to sue for a divorce."""
+    couple = consult(pack, "marriage_family", {"violence": "no", "both_agree": "cohabit", "children": "two_to_eight"},
+                     today=TODAY)
+    assert couple.outcome.id == "cohabitation"
+    assert {1049, 1071, 1084, 1073, 196} <= articles(couple, CIVIL_CODE) and 1079 not in articles(couple, CIVIL_CODE)
+    assert says(couple, "分开不用办离婚手续") and says(couple, "法院一般不受理")
+    assert says(couple, "1994年2月1日以前") and says(couple, "和结婚生的孩子权利一样")
+    assert says(couple, "要给孩子抚养费") and not couple.deadlines
+    alone = consult(pack, "marriage_family", {"violence": "no", "both_agree": "cohabit", "children": "none"},
+                    today=TODAY)
+    assert 1071 not in articles(alone, CIVIL_CODE) and not says(alone, "抚养费")
+
+
+def test_a_death_pension_or_compensation_is_not_shared_as_the_estate(pack):
+    """民法典 1122: the estate is what the deceased owned; a death pension (抚恤金) or death compensation goes to the
+    close relatives and pays no debt (courts' practice, in words, 一般); 社会保险法 14: the pension account's
+    balance is inherited. Before, a widow asking about her husband's 抚恤金 read that it is shared as the estate."""
+    widow = consult(pack, "inheritance", {"relation": "spouse", "will": "none", "estate": "pension",
+                                          "agree": "disputed", "divided": "undivided"}, today=TODAY)
+    assert widow.outcome.id == "estate_dispute"
+    assert 1122 in articles(widow, CIVIL_CODE) and 14 in articles(widow, "中华人民共和国社会保险法")
+    assert says(widow, "抚恤金、死亡赔偿金不是遗产") and says(widow, "不用来还他的债")
+    assert says(widow, "个人账户里剩下的钱，是遗产")
+    money = consult(pack, "inheritance", {"relation": "spouse", "will": "none", "estate": "money",
+                                          "agree": "disputed", "divided": "undivided"}, today=TODAY)
+    assert not says(money, "抚恤金")
+
+
+def test_someone_making_a_will_reads_the_forms_and_that_a_notary_is_not_required(pack):
+    """民法典 1133-1143: whom a will may name, the six forms and their witnesses, the necessary share, revocation
+    (the last will prevails), capacity and free will; 1153: only his half of the common property; 公证法 26: a will
+    is notarised in person. Before, the notary guide offered only 其他 with one line."""
+    maker = consult(pack, "notarization", {"matter": "make_will"}, today=TODAY)
+    assert maker.outcome.id == "make_will"
+    assert set(range(1133, 1144)) | {1153} <= articles(maker, CIVIL_CODE)
+    assert 26 in articles(maker, "中华人民共和国公证法")
+    assert says(maker, "全部亲笔写，亲笔签名，写明年、月、日") and says(maker, "在每一页都签名")
+    assert says(maker, "遗嘱不一定要公证") and says(maker, "以最后一份为准")
+    assert says(maker, "夫妻共同的财产，只有一半是您的")
+
+
+def test_a_newcomer_by_marriage_reads_how_membership_is_decided(pack):
+    """农村集体经济组织法 11: members are residents registered there who live on the collective's land; 12: those
+    who came by marriage or adoption are generally confirmed."""
+    split = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "compensation_split",
+                                              "contract_known": date(2026, 9, 1), "contract_papers": "no"},
+                    today=TODAY)
+    assert {11, 12} <= articles(split, COLLECTIVE_LAW)
+    assert says(split, "因为结婚嫁过来、被收养的，一般也算")
