@@ -322,6 +322,7 @@ async def scenario_bugs_review(d: Driver) -> None:
     d.app.show("consult")
     await d.until(lambda: d.on_screen("consult"), "review page")
     consult = d.app.screen("consult")
+    await d.input_ready(consult)   # the rows are built a slice of a frame at a time: all are there once it takes taps
     await d.frames(3)
     rows = [w for w in consult.walk() if type(w).__name__ == "ReviewRow"]
     d.report["rows"] = len(rows)

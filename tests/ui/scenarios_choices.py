@@ -125,5 +125,35 @@ async def scenario_topics_page(d: Driver) -> None:
     d.report["screen"] = d.app.root.manager.current
 
 
+async def scenario_date_fits(d: Driver) -> None:
+    """离婚后 in 长辈模式 to the date page under the longest date question (three lines and a two-line help): every
+    month and day key in sight without scrolling; 31 October is chosen by taps and is the answer recorded."""
+    from datetime import date
+
+    from tests.ui.scenarios_walks import answer_by_taps
+
+    consult = await open_flow(d, "marriage_family", elderly=True)
+    path = {"violence": "no", "both_agree": "divorced_property", "property_after": "hidden"}
+    while consult.interview.page.id != "found_date":
+        page = consult.interview.page
+        await answer_by_taps(d, page, path[page.id])
+        await d.until(lambda: consult.interview.page.id != page.id, f"the page after {page.id}")
+    await d.input_ready(consult)
+    await d.frames(4)
+    picker = next(w for w in consult.walk() if type(w).__name__ == "DatePicker")
+    keys = picker.month_buttons + picker.day_buttons
+    d.report["keys"] = len(keys)
+    d.report["keys_in_sight"] = sum(inside(k, consult.ids.answer_scroll) for k in keys)
+    d.report["smallest_key_px"] = min(k.height for k in keys)
+    d.report["touch_px"] = d.app.theme.min_touch_px
+    d.report["month_lines"] = sorted({k._label.text.count("\n") + 1 for k in picker.month_buttons})
+    await d.shot("found_date")
+    page = consult.interview.page
+    await answer_by_taps(d, page, date(2025, 10, 31))
+    await d.until(lambda: consult.interview.state.value == "review", "the review after the date")
+    d.report["answered"] = consult.interview.answer_of("found_date").isoformat()
+    await d.input_ready(consult)
+
+
 SCENARIOS = {"choices_fit": scenario_choices_fit, "choices_page": scenario_choices_page,
-             "topics_page": scenario_topics_page}
+             "topics_page": scenario_topics_page, "date_fits": scenario_date_fits}

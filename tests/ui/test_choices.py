@@ -43,3 +43,14 @@ def test_the_last_topic_is_reached_by_taps_alone_in_the_elderly_look(display, tm
     assert report["screen"] != "topics"
     for shot in ("first", "last"):
         assert (ARTIFACTS / f"topics_page-{shot}.png").stat().st_size > 5000
+
+
+def test_the_whole_date_picker_is_in_sight_under_the_longest_date_question_in_the_elderly_look(display, tmp_path):
+    """Twenty of the 48 date pages hid the days after 20 below the edge in 长辈模式 (a citizen whose day was the
+    25th had to know the keys scroll); months in rows of six and keys at the touch size bring all into sight."""
+    report = run_scenario("date_fits", display, tmp_path, full_panel=True)
+    assert report["keys"] == 12 + 31 and report["keys_in_sight"] == report["keys"]
+    assert report["smallest_key_px"] >= report["touch_px"] - 0.01  # the same size, less float rounding
+    assert report["month_lines"] == [1]        # "10月" on one line in a key a sixth of the row wide
+    assert report["answered"] == "2025-10-31"
+    assert (ARTIFACTS / "date_fits-found_date.png").stat().st_size > 5000
