@@ -242,3 +242,16 @@ def test_a_dismissed_worker_refused_the_leaving_certificate_reads_where_to_compl
                                                 "unemployment_years": "over_1"}, today=TODAY)
     assert refused.outcome.id == "unemployment" and {50, 89} <= articles(refused, LABOR_CONTRACT_LAW)
     assert says(refused, "单位不给开证明的，可以向人社局劳动保障监察投诉")
+
+
+def test_a_borrower_who_cannot_pay_reads_when_one_goes_on_the_defaulter_list(pack):
+    """A borrower sued and mediated in court asked how long he may take before he becomes a 老赖. Only a debtor under
+    an order in force who can pay and does not, hides property or does not report it goes on the list (the Supreme
+    People's Court's rules, said in words); 民事诉讼法 264: the delay after the order costs double interest."""
+    unable = consult(pack, "debt", {"role": "borrower", "b_issue": "cannot_pay", "amount": 30000, "interest": "none"},
+                     today=TODAY)
+    assert unable.outcome.id == "borrower_rights" and 264 in articles(unable, CIVIL_PROCEDURE_LAW)
+    assert says(unable, "确实没钱还，不会因此上失信名单") and says(unable, "加倍付拖延期间的利息")
+    deducted = consult(pack, "debt", {"role": "borrower", "b_issue": "deducted", "amount": 30000, "interest": "none"},
+                       today=TODAY)
+    assert 264 not in articles(deducted, CIVIL_PROCEDURE_LAW) and not says(deducted, "失信名单")
