@@ -255,3 +255,21 @@ def test_a_borrower_who_cannot_pay_reads_when_one_goes_on_the_defaulter_list(pac
     deducted = consult(pack, "debt", {"role": "borrower", "b_issue": "deducted", "amount": 30000, "interest": "none"},
                        today=TODAY)
     assert 264 not in articles(deducted, CIVIL_PROCEDURE_LAW) and not says(deducted, "失信名单")
+
+
+def test_workers_sent_home_on_a_holiday_without_pay_read_what_a_stoppage_owes_them(pack):
+    """A company that told its workers to take a 'holiday' while it wound down: the contract is not ended, and a
+    stoppage owes the wage for one pay period, then a living allowance by provincial rules (工资支付暂行规定 12, a
+    ministry rule not in the statute library, said in words)."""
+    owed = consult(pack, "labor", {"situation": "working", "owed_since": date(2026, 10, 1), "amount": 8000,
+                                   "employer_type": "company", "contract": "yes", "evidence": "records",
+                                   "employer_stance": "admits", "migrant": "no"}, today=TODAY)
+    assert owed.outcome.id == "arbitration" and says(owed, "停工没超过一个发工资的周期")
+    closing = consult(pack, "labor", {"situation": "dismissed", "dismissed_date": date(2026, 11, 20),
+                                      "dismissal_reason": "cuts", "protected": "none", "dismissal_employer": "unit"},
+                      today=TODAY)
+    assert closing.outcome.id == "dismissal" and says(closing, "其实不干了的，合同还没解除")
+    fault = consult(pack, "labor", {"situation": "dismissed", "dismissed_date": date(2026, 11, 20),
+                                    "dismissal_reason": "fault", "protected": "none", "dismissal_employer": "unit"},
+                    today=TODAY)
+    assert not says(fault, "其实不干了的")
