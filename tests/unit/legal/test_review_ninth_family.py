@@ -15,7 +15,23 @@ through the kiosk. Found and fixed:
   another household member had no answer; it now reads that the household contracts and its members share equally
   (农村土地承包法 16, 24, in words), who receives each kind of compensation (土地管理法 48, 民法典 243, 338;
   农村集体经济组织法 13, 26: the land compensation is the collective's, shared among members), where to go (56)
-  and a conservative three-year deadline (民法典 188).
+  and a conservative three-year deadline (民法典 188); how membership is decided (农村集体经济组织法 11, 12).
+
+From real questions walked through the kiosk:
+
+- marriage_family: a couple who never registered was sent to sue for a divorce; they now read that they are not
+  married and part without one (民法典 1049; the interpretation on cohabitation in words), with the child's equal
+  rights and support (1071, 1084, 196) and parentage (1073).
+- inheritance: a death pension (抚恤金) or death compensation was shared as the estate; it now reads it is not estate
+  and goes to the close relatives (1122, in words), while the pension account is inherited (社会保险法 14).
+- notarization: someone making a will found one line under 其他; a new answer gives the six forms, the witnesses,
+  the necessary share, revocation, and that a notary is not required (民法典 1133-1143, 1153; 公证法 25, 26).
+- criminal: a victim threatened or insulted at his door read only about crimes; he now reads the six months in
+  which the police must learn of a breach of public order to punish it (治安管理处罚法 25, 50, 51; new period
+  public_order_discovery). The family of a child under sixteen caught stealing now reads that he bears no criminal
+  liability for it (刑法 17).
+- land_demolition: a rural house torn down by the village committee on its own is a civil claim against the
+  village (民法典 1165, 1184), not a suit against the government.
 
 Each test drives the real engine over the shipped pack and pins the outcome, the cited articles, the deadlines and
 the key words a citizen reads.
@@ -192,3 +208,56 @@ def test_a_newcomer_by_marriage_reads_how_membership_is_decided(pack):
                     today=TODAY)
     assert {11, 12} <= articles(split, COLLECTIVE_LAW)
     assert says(split, "因为结婚嫁过来、被收养的，一般也算")
+
+
+def test_a_victim_of_threats_who_did_not_report_reads_the_six_months_for_a_police_penalty(pack):
+    """治安管理处罚法 25 (2025 text, in force since 2026-01-01): a breach of public order the police have not found
+    within six months is no longer punished (periods.yaml public_order_discovery, not interrupted); 50: threats and
+    insults; 51: hitting. Before, a citizen threatened and insulted at his door read only about crimes."""
+    late = consult(pack, "criminal", {"role": "victim", "reported": "not_yet", "harm": "other",
+                                      "incident_date": date(2026, 2, 2), "victim_hardship": "no"}, today=TODAY)
+    assert late.outcome.id == "report_police"
+    assert {25, 50} <= articles(late, "中华人民共和国治安管理处罚法")
+    assert due(late) == {"报警请公安给治安处罚的最后一天（按事发日估算）": date(2026, 8, 3)}   # 2 August is a Sunday
+    assert says(late, "事情过去六个月，公安还不知道的，就不再处罚了") and says(late, "已经过了")
+    assert not any("重新计算" in text and "不" not in text for text in late.risks if "治安处罚" in text)
+    beaten = consult(pack, "criminal", {"role": "victim", "reported": "not_yet", "harm": "injury",
+                                        "incident_date": date(2026, 11, 20), "victim_hardship": "no"}, today=TODAY)
+    assert 51 in articles(beaten, "中华人民共和国治安管理处罚法")
+    assert due(beaten)["报警请公安给治安处罚的最后一天（按事发日估算）"] == date(2027, 5, 20)
+    fraud = consult(pack, "criminal", {"role": "victim", "reported": "not_yet", "harm": "fraud",
+                                       "incident_date": date(2026, 11, 20), "victim_hardship": "no"}, today=TODAY)
+    assert "报警请公安给治安处罚的最后一天（按事发日估算）" not in due(fraud)
+    insulted = consult(pack, "criminal", {"role": "victim", "reported": "not_yet", "harm": "insult",
+                                          "incident_date": date(2026, 11, 20), "victim_hardship": "no"}, today=TODAY)
+    assert insulted.outcome.id == "private_prosecution"
+    assert due(insulted)["报警请公安给治安处罚的最后一天（按事发日估算）"] == date(2027, 5, 20)
+
+
+def test_the_family_of_a_fifteen_year_old_caught_stealing_reads_he_bears_no_criminal_liability_for_it(pack):
+    """刑法 17: under sixteen, only eight grave crimes bring criminal liability (theft is not one); under fourteen,
+    only the gravest with the Supreme Procuratorate's approval; a child not punished is disciplined by the parents
+    or sent to special correction. Before, the family read only about defence and lighter sentences."""
+    minor = consult(pack, "criminal", {"role": "family", "stage": "unsure", "notified": "yes", "special": "minor",
+                                       "afford": "unsure"}, today=TODAY)
+    assert minor.outcome.id == "appointed_defender"
+    assert 17 in articles(minor, "中华人民共和国刑法")
+    assert says(minor, "这八种罪，才追究刑事责任") and says(minor, "不满16岁的不追究刑事责任")
+    adult = consult(pack, "criminal", {"role": "family", "stage": "unsure", "notified": "yes", "special": "none",
+                                       "afford": "cannot"}, today=TODAY)
+    assert 17 not in articles(adult, "中华人民共和国刑法") and not says(adult, "八种罪")
+
+
+def test_a_rural_house_torn_down_by_the_village_itself_is_a_civil_claim_against_the_village(pack):
+    """A village committee acting on its own is no administrative organ: the owner sues it in a civil court for
+    the loss (民法典 1165, 1184; three years, 188, in words); acting for the township, the township answers in
+    复议 or an administrative suit. Before, the owner read only of suing the government."""
+    torn = consult(pack, "land_demolition", {"problem": "rural_taking", "occupant": "owner", "stage": "demolished",
+                                             "demolished_date": date(2026, 11, 1), "forced": "no",
+                                             "house_papers": "unsure"}, today=TODAY)
+    assert torn.outcome.id == "demolished" and {1165, 1184} <= articles(torn, CIVIL_CODE)
+    assert says(torn, "是村委会自己拆的、不是政府让它拆的，不能告政府") and says(torn, "受乡镇政府委托拆的")
+    urban = consult(pack, "land_demolition", {"problem": "urban_taking", "occupant": "owner", "stage": "demolished",
+                                              "demolished_date": date(2026, 11, 1), "forced": "no",
+                                              "house_papers": "yes"}, today=TODAY)
+    assert not says(urban, "村委会自己拆的")
