@@ -95,6 +95,16 @@ async def scenario_choices_page(d: Driver) -> None:
     await d.shot("back")
 
 
+async def tap_hint_until_in_sight(d: Driver, hint, item, scroll, most_taps: int = 12) -> int:
+    """Tap the line under a list until `item` is wholly in sight; returns the taps it took."""
+    taps = 0
+    while not inside(item, scroll) and taps <= most_taps:
+        await d.tap_widget(hint)
+        await d.frames(4)
+        taps += 1
+    return taps
+
+
 async def scenario_topics_page(d: Driver) -> None:
     """The topic list in 长辈模式: one column, most topics below; the line under it is tapped until the last topic
     shows, and that topic is tapped."""
@@ -110,12 +120,7 @@ async def scenario_topics_page(d: Driver) -> None:
     d.report["first_below"] = hint.below
     d.report["first_seen"] = sum(inside(t, topics.ids.scroll) for t in tiles)
     await d.shot("first")
-    taps = 0
-    while not inside(tiles[-1], topics.ids.scroll) and taps <= len(tiles):
-        await d.tap_widget(hint)
-        await d.frames(4)
-        taps += 1
-    d.report["taps"] = taps
+    d.report["taps"] = await tap_hint_until_in_sight(d, hint, tiles[-1], topics.ids.scroll)
     d.report["last_hint"] = hint.text
     await d.shot("last")
     d.report["last_topic"] = tiles[-1].text
@@ -155,5 +160,33 @@ async def scenario_date_fits(d: Driver) -> None:
     await d.input_ready(consult)
 
 
+async def scenario_smart_common_page(d: Driver) -> None:
+    """智能咨询 in 长辈模式: the common questions run below the edge; the line under them counts the rest, is tapped
+    until the last shows, the last is tapped and its topics are offered (the line then hides with the list)."""
+    from tests.ui.scenarios_bugs import offered, open_smart
+
+    await start_session(d)
+    await d.set_elderly(True)
+    smart = await open_smart(d)
+    await d.frames(4)
+    hint, scroll = smart.ids.common_hint, smart.ids.common_scroll
+    common = list(reversed(smart.ids.suggestions.children))
+    d.report["common"] = len(common)
+    d.report["first_below"] = hint.below
+    d.report["first_seen"] = sum(inside(b, scroll) for b in common)
+    d.report["first_hint"] = hint.text
+    await d.shot("first")
+    d.report["taps"] = await tap_hint_until_in_sight(d, hint, common[-1], scroll)
+    await d.shot("last")
+    d.report["last_question"] = common[-1].text
+    await d.tap_widget(common[-1])
+    await d.until(lambda: offered(smart), "the topics offered for the last common question")
+    await d.until(lambda: common[-1].state == "normal", "the tapped question released")
+    await d.frames(3)
+    d.report["offered"] = offered(smart)
+    d.report["hint_after"] = (hint.overflows, hint.height)
+
+
 SCENARIOS = {"choices_fit": scenario_choices_fit, "choices_page": scenario_choices_page,
-             "topics_page": scenario_topics_page, "date_fits": scenario_date_fits}
+             "topics_page": scenario_topics_page, "date_fits": scenario_date_fits,
+             "smart_common_page": scenario_smart_common_page}

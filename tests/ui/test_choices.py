@@ -54,3 +54,14 @@ def test_the_whole_date_picker_is_in_sight_under_the_longest_date_question_in_th
     assert report["month_lines"] == [1]        # "10月" on one line in a key a sixth of the row wide
     assert report["answered"] == "2025-10-31"
     assert (ARTIFACTS / "date_fits-found_date.png").stat().st_size > 5000
+
+
+def test_the_last_common_question_of_smart_consultation_is_reached_by_taps_in_the_elderly_look(display, tmp_path):
+    report = run_scenario("smart_common_page", display, tmp_path, full_panel=True)
+    assert report["first_below"] == report["common"] - report["first_seen"] > 0
+    assert report["first_hint"] == f"↓ 下面还有 {report['first_below']} 项，点这里往下看"
+    assert 1 <= report["taps"] <= 4
+    assert report["offered"]                     # the tapped question was ranked as if typed
+    assert report["hint_after"] == [False, 0]    # the line goes with the list it counted
+    for shot in ("first", "last"):
+        assert (ARTIFACTS / f"smart_common_page-{shot}.png").stat().st_size > 5000

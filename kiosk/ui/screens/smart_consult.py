@@ -6,7 +6,6 @@ Only the chosen topic id is reported, never the text.
 from __future__ import annotations
 
 from kivy.factory import Factory
-from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.legal.triage import REFERRAL
@@ -51,7 +50,7 @@ class SmartConsultScreen(KioskScreen):
         box = self.ids.suggestions
         box.clear_widgets()
         for text in smart.suggestions(topics):
-            button = Factory.QuietButton(text=text, font_size=dp(self.app.theme.font_hint_px))
+            button = Factory.CommonQuestion(text=text)
             button.bind(on_release=lambda _w, text=text: self.use_suggestion(text))
             box.add_widget(button)
 
