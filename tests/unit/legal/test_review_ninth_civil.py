@@ -273,3 +273,15 @@ def test_workers_sent_home_on_a_holiday_without_pay_read_what_a_stoppage_owes_th
                                     "dismissal_reason": "fault", "protected": "none", "dismissal_employer": "unit"},
                     today=TODAY)
     assert not says(fault, "其实不干了的")
+
+
+def test_one_who_promised_the_creditor_to_help_repay_reads_she_owes_what_she_promised(pack):
+    """民法典 552: a third person who tells the creditor she will take on a debt owes it jointly with the debtor,
+    within what she promised, unless the creditor refused in reasonable time; a break-up changes nothing. A woman who
+    promised to pay part of her boyfriend's debt each month had no answer: the guarantor's pages asked only how a
+    guarantee was worded."""
+    joined = consult(pack, "debt", {"role": "guarantor", "g_type": "promised"}, today=TODAY)
+    assert joined.outcome.id == "debt_joined" and articles(joined, CIVIL_CODE) == {552}
+    assert not joined.deadlines
+    assert says(joined, "在您答应的范围内") and says(joined, "分手了、闹翻了，不影响")
+    assert says(joined, "债主并不知道的，债主一般不能找您要") and says(joined, "说不清的一般按担保算")
