@@ -19,6 +19,20 @@ kiosk. Found and fixed:
 - social_security: the bankruptcy lines (企业破产法 48, 113) showed for every unit; a page now asks whether the unit
   went bankrupt, and a unit that merely closed reads what the collector may take (社会保险法 63).
 
+From real questions walked through the kiosk (unlabelled_real_questions.tsv, legal_qa_sample.jsonl):
+
+- debt: a lender about to sue read nothing of court fees (民事诉讼法 121); a borrower who cannot pay read nothing of
+  when one goes on the defaulter list (said in words) and the double interest after an order (264); a guarantor
+  with a written period read only that it counts, not that its lapse frees him (民法典 693); one who promised the
+  creditor to help repay had no answer (552).
+- labor: a worker whose award stays unpaid was not told to ask a court to enforce it (劳动争议调解仲裁法 51, 民事诉讼法
+  250); workers sent home on a 'holiday' read nothing of a stoppage's pay (工资支付暂行规定 12, in words).
+- property: machine noise of a factory or workshop is complained of to the environment department (in words).
+- contract: an advance payment (订金、预付款) read the 定金 double-return lines under a 定金 title; an unwritten lease of
+  unclear term is one without term (民法典 707, 730).
+- social_security: a worker refused the leaving certificate reads he may complain and claim the loss (劳动合同法 50,
+  89).
+
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the articles it cites.
 """
 
@@ -159,7 +173,7 @@ def test_the_bankruptcy_lines_show_only_for_a_unit_in_bankruptcy(pack):
     assert says(closed, "申请法院查封、拍卖单位的财产")
 
 
-# Second part: real questions walked through the kiosk (unlabelled_real_questions.tsv, legal_qa_sample.jsonl).
+# Second part: real questions walked through the kiosk.
 
 CIVIL_PROCEDURE_LAW = "中华人民共和国民事诉讼法"
 LABOR_DISPUTE_LAW = "中华人民共和国劳动争议调解仲裁法"
