@@ -21,7 +21,8 @@ From real questions walked through the kiosk:
 
 - marriage_family: a couple who never registered was sent to sue for a divorce; they now read that they are not
   married and part without one (民法典 1049; the interpretation on cohabitation in words), with the child's equal
-  rights and support (1071, 1084, 196) and parentage (1073).
+  rights and support (1071, 1084, 196) and parentage (1073). A spouse forced into marriage, or not told of a
+  serious illness, read only about divorce; the suit answer now gives the one year to have it annulled (1052-1054).
 - inheritance: a death pension (抚恤金) or death compensation was shared as the estate; it now reads it is not estate
   and goes to the close relatives (1122, in words), while the pension account is inherited (社会保险法 14).
 - notarization: someone making a will found one line under 其他; a new answer gives the six forms, the witnesses,
@@ -261,3 +262,16 @@ def test_a_rural_house_torn_down_by_the_village_itself_is_a_civil_claim_against_
                                               "demolished_date": date(2026, 11, 1), "forced": "no",
                                               "house_papers": "yes"}, today=TODAY)
     assert not says(urban, "村委会自己拆的")
+
+
+def test_a_spouse_forced_into_marriage_reads_the_one_year_to_have_it_annulled(pack):
+    """民法典 1052: a marriage made under coercion may be annulled by a court within one year of the coercion ending
+    (or of regaining freedom); 1053: a serious illness hidden before registration, one year from knowing; 1054: an
+    annulled marriage never bound, the innocent side may claim damages. Before, a spouse pushed into marriage read
+    only about divorce."""
+    forced = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                               "property": "little", "fault": "none"}, today=TODAY)
+    assert forced.outcome.id == "litigation"
+    assert {1052, 1053, 1054} <= articles(forced, CIVIL_CODE)
+    assert says(forced, "逼着结婚的，也可以请法院撤销婚姻。要在逼迫结束后一年内提出")
+    assert says(forced, "重大疾病") and says(forced, "这一年过了，就只能起诉离婚")
