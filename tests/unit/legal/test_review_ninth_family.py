@@ -30,7 +30,9 @@ From real questions walked through the kiosk:
 - criminal: a victim threatened or insulted at his door read only about crimes; he now reads the six months in
   which the police must learn of a breach of public order to punish it (治安管理处罚法 25, 50, 51; new period
   public_order_discovery). The family of a child under sixteen caught stealing now reads that he bears no criminal
-  liability for it (刑法 17).
+  liability for it (刑法 17). A citizen who hit someone in a fight had no answer to choose (only a relative who is
+  sought); a new one reads the police's mediation and the settlement that end a minor fight without penalty,
+  what lightens or removes a penalty, and surrender to a crime (治安管理处罚法 9, 20, 21, 51; 刑法 67).
 - land_demolition: a rural house torn down by the village committee on its own is a civil claim against the
   village (民法典 1165, 1184), not a suit against the government.
 
@@ -275,3 +277,15 @@ def test_a_spouse_forced_into_marriage_reads_the_one_year_to_have_it_annulled(pa
     assert {1052, 1053, 1054} <= articles(forced, CIVIL_CODE)
     assert says(forced, "逼着结婚的，也可以请法院撤销婚姻。要在逼迫结束后一年内提出")
     assert says(forced, "重大疾病") and says(forced, "这一年过了，就只能起诉离婚")
+
+
+def test_a_citizen_who_hit_someone_in_a_fight_reads_that_surrender_and_settlement_lighten_or_end_it(pack):
+    """治安管理处罚法 (2025) 9: a minor fight over a private quarrel may be settled by the police's mediation, or by
+    the parties' own settlement the police accept, and then is not punished; 20, 21: forgiveness, surrender and a
+    true account lighten or remove the penalty; 51: hitting; 刑法 67: surrender to a crime; 刑事诉讼法 34."""
+    fighter = consult(pack, "criminal", {"role": "self"}, today=TODAY)
+    assert fighter.outcome.id == "self_report"
+    assert {9, 20, 21, 51} <= articles(fighter, "中华人民共和国治安管理处罚法")
+    assert 67 in articles(fighter, "中华人民共和国刑法") and 310 not in articles(fighter, "中华人民共和国刑法")
+    assert says(fighter, "公安可以调解。双方达成协议、按协议做了的，不再处罚") and says(fighter, "是自首")
+    assert says(fighter, "不要躲、不要跑") and not says(fighter, "包庇")
