@@ -299,3 +299,21 @@ def test_one_who_promised_the_creditor_to_help_repay_reads_she_owes_what_she_pro
     assert not joined.deadlines
     assert says(joined, "在您答应的范围内") and says(joined, "分手了、闹翻了，不影响")
     assert says(joined, "债主并不知道的，债主一般不能找您要") and says(joined, "说不清的一般按担保算")
+
+
+def test_a_family_whose_mother_was_electrocuted_in_the_field_reads_who_answers_for_power_lines(pack):
+    """民法典 1240: harm by high voltage is the operator's, unless the victim's intent or force majeure, reduced for
+    the victim's gross negligence; low-voltage lines and appliances are their owner's or keeper's (1165), the
+    boundary set by the supply contract (said in words). A woman killed by a leaking pump motor while watering her
+    field had no cause to choose, and her family read only medical costs under 'ask the police'."""
+    answers = {"cause": "electric", "harm": "death", "injury_date": date(2026, 8, 1), "who_known": "no",
+               "own_fault": "unsure", "talks": "not_started"}
+    unknown = consult(pack, "personal_injury", answers, today=TODAY)
+    assert unknown.outcome.id == "unknown_party" and {1240, 1165} <= articles(unknown, CIVIL_CODE)
+    assert says(unknown, "请供电公司、村（居）委会一起来看现场") and says(unknown, "由经营这些电力设施的单位赔")
+    assert says(unknown, "可以要丧葬费和死亡赔偿金")
+    known = consult(pack, "personal_injury", {**answers, "who_known": "yes"}, today=TODAY)
+    assert known.outcome.id == "claim" and 1240 in articles(known, CIVIL_CODE)
+    assert says(known, "自家的线和电器归自家管")
+    dog = consult(pack, "personal_injury", {**answers, "cause": "animal"}, today=TODAY)
+    assert 1240 not in articles(dog, CIVIL_CODE) and says(dog, "可以要丧葬费和死亡赔偿金")
