@@ -32,6 +32,8 @@ From real questions walked through the kiosk (unlabelled_real_questions.tsv, leg
   unclear term is one without term (民法典 707, 730).
 - social_security: a worker refused the leaving certificate reads he may complain and claim the loss (劳动合同法 50,
   89).
+- personal_injury: electrocution had no cause; it now reads who answers for high-voltage harm (民法典 1240) and for
+  low-voltage lines (1165, the boundary in words), and the unknown-party outcome names the death and disability items.
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the articles it cites.
 """
