@@ -34,7 +34,8 @@ From real questions walked through the kiosk:
   sought); a new one reads the police's mediation and the settlement that end a minor fight without penalty,
   what lightens or removes a penalty, and surrender to a crime (治安管理处罚法 9, 20, 21, 51; 刑法 67).
 - land_demolition: a rural house torn down by the village committee on its own is a civil claim against the
-  village (民法典 1165, 1184), not a suit against the government.
+  village (民法典 1165, 1184), not a suit against the government. A villager who contracted waste land by agreement
+  now reads that his contract sets his rights and term (农村土地承包法 48, 49 in words: not hand-checked).
 
 Each test drives the real engine over the shipped pack and pins the outcome, the cited articles, the deadlines and
 the key words a citizen reads.
@@ -289,3 +290,13 @@ def test_a_citizen_who_hit_someone_in_a_fight_reads_that_surrender_and_settlemen
     assert 67 in articles(fighter, "中华人民共和国刑法") and 310 not in articles(fighter, "中华人民共和国刑法")
     assert says(fighter, "公安可以调解。双方达成协议、按协议做了的，不再处罚") and says(fighter, "是自首")
     assert says(fighter, "不要躲、不要跑") and not says(fighter, "包庇")
+
+
+def test_waste_land_contracted_by_agreement_follows_its_contract(pack):
+    """农村土地承包法 48, 49 (2018 text, said in words): waste hills and gullies contracted by tender or agreement
+    follow the contract's rights and term; the village may not take them back before it ends."""
+    waste = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "taken_back",
+                                              "contract_known": date(2026, 11, 1), "contract_papers": "yes"},
+                    today=TODAY)
+    assert waste.outcome.id == "contract_dispute"
+    assert says(waste, "权利和期限按承包合同办。合同没到期，村里也不能随便收回")
