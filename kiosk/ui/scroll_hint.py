@@ -27,6 +27,8 @@ class ScrollHint(Button):
     """How many items lie wholly or partly below the visible part."""
     overflows = BooleanProperty(False)
     """The items do not all fit in the visible part."""
+    counted = BooleanProperty(True)
+    """Say how many items are below (answers, topics), or only that there is more (the parts of a document)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -171,6 +171,9 @@ async def scenario_farmer_walk(d: Driver) -> None:
         await d.until(lambda: consult.interview.state.value != "asking" or consult.interview.page.id != page.id,
                       f"page after {page.id}")
     await d.input_ready(consult)
+    await d.frames(2)
+    d.report["review_rows"] = len(consult.interview.review())
+    d.report["review_hint"] = consult.ids.answer_hint.text if consult.ids.answer_hint.overflows else None
     await d.shot("review")
     probe.begin("review")
     await d.tap_widget(find_buttons(consult, d.app._("consult.review.issue"))[0])

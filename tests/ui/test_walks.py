@@ -21,6 +21,8 @@ def test_the_farmer_reaches_a_printed_slip_and_a_rating_with_every_page_spoken(d
     assert "您现在还在这个老板（单位）那里干活吗？" in said and "您的法律意见书说：" in said
     assert "打印好了，请从出纸口取走。" in said  # the printer's message is read too
     assert report["taps"] <= 36
+    # the review's rows run below the edge in 长辈模式, and the line under them says how many
+    assert report["review_hint"] is not None and report["review_hint"].startswith("↓ 下面还有")
     for shot in ("home", "elderly_offer", "review", "opinion", "printed", "thanks"):
         assert (ARTIFACTS / f"farmer_walk-{shot}.png").stat().st_size > 5000
 

@@ -82,7 +82,9 @@ class ConsultScreen(Settling, KioskScreen):
             self.step_text = ""
             self.question = self.app._("consult.review.title")
             self.help_text = self.app._("consult.review.hint")
-            area.add_widget(self._review_list())
+            review = self._review_list()
+            area.add_widget(review)
+            self.ids.answer_hint.items = review   # a long flow's rows run below the edge in 长辈模式
             self.app.page_shown()
             return
         page = interview.page
