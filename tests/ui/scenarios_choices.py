@@ -187,6 +187,21 @@ async def scenario_smart_common_page(d: Driver) -> None:
     d.report["hint_after"] = (hint.overflows, hint.height)
 
 
+async def scenario_hotline_page(d: Driver) -> None:
+    """找人工帮忙 in 长辈模式: the legal aid centre's hours run below the edge; the line says so and a tap shows them."""
+    await start_session(d)
+    await d.set_elderly(True)
+    d.app.show("hotline")
+    await d.until(lambda: d.on_screen("hotline"), "the hand-off page")
+    await d.frames(4)
+    hotline = d.app.screen("hotline")
+    hint, cards = hotline.ids.more, list(reversed(hotline.ids.cards.children))
+    d.report["first_hint"] = hint.text if hint.overflows else None
+    d.report["taps"] = await tap_hint_until_in_sight(d, hint, cards[-1], hotline.ids.scroll)
+    d.report["last_hint"] = hint.text
+    await d.shot("last")
+
+
 SCENARIOS = {"choices_fit": scenario_choices_fit, "choices_page": scenario_choices_page,
              "topics_page": scenario_topics_page, "date_fits": scenario_date_fits,
-             "smart_common_page": scenario_smart_common_page}
+             "smart_common_page": scenario_smart_common_page, "hotline_page": scenario_hotline_page}

@@ -65,3 +65,10 @@ def test_the_last_common_question_of_smart_consultation_is_reached_by_taps_in_th
     assert report["hint_after"] == [False, 0]    # the line goes with the list it counted
     for shot in ("first", "last"):
         assert (ARTIFACTS / f"smart_common_page-{shot}.png").stat().st_size > 5000
+
+
+def test_the_hand_off_pages_last_place_is_a_tap_away_in_the_elderly_look(display, tmp_path):
+    report = run_scenario("hotline_page", display, tmp_path, full_panel=True)
+    assert report["first_hint"] == "↓ 下面还有内容，点这里往下看"
+    assert 1 <= report["taps"] <= 3 and report["last_hint"] == "↑ 回到上面"
+    assert (ARTIFACTS / "hotline_page-last.png").stat().st_size > 5000
