@@ -13,7 +13,7 @@ through the kiosk. Found and fixed:
   from that child (1125(1)(三), with its exceptions), and that support is not barred by time (196).
 - land_demolition: a family quarrelling over compensation for contracted land whose contract or certificate names
   another household member had no answer; it now reads that the household contracts and its members share equally
-  (农村土地承包法 16, 24, in words), who receives each kind of compensation (土地管理法 48, 民法典 243, 338;
+  (农村土地承包法 16, 24, now cited: the 2018 text is hand-checked in regulations.yaml), who receives each kind of compensation (土地管理法 48, 民法典 243, 338;
   农村集体经济组织法 13, 26: the land compensation is the collective's, shared among members), where to go (56)
   and a conservative three-year deadline (民法典 188); how membership is decided (农村集体经济组织法 11, 12).
 
@@ -35,7 +35,23 @@ From real questions walked through the kiosk:
   what lightens or removes a penalty, and surrender to a crime (治安管理处罚法 9, 20, 21, 51; 刑法 67).
 - land_demolition: a rural house torn down by the village committee on its own is a civil claim against the
   village (民法典 1165, 1184), not a suit against the government. A villager who contracted waste land by agreement
-  now reads that his contract sets his rights and term (农村土地承包法 48, 49 in words: not hand-checked).
+  now reads that his contract sets his rights and term (农村土地承包法 48, 49, now hand-checked and cited).
+
+Gaps the first round named, second pass:
+
+- land_demolition: 农村土地承包法 16, 24, 48, 49 (2018 text, in force; laws.db holds only this text and marks it
+  repealed) added verbatim to regulations.yaml and cited where the flow said them in words.
+- administrative: a family whose son was sent to compulsory isolated drug rehabilitation could only choose the
+  seizure answer; a new action reads when the police may order it, who may not be sent, the two years, early
+  release after one, at most one more year, up to three years of community rehabilitation, the decision served and
+  the family told within 24 hours, reconsideration or suit through an agent, and per-day state compensation if it
+  is unlawful (禁毒法 38, 39, 40, 47, 48; 行政复议法 17; 国家赔偿法 3, 33).
+- criminal: a prisoner who served more than his retrial sentence found no custody to choose; he now reads that
+  the time beyond the new term is paid when some of several crimes fall (the 2015 interpretation, in words), that
+  a lighter sentence for the same crime is generally not paid, what to do when held past the end of a sentence,
+  and how the daily sum is set (国家赔偿法 17, 21, 33, 39).
+- inheritance: relatives who die in one accident with no known order of death read the presumption of 民法典 1121
+  (second paragraph) in the first page's help.
 
 Each test drives the real engine over the shipped pack and pins the outcome, the cited articles, the deadlines and
 the key words a citizen reads.
@@ -300,3 +316,77 @@ def test_waste_land_contracted_by_agreement_follows_its_contract(pack):
                     today=TODAY)
     assert waste.outcome.id == "contract_dispute"
     assert says(waste, "权利和期限按承包合同办。合同没到期，村里也不能随便收回")
+
+
+def test_contracted_land_reads_the_household_and_waste_land_articles_cited(pack):
+    """农村土地承包法 16 (the household contracts; its members share equally), 24 (the certificate lists every member
+    of the household), 48, 49 (waste land contracted by tender or agreement follows its contract): the 2018 text,
+    in force, which the statute library marks repealed; now hand-checked in regulations.yaml and cited. Before, the
+    flow said them in words only."""
+    split = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "compensation_split",
+                                              "contract_known": date(2026, 9, 1), "contract_papers": "yes"},
+                    today=TODAY)
+    assert {16, 24, 17} <= articles(split, "中华人民共和国农村土地承包法")
+    assert 48 not in articles(split, "中华人民共和国农村土地承包法")
+    waste = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "taken_back",
+                                              "contract_known": date(2026, 11, 1), "contract_papers": "yes"},
+                    today=TODAY)
+    assert {27, 48, 49} <= articles(waste, "中华人民共和国农村土地承包法")
+    assert 16 not in articles(waste, "中华人民共和国农村土地承包法")
+    texts = {p.article: p.text for p in waste.provisions if p.law == "中华人民共和国农村土地承包法"}
+    assert "荒山、荒沟、荒丘、荒滩" in texts[48] and "承包期限等，由双方协商确定" in texts[49]
+
+
+def test_someone_under_compulsory_drug_rehabilitation_reads_the_term_release_and_review(pack):
+    """禁毒法 38 (when the police may order it), 39 (not for a pregnant or nursing woman, may be spared under
+    sixteen), 40 (the decision served first, the family told within 24 hours; reconsideration or suit), 47 (two
+    years; early release after one, at most one more year), 48 (up to three years of community rehabilitation);
+    行政复议法 17 (an agent); 国家赔偿法 3, 33 (per day, if the decision is unlawful). Before, such a family could
+    only choose the seizure answer and read about seized goods."""
+    detox = consult(pack, "administrative", {"action": "detox", "organ": "police", "already": "none",
+                                             "has_paper": "yes", "known_date": date(2026, 11, 10),
+                                             "told_rights": "yes", "loss": "no"}, today=TODAY)
+    assert detox.outcome.id == "choose_route"
+    assert {38, 39, 40, 47, 48} <= articles(detox, "中华人民共和国禁毒法")
+    assert 17 in articles(detox, "中华人民共和国行政复议法") and {3, 33} <= articles(detox, "中华人民共和国国家赔偿法")
+    assert not articles(detox, "中华人民共和国行政强制法") and not says(detox, "查封、扣押一般不能超过三十日")
+    assert says(detox, "期限是二年。满一年后，评估戒得好的，戒毒所可以提出提前解除") and says(detox, "最多再延长一年")
+    assert says(detox, "不超过三年的社区康复") and says(detox, "不满一岁孩子的妇女，不能强制隔离戒毒")
+    assert says(detox, "不是判刑") and says(detox, "二十四小时内通知家属")
+    assert due(detox) == {"申请行政复议（请上级机关重新审查）的最后一天": date(2027, 1, 11),
+                          "直接到法院起诉的最后一天": date(2027, 5, 10)}
+    seized = consult(pack, "administrative", {"action": "coercion", "organ": "police", "already": "none",
+                                              "has_paper": "yes", "known_date": date(2026, 11, 10),
+                                              "told_rights": "yes", "loss": "no"}, today=TODAY)
+    assert not articles(seized, "中华人民共和国禁毒法") and not says(seized, "戒毒")
+
+
+def test_a_prisoner_who_served_more_than_his_retrial_sentence_reads_what_the_state_pays(pack):
+    """国家赔偿法 17 lists acquittal on retrial, not a lighter sentence; the 2015 interpretation on criminal
+    compensation (Art. 6, said in words) pays the time served beyond the new term when a retrial drops some of
+    several crimes; a lighter sentence for the same crime is generally not compensated; 33: each day at the
+    national average daily wage of the year before the decision (Art. 21 of the same interpretation, in words);
+    39: two years, time in custody not counted. Before, such a person found no custody to choose."""
+    over = consult(pack, "criminal", {"role": "compensation", "custody": "overserved",
+                                      "release_date": date(2026, 9, 1)}, today=TODAY)
+    assert over.outcome.id == "state_compensation"
+    assert {17, 21, 33, 39} <= articles(over, "中华人民共和国国家赔偿法")
+    assert says(over, "其中有的罪不成立") and says(over, "多关的日子国家要赔")
+    assert says(over, "只是重新审理判轻了的，法律没有规定国家要赔，一般不赔")
+    assert says(over, "刑期满了还不放人的，是违法关押") and says(over, "按作出赔偿决定时的上一年算")
+    assert "原来的判决书、重新审理的判决书，刑满释放证明" in over.materials
+    assert not any("不起诉决定书" in m for m in over.materials) and not says(over, "案子还没有书面结果")
+    assert due(over) == {"要国家赔钱的最后一天（按放出来的日子估算）": date(2028, 9, 1)}
+    acquitted = consult(pack, "criminal", {"role": "compensation", "custody": "convicted",
+                                           "decision_date": date(2026, 9, 1)}, today=TODAY)
+    assert not says(acquitted, "多关的日子")
+
+
+def test_relatives_dying_in_one_accident_read_who_is_presumed_to_have_died_first(pack):
+    """民法典 1121 second paragraph: relatives who inherit from each other and die in one event with no known order:
+    one with no other heir is presumed to die first; all with other heirs, the elder first; the same generation at
+    the same time, inheriting nothing from each other. Shown in the help of the first page, where the citizen names
+    the deceased."""
+    help_text = pack.flow("inheritance").pages["relation"].help
+    assert "同一次事故里去世" in help_text and "算长辈先走" in help_text and "相互不继承" in help_text
+    assert "没有别的继承人的，算他先走" in help_text
