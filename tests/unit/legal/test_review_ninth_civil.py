@@ -35,6 +35,19 @@ From real questions walked through the kiosk (unlabelled_real_questions.tsv, leg
 - personal_injury: electrocution had no cause; it now reads who answers for high-voltage harm (民法典 1240) and for
   low-voltage lines (1165, the boundary in words), and the unknown-party outcome names the death and disability items.
 
+Second round (gaps the first round named):
+
+- debt: a lender to a company in bankruptcy read only of suing it; he now reads he must declare his claim to the
+  administrator within the period the court sets, what a late one loses, and that the guarantor still owes the rest
+  (企业破产法 45, 46, 48, 49, 56, 58, 20, 21, 113, 124); a judgment creditor reads that enforcement stops.
+- personal_injury: a parent whose child hurt a classmate read only the victim's side; a new cause leads to the
+  guardian's liability (民法典 1188), the school's share (1199, 1200), the hurt child's fault (1173) and what an
+  advance payment of medical costs means (in words).
+- work_injury: a worker refused a work-injury finding reads what medical insurance pays and the third-party rule
+  (社会保险法 30).
+- labor: a worker hired by the village committee reads that whether it is a 用人单位 is unsettled (劳动合同法 2),
+  arbitration first and a suit if refused (劳动争议调解仲裁法 29), three years as hired help.
+
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the articles it cites.
 """
 
@@ -319,3 +332,74 @@ def test_a_family_whose_mother_was_electrocuted_in_the_field_reads_who_answers_f
     assert says(known, "自家的线和电器归自家管")
     dog = consult(pack, "personal_injury", {**answers, "cause": "animal"}, today=TODAY)
     assert 1240 not in articles(dog, CIVIL_CODE) and says(dog, "可以要丧葬费和死亡赔偿金")
+
+
+def test_a_lender_to_a_bankrupt_company_reads_he_must_declare_his_claim_in_the_courts_period(pack):
+    """企业破产法 45, 48: claims are declared to the administrator within the period the court sets (30 days to three
+    months from its notice); 49 what the declaration holds; 56 a late one until the last distribution, without what
+    was shared out and at the creditor's cost; 46 unexpired claims fall due, interest stops; 58 the list and a suit
+    against it; 20, 21 suits; 113 the order of payment; 124 the guarantor still owes the rest. A man who had lent
+    a factory money read only of suing it. The court sets the dates: no deadline is computed."""
+    answers = {"role": "lender", "proof": "iou", "amount": 200000, "due_agreed": "yes", "due_date": date(2026, 6, 30),
+               "demanded": "yes", "last_demand": date(2026, 9, 1), "interest": "none", "stance": "bankrupt"}
+    lender = consult(pack, "debt", answers, today=TODAY)
+    assert lender.outcome.id == "bankrupt_claim" and not lender.deadlines
+    assert {45, 46, 48, 49, 56, 58, 113, 124} <= articles(lender, BANKRUPTCY_LAW)
+    assert says(lender, "在法院定的申报期限内，向管理人申报债权") and says(lender, "最短三十天，最长三个月")
+    assert says(lender, "前面已经分过的钱，不再给您补分") and says(lender, "还可以找担保人要")
+    assert not says(lender, "打官司的三年期限")
+    stale = consult(pack, "debt", {**answers, "due_date": date(2020, 6, 30), "demanded": "no"}, today=TODAY)
+    assert stale.outcome.id == "bankrupt_claim" and says(stale, "打官司的三年期限")
+    judged = consult(pack, "debt", {"role": "judged", "j_due": date(2026, 6, 30), "j_applied": "no"}, today=TODAY)
+    assert judged.outcome.id == "enforcement" and says(judged, "执行会停下来")
+
+
+def test_a_parent_whose_child_hurt_a_classmate_reads_his_own_liability_and_the_schools_share(pack):
+    """民法典 1188: the guardian answers for the harm a minor does, less if he did his duty, the child's own property
+    paying first; 1199, 1200: the school answers for its own failure while the hurt child was in its care (presumed
+    for a child under eight); 1173: the hurt child's own fault lessens it. A parent whose son pushed a classmate over
+    read only the victim's side. No limitation period of his own is shown."""
+    answers = {"cause": "my_child", "harm": "hospital", "injury_date": date(2026, 11, 2), "child_where": "school",
+               "own_fault": "some"}
+    parent = consult(pack, "personal_injury", answers, today=TODAY)
+    assert parent.outcome.id == "child_caused" and not parent.deadlines
+    assert {1188, 1199, 1200, 1173} <= articles(parent, CIVIL_CODE) and 1201 not in articles(parent, CIVIL_CODE)
+    assert says(parent, "先从孩子的钱里出") and says(parent, "可以让家长少赔一些，但一般不会一分不赔")
+    assert says(parent, "学校没管好的也要赔它那一份") and says(parent, "一般会在最后赔的钱里扣掉")
+    outside = consult(pack, "personal_injury", {**answers, "child_where": "outside", "own_fault": "none"}, today=TODAY)
+    assert not {1199, 1200, 1173} & articles(outside, CIVIL_CODE) and not says(outside, "学校没管好")
+    old = consult(pack, "personal_injury", {**answers, "injury_date": date(2021, 5, 1)}, today=TODAY)
+    assert old.outcome.id == "child_caused"
+
+
+def test_a_worker_refused_a_work_injury_finding_reads_what_medical_insurance_pays(pack):
+    """社会保险法 30: medical insurance does not pay what the work-injury fund or a third party should; when the third
+    party does not pay or is unknown it pays first and claims from him. A worker refused a work-injury finding asked
+    whether his medical insurance would pay instead and read nothing."""
+    answers = {"victim": "self", "relation": "company", "what_happened": "commute", "commute_fault": "not_main",
+               "injury_date": date(2026, 4, 12), "insured": "yes", "contract": "yes", "status": "rejected",
+               "decision_date": date(2026, 11, 2), "migrant": "no"}
+    refused = consult(pack, "work_injury", answers, today=TODAY)
+    assert refused.outcome.id == "challenge_decision" and 30 in articles(refused, SOCIAL_INSURANCE_LAW)
+    assert says(refused, "应当由工伤保险出的医疗费，医保不报") and says(refused, "医保先垫付，再由医保去找他要")
+    assert says(refused, "问能不能按普通看病报销")
+
+
+def test_a_worker_hired_by_the_village_committee_reads_it_is_unsettled_and_the_safe_way(pack):
+    """劳动合同法 2 lists enterprises, individual businesses and like organisations, and state organs, public
+    institutions and social groups; a village committee (民法典 101, a self-governing body) is not named, and courts
+    differ (said in words with 一般 and 法院会看). Arbitration first within a year; refused in writing, the worker may
+    sue (劳动争议调解仲裁法 29); as hired help, three years in court. A village cleaner read the company's rules."""
+    answers = {"situation": "left", "left_date": date(2026, 8, 31), "owed_since": date(2026, 3, 1), "amount": 9000,
+               "employer_type": "village", "contract": "no", "evidence": "records", "employer_stance": "disputes",
+               "migrant": "no"}
+    cleaner = consult(pack, "labor", answers, today=TODAY)
+    assert cleaner.outcome.id == "arbitration" and due(cleaner) == {"申请劳动仲裁（请仲裁委评理）的最后一天": date(2027, 8, 31)}
+    assert 2 in articles(cleaner, LABOR_CONTRACT_LAW) and 29 in articles(cleaner, LABOR_DISPUTE_LAW)
+    assert 46 not in articles(cleaner, LABOR_CONTRACT_LAW) and not says(cleaner, "经济补偿按在这个单位干的年头算")
+    assert says(cleaner, "村委会不在《劳动合同法》第二条列出的用人单位里") and says(cleaner, "法院会看当地的规定")
+    assert says(cleaner, "仲裁委书面通知不受理的，可以拿着通知到法院起诉")
+    company = consult(pack, "labor", {**answers, "employer_type": "company"}, today=TODAY)
+    assert 29 not in articles(company, LABOR_DISPUTE_LAW) and not says(company, "村委会")
+    iou = consult(pack, "labor", {**answers, "evidence": "iou", "employer_stance": "admits"}, today=TODAY)
+    assert iou.outcome.id == "iou_claim" and says(iou, "村委会不在")
