@@ -52,6 +52,10 @@ Gaps the first round named, second pass:
   and how the daily sum is set (国家赔偿法 17, 21, 33, 39).
 - inheritance: relatives who die in one accident with no known order of death read the presumption of 民法典 1121
   (second paragraph) in the first page's help.
+- marriage_family (real questions: a wife gone home abroad, a spouse who agrees but never comes, a couple apart
+  for years): the suit answer now says a spouse abroad or missing is sued at the plaintiff's own court (民事诉讼法
+  23), a spouse declared missing is divorced (民法典 1079), and living apart ends no marriage; the registry answer
+  says a spouse who will not come means a suit, and a lost certificate is reissued first.
 
 Each test drives the real engine over the shipped pack and pins the outcome, the cited articles, the deadlines and
 the key words a citizen reads.
@@ -390,3 +394,23 @@ def test_relatives_dying_in_one_accident_read_who_is_presumed_to_have_died_first
     help_text = pack.flow("inheritance").pages["relation"].help
     assert "同一次事故里去世" in help_text and "算长辈先走" in help_text and "相互不继承" in help_text
     assert "没有别的继承人的，算他先走" in help_text
+
+
+def test_a_spouse_abroad_or_gone_is_sued_at_home_and_separation_alone_ends_no_marriage(pack):
+    """民事诉讼法 23(一)(二): a suit on personal status against someone living abroad, or whose whereabouts are
+    unknown or who is declared missing, goes to the plaintiff's court; 民法典 1079 (4th para): a spouse declared
+    missing, the divorce is granted; living apart for years does not end a marriage. A registry divorce needs both
+    to come (1076, 1078), and a lost certificate is first reissued (said in words). Before, a husband whose wife
+    went home abroad read only to sue at her domicile, and one whose wife agreed but never came read only the
+    registry."""
+    gone = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                             "property": "little", "fault": "none"}, today=TODAY)
+    assert gone.outcome.id == "litigation"
+    assert 23 in articles(gone, "中华人民共和国民事诉讼法") and 1079 in articles(gone, CIVIL_CODE)
+    assert says(gone, "对方住在国外，或者下落不明的，可以在您自己住的地方的法院起诉")
+    assert says(gone, "被法院宣告失踪的，起诉离婚，法院应当准予") and says(gone, "多年不联系，婚姻也还在")
+    agreed = consult(pack, "marriage_family", {"violence": "no", "both_agree": "agreed_all", "children": "none",
+                                               "property": "little", "fault": "none"}, today=TODAY)
+    assert agreed.outcome.id == "registry" and 23 not in articles(agreed, "中华人民共和国民事诉讼法")
+    assert says(agreed, "不肯来、来不了的") and says(agreed, "只能到法院起诉离婚")
+    assert says(agreed, "结婚证丢了的，先到婚姻登记处补领")
