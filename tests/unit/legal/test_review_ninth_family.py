@@ -56,6 +56,9 @@ Gaps the first round named, second pass:
   for years): the suit answer now says a spouse abroad or missing is sued at the plaintiff's own court (民事诉讼法
   23), a spouse declared missing is divorced (民法典 1079), and living apart ends no marriage; the registry answer
   says a spouse who will not come means a suit, and a lost certificate is reissued first.
+- marriage_family (a wife whose husband gambled up debts): the suit answer cited 民法典 1064 but said nothing of
+  debts; it now says which debts are common and which are his own, and that gambling or drug debts are never
+  common (the interpretation, in words).
 
 Each test drives the real engine over the shipped pack and pins the outcome, the cited articles, the deadlines and
 the key words a citizen reads.
@@ -414,3 +417,21 @@ def test_a_spouse_abroad_or_gone_is_sued_at_home_and_separation_alone_ends_no_ma
     assert agreed.outcome.id == "registry" and 23 not in articles(agreed, "中华人民共和国民事诉讼法")
     assert says(agreed, "不肯来、来不了的") and says(agreed, "只能到法院起诉离婚")
     assert says(agreed, "结婚证丢了的，先到婚姻登记处补领")
+
+
+def test_a_wife_whose_husband_gambled_up_debts_reads_which_debts_are_hers_to_repay(pack):
+    """民法典 1064: debts both signed or later approved, or for the household's daily needs, are common; one
+    spouse's large debt beyond them is his own unless the creditor shows it served the family; the interpretation
+    on marriage and family (一) Art. 34, said in words: gambling or drug debts are never common. Before, the suit
+    answer cited 1064 but said nothing about debts."""
+    gambler = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                                "property": "debts", "fault": "gambling"}, today=TODAY)
+    assert gambler.outcome.id == "litigation" and 1064 in articles(gambler, CIVIL_CODE)
+    assert says(gambler, "为家里日常生活借的钱，是共同的欠账") and says(gambler, "一般由他自己还")
+    assert says(gambler, "赌博、吸毒欠下的债，按司法解释不算共同的欠账")
+    sober = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                              "property": "debts", "fault": "none"}, today=TODAY)
+    assert says(sober, "一般由他自己还") and not says(sober, "赌博、吸毒欠下的债")
+    assets = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
+                                               "property": "assets", "fault": "gambling"}, today=TODAY)
+    assert not says(assets, "共同的欠账")
