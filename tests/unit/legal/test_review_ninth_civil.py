@@ -48,6 +48,9 @@ Second round (gaps the first round named):
 - labor: a worker hired by the village committee reads that whether it is a 用人单位 is unsettled (劳动合同法 2),
   arbitration first and a suit if refused (劳动争议调解仲裁法 29), three years as hired help.
 
+From further real questions: a tenant whose lease says nothing on when the deposit comes back may ask for it with
+time to prepare (民法典 510, 511); a worker past retirement age hurt at work is not told to give up (in words).
+
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the articles it cites.
 """
 
@@ -403,3 +406,29 @@ def test_a_worker_hired_by_the_village_committee_reads_it_is_unsettled_and_the_s
     assert 29 not in articles(company, LABOR_DISPUTE_LAW) and not says(company, "村委会")
     iou = consult(pack, "labor", {**answers, "evidence": "iou", "employer_stance": "admits"}, today=TODAY)
     assert iou.outcome.id == "iou_claim" and says(iou, "村委会不在")
+
+
+def test_a_tenant_whose_lease_says_nothing_on_returning_the_deposit_may_ask_for_it_with_time_to_prepare(pack):
+    """民法典 510, 511(4): a term left open is agreed, else read from the contract or custom; a time still open may be
+    asked for at any time, with the necessary time to prepare. A tenant whose lease said nothing on when the deposit
+    comes back asked whether she could have it on the last day, and read only that it comes back."""
+    tenant = consult(pack, "contract", {"contract_type": "lease", "side": "payer", "written": "yes", "clause": "no",
+                                        "problem": "deposit", "deposit_kind": "security", "amount": 3000,
+                                        "breach_date": date(2026, 11, 30)}, today=TODAY)
+    assert tenant.outcome.id == "security_deposit" and {510, 511} <= articles(tenant, CIVIL_CODE)
+    assert says(tenant, "合同没写什么时候退押金的") and says(tenant, "要给对方必要的准备时间")
+
+
+def test_a_worker_past_retirement_age_hurt_at_work_is_not_told_to_give_up(pack):
+    """A man in his sixties hurt at work asked up to what age work injury counts. The ministry's opinion of 2016 and
+    the Supreme People's Court's answers of 2010 and 2012 (not in the statute library, said in words with 一般 and
+    各地做法不一样): one without the urban employee pension, still at his old unit, is usually covered; one newly hired
+    or drawing a pension depends on whether the unit insured him; otherwise a civil claim by fault."""
+    answers = {"victim": "self", "relation": "company", "what_happened": "at_work", "injury_date": date(2026, 10, 8),
+               "insured": "no", "contract": "no", "status": "none", "migrant": "yes"}
+    hurt = consult(pack, "work_injury", answers, today=TODAY)
+    assert hurt.outcome.id == "apply_recognition"
+    assert says(hurt, "已经过了退休年龄的，也别先放弃") and says(hurt, "各地做法不一样")
+    refused = consult(pack, "work_injury", {**answers, "status": "rejected", "decision_date": date(2026, 11, 20)},
+                      today=TODAY)
+    assert refused.outcome.id == "challenge_decision" and says(refused, "还可以找单位赔，法院会看双方的过错")
