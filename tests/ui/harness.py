@@ -17,6 +17,9 @@ from pathlib import Path
 from kiosk.core.events import SatisfactionRated, TriageChosen
 
 STEP_TIMEOUT_S = 20.0
+RESTYLE_TIMEOUT_S = 60.0
+"""A theme switch runs its kv rules a slice of each frame (kiosk.ui.restyle): forty-odd frames, which a software
+renderer on a loaded machine draws at two a second."""
 POLL_S = 0.02
 
 
@@ -57,7 +60,7 @@ class Driver:
 
     async def restyled(self) -> None:
         """Wait until a theme switch has reached every widget."""
-        await self.until(lambda: not self.app.restyle.busy, "the new look on every page")
+        await self.until(lambda: not self.app.restyle.busy, "the new look on every page", RESTYLE_TIMEOUT_S)
 
     async def tap(self, x: float, y: float) -> None:
         """A touch down and up at window pixel (x, y), through Kivy's real input dispatch."""

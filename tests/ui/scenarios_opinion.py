@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kiosk.legal.verification import to_plain
 from tests.ui.harness import Driver, find_buttons
+from tests.ui.scenarios_bugs import inside
 
 DRAG_STEPS = 10
 """Touch moves of one drag (one frame each)."""
@@ -196,6 +197,22 @@ async def scenario_opinion_elderly_dates(d: Driver) -> None:
                           "width_px": w.width, "room_px": w.wrap_width} for w in dates]
     d.report["title_px"] = dp(d.app.theme.font_title_px)
     await d.shot("labor_elderly_deadline")
+    screen.ids.scroll.scroll_y = 1
+    await d.frames(3)
+    hint = screen.ids.more
+    d.report["first_hint"] = hint.text
+    texts = []
+    while hint.below and len(texts) < 40:
+        await d.tap_widget(hint)
+        await d.frames(4)
+        texts.append(hint.text)
+    d.report["read_on_taps"] = len(texts)
+    d.report["last_hint"] = hint.text
+    d.report["closing_in_sight"] = inside(screen.ids.closing, screen.ids.scroll)
+    await d.shot("labor_elderly_end")
+    await d.tap_widget(hint)
+    await d.frames(4)
+    d.report["back_at_top"] = screen.ids.scroll.scroll_y
 
 
 SCENARIOS = {"opinion_fresh": scenario_opinion_fresh, "opinion_elderly_dates": scenario_opinion_elderly_dates}

@@ -61,7 +61,7 @@ def test_the_screen_shows_the_one_layout_the_slip_and_terminal_print(report):
         for text in ([s.heading] if s.heading and s.part is not Part.LAW else []) + [p.text for p in s.paragraphs]]
 
 
-def test_a_deadlines_date_reads_on_one_line_in_the_elderly_look(display, tmp_path):
+def test_a_deadlines_date_reads_on_one_line_and_the_rest_is_a_tap_away_in_the_elderly_look(display, tmp_path):
     """长辈模式's title size broke '2027年1月11日 星期一' after 星; the date now shrinks a little to stay whole."""
     report = run_scenario("opinion_elderly_dates", display, tmp_path, full_panel=True)
     assert report["dates"]
@@ -70,3 +70,8 @@ def test_a_deadlines_date_reads_on_one_line_in_the_elderly_look(display, tmp_pat
         assert date["width_px"] <= date["room_px"] + 1
         assert date["font_px"] >= 0.8 * report["title_px"]
     assert (ARTIFACTS / "opinion_elderly_dates-labor_elderly_deadline.png").stat().st_size > 5000
+    # the rest of the opinion is one tap at a time away, and the last tap goes back to the top
+    assert report["first_hint"] == "↓ 下面还有内容，点这里往下看"
+    assert 2 <= report["read_on_taps"] <= 30
+    assert report["last_hint"] == "↑ 回到上面" and report["closing_in_sight"] is True
+    assert report["back_at_top"] == 1
