@@ -59,6 +59,10 @@ Gaps the first round named, second pass:
 - marriage_family (a wife whose husband gambled up debts): the suit answer cited 民法典 1064 but said nothing of
   debts; it now says which debts are common and which are his own, and that gambling or drug debts are never
   common (the interpretation, in words).
+- land_demolition (compensation for land taken by a gas pipeline): a villager whose contracted field a project
+  dug up could only choose 'occupied by someone'; a new answer reads the temporary-use rules (土地管理法 57:
+  approval, a contract with the village, compensation, at most two years in general, no permanent building) and
+  where to report or claim.
 
 Each test drives the real engine over the shipped pack and pins the outcome, the cited articles, the deadlines and
 the key words a citizen reads.
@@ -435,3 +439,23 @@ def test_a_wife_whose_husband_gambled_up_debts_reads_which_debts_are_hers_to_rep
     assets = consult(pack, "marriage_family", {"violence": "no", "both_agree": "one_side", "children": "none",
                                                "property": "assets", "fault": "gambling"}, today=TODAY)
     assert not says(assets, "共同的欠账")
+
+
+def test_contracted_land_dug_up_for_a_pipeline_reads_the_temporary_use_rules(pack):
+    """土地管理法 57: a construction project's temporary use of collective land is approved by the county natural
+    resources department, under a contract with the collective that pays the compensation, for the contract's use
+    only, no permanent building, generally at most two years; 农村土地承包法 17 (the household's rights); disputes
+    by mediation, land-contract arbitration (two years) or court. Before, a villager whose field a gas pipeline
+    crossed could only choose 'occupied by someone who will not give it back'."""
+    pipe = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "temporary_use",
+                                             "contract_known": date(2026, 10, 15), "contract_papers": "yes"},
+                   today=TODAY)
+    assert pipe.outcome.id == "contract_dispute"
+    assert 57 in articles(pipe, LAND_LAW) and 17 in articles(pipe, "中华人民共和国农村土地承包法")
+    assert says(pipe, "要经县级以上自然资源部门批准") and says(pipe, "临时用地一般不超过二年")
+    assert says(pipe, "没批、没签合同就挖、就占的，可以向县自然资源局举报") and not says(pipe, "别人不能占着")
+    assert due(pipe) == {"申请土地承包仲裁的最后一天": date(2028, 10, 16)}   # 15 October 2028 is a Sunday
+    occupied = consult(pack, "land_demolition", {"problem": "contract_land", "contract_issue": "occupied",
+                                                 "contract_known": date(2026, 10, 15), "contract_papers": "yes"},
+                       today=TODAY)
+    assert 57 not in articles(occupied, LAND_LAW) and not says(occupied, "临时用地")
