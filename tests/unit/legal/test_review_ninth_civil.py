@@ -49,7 +49,8 @@ Second round (gaps the first round named):
   arbitration first and a suit if refused (劳动争议调解仲裁法 29), three years as hired help.
 
 From further real questions: a tenant whose lease says nothing on when the deposit comes back may ask for it with
-time to prepare (民法典 510, 511); a worker past retirement age hurt at work is not told to give up (in words).
+time to prepare (民法典 510, 511); a worker past retirement age hurt at work is not told to give up (in words); a
+victim who reported a beating and heard nothing reads what the police owe him (治安管理处罚法 90, 118, in words).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the articles it cites.
 """
@@ -432,3 +433,18 @@ def test_a_worker_past_retirement_age_hurt_at_work_is_not_told_to_give_up(pack):
     refused = consult(pack, "work_injury", {**answers, "status": "rejected", "decision_date": date(2026, 11, 20)},
                       today=TODAY)
     assert refused.outcome.id == "challenge_decision" and says(refused, "还可以找单位赔，法院会看双方的过错")
+
+
+def test_a_victim_who_reported_a_beating_and_heard_nothing_reads_what_the_police_owe_him(pack):
+    """治安管理处罚法 90: the police register a report and investigate at once, or tell the reporter why not; 118: a
+    public-order case takes at most thirty days from registration, extendable with approval, expert assessment not
+    counted (the 2025 text in force; said in words). A man beaten and three days without a statement asked whether
+    the police acted rightly and read only to report."""
+    answers = {"cause": "assault", "harm": "light", "injury_date": date(2026, 11, 30), "reported": "yes",
+               "own_fault": "none", "talks": "not_started"}
+    reported = consult(pack, "personal_injury", answers, today=TODAY)
+    assert reported.outcome.id == "assault"
+    assert says(reported, "公安机关应当立即立案调查") and says(reported, "立案后三十日内办完")
+    assert says(reported, "到派出所问进度")
+    silent = consult(pack, "personal_injury", {**answers, "reported": "no"}, today=TODAY)
+    assert not says(silent, "立案后三十日内办完") and says(silent, "请尽快报警")
