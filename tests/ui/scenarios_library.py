@@ -175,11 +175,16 @@ async def scenario_pufa(d: Driver) -> None:
     pufa = d.app.screen("pufa")
     await d.until(lambda: d.on_screen("pufa") and pufa.listed and pufa.ids.cards.children, "the list of cards")
     d.report["listed"] = [b.text for b in reversed(pufa.ids.cards.children)]
+    await d.frames(2)
+    d.report["list_hint"] = pufa.ids.cards_hint.text if pufa.ids.cards_hint.overflows else None
     await d.shot("list")
     await d.tap_widget(find_buttons(pufa.ids.cards, "上下班路上出了车祸，算工伤吗？")[0])
     await d.until(lambda: pufa.card is not None, "a card opened")
     shown = pufa.card
+    await d.frames(2)
     d.report["opened"] = [shown.title, pufa.page, d.kiosk.session.in_use]
+    d.report["page_hint_shown"] = pufa.ids.page_hint.overflows   # a short page in the normal look fits
+    d.report["list_hint_while_open"] = pufa.ids.cards_hint.overflows
     await d.shot("card_page1")
     pages = [pufa.card.pages[0].heading]
     for _ in range(len(pufa.card.pages) - 1):

@@ -59,6 +59,9 @@ def test_pufa_cards_turn_on_the_attract_screen_and_lead_into_the_consultation(di
     assert screen in ("consent", "consult") and flow == topic
     assert len(report["listed"]) >= 48  # three cards a topic, a topic's cards together
     assert report["listed"][:3] == ["工资被拖欠，怎么办？", "干了活没签合同，怎么办？", "被单位辞退，能要补偿吗？"]
+    # the cards below the edge are counted on the line under the list, which goes with the list when a card opens
+    assert report["list_hint"].startswith("↓ 下面还有") and report["list_hint_while_open"] is False
+    assert report["page_hint_shown"] is False
     for shot in ("attract", "card_page1", "card_last", "list"):
         assert (ARTIFACTS / f"pufa-{shot}.png").stat().st_size > 5000
 
