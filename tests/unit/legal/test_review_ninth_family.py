@@ -364,6 +364,7 @@ def test_someone_under_compulsory_drug_rehabilitation_reads_the_term_release_and
     assert says(detox, "期限是二年。满一年后，评估戒得好的，戒毒所可以提出提前解除") and says(detox, "最多再延长一年")
     assert says(detox, "不超过三年的社区康复") and says(detox, "不满一岁孩子的妇女，不能强制隔离戒毒")
     assert says(detox, "不是判刑") and says(detox, "二十四小时内通知家属")
+    assert says(detox, "市公安局决定的，向市政府申请") and 24 in articles(detox, "中华人民共和国行政复议法")
     assert due(detox) == {"申请行政复议（请上级机关重新审查）的最后一天": date(2027, 1, 11),
                           "直接到法院起诉的最后一天": date(2027, 5, 10)}
     seized = consult(pack, "administrative", {"action": "coercion", "organ": "police", "already": "none",
