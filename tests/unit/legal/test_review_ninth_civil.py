@@ -50,7 +50,8 @@ Second round (gaps the first round named):
 
 From further real questions: a tenant whose lease says nothing on when the deposit comes back may ask for it with
 time to prepare (民法典 510, 511); a worker past retirement age hurt at work is not told to give up (in words); a
-victim who reported a beating and heard nothing reads what the police owe him (治安管理处罚法 90, 118, in words).
+victim who reported a beating and heard nothing reads what the police owe him (治安管理处罚法 90, 118, in words); a lender to a
+one-person company reads whom to sue (公司法 23, 民间借贷规定 22, in words).
 
 Each test drives the real engine over the shipped pack and pins the corrected outcome and the articles it cites.
 """
@@ -448,3 +449,19 @@ def test_a_victim_who_reported_a_beating_and_heard_nothing_reads_what_the_police
     assert says(reported, "到派出所问进度")
     silent = consult(pack, "personal_injury", {**answers, "reported": "no"}, today=TODAY)
     assert not says(silent, "立案后三十日内办完") and says(silent, "请尽快报警")
+
+
+def test_a_lender_to_a_one_person_company_reads_whom_to_sue(pack):
+    """公司法 23(3) (the 2023 text): the sole shareholder who cannot show the company's property apart from his own
+    answers for its debts jointly; a legal representative shown to have used the money himself may be sued with the
+    company (民间借贷规定 22, said in words). A lender whose IOU bore a one-person company's stamp and whose money went
+    to its owner's account asked whether he could sue the company, and read nothing on a company borrower."""
+    lender = consult(pack, "debt", {"role": "lender", "proof": "iou", "amount": 100000, "due_agreed": "yes",
+                                    "due_date": date(2026, 6, 30), "demanded": "no", "interest": "none",
+                                    "stance": "disputes"}, today=TODAY)
+    assert lender.outcome.id == "lawsuit"
+    assert says(lender, "借钱的就是公司，要告公司") and says(lender, "只有一个股东的公司")
+    assert says(lender, "一般可以把他也一起告")
+    borrower = consult(pack, "debt", {"role": "borrower", "b_issue": "cannot_pay", "amount": 30000,
+                                      "interest": "none"}, today=TODAY)
+    assert not says(borrower, "要告公司")
