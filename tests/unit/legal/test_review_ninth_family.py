@@ -401,7 +401,7 @@ def test_relatives_dying_in_one_accident_read_who_is_presumed_to_have_died_first
     the deceased."""
     help_text = pack.flow("inheritance").pages["relation"].help
     assert "同一次事故里去世" in help_text and "算长辈先走" in help_text and "相互不继承" in help_text
-    assert "没有别的继承人的，算他先走" in help_text
+    assert "没有别的继承人的算他先走" in help_text
 
 
 def test_a_spouse_abroad_or_gone_is_sued_at_home_and_separation_alone_ends_no_marriage(pack):
