@@ -8,6 +8,7 @@ seen). It takes no room while the list fits.
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
@@ -57,6 +58,8 @@ class ScrollHint(Button):
 
     def count(self, *_args) -> None:
         """Whether the list overflows and how many of its items are still below."""
+        if App.get_running_app() is None:   # the app has stopped: the kv rules this would set off read its theme
+            return
         scroll, items = self.scroll, self.items
         if scroll is None or items is None or items.parent is None:
             self.overflows, self.below = False, 0
