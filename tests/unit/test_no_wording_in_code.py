@@ -33,6 +33,8 @@ ALLOWED: dict[str, tuple[str, frozenset[str] | None]] = {
     "kiosk/services/spoken_text.py": ("numbers, units and counters as espeak-ng must read them: a codec's tables",
                                       EVERY),
     "kiosk/legal/answers.py": ("the one written form of a date (2026年3月1日)", frozenset("年月日")),
+    "kiosk/ui/cjk_wrap.py": ("the units a line keeps with their number (30天, 500元) and the date marks (年, 月): a line "
+                             "breaker's tables", EVERY),
     "kiosk/legal/document.py": ("the citation form 《法》第N条", frozenset({"》第", "条"})),
     "kiosk/legal/review.py": ("a provision's name in review messages, 法第N条", frozenset({"第", "条"})),
     "kiosk/legal/deadlines.py": ("a period's length as a statute writes it (一年, 六个月, 三十个工作日)",
